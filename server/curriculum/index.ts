@@ -1,0 +1,7 @@
+// The curriculum's public entry point. It imports nothing from lab, check, terminal or http.
+export { loadCurriculum, type Curriculum, type Course, type Exercise, type LoadResult } from './load.js';
+export { formatProblem, type Problem } from './yaml.js';
+export { gradeAnswer, type QuizVerdict } from './quiz.js';
+export { jsonSchemas } from './jsonschema.js';
+export { renderPlaceholders, placeholderNames } from './placeholders.js';
+export type { ExerciseSpec, LabSpec, TaskSpec, CheckSpec, QuizSpec, RunStep, Roadmap } from './schema.js';

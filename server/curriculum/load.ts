@@ -1,0 +1,185 @@
+// Load a curriculum folder: roadmap.yaml, one folder per exercise, lessons and scripts.
+// Every problem is collected (not just the first) with its file:line:col.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { exerciseSchema, roadmapSchema, type ExerciseSpec, type Roadmap } from './schema.js';
+import { checkExercise, checkRoadmap } from './rules.js';
+import { validateYaml, YamlFile, type Problem } from './yaml.js';
+
+export interface Exercise extends ExerciseSpec {
+  /** Absolute path of the exercise folder. */
+  dir: string;
+  /** Course (roadmap id) and where the roadmap places the exercise. */
+  course: string;
+  stage?: string;
+  module?: string;
+  lessonText: string;
+  /** Contents of every script the exercise references, by relative path. */
+  scripts: Record<string, string>;
+}
+
+export interface Course {
+  dir: string;
+  roadmap: Roadmap;
+  /** Module id → lesson Markdown. */
+  lessons: Record<string, string>;
+}
+
+export interface Curriculum {
+  root: string;
+  courses: Course[];
+  exercises: Map<string, Exercise>;
+}
+
+export interface LoadResult {
+  curriculum: Curriculum;
+  problems: Problem[];
+}
+
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Load every course under `root` (folders holding a roadmap.yaml), or `root` itself when it is one. */
+export function loadCurriculum(root: string): LoadResult {
+  const absRoot = path.resolve(root);
+  const problems: Problem[] = [];
+  const curriculum: Curriculum = { root: absRoot, courses: [], exercises: new Map() };
+  if (!existsSync(absRoot) || !statSync(absRoot).isDirectory()) {
+    return { curriculum, problems: [{ file: rel(absRoot), line: 1, col: 1, message: 'no such curriculum folder' }] };
+  }
+  const courseDirs = existsSync(path.join(absRoot, 'roadmap.yaml'))
+    ? [absRoot]
+    : subdirs(absRoot).filter((d) => existsSync(path.join(d, 'roadmap.yaml')));
+  if (courseDirs.length === 0) {
+    problems.push({ file: rel(absRoot), line: 1, col: 1, message: 'no roadmap.yaml found (expected <course>/roadmap.yaml)' });
+  }
+  const exerciseOwners = new Map<string, string>();
+  for (const dir of courseDirs) {
+    loadCourse({ dir, curriculum, problems, exerciseOwners });
+  }
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+  return { curriculum, problems };
+}
+
+function loadCourse(props: {
+  dir: string;
+  curriculum: Curriculum;
+  problems: Problem[];
+  exerciseOwners: Map<string, string>;
+}): void {
+  const { dir, curriculum, problems, exerciseOwners } = props;
+  const roadmapFile = readYaml(path.join(dir, 'roadmap.yaml'), problems);
+  if (!roadmapFile) return;
+  const { value: roadmap, problems: rp } = validateYaml(roadmapFile, roadmapSchema);
+  problems.push(...rp);
+
+  const exerciseDirs = subdirs(dir).filter((d) => existsSync(path.join(d, 'exercise.yaml')));
+  const loaded = new Map<string, Exercise>();
+  // Folders whose exercise.yaml has errors of its own: the roadmap should not also call them missing.
+  const broken = new Set<string>();
+  for (const exDir of exerciseDirs) {
+    const ex = loadExercise({ dir: exDir, course: roadmap?.id ?? path.basename(dir), problems });
+    if (!ex) {
+      broken.add(path.basename(exDir));
+      continue;
+    }
+    const other = exerciseOwners.get(ex.id);
+    if (other) {
+      problems.push({ file: rel(path.join(exDir, 'exercise.yaml')), line: 1, col: 1, message: `duplicate exercise id '${ex.id}' (also in ${rel(other)})` });
+      continue;
+    }
+    exerciseOwners.set(ex.id, exDir);
+    loaded.set(ex.id, ex);
+  }
+  if (!roadmap) {
+    for (const ex of loaded.values()) curriculum.exercises.set(ex.id, ex);
+    return;
+  }
+  const lessons: Record<string, string> = {};
+  problems.push(...checkRoadmap({ file: roadmapFile, roadmap, exerciseIds: new Set(loaded.keys()), brokenIds: broken }));
+  roadmap.stages.forEach((stage, si) =>
+    stage.modules.forEach((mod, mi) => {
+      const lessonPath = path.join(dir, mod.lesson);
+      const text = readText(lessonPath);
+      if (text === undefined) {
+        problems.push(roadmapFile.problem(['stages', si, 'modules', mi, 'lesson'], `lesson file not found: ${mod.lesson}`));
+      } else lessons[mod.id] = text;
+      for (const exId of mod.exercises) {
+        const ex = loaded.get(exId);
+        if (ex && !ex.module) Object.assign(ex, { stage: stage.id, module: mod.id });
+      }
+    }),
+  );
+  for (const ex of loaded.values()) curriculum.exercises.set(ex.id, ex);
+  curriculum.courses.push({ dir, roadmap, lessons });
+}
+
+function loadExercise(props: { dir: string; course: string; problems: Problem[] }): Exercise | undefined {
+  const { dir, course, problems } = props;
+  const file = readYaml(path.join(dir, 'exercise.yaml'), problems);
+  if (!file) return undefined;
+  const { value: spec, problems: ep } = validateYaml(file, exerciseSchema);
+  problems.push(...ep);
+  if (!spec) return undefined;
+  const folder = path.basename(dir);
+  if (spec.id !== folder) problems.push(file.problem(['id'], `id '${spec.id}' must match its folder name '${folder}'`));
+
+  const lessonText = readText(path.join(dir, spec.lesson));
+  if (lessonText === undefined) problems.push(file.problem(['lesson'], `lesson file not found: ${spec.lesson}`));
+
+  const scripts: Record<string, string> = {};
+  const readScript = (script: string, at: (string | number)[]) => {
+    if (script in scripts) return;
+    const text = readText(path.join(dir, script));
+    if (text === undefined) problems.push(file.problem(at, `script file not found: ${script}`));
+    else scripts[script] = text;
+  };
+  spec.lab?.setup.forEach((s, i) => readScript(s.script, ['lab', 'setup', i, 'script']));
+  spec.tasks.forEach((t, ti) => {
+    t.checks?.forEach((c, ci) => readScript(c.script, ['tasks', ti, 'checks', ci, 'script']));
+    t.solve.forEach((s, si) => readScript(s.script, ['tasks', ti, 'solve', si, 'script']));
+  });
+
+  problems.push(...checkExercise({ file, spec, lessonText, lessonFile: rel(path.join(dir, spec.lesson)) }));
+  return { ...spec, dir, course, lessonText: lessonText ?? '', scripts };
+}
+
+function readYaml(file: string, problems: Problem[]): YamlFile | undefined {
+  const text = readText(file);
+  if (text === undefined) {
+    problems.push({ file: rel(file), line: 1, col: 1, message: 'cannot read file' });
+    return undefined;
+  }
+  if (text.length > MAX_FILE_BYTES) {
+    problems.push({ file: rel(file), line: 1, col: 1, message: `file is larger than ${MAX_FILE_BYTES} bytes` });
+    return undefined;
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = text.slice(0, nul).split('\n');
+    problems.push({ file: rel(file), line: before.length, col: before[before.length - 1]!.length + 1, message: 'binary data (NUL byte) in a YAML file' });
+    return undefined;
+  }
+  return new YamlFile(rel(file), text);
+}
+
+function readText(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function subdirs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => path.join(dir, d.name))
+    .sort();
+}
+
+/** Paths in messages are relative to the working directory, as compilers print them. */
+export function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}

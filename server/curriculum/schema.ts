@@ -1,0 +1,167 @@
+// The curriculum format, as zod schemas. The JSON Schema files in curricula/schema/ are
+// generated from these (`opslab schema`), so authors get completion in their editor.
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids use lower-case letters, digits and dashes (e.g. lvs-dr)')
+  .describe('Stable identifier: lower-case letters, digits and dashes.');
+
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'names start with a letter and use lower-case letters, digits and dashes (max 31)');
+
+const markdown = z.string().min(1).describe('Markdown text.');
+const scriptPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_./-]+\.sh$/, 'a script is a relative path to a .sh file, such as scripts/check-nginx.sh')
+  .refine((p) => !p.split('/').includes('..') && !p.startsWith('/'), 'a script path must stay inside the exercise folder')
+  .describe('Path of a shell script, relative to the exercise folder.');
+
+const hostRef = z
+  .union([name, z.array(name).min(1)])
+  .describe('A host name of the lab topology, or a list of them (the script runs on each, in order).');
+
+export const KERNEL_FEATURE_NAMES = ['ipvs', 'ipip', 'vrrp', 'netsysctl'] as const;
+
+// ---------------------------------------------------------------- roadmap
+
+export const moduleSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  summary: z.string().min(1).optional(),
+  lesson: z
+    .string()
+    .regex(/\.md$/, 'a lesson is a Markdown file (.md)')
+    .describe('Path of the module lesson, relative to roadmap.yaml.'),
+  prerequisites: z.array(id).default([]).describe('Ids of modules to finish first.'),
+  exercises: z.array(id).default([]).describe('Ids of exercises (folders next to roadmap.yaml), in teaching order.'),
+});
+
+export const stageSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  summary: z.string().min(1).optional(),
+  modules: z.array(moduleSchema).min(1),
+});
+
+export const roadmapSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id,
+    title: z.string().min(1),
+    summary: z.string().min(1).optional(),
+    stages: z.array(stageSchema).min(1),
+  })
+  .describe('opslab roadmap: stages → modules → exercises.');
+
+// ---------------------------------------------------------------- exercise
+
+export const networkSchema = z.strictObject({
+  name,
+  prefix: z
+    .number()
+    .int()
+    .min(24)
+    .max(28)
+    .default(24)
+    .describe('Prefix length of the subnet the lab gets for this network (24 to 28).'),
+});
+
+export const hostSchema = z.strictObject({
+  name,
+  image: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .default('lab')
+    .describe('Lab image to run (images/<image>/); "lab" by default.'),
+  networks: z
+    .record(name, z.number().int().describe('Host offset in the subnet: 10 means .10 in a /24.'))
+    .refine((r) => Object.keys(r).length > 0, 'a host needs at least one network')
+    .describe('Network name → host offset. The first network is the host\'s main one ($HOST_IP).'),
+});
+
+export const addressSchema = z.strictObject({
+  network: name,
+  offset: z.number().int(),
+});
+
+export const runStepSchema = z.strictObject({
+  host: hostRef,
+  script: scriptPath,
+});
+
+export const labSchema = z.strictObject({
+  networks: z.array(networkSchema).min(1),
+  hosts: z.array(hostSchema).min(1).max(8),
+  addresses: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, 'address names use lower-case letters, digits and _ (vip, vip2)'),
+      addressSchema,
+    )
+    .default({})
+    .describe('Extra named addresses, such as a VIP: `$VIP` in scripts, {{vip}} in lessons.'),
+  setup: z.array(runStepSchema).default([]).describe('Scripts run as root when the lab starts, in this order.'),
+});
+
+export const checkSchema = z.strictObject({
+  name: z.string().min(1).describe('What the check proves, as the learner reads it.'),
+  host: name.describe('Host the check script runs on.'),
+  script: scriptPath,
+  timeout: z.number().positive().max(120).default(10).describe('Seconds before the check counts as an error.'),
+});
+
+export const answerSchema = z.union([
+  z.strictObject({ exact: z.string().min(1), caseSensitive: z.boolean().default(false) }),
+  z.strictObject({ regex: z.string().min(1), flags: z.string().regex(/^[imsu]*$/).default('i') }),
+  z.strictObject({
+    number: z.number(),
+    tolerance: z.number().nonnegative().default(0),
+    unit: z.string().min(1).optional(),
+  }),
+]);
+
+export const quizSchema = z.strictObject({
+  question: markdown,
+  choices: z.array(z.string().min(1)).min(2).optional().describe('Offer these as choices; answers then name the right ones.'),
+  answers: z.array(answerSchema).min(1).describe('Any one of these is accepted.'),
+  explanation: markdown.describe('Shown once the learner has answered.'),
+});
+
+export const taskSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  text: markdown,
+  checks: z.array(checkSchema).min(1).optional(),
+  hints: z.array(markdown).default([]).describe('Progressive hints, gentlest first.'),
+  solve: z.array(runStepSchema).default([]).describe('Scripts that solve the task (self-test and "show solution").'),
+  quiz: quizSchema.optional(),
+});
+
+export const exerciseSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id,
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    difficulty: z.enum(['beginner', 'intermediate', 'advanced']).default('beginner'),
+    minutes: z.number().int().positive().default(20).describe('Typical time to finish.'),
+    requires: z
+      .array(z.enum(KERNEL_FEATURE_NAMES))
+      .default([])
+      .describe('Kernel features the lab needs: ipvs, ipip, vrrp, netsysctl.'),
+    lesson: z.string().regex(/\.md$/).default('lesson.md'),
+    lab: labSchema.optional(),
+    tasks: z.array(taskSchema).min(1),
+  })
+  .describe('opslab exercise: lesson, lab topology and checked tasks.');
+
+export type RoadmapInput = z.input<typeof roadmapSchema>;
+export type Roadmap = z.output<typeof roadmapSchema>;
+export type ExerciseSpec = z.output<typeof exerciseSchema>;
+export type LabSpec = z.output<typeof labSchema>;
+export type TaskSpec = z.output<typeof taskSchema>;
+export type CheckSpec = z.output<typeof checkSchema>;
+export type QuizSpec = z.output<typeof quizSchema>;
+export type Answer = z.output<typeof answerSchema>;
+export type RunStep = z.output<typeof runStepSchema>;

@@ -1,0 +1,32 @@
+// What the rest of the platform knows about an engine: a Docker API endpoint and the kernel
+// features that labs on it can use. dockerode is imported only under server/engine and server/lab.
+import type Dockerode from 'dockerode';
+
+/** Kernel features an exercise can require (exercise.yaml `requires`). */
+export const KERNEL_FEATURES = ['ipvs', 'ipip', 'vrrp', 'netsysctl'] as const;
+export type KernelFeature = (typeof KERNEL_FEATURES)[number];
+
+export interface FeatureProbe {
+  ok: boolean;
+  /** What was seen, e.g. "ipvsadm: Can't initialize ipvs: Protocol not available". */
+  detail: string;
+}
+export type FeatureReport = Record<KernelFeature, FeatureProbe>;
+
+export type EngineKind = 'local' | 'remote' | 'vm';
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** Human-readable: "local (/var/run/docker.sock)", "vm (qemu tcg, 127.0.0.1:23750)". */
+  readonly description: string;
+  readonly docker: Dockerode;
+  /** Probed once per engine and cached. */
+  features(): Promise<FeatureReport>;
+  /** True while the engine answers. */
+  ping(): Promise<boolean>;
+  /** Release what this process made for the engine (a VM is shut down; a local engine is left running). */
+  close(): Promise<void>;
+}
+
+/** Progress lines for a person watching (`opslab engine up`), or for a test's output. */
+export type EngineLog = (line: string) => void;

@@ -1,0 +1,53 @@
+// One error catalog: every error the platform reports has a stable code, an HTTP status,
+// and a message that tells the user what to do about it.
+
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in first: this needs a learner, author or grader identity.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do that.' },
+  NOT_FOUND: { status: 404, message: 'No such resource.' },
+  EXERCISE_NOT_FOUND: { status: 404, message: 'No exercise has that id. GET /api/roadmap lists them.' },
+  TASK_NOT_FOUND: { status: 404, message: 'That exercise has no task with this id.' },
+  TASK_NOT_A_QUIZ: { status: 409, message: 'That task is checked in a lab, not answered as a quiz.' },
+  EXERCISE_HAS_NO_LAB: { status: 409, message: 'That exercise is a quiz and has no lab to start.' },
+  LAB_NOT_FOUND: { status: 404, message: 'No lab has that id (it may have been destroyed or reaped).' },
+  LAB_BUSY: { status: 409, message: 'That lab is busy starting or resetting; wait until it is ready.' },
+  LAB_ALREADY_STARTING: { status: 409, message: 'You already have a lab starting; wait for it or delete it first.' },
+  LAB_NOT_READY: { status: 409, message: 'The lab is not ready.' },
+  LAB_SETUP_FAILED: { status: 500, message: 'A setup script of the lab failed.' },
+  HOST_NOT_FOUND: { status: 404, message: 'The lab has no host with that name.' },
+  HOST_GONE: { status: 409, message: 'That lab host is no longer running; reset the lab.' },
+  CAPACITY: { status: 503, message: 'No room for another lab right now; try again in a minute.' },
+  ADDRESS_POOL_EXHAUSTED: { status: 503, message: 'The lab address pool is exhausted; destroy idle labs or widen the pool.' },
+  ENGINE_DOWN: { status: 503, message: 'The lab engine (Docker) does not answer. Run `opslab engine up`.' },
+  ENGINE_LACKS_FEATURE: { status: 409, message: 'The lab engine lacks a kernel feature this exercise needs.' },
+  IMAGE_MISSING: { status: 503, message: 'A lab image is missing on the engine. Run `opslab setup`.' },
+  CURRICULUM_INVALID: { status: 500, message: 'The curriculum has errors. Run `opslab validate`.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class OpslabError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message ?? ERRORS[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OpslabError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = options?.details;
+  }
+}
+
+export function isOpslabError(e: unknown, code?: ErrorCode): e is OpslabError {
+  return e instanceof OpslabError && (code === undefined || e.code === code);
+}
+
+export const isCapacityError = (e: unknown): boolean =>
+  isOpslabError(e, 'CAPACITY') || isOpslabError(e, 'ADDRESS_POOL_EXHAUSTED');
+
+export const isEngineError = (e: unknown): boolean =>
+  isOpslabError(e, 'ENGINE_DOWN') || isOpslabError(e, 'ENGINE_LACKS_FEATURE') || isOpslabError(e, 'IMAGE_MISSING');
