@@ -5,3 +5,4 @@ export { gradeAnswer, type QuizVerdict } from './quiz.js';
 export { jsonSchemas } from './jsonschema.js';
 export { renderPlaceholders, placeholderNames } from './placeholders.js';
 export type { ExerciseSpec, LabSpec, TaskSpec, CheckSpec, QuizSpec, RunStep, Roadmap } from './schema.js';
+export { CurriculumSource } from './source.js';

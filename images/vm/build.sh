@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# Builds the opslab kernel VM image from Debian packages only, and caches it:
+#   ${OPSLAB_CACHE:-/var/cache/opslab}/vm/<content-hash>/{vmlinux,initrd.img,disk.raw,manifest.json}
+# The hash covers the recipe files (this folder), the kernel package version, the versions of
+# the key guest packages, and the IDs of the preloaded images; an unchanged recipe is not rebuilt.
+#
+# usage: images/vm/build.sh [IMAGE_REF...]
+#   IMAGE_REF: images on the host engine to preload into the guest's Docker (default: the lab
+#   image opslab/lab:dev, built from images/lab when missing, else debian:bookworm).
+# env: OPSLAB_CACHE, OPSLAB_DEBIAN_MIRROR (default http://deb.debian.org/debian),
+#   DOCKER_HOST (unix:// only; default /var/run/docker.sock), OPSLAB_VM_KEEP_WORK=1 (debugging).
+# The last line on stdout is `OPSLAB_VM_DIR=<dir>`; progress goes to stderr.
+set -eu
+set -o pipefail
+
+RECIPE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$RECIPE/../.." && pwd)
+CACHE_ROOT="${OPSLAB_CACHE:-/var/cache/opslab}/vm"
+MIRROR="${OPSLAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+HOST_SOCK=/var/run/docker.sock
+case "${DOCKER_HOST:-}" in unix://*) HOST_SOCK=${DOCKER_HOST#unix://} ;; esac
+KEEP_BUILDS=2
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+
+T0=$(date +%s.%N)
+PHASE="" PHASE_T=""
+say() { echo "[vm-build] $*" >&2; }
+die() { say "error: $*"; exit 1; }
+elapsed() { echo "$(date +%s.%N) $1" | awk '{printf "%.1f", $1 - $2}'; }
+phase_end() { [ -z "$PHASE" ] || say "phase $PHASE done in $(elapsed "$PHASE_T") s"; PHASE=""; }
+phase() { phase_end; PHASE=$1; PHASE_T=$(date +%s.%N); say "phase $1: $2"; }
+
+# ---- host API (the host engine's Docker, through its unix socket) -------------------------
+host_api() { curl -sS --fail-with-body --unix-socket "$HOST_SOCK" "$@"; }
+host_image_id() {
+  host_api "http://d/images/$1/json" 2>/dev/null | grep -o '"Id":"sha256:[0-9a-f]*"' | head -1 | cut -d'"' -f4
+}
+
+# ---- phase: host packages -------------------------------------------------------------------
+ensure_host_tools() {
+  local missing="" pair
+  for pair in qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap mkfs.ext4:e2fsprogs \
+    cpio:cpio depmod:kmod xz:xz-utils curl:curl flock:util-linux dpkg-deb:dpkg; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+  done
+  busybox_static_installed || missing="$missing busybox-static"
+  if [ -n "$missing" ]; then
+    say "installing:$missing"
+    apt_ready
+    apt-get install -y -qq --no-install-recommends $missing >&2 || die "apt-get install$missing failed"
+  fi
+  busybox_static_installed || die "busybox-static did not install"
+}
+# busybox-static replaces busybox: /bin/busybox is then the static one the initramfs needs.
+busybox_static_installed() {
+  [ -x /bin/busybox ] && dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
+}
+APT_UPDATED=0
+apt_ready() {
+  [ "$APT_UPDATED" = 1 ] && return 0
+  if [ -z "$(apt-cache policy linux-image-amd64 2>/dev/null | awk '/Candidate:/ && $2 != "(none)"')" ]; then
+    say "apt-get update"
+    apt-get update -qq >&2 || die "apt-get update failed"
+  fi
+  APT_UPDATED=1
+}
+candidate() { apt-cache policy "$1" | awk '/Candidate:/ {print $2; exit}'; }
+
+# ---- the inputs of the content hash ------------------------------------------------------------
+resolve_kernel() {
+  apt_ready
+  KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-6\.1.*-amd64/ {print $2; exit}')
+  [ -n "$KPKG" ] || die "cannot resolve linux-image-amd64 to a linux-image-6.1*-amd64 package"
+  KVER=$(candidate "$KPKG")
+  KREL=${KPKG#linux-image-}
+}
+
+default_images() {
+  if [ -n "$(host_image_id opslab/lab:dev)" ]; then echo opslab/lab:dev; return; fi
+  if [ -f "$REPO/images/lab/Dockerfile" ]; then
+    say "building opslab/lab:dev from images/lab on the host engine"
+    if command -v docker >/dev/null 2>&1; then
+      DOCKER_HOST="unix://$HOST_SOCK" docker build -q -t opslab/lab:dev "$REPO/images/lab" >&2 || die "docker build images/lab failed"
+    else
+      tar -C "$REPO/images/lab" -c . | host_api -X POST -H 'Content-Type: application/x-tar' -T - \
+        "http://d/build?t=opslab%2Flab%3Adev&q=1" >&2 || die "building images/lab failed"
+    fi
+    echo opslab/lab:dev
+    return
+  fi
+  echo debian:bookworm
+}
+
+content_hash() {
+  {
+    (cd "$RECIPE" && find . -type f ! -name '*~' | LC_ALL=C sort | xargs sha256sum)
+    echo "kernel $KPKG $KVER"
+    echo "docker.io $(candidate docker.io) ipvsadm $(candidate ipvsadm) keepalived $(candidate keepalived)"
+    echo "busybox $(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || echo unknown)"
+    local i
+    for i in "${!IMAGES[@]}"; do echo "image ${IMAGES[$i]} ${IMAGE_IDS[$i]}"; done
+  } | sha256sum | cut -c1-16
+}
+
+# ---- phases that make the image --------------------------------------------------------------
+fetch_kernel() {
+  mkdir -p "$WORK/kernel"
+  (cd "$WORK" && apt-get download -q -o APT::Sandbox::User=root "$KPKG=$KVER" >&2) || die "apt-get download $KPKG failed"
+  dpkg-deb -x "$WORK/${KPKG}_"*.deb "$WORK/kernel"
+  local vmlinuz="$WORK/kernel/boot/vmlinuz-$KREL" pos
+  # The bzImage holds an xz-compressed vmlinux: booting that directly saves ~2 s per boot under TCG.
+  pos=$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -1 | cut -d: -f1)
+  [ -n "$pos" ] || die "no xz payload in $vmlinuz"
+  tail -c +$((pos + 1)) "$vmlinuz" | xz -dc --single-stream > "$WORK/out/vmlinux" 2>/dev/null || true
+  [ "$(head -c 4 "$WORK/out/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] || die "could not extract vmlinux"
+  rm -f "$WORK/${KPKG}_"*.deb
+}
+
+make_rootfs() {
+  local pkgs
+  pkgs=$(grep -v '^[[:space:]]*#' "$RECIPE/packages.txt" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
+  debootstrap --variant=minbase --include="$pkgs" bookworm "$WORK/rootfs" "$MIRROR" > "$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log: $WORK/debootstrap.log)"; }
+}
+
+configure_rootfs() {
+  local R="$WORK/rootfs"
+  mkdir -p "$R/usr/lib/modules"
+  cp -a "$WORK/kernel/lib/modules/$KREL" "$R/usr/lib/modules/"
+  depmod -b "$R" "$KREL"
+  cp /bin/busybox "$R/usr/bin/busybox"
+  install -m 0644 "$RECIPE/guest/inittab" "$R/etc/inittab"
+  install -m 0755 "$RECIPE"/guest/opslab-* "$R/usr/local/sbin/"
+  mkdir -p "$R/etc/opslab"
+  install -m 0644 "$RECIPE/modules.txt" "$R/etc/opslab/modules"
+  # userns-remap=default: dockerd uses user dockremap and its subordinate id range.
+  chroot "$R" /usr/sbin/useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin dockremap
+  echo "dockremap:100000:65536" > "$R/etc/subuid"
+  echo "dockremap:100000:65536" > "$R/etc/subgid"
+  echo opslab-vm > "$R/etc/hostname"
+  printf '127.0.0.1 localhost\n127.0.1.1 opslab-vm\n::1 localhost ip6-localhost ip6-loopback\n' > "$R/etc/hosts"
+  : > "$R/etc/resolv.conf"
+  echo "/dev/vda / ext4 rw,noatime 0 1" > "$R/etc/fstab"
+  rm -rf "$R"/var/cache/apt/* "$R"/var/lib/apt/lists/* "$R"/usr/share/doc/* "$R"/usr/share/man/* \
+    "$R"/usr/share/info/* "$R"/usr/share/locale/* "$R"/var/log/*.log "$R"/boot/*
+}
+
+make_initramfs() {
+  local I="$WORK/initramfs" m
+  mkdir -p "$I/bin" "$I/modules" "$I/proc" "$I/sys" "$I/dev" "$I/newroot"
+  cp /bin/busybox "$I/bin/busybox"
+  install -m 0755 "$RECIPE/initramfs-init" "$I/init"
+  : > "$I/modules/order"
+  for m in $(modprobe -a -d "$WORK/rootfs" -S "$KREL" --show-depends virtio_pci virtio_blk crc32c_generic ext4 | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++'); do
+    cp "$m" "$I/modules/"
+    basename "$m" >> "$I/modules/order"
+  done
+  # Uncompressed: decompressing under software emulation costs more than reading 5 MB.
+  (cd "$I" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$WORK/out/initrd.img"
+}
+
+make_disk() {
+  local used_mib images_mib size_mib
+  used_mib=$(du -sm "$WORK/rootfs" | cut -f1)
+  images_mib=$(( IMAGES_BYTES / 1048576 ))
+  # Room for the preloaded images (tar + unpacked layers) and for the labs' containers.
+  size_mib=$(( (used_mib + 3 * images_mib + 2048 + 255) / 256 * 256 ))
+  mkfs.ext4 -q -F -L opslab-root -d "$WORK/rootfs" -E lazy_itable_init=0,lazy_journal_init=0 \
+    "$WORK/out/disk.raw" "${size_mib}M" >&2
+  say "disk: ${size_mib} MiB sparse, rootfs ${used_mib} MiB"
+}
+
+free_port() {
+  local p
+  for p in $(shuf -i 20000-45000 -n 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  die "no free port"
+}
+
+# Boots the new disk once, writable, loads the images through the guest's API, powers off.
+preload_images() {
+  local port ctl="$WORK/ctl" console="$WORK/preload-console.log" qpid deadline
+  port=$(free_port)
+  mkfifo "$ctl"
+  timeout 900 qemu-system-x86_64 -accel tcg,tb-size=256 -cpu max -M pc -m 2048 -smp 2 \
+    -nodefaults -no-user-config -display none -monitor none -serial stdio -no-reboot \
+    -kernel "$WORK/out/vmlinux" -initrd "$WORK/out/initrd.img" \
+    -append "console=ttyS0 quiet panic=-1 mitigations=off" \
+    -drive "file=$WORK/out/disk.raw,if=virtio,format=raw,cache=unsafe" \
+    -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-10.0.2.15:2375" \
+    -device virtio-net-pci,netdev=n0 < "$ctl" > "$console" 2>&1 &
+  qpid=$!
+  exec 7> "$ctl"
+  deadline=$(( $(date +%s) + 180 ))
+  until curl -sf -m 2 "http://127.0.0.1:$port/_ping" > /dev/null 2>&1; do
+    kill -0 "$qpid" 2>/dev/null || { tail -30 "$console" >&2; die "the VM exited before Docker answered"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -30 "$console" >&2; kill "$qpid"; die "Docker in the VM did not answer within 180 s"; }
+    sleep 0.5
+  done
+  say "guest Docker answers after $(elapsed "$PHASE_T") s; loading ${#IMAGES[@]} image(s), $(( IMAGES_BYTES / 1048576 )) MiB"
+  local args=() ref out
+  for ref in "${IMAGES[@]}"; do args+=(--data-urlencode "names=$ref"); done
+  out=$(host_api -G "${args[@]}" "http://d/images/get" \
+    | curl -sS --fail-with-body -X POST -H 'Content-Type: application/x-tar' -T - "http://127.0.0.1:$port/images/load?quiet=1") \
+    || { kill "$qpid"; die "loading images into the VM failed: $out"; }
+  if echo "$out" | grep -q '"errorDetail"'; then kill "$qpid"; die "loading images into the VM failed: $out"; fi
+  for ref in "${IMAGES[@]}"; do
+    curl -sf "http://127.0.0.1:$port/images/$ref/json" > /dev/null || { kill "$qpid"; die "image $ref missing in the VM after load"; }
+  done
+  say "images loaded after $(elapsed "$PHASE_T") s; powering off"
+  echo poweroff >&7
+  deadline=$(( $(date +%s) + 90 ))
+  while kill -0 "$qpid" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$deadline" ] || { kill "$qpid"; die "the VM did not power off within 90 s"; }
+    sleep 0.2
+  done
+  exec 7>&-
+  wait "$qpid" || true
+  grep -q 'opslab-vm: stopped' "$console" || { tail -20 "$console" >&2; die "the VM did not shut down cleanly"; }
+}
+
+write_manifest() {
+  local i imgs=""
+  for i in "${!IMAGES[@]}"; do
+    imgs="$imgs${imgs:+,}{\"ref\":\"${IMAGES[$i]}\",\"id\":\"${IMAGE_IDS[$i]}\"}"
+  done
+  cat > "$WORK/out/manifest.json" <<EOF
+{
+  "hash": "$HASH",
+  "kernelPackage": "$KPKG",
+  "kernelVersion": "$KVER",
+  "kernelRelease": "$KREL",
+  "kernel": "vmlinux",
+  "initrd": "initrd.img",
+  "disk": "disk.raw",
+  "diskFormat": "raw",
+  "dockerPort": 2375,
+  "images": [$imgs],
+  "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "buildSeconds": $(elapsed "$T0")
+}
+EOF
+}
+
+prune_old_builds() {
+  local old
+  # Keep the newest builds; a VM running from a removed one keeps its open files.
+  for old in $(ls -1dt "$CACHE_ROOT"/*/manifest.json 2>/dev/null | tail -n +$((KEEP_BUILDS + 1))); do
+    say "removing old build $(dirname "$old")"
+    rm -rf "$(dirname "$old")"
+  done
+}
+
+main() {
+  [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot and apt-get need it)"
+  mkdir -p "$CACHE_ROOT"
+  exec 9> "$CACHE_ROOT/.build.lock"
+  flock 9
+
+  phase tools "host packages"
+  ensure_host_tools
+  phase inputs "kernel package, preloaded images, content hash"
+  resolve_kernel
+  IMAGES=("$@")
+  [ "${#IMAGES[@]}" -gt 0 ] || IMAGES=("$(default_images)")
+  IMAGE_IDS=() IMAGES_BYTES=0
+  local ref id size
+  for ref in "${IMAGES[@]}"; do
+    id=$(host_image_id "$ref")
+    [ -n "$id" ] || die "image $ref is not on the host engine ($HOST_SOCK)"
+    IMAGE_IDS+=("$id")
+    size=$(host_api "http://d/images/$ref/json" | grep -o '"Size":[0-9]*' | head -1 | cut -d: -f2)
+    IMAGES_BYTES=$(( IMAGES_BYTES + ${size:-0} ))
+  done
+  HASH=$(content_hash)
+  local dir="$CACHE_ROOT/$HASH"
+  say "kernel $KPKG $KVER; images ${IMAGES[*]}; hash $HASH"
+  if [ -f "$dir/manifest.json" ]; then
+    phase_end
+    say "cached: $dir (total $(elapsed "$T0") s)"
+    echo "OPSLAB_VM_DIR=$dir"
+    return 0
+  fi
+
+  WORK="$CACHE_ROOT/.work-$HASH"
+  rm -rf "$WORK"
+  mkdir -p "$WORK/out"
+  [ "${OPSLAB_VM_KEEP_WORK:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+  phase kernel "download $KPKG and extract vmlinux"
+  fetch_kernel
+  phase rootfs "debootstrap bookworm (minbase + $(grep -cv '^[[:space:]]*#' "$RECIPE/packages.txt") packages)"
+  make_rootfs
+  phase configure "modules, guest init, dockremap"
+  configure_rootfs
+  phase initramfs "busybox + virtio/ext4 modules"
+  make_initramfs
+  phase disk "ext4 image from the root file system"
+  make_disk
+  rm -rf "$WORK/rootfs" "$WORK/initramfs" "$WORK/kernel"
+  phase preload "boot once and load ${IMAGES[*]} into the guest's Docker"
+  preload_images
+  phase_end
+  write_manifest
+  chmod 0444 "$WORK/out/disk.raw" "$WORK/out/vmlinux" "$WORK/out/initrd.img"
+  cp "$WORK/preload-console.log" "$WORK/out/build-console.log"
+  mv "$WORK/out" "$dir"
+  rm -rf "$WORK"
+  prune_old_builds
+  say "built $dir in $(elapsed "$T0") s"
+  echo "OPSLAB_VM_DIR=$dir"
+}
+
+main "$@"

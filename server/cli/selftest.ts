@@ -1,0 +1,54 @@
+// `opslab selftest [EXERCISE...] [--concurrency N] [--json]`: every lab exercise (or those named)
+// in a fresh lab; exit 1 on any deviation.
+import { randomBytes } from 'node:crypto';
+import { selftestExercise, type SelftestReport, type SolveStep } from '../check/selftest.js';
+import { loadCurriculum, formatProblem, type Exercise } from '../curriculum/index.js';
+import { blueprintOf, checksOf, createEngines, createLabManager } from '../platform.js';
+import { flagString, parseArgs } from './args.js';
+
+export function solveStepsOf(ex: Exercise): SolveStep[] {
+  return ex.tasks.flatMap((t) =>
+    t.solve.flatMap((s) => (Array.isArray(s.host) ? s.host : [s.host]).map((host) => ({ taskId: t.id, host, script: ex.scripts[s.script] ?? '', name: s.script }))),
+  );
+}
+
+export async function selftestCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const { curriculum, problems } = loadCurriculum(flagString(args, 'curriculum', 'curricula')!);
+  if (problems.length) {
+    for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
+    return 1;
+  }
+  const wanted = args.positional.length ? args.positional : [...curriculum.exercises.values()].filter((e) => e.lab).map((e) => e.id);
+  const unknown = wanted.filter((id) => !curriculum.exercises.get(id)?.lab);
+  if (unknown.length) {
+    process.stderr.write(`selftest: not lab exercises: ${unknown.join(', ')}\n`);
+    return 2;
+  }
+  const log = (l: string) => process.stdout.write(`${l}\n`);
+  const engines = await createEngines({ mode: (flagString(args, 'engine', process.env.OPSLAB_ENGINE ?? 'auto') as 'auto'), log: args.flags.verbose ? log : undefined });
+  const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `selftest-${randomBytes(3).toString('hex')}` });
+  const concurrency = Math.max(1, Number(flagString(args, 'concurrency', '2')));
+  const reports: SelftestReport[] = [];
+  const queue = [...wanted];
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const ex = curriculum.exercises.get(id)!;
+          const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), log });
+          reports.push(report);
+          log(`${report.ok ? 'PASS' : 'FAIL'} ${id} (${report.engine ?? '-'} engine, ${(report.durationMs / 1000).toFixed(1)} s, ${report.fresh.length} checks)`);
+          for (const d of report.deviations) log(`     - ${d}`);
+        }
+      }),
+    );
+  } finally {
+    await labs.close({ destroyAll: true });
+    await engines.close();
+  }
+  if (args.flags.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+  const bad = reports.filter((r) => !r.ok);
+  log(`selftest: ${reports.length - bad.length} passed, ${bad.length} failed`);
+  return bad.length ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+// `opslab serve`: the only place that listens on a port and handles signals.
+import { CurriculumSource, formatProblem } from '../curriculum/index.js';
+import { loadConfig } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { labRoutes } from '../http/routes/labs/index.js';
+import { createEngines, createLabManager } from '../platform.js';
+import { parseArgs, flagString } from './args.js';
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const config = loadConfig();
+  const port = Number(flagString(args, 'port', String(config.port)));
+  const host = flagString(args, 'host', config.host)!;
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+
+  const source = new CurriculumSource(flagString(args, 'curriculum', config.curriculumDir)!);
+  for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`);
+  if (config.watch || args.flags.watch) source.watch(log);
+
+  const engines = await createEngines({ mode: config.engine, log });
+  const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, log });
+  const { adopted, removed } = await labs.reconcile();
+  log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
+  labs.startReaper();
+
+  const app = await buildApp({
+    curriculum: source,
+    secret: config.secret,
+    tokens: config.tokens,
+    webDir: config.webDir,
+    logger: true,
+    engineStatus: async () => {
+      const local = engines.all()[0];
+      return { up: local ? await local.ping() : false, kind: local?.kind ?? 'none', description: local?.description ?? 'no engine' };
+    },
+    plugins: [
+      async (app) => {
+        await app.register(labRoutes, { labs, curriculum: () => source.curriculum });
+      },
+    ],
+  });
+  app.addHook('onClose', async () => {
+    source.close();
+    await labs.close();
+    await engines.close();
+  });
+  await app.listen({ port, host });
+  log(`opslab serving ${source.curriculum.exercises.size} exercises on http://${host}:${port}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (sig: string) => {
+      log(`${sig}: shutting down (labs stay and are adopted at the next start)`);
+      app.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

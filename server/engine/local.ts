@@ -1,0 +1,192 @@
+// The `local` and `remote` engines: a Docker engine on this machine (started here when none
+// answers) or any DOCKER_HOST. `connectEngine(kind)` is the one entry point for every kind.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import Dockerode from 'dockerode';
+import { OpslabError } from '../errors.js';
+import { aptInstall, findExecutable, isProcessAlive, lastLines, readPidFile, sleep, SYSTEM_PATH, withLock } from './host.js';
+import { findLabImage } from './images.js';
+import { probeFeatures } from './probe.js';
+import type { Engine, EngineKind, EngineLog, FeatureReport } from './types.js';
+
+export const LOCAL_SOCKET = '/var/run/docker.sock';
+/** Files of the dockerd that opslab starts itself. */
+export const DOCKERD_PID_FILE = '/run/opslab-dockerd.pid';
+export const DOCKERD_LOG_FILE = '/var/log/opslab-dockerd.log';
+/**
+ * Flags of the dockerd that opslab starts. userns-remap makes container root an unprivileged
+ * host uid, which is what lets labs get `systempaths=unconfined` (writable net sysctls) safely.
+ */
+export const DOCKERD_ARGS = ['--userns-remap=default', '--pidfile', DOCKERD_PID_FILE];
+const START_TIMEOUT_MS = 60_000;
+
+const FIX = 'Start a Docker engine yourself (as root: `dockerd --userns-remap=default &`) or set DOCKER_HOST to one, then run `opslab engine up` again.';
+
+export interface LocalEngineInfo {
+  /** "unix:///var/run/docker.sock" or the DOCKER_HOST in use. */
+  endpoint: string;
+  /** True when this call started dockerd. */
+  started: boolean;
+}
+
+/**
+ * Makes sure a Docker engine answers: DOCKER_HOST when set, else the local socket; when neither
+ * answers and this is Debian as root, installs docker.io if needed and starts
+ * `dockerd --userns-remap=default` detached (pid and log files above). Idempotent and safe to
+ * call from several processes at once. Throws ENGINE_DOWN with the fix otherwise.
+ */
+export async function ensureLocalEngine(props: { log?: EngineLog } = {}): Promise<LocalEngineInfo> {
+  const log = props.log ?? (() => {});
+  const remote = remoteDockerHost();
+  if (remote) {
+    if (await pingDocker(dockerFor({ dockerHost: remote }))) return { endpoint: remote, started: false };
+    throw new OpslabError('ENGINE_DOWN', `DOCKER_HOST=${remote} does not answer. Start that engine, or unset DOCKER_HOST to use a local one.`);
+  }
+  const docker = dockerFor({});
+  const endpoint = `unix://${LOCAL_SOCKET}`;
+  if (await pingDocker(docker)) return { endpoint, started: false };
+  if (!findExecutable('dockerd')) {
+    await aptInstall({ pkg: 'docker.io', log, code: 'ENGINE_DOWN', fix: FIX });
+  }
+  const started = await withLock({ path: '/run/opslab-dockerd.lock', log }, () => startDockerd({ docker, log }));
+  return { endpoint, started };
+}
+
+/** DOCKER_HOST when it names something other than the local socket. */
+function remoteDockerHost(): string | undefined {
+  const host = process.env.DOCKER_HOST;
+  if (!host || host === `unix://${LOCAL_SOCKET}` || host === 'unix:///run/docker.sock') return undefined;
+  return host;
+}
+
+async function startDockerd(props: { docker: Dockerode; log: EngineLog }): Promise<boolean> {
+  const { docker, log } = props;
+  if (await pingDocker(docker)) return false; // another process started it while we waited
+  const pid = await readPidFile(DOCKERD_PID_FILE);
+  let started = false;
+  if (pid !== undefined && isProcessAlive(pid)) {
+    log(`dockerd (pid ${pid}) is starting; waiting for it`);
+  } else {
+    const dockerd = findExecutable('dockerd');
+    if (!dockerd) throw new OpslabError('ENGINE_DOWN', `dockerd is not installed. ${FIX}`);
+    log(`starting ${dockerd} ${DOCKERD_ARGS.join(' ')} (log: ${DOCKERD_LOG_FILE})`);
+    spawnDetached({ cmd: dockerd, args: DOCKERD_ARGS, logFile: DOCKERD_LOG_FILE });
+    started = true;
+  }
+  await waitForDocker({ docker, timeoutMs: START_TIMEOUT_MS });
+  return started;
+}
+
+function spawnDetached(props: { cmd: string; args: string[]; logFile: string }): void {
+  mkdirSync(dirname(props.logFile), { recursive: true });
+  const fd = openSync(props.logFile, 'a');
+  try {
+    const child = spawn(props.cmd, props.args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, PATH: `${SYSTEM_PATH}:${process.env.PATH ?? ''}` },
+    });
+    child.on('error', () => {}); // reported by waitForDocker's timeout, with the log tail
+    child.unref();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function waitForDocker(props: { docker: Dockerode; timeoutMs: number }): Promise<void> {
+  const deadline = Date.now() + props.timeoutMs;
+  while (Date.now() < deadline) {
+    if (await pingDocker(props.docker)) return;
+    await sleep(250);
+  }
+  const tail = await readFile(DOCKERD_LOG_FILE, 'utf8').then((t) => lastLines(t, 5), () => '(no log)');
+  throw new OpslabError('ENGINE_DOWN', `dockerd did not answer within ${props.timeoutMs / 1000} s. Last lines of ${DOCKERD_LOG_FILE}: ${tail}. ${FIX}`);
+}
+
+export async function pingDocker(docker: Dockerode): Promise<boolean> {
+  try {
+    await docker.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A dockerode client for the local socket, or for `dockerHost` (unix://, tcp://, ssh://). */
+export function dockerFor(props: { dockerHost?: string }): Dockerode {
+  const host = props.dockerHost;
+  if (!host) return new Dockerode({ socketPath: LOCAL_SOCKET, host: undefined } as Dockerode.DockerOptions);
+  if (host.startsWith('unix://')) return new Dockerode({ socketPath: host.slice('unix://'.length), host: undefined } as Dockerode.DockerOptions);
+  const url = new URL(host.includes('//') ? host : `tcp://${host}`);
+  if (url.protocol === 'ssh:') {
+    return new Dockerode({ protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined } as Dockerode.DockerOptions);
+  }
+  const tls = process.env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
+  return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port: url.port || (tls ? 2376 : 2375) });
+}
+
+export interface ConnectOptions {
+  /** For `remote` (default: DOCKER_HOST). */
+  dockerHost?: string;
+  log?: EngineLog;
+}
+
+/**
+ * The one way to get an Engine. `local` brings the machine's engine up first (ensureLocalEngine);
+ * `remote` connects to DOCKER_HOST / `dockerHost`; `vm` is plugged in below.
+ */
+export async function connectEngine(kind: EngineKind, opts: ConnectOptions = {}): Promise<Engine> {
+  switch (kind) {
+    case 'local':
+      await ensureLocalEngine({ log: opts.log });
+      return createLocalEngine();
+    case 'remote':
+      return connectRemoteEngine(opts);
+    case 'vm':
+      // Plug point for the QEMU engine (server/engine/vm*.ts, another engineer's): the lead wires
+      // e.g. `return (await import('./vm.js')).connectVmEngine(opts);` here.
+      throw new OpslabError('ENGINE_DOWN', 'The vm engine is not wired into connectEngine yet (server/engine/local.ts).');
+    default: {
+      const never: never = kind;
+      throw new OpslabError('BAD_REQUEST', `Unknown engine kind ${String(never)}.`);
+    }
+  }
+}
+
+/** The engine at the local socket (or a local-socket DOCKER_HOST); does not start anything. */
+export function createLocalEngine(): Engine {
+  const remote = remoteDockerHost();
+  if (remote) return dockerEngine({ kind: 'remote', description: `remote (${remote})`, docker: dockerFor({ dockerHost: remote }) });
+  return dockerEngine({ kind: 'local', description: `local (${LOCAL_SOCKET})`, docker: dockerFor({}) });
+}
+
+async function connectRemoteEngine(opts: ConnectOptions): Promise<Engine> {
+  const host = opts.dockerHost ?? process.env.DOCKER_HOST;
+  if (!host) throw new OpslabError('ENGINE_DOWN', 'The remote engine needs DOCKER_HOST (tcp://HOST:2376 with TLS, or ssh://user@HOST).');
+  const engine = dockerEngine({ kind: 'remote', description: `remote (${host})`, docker: dockerFor({ dockerHost: host }) });
+  if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The Docker engine at ${host} does not answer. Check that it runs and that DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH are right.`);
+  return engine;
+}
+
+/**
+ * An Engine over a dockerode client. features() probes once with the lab image (it must be
+ * built: `opslab engine up`) and caches the report.
+ */
+export function dockerEngine(props: { kind: EngineKind; description: string; docker: Dockerode }): Engine {
+  const { kind, description, docker } = props;
+  let report: Promise<FeatureReport> | undefined;
+  return {
+    kind,
+    description,
+    docker,
+    features() {
+      report ??= findLabImage({ docker }).then((image) => probeFeatures(docker, image));
+      report.catch(() => (report = undefined)); // a failed probe is retried next time
+      return report;
+    },
+    ping: () => pingDocker(docker),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,55 @@
+// Which engine a lab goes to: the local kernel when it has every feature the exercise needs,
+// otherwise the vm engine (booted on first need, booted again if it died).
+import { OpslabError } from '../errors.js';
+import type { Engine, KernelFeature } from './types.js';
+
+export interface EngineSet {
+  pick(requires: KernelFeature[]): Promise<Engine>;
+  all(): Engine[];
+  close(): Promise<void>;
+}
+
+export function engineSet(props: {
+  mode: 'auto' | 'local' | 'vm';
+  local?: Engine;
+  /** Boots (or connects to) a vm engine; called again when the last one stopped answering. */
+  bootVm?: () => Promise<Engine>;
+}): EngineSet {
+  let vm: Promise<Engine> | undefined;
+  let vmEngine: Engine | undefined;
+  const getVm = async (): Promise<Engine> => {
+    if (!props.bootVm) {
+      throw new OpslabError('ENGINE_LACKS_FEATURE', 'This exercise needs kernel features the local engine lacks, and no vm engine is configured. Run `opslab doctor`, then `opslab engine up --engine vm`.');
+    }
+    if (vmEngine && !(await vmEngine.ping())) {
+      vm = undefined;
+      vmEngine = undefined;
+    }
+    vm ??= props.bootVm().then((e) => (vmEngine = e));
+    vm.catch(() => (vm = undefined));
+    return vm;
+  };
+  const missingOn = async (engine: Engine, requires: KernelFeature[]) => {
+    if (requires.length === 0) return [];
+    const features = await engine.features();
+    return requires.filter((f) => !features[f]?.ok).map((f) => ({ feature: f, detail: features[f]?.detail ?? 'not probed' }));
+  };
+  return {
+    async pick(requires) {
+      if (props.mode === 'vm') return getVm();
+      const local = props.local;
+      if (!local) return getVm();
+      const missing = await missingOn(local, requires);
+      if (missing.length === 0) return local;
+      if (props.mode === 'auto' && props.bootVm) return getVm();
+      throw new OpslabError(
+        'ENGINE_LACKS_FEATURE',
+        `This exercise needs ${missing.map((m) => m.feature).join(', ')}, which the ${local.kind} engine's kernel lacks (${missing.map((m) => `${m.feature}: ${m.detail}`).join('; ')}). Use the vm engine: OPSLAB_ENGINE=auto with \`opslab engine up --engine vm\` (see \`opslab doctor\`).`,
+      );
+    },
+    all: () => [props.local, vmEngine].filter((e): e is Engine => Boolean(e)),
+    async close() {
+      await vmEngine?.close();
+    },
+  };
+}

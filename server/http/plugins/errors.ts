@@ -1,0 +1,31 @@
+// Every error leaves the API as JSON {error, message} with the right status; a 500 never leaks internals.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isOpslabError } from '../../errors.js';
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (isOpslabError(err)) {
+      if (err.status >= 500) req.log.warn({ err }, err.message);
+      return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
+    }
+    if (err.validation) {
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: `${err.validationContext ?? 'request'} ${err.validation[0]?.instancePath ?? ''} ${err.validation[0]?.message ?? 'is not valid'}`.replace(/\s+/g, ' ').trim() });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      req.log.error({ err }, 'unhandled error');
+      return reply.status(500).send({ error: 'INTERNAL', message: 'Something went wrong on the server; it has been logged.' });
+    }
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+    return reply.status(status).send({ error: code, message: err.message });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` }),
+  );
+}
+
+export const errorSchema = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' }, details: {} },
+  required: ['error', 'message'],
+} as const;

@@ -1,0 +1,63 @@
+export const labParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^lab-[0-9a-f]{10}$' } },
+} as const;
+
+export const startBody = {
+  type: 'object',
+  required: ['exercise'],
+  additionalProperties: false,
+  properties: { exercise: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
+} as const;
+
+export const checkBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { task: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
+} as const;
+
+export const labSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    exercise: { type: 'string' },
+    state: { type: 'string' },
+    engine: { type: 'string' },
+    hosts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, addresses: { type: 'object', additionalProperties: { type: 'string' } }, running: { type: 'boolean' } },
+      },
+    },
+    values: { type: 'object', additionalProperties: { type: 'string' } },
+    log: { type: 'array', items: { type: 'string' } },
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
+export const resultsSchema = {
+  type: 'object',
+  properties: {
+    version: { type: 'number' },
+    status: { type: 'string' },
+    message: { type: 'string' },
+    tests: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          task_id: { type: 'string' },
+          host: { type: 'string' },
+          status: { type: 'string' },
+          message: { type: 'string' },
+          output: { type: 'string' },
+          duration_ms: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,339 @@
+// Labs for learners: start (in the background), reset, destroy, run scripts in hosts, reap idle
+// labs, and at start-up adopt or remove whatever carries our labels.
+import { randomBytes } from 'node:crypto';
+import { OpslabError, isOpslabError } from '../errors.js';
+import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
+import { addressLab, parsePool, SubnetAllocator } from './addresses.js';
+import { createHostContainer, createLabNetwork, execScript, listManaged, removeLabResources, subnetsInUse, type ExecResult, type HostLimits } from './docker.js';
+import { LABELS, type Lab, type LabBlueprint } from './types.js';
+
+export interface EnginePicker {
+  /** The engine for an exercise that needs `requires`; throws ENGINE_LACKS_FEATURE with the fix. */
+  pick(requires: KernelFeature[]): Promise<Engine>;
+  /** Every engine that may hold labs (for reconcile and reaping). */
+  all(): Engine[];
+}
+
+export interface LabManagerOptions {
+  engines: EnginePicker;
+  /** Label value that separates several servers (or test runs) sharing one engine. */
+  instance?: string;
+  pool?: string;
+  /** Image reference for a topology image name ("lab") on an engine. */
+  resolveImage: (props: { engine: Engine; image: string }) => Promise<string>;
+  /** Host config additions for an engine with these features (writable net sysctls ...). */
+  hostConfig?: (features: FeatureReport) => Record<string, unknown>;
+  /** The current blueprint of an exercise, to adopt labs after a restart; undefined = gone. */
+  blueprint?: (exercise: string) => LabBlueprint | undefined;
+  /** Prepended to every script run in a lab (the check helper library). */
+  scriptPrelude?: string;
+  limits?: HostLimits;
+  maxLabs?: number;
+  maxLabsPerLearner?: number;
+  idleMs?: number;
+  setupTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export class LabManager {
+  private readonly labs = new Map<string, Lab>();
+  private readonly subnets: SubnetAllocator;
+  private readonly instance: string;
+  private reaper?: NodeJS.Timeout;
+
+  constructor(private readonly opts: LabManagerOptions) {
+    this.instance = opts.instance ?? 'default';
+    this.subnets = new SubnetAllocator(parsePool(opts.pool ?? '10.123.0.0/16'));
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  get(id: string): Lab {
+    const lab = this.labs.get(id);
+    if (!lab) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
+    return lab;
+  }
+
+  /** The lab, if `learner` owns it; the same LAB_NOT_FOUND otherwise, so ids cannot be probed. */
+  getOwned(id: string, learner: string): Lab {
+    const lab = this.labs.get(id);
+    if (!lab || lab.learner !== learner) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}' of yours.`);
+    return lab;
+  }
+
+  list(filter: { learner?: string; exercise?: string } = {}): Lab[] {
+    return [...this.labs.values()].filter(
+      (l) => (!filter.learner || l.learner === filter.learner) && (!filter.exercise || l.exercise === filter.exercise),
+    );
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Start a lab for `learner`. Returns at once with the lab `starting`; `ready()` waits for it.
+   * A learner's live lab for the same exercise is returned instead of a second one.
+   */
+  async start(props: { learner: string; blueprint: LabBlueprint }): Promise<Lab> {
+    const { learner, blueprint } = props;
+    const mine = this.list({ learner }).filter((l) => l.state === 'starting' || l.state === 'ready');
+    const same = mine.find((l) => l.exercise === blueprint.exercise);
+    if (same) return same;
+    if (mine.some((l) => l.state === 'starting')) throw new OpslabError('LAB_ALREADY_STARTING');
+    if (mine.length >= (this.opts.maxLabsPerLearner ?? 3)) {
+      throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`);
+    }
+    if (this.list().filter((l) => l.state !== 'failed').length >= (this.opts.maxLabs ?? 100)) throw new OpslabError('CAPACITY');
+    const engine = await this.opts.engines.pick(blueprint.requires);
+
+    const lab: Lab = {
+      id: `lab-${randomBytes(5).toString('hex')}`,
+      learner,
+      exercise: blueprint.exercise,
+      state: 'starting',
+      engine,
+      subnets: {},
+      networkIds: [],
+      hosts: [],
+      env: {},
+      values: {},
+      log: [],
+      createdAt: new Date(),
+      lastActive: new Date(),
+    };
+    this.labs.set(lab.id, lab);
+    lab.busy = this.build({ lab, blueprint }).finally(() => (lab.busy = undefined));
+    return lab;
+  }
+
+  /** Wait until the lab is ready; throws its failure. */
+  async ready(id: string): Promise<Lab> {
+    const lab = this.get(id);
+    await lab.busy;
+    if (lab.state === 'failed') throw new OpslabError((lab.error?.code as 'LAB_SETUP_FAILED') ?? 'LAB_SETUP_FAILED', lab.error?.message);
+    return lab;
+  }
+
+  /** Throw the lab away and build it again with the same addresses. */
+  async reset(id: string): Promise<Lab> {
+    const lab = this.get(id);
+    if (lab.busy) throw new OpslabError('LAB_BUSY');
+    const blueprint = this.opts.blueprint?.(lab.exercise);
+    if (!blueprint) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${lab.exercise}' is no longer in the curriculum.`);
+    lab.state = 'starting';
+    lab.error = undefined;
+    lab.log = [];
+    lab.busy = (async () => {
+      await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
+      this.subnets.release(Object.values(lab.subnets));
+      lab.subnets = {};
+      await this.build({ lab, blueprint });
+    })().finally(() => (lab.busy = undefined));
+    return lab;
+  }
+
+  async destroy(id: string): Promise<void> {
+    const lab = this.get(id);
+    await lab.busy?.catch(() => {});
+    await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
+    this.subnets.release(Object.values(lab.subnets));
+    lab.state = 'gone';
+    this.labs.delete(id);
+    this.opts.log?.(`lab ${id} destroyed`);
+  }
+
+  /** Run a script (with the helper prelude) in one host of a ready lab. */
+  async run(props: { lab: Lab; host: string; script: string; timeoutMs: number }): Promise<ExecResult> {
+    const { lab } = props;
+    const host = lab.hosts.find((h) => h.name === props.host);
+    if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${props.host}'.`);
+    lab.lastActive = new Date();
+    const script = `${this.opts.scriptPrelude ?? ''}\n${props.script}`;
+    try {
+      return await execScript({ docker: lab.engine.docker, containerId: host.containerId, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs: props.timeoutMs });
+    } catch (e) {
+      throw hostGone(e, props.host);
+    }
+  }
+
+  touch(id: string): void {
+    const lab = this.labs.get(id);
+    if (lab) lab.lastActive = new Date();
+  }
+
+  // ------------------------------------------------------------------ building
+
+  private async build(props: { lab: Lab; blueprint: LabBlueprint }): Promise<void> {
+    const { lab, blueprint } = props;
+    const { engine } = lab;
+    const docker = engine.docker;
+    const log = (line: string) => {
+      lab.log.push(line);
+      this.opts.log?.(`${lab.id}: ${line}`);
+    };
+    const t0 = Date.now();
+    try {
+      const topo = blueprint.topology;
+      const features = await engine.features();
+      const missing = blueprint.requires.filter((f) => !features[f]?.ok);
+      if (missing.length) {
+        throw new OpslabError('ENGINE_LACKS_FEATURE', `The ${engine.kind} engine lacks ${missing.join(', ')}: ${missing.map((f) => features[f]?.detail).join('; ')}`);
+      }
+      const slots = await this.allocate(lab, topo.networks.length);
+      const addressing = addressLab(topo, Object.fromEntries(topo.networks.map((n, i) => [n.name, slots[i]!])));
+      lab.subnets = addressing.subnets;
+      lab.env = addressing.env;
+      lab.values = addressing.values;
+      const labels = { [LABELS.managed]: this.instance, [LABELS.lab]: lab.id, [LABELS.learner]: lab.learner, [LABELS.exercise]: lab.exercise };
+
+      log(`creating ${topo.networks.length} network(s) on the ${engine.kind} engine`);
+      const netIds: Record<string, string> = {};
+      // Docker numbers a container's interfaces by network name: the index keeps eth0, eth1 in topology order.
+      for (const [i, net] of topo.networks.entries()) {
+        netIds[net.name] = await createLabNetwork({
+          docker,
+          name: `opslab-${lab.id}-${i}-${net.name}`,
+          subnet: addressing.subnets[net.name]!,
+          gateway: addressing.gateways[net.name]!,
+          labels: { ...labels, [LABELS.network]: net.name, [LABELS.subnet]: slots[i]! },
+        });
+      }
+      lab.networkIds = topo.networks.map((n) => netIds[n.name]!);
+
+      log(`starting ${topo.hosts.length} host(s)`);
+      const extraHosts = topo.hosts.map((h) => `${h.name}:${Object.values(addressing.hostAddresses[h.name]!)[0]}`);
+      const hostConfig = this.opts.hostConfig?.(features) ?? {};
+      const order = new Map(topo.networks.map((n, i) => [n.name, i]));
+      lab.hosts = await Promise.all(
+        topo.hosts.map(async (h) => {
+          const image = await this.opts.resolveImage({ engine, image: h.image });
+          const nets = Object.keys(h.networks).sort((a, b) => order.get(a)! - order.get(b)!);
+          const containerId = await createHostContainer({
+            docker,
+            name: `opslab-${lab.id}-${h.name}`,
+            hostname: h.name,
+            image,
+            env: { ...addressing.env, OPSLAB_HOST: h.name },
+            extraHosts,
+            networks: nets.map((n) => ({ id: netIds[n]!, ip: addressing.hostAddresses[h.name]![n]! })),
+            labels: { ...labels, [LABELS.host]: h.name },
+            limits: this.opts.limits,
+            hostConfig,
+          });
+          return { name: h.name, containerId, addresses: addressing.hostAddresses[h.name]! };
+        }),
+      );
+
+      for (const step of blueprint.setup) {
+        for (const host of Array.isArray(step.host) ? step.host : [step.host]) {
+          log(`setup: ${step.script} on ${host}`);
+          const res = await this.run({ lab, host, script: blueprint.scripts[step.script] ?? '', timeoutMs: this.opts.setupTimeoutMs ?? 120_000 });
+          if (res.exitCode !== 0) {
+            const why = res.timedOut ? 'timed out' : `exited with ${res.exitCode}`;
+            throw new OpslabError('LAB_SETUP_FAILED', `Setup script ${step.script} on ${host} ${why}:\n${res.output.trim().split('\n').slice(-15).join('\n')}`);
+          }
+        }
+      }
+      lab.state = 'ready';
+      lab.lastActive = new Date();
+      log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      const err = isOpslabError(e) ? e : new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${(e as Error).message}`, { cause: e });
+      lab.state = 'failed';
+      lab.error = { code: err.code, message: err.message };
+      log(`failed: ${err.message}`);
+      // A failed lab leaves nothing behind on the engine.
+      await removeLabResources({ docker, instance: this.instance, lab: lab.id }).catch((re) => log(`cleanup failed: ${(re as Error).message}`));
+      this.subnets.release(Object.values(lab.subnets).map((s) => s.replace(/\/\d+$/, '/24')));
+    }
+  }
+
+  /** Free /24 slots that no network on the engine overlaps (other servers may share the engine). */
+  private async allocate(lab: Lab, count: number): Promise<string[]> {
+    for (const s of await subnetsInUse(lab.engine.docker)) this.subnets.claim(s.replace(/\/\d+$/, '/24'));
+    return this.subnets.allocate(count);
+  }
+
+  // ------------------------------------------------------------------ restart, reaping
+
+  /**
+   * At start-up: adopt labs whose containers all run and whose exercise still exists; remove the rest.
+   * Returns what it did, for the log and for tests.
+   */
+  async reconcile(): Promise<{ adopted: string[]; removed: string[] }> {
+    const adopted: string[] = [];
+    const removed: string[] = [];
+    for (const engine of this.opts.engines.all()) {
+      const { containers, networks } = await listManaged({ docker: engine.docker, instance: this.instance });
+      const ids = new Set([...containers, ...networks].map((r) => (r.Labels ?? {})[LABELS.lab]).filter((x): x is string => Boolean(x)));
+      for (const id of ids) {
+        if (this.labs.has(id)) continue;
+        const cs = containers.filter((c) => c.Labels[LABELS.lab] === id);
+        const ns = networks.filter((n) => n.Labels?.[LABELS.lab] === id);
+        const exercise = cs[0]?.Labels[LABELS.exercise] ?? ns[0]?.Labels?.[LABELS.exercise];
+        const blueprint = exercise ? this.opts.blueprint?.(exercise) : undefined;
+        const complete = blueprint && cs.length === blueprint.topology.hosts.length && cs.every((c) => c.State === 'running') && ns.length === blueprint.topology.networks.length;
+        if (!complete || !blueprint) {
+          await removeLabResources({ docker: engine.docker, instance: this.instance, lab: id });
+          removed.push(id);
+          continue;
+        }
+        const slots: Record<string, string> = {};
+        for (const n of ns) slots[n.Labels![LABELS.network]!] = n.Labels![LABELS.subnet]!;
+        Object.values(slots).forEach((s) => this.subnets.claim(s));
+        const addressing = addressLab(blueprint.topology, slots);
+        const lab: Lab = {
+          id,
+          learner: cs[0]!.Labels[LABELS.learner] ?? 'unknown',
+          exercise: blueprint.exercise,
+          state: 'ready',
+          engine,
+          subnets: addressing.subnets,
+          networkIds: blueprint.topology.networks.map((n) => ns.find((x) => x.Labels?.[LABELS.network] === n.name)!.Id),
+          hosts: blueprint.topology.hosts.map((h) => ({
+            name: h.name,
+            containerId: cs.find((c) => c.Labels[LABELS.host] === h.name)!.Id,
+            addresses: addressing.hostAddresses[h.name]!,
+          })),
+          env: addressing.env,
+          values: addressing.values,
+          log: ['adopted after a server restart'],
+          createdAt: new Date(Math.min(...cs.map((c) => c.Created * 1000))),
+          lastActive: new Date(),
+        };
+        this.labs.set(id, lab);
+        adopted.push(id);
+      }
+    }
+    if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${adopted.length} lab(s), removed ${removed.length}`);
+    return { adopted, removed };
+  }
+
+  /** Destroy labs idle longer than idleMs, every minute. */
+  startReaper(everyMs = 60_000): void {
+    const idleMs = this.opts.idleMs ?? 60 * 60_000;
+    this.reaper = setInterval(() => {
+      const now = Date.now();
+      for (const lab of this.labs.values()) {
+        if (!lab.busy && now - lab.lastActive.getTime() > idleMs) {
+          this.destroy(lab.id).catch((e) => this.opts.log?.(`reaping ${lab.id} failed: ${(e as Error).message}`));
+        }
+      }
+    }, everyMs);
+    this.reaper.unref();
+  }
+
+  /** Stop background work. With `destroyAll`, remove every lab (tests, a clean shutdown). */
+  async close(opts: { destroyAll?: boolean } = {}): Promise<void> {
+    clearInterval(this.reaper);
+    if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
+  }
+}
+
+function hostGone(e: unknown, host: string): Error {
+  const status = (e as { statusCode?: number }).statusCode;
+  if (status === 404 || status === 409) return new OpslabError('HOST_GONE', `Host '${host}' is not running any more; reset the lab.`, { cause: e });
+  if ((e as { code?: string }).code === 'ECONNREFUSED' || (e as { code?: string }).code === 'ENOENT') {
+    return new OpslabError('ENGINE_DOWN', undefined, { cause: e });
+  }
+  return e as Error;
+}

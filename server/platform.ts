@@ -1,0 +1,84 @@
+// The platform composed: curriculum, engines, lab manager. The HTTP server, the CLI and tests all
+// build it here, so they run the same code.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Exercise } from './curriculum/index.js';
+import { engineSet, type EngineSet } from './engine/select.js';
+import { findLabImage } from './engine/images.js';
+import { labHostConfig } from './engine/probe.js';
+import type { Engine } from './engine/types.js';
+import { LabManager } from './lab/manager.js';
+import type { LabBlueprint } from './lab/types.js';
+import type { CheckToRun } from './check/run.js';
+import { OpslabError } from './errors.js';
+
+export const CHECK_LIB = fileURLToPath(new URL('../images/lab/lib/check.sh', import.meta.url));
+
+/** What the lab runtime needs of an exercise: a plain topology and the scripts. */
+export function blueprintOf(ex: Exercise): LabBlueprint {
+  if (!ex.lab) throw new OpslabError('EXERCISE_HAS_NO_LAB', `Exercise '${ex.id}' is a quiz and has no lab.`);
+  return {
+    exercise: ex.id,
+    requires: ex.requires,
+    topology: { networks: ex.lab.networks, hosts: ex.lab.hosts, addresses: ex.lab.addresses },
+    setup: ex.lab.setup,
+    scripts: ex.scripts,
+  };
+}
+
+/** The checks of one task (or of every task) in the order the exercise lists them. */
+export function checksOf(ex: Exercise, taskId?: string): CheckToRun[] {
+  const tasks = taskId ? ex.tasks.filter((t) => t.id === taskId) : ex.tasks;
+  if (taskId && tasks.length === 0) throw new OpslabError('TASK_NOT_FOUND', `Exercise '${ex.id}' has no task '${taskId}'.`);
+  return tasks.flatMap((t) =>
+    (t.checks ?? []).map((c) => ({ taskId: t.id, name: c.name, host: c.host, script: ex.scripts[c.script] ?? '', timeoutSeconds: c.timeout })),
+  );
+}
+
+export function createLabManager(props: {
+  engines: EngineSet;
+  exercises: () => Map<string, Exercise>;
+  instance?: string;
+  pool?: string;
+  idleMs?: number;
+  maxLabs?: number;
+  log?: (line: string) => void;
+}): LabManager {
+  return new LabManager({
+    engines: props.engines,
+    instance: props.instance,
+    pool: props.pool ?? process.env.OPSLAB_POOL,
+    idleMs: props.idleMs,
+    maxLabs: props.maxLabs,
+    log: props.log,
+    resolveImage: async ({ engine, image }) => (image === 'lab' ? findLabImage({ docker: engine.docker }) : `opslab/${image}:latest`),
+    hostConfig: (features) => labHostConfig(features),
+    blueprint: (id) => {
+      const ex = props.exercises().get(id);
+      return ex?.lab ? blueprintOf(ex) : undefined;
+    },
+    scriptPrelude: readFileSync(CHECK_LIB, 'utf8'),
+  });
+}
+
+export function localOnlyEngines(local: Engine): EngineSet {
+  return engineSet({ mode: 'local', local });
+}
+
+/**
+ * The engines of a running platform: the local Docker engine (started if needed) and, where an
+ * exercise needs kernel features the local kernel lacks, the vm engine booted on first need.
+ */
+export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: (line: string) => void }): Promise<EngineSet> {
+  const { ensureLocalEngine, createLocalEngine } = await import('./engine/local.js');
+  await ensureLocalEngine({ log: props.log });
+  const local = createLocalEngine();
+  const bootVm = async (): Promise<Engine> => {
+    const vm = await import('./engine/vm.js');
+    const { ensureLabImage } = await import('./engine/images.js');
+    const lab = await ensureLabImage({ docker: local.docker, log: props.log });
+    const image = await vm.ensureVmImage({ docker: local.docker, images: [lab.tag], log: props.log ?? (() => {}) });
+    return vm.startVmEngine({ imageDir: image.dir, log: props.log ?? (() => {}) });
+  };
+  return engineSet({ mode: props.mode, local, bootVm });
+}
