@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 300_000,
-    pool: 'forks',
+    pool: "forks",
+    maxConcurrency: 3,
     reporters: ['default'],
   },
 });

@@ -5,8 +5,8 @@
 # the key guest packages, and the IDs of the preloaded images; an unchanged recipe is not rebuilt.
 #
 # usage: images/vm/build.sh [IMAGE_REF...]
-#   IMAGE_REF: images on the host engine to preload into the guest's Docker (default: the lab
-#   image opslab/lab:dev, built from images/lab when missing, else debian:bookworm).
+#   IMAGE_REF: images on the host engine to preload into the guest's Docker (default:
+#   opslab/lab:latest, else debian:bookworm; `opslab vm build` builds the lab image first).
 # env: OPSLAB_CACHE, OPSLAB_DEBIAN_MIRROR (default http://deb.debian.org/debian),
 #   DOCKER_HOST (unix:// only; default /var/run/docker.sock), OPSLAB_VM_KEEP_WORK=1 (debugging).
 # The last line on stdout is `OPSLAB_VM_DIR=<dir>`; progress goes to stderr.
@@ -14,7 +14,6 @@ set -eu
 set -o pipefail
 
 RECIPE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$RECIPE/../.." && pwd)
 CACHE_ROOT="${OPSLAB_CACHE:-/var/cache/opslab}/vm"
 MIRROR="${OPSLAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 HOST_SOCK=/var/run/docker.sock
@@ -77,19 +76,11 @@ resolve_kernel() {
 }
 
 default_images() {
-  if [ -n "$(host_image_id opslab/lab:dev)" ]; then echo opslab/lab:dev; return; fi
-  if [ -f "$REPO/images/lab/Dockerfile" ]; then
-    say "building opslab/lab:dev from images/lab on the host engine"
-    if command -v docker >/dev/null 2>&1; then
-      DOCKER_HOST="unix://$HOST_SOCK" docker build -q -t opslab/lab:dev "$REPO/images/lab" >&2 || die "docker build images/lab failed"
-    else
-      tar -C "$REPO/images/lab" -c . | host_api -X POST -H 'Content-Type: application/x-tar' -T - \
-        "http://d/build?t=opslab%2Flab%3Adev&q=1" >&2 || die "building images/lab failed"
-    fi
-    echo opslab/lab:dev
-    return
-  fi
-  echo debian:bookworm
+  local ref
+  for ref in opslab/lab:latest debian:bookworm; do
+    if [ -n "$(host_image_id "$ref")" ]; then echo "$ref"; return; fi
+  done
+  die "neither opslab/lab:latest nor debian:bookworm is on the host engine: run \`opslab setup\` or name images"
 }
 
 content_hash() {

@@ -5,6 +5,7 @@ import { buildApp } from '../http/app.js';
 import { labRoutes } from '../http/routes/labs/index.js';
 import { createEngines, createLabManager } from '../platform.js';
 import { parseArgs, flagString } from './args.js';
+import { openStore } from '../store/index.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -17,6 +18,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`);
   if (config.watch || args.flags.watch) source.watch(log);
 
+  const store = await openStore({ dataDir: config.dataDir, url: process.env.OPSLAB_DATABASE_URL });
+  log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
   const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, log });
   const { adopted, removed } = await labs.reconcile();
@@ -29,13 +32,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     tokens: config.tokens,
     webDir: config.webDir,
     logger: true,
+    store,
     engineStatus: async () => {
       const local = engines.all()[0];
       return { up: local ? await local.ping() : false, kind: local?.kind ?? 'none', description: local?.description ?? 'no engine' };
     },
     plugins: [
       async (app) => {
-        await app.register(labRoutes, { labs, curriculum: () => source.curriculum });
+        await app.register(labRoutes, { labs, store, curriculum: () => source.curriculum });
       },
     ],
   });
@@ -43,6 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     source.close();
     await labs.close();
     await engines.close();
+    await store.close();
   });
   await app.listen({ port, host });
   log(`opslab serving ${source.curriculum.exercises.size} exercises on http://${host}:${port}`);

@@ -26,6 +26,11 @@ export async function setupCommand(argv: string[]): Promise<number> {
     if (rc !== 0) return rc;
   }
   if (forTests) {
+    rc = await timed('postgresql on 127.0.0.1:54329 for the store tests', async () => {
+      const { execFileSync } = await import('node:child_process');
+      print(`    ${execFileSync('bash', ['scripts/test-postgres.sh']).toString().trim()}`);
+    });
+    if (rc !== 0) return rc;
     rc = await timed('chromium for browser tests', async () => {
       if (existsSync('/usr/bin/chromium')) {
         print('    /usr/bin/chromium present');

@@ -1,9 +1,9 @@
 // The `local` and `remote` engines: a Docker engine on this machine (started here when none
 // answers) or any DOCKER_HOST. `connectEngine(kind)` is the one entry point for every kind.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
 import { aptInstall, findExecutable, isProcessAlive, lastLines, readPidFile, sleep, SYSTEM_PATH, withLock } from './host.js';
@@ -46,12 +46,33 @@ export async function ensureLocalEngine(props: { log?: EngineLog } = {}): Promis
   }
   const docker = dockerFor({});
   const endpoint = `unix://${LOCAL_SOCKET}`;
+  raiseKeyQuotas(log);
   if (await pingDocker(docker)) return { endpoint, started: false };
   if (!findExecutable('dockerd')) {
     await aptInstall({ pkg: 'docker.io', log, code: 'ENGINE_DOWN', fix: FIX });
   }
   const started = await withLock({ path: '/run/opslab-dockerd.lock', log }, () => startDockerd({ docker, log }));
   return { endpoint, started };
+}
+
+/**
+ * runc gives every container a session keyring, and with userns-remap every container's root is
+ * the same host uid, whose key quota (kernel.keys.maxkeys, default 200) then caps the engine at
+ * about 200 containers ("unable to create session key: disk quota exceeded", measured: the 51st
+ * 4-host lab). Raise it where we may; a machine that refuses keeps its limit.
+ */
+function raiseKeyQuotas(log: EngineLog): void {
+  const want: [string, number][] = [['/proc/sys/kernel/keys/maxkeys', 20_000], ['/proc/sys/kernel/keys/maxbytes', 4_000_000]];
+  for (const [file, value] of want) {
+    try {
+      if (Number(readFileSync(file, 'utf8')) < value) {
+        writeFileSync(file, String(value));
+        log(`raised ${file.replace('/proc/sys/', '').replace(/\//g, '.')} to ${value}`);
+      }
+    } catch (e) {
+      log(`could not raise ${file}: ${(e as Error).message}`);
+    }
+  }
 }
 
 /** DOCKER_HOST when it names something other than the local socket. */
@@ -124,7 +145,16 @@ export function dockerFor(props: { dockerHost?: string }): Dockerode {
     return new Dockerode({ protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined } as Dockerode.DockerOptions);
   }
   const tls = process.env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
-  return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port: url.port || (tls ? 2376 : 2375) });
+  const port = url.port || (tls ? 2376 : 2375);
+  return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port, ...tlsFiles() });
+}
+
+/** DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem, as the docker CLI reads them. */
+function tlsFiles(): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  const dir = process.env.DOCKER_CERT_PATH;
+  if (!dir) return {};
+  const read = (name: string) => readFileSync(join(dir, name));
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
 }
 
 export interface ConnectOptions {

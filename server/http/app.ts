@@ -8,6 +8,8 @@ import { installIdentity, type Identity } from './plugins/identity.js';
 import { exerciseRoutes, type ExerciseRouteOptions } from './routes/exercises/index.js';
 import { healthRoutes, type HealthOptions } from './routes/health/index.js';
 import { roadmapRoutes } from './routes/roadmap/index.js';
+import { meRoutes } from './routes/me/index.js';
+import type { Store } from '../store/index.js';
 
 export interface AppOptions {
   curriculum: CurriculumSource | Curriculum;
@@ -18,6 +20,8 @@ export interface AppOptions {
   logger?: boolean;
   onAnswer?: ExerciseRouteOptions['onAnswer'];
   engineStatus?: HealthOptions['engine'];
+  /** Progress and learners; without it nothing is remembered. */
+  store?: Store;
   /** Extra route plugins (labs, terminal, grading) registered by the caller. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -37,7 +41,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandling(app);
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens });
   await app.register(roadmapRoutes, { curriculum });
-  await app.register(exerciseRoutes, { curriculum, onAnswer: opts.onAnswer });
+  const store = opts.store;
+  const onAnswer = opts.onAnswer ?? (store ? (a: Parameters<NonNullable<ExerciseRouteOptions['onAnswer']>>[0]) => store.recordAnswer(a) : undefined);
+  await app.register(exerciseRoutes, { curriculum, onAnswer });
+  if (store) await app.register(meRoutes, { store });
   await app.register(healthRoutes, { curriculum, engine: opts.engineStatus });
   for (const plugin of opts.plugins ?? []) await plugin(app);
 

@@ -1,6 +1,7 @@
 // Labs for learners: start (in the background), reset, destroy, run scripts in hosts, reap idle
 // labs, and at start-up adopt or remove whatever carries our labels.
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { OpslabError, isOpslabError } from '../errors.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import { addressLab, parsePool, SubnetAllocator } from './addresses.js';
@@ -35,13 +36,15 @@ export interface LabManagerOptions {
   log?: (line: string) => void;
 }
 
-export class LabManager {
+/** Events: 'gone' (labId) when a lab is destroyed or reset: its terminals must end. */
+export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly labs = new Map<string, Lab>();
   private readonly subnets: SubnetAllocator;
   private readonly instance: string;
   private reaper?: NodeJS.Timeout;
 
   constructor(private readonly opts: LabManagerOptions) {
+    super();
     this.instance = opts.instance ?? 'default';
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? '10.123.0.0/16'));
   }
@@ -122,6 +125,7 @@ export class LabManager {
     lab.state = 'starting';
     lab.error = undefined;
     lab.log = [];
+    this.emit('gone', lab.id);
     lab.busy = (async () => {
       await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
       this.subnets.release(Object.values(lab.subnets));
@@ -134,6 +138,7 @@ export class LabManager {
   async destroy(id: string): Promise<void> {
     const lab = this.get(id);
     await lab.busy?.catch(() => {});
+    this.emit('gone', lab.id);
     await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
     this.subnets.release(Object.values(lab.subnets));
     lab.state = 'gone';

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { LabView, Results } from '../../../api-types.js';
+import type { LabView } from '../../../api-types.js';
 import { runChecks } from '../../../check/run.js';
 import type { Curriculum } from '../../../curriculum/index.js';
 import { OpslabError } from '../../../errors.js';
 import type { LabManager } from '../../../lab/manager.js';
 import type { Lab } from '../../../lab/types.js';
+import type { Store } from '../../../store/index.js';
 import { blueprintOf, checksOf } from '../../../platform.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { checkBody, labParams, labSchema, resultsSchema, startBody } from './schemas.js';
@@ -12,8 +13,8 @@ import { checkBody, labParams, labSchema, resultsSchema, startBody } from './sch
 export interface LabRouteOptions {
   labs: LabManager;
   curriculum: () => Curriculum;
-  /** Record check results (progress), when a store is wired. */
-  onResults?: (props: { learner: string; exercise: string; task?: string; results: Results }) => void | Promise<void>;
+  /** Progress, check history and lab ownership, when a store is wired. */
+  store?: Store;
 }
 
 export function presentLab(lab: Lab): LabView {
@@ -49,6 +50,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     { schema: { body: startBody, response: { 202: labSchema, ...errors } } },
     async (req, reply) => {
       const lab = await labs.start({ learner: req.identity.id, blueprint: blueprintOf(exercise(req.body.exercise)) });
+      await opts.store?.saveLab({ id: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind, state: lab.state, createdAt: lab.createdAt.toISOString() });
       return reply.status(202).send(presentLab(lab));
     },
   );
@@ -66,7 +68,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
       const task = req.body?.task;
       const checks = checksOf(exercise(lab.exercise), task);
       const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }) });
-      await opts.onResults?.({ learner: req.identity.id, exercise: lab.exercise, task, results });
+      await opts.store?.recordChecks({ learner: req.identity.id, exercise: lab.exercise, task, lab: lab.id, results });
       return results;
     },
   );
@@ -83,6 +85,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
   app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams } }, async (req, reply) => {
     labs.getOwned(req.params.id, req.identity.id);
     await labs.destroy(req.params.id);
+    await opts.store?.deleteLab(req.params.id);
     return reply.status(204).send();
   });
 }

@@ -1,0 +1,11 @@
+import path from 'node:path';
+import type { Store } from './types.js';
+
+export type { Store, LearnerRecord, TaskProgress, CheckRun, LabRecord } from './types.js';
+
+/** OPSLAB_DATABASE_URL=postgres://... for PostgreSQL; otherwise SQLite in the data directory. */
+export async function openStore(props: { dataDir: string; url?: string }): Promise<Store> {
+  if (props.url?.startsWith('postgres')) return (await import('./postgres.js')).openPostgresStore({ url: props.url });
+  const file = props.url?.startsWith('sqlite:') ? props.url.slice('sqlite:'.length) : path.join(props.dataDir, 'opslab.sqlite');
+  return (await import('./sqlite.js')).openSqliteStore({ file });
+}

@@ -1,0 +1,59 @@
+// SQLite (better-sqlite3): one file in the data directory, WAL, migrations at open.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrate, sqlStore, type Driver } from './sql.js';
+import type { Store } from './types.js';
+
+export async function openSqliteStore(props: { file: string }): Promise<Store> {
+  if (props.file !== ':memory:') mkdirSync(path.dirname(props.file), { recursive: true });
+  const db = new Database(props.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // One connection: transactions are serialized with a promise chain so nothing interleaves.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => {});
+    return next;
+  };
+  const raw: Driver = {
+    kind: 'sqlite',
+    all: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql).all(...params) as T[],
+    run: async (sql, params = []) => {
+      db.prepare(sql).run(...params);
+    },
+    exec: async (sql) => {
+      db.exec(sql);
+    },
+    transaction: async () => {
+      throw new Error('nested transactions are not supported');
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+  const driver: Driver = {
+    ...raw,
+    all: (sql, params) => serial(() => raw.all(sql, params)),
+    run: (sql, params) => serial(() => raw.run(sql, params)),
+    exec: (sql) => serial(() => raw.exec(sql)),
+    transaction: (fn) =>
+      serial(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(raw);
+          db.exec('COMMIT');
+          return result;
+        } catch (e) {
+          db.exec('ROLLBACK');
+          throw e;
+        }
+      }),
+    close: () => serial(() => raw.close()),
+  };
+  await migrate(driver);
+  return sqlStore(driver);
+}

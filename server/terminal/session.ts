@@ -1,0 +1,177 @@
+// One terminal session: a shell in a lab host, its headless screen, and at most one live client.
+// Output goes to the screen and, flow-controlled, to the client; a reconnecting client gets a
+// SNAPSHOT first. The session outlives its sockets until the shell exits, it idles out, or it is ended.
+import type { WebSocket } from 'ws';
+import { FlowGate } from './flow.js';
+import { CLOSE, decodeClientFrame, errorFrame, exitFrame, frame, S2C } from './protocol.js';
+import type { Screen } from './screen.js';
+import type { Shell } from './shell.js';
+
+/** Keystrokes queued for the exec stream before we stop reading the client's socket. */
+const INPUT_HIGH = 1024 * 1024;
+
+export interface SessionProps {
+  shell: Shell;
+  screen: Screen;
+  /** End the session after this long without a client. */
+  idleMs: number;
+  /** The learner typed something (keeps the lab from being reaped). */
+  onActivity: () => void;
+  onEnd: (session: TerminalSession) => void;
+}
+
+export interface EndProps {
+  code: number;
+  reason?: string;
+  error?: { code: string; message: string };
+  /** Hang the shell up (not needed when its container is going away). */
+  hangup: boolean;
+}
+
+export class TerminalSession {
+  private client?: WebSocket;
+  private live = false;
+  private attachedBefore = false;
+  private ended = false;
+  private exiting = false;
+  private idleTimer?: NodeJS.Timeout;
+  private unlisten?: () => void;
+  private readonly gate: FlowGate;
+  private readonly afterSend = () => this.gate.update();
+
+  constructor(private readonly props: SessionProps) {
+    const { shell, screen } = props;
+    this.gate = new FlowGate({
+      socketBuffered: () => (this.live && this.client ? this.client.bufferedAmount : 0),
+      screenPending: () => screen.pending,
+      pause: () => shell.stream.pause(),
+      resume: () => shell.stream.resume(),
+    });
+    screen.onParsed(this.afterSend);
+    shell.stream.on('data', (chunk: Buffer) => this.output(chunk));
+    shell.stream.once('end', () => void this.shellEnded());
+    shell.stream.once('close', () => void this.shellEnded());
+    shell.stream.on('error', () => void this.shellEnded());
+    this.startIdle();
+  }
+
+  get hasClient(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** Make `ws` the live client; a previous one is closed with 4000. */
+  async attach(ws: WebSocket): Promise<void> {
+    if (this.ended) return void ws.close(CLOSE.GONE, 'the session ended');
+    const prev = this.client;
+    if (prev) {
+      this.detach();
+      prev.close(CLOSE.REPLACED, 'replaced by a newer connection');
+    }
+    clearTimeout(this.idleTimer);
+    this.client = ws;
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[], binary: boolean) => this.handle(ws, toBuffer(data), binary);
+    const onClose = () => this.client === ws && (this.detach(), this.startIdle());
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    this.unlisten = () => (ws.off('message', onMessage), ws.off('close', onClose));
+    if (ws.readyState !== ws.OPEN) return onClose();
+
+    if (this.attachedBefore) {
+      this.gate.setHeld(true); // nothing new is read until the snapshot is out
+      const text = await this.props.screen.snapshot();
+      if (this.client !== ws || this.ended) return;
+      ws.send(frame(S2C.SNAPSHOT, text));
+    }
+    this.attachedBefore = true;
+    this.live = true;
+    this.gate.setHeld(false);
+    ws.resume();
+  }
+
+  /** End the session: close the client with `code`, stop the stream, optionally hang the shell up. */
+  async end(props: EndProps): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.idleTimer);
+    const ws = this.client;
+    this.detach();
+    if (ws) {
+      if (props.error) ws.send(errorFrame(props.error));
+      ws.close(props.code, props.reason);
+    }
+    this.props.shell.stream.destroy();
+    this.props.screen.dispose();
+    this.props.onEnd(this);
+    if (props.hangup) await this.props.shell.hangup();
+  }
+
+  private output(chunk: Buffer): void {
+    this.props.screen.write(chunk);
+    if (this.live && this.client) {
+      this.client.send(frame(S2C.OUTPUT, chunk), { binary: true }, this.afterSend);
+      this.gate.sent(chunk.length);
+    } else {
+      this.gate.update();
+    }
+  }
+
+  private handle(ws: WebSocket, data: Buffer, binary: boolean): void {
+    if (this.client !== ws) return;
+    const f = decodeClientFrame({ data, binary });
+    const { shell, screen } = this.props;
+    switch (f.type) {
+      case 'input':
+        this.props.onActivity();
+        shell.stream.write(f.data);
+        if (shell.stream.writableLength > INPUT_HIGH && !ws.isPaused) {
+          ws.pause();
+          shell.stream.once('drain', () => ws.resume());
+        }
+        return;
+      case 'resize':
+        screen.resize(f);
+        return void shell.resize(f).catch(() => {});
+      case 'pause':
+      case 'resume':
+        return this.gate.setClientPaused(f.type === 'pause');
+      case 'ping':
+        return ws.send(frame(S2C.PONG, f.data));
+      case 'ack':
+        return this.gate.acked(f.bytes);
+      case 'invalid':
+        this.detach();
+        this.startIdle();
+        ws.send(errorFrame({ code: 'BAD_REQUEST', message: f.reason }));
+        return ws.close(CLOSE.PROTOCOL, f.reason.slice(0, 120));
+    }
+  }
+
+  private async shellEnded(): Promise<void> {
+    if (this.ended || this.exiting) return;
+    this.exiting = true;
+    const ws = this.client;
+    const code = await this.props.shell.exitCode();
+    if (ws && this.client === ws) ws.send(exitFrame(code));
+    await this.end({ code: CLOSE.EXITED, reason: 'the shell exited', hangup: false });
+  }
+
+  private detach(): void {
+    this.unlisten?.();
+    this.unlisten = undefined;
+    this.client = undefined;
+    this.live = false;
+    this.gate.setHeld(false);
+    this.gate.reset();
+  }
+
+  private startIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.end({ code: CLOSE.GOING_AWAY, hangup: true }), this.props.idleMs);
+    this.idleTimer.unref();
+  }
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}

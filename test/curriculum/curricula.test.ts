@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
+
+describe('the shipped curriculum', () => {
+  const { curriculum, problems } = loadCurriculum('curricula');
+
+  it('validates with no problems', () => {
+    expect(problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('has the four stages of the roadmap, every module with a lesson that teaches', () => {
+    const course = curriculum.courses.find((c) => c.roadmap.id === 'linux-ops')!;
+    expect(course.roadmap.stages.map((s) => s.id)).toEqual(['basics', 'services', 'load-balancing', 'cloud']);
+    for (const stage of course.roadmap.stages) {
+      for (const mod of stage.modules) {
+        expect(course.lessons[mod.id]?.split('\n').length ?? 0, `lesson of ${mod.id}`).toBeGreaterThan(40);
+      }
+    }
+  });
+
+  it('places every exercise in a module', () => {
+    for (const ex of curriculum.exercises.values()) expect(ex.module, ex.id).toBeTruthy();
+  });
+
+  it('`opslab validate curricula` exits 0, and 1 with file:line:col on a broken course', () => {
+    expect(execFileSync('node', ['bin/opslab.js', 'validate', 'curricula']).toString()).toMatch(/^ok: /);
+    let out = '';
+    let code = 0;
+    try {
+      execFileSync('node', ['bin/opslab.js', 'validate', 'test/fixtures/curricula/broken-course']);
+    } catch (e) {
+      code = (e as { status: number }).status;
+      out = (e as { stdout: Buffer }).stdout.toString();
+    }
+    expect(code).toBe(1);
+    expect(out).toContain("test/fixtures/curricula/broken-course/web-lab/exercise.yaml:7:3: lab: unknown key 'hots' (did you mean 'hosts'?)");
+    const json = JSON.parse(execFileSync('node', ['bin/opslab.js', 'validate', 'curricula', '--json']).toString());
+    expect(json).toMatchObject({ valid: true, problems: [] });
+  });
+});

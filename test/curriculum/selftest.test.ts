@@ -1,0 +1,40 @@
+// Every lab exercise of the shipped curriculum passes its self-test on a real engine: a fresh lab
+// makes every check fail (not error), and the solve scripts make every check pass.
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { selftestExercise } from '../../server/check/selftest.js';
+import { solveStepsOf } from '../../server/cli/selftest.js';
+import { loadCurriculum } from '../../server/curriculum/index.js';
+import type { EngineSet } from '../../server/engine/select.js';
+import type { LabManager } from '../../server/lab/manager.js';
+import { blueprintOf, checksOf, createEngines, createLabManager } from '../../server/platform.js';
+
+const { curriculum } = loadCurriculum('curricula');
+const exercises = [...curriculum.exercises.values()].filter((e) => e.lab);
+
+let shared: Promise<{ engines: EngineSet; labs: LabManager }> | undefined;
+const platform = () =>
+  (shared ??= createEngines({ mode: 'auto' }).then((engines) => ({
+    engines,
+    labs: createLabManager({ engines, exercises: () => curriculum.exercises, instance: `selftest-${randomBytes(3).toString('hex')}` }),
+  })));
+
+describe('selftest of every lab exercise', () => {
+  afterAll(async () => {
+    if (!shared) return;
+    const { engines, labs } = await shared;
+    await labs.close({ destroyAll: true });
+    await engines.close();
+  });
+
+  it('has lab exercises to test', () => {
+    expect(exercises.length).toBeGreaterThan(0);
+  });
+
+  it.concurrent.each(exercises.map((e) => [e.id, e] as const))('%s', { timeout: 900_000 }, async (_id, ex) => {
+    const { labs } = await platform();
+    const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex) });
+    expect(report.deviations).toEqual([]);
+    expect(report.fresh.length).toBeGreaterThan(0);
+  });
+});

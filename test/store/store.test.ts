@@ -1,0 +1,93 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../server/api-types.js';
+import { openStore, type Store } from '../../server/store/index.js';
+
+// The PostgreSQL that `opslab setup --test` starts (scripts/test-postgres.sh); a missing one fails loudly.
+const PG_URL = process.env.OPSLAB_TEST_PG ?? 'postgres://postgres@127.0.0.1:54329/opslab_test';
+
+async function freshPostgres(): Promise<string> {
+  const schema = `t_${Math.random().toString(36).slice(2, 10)}`;
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  return `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+const results = (tests: [string, 'pass' | 'fail' | 'error'][]): Results => ({
+  version: 3,
+  status: tests.some(([, s]) => s === 'error') ? 'error' : tests.some(([, s]) => s === 'fail') ? 'fail' : 'pass',
+  message: '',
+  tests: tests.map(([task, status], i) => ({ name: `c${i}`, task_id: task, host: 'h', status, message: status, output: '', duration_ms: 1 })),
+});
+
+const kinds: [string, () => Promise<{ open: () => Promise<Store> }>][] = [
+  ['sqlite', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'opslab-store-'));
+    return { open: () => openStore({ dataDir }) };
+  }],
+  ['postgres', async () => {
+    const url = await freshPostgres();
+    return { open: () => openStore({ dataDir: '/nonexistent', url }) };
+  }],
+];
+
+describe.each(kinds)('%s store', (kind, make) => {
+  const opened: Store[] = [];
+  afterAll(async () => {
+    for (const s of opened) await s.close().catch(() => {});
+  });
+  const open = async (factory: { open: () => Promise<Store> }) => {
+    const s = await factory.open();
+    opened.push(s);
+    return s;
+  };
+
+  it('keeps learners, progress, history, answers and labs across a reopen', async () => {
+    const factory = await make();
+    const store = await open(factory);
+    expect(store.kind).toBe(kind);
+    await store.ensureLearner({ id: 'l_1', cohort: 'monday' });
+    await store.setDisplayName({ id: 'l_1', displayName: 'Ada' });
+    await store.recordChecks({ learner: 'l_1', exercise: 'lvs-dr', results: results([['vip', 'fail'], ['arp', 'fail']]) });
+    await store.recordChecks({ learner: 'l_1', exercise: 'lvs-dr', task: 'vip', results: results([['vip', 'pass']]) });
+    await store.recordChecks({ learner: 'l_1', exercise: 'lvs-dr', task: 'vip', results: results([['vip', 'fail']]) }); // a later failure keeps the pass
+    await store.recordAnswer({ learner: 'l_1', exercise: 'lb-concepts', task: 'q1', answer: 'ipvsadm', correct: true });
+    await store.saveLab({ id: 'lab-1', learner: 'l_1', exercise: 'lvs-dr', engine: 'vm', state: 'ready', createdAt: new Date().toISOString() });
+    await store.close();
+
+    const again = await open(factory);
+    expect(await again.getLearner('l_1')).toMatchObject({ id: 'l_1', displayName: 'Ada', cohort: 'monday' });
+    const progress = await again.progress({ learner: 'l_1' });
+    expect(progress.map((p) => [p.exercise, p.task, p.status, p.attempts])).toEqual([
+      ['lb-concepts', 'q1', 'pass', 1],
+      ['lvs-dr', 'arp', 'fail', 1],
+      ['lvs-dr', 'vip', 'pass', 3],
+    ]);
+    expect(progress.find((p) => p.task === 'vip')!.passedAt).toBeTruthy();
+    const history = await again.history({ learner: 'l_1', exercise: 'lvs-dr' });
+    expect(history.map((h) => h.status)).toEqual(['fail', 'pass', 'fail']);
+    expect(history[1]!.results.tests[0]!.task_id).toBe('vip');
+    expect(await again.labs({ learner: 'l_1' })).toMatchObject([{ id: 'lab-1', engine: 'vm' }]);
+    await again.deleteLab('lab-1');
+    expect(await again.labs()).toEqual([]);
+  });
+
+  it('never shows one learner the progress of another', async () => {
+    const store = await open(await make());
+    await store.recordChecks({ learner: 'l_a', exercise: 'x', results: results([['t', 'pass']]) });
+    expect(await store.progress({ learner: 'l_b' })).toEqual([]);
+    expect(await store.history({ learner: 'l_b' })).toEqual([]);
+  });
+
+  it('serializes concurrent writers without losing a record', async () => {
+    const store = await open(await make());
+    await Promise.all(Array.from({ length: 40 }, (_, i) => store.recordChecks({ learner: `l_${i % 4}`, exercise: 'x', task: 't', results: results([['t', i % 3 ? 'fail' : 'pass']]) })));
+    const attempts = await Promise.all([0, 1, 2, 3].map(async (i) => (await store.progress({ learner: `l_${i}` }))[0]!.attempts));
+    expect(attempts).toEqual([10, 10, 10, 10]);
+  });
+});

@@ -1,0 +1,37 @@
+import { Link } from './components/Link.js';
+import { ExercisePage } from './pages/ExercisePage.js';
+import { ModulePage } from './pages/ModulePage.js';
+import { RoadmapPage } from './pages/RoadmapPage.js';
+import { useRoute } from './lib/router.js';
+
+export function App() {
+  const route = useRoute();
+  return (
+    <div className={`app page-${route.page}`}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link href="/" className="brand" aria-label="opslab: the roadmap">
+          <span className="brand-mark" aria-hidden="true">
+            &gt;_
+          </span>
+          opslab
+        </Link>
+      </header>
+      <main id="main" className="main" key={route.page === 'not-found' ? route.path : `${route.page}:${'id' in route ? route.id : ''}`}>
+        {route.page === 'roadmap' && <RoadmapPage />}
+        {route.page === 'module' && <ModulePage id={route.id} />}
+        {route.page === 'exercise' && <ExercisePage id={route.id} />}
+        {route.page === 'not-found' && (
+          <div className="page-status">
+            <h1>Nothing here</h1>
+            <p>
+              No page at <code>{route.path}</code>. <Link href="/">Back to the roadmap</Link>.
+            </p>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// The HTTP API client: one typed function per route. Errors come back as ApiError with the
+// server's stable code and its user-facing message ({error, message}).
+import type {
+  ExerciseView,
+  LabView,
+  LessonView,
+  QuizAnswerResponse,
+  Results,
+  RoadmapView,
+  SolutionView,
+} from '../../server/api-types.js';
+
+export type * from '../../server/api-types.js';
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, message: string, status: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** The message to show a learner for anything thrown by an API call. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError('NETWORK', 'The opslab server does not answer. Check your connection and try again.', 0, { cause });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const err = data as { error?: unknown; message?: unknown } | undefined;
+    const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
+    const message = typeof err?.message === 'string' ? err.message : `The server answered ${res.status} ${res.statusText}.`;
+    throw new ApiError(code, message, res.status);
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const getRoadmap = () => request<RoadmapView>('GET', '/api/roadmap');
+export const getModule = (id: string) => request<LessonView>('GET', `/api/modules/${enc(id)}`);
+export const getExercise = (id: string) => request<ExerciseView>('GET', `/api/exercises/${enc(id)}`);
+export const answerQuiz = (exercise: string, task: string, answer: string) =>
+  request<QuizAnswerResponse>('POST', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/answer`, { answer });
+export const getSolution = (exercise: string, task: string) =>
+  request<SolutionView>('GET', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/solution`);
+
+export const listLabs = () => request<LabView[]>('GET', '/api/labs');
+export const startLab = (exercise: string) => request<LabView>('POST', '/api/labs', { exercise });
+export const getLab = (id: string) => request<LabView>('GET', `/api/labs/${enc(id)}`);
+export const runChecks = (lab: string, task?: string) => request<Results>('POST', `/api/labs/${enc(lab)}/checks`, task ? { task } : {});
+export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
+export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
+
+/**
+ * Progress, when the server offers it (GET /api/progress may come later). The shape expected:
+ * `{ exercises: { [exerciseId]: { completed: boolean, tasks?: { [taskId]: 'pass' | 'fail' | 'error' } } } }`.
+ * Resolves to null when the route does not exist (404) or answers something else, so pages never fail on it.
+ */
+export interface ProgressView {
+  exercises: Record<string, { completed: boolean; tasks?: Record<string, string> }>;
+}
+
+export async function getProgress(): Promise<ProgressView | null> {
+  try {
+    const data = await request<unknown>('GET', '/api/progress');
+    const exercises = (data as { exercises?: unknown } | undefined)?.exercises;
+    return exercises && typeof exercises === 'object' ? { exercises: exercises as ProgressView['exercises'] } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The websocket URL of one lab host's terminal (same origin; ws: or wss: to match the page). */
+export function terminalUrl(lab: string, host: string): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/api/labs/${enc(lab)}/hosts/${enc(host)}/terminal`;
+}

@@ -1,0 +1,22 @@
+import { getRoadmap } from '../api.js';
+import { useAsync } from '../lib/useAsync.js';
+import { Link } from './Link.js';
+
+/** Roadmap / module / here, with the module's title looked up in the roadmap. */
+export function Crumbs({ module, current }: { module?: string; current: string }) {
+  const { data: roadmap } = useAsync(getRoadmap, []);
+  const title = module && roadmap?.stages.flatMap((s) => s.modules).find((m) => m.id === module)?.title;
+  return (
+    <nav className="crumbs" aria-label="Breadcrumb">
+      <Link href="/">Roadmap</Link>
+      {module && (
+        <>
+          <span aria-hidden="true"> / </span>
+          <Link href={`/modules/${module}`}>{title || module}</Link>
+        </>
+      )}
+      <span aria-hidden="true"> / </span>
+      <span aria-current="page">{current}</span>
+    </nav>
+  );
+}

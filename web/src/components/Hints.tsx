@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import { Markdown } from './Markdown.js';
+
+/** Progressive hints: revealed one at a time, on request. */
+export function Hints({ hints, values, taskTitle }: { hints: string[]; values?: Record<string, string>; taskTitle: string }) {
+  const [shown, setShown] = useState(0);
+  if (hints.length === 0) return null;
+  return (
+    <div className="hints">
+      {shown > 0 && (
+        <ol className="hint-list" aria-label="Hints">
+          {hints.slice(0, shown).map((h, i) => (
+            <li key={i}>
+              <Markdown text={h} values={values} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {shown < hints.length && (
+        <button type="button" className="btn btn-quiet" aria-label={`Show hint ${shown + 1} of ${hints.length} for "${taskTitle}"`} onClick={() => setShown(shown + 1)}>
+          {shown === 0 ? 'Hint' : 'Another hint'} ({shown + 1}/{hints.length})
+        </button>
+      )}
+    </div>
+  );
+}

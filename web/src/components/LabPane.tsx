@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ExerciseView } from '../api.js';
+import type { LabHandle } from '../lib/useLab.js';
+import { ConfirmButton } from './ConfirmButton.js';
+import { ErrorNote } from './ErrorNote.js';
+import { LabProgress } from './LabProgress.js';
+import { TerminalTabs } from './TerminalTabs.js';
+
+interface Props {
+  exercise: ExerciseView;
+  handle: LabHandle;
+}
+
+/** The dark side of the exercise page: start the lab, watch it start, then one terminal per host. */
+export function LabPane({ exercise, handle }: Props) {
+  const { lab, loaded, pending, error } = handle;
+  const [focusRequest, setFocusRequest] = useState(0);
+  const previous = useRef(lab?.state);
+  const startButton = useRef<HTMLButtonElement>(null);
+
+  // When a lab the learner just started (or reset) becomes ready, the terminal takes focus.
+  useEffect(() => {
+    if (previous.current === 'starting' && lab?.state === 'ready') setFocusRequest((n) => n + 1);
+    previous.current = lab?.state;
+  }, [lab?.state]);
+
+  const hosts = exercise.lab?.hosts ?? [];
+  const running = lab && lab.state !== 'gone';
+
+  return (
+    <section className="lab-pane" aria-label="Lab">
+      <header className="lab-bar">
+        <h2 className="lab-title">
+          Lab <span className="lab-hosts">{hosts.map((h) => h.name).join(' · ')}</span>
+        </h2>
+        {running && <span className={`lab-state state-${lab.state}`}>{lab.state}</span>}
+        <div className="lab-actions">
+          {running && (
+            <>
+              <ConfirmButton
+                label="Reset"
+                ariaLabel="Reset lab: rebuild every host from scratch"
+                question="Rebuild every host? Your changes are lost."
+                confirmLabel="Reset lab"
+                disabled={!!pending || lab.state === 'starting'}
+                onConfirm={() => void handle.reset()}
+              />
+              <ConfirmButton
+                label="Stop"
+                ariaLabel="Stop lab: destroy its hosts"
+                question="Destroy this lab?"
+                confirmLabel="Stop lab"
+                disabled={!!pending}
+                onConfirm={() => void handle.stop()}
+              />
+            </>
+          )}
+        </div>
+      </header>
+      {error != null && <ErrorNote error={error} />}
+      <div className="lab-body">
+        {!loaded && <p className="lab-empty">Looking for your lab…</p>}
+        {loaded && !running && (
+          <div className="lab-empty">
+            <p>
+              This exercise runs in a private lab of {hosts.length} host{hosts.length === 1 ? '' : 's'}: {hosts.map((h) => h.name).join(', ')}.
+            </p>
+            <button ref={startButton} type="button" className="btn btn-primary btn-big" disabled={pending === 'start'} onClick={() => void handle.start()}>
+              {pending === 'start' ? 'Starting…' : 'Start lab'}
+            </button>
+          </div>
+        )}
+        {running && lab.state !== 'ready' && <LabProgress lab={lab} />}
+        {running && lab.state === 'ready' && (
+          <TerminalTabs lab={lab.id} hosts={lab.hosts} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { useEffect, useRef } from 'react';
+import type { LabView } from '../api.js';
+
+/** What the lab is doing while it starts (its log lines), or why it failed. */
+export function LabProgress({ lab }: { lab: LabView }) {
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [lab.log.length]);
+
+  const failed = lab.state === 'failed';
+  return (
+    <div className={`lab-progress${failed ? ' is-failed' : ''}`}>
+      {failed ? (
+        <div className="note note-error" role="alert">
+          <strong>The lab could not start. </strong>
+          {lab.error?.message ?? 'A setup step failed.'}
+          {lab.error?.code && <code className="note-code">{lab.error.code}</code>}
+        </div>
+      ) : (
+        <p className="lab-starting" role="status">
+          <span className="spinner" aria-hidden="true" /> Starting your lab… this takes a few seconds.
+        </p>
+      )}
+      {lab.log.length > 0 && (
+        <ol className="lab-log" ref={list} aria-label="Lab start log" aria-live={failed ? 'off' : 'polite'}>
+          {lab.log.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import type { ModuleView, ProgressView } from '../api.js';
+import { ExerciseRow } from './ExerciseRow.js';
+import { Link } from './Link.js';
+
+export function ModuleCard({ module: m, progress, titles }: { module: ModuleView; progress: ProgressView | null; titles: Map<string, string> }) {
+  return (
+    <article className="module-card" aria-labelledby={`module-${m.id}`}>
+      <header className="module-head">
+        <h3 id={`module-${m.id}`}>{m.title}</h3>
+        <Link className="module-lesson-link" href={`/modules/${m.id}`} aria-label={`Read the lesson of module ${m.title}`}>
+          Read the lesson →
+        </Link>
+      </header>
+      {m.summary && <p className="module-summary">{m.summary}</p>}
+      {m.prerequisites.length > 0 && (
+        <p className="module-prereq muted">After: {m.prerequisites.map((p) => titles.get(p) ?? p).join(', ')}</p>
+      )}
+      <ul className="exercise-list">
+        {m.exercises.map((ex) => (
+          <ExerciseRow key={ex.id} exercise={ex} done={progress?.exercises[ex.id]?.completed} />
+        ))}
+      </ul>
+    </article>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { getSolution, type SolutionView } from '../api.js';
+import { ErrorNote } from './ErrorNote.js';
+
+/** "Show solution": the task's solve scripts, one per host, fetched on request. */
+export function Solution({ exercise, task, taskTitle }: { exercise: string; task: string; taskTitle: string }) {
+  const [solution, setSolution] = useState<SolutionView>();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(false);
+
+  const toggle = async () => {
+    if (open) return setOpen(false);
+    setOpen(true);
+    if (solution) return;
+    setLoading(true);
+    setError(undefined);
+    try {
+      setSolution(await getSolution(exercise, task));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <div className="solution">
+      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} the solution of "${taskTitle}"`} onClick={() => void toggle()}>
+        {open ? 'Hide solution' : 'Show solution'}
+      </button>
+      {open && loading && <p className="muted">Loading the solution…</p>}
+      {open && error != null && <ErrorNote error={error} />}
+      {open &&
+        solution?.steps.map((s, i) => (
+          <figure key={i} className="solution-step">
+            <figcaption>
+              on <strong>{s.host}</strong> <span className="muted">({s.script})</span>
+            </figcaption>
+            <pre>
+              <code>{forTyping(s.text)}</code>
+            </pre>
+          </figure>
+        ))}
+    </div>
+  );
+}
+
+/** A solve script as a learner would type it: without a leading `set -e…`, which would end an interactive shell at the first error. */
+function forTyping(script: string): string {
+  return script.replace(/^set -e\w*\n/, '');
+}

@@ -1,0 +1,95 @@
+// The learner's lab for one exercise: found again after a reload (GET /api/labs), polled while it
+// starts, and the start / reset / stop actions with their errors.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { getLab, listLabs, resetLab, startLab, stopLab, type LabView } from '../api.js';
+
+export type LabAction = 'start' | 'reset' | 'stop';
+
+export interface LabHandle {
+  lab?: LabView;
+  /** The first look for an existing lab is done. */
+  loaded: boolean;
+  pending?: LabAction;
+  error?: unknown;
+  start: () => Promise<void>;
+  reset: () => Promise<void>;
+  stop: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+const POLL_MS = 1000;
+
+export function useLab(exercise: string, enabled: boolean): LabHandle {
+  const [lab, setLab] = useState<LabView>();
+  const [loaded, setLoaded] = useState(!enabled);
+  const [pending, setPending] = useState<LabAction>();
+  const [error, setError] = useState<unknown>();
+  const live = useRef(true);
+
+  useEffect(() => {
+    live.current = true;
+    setLab(undefined);
+    setError(undefined);
+    setLoaded(!enabled);
+    if (enabled) {
+      listLabs()
+        .then((labs) => {
+          if (!live.current) return;
+          const mine = labs.filter((l) => l.exercise === exercise && l.state !== 'gone');
+          setLab(mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]);
+        })
+        .catch((e: unknown) => live.current && setError(e))
+        .finally(() => live.current && setLoaded(true));
+    }
+    return () => {
+      live.current = false;
+    };
+  }, [exercise, enabled]);
+
+  const refresh = useCallback(async () => {
+    if (!lab) return;
+    try {
+      const next = await getLab(lab.id);
+      if (live.current) setLab(next);
+    } catch (e) {
+      if (!live.current) return;
+      // A lab reaped or destroyed elsewhere is simply gone: offer to start a new one.
+      if ((e as { status?: number }).status === 404) setLab(undefined);
+      else setError(e);
+    }
+  }, [lab]);
+
+  // Poll while the lab is starting (or being rebuilt by a reset).
+  useEffect(() => {
+    if (lab?.state !== 'starting') return;
+    const timer = setTimeout(() => void refresh(), POLL_MS);
+    return () => clearTimeout(timer);
+  }, [lab, refresh]);
+
+  const act = (action: LabAction, run: () => Promise<LabView | undefined>) => async () => {
+    setPending(action);
+    setError(undefined);
+    try {
+      const next = await run();
+      if (live.current) setLab(next);
+    } catch (e) {
+      if (live.current) setError(e);
+    } finally {
+      if (live.current) setPending(undefined);
+    }
+  };
+
+  return {
+    lab,
+    loaded,
+    pending,
+    error,
+    refresh,
+    start: act('start', () => startLab(exercise)),
+    reset: act('reset', () => (lab ? resetLab(lab.id) : Promise.resolve(undefined))),
+    stop: act('stop', async () => {
+      if (lab) await stopLab(lab.id);
+      return undefined;
+    }),
+  };
+}

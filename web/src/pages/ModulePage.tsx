@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import { getModule, getRoadmap } from '../api.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { ExerciseRow } from '../components/ExerciseRow.js';
+import { Crumbs } from '../components/Crumbs.js';
+import { Markdown } from '../components/Markdown.js';
+import { useAsync } from '../lib/useAsync.js';
+
+/** `/modules/:id`: a module's lesson, then its exercises. */
+export function ModulePage({ id }: { id: string }) {
+  const lesson = useAsync(() => getModule(id), [id]);
+  const roadmap = useAsync(getRoadmap, []);
+  useEffect(() => {
+    if (lesson.data) document.title = `${lesson.data.title} · opslab`;
+  }, [lesson.data]);
+
+  if (lesson.loading) return <p className="page-status">Loading the lesson…</p>;
+  if (lesson.error || !lesson.data) return <ErrorNote error={lesson.error} title="The lesson could not be loaded." />;
+
+  const mod = roadmap.data?.stages.flatMap((s) => s.modules).find((m) => m.id === id);
+  return (
+    <article className="reading module-page">
+      <Crumbs current={lesson.data.title} />
+      {lesson.data.markdown.trim() ? <Markdown text={lesson.data.markdown} /> : <h1>{lesson.data.title}</h1>}
+      {mod && mod.exercises.length > 0 && (
+        <section className="module-exercises" aria-labelledby="module-exercises">
+          <h2 id="module-exercises">Exercises</h2>
+          <ul className="exercise-list">
+            {mod.exercises.map((ex) => (
+              <ExerciseRow key={ex.id} exercise={ex} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

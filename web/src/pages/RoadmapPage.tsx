@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { getRoadmap } from '../api.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { ModuleCard } from '../components/ModuleCard.js';
+import { useAsync } from '../lib/useAsync.js';
+import { useProgress } from '../lib/useProgress.js';
+
+/** `/`: the course roadmap, stage by stage. */
+export function RoadmapPage() {
+  const { data: roadmap, error, loading } = useAsync(getRoadmap, []);
+  const progress = useProgress();
+  useEffect(() => {
+    if (roadmap) document.title = `${roadmap.title} · opslab`;
+  }, [roadmap]);
+
+  if (loading) return <p className="page-status">Loading the roadmap…</p>;
+  if (error || !roadmap) return <ErrorNote error={error} title="The roadmap could not be loaded." />;
+
+  const titles = new Map(roadmap.stages.flatMap((s) => s.modules.map((m) => [m.id, m.title] as const)));
+  return (
+    <div className="roadmap">
+      <header className="page-head">
+        <h1>{roadmap.title}</h1>
+        {roadmap.summary && <p className="lead">{roadmap.summary}</p>}
+      </header>
+      <ol className="stages">
+        {roadmap.stages.map((stage, i) => (
+          <li key={stage.id} className="stage">
+            <section aria-labelledby={`stage-${stage.id}`}>
+              <h2 id={`stage-${stage.id}`} className="stage-title">
+                <span className="stage-number">Stage {i + 1}</span> {stage.title}
+              </h2>
+              {stage.summary && <p className="stage-summary">{stage.summary}</p>}
+              <div className="modules">
+                {stage.modules.map((m) => (
+                  <ModuleCard key={m.id} module={m} progress={progress} titles={titles} />
+                ))}
+              </div>
+            </section>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

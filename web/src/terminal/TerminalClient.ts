@@ -1,0 +1,221 @@
+// The browser side of a lab terminal, shaped as an xterm.js addon: it owns the websocket and the
+// binary protocol (docs/terminal-protocol.md), flow control (ACK after xterm's write callbacks,
+// batched), resize, ping, and reconnect with backoff (a reconnect restores the screen from the
+// server's SNAPSHOT after resetting the terminal). Everything it registers lives in one list.
+import type { IDisposable, ITerminalAddon, Terminal } from '@xterm/xterm';
+import { CLOSE, ackFrame, inputFrames, parseFrame, pingFrame, resizeFrame, type ServerFrame } from './protocol.js';
+
+export type TerminalStatus =
+  | { state: 'connecting'; attempt: number }
+  | { state: 'open' }
+  | { state: 'retrying'; reason: string; inMs: number }
+  | { state: 'ended'; reason: string; resumable: boolean };
+
+export interface TerminalClientOptions {
+  url: string;
+  onStatus?: (status: TerminalStatus) => void;
+  /** The lab was destroyed or reset (close 4410): the page should refresh the lab. */
+  onLabGone?: () => void;
+  pingMs?: number;
+  ackBytes?: number;
+  ackMs?: number;
+}
+
+const note = (text: string) => `\r\n\x1b[2;33m[${text}]\x1b[0m\r\n`;
+const RESET = '\x1bc'; // RIS through the write queue, so it lands after anything already queued
+
+export class TerminalClient implements ITerminalAddon {
+  private term?: Terminal;
+  private socket?: WebSocket;
+  private readonly disposables: IDisposable[] = [];
+  private gen = 0; // connection generation: events of older sockets are ignored
+  private attempt = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private ackTimer?: ReturnType<typeof setTimeout>;
+  private unacked = 0;
+  private pingSent = 0;
+  private lastPong = 0;
+  private firstFrame = true;
+  private connectedBefore = false;
+  private exitCode?: number;
+  private ended?: { resumable: boolean };
+  private queued: Uint8Array[] = [];
+  private queuedBytes = 0;
+
+  constructor(private readonly opts: TerminalClientOptions) {}
+
+  activate(term: Terminal): void {
+    this.term = term;
+    const d = this.disposables;
+    d.push(term.onData((data) => this.input(data)));
+    d.push(term.onBinary((data) => this.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))));
+    d.push(term.onResize(({ cols, rows }) => this.send(resizeFrame(cols, rows))));
+    const ping = setInterval(() => this.ping(), this.opts.pingMs ?? 15_000);
+    d.push({ dispose: () => clearInterval(ping) });
+    const wake = () => this.retrying() && this.connect();
+    const onVisible = () => document.visibilityState === 'visible' && wake();
+    window.addEventListener('online', wake);
+    document.addEventListener('visibilitychange', onVisible);
+    d.push({ dispose: () => (window.removeEventListener('online', wake), document.removeEventListener('visibilitychange', onVisible)) });
+    d.push({ dispose: () => (clearTimeout(this.retryTimer), clearTimeout(this.ackTimer)) });
+    this.connect();
+  }
+
+  dispose(): void {
+    this.gen++;
+    this.socket?.close(1000, 'closed by the page');
+    this.socket = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.term = undefined;
+  }
+
+  /** Connect now (also: take a terminal back after it was opened elsewhere, or start a new shell). */
+  connect(): void {
+    if (!this.term) return;
+    clearTimeout(this.retryTimer);
+    const gen = ++this.gen;
+    this.socket?.close(1000);
+    this.ended = undefined;
+    this.exitCode = undefined;
+    this.firstFrame = true;
+    this.unacked = 0;
+    this.status({ state: 'connecting', attempt: this.attempt });
+    const ws = new WebSocket(this.opts.url);
+    ws.binaryType = 'arraybuffer';
+    this.socket = ws;
+    ws.onopen = () => {
+      if (gen !== this.gen || !this.term) return;
+      this.lastPong = this.pingSent = Date.now();
+      ws.send(resizeFrame(this.term.cols, this.term.rows));
+      for (const f of this.queued.splice(0)) ws.send(f);
+      this.queuedBytes = 0;
+      this.status({ state: 'open' });
+    };
+    ws.onmessage = (ev) => {
+      if (gen !== this.gen || !(ev.data instanceof ArrayBuffer)) return;
+      this.lastPong = Date.now();
+      this.handle(parseFrame(ev.data), gen);
+    };
+    ws.onclose = (ev) => gen === this.gen && this.closed(ev.code, ev.reason);
+  }
+
+  private handle(frame: ServerFrame, gen: number): void {
+    const term = this.term!;
+    const first = this.firstFrame;
+    this.firstFrame = false;
+    switch (frame.type) {
+      case 'snapshot':
+        term.write(RESET);
+        term.write(frame.data);
+        break;
+      case 'output':
+        if (first && this.connectedBefore) term.write(note('a new shell'));
+        term.write(frame.data, () => gen === this.gen && this.ack(frame.data.length));
+        break;
+      case 'exit':
+        this.exitCode = frame.code;
+        break;
+      case 'error':
+        term.write(note(`${frame.message} (${frame.error})`));
+        break;
+      default:
+        break;
+    }
+    if (first) {
+      this.attempt = 0;
+      this.connectedBefore = true;
+    }
+  }
+
+  private closed(code: number, reason: string): void {
+    this.socket = undefined;
+    const term = this.term;
+    if (!term) return;
+    if (code === CLOSE.SHELL_EXITED && this.exitCode !== undefined) {
+      return this.end(`the shell exited with code ${this.exitCode}; press any key for a new shell`, true);
+    }
+    if (code === CLOSE.REPLACED) return this.end('this terminal was opened in another tab; press any key to take it back', true);
+    if (code === CLOSE.LAB_GONE) {
+      this.end('the lab was reset or stopped', false);
+      return this.opts.onLabGone?.();
+    }
+    if (code === CLOSE.NO_IDENTITY || code === CLOSE.NOT_FOUND || code === CLOSE.PROTOCOL) {
+      return this.end(reason || (code === CLOSE.NOT_FOUND ? 'no such lab or host' : `connection refused (${code})`), false);
+    }
+    const why = code === CLOSE.NOT_READY ? 'the lab is not ready' : code === CLOSE.ENGINE_DOWN ? 'the lab engine does not answer' : 'connection lost';
+    this.retry(why);
+  }
+
+  private retry(reason: string): void {
+    const inMs = Math.round(Math.min(10_000, 500 * 2 ** this.attempt) * (0.8 + Math.random() * 0.4));
+    this.attempt++;
+    if (this.attempt === 1 || this.attempt % 4 === 0) this.term?.write(note(`${reason}: reconnecting`));
+    this.status({ state: 'retrying', reason, inMs });
+    this.retryTimer = setTimeout(() => this.connect(), inMs);
+  }
+
+  private end(reason: string, resumable: boolean): void {
+    this.ended = { resumable };
+    this.term?.write(note(reason));
+    this.status({ state: 'ended', reason, resumable });
+  }
+
+  private retrying(): boolean {
+    return !this.socket && !this.ended;
+  }
+
+  private input(data: string | Uint8Array): void {
+    if (this.ended) {
+      if (this.ended.resumable) this.connect();
+      return;
+    }
+    const frames = inputFrames(data);
+    if (this.socket?.readyState === WebSocket.OPEN) {
+      for (const f of frames) this.socket.send(f);
+      return;
+    }
+    // Keystrokes typed while (re)connecting are sent once the socket opens (at most 4 KiB of them).
+    for (const f of frames) {
+      if (this.queuedBytes + f.length > 4096) return;
+      this.queued.push(f);
+      this.queuedBytes += f.length;
+    }
+  }
+
+  private ack(bytes: number): void {
+    this.unacked += bytes;
+    if (this.unacked >= (this.opts.ackBytes ?? 16 * 1024)) return this.flushAck();
+    this.ackTimer ??= setTimeout(() => this.flushAck(), this.opts.ackMs ?? 50);
+  }
+
+  private flushAck(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.unacked > 0 && this.send(ackFrame(this.unacked))) this.unacked = 0;
+  }
+
+  private ping(): void {
+    const ws = this.socket;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const interval = this.opts.pingMs ?? 15_000;
+    if (Date.now() - this.lastPong > 2 * interval + 5_000) {
+      // Nothing heard for two rounds: treat the socket as dead without waiting for TCP to notice.
+      this.gen++;
+      this.socket = undefined;
+      ws.close(4001, 'ping timeout');
+      return this.retry('no answer from the server');
+    }
+    this.pingSent = Date.now();
+    ws.send(pingFrame(this.pingSent));
+  }
+
+  private send(frame: Uint8Array<ArrayBuffer>): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(frame);
+    return true;
+  }
+
+  private status(s: TerminalStatus): void {
+    this.opts.onStatus?.(s);
+  }
+}

@@ -1,0 +1,19 @@
+// Copy and paste that feel like a Linux terminal: Ctrl-Shift-C copies the selection, Ctrl-Shift-V
+// pastes (the browser's own paste event, which xterm.js turns into input); Ctrl-C stays ^C.
+// Cmd-C / Cmd-V on macOS and the context menu work through xterm.js's defaults.
+import type { Terminal } from '@xterm/xterm';
+
+export function installClipboardKeys(term: Terminal): void {
+  term.attachCustomKeyEventHandler((ev) => {
+    if (ev.type !== 'keydown' || !ev.ctrlKey || !ev.shiftKey || ev.altKey || ev.metaKey) return true;
+    const key = ev.key.toLowerCase();
+    if (key === 'c') {
+      ev.preventDefault();
+      const text = term.getSelection();
+      if (text) void navigator.clipboard?.writeText(text).catch(() => document.execCommand('copy'));
+      return false;
+    }
+    if (key === 'v') return false; // let the browser fire its paste event on xterm's textarea
+    return true;
+  });
+}
