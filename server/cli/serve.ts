@@ -3,6 +3,7 @@ import { CurriculumSource, formatProblem } from '../curriculum/index.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { labRoutes } from '../http/routes/labs/index.js';
+import { graderRoutes } from '../http/routes/grader/index.js';
 import { createEngines, createLabManager } from '../platform.js';
 import { parseArgs, flagString } from './args.js';
 import { openStore } from '../store/index.js';
@@ -40,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     plugins: [
       async (app) => {
         await app.register(labRoutes, { labs, store, curriculum: () => source.curriculum });
+        await app.register(graderRoutes, { labs, store, curriculum: () => source.curriculum });
       },
     ],
   });

@@ -70,7 +70,11 @@ export class TerminalSession {
     clearTimeout(this.idleTimer);
     this.client = ws;
     const onMessage = (data: Buffer | ArrayBuffer | Buffer[], binary: boolean) => this.handle(ws, toBuffer(data), binary);
-    const onClose = () => this.client === ws && (this.detach(), this.startIdle());
+    const onClose = () => {
+      if (this.client !== ws) return;
+      this.detach();
+      this.startIdle();
+    };
     ws.on('message', onMessage);
     ws.on('close', onClose);
     this.unlisten = () => (ws.off('message', onMessage), ws.off('close', onClose));

@@ -1,6 +1,7 @@
 // The HTTP API client: one typed function per route. Errors come back as ApiError with the
 // server's stable code and its user-facing message ({error, message}).
 import type {
+  CheckStatus,
   ExerciseView,
   LabView,
   LessonView,
@@ -77,20 +78,37 @@ export const runChecks = (lab: string, task?: string) => request<Results>('POST'
 export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
 export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
 
-/**
- * Progress, when the server offers it (GET /api/progress may come later). The shape expected:
- * `{ exercises: { [exerciseId]: { completed: boolean, tasks?: { [taskId]: 'pass' | 'fail' | 'error' } } } }`.
- * Resolves to null when the route does not exist (404) or answers something else, so pages never fail on it.
- */
-export interface ProgressView {
-  exercises: Record<string, { completed: boolean; tasks?: Record<string, string> }>;
+/** One row of GET /api/progress (the server's TaskProgress; not in api-types.ts yet, so mirrored here). */
+export interface TaskProgressRow {
+  exercise: string;
+  task: string;
+  status: CheckStatus;
+  attempts: number;
+  passedAt?: string;
+  updatedAt: string;
 }
 
+/** Progress folded per exercise: each task's best status. */
+export interface ProgressView {
+  exercises: Record<string, { tasks: Record<string, CheckStatus>; passed: number }>;
+}
+
+/**
+ * The learner's progress, when the server offers it (GET /api/progress → TaskProgressRow[]).
+ * Resolves to null when the route is missing (404) or answers something unexpected: pages never fail on it.
+ */
 export async function getProgress(): Promise<ProgressView | null> {
   try {
-    const data = await request<unknown>('GET', '/api/progress');
-    const exercises = (data as { exercises?: unknown } | undefined)?.exercises;
-    return exercises && typeof exercises === 'object' ? { exercises: exercises as ProgressView['exercises'] } : null;
+    const rows = await request<unknown>('GET', '/api/progress');
+    if (!Array.isArray(rows)) return null;
+    const view: ProgressView = { exercises: {} };
+    for (const r of rows as Partial<TaskProgressRow>[]) {
+      if (typeof r.exercise !== 'string' || typeof r.task !== 'string' || !r.status) continue;
+      const ex = (view.exercises[r.exercise] ??= { tasks: {}, passed: 0 });
+      ex.tasks[r.task] = r.status;
+      if (r.status === 'pass') ex.passed++;
+    }
+    return view;
   } catch {
     return null;
   }

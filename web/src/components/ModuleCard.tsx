@@ -17,7 +17,7 @@ export function ModuleCard({ module: m, progress, titles }: { module: ModuleView
       )}
       <ul className="exercise-list">
         {m.exercises.map((ex) => (
-          <ExerciseRow key={ex.id} exercise={ex} done={progress?.exercises[ex.id]?.completed} />
+          <ExerciseRow key={ex.id} exercise={ex} passed={progress?.exercises[ex.id]?.passed} />
         ))}
       </ul>
     </article>

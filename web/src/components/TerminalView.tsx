@@ -64,7 +64,7 @@ export function TerminalView({ lab, host, active, focusToken, onStatus, onLabGon
     ];
     fitAddon.fit();
     const client = new TerminalClient({
-      url: terminalUrl(lab, host),
+      url: ({ cols, rows }) => `${terminalUrl(lab, host)}?cols=${cols}&rows=${rows}`,
       onStatus: (s) => callbacks.current.onStatus(host, s),
       onLabGone: () => callbacks.current.onLabGone(),
     });

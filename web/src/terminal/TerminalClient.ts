@@ -12,7 +12,8 @@ export type TerminalStatus =
   | { state: 'ended'; reason: string; resumable: boolean };
 
 export interface TerminalClientOptions {
-  url: string;
+  /** The websocket URL; a function gets the terminal's current size (the server starts the shell at it). */
+  url: string | ((size: { cols: number; rows: number }) => string);
   onStatus?: (status: TerminalStatus) => void;
   /** The lab was destroyed or reset (close 4410): the page should refresh the lab. */
   onLabGone?: () => void;
@@ -33,7 +34,6 @@ export class TerminalClient implements ITerminalAddon {
   private retryTimer?: ReturnType<typeof setTimeout>;
   private ackTimer?: ReturnType<typeof setTimeout>;
   private unacked = 0;
-  private pingSent = 0;
   private lastPong = 0;
   private firstFrame = true;
   private connectedBefore = false;
@@ -80,12 +80,13 @@ export class TerminalClient implements ITerminalAddon {
     this.firstFrame = true;
     this.unacked = 0;
     this.status({ state: 'connecting', attempt: this.attempt });
-    const ws = new WebSocket(this.opts.url);
+    const { url } = this.opts;
+    const ws = new WebSocket(typeof url === 'string' ? url : url({ cols: this.term.cols, rows: this.term.rows }));
     ws.binaryType = 'arraybuffer';
     this.socket = ws;
     ws.onopen = () => {
       if (gen !== this.gen || !this.term) return;
-      this.lastPong = this.pingSent = Date.now();
+      this.lastPong = Date.now();
       ws.send(resizeFrame(this.term.cols, this.term.rows));
       for (const f of this.queued.splice(0)) ws.send(f);
       this.queuedBytes = 0;
@@ -205,8 +206,7 @@ export class TerminalClient implements ITerminalAddon {
       ws.close(4001, 'ping timeout');
       return this.retry('no answer from the server');
     }
-    this.pingSent = Date.now();
-    ws.send(pingFrame(this.pingSent));
+    ws.send(pingFrame(Date.now()));
   }
 
   private send(frame: Uint8Array<ArrayBuffer>): boolean {

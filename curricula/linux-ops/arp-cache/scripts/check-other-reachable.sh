@@ -1,8 +1,14 @@
 set -eu
-# other's real MAC, from an ARP reply (arping reads replies itself, the cache plays no part).
-real=$(arping -c 1 -w 2 -I eth0 "$OTHER_IP" </dev/null 2>/dev/null |
-  awk '/reply from/ { gsub(/[][]/, "", $5); print tolower($5); exit }') || true
-[ -n "$real" ] || broken "other ($OTHER_IP) does not answer ARP; the lab is not as set up"
+# The MACs that answer an ARP request for $1, one per line (arping reads the replies itself:
+# the cache plays no part).
+arp_answers() {
+  arping -c 2 -w 3 -I eth0 "$1" </dev/null 2>/dev/null |
+    awk '/reply from/ { gsub(/[][]/, "", $5); print tolower($5) }' | sort -u
+}
+real=$(arp_answers "$OTHER_IP")
+[ -n "$real" ] || fail "nobody answers ARP for other's address $OTHER_IP: has other lost it (ip addr show eth0 on other)?"
+[ "$(printf '%s\n' "$real" | wc -l)" -eq 1 ] ||
+  fail "several MACs answer ARP for $OTHER_IP ($(echo $real)): another host claims other's address, for example a /$LAN_PREFIX address on its lo, which makes the whole subnet its own (use /32)"
 
 entry=$(ip neigh show to "$OTHER_IP" dev eth0 2>/dev/null)
 cached=$(neigh_mac "$OTHER_IP")

@@ -1,0 +1,65 @@
+// GET /api/labs/:id/hosts/:host/terminal: the websocket of one lab host's terminal
+// (docs/terminal-protocol.md). The handler only finds the learner and hands the socket to the hub;
+// a failure is an ERROR frame and a close code, never an HTTP error after the upgrade.
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { LabManager } from '../../../lab/manager.js';
+import type { TerminalHub } from '../../../terminal/hub.js';
+import { closeCodeOf, errorFrame } from '../../../terminal/protocol.js';
+import { isOpslabError } from '../../../errors.js';
+
+export interface TerminalRouteOptions {
+  labs: LabManager;
+  hub: TerminalHub;
+  /** Ping the client this often; a client that misses a whole period is dropped (30 s). */
+  heartbeatMs?: number;
+}
+
+/** Frames larger than this are refused by the websocket layer (close 1009). */
+export const MAX_FRAME = 1024 * 1024;
+
+interface TerminalRequest {
+  Params: { id: string; host: string };
+  Querystring: { cols?: string; rows?: string };
+}
+
+export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOptions): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME } });
+  app.addHook('onClose', async () => opts.hub.close());
+
+  app.get<TerminalRequest>('/api/labs/:id/hosts/:host/terminal', { websocket: true }, async (socket, req) => {
+    socket.pause(); // frames wait in the kernel until the session takes the socket
+    keepAlive(socket, opts.heartbeatMs ?? 30_000);
+    try {
+      await opts.hub.connect({
+        labId: req.params.id,
+        host: req.params.host,
+        learner: req.identity.id,
+        socket,
+        size: { cols: intOf(req.query.cols), rows: intOf(req.query.rows) },
+      });
+    } catch (e) {
+      if (!isOpslabError(e) || e.status >= 500) req.log.warn({ err: e }, 'terminal failed to open');
+      const code = isOpslabError(e) ? e.code : 'INTERNAL';
+      const message = isOpslabError(e) ? e.message : 'The terminal could not be opened; it has been logged.';
+      socket.send(errorFrame({ code, message }));
+      socket.close(closeCodeOf(e), code);
+    }
+  });
+}
+
+const intOf = (s: string | undefined) => (s && /^\d{1,6}$/.test(s) ? Number(s) : undefined);
+
+/** Ping every period; terminate a socket that did not answer the previous ping (a vanished client). */
+function keepAlive(socket: WebSocket, periodMs: number): void {
+  let alive = true;
+  socket.on('pong', () => (alive = true));
+  const timer = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, periodMs);
+  timer.unref();
+  socket.once('close', () => clearInterval(timer));
+}

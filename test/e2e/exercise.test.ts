@@ -1,0 +1,119 @@
+// The learner's path through one exercise, in Debian's Chromium against a real `opslab serve` with
+// the local Docker engine: roadmap → exercise → start the lab → a terminal per host → Check fails
+// with the checker's message → solve it in the terminal → Check passes → reload keeps the same
+// shell → resizing the page resizes the shell's tty. A screenshot of each step goes to test-artifacts/e2e/.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot, terminalSize, typeLine, waitForTerminal } from '../helpers/browser.js';
+import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
+
+const CURRICULUM = 'test/fixtures/curricula/labs';
+
+describe('a learner solves web-serve in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await buildWeb();
+    server = await startServer({ curriculum: CURRICULUM });
+    browser = await launchBrowser();
+    page = await openPage(browser, { width: 1280, height: 800 });
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  });
+
+  afterAll(async () => {
+    // Destroy the labs this learner started, so no containers outlive the test.
+    await page
+      ?.evaluate(async () => {
+        const labs = (await (await fetch('/api/labs')).json()) as { id: string }[];
+        await Promise.all(labs.map((l) => fetch(`/api/labs/${l.id}`, { method: 'DELETE' })));
+      })
+      .catch((e: unknown) => console.error(`lab cleanup failed: ${(e as Error).message}`));
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the roadmap with the exercise, its difficulty and time', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: 'Lab fixtures' }).waitFor();
+    const link = page.getByRole('link', { name: 'Serve a page to the client' });
+    await link.waitFor();
+    const row = page.locator('.exercise-row', { has: link });
+    expect(await row.textContent()).toMatch(/min/);
+    await screenshot(page, '01-roadmap');
+  });
+
+  it('opens the exercise: the lesson beside a lab that is not started yet', async () => {
+    await page.getByRole('link', { name: 'Serve a page to the client' }).click();
+    await page.waitForURL(/\/exercises\/web-serve$/);
+    await page.getByRole('button', { name: 'Start lab' }).waitFor();
+    await page.getByTestId('task-serve').waitFor();
+    expect(await page.getByRole('button', { name: 'Check task "Serve hello"' }).isDisabled()).toBe(true);
+    await screenshot(page, '02-exercise');
+  });
+
+  it('starts the lab, shows its progress, then one terminal tab per host', async () => {
+    await page.getByRole('button', { name: 'Start lab' }).click();
+    await page.getByText(/Starting your lab|Starting…/).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await screenshot(page, '03-starting');
+    await page.getByRole('tab', { name: /^web\b/ }).waitFor({ timeout: 180_000 });
+    await page.getByRole('tab', { name: /^client\b/ }).waitFor();
+    // The lesson's placeholders are filled with the lab's addresses once it runs.
+    await page.locator('.reading-pane .ph-filled').first().waitFor();
+    await screenshot(page, '04-ready');
+  }, 200_000);
+
+  it('Check says what is wrong before the task is done', async () => {
+    const task = page.getByTestId('task-serve');
+    await task.getByRole('button', { name: 'Check task "Serve hello"' }).click();
+    await task.getByText(/nothing answers HTTP on web \(\d+\.\d+\.\d+\.\d+\)/).waitFor({ timeout: 30_000 });
+    expect(await task.locator('.check-fail').count()).toBe(1);
+    await screenshot(page, '05-check-fails');
+  }, 40_000);
+
+  it('runs a command in the web host terminal and shows its output', async () => {
+    await page.getByRole('tab', { name: /^web\b/ }).click();
+    await waitForTerminal(page, 'web', /[#$]\s*$/m, 30_000); // a prompt
+    await typeLine(page, 'web', 'echo "answer: $((6*7)) from $OPSLAB_HOST"');
+    await waitForTerminal(page, 'web', /answer: 42 from web/);
+    await screenshot(page, '06-terminal');
+  }, 60_000);
+
+  it('after the learner solves it in the terminal, Check passes', async () => {
+    await typeLine(page, 'web', 'echo hello > /var/www/html/index.html; nginx; echo "started: $((40+2))"');
+    await waitForTerminal(page, 'web', /started: 42/);
+    const task = page.getByTestId('task-serve');
+    await task.getByRole('button', { name: 'Check task "Serve hello"' }).click();
+    await task.getByText('web says hello').waitFor({ timeout: 30_000 });
+    expect(await task.locator('.check-pass').count()).toBe(1);
+    await screenshot(page, '07-check-passes');
+  }, 60_000);
+
+  it('a reload finds the same shell, with its variables and screen', async () => {
+    await typeLine(page, 'web', 'export FOO=bar42');
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.getByRole('tab', { name: /^web\b/ }).waitFor({ timeout: 30_000 });
+    await waitForTerminal(page, 'web', /answer: 42 from web/, 20_000); // restored from the snapshot
+    await typeLine(page, 'web', 'echo "FOO is $FOO"');
+    await waitForTerminal(page, 'web', /FOO is bar42/);
+    await screenshot(page, '08-after-reload');
+  }, 60_000);
+
+  it('resizing the page resizes the shell tty', async () => {
+    await typeLine(page, 'web', 'echo "size1: $(stty size)"');
+    const [, rows1, cols1] = (await waitForTerminal(page, 'web', /size1: (\d+) (\d+)/)).map(Number);
+    const before = await terminalSize(page, 'web');
+    expect({ rows: rows1, cols: cols1 }).toEqual({ rows: before?.rows, cols: before?.cols });
+
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await expect.poll(async () => (await terminalSize(page, 'web'))?.cols, { timeout: 5_000 }).not.toBe(before?.cols);
+    const after = await terminalSize(page, 'web');
+    await typeLine(page, 'web', 'echo "size2: $(stty size)"');
+    const [, rows2, cols2] = (await waitForTerminal(page, 'web', /size2: (\d+) (\d+)/)).map(Number);
+    expect({ rows: rows2, cols: cols2 }).toEqual({ rows: after?.rows, cols: after?.cols });
+    expect(cols2).not.toBe(cols1);
+    await screenshot(page, '09-tablet');
+  }, 60_000);
+});

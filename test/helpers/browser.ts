@@ -1,0 +1,65 @@
+// Debian's Chromium driven by playwright-core, and helpers to read and type into lab terminals.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from './server.js';
+
+export const CHROMIUM = process.env.OPSLAB_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts/e2e');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A page in a fresh context, with the terminals' test hook on (window.__OPSLAB_TEST__). */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(() => {
+    (window as unknown as { __OPSLAB_TEST__: boolean }).__OPSLAB_TEST__ = true;
+  });
+  return context.newPage();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+interface TestWindow {
+  __opslabTerminals?: Record<string, { text: () => string; size: () => { cols: number; rows: number } }>;
+}
+
+/** The text of a host's terminal buffer (scrollback and screen), through the web app's test hook. */
+export async function terminalText(page: Page, host: string): Promise<string> {
+  return page.evaluate((h) => (window as unknown as TestWindow).__opslabTerminals?.[h]?.text() ?? '', host);
+}
+
+export async function terminalSize(page: Page, host: string): Promise<{ cols: number; rows: number } | undefined> {
+  return page.evaluate((h) => (window as unknown as TestWindow).__opslabTerminals?.[h]?.size(), host);
+}
+
+/** Wait until a host's terminal shows text matching `pattern`; the match (or a timeout naming what it saw). */
+export async function waitForTerminal(page: Page, host: string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await terminalText(page, host);
+    const m = text.match(pattern);
+    if (m) return m;
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`terminal ${host} never matched ${pattern} in ${timeoutMs} ms; it shows:\n${text.trimEnd().split('\n').slice(-15).join('\n')}`);
+}
+
+/** Choose a host's terminal tab (which focuses its terminal) and type a line into it. */
+export async function typeLine(page: Page, host: string, line: string): Promise<void> {
+  await page.getByRole('tab', { name: new RegExp(`^${host}\\b`) }).click();
+  await page.getByTestId(`terminal-${host}`).locator('.xterm').click();
+  await page.keyboard.type(line, { delay: 5 });
+  await page.keyboard.press('Enter');
+}

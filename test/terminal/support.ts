@@ -1,0 +1,143 @@
+// Helpers for terminal tests and the bench: an app with labs + terminal listening on loopback, and
+// a websocket client that speaks the terminal protocol (ACKing like xterm.js when asked to).
+import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
+import { buildApp } from '../../server/http/app.js';
+import { labRoutes } from '../../server/http/routes/labs/index.js';
+import { terminalRoutes } from '../../server/http/routes/terminal/index.js';
+import type { LabManager } from '../../server/lab/manager.js';
+import type { Curriculum } from '../../server/curriculum/index.js';
+import { TerminalHub } from '../../server/terminal/hub.js';
+import { ackFrame, frame, inputFrame, resizeFrame, S2C, type Size } from '../../server/terminal/protocol.js';
+
+export const SECRET = 'terminal-test-secret-0123456789';
+
+/** An app with the lab and terminal routes, listening on 127.0.0.1:random. Close it after use. */
+export async function terminalApp(props: { labs: LabManager; curriculum: Curriculum; idleMs?: number }): Promise<{
+  app: FastifyInstance;
+  hub: TerminalHub;
+  url: string;
+}> {
+  const hub = new TerminalHub({ labs: props.labs, idleMs: props.idleMs });
+  const app = await buildApp({
+    curriculum: props.curriculum,
+    secret: SECRET,
+    plugins: [
+      async (a) => {
+        await a.register(labRoutes, { labs: props.labs, curriculum: () => props.curriculum });
+        await a.register(terminalRoutes, { labs: props.labs, hub });
+      },
+    ],
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  return { app, hub, url: `ws://127.0.0.1:${addr.port}` };
+}
+
+/** A learner cookie minted by the app (its first response sets one). */
+export async function learnerCookie(app: FastifyInstance): Promise<string> {
+  const res = await app.inject({ method: 'GET', url: '/api/labs' });
+  const raw = res.headers['set-cookie'];
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  if (!first) throw new Error('no cookie set');
+  return first.split(';')[0]!;
+}
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** A terminal client: collects output as text, ACKs processed bytes unless `ack` is false. */
+export class TermClient {
+  readonly ws: WebSocket;
+  output = '';
+  outputBytes = 0;
+  snapshot?: string;
+  exit?: { code: number };
+  error?: { error: string; message: string };
+  pongs: Buffer[] = [];
+  readonly closed: Promise<Closed>;
+  readonly opened: Promise<void>;
+  private readonly decoder = new TextDecoder();
+  private waiters: (() => void)[] = [];
+  private unacked = 0;
+
+  constructor(props: { url: string; cookie?: string; ack?: boolean; keep?: number; size?: Size }) {
+    const query = props.size ? `?cols=${props.size.cols}&rows=${props.size.rows}` : '';
+    this.ws = new WebSocket(`${props.url}${query}`, { headers: props.cookie ? { cookie: props.cookie } : {} });
+    const keep = props.keep ?? 1_000_000;
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.ws.on('message', (data: Buffer) => {
+      const payload = data.subarray(1);
+      if (data[0] === S2C.OUTPUT) {
+        this.output += this.decoder.decode(payload, { stream: true });
+        if (this.output.length > keep) this.output = this.output.slice(-keep);
+        this.outputBytes += payload.length;
+        if (props.ack !== false) this.ackLater(payload.length);
+      } else if (data[0] === S2C.SNAPSHOT) this.snapshot = payload.toString('utf8');
+      else if (data[0] === S2C.EXIT) this.exit = JSON.parse(payload.toString('utf8'));
+      else if (data[0] === S2C.ERROR) this.error = JSON.parse(payload.toString('utf8'));
+      else if (data[0] === S2C.PONG) this.pongs.push(Buffer.from(payload));
+      for (const w of this.waiters) w();
+    });
+  }
+
+  type(text: string): void {
+    this.ws.send(inputFrame(text));
+  }
+
+  resize(size: Size): void {
+    this.ws.send(resizeFrame(size));
+  }
+
+  send(data: Buffer | string, binary = true): void {
+    this.ws.send(data, { binary });
+  }
+
+  ping(data: string): void {
+    this.ws.send(frame(0x04, data));
+  }
+
+  /** Resolves when `test` passes on the output (checked on each frame), rejects after `ms`. */
+  waitFor(test: RegExp | string | (() => boolean), ms = 10_000): Promise<void> {
+    const ok = () => (typeof test === 'function' ? test() : typeof test === 'string' ? this.output.includes(test) : test.test(this.output));
+    if (ok()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`timed out waiting for ${String(test)}; output ends with ${JSON.stringify(this.output.slice(-300))}`));
+      }, ms);
+      const check = () => {
+        if (!ok()) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve();
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  close(): Promise<Closed> {
+    this.ws.close();
+    return this.closed;
+  }
+
+  /** ACK in batches, as the protocol asks (every 16 KiB, or on the next tick). */
+  private ackLater(n: number): void {
+    this.unacked += n;
+    if (this.unacked >= 16 * 1024) return this.flushAck();
+    setImmediate(() => this.flushAck());
+  }
+
+  private flushAck(): void {
+    if (this.unacked === 0 || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(ackFrame(this.unacked));
+    this.unacked = 0;
+  }
+}
