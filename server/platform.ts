@@ -8,6 +8,8 @@ import { findLabImage } from './engine/images.js';
 import { labHostConfig } from './engine/probe.js';
 import type { Engine } from './engine/types.js';
 import { LabManager } from './lab/manager.js';
+import { labPool } from './lab/addresses.js';
+import { isolateLabPool } from './engine/firewall.js';
 import type { LabBlueprint } from './lab/types.js';
 import type { CheckToRun } from './check/run.js';
 import { OpslabError } from './errors.js';
@@ -47,7 +49,7 @@ export function createLabManager(props: {
   return new LabManager({
     engines: props.engines,
     instance: props.instance,
-    pool: props.pool ?? process.env.OPSLAB_POOL,
+    pool: props.pool,
     idleMs: props.idleMs,
     maxLabs: props.maxLabs,
     log: props.log,
@@ -73,6 +75,7 @@ export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?
   const { ensureLocalEngine, createLocalEngine } = await import('./engine/local.js');
   await ensureLocalEngine({ log: props.log });
   const local = createLocalEngine();
+  if (local.kind === 'local') await isolateLabPool({ pool: labPool(), log: props.log });
   const bootVm = async (): Promise<Engine> => {
     const vm = await import('./engine/vm.js');
     const { ensureLabImage } = await import('./engine/images.js');

@@ -129,12 +129,31 @@ configure_rootfs() {
   chroot "$R" /usr/sbin/useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin dockremap
   echo "dockremap:100000:65536" > "$R/etc/subuid"
   echo "dockremap:100000:65536" > "$R/etc/subgid"
+  make_seccomp_profile "$R/etc/docker/opslab-seccomp.json"
   echo opslab-vm > "$R/etc/hostname"
   printf '127.0.0.1 localhost\n127.0.1.1 opslab-vm\n::1 localhost ip6-localhost ip6-loopback\n' > "$R/etc/hosts"
   : > "$R/etc/resolv.conf"
   echo "/dev/vda / ext4 rw,noatime 0 1" > "$R/etc/fstab"
   rm -rf "$R"/var/cache/apt/* "$R"/var/lib/apt/lists/* "$R"/usr/share/doc/* "$R"/usr/share/man/* \
     "$R"/usr/share/info/* "$R"/usr/share/locale/* "$R"/var/log/*.log "$R"/boot/*
+}
+
+# Docker's default seccomp profile (from Debian's copy of the Docker sources, same version as
+# docker.io) with `socket` narrowed: no NETLINK_GENERIC. See guest/seccomp-socket-rules.json.
+make_seccomp_profile() {
+  local out=$1 deb src="$WORK/seccomp-default.json"
+  (cd "$WORK" && apt-get download -q -o APT::Sandbox::User=root "golang-github-docker-docker-dev=$(candidate golang-github-docker-docker-dev)" >&2) \
+    || die "apt-get download golang-github-docker-docker-dev failed"
+  deb=$(ls "$WORK"/golang-github-docker-docker-dev_*.deb)
+  dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json > "$src"
+  rm -f "$deb"
+  [ "$(grep -c '^[[:space:]]*"socket",$' "$src")" = 1 ] || die "unexpected seccomp default.json: \"socket\" is not listed exactly once"
+  [ "$(grep -c '^[[:space:]]*"syscalls": \[$' "$src")" = 1 ] || die "unexpected seccomp default.json: no \"syscalls\" list"
+  mkdir -p "$(dirname "$out")"
+  sed -e '/^[[:space:]]*"socket",$/d' -e "/^[[:space:]]*\"syscalls\": \[\$/r $RECIPE/guest/seccomp-socket-rules.json" "$src" > "$out"
+  if command -v node >/dev/null 2>&1; then
+    node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$out" || die "the seccomp profile is not valid JSON"
+  fi
 }
 
 make_initramfs() {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { OpslabError, isOpslabError } from '../errors.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
-import { addressLab, parsePool, SubnetAllocator } from './addresses.js';
+import { addressLab, labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { createHostContainer, createLabNetwork, execScript, listManaged, removeLabResources, subnetsInUse, type ExecResult, type HostLimits } from './docker.js';
 import { LABELS, type Lab, type LabBlueprint } from './types.js';
 
@@ -46,7 +46,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   constructor(private readonly opts: LabManagerOptions) {
     super();
     this.instance = opts.instance ?? 'default';
-    this.subnets = new SubnetAllocator(parsePool(opts.pool ?? '10.123.0.0/16'));
+    this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
   }
 
   // ------------------------------------------------------------------ queries
@@ -228,6 +228,16 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
         }),
       );
 
+      // Docker gives every container a default route via the bridge, which leads nowhere (the
+      // network is internal and the host drops it). Take it away, so a host has exactly the routes
+      // of its subnets, as on a real isolated LAN, and LVS-NAT's "default route via the DIP" is the
+      // learner's to add.
+      await Promise.all(
+        lab.hosts.map(async (h) => {
+          const res = await this.run({ lab, host: h.name, script: 'ip route del default 2>/dev/null || true', timeoutMs: 20_000 });
+          if (res.exitCode !== 0) throw new OpslabError('LAB_SETUP_FAILED', `Preparing host ${h.name} failed: ${res.output.trim()}`);
+        }),
+      );
       for (const step of blueprint.setup) {
         for (const host of Array.isArray(step.host) ? step.host : [step.host]) {
           log(`setup: ${step.script} on ${host}`);

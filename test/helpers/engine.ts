@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadCurriculum, type Curriculum } from '../../server/curriculum/index.js';
 import { ensureLabImage } from '../../server/engine/images.js';
+import { isolateLabPool } from '../../server/engine/firewall.js';
+import { labPool } from '../../server/lab/addresses.js';
 import { createLocalEngine, ensureLocalEngine } from '../../server/engine/local.js';
 import { engineSet } from '../../server/engine/select.js';
 import type { Engine } from '../../server/engine/types.js';
@@ -14,6 +16,7 @@ export function localEngine(): Promise<Engine> {
   ready ??= (async () => {
     await ensureLocalEngine({});
     const engine = createLocalEngine();
+    await isolateLabPool({ pool: labPool() });
     await ensureLabImage({ docker: engine.docker });
     return engine;
   })();

@@ -70,8 +70,9 @@ export class TermClient {
     const keep = props.keep ?? 1_000_000;
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
-      this.ws.once('error', reject);
+      this.ws.on('error', reject);
     });
+    this.opened.catch(() => {}); // a refused socket shows in `closed`
     this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     this.ws.on('message', (data: Buffer) => {
       const payload = data.subarray(1);
@@ -89,19 +90,21 @@ export class TermClient {
   }
 
   type(text: string): void {
-    this.ws.send(inputFrame(text));
+    this.send(inputFrame(text));
   }
 
   resize(size: Size): void {
-    this.ws.send(resizeFrame(size));
+    this.send(resizeFrame(size));
   }
 
+  /** Sends now, or once the socket opens. */
   send(data: Buffer | string, binary = true): void {
-    this.ws.send(data, { binary });
+    if (this.ws.readyState === WebSocket.CONNECTING) this.ws.once('open', () => this.ws.send(data, { binary }));
+    else this.ws.send(data, { binary });
   }
 
   ping(data: string): void {
-    this.ws.send(frame(0x04, data));
+    this.send(frame(0x04, data));
   }
 
   /** Resolves when `test` passes on the output (checked on each frame), rejects after `ms`. */

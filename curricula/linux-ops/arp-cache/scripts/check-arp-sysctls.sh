@@ -47,12 +47,11 @@ sender=$(awk -v t="$OTHER_IP" '$0 ~ ("Request who-has " t " tell ") {
   for (i = 1; i < NF; i++) if ($i == "tell") { s = $(i + 1); sub(/,$/, "", s); print s; exit } }' "$cap")
 
 if [ "$sender" = "$VIP" ]; then
-  why="server's ARP request for $OTHER_IP carried $VIP as its sender, so every host on the LAN learns $VIP at server's MAC"
-  if [ "$announce" -lt 2 ] && [ "$lo_announce" -ge 2 ]; then
-    fail "arp_announce is set on lo only; the kernel uses max(all, eth0) = $announce for ARP leaving eth0: $why ($(now arp_announce))"
-  fi
+  why="server's ARP request for $OTHER_IP carried $VIP as its sender, so other (and every host that already knows $VIP) learns $VIP at server's MAC"
   [ "$announce" = 1 ] &&
     fail "arp_announce is 1 for eth0: that only avoids senders outside the target's subnet, and $VIP is inside $LAN_SUBNET. Use 2: $why ($(now arp_announce))"
+  [ "$lo_announce" -ge 2 ] &&
+    fail "arp_announce is set on lo only; the kernel uses max(all, eth0) = $announce for ARP leaving eth0: $why ($(now arp_announce))"
   fail "arp_announce is $announce for eth0: $why. Set net.ipv4.conf.all.arp_announce=2 (or on eth0) ($(now arp_announce))"
 fi
 if [ -z "$sender" ] && [ "$announce" -lt 2 ]; then
