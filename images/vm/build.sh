@@ -173,9 +173,10 @@ make_initramfs() {
 make_disk() {
   local used_mib images_mib size_mib
   used_mib=$(du -sm "$WORK/rootfs" | cut -f1)
-  images_mib=$(( IMAGES_BYTES / 1048576 ))
-  # Room for the preloaded images (tar + unpacked layers) and for the labs' containers.
-  size_mib=$(( (used_mib + 3 * images_mib + 2048 + 255) / 256 * 256 ))
+  images_mib=0
+  # Loading through the booted guest needs room for the images (tar + layers); labs need room too.
+  [ "${method:-}" != boot ] || images_mib=$(( 3 * IMAGES_BYTES / 1048576 ))
+  size_mib=$(( (used_mib + images_mib + 2048 + 255) / 256 * 256 ))
   mkfs.ext4 -q -F -L opslab-root -d "$WORK/rootfs" -E lazy_itable_init=0,lazy_journal_init=0 \
     "$WORK/out/disk.raw" "${size_mib}M" >&2
   say "disk: ${size_mib} MiB sparse, rootfs ${used_mib} MiB"
@@ -189,8 +190,64 @@ free_port() {
   die "no free port"
 }
 
+# Loads the images into the guest's /var/lib/docker before the disk is made: the guest's own
+# dockerd binary runs on this machine, chrooted into the root file system, in private mount and
+# network namespaces (no bridge, no iptables), with the guest's userns-remap range. Native
+# speed: ~10x faster than loading through the booted guest under software emulation.
+preload_chroot() {
+  local R="$WORK/rootfs" run=/run/opslab-build dpid deadline out ref
+  mkdir -p "$R$run"
+  unshare --mount --net --propagation private /bin/sh -c '
+    set -eu
+    mount -t proc proc "$1/proc"
+    mount -t sysfs sysfs "$1/sys"
+    mount --rbind /dev "$1/dev"
+    mount -t tmpfs tmpfs "$1/tmp"
+    exec chroot "$1" /usr/sbin/dockerd -H "unix://$2/docker.sock" --exec-root "$2/exec" --pidfile "$2/docker.pid" \
+      --userns-remap=default --storage-driver=overlay2 --bridge=none --iptables=false --ip-masq=false \
+      --ip-forward=false --log-level=error' sh "$R" "$run" > "$WORK/preload-dockerd.log" 2>&1 &
+  dpid=$!
+  deadline=$(( $(date +%s) + 60 ))
+  until curl -sf -m 2 --unix-socket "$R$run/docker.sock" http://d/_ping > /dev/null 2>&1; do
+    kill -0 "$dpid" 2>/dev/null || { tail -20 "$WORK/preload-dockerd.log" >&2; return 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { kill "$dpid"; tail -20 "$WORK/preload-dockerd.log" >&2; return 1; }
+    sleep 0.2
+  done
+  say "chrooted dockerd answers after $(elapsed "$PHASE_T") s; loading ${#IMAGES[@]} image(s), $(( IMAGES_BYTES / 1048576 )) MiB"
+  local ok=1
+  out=$(load_images_into "--unix-socket $R$run/docker.sock" http://d) || ok=0
+  if [ "$ok" = 1 ]; then
+    for ref in "${IMAGES[@]}"; do
+      curl -sf --unix-socket "$R$run/docker.sock" "http://d/images/$ref/json" > /dev/null || { out="image $ref missing after load"; ok=0; }
+    done
+  fi
+  kill -TERM "$dpid" 2>/dev/null || true
+  deadline=$(( $(date +%s) + 30 ))
+  while kill -0 "$dpid" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$deadline" ] || { kill -KILL "$dpid"; break; }
+    sleep 0.2
+  done
+  wait "$dpid" 2>/dev/null || true
+  [ "$ok" = 1 ] || { say "loading through the chrooted dockerd failed: $out"; return 1; }
+  # What the guest's dockerd must make itself: its networks (it has a bridge), runtime state.
+  rm -rf "$R$run" "$R"/var/lib/docker/*/network "$R"/var/lib/docker/network "$R"/var/lib/docker/*/tmp
+  return 0
+}
+
+# POSTs `docker save` of IMAGES from the host engine to /images/load of another engine.
+# $1: curl options to reach it, $2: its base URL. Prints the engine's answer.
+load_images_into() {
+  local args=() ref out
+  for ref in "${IMAGES[@]}"; do args+=(--data-urlencode "names=$ref"); done
+  # shellcheck disable=SC2086 # $1 holds several curl options on purpose
+  out=$(host_api -G "${args[@]}" "http://d/images/get" \
+    | curl -sS --fail-with-body $1 -X POST -H 'Content-Type: application/x-tar' -T - "$2/images/load?quiet=1" 2>&1) || { echo "$out"; return 1; }
+  if echo "$out" | grep -q '"errorDetail"'; then echo "$out"; return 1; fi
+  echo "$out"
+}
+
 # Boots the new disk once, writable, loads the images through the guest's API, powers off.
-preload_images() {
+preload_boot() {
   local port ctl="$WORK/ctl" console="$WORK/preload-console.log" qpid deadline
   port=$(free_port)
   mkfifo "$ctl"
@@ -210,12 +267,8 @@ preload_images() {
     sleep 0.5
   done
   say "guest Docker answers after $(elapsed "$PHASE_T") s; loading ${#IMAGES[@]} image(s), $(( IMAGES_BYTES / 1048576 )) MiB"
-  local args=() ref out
-  for ref in "${IMAGES[@]}"; do args+=(--data-urlencode "names=$ref"); done
-  out=$(host_api -G "${args[@]}" "http://d/images/get" \
-    | curl -sS --fail-with-body -X POST -H 'Content-Type: application/x-tar' -T - "http://127.0.0.1:$port/images/load?quiet=1") \
-    || { kill "$qpid"; die "loading images into the VM failed: $out"; }
-  if echo "$out" | grep -q '"errorDetail"'; then kill "$qpid"; die "loading images into the VM failed: $out"; fi
+  local ref out
+  out=$(load_images_into "" "http://127.0.0.1:$port") || { kill "$qpid"; die "loading images into the VM failed: $out"; }
   for ref in "${IMAGES[@]}"; do
     curl -sf "http://127.0.0.1:$port/images/$ref/json" > /dev/null || { kill "$qpid"; die "image $ref missing in the VM after load"; }
   done
@@ -248,6 +301,7 @@ write_manifest() {
   "diskFormat": "raw",
   "dockerPort": 2375,
   "images": [$imgs],
+  "preload": "$PRELOAD_METHOD",
   "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "buildSeconds": $(elapsed "$T0")
 }
@@ -304,17 +358,31 @@ main() {
   make_rootfs
   phase configure "modules, guest init, dockremap"
   configure_rootfs
+  local method=${OPSLAB_VM_PRELOAD:-auto}
+  if [ "$method" != boot ]; then
+    phase preload "load ${IMAGES[*]} into the guest's /var/lib/docker (chrooted guest dockerd)"
+    if preload_chroot; then method=chroot
+    elif [ "$method" = chroot ]; then die "preloading through a chrooted dockerd failed"
+    else
+      say "falling back to loading through a booted guest"
+      method=boot
+      rm -rf "$WORK/rootfs/run/opslab-build" "$WORK/rootfs/var/lib/docker"
+    fi
+  fi
   phase initramfs "busybox + virtio/ext4 modules"
   make_initramfs
   phase disk "ext4 image from the root file system"
   make_disk
   rm -rf "$WORK/rootfs" "$WORK/initramfs" "$WORK/kernel"
-  phase preload "boot once and load ${IMAGES[*]} into the guest's Docker"
-  preload_images
+  if [ "$method" = boot ]; then
+    phase preload-boot "boot once and load ${IMAGES[*]} into the guest's Docker"
+    preload_boot
+    cp "$WORK/preload-console.log" "$WORK/out/build-console.log"
+  fi
+  PRELOAD_METHOD=$method
   phase_end
   write_manifest
   chmod 0444 "$WORK/out/disk.raw" "$WORK/out/vmlinux" "$WORK/out/initrd.img"
-  cp "$WORK/preload-console.log" "$WORK/out/build-console.log"
   mv "$WORK/out" "$dir"
   rm -rf "$WORK"
   prune_old_builds

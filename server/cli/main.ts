@@ -5,6 +5,7 @@ const COMMANDS: Record<string, Command> = {
   serve: { summary: 'serve the web app and API', run: async (a) => (await import('./serve.js')).serveCommand(a) },
   validate: { summary: 'validate curriculum YAML, lessons and scripts', run: async (a) => (await import('./validate.js')).validateCommand(a) },
   schema: { summary: 'write curricula/schema/*.json from the curriculum schema', run: async (a) => (await import('./schema.js')).schemaCommand(a) },
+  catalog: { summary: 'write docs/exercises.md: every exercise, its stage, hosts and kernel features', run: async (a) => (await import('./catalog.js')).catalogCommand(a) },
   setup: { summary: 'install and start what the platform needs (engine, images; --test: browser too)', run: async (a) => (await import('./setup.js')).setupCommand(a) },
   engine: { summary: 'engine up|status [--engine local|vm]', run: async (a) => (await import('./engine.js')).engineCommand(a) },
   doctor: { summary: 'what the engines can run (kernel features)', run: async (a) => (await import('./doctor.js')).doctorCommand(a) },

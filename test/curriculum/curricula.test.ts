@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { catalogMarkdown } from '../../server/cli/catalog.js';
 import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
 
 describe('the shipped curriculum', () => {
@@ -17,6 +19,10 @@ describe('the shipped curriculum', () => {
         expect(course.lessons[mod.id]?.split('\n').length ?? 0, `lesson of ${mod.id}`).toBeGreaterThan(40);
       }
     }
+  });
+
+  it('docs/exercises.md lists every exercise (run `npx opslab catalog`)', () => {
+    expect(readFileSync('docs/exercises.md', 'utf8')).toBe(catalogMarkdown(curriculum));
   });
 
   it('places every exercise in a module', () => {

@@ -13,6 +13,7 @@ perms() { stat -c "%A %U:%G" "$1"; }
 owner=$(stat -c %U "$f")
 group=$(stat -c %G "$f")
 [ "$owner" = root ] || fail "plan.txt belongs to user $owner, but it must belong to root ($(perms "$f")): chown root:atlas $f"
+[ "$group" = atlas ] || fail "plan.txt belongs to group $group, not atlas ($(perms "$f")): chgrp atlas $f"
 
 if ! out=$(as alice "cat $f"); then
   in_group alice atlas || fail "alice cannot read plan.txt because she is not in group atlas (task 'Create the group and the users')"
@@ -20,8 +21,6 @@ if ! out=$(as alice "cat $f"); then
     as alice "test -x $d" >/dev/null ||
       fail "alice cannot enter $d ($(perms "$d")): reading a file needs x on every directory on its path"
   done
-  [ "$group" = atlas ] ||
-    fail "plan.txt belongs to group $group, not atlas, so alice only gets the bits for others ($(perms "$f")): chgrp atlas $f"
   case "$(stat -c %A "$f")" in
     ????r*) ;;
     *) fail "the group atlas has no read bit on plan.txt ($(perms "$f")): chmod g+r $f" ;;
@@ -33,10 +32,10 @@ if as alice "test -w $f" >/dev/null; then
 fi
 
 if as bob "cat $f" >/dev/null; then
-  in_group bob atlas && fail "bob can read plan.txt because he is in group atlas: take him out (gpasswd -d bob atlas)"
   case "$(stat -c %A "$f")" in
     ???????r*) fail "bob can read plan.txt: others have the read bit ($(perms "$f")): chmod o-r $f (or chmod 640 $f)" ;;
   esac
+  in_group bob atlas && fail "bob can read plan.txt because he is in group atlas: take him out (gpasswd -d bob atlas)"
   fail "bob can read plan.txt ($(perms "$f"))"
 fi
 if as bob "test -w $f" >/dev/null; then

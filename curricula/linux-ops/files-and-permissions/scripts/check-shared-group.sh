@@ -1,6 +1,6 @@
 set -eu
 d=/srv/atlas/shared
-[ -d "$d" ] || fail "$d does not exist yet (task 'Create the project tree')"
+[ -d "$d" ] || fail "$d is not a directory yet (task 'Create the project tree')"
 id alice >/dev/null 2>&1 || fail "there is no user alice yet (task 'Create the group and the users')"
 getent group atlas >/dev/null || fail "there is no group atlas yet (task 'Create the group and the users')"
 

@@ -1,6 +1,6 @@
 set -eu
 d=/srv/atlas/shared
-[ -d "$d" ] || fail "$d does not exist yet (task 'Create the project tree')"
+[ -d "$d" ] || fail "$d is not a directory yet (task 'Create the project tree')"
 id bob >/dev/null 2>&1 || fail "there is no user bob yet (task 'Create the group and the users')"
 
 as() { su -s /bin/sh "$1" -c "$2" </dev/null 2>&1; }
