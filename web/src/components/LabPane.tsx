@@ -1,10 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ExerciseView } from '../api.js';
 import type { LabHandle } from '../lib/useLab.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LabProgress } from './LabProgress.js';
-import { TerminalTabs } from './TerminalTabs.js';
+
+// xterm.js and its renderers are most of the app's weight: loaded only on exercise pages with a lab.
+const loadTerminals = () => import('./TerminalTabs.js');
+const TerminalTabs = lazy(() => loadTerminals().then((m) => ({ default: m.TerminalTabs })));
 
 interface Props {
   exercise: ExerciseView;
@@ -17,6 +20,8 @@ export function LabPane({ exercise, handle }: Props) {
   const [focusRequest, setFocusRequest] = useState(0);
   const previous = useRef(lab?.state);
   const startButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => void loadTerminals(), []); // fetch while the learner reads, not when the lab is ready
 
   // When a lab the learner just started (or reset) becomes ready, the terminal takes focus.
   useEffect(() => {
@@ -72,7 +77,9 @@ export function LabPane({ exercise, handle }: Props) {
         )}
         {running && lab.state !== 'ready' && <LabProgress lab={lab} />}
         {running && lab.state === 'ready' && (
-          <TerminalTabs lab={lab.id} hosts={lab.hosts} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} />
+          <Suspense fallback={<p className="terminals-loading">Opening the terminals…</p>}>
+            <TerminalTabs lab={lab.id} hosts={lab.hosts} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} />
+          </Suspense>
         )}
       </div>
     </section>

@@ -14,7 +14,8 @@ why_bob() {
 }
 
 probe="$d/.opslab-check-bob-$$"
-trap 'rm -f "$probe"' EXIT
+team_file="$d/.opslab-check-team-$$"
+trap 'rm -f "$probe" "$team_file"' EXIT
 if as bob "touch $probe" >/dev/null; then
   why_bob "can create files in"
   fail "bob can create files in shared: others have write access ($(perms "$d")): chmod o-rwx $d"
@@ -23,4 +24,11 @@ if as bob "test -r $d" >/dev/null; then
   why_bob "can list"
   fail "bob can list shared: others have read access ($(perms "$d")): chmod o-rwx $d"
 fi
-pass "bob can neither create files in shared nor list it ($(perms "$d"))"
+# A team file as the usual umask 022 leaves it (rw-r--r--): the directory alone must keep bob out.
+echo 'team only' > "$team_file"
+chmod 644 "$team_file"
+if as bob "cat $team_file" >/dev/null; then
+  why_bob "can open files in"
+  fail "bob cannot list shared but can still open a file in it whose name he knows: others have x on it ($(perms "$d")): chmod o-x $d"
+fi
+pass "bob can neither create files in shared nor list it, nor open the files in it ($(perms "$d"))"
