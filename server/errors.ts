@@ -15,6 +15,7 @@ export const ERRORS = {
   LAB_ALREADY_STARTING: { status: 409, message: 'You already have a lab starting; wait for it or delete it first.' },
   LAB_NOT_READY: { status: 409, message: 'The lab is not ready.' },
   LAB_SETUP_FAILED: { status: 500, message: 'A setup script of the lab failed.' },
+  LAB_QUOTA: { status: 409, message: 'The lab went over its disk quota and was stopped; reset it to start again.' },
   HOST_NOT_FOUND: { status: 404, message: 'The lab has no host with that name.' },
   HOST_GONE: { status: 409, message: 'That lab host is no longer running; reset the lab.' },
   CAPACITY: { status: 503, message: 'No room for another lab right now; try again in a minute.' },

@@ -199,8 +199,10 @@ preload_chroot() {
   mkdir -p "$R$run"
   unshare --mount --net --propagation private /bin/sh -c '
     set -eu
+    mount --bind "$1" "$1"   # dockerd unpacks layers in a chroot of its own: / must be a mount
     mount -t proc proc "$1/proc"
     mount -t sysfs sysfs "$1/sys"
+    mount -t cgroup2 cgroup2 "$1/sys/fs/cgroup"
     mount --rbind /dev "$1/dev"
     mount -t tmpfs tmpfs "$1/tmp"
     exec chroot "$1" /usr/sbin/dockerd -H "unix://$2/docker.sock" --exec-root "$2/exec" --pidfile "$2/docker.pid" \

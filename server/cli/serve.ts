@@ -26,6 +26,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
   labs.startReaper();
+  labs.startDiskGuard();
 
   const app = await buildApp({
     curriculum: source,

@@ -42,6 +42,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly subnets: SubnetAllocator;
   private readonly instance: string;
   private reaper?: NodeJS.Timeout;
+  private diskGuard?: NodeJS.Timeout;
 
   constructor(private readonly opts: LabManagerOptions) {
     super();
@@ -183,25 +184,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       if (missing.length) {
         throw new OpslabError('ENGINE_LACKS_FEATURE', `The ${engine.kind} engine lacks ${missing.join(', ')}: ${missing.map((f) => features[f]?.detail).join('; ')}`);
       }
-      const slots = await this.allocate(lab, topo.networks.length);
-      const addressing = addressLab(topo, Object.fromEntries(topo.networks.map((n, i) => [n.name, slots[i]!])));
+      const labels = { [LABELS.managed]: this.instance, [LABELS.lab]: lab.id, [LABELS.learner]: lab.learner, [LABELS.exercise]: lab.exercise };
+      log(`creating ${topo.networks.length} network(s) on the ${engine.kind} engine`);
+      const { addressing, netIds } = await this.createNetworks({ lab, topo, labels });
       lab.subnets = addressing.subnets;
       lab.env = addressing.env;
       lab.values = addressing.values;
-      const labels = { [LABELS.managed]: this.instance, [LABELS.lab]: lab.id, [LABELS.learner]: lab.learner, [LABELS.exercise]: lab.exercise };
-
-      log(`creating ${topo.networks.length} network(s) on the ${engine.kind} engine`);
-      const netIds: Record<string, string> = {};
-      // Docker numbers a container's interfaces by network name: the index keeps eth0, eth1 in topology order.
-      for (const [i, net] of topo.networks.entries()) {
-        netIds[net.name] = await createLabNetwork({
-          docker,
-          name: `opslab-${lab.id}-${i}-${net.name}`,
-          subnet: addressing.subnets[net.name]!,
-          gateway: addressing.gateways[net.name]!,
-          labels: { ...labels, [LABELS.network]: net.name, [LABELS.subnet]: slots[i]! },
-        });
-      }
       lab.networkIds = topo.networks.map((n) => netIds[n.name]!);
 
       log(`starting ${topo.hosts.length} host(s)`);
@@ -259,6 +247,39 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       // A failed lab leaves nothing behind on the engine.
       await removeLabResources({ docker, instance: this.instance, lab: lab.id }).catch((re) => log(`cleanup failed: ${(re as Error).message}`));
       this.subnets.release(Object.values(lab.subnets).map((s) => s.replace(/\/\d+$/, '/24')));
+    }
+  }
+
+  /**
+   * The lab's networks, on free /24 slots. Another server (or test run) sharing the engine may
+   * take a slot between our look and our create: Docker then refuses with "Pool overlaps", and we
+   * keep that slot marked as used and try the next free ones.
+   */
+  private async createNetworks(props: { lab: Lab; topo: LabBlueprint['topology']; labels: Record<string, string> }) {
+    const { lab, topo, labels } = props;
+    for (let attempt = 1; ; attempt++) {
+      const slots = await this.allocate(lab, topo.networks.length);
+      const addressing = addressLab(topo, Object.fromEntries(topo.networks.map((n, i) => [n.name, slots[i]!])));
+      lab.subnets = addressing.subnets;
+      const netIds: Record<string, string> = {};
+      try {
+        // Docker numbers a container's interfaces by network name: the index keeps eth0, eth1 in topology order.
+        for (const [i, net] of topo.networks.entries()) {
+          netIds[net.name] = await createLabNetwork({
+            docker: lab.engine.docker,
+            name: `opslab-${lab.id}-${i}-${net.name}`,
+            subnet: addressing.subnets[net.name]!,
+            gateway: addressing.gateways[net.name]!,
+            labels: { ...labels, [LABELS.network]: net.name, [LABELS.subnet]: slots[i]! },
+          });
+        }
+        return { addressing, netIds };
+      } catch (e) {
+        if (!/overlaps/i.test((e as Error).message) || attempt >= 8) throw e;
+        await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
+        const taken = slots[Object.keys(netIds).length]!;
+        this.subnets.release(slots.filter((s) => s !== taken));
+      }
     }
   }
 
@@ -337,9 +358,58 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     this.reaper.unref();
   }
 
+  /**
+   * Disk guard: overlay2 on ext4 has no per-container quota, so a learner's disk filler would
+   * fill the engine's disk. Every `everyMs`, each ready lab's writable layers are measured; a lab
+   * over `limitBytes` is stopped (its containers removed) and reports LAB_QUOTA.
+   */
+  startDiskGuard(props: { everyMs?: number; limitBytes?: number } = {}): void {
+    const limit = props.limitBytes ?? Number(process.env.OPSLAB_LAB_DISK_MB ?? 1024) * 1024 * 1024;
+    let running = false;
+    this.diskGuard = setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        for (const lab of this.labs.values()) {
+          if (lab.state !== 'ready' || lab.busy) continue;
+          const used = await this.diskUsage(lab).catch(() => 0);
+          if (used > limit) await this.stopOverQuota(lab, used, limit);
+        }
+      } finally {
+        running = false;
+      }
+    }, props.everyMs ?? 5000);
+    this.diskGuard.unref();
+  }
+
+  /** Bytes written by the lab's hosts (their containers' writable layers). */
+  async diskUsage(lab: Lab): Promise<number> {
+    const sizes = await Promise.all(
+      lab.hosts.map(async (h) => {
+        // dockerode passes options as the query string: /containers/ID/json?size=true
+        const inspect = lab.engine.docker.getContainer(h.containerId).inspect as unknown as (o: { size: boolean }) => Promise<{ SizeRw?: number }>;
+        return (await inspect.call(lab.engine.docker.getContainer(h.containerId), { size: true })).SizeRw ?? 0;
+      }),
+    );
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+
+  private async stopOverQuota(lab: Lab, used: number, limit: number): Promise<void> {
+    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+    const message = `The lab wrote ${mb(used)} to disk, over its limit of ${mb(limit)}, and was stopped. Reset it to start again.`;
+    this.emit('gone', lab.id);
+    await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id }).catch(() => {});
+    this.subnets.release(Object.values(lab.subnets));
+    lab.state = 'failed';
+    lab.error = { code: 'LAB_QUOTA', message };
+    lab.log.push(message);
+    this.opts.log?.(`${lab.id}: ${message}`);
+  }
+
   /** Stop background work. With `destroyAll`, remove every lab (tests, a clean shutdown). */
   async close(opts: { destroyAll?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
+    clearInterval(this.diskGuard);
     if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
   }
 }

@@ -10,8 +10,11 @@ import { Screen } from './screen.js';
 import { TerminalSession } from './session.js';
 import { openShell } from './shell.js';
 
+/** What the hub needs of the lab manager (a bench may wrap it). */
+export type LabDirectory = Pick<LabManager, 'getOwned' | 'touch' | 'list' | 'on' | 'off'>;
+
 export interface TerminalHubOptions {
-  labs: LabManager;
+  labs: LabDirectory;
   /** End a session after this long without a client (30 minutes). */
   idleMs?: number;
 }

@@ -19,6 +19,7 @@ export class Screen {
   private readonly serializer = new SerializeAddon();
   private pendingBytes = 0;
   private readonly waiters = new Set<() => void>();
+  private disposed = false;
 
   constructor(size: Size) {
     this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: scrollbackFor(size.cols), allowProposedApi: true });
@@ -31,6 +32,7 @@ export class Screen {
   }
 
   write(data: Uint8Array): void {
+    if (this.disposed) return;
     const n = data.length;
     this.pendingBytes += n;
     this.term.write(data, () => {
@@ -46,6 +48,7 @@ export class Screen {
   }
 
   resize(size: Size): void {
+    if (this.disposed) return;
     if (size.cols === this.term.cols && size.rows === this.term.rows) return;
     this.term.options.scrollback = scrollbackFor(size.cols);
     this.term.resize(size.cols, size.rows);
@@ -53,10 +56,12 @@ export class Screen {
 
   /** Everything written so far, once parsed: screen and scrollback with their attributes. */
   snapshot(): Promise<string> {
-    return new Promise((resolve) => this.term.write('', () => resolve(this.serializer.serialize())));
+    if (this.disposed) return Promise.resolve('');
+    return new Promise((resolve) => this.term.write('', () => resolve(this.disposed ? '' : this.serializer.serialize())));
   }
 
   dispose(): void {
+    this.disposed = true;
     this.waiters.clear();
     this.term.dispose();
   }

@@ -3,7 +3,7 @@
 // SNAPSHOT first. The session outlives its sockets until the shell exits, it idles out, or it is ended.
 import type { WebSocket } from 'ws';
 import { FlowGate } from './flow.js';
-import { CLOSE, decodeClientFrame, errorFrame, exitFrame, frame, S2C } from './protocol.js';
+import { CLOSE, decodeClientFrame, errorFrame, exitFrame, frame, S2C, type Size } from './protocol.js';
 import type { Screen } from './screen.js';
 import type { Shell } from './shell.js';
 
@@ -36,6 +36,8 @@ export class TerminalSession {
   private exiting = false;
   private idleTimer?: NodeJS.Timeout;
   private unlisten?: () => void;
+  private resizing?: Promise<void>;
+  private heldInput: Buffer[] = [];
   private readonly gate: FlowGate;
   private readonly afterSend = () => this.gate.update();
 
@@ -61,11 +63,11 @@ export class TerminalSession {
 
   /** Make `ws` the live client; a previous one is closed with 4000. */
   async attach(ws: WebSocket): Promise<void> {
-    if (this.ended) return void ws.close(CLOSE.GONE, 'the session ended');
+    if (this.ended) return closeSocket({ ws, code: CLOSE.GONE, reason: 'the session ended' });
     const prev = this.client;
     if (prev) {
       this.detach();
-      prev.close(CLOSE.REPLACED, 'replaced by a newer connection');
+      closeSocket({ ws: prev, code: CLOSE.REPLACED, reason: 'replaced by a newer connection' });
     }
     clearTimeout(this.idleTimer);
     this.client = ws;
@@ -99,10 +101,7 @@ export class TerminalSession {
     clearTimeout(this.idleTimer);
     const ws = this.client;
     this.detach();
-    if (ws) {
-      if (props.error) ws.send(errorFrame(props.error));
-      ws.close(props.code, props.reason);
-    }
+    if (ws) closeSocket({ ws, ...props });
     this.props.shell.stream.destroy();
     this.props.screen.dispose();
     this.props.onEnd(this);
@@ -122,19 +121,13 @@ export class TerminalSession {
   private handle(ws: WebSocket, data: Buffer, binary: boolean): void {
     if (this.client !== ws) return;
     const f = decodeClientFrame({ data, binary });
-    const { shell, screen } = this.props;
     switch (f.type) {
       case 'input':
         this.props.onActivity();
-        shell.stream.write(f.data);
-        if (shell.stream.writableLength > INPUT_HIGH && !ws.isPaused) {
-          ws.pause();
-          shell.stream.once('drain', () => ws.resume());
-        }
-        return;
+        if (this.resizing) return void this.heldInput.push(f.data);
+        return this.write(ws, f.data);
       case 'resize':
-        screen.resize(f);
-        return void shell.resize(f).catch(() => {});
+        return this.resize(ws, f);
       case 'pause':
       case 'resume':
         return this.gate.setClientPaused(f.type === 'pause');
@@ -145,9 +138,36 @@ export class TerminalSession {
       case 'invalid':
         this.detach();
         this.startIdle();
-        ws.send(errorFrame({ code: 'BAD_REQUEST', message: f.reason }));
-        return ws.close(CLOSE.PROTOCOL, f.reason.slice(0, 120));
+        return closeSocket({ ws, code: CLOSE.PROTOCOL, reason: f.reason, error: { code: 'BAD_REQUEST', message: f.reason } });
     }
+  }
+
+  private write(ws: WebSocket, data: Buffer): void {
+    const { stream } = this.props.shell;
+    stream.write(data);
+    if (stream.writableLength > INPUT_HIGH && !ws.isPaused) {
+      ws.pause();
+      stream.once('drain', () => ws.resume());
+    }
+  }
+
+  /**
+   * The TTY is resized by an engine request, keystrokes go down the stream: input that follows a
+   * RESIZE is held (and the socket paused, so the hold stays small) until the TTY has its size.
+   */
+  private resize(ws: WebSocket, size: Size): void {
+    this.props.screen.resize(size);
+    ws.pause();
+    const done = (this.resizing ?? Promise.resolve()).then(() => this.props.shell.resize(size).catch(() => {}));
+    this.resizing = done;
+    void done.then(() => {
+      if (this.resizing !== done) return;
+      this.resizing = undefined;
+      const held = this.heldInput.splice(0);
+      if (this.ended || this.client !== ws) return;
+      for (const data of held) this.write(ws, data);
+      if (this.live) ws.resume();
+    });
   }
 
   private async shellEnded(): Promise<void> {
@@ -164,6 +184,8 @@ export class TerminalSession {
     this.unlisten = undefined;
     this.client = undefined;
     this.live = false;
+    this.resizing = undefined;
+    this.heldInput = [];
     this.gate.setHeld(false);
     this.gate.reset();
   }
@@ -173,6 +195,15 @@ export class TerminalSession {
     this.idleTimer = setTimeout(() => void this.end({ code: CLOSE.GOING_AWAY, hangup: true }), this.props.idleMs);
     this.idleTimer.unref();
   }
+}
+
+/** An ERROR frame when there is an error, then the close; a paused socket is resumed so the closing handshake completes. */
+export function closeSocket(props: { ws: WebSocket; code: number; reason?: string; error?: { code: string; message: string } }): void {
+  const { ws } = props;
+  if (ws.readyState !== ws.OPEN) return;
+  if (props.error) ws.send(errorFrame(props.error));
+  ws.resume();
+  ws.close(props.code, props.reason?.slice(0, 120));
 }
 
 function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {

@@ -45,7 +45,7 @@ describe('lab terminals over the websocket', () => {
     const t = term();
     await t.opened;
     t.type('echo $((6*7)) $WEB_IP $TERM\r');
-    await t.waitFor(`\r\n42 ${lab.env.WEB_IP} xterm-256color\r\n`);
+    await t.waitFor(`42 ${lab.env.WEB_IP} xterm-256color\r\n`);
     expect(t.snapshot).toBeUndefined(); // a new session starts with live output, no snapshot
     await t.close();
   });
@@ -75,7 +75,7 @@ describe('lab terminals over the websocket', () => {
     const t = term();
     t.resize({ cols: 123, rows: 45 });
     t.type('stty size\r');
-    await t.waitFor('\r\n45 123\r\n');
+    await t.waitFor('45 123\r\n');
     t.resize({ cols: 0, rows: 0 });
     t.type('echo A$(stty size)B\r');
     await t.waitFor('A1 2B');

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Link } from './components/Link.js';
 import { ExercisePage } from './pages/ExercisePage.js';
 import { ModulePage } from './pages/ModulePage.js';
@@ -6,6 +7,15 @@ import { useRoute } from './lib/router.js';
 
 export function App() {
   const route = useRoute();
+  const key = route.page === 'not-found' ? route.path : `${route.page}:${'id' in route ? route.id : ''}`;
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After an in-app navigation, keyboard and screen-reader focus starts at the new page (not on the link that was clicked).
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus({ preventScroll: true });
+  }, [key]);
+
   return (
     <div className={`app page-${route.page}`}>
       <a className="skip-link" href="#main">
@@ -19,7 +29,7 @@ export function App() {
           opslab
         </Link>
       </header>
-      <main id="main" className="main" key={route.page === 'not-found' ? route.path : `${route.page}:${'id' in route ? route.id : ''}`}>
+      <main id="main" className="main" key={key} ref={main} tabIndex={-1}>
         {route.page === 'roadmap' && <RoadmapPage />}
         {route.page === 'module' && <ModulePage id={route.id} />}
         {route.page === 'exercise' && <ExercisePage id={route.id} />}

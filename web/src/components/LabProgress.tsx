@@ -17,6 +17,8 @@ export function LabProgress({ lab }: { lab: LabView }) {
           <strong>The lab could not start. </strong>
           {lab.error?.message ?? 'A setup step failed.'}
           {lab.error?.code && <code className="note-code">{lab.error.code}</code>}
+          <br />
+          Reset the lab to try again, or stop it. The log below says which step failed.
         </div>
       ) : (
         <p className="lab-starting" role="status">

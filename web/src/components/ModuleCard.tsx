@@ -15,11 +15,15 @@ export function ModuleCard({ module: m, progress, titles }: { module: ModuleView
       {m.prerequisites.length > 0 && (
         <p className="module-prereq muted">After: {m.prerequisites.map((p) => titles.get(p) ?? p).join(', ')}</p>
       )}
-      <ul className="exercise-list">
-        {m.exercises.map((ex) => (
-          <ExerciseRow key={ex.id} exercise={ex} passed={progress?.exercises[ex.id]?.passed} />
-        ))}
-      </ul>
+      {m.exercises.length > 0 ? (
+        <ul className="exercise-list">
+          {m.exercises.map((ex) => (
+            <ExerciseRow key={ex.id} exercise={ex} passed={progress?.exercises[ex.id]?.passed} />
+          ))}
+        </ul>
+      ) : (
+        <p className="module-empty muted">A lesson to read; exercises are coming.</p>
+      )}
     </article>
   );
 }

@@ -3,7 +3,8 @@
 // batched), resize, ping, and reconnect with backoff (a reconnect restores the screen from the
 // server's SNAPSHOT after resetting the terminal). Everything it registers lives in one list.
 import type { IDisposable, ITerminalAddon, Terminal } from '@xterm/xterm';
-import { CLOSE, ackFrame, inputFrames, parseFrame, pingFrame, resizeFrame, type ServerFrame } from './protocol.js';
+import { AckBatcher } from './AckBatcher.js';
+import { CLOSE, inputFrames, parseFrame, pingFrame, resizeFrame, type ServerFrame } from './protocol.js';
 
 export type TerminalStatus =
   | { state: 'connecting'; attempt: number }
@@ -32,17 +33,21 @@ export class TerminalClient implements ITerminalAddon {
   private gen = 0; // connection generation: events of older sockets are ignored
   private attempt = 0;
   private retryTimer?: ReturnType<typeof setTimeout>;
-  private ackTimer?: ReturnType<typeof setTimeout>;
-  private unacked = 0;
   private lastPong = 0;
   private firstFrame = true;
   private connectedBefore = false;
   private exitCode?: number;
+  /** The server's ERROR frame on this connection, already shown: the close that follows adds no second note. */
+  private serverError?: string;
   private ended?: { resumable: boolean };
   private queued: Uint8Array[] = [];
   private queuedBytes = 0;
 
-  constructor(private readonly opts: TerminalClientOptions) {}
+  private readonly acks: AckBatcher;
+
+  constructor(private readonly opts: TerminalClientOptions) {
+    this.acks = new AckBatcher((f) => this.send(f), opts.ackBytes, opts.ackMs);
+  }
 
   activate(term: Terminal): void {
     this.term = term;
@@ -57,7 +62,7 @@ export class TerminalClient implements ITerminalAddon {
     window.addEventListener('online', wake);
     document.addEventListener('visibilitychange', onVisible);
     d.push({ dispose: () => (window.removeEventListener('online', wake), document.removeEventListener('visibilitychange', onVisible)) });
-    d.push({ dispose: () => (clearTimeout(this.retryTimer), clearTimeout(this.ackTimer)) });
+    d.push({ dispose: () => (clearTimeout(this.retryTimer), this.acks.reset()) });
     this.connect();
   }
 
@@ -77,8 +82,9 @@ export class TerminalClient implements ITerminalAddon {
     this.socket?.close(1000);
     this.ended = undefined;
     this.exitCode = undefined;
+    this.serverError = undefined;
     this.firstFrame = true;
-    this.unacked = 0;
+    this.acks.reset();
     this.status({ state: 'connecting', attempt: this.attempt });
     const { url } = this.opts;
     const ws = new WebSocket(typeof url === 'string' ? url : url({ cols: this.term.cols, rows: this.term.rows }));
@@ -111,12 +117,13 @@ export class TerminalClient implements ITerminalAddon {
         break;
       case 'output':
         if (first && this.connectedBefore) term.write(note('a new shell'));
-        term.write(frame.data, () => gen === this.gen && this.ack(frame.data.length));
+        term.write(frame.data, () => gen === this.gen && this.acks.processed(frame.data.length));
         break;
       case 'exit':
         this.exitCode = frame.code;
         break;
       case 'error':
+        this.serverError = frame.message;
         term.write(note(`${frame.message} (${frame.error})`));
         break;
       default:
@@ -141,7 +148,7 @@ export class TerminalClient implements ITerminalAddon {
       return this.opts.onLabGone?.();
     }
     if (code === CLOSE.NO_IDENTITY || code === CLOSE.NOT_FOUND || code === CLOSE.PROTOCOL) {
-      return this.end(reason || (code === CLOSE.NOT_FOUND ? 'no such lab or host' : `connection refused (${code})`), false);
+      return this.end(this.serverError ?? (code === CLOSE.NOT_FOUND ? 'no such lab or host' : `connection refused (${code}${reason ? `: ${reason}` : ''})`), false);
     }
     const why = code === CLOSE.NOT_READY ? 'the lab is not ready' : code === CLOSE.ENGINE_DOWN ? 'the lab engine does not answer' : 'connection lost';
     this.retry(why);
@@ -157,7 +164,7 @@ export class TerminalClient implements ITerminalAddon {
 
   private end(reason: string, resumable: boolean): void {
     this.ended = { resumable };
-    this.term?.write(note(reason));
+    if (reason !== this.serverError) this.term?.write(note(reason));
     this.status({ state: 'ended', reason, resumable });
   }
 
@@ -181,18 +188,6 @@ export class TerminalClient implements ITerminalAddon {
       this.queued.push(f);
       this.queuedBytes += f.length;
     }
-  }
-
-  private ack(bytes: number): void {
-    this.unacked += bytes;
-    if (this.unacked >= (this.opts.ackBytes ?? 16 * 1024)) return this.flushAck();
-    this.ackTimer ??= setTimeout(() => this.flushAck(), this.opts.ackMs ?? 50);
-  }
-
-  private flushAck(): void {
-    clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    if (this.unacked > 0 && this.send(ackFrame(this.unacked))) this.unacked = 0;
   }
 
   private ping(): void {

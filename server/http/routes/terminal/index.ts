@@ -5,13 +5,15 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { LabManager } from '../../../lab/manager.js';
-import type { TerminalHub } from '../../../terminal/hub.js';
-import { closeCodeOf, errorFrame } from '../../../terminal/protocol.js';
+import { TerminalHub } from '../../../terminal/hub.js';
+import { CLOSE, closeCodeOf } from '../../../terminal/protocol.js';
+import { closeSocket } from '../../../terminal/session.js';
 import { isOpslabError } from '../../../errors.js';
 
 export interface TerminalRouteOptions {
   labs: LabManager;
-  hub: TerminalHub;
+  /** The server's hub; by default the route makes one over `labs`. Either way it closes it with the app. */
+  hub?: TerminalHub;
   /** Ping the client this often; a client that misses a whole period is dropped (30 s). */
   heartbeatMs?: number;
 }
@@ -25,14 +27,23 @@ interface TerminalRequest {
 }
 
 export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOptions): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME } });
-  app.addHook('onClose', async () => opts.hub.close());
+  const hub = opts.hub ?? new TerminalHub({ labs: opts.labs });
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME },
+    // Sessions close their sockets with 1001 and hang their shells up; sockets still opening get 1001 too.
+    preClose: async function (this: FastifyInstance) {
+      await hub.close();
+      for (const ws of this.websocketServer.clients) closeSocket({ ws, code: CLOSE.GOING_AWAY, reason: 'server shutting down' });
+      await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
+    },
+  });
+  app.addHook('onClose', async () => hub.close());
 
   app.get<TerminalRequest>('/api/labs/:id/hosts/:host/terminal', { websocket: true }, async (socket, req) => {
     socket.pause(); // frames wait in the kernel until the session takes the socket
     keepAlive(socket, opts.heartbeatMs ?? 30_000);
     try {
-      await opts.hub.connect({
+      await hub.connect({
         labId: req.params.id,
         host: req.params.host,
         learner: req.identity.id,
@@ -43,8 +54,7 @@ export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOp
       if (!isOpslabError(e) || e.status >= 500) req.log.warn({ err: e }, 'terminal failed to open');
       const code = isOpslabError(e) ? e.code : 'INTERNAL';
       const message = isOpslabError(e) ? e.message : 'The terminal could not be opened; it has been logged.';
-      socket.send(errorFrame({ code, message }));
-      socket.close(closeCodeOf(e), code);
+      closeSocket({ ws: socket, code: closeCodeOf(e), reason: code, error: { code, message } });
     }
   });
 }

@@ -1,0 +1,3 @@
+set -eu
+echo "$WEB_IP shop.lab" >> /etc/hosts
+getent hosts shop.lab

@@ -1,0 +1,3 @@
+set -eu
+renice -n 15 -p "$(pgrep -x reindex)"
+ps -o pid,ni,comm -C reindex
