@@ -14,7 +14,7 @@ entry=$(ip neigh show to "$SERVER_IP" dev eth0 2>/dev/null)
 state=$(printf '%s\n' "$entry" | awk '{ print $NF }')
 case "$entry" in
   *PERMANENT*) ;;
-  *) fail "client's entry for $SERVER_IP is $state, learnt by ARP and forgotten again later: make it static (nud permanent, or arp -s)" ;;
+  *) fail "client's entry for $SERVER_IP is $state: learnt by ARP, so it expires and any ARP reply can overwrite it. Make it static (arp -s $SERVER_IP MAC, or ip neigh replace ... nud permanent)" ;;
 esac
 cached=$(printf '%s\n' "$entry" | awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") { print tolower($(i + 1)); exit } }')
 if [ -z "$real" ]; then
