@@ -2,6 +2,7 @@
 // "cli", so a running server's labs are never touched).
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
+import { removeLabResources } from '../lab/docker.js';
 import { blueprintOf, createEngines, createLabManager } from '../platform.js';
 import { flagString, parseArgs } from './args.js';
 
@@ -12,7 +13,7 @@ export async function cliLabs(argv: string[]) {
   const { curriculum } = loadCurriculum(flagString(args, 'curriculum', 'curricula')!);
   const engines = await createEngines({ mode: (flagString(args, 'engine', process.env.OPSLAB_ENGINE ?? 'auto') as 'auto') });
   const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: CLI_INSTANCE, log: (l) => process.stderr.write(`${l}\n`) });
-  await labs.reconcile();
+  await labs.reconcile({ adoptOnly: true });
   return { args, curriculum, engines, labs };
 }
 
@@ -31,14 +32,23 @@ export async function labCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'down') {
-      for (const id of args.positional) await labs.destroy(id);
+      for (const id of args.positional) {
+        if (labs.list().some((l) => l.id === id)) await labs.destroy(id);
+        // Not adopted (half-built, or its exercise is gone): remove what carries its label.
+        else for (const engine of engines.all()) await removeLabResources({ docker: engine.docker, instance: CLI_INSTANCE, lab: id });
+      }
+      return 0;
+    }
+    if (sub === 'gc') {
+      const { removed } = await labs.reconcile();
+      process.stdout.write(`removed ${removed.length} incomplete lab(s)${removed.length ? `: ${removed.join(', ')}` : ''}\n`);
       return 0;
     }
     if (sub === 'ls') {
       for (const l of labs.list()) process.stdout.write(`${l.id}  ${l.exercise}  ${l.state}  ${l.engine.kind}  since ${l.createdAt.toISOString()}\n`);
       return 0;
     }
-    process.stderr.write('usage: opslab lab up EXERCISE | lab down LAB... | lab ls\n');
+    process.stderr.write('usage: opslab lab up EXERCISE | lab down LAB... | lab ls | lab gc\n');
     return 2;
   } finally {
     await labs.close();

@@ -11,7 +11,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: { summary: 'what the engines can run (kernel features)', run: async (a) => (await import('./doctor.js')).doctorCommand(a) },
   vm: { summary: 'vm build|boot: the QEMU engine for IPVS labs', run: async (a) => (await import('./vm.js')).vmCommand(a) },
   lab: { summary: 'lab up EXERCISE | lab down LAB | lab ls', run: async (a) => (await import('./lab.js')).labCommand(a) },
-  check: { summary: 'check LAB [TASK]: run the checks of a lab', run: async (a) => (await import('./check.js')).checkCommand(a) },
+  check: { summary: 'check LAB [--task T]: run the checks of a lab (JSON results)', run: async (a) => (await import('./check.js')).checkCommand(a) },
   grade: { summary: 'grade EXERCISE --submissions DIR [--concurrency N] [--out DIR] | grade --live [--cohort C]', run: async (a) => (await import('./grade.js')).gradeCommand(a) },
   selftest: { summary: 'selftest [EXERCISE...]: fresh lab fails every check, solve scripts pass them', run: async (a) => (await import('./selftest.js')).selftestCommand(a) },
 };

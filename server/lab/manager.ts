@@ -36,6 +36,18 @@ export interface LabManagerOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Run in every host before the setup scripts. Docker gives each container a default route via
+ * the bridge, which leads nowhere (internal network, host drops it): take it away, so a host has
+ * exactly its subnets' routes and LVS-NAT's "default route via the DIP" is the learner's to add.
+ * Docker's embedded DNS has no upstream on internal networks, so every lookup of a name not in
+ * /etc/hosts waited 10 s (and `getent hosts NAME` too, asking for IPv6 first): point the
+ * resolver at the host itself, where nothing listens, so lookups fail at once (a DNS exercise
+ * sets its own nameserver). /etc/resolv.conf is a bind mount: rewrite it in place.
+ */
+const PREPARE_HOST = `ip route del default 2>/dev/null || true
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf`;
+
 /** Events: 'gone' (labId) when a lab is destroyed or reset: its terminals must end. */
 export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly labs = new Map<string, Lab>();
@@ -193,7 +205,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       lab.networkIds = topo.networks.map((n) => netIds[n.name]!);
 
       log(`starting ${topo.hosts.length} host(s)`);
-      const extraHosts = topo.hosts.map((h) => `${h.name}:${Object.values(addressing.hostAddresses[h.name]!)[0]}`);
+      const hostLine = (h: (typeof topo.hosts)[number]) => `${h.name}:${Object.values(addressing.hostAddresses[h.name]!)[0]}`;
       const hostConfig = this.opts.hostConfig?.(features) ?? {};
       const order = new Map(topo.networks.map((n, i) => [n.name, i]));
       lab.hosts = await Promise.all(
@@ -206,7 +218,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
             hostname: h.name,
             image,
             env: { ...addressing.env, OPSLAB_HOST: h.name },
-            extraHosts,
+            // Docker writes the host's own line; the others come from here.
+            extraHosts: topo.hosts.filter((o) => o.name !== h.name).map(hostLine),
             networks: nets.map((n) => ({ id: netIds[n]!, ip: addressing.hostAddresses[h.name]![n]! })),
             labels: { ...labels, [LABELS.host]: h.name },
             limits: this.opts.limits,
@@ -216,13 +229,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
         }),
       );
 
-      // Docker gives every container a default route via the bridge, which leads nowhere (the
-      // network is internal and the host drops it). Take it away, so a host has exactly the routes
-      // of its subnets, as on a real isolated LAN, and LVS-NAT's "default route via the DIP" is the
-      // learner's to add.
       await Promise.all(
         lab.hosts.map(async (h) => {
-          const res = await this.run({ lab, host: h.name, script: 'ip route del default 2>/dev/null || true', timeoutMs: 20_000 });
+          const res = await this.run({ lab, host: h.name, script: PREPARE_HOST, timeoutMs: 20_000 });
           if (res.exitCode !== 0) throw new OpslabError('LAB_SETUP_FAILED', `Preparing host ${h.name} failed: ${res.output.trim()}`);
         }),
       );
@@ -295,7 +304,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
    * At start-up: adopt labs whose containers all run and whose exercise still exists; remove the rest.
    * Returns what it did, for the log and for tests.
    */
-  async reconcile(): Promise<{ adopted: string[]; removed: string[] }> {
+  async reconcile(opts: { adoptOnly?: boolean } = {}): Promise<{ adopted: string[]; removed: string[] }> {
     const adopted: string[] = [];
     const removed: string[] = [];
     for (const engine of this.opts.engines.all()) {
@@ -309,6 +318,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
         const blueprint = exercise ? this.opts.blueprint?.(exercise) : undefined;
         const complete = blueprint && cs.length === blueprint.topology.hosts.length && cs.every((c) => c.State === 'running') && ns.length === blueprint.topology.networks.length;
         if (!complete || !blueprint) {
+          // A CLI process must not remove what another one may be building right now.
+          if (opts.adoptOnly) continue;
           await removeLabResources({ docker: engine.docker, instance: this.instance, lab: id });
           removed.push(id);
           continue;
