@@ -52,3 +52,17 @@ export const isCapacityError = (e: unknown): boolean =>
 
 export const isEngineError = (e: unknown): boolean =>
   isOpslabError(e, 'ENGINE_DOWN') || isOpslabError(e, 'ENGINE_LACKS_FEATURE') || isOpslabError(e, 'IMAGE_MISSING');
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/** A Docker API call that failed because the engine is not there (socket gone, refused, reset). */
+export function isEngineUnreachable(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return typeof code === 'string' && CONNECTION_CODES.has(code) && (e as { syscall?: string }).syscall !== 'open';
+}
+
+/** Engine-unreachable errors become ENGINE_DOWN (503, "run opslab engine up"); others pass through. */
+export function engineDown(e: unknown, what = 'The lab engine'): unknown {
+  if (isOpslabError(e) || !isEngineUnreachable(e)) return e;
+  return new OpslabError('ENGINE_DOWN', `${what} does not answer (${(e as { code?: string }).code}). It may be restarting; if not, run \`opslab engine up\`.`, { cause: e });
+}

@@ -2,7 +2,7 @@
 // labs, and at start-up adopt or remove whatever carries our labels.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { OpslabError, isOpslabError } from '../errors.js';
+import { OpslabError, engineDown, isOpslabError } from '../errors.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import { addressLab, labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { createHostContainer, createLabNetwork, execScript, listManaged, removeLabResources, subnetsInUse, type ExecResult, type HostLimits } from './docker.js';
@@ -99,7 +99,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`);
     }
     if (this.list().filter((l) => l.state !== 'failed').length >= (this.opts.maxLabs ?? 100)) throw new OpslabError('CAPACITY');
-    const engine = await this.opts.engines.pick(blueprint.requires);
+    const engine = await this.opts.engines.pick(blueprint.requires).catch((e) => {
+      throw engineDown(e);
+    });
 
     const lab: Lab = {
       id: `lab-${randomBytes(5).toString('hex')}`,
@@ -249,7 +251,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       lab.lastActive = new Date();
       log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     } catch (e) {
-      const err = isOpslabError(e) ? e : new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${(e as Error).message}`, { cause: e });
+      const known = engineDown(e);
+      const err = isOpslabError(known) ? known : new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${(e as Error).message}`, { cause: e });
       lab.state = 'failed';
       lab.error = { code: err.code, message: err.message };
       log(`failed: ${err.message}`);
@@ -428,8 +431,5 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
 function hostGone(e: unknown, host: string): Error {
   const status = (e as { statusCode?: number }).statusCode;
   if (status === 404 || status === 409) return new OpslabError('HOST_GONE', `Host '${host}' is not running any more; reset the lab.`, { cause: e });
-  if ((e as { code?: string }).code === 'ECONNREFUSED' || (e as { code?: string }).code === 'ENOENT') {
-    return new OpslabError('ENGINE_DOWN', undefined, { cause: e });
-  }
-  return e as Error;
+  return engineDown(e) as Error;
 }

@@ -1,9 +1,10 @@
 // Every error leaves the API as JSON {error, message} with the right status; a 500 never leaks internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isOpslabError } from '../../errors.js';
+import { engineDown, isOpslabError } from '../../errors.js';
 
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+  app.setErrorHandler((raw: FastifyError, req, reply) => {
+    const err = engineDown(raw) as FastifyError;
     if (isOpslabError(err)) {
       if (err.status >= 500) req.log.warn({ err }, err.message);
       return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) });

@@ -1,0 +1,38 @@
+set -eu
+# Ten requests to nginx on lb, each on a new connection; both back ends must answer, evenly.
+url="http://$LB_IP/"
+n=10 web1=0 web2=0 i=0
+while [ "$i" -lt "$n" ]; do
+  i=$((i + 1))
+  if ! body=$(http_get "$url" 2>&1); then
+    case "$body" in
+      *refused*) fail "lb refuses connections on port 80: is nginx running on lb? (nginx -t && nginx)" ;;
+      *timed\ out* | *Timeout*) fail "no answer from lb ($LB_IP) on port 80 within 5 s: is nginx listening there, and does it reach web1 and web2? ($body)" ;;
+      *) fail "request $i to $url failed: $body" ;;
+    esac
+  fi
+  case "$body" in
+    *"Hello from web1"*) web1=$((web1 + 1)) ;;
+    *"Hello from web2"*) web2=$((web2 + 1)) ;;
+    *"is sick: /run/backend-sick"*)
+      fail "a back end answered 503 '$(printf '%s' "$body" | head -n 1)': remove its maintenance switch (rm /run/backend-sick on that host)" ;;
+    *"Welcome to nginx"*)
+      fail "lb answers with nginx's default 'Welcome to nginx!' page: the default site still serves port 80. Put proxy_pass http://<your upstream>; in the server that listens on port 80 (and remove /etc/nginx/sites-enabled/default)" ;;
+    *"502 Bad Gateway"*)
+      fail "lb answers 502 Bad Gateway: nginx cannot connect to a server of the upstream. Check the addresses and port 80 of web1 ($WEB1_IP) and web2 ($WEB2_IP); /var/log/nginx/error.log on lb says which one" ;;
+    *"504 Gateway Time"*)
+      fail "lb answers 504 Gateway Time-out: nginx waited in vain for a server of the upstream. Check the addresses of web1 ($WEB1_IP) and web2 ($WEB2_IP)" ;;
+    *"No server is available"*)
+      fail "HAProxy answers on port 80 ('No server is available'): this task wants nginx on port 80; HAProxy goes on port 8080 in the next task" ;;
+    *)
+      fail "lb answers on port 80, but not with a page from web1 or web2 (got: $(printf '%s' "$body" | tr -s '\n' ' ' | head -c 100))" ;;
+  esac
+done
+[ "$web2" -gt 0 ] ||
+  fail "only web1 answered $n of $n requests: is web2 ($WEB2_IP) in the upstream? (Also: ip_hash or hash pin one client to one server, and 'backup' keeps web2 idle while web1 is up.)"
+[ "$web1" -gt 0 ] ||
+  fail "only web2 answered $n of $n requests: is web1 ($WEB1_IP) in the upstream? (Also: ip_hash or hash pin one client to one server, and 'backup' keeps web1 idle while web2 is up.)"
+if [ "$web1" -lt 3 ] || [ "$web2" -lt 3 ]; then
+  fail "web1 answered $web1 and web2 $web2 of $n requests: plain round robin with equal weights gives 5 and 5. Is there a weight= on one server, or a method such as random or hash in the upstream?"
+fi
+pass "nginx on lb spread $n requests: web1 $web1, web2 $web2"

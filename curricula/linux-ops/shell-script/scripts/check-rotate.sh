@@ -1,0 +1,78 @@
+set -eu
+# Runs the learner's backup-rotate against destination directories that already hold
+# older archives and other files, and reports the first case that misbehaves.
+script=/usr/local/bin/backup-rotate
+[ -x "$script" ] || fail "$script does not exist or is not executable yet (task 1)"
+
+scratch=$(mktemp -d /tmp/check-backup.XXXXXX)
+res=$(mktemp -d)
+trap 'rm -rf "$scratch" "$res"' EXIT
+
+run() {
+  cmd="backup-rotate$(for a in "$@"; do printf ' %q' "$a"; done)"
+  rc=0
+  (cd "$scratch" && timeout 10 "$script" "$@") >"$res/out" 2>"$res/err" </dev/null || rc=$?
+  out=$(head -c 300 "$res/out")
+  err=$(head -c 300 "$res/err")
+  [ "$rc" -ne 124 ] || fail "$cmd did not finish within 10 s (does it wait for input on stdin?)"
+}
+got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }
+listing() { (cd "$1" && ls -A | sort | tr '\n' ' ' | sed 's/ $//'); }
+# prefill DIR NAME: five older archives of NAME, plus files that are not NAME's archives.
+prefill() {
+  mkdir -p "$1"
+  for d in 01 02 03 04 05; do echo "old $d" > "$1/$2-2024-01-$d.tar.gz"; done
+  echo other > "$1/other-2023-12-31.tar.gz"
+  echo notes > "$1/$2-notes.txt"
+  echo readme > "$1/README"
+}
+# expect_left CASE DEST ARCHIVES...: exactly these archives of the source, and the
+# untouchable files, are left in DEST.
+expect_left() {
+  name=$1 dest=$2
+  shift 2
+  want=$(printf '%s\n' "$@" README other-2023-12-31.tar.gz "project-notes.txt" | sort | tr '\n' ' ' | sed 's/ $//')
+  have=$(listing "$dest")
+  [ "$have" = "$want" ] && return 0
+  for f in README other-2023-12-31.tar.gz project-notes.txt; do
+    [ -e "$dest/$f" ] ||
+      fail "case '$name': $cmd deleted $f, which is not an archive of 'project' (only NAME-YYYY-MM-DD.tar.gz files are): expected $dest to hold: $want; got: $have"
+  done
+  fail "case '$name': after $cmd, $dest should hold: $want; got: $have"
+}
+
+today=$(date +%F)
+mkdir -p "$scratch/src/project"
+echo data > "$scratch/src/project/file.txt"
+
+prefill "$scratch/keep2" project
+run "$scratch/src/project" "$scratch/keep2" 2
+[ "$rc" -eq 0 ] || fail "case 'KEEP=2': $cmd should exit 0; $(got)"
+today=$(date +%F)
+expect_left 'KEEP=2' "$scratch/keep2" "project-$today.tar.gz" project-2024-01-05.tar.gz
+
+prefill "$scratch/default" project
+run "$scratch/src/project" "$scratch/default"
+[ "$rc" -eq 0 ] || fail "case 'KEEP left out (default 3)': $cmd should exit 0; $(got)"
+today=$(date +%F)
+expect_left 'KEEP left out (default 3)' "$scratch/default" "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
+
+# Idempotence: the same run again changes nothing but the fresh archive.
+run "$scratch/src/project" "$scratch/default"
+[ "$rc" -eq 0 ] || fail "case 'second run on the same day': $cmd should exit 0 again; $(got)"
+today=$(date +%F)
+expect_left 'second run on the same day' "$scratch/default" "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
+tar -tzf "$scratch/default/project-$today.tar.gz" >/dev/null 2>&1 </dev/null ||
+  fail "case 'second run on the same day': after $cmd, project-$today.tar.gz is no longer a valid archive"
+
+mkdir -p "$scratch/many"
+for d in 01 02 03 04 05; do echo "old $d" > "$scratch/many/project-2024-01-$d.tar.gz"; done
+echo other > "$scratch/many/other-2023-12-31.tar.gz"
+echo notes > "$scratch/many/project-notes.txt"
+echo readme > "$scratch/many/README"
+run "$scratch/src/project" "$scratch/many" 10
+[ "$rc" -eq 0 ] || fail "case 'KEEP=10, fewer archives than that': $cmd should exit 0; $(got)"
+today=$(date +%F)
+expect_left 'KEEP=10, fewer archives than that' "$scratch/many" "project-$today.tar.gz" project-2024-01-01.tar.gz project-2024-01-02.tar.gz project-2024-01-03.tar.gz project-2024-01-04.tar.gz project-2024-01-05.tar.gz
+
+pass "backup-rotate keeps the KEEP newest archives (3 by default), leaves other files alone, and a second run changes nothing"
