@@ -37,14 +37,16 @@ interface Tty {
 function gatewayTty(c: TermClient): Tty {
   return {
     send: (text) => c.type(text),
-    until: (fn, ms = 120_000) => {
-      let seen = c.output.length;
-      return c.waitFor(() => {
-        const text = c.output.slice(Math.min(seen, c.output.length));
-        seen = c.output.length;
-        return fn(text);
-      }, ms);
-    },
+    until: (fn, ms = 120_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => (off(), reject(new Error('gateway tty timed out'))), ms);
+        const off = c.onText((t) => {
+          if (!fn(t)) return;
+          clearTimeout(timer);
+          off();
+          resolve();
+        });
+      }),
   };
 }
 
@@ -104,10 +106,13 @@ async function throughput(tty: Tty): Promise<number> {
   return FLOOD / 1e6 / ((performance.now() - t0) / 1000);
 }
 
-function memory(): { rss: number; heap: number } {
-  gc();
+async function memory(): Promise<{ rss: number; heap: number }> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(300);
+  }
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
+  return { rss: m.rss, heap: m.heapUsed + m.external }; // external includes arrayBuffers
 }
 
 /** A wrapper that lets any learner into the bench's labs, so 50 sessions need no 50 labs. */
@@ -166,18 +171,17 @@ async function main(): Promise<void> {
     const wetty = existsSync('node_modules/wetty') ? 'installed but not benchmarked' : 'not installed';
     console.log(`wetty: ${wetty}\n`);
 
-    await sleep(500);
-    const before = memory();
+    const before = await memory();
+    const sessionsBefore = hub.size;
     const clients: TermClient[] = [];
     for (let i = 0; i < TERMINALS; i++) clients.push(await open(i % 2 ? 'web' : 'client', 256));
-    const opened = memory();
+    const opened = await memory();
     await Promise.all(clients.map(async (c) => {
       c.type('seq 1 3000\r');
       await c.waitFor('\r\n3000\r\n', 30_000);
     }));
-    await sleep(500);
-    const filled = memory();
-    console.log(`server memory per open terminal (${TERMINALS} terminals, ${hub.size} sessions; rss / heap+external)`);
+    const filled = await memory();
+    console.log(`server memory per open terminal (${hub.size - sessionsBefore} new sessions; growth of rss / heap+external, divided by ${TERMINALS})`);
     console.log(`  fresh shell        ${mb((opened.rss - before.rss) / TERMINALS)} / ${mb((opened.heap - before.heap) / TERMINALS)}`);
     console.log(`  3000 lines output  ${mb((filled.rss - before.rss) / TERMINALS)} / ${mb((filled.heap - before.heap) / TERMINALS)}   (target ≤ 2 MB)`);
     await Promise.all(clients.map((c) => c.close()));

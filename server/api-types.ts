@@ -15,6 +15,8 @@ export interface ExerciseSummary {
   minutes: number;
   requires: string[];
   hasLab: boolean;
+  /** How many tasks: with GET /api/progress, whether the exercise is done. */
+  taskCount: number;
 }
 
 export interface ModuleView {

@@ -18,6 +18,8 @@ export interface Config {
   idleMinutes: number;
   maxLabs: number;
   watch: boolean;
+  /** Label value of this server's labs: servers (or test runs) sharing an engine never touch each other's. */
+  instance: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleMinutes: Number(env.OPSLAB_IDLE_MINUTES ?? 60),
     maxLabs: Number(env.OPSLAB_MAX_LABS ?? 100),
     watch: env.OPSLAB_WATCH === '1',
+    instance: env.OPSLAB_INSTANCE ?? 'default',
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { labRoutes } from '../http/routes/labs/index.js';
 import { graderRoutes } from '../http/routes/grader/index.js';
+import { terminalRoutes } from '../http/routes/terminal/index.js';
 import { createEngines, createLabManager } from '../platform.js';
 import { parseArgs, flagString } from './args.js';
 import { openStore } from '../store/index.js';
@@ -22,7 +23,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const store = await openStore({ dataDir: config.dataDir, url: process.env.OPSLAB_DATABASE_URL });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
-  const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, log });
+  const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, instance: config.instance, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, log });
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
   labs.startReaper();
@@ -43,6 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       async (app) => {
         await app.register(labRoutes, { labs, store, curriculum: () => source.curriculum });
         await app.register(graderRoutes, { labs, store, curriculum: () => source.curriculum });
+        await app.register(terminalRoutes, { labs });
       },
     ],
   });

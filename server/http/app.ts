@@ -38,7 +38,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const source = opts.curriculum;
   const curriculum = () => ('curriculum' in source ? source.curriculum : source);
 
-  installErrorHandling(app);
+  const spa = opts.webDir && existsSync(path.join(opts.webDir, 'index.html')) ? path.resolve(opts.webDir) : undefined;
+  installErrorHandling(app, { spa: Boolean(spa) });
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens });
   await app.register(roadmapRoutes, { curriculum });
   const store = opts.store;
@@ -48,14 +49,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { curriculum, engine: opts.engineStatus });
   for (const plugin of opts.plugins ?? []) await plugin(app);
 
-  if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) {
+  if (spa) {
     const { default: fastifyStatic } = await import('@fastify/static');
-    await app.register(fastifyStatic, { root: path.resolve(opts.webDir), wildcard: false });
-    // Client-side routes (/exercises/lvs-dr) get the app shell; /api/* keeps its JSON 404.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
-      return reply.status(404).send({ error: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` });
-    });
+    await app.register(fastifyStatic, { root: spa, wildcard: false });
   }
   return app;
 }

@@ -3,12 +3,11 @@
 // SNAPSHOT first. The session outlives its sockets until the shell exits, it idles out, or it is ended.
 import type { WebSocket } from 'ws';
 import { FlowGate } from './flow.js';
-import { CLOSE, decodeClientFrame, errorFrame, exitFrame, frame, S2C, type Size } from './protocol.js';
+import { ShellInput } from './input.js';
+import { CLOSE, decodeClientFrame, exitFrame, frame, S2C } from './protocol.js';
 import type { Screen } from './screen.js';
 import type { Shell } from './shell.js';
-
-/** Keystrokes queued for the exec stream before we stop reading the client's socket. */
-const INPUT_HIGH = 1024 * 1024;
+import { closeSocket, toBuffer } from './socket.js';
 
 export interface SessionProps {
   shell: Shell;
@@ -36,9 +35,8 @@ export class TerminalSession {
   private exiting = false;
   private idleTimer?: NodeJS.Timeout;
   private unlisten?: () => void;
-  private resizing?: Promise<void>;
-  private heldInput: Buffer[] = [];
   private readonly gate: FlowGate;
+  private readonly input: ShellInput;
   private readonly afterSend = () => this.gate.update();
 
   constructor(private readonly props: SessionProps) {
@@ -49,6 +47,7 @@ export class TerminalSession {
       pause: () => shell.stream.pause(),
       resume: () => shell.stream.resume(),
     });
+    this.input = new ShellInput({ shell, screen });
     screen.onParsed(this.afterSend);
     shell.stream.on('data', (chunk: Buffer) => this.output(chunk));
     shell.stream.once('end', () => void this.shellEnded());
@@ -124,10 +123,9 @@ export class TerminalSession {
     switch (f.type) {
       case 'input':
         this.props.onActivity();
-        if (this.resizing) return void this.heldInput.push(f.data);
-        return this.write(ws, f.data);
+        return this.input.write(ws, f.data);
       case 'resize':
-        return this.resize(ws, f);
+        return this.input.resize(ws, f, { client: () => this.client === ws && !this.ended, live: () => this.live });
       case 'pause':
       case 'resume':
         return this.gate.setClientPaused(f.type === 'pause');
@@ -140,34 +138,6 @@ export class TerminalSession {
         this.startIdle();
         return closeSocket({ ws, code: CLOSE.PROTOCOL, reason: f.reason, error: { code: 'BAD_REQUEST', message: f.reason } });
     }
-  }
-
-  private write(ws: WebSocket, data: Buffer): void {
-    const { stream } = this.props.shell;
-    stream.write(data);
-    if (stream.writableLength > INPUT_HIGH && !ws.isPaused) {
-      ws.pause();
-      stream.once('drain', () => ws.resume());
-    }
-  }
-
-  /**
-   * The TTY is resized by an engine request, keystrokes go down the stream: input that follows a
-   * RESIZE is held (and the socket paused, so the hold stays small) until the TTY has its size.
-   */
-  private resize(ws: WebSocket, size: Size): void {
-    this.props.screen.resize(size);
-    ws.pause();
-    const done = (this.resizing ?? Promise.resolve()).then(() => this.props.shell.resize(size).catch(() => {}));
-    this.resizing = done;
-    void done.then(() => {
-      if (this.resizing !== done) return;
-      this.resizing = undefined;
-      const held = this.heldInput.splice(0);
-      if (this.ended || this.client !== ws) return;
-      for (const data of held) this.write(ws, data);
-      if (this.live) ws.resume();
-    });
   }
 
   private async shellEnded(): Promise<void> {
@@ -184,8 +154,7 @@ export class TerminalSession {
     this.unlisten = undefined;
     this.client = undefined;
     this.live = false;
-    this.resizing = undefined;
-    this.heldInput = [];
+    this.input.reset();
     this.gate.setHeld(false);
     this.gate.reset();
   }
@@ -195,18 +164,4 @@ export class TerminalSession {
     this.idleTimer = setTimeout(() => void this.end({ code: CLOSE.GOING_AWAY, hangup: true }), this.props.idleMs);
     this.idleTimer.unref();
   }
-}
-
-/** An ERROR frame when there is an error, then the close; a paused socket is resumed so the closing handshake completes. */
-export function closeSocket(props: { ws: WebSocket; code: number; reason?: string; error?: { code: string; message: string } }): void {
-  const { ws } = props;
-  if (ws.readyState !== ws.OPEN) return;
-  if (props.error) ws.send(errorFrame(props.error));
-  ws.resume();
-  ws.close(props.code, props.reason?.slice(0, 120));
-}
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }

@@ -15,8 +15,7 @@ describe('a learner solves web-serve in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    await buildWeb();
-    server = await startServer({ curriculum: CURRICULUM });
+    server = await startServer({ curriculum: CURRICULUM, webDir: await buildWeb() });
     browser = await launchBrowser();
     page = await openPage(browser, { width: 1280, height: 800 });
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));

@@ -11,8 +11,7 @@ describe('a learner answers a quiz in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    await buildWeb();
-    server = await startServer({ curriculum: 'test/fixtures/curricula/good' });
+    server = await startServer({ curriculum: 'test/fixtures/curricula/good', webDir: await buildWeb() });
     browser = await launchBrowser();
     page = await openPage(browser, { width: 820, height: 1180 });
   });

@@ -8,13 +8,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const WEB_DIST = path.join(ROOT, 'web/dist');
+let built: Promise<string> | undefined;
 
-let built: Promise<void> | undefined;
-
-/** `vite build` of the web app into web/dist, once per test process (a production build: vitest's NODE_ENV=test would give React's development build). */
-export function buildWeb(): Promise<void> {
-  built ??= run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { NODE_ENV: 'production' });
+/**
+ * `vite build` of the web app, once per test process, into a directory of its own: test files run
+ * in parallel processes, and two builds emptying the same web/dist would race. A production build
+ * (vitest's NODE_ENV=test would give React's development build). Resolves to the directory.
+ */
+export function buildWeb(): Promise<string> {
+  built ??= (async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'opslab-web-'));
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+    await run(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { NODE_ENV: 'production' });
+    return outDir;
+  })();
   return built;
 }
 
@@ -40,6 +48,8 @@ export interface RunningServer {
 
 export interface ServerOptions {
   curriculum: string;
+  /** The built web app to serve (buildWeb()'s directory); none when omitted. */
+  webDir?: string;
   env?: Record<string, string>;
   /** How long to wait for GET /api/health to answer 200. */
   timeoutMs?: number;
@@ -59,7 +69,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'opslab-e2e-'));
   const child = spawn(process.execPath, ['bin/opslab.js', 'serve', '--port', String(port), '--curriculum', opts.curriculum], {
     cwd: ROOT,
-    env: { ...process.env, OPSLAB_WEB: WEB_DIST, OPSLAB_DATA: dataDir, OPSLAB_ENGINE: 'local', OPSLAB_LOG_LEVEL: 'warn', ...opts.env },
+    env: { ...process.env, OPSLAB_WEB: opts.webDir ?? path.join(dataDir, 'no-web'), OPSLAB_DATA: dataDir, OPSLAB_ENGINE: 'local', OPSLAB_INSTANCE: `e2e-${port}`, OPSLAB_LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -63,6 +63,7 @@ export class TermClient {
   private readonly decoder = new TextDecoder();
   private waiters: (() => void)[] = [];
   private unacked = 0;
+  private readonly textListeners = new Set<(text: string) => void>();
 
   constructor(props: { url: string; cookie?: string; ack?: boolean; keep?: number; size?: Size }) {
     const query = props.size ? `?cols=${props.size.cols}&rows=${props.size.rows}` : '';
@@ -77,7 +78,9 @@ export class TermClient {
     this.ws.on('message', (data: Buffer) => {
       const payload = data.subarray(1);
       if (data[0] === S2C.OUTPUT) {
-        this.output += this.decoder.decode(payload, { stream: true });
+        const text = this.decoder.decode(payload, { stream: true });
+        for (const fn of this.textListeners) fn(text);
+        this.output += text;
         if (this.output.length > keep) this.output = this.output.slice(-keep);
         this.outputBytes += payload.length;
         if (props.ack !== false) this.ackLater(payload.length);
@@ -87,6 +90,12 @@ export class TermClient {
       else if (data[0] === S2C.PONG) this.pongs.push(Buffer.from(payload));
       for (const w of this.waiters) w();
     });
+  }
+
+  /** Each piece of output as it comes; returns a function that stops it. */
+  onText(fn: (text: string) => void): () => void {
+    this.textListeners.add(fn);
+    return () => this.textListeners.delete(fn);
   }
 
   type(text: string): void {

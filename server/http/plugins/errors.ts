@@ -2,7 +2,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { engineDown, isOpslabError } from '../../errors.js';
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** With `spa`, client-side routes (GET /exercises/lvs-dr) get the app shell; /api/* keeps its JSON 404. */
+export function installErrorHandling(app: FastifyInstance, opts: { spa?: boolean } = {}): void {
   app.setErrorHandler((raw: FastifyError, req, reply) => {
     const err = engineDown(raw) as FastifyError;
     if (isOpslabError(err)) {
@@ -20,9 +21,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
     return reply.status(status).send({ error: code, message: err.message });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    if (opts.spa && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send({ error: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` });
+  });
 }
 
 export const errorSchema = {

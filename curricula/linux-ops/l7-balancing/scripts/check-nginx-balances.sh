@@ -6,7 +6,7 @@ while [ "$i" -lt "$n" ]; do
   i=$((i + 1))
   if ! body=$(http_get "$url" 2>&1); then
     case "$body" in
-      *refused*) fail "lb refuses connections on port 80: is nginx running on lb? (nginx -t && nginx)" ;;
+      *refused* | *"Couldn't connect"*) fail "lb refuses connections on port 80: is nginx running on lb? (nginx -t && nginx)" ;;
       *timed\ out* | *Timeout*) fail "no answer from lb ($LB_IP) on port 80 within 5 s: is nginx listening there, and does it reach web1 and web2? ($body)" ;;
       *) fail "request $i to $url failed: $body" ;;
     esac
@@ -29,9 +29,9 @@ while [ "$i" -lt "$n" ]; do
   esac
 done
 [ "$web2" -gt 0 ] ||
-  fail "only web1 answered $n of $n requests: is web2 ($WEB2_IP) in the upstream? (Also: ip_hash or hash pin one client to one server, and 'backup' keeps web2 idle while web1 is up.)"
+  fail "only web1 answered $n of $n requests: is web2 ($WEB2_IP:80) in the upstream, with the right address and port? nginx quietly retries on the next server when it cannot connect to one ('connect() failed' in /var/log/nginx/error.log on lb). ip_hash or hash would also pin this client to one server, and 'backup' keeps web2 idle while web1 is up"
 [ "$web1" -gt 0 ] ||
-  fail "only web2 answered $n of $n requests: is web1 ($WEB1_IP) in the upstream? (Also: ip_hash or hash pin one client to one server, and 'backup' keeps web1 idle while web2 is up.)"
+  fail "only web2 answered $n of $n requests: is web1 ($WEB1_IP:80) in the upstream, with the right address and port? nginx quietly retries on the next server when it cannot connect to one ('connect() failed' in /var/log/nginx/error.log on lb). ip_hash or hash would also pin this client to one server, and 'backup' keeps web1 idle while web2 is up"
 if [ "$web1" -lt 3 ] || [ "$web2" -lt 3 ]; then
   fail "web1 answered $web1 and web2 $web2 of $n requests: plain round robin with equal weights gives 5 and 5. Is there a weight= on one server, or a method such as random or hash in the upstream?"
 fi

@@ -4,6 +4,8 @@ listeners=$(ss -Hltnp 'sport = :80' 2>/dev/null || true)
 [ -n "$listeners" ] ||
   fail "nothing listens on port 80 on lb: start nginx (nginx -t && nginx, or service nginx start)"
 owner=$(printf '%s\n' "$listeners" | sed -n 's/.*users:(("\([^"]*\)".*/\1/p' | head -n 1)
+# HAProxy drops root and becomes undumpable, so ss cannot name it (no CAP_SYS_PTRACE here).
+[ -n "$owner" ] || { pidof haproxy >/dev/null 2>&1 && owner=haproxy; } || true
 [ "$owner" = nginx ] ||
   fail "port 80 on lb belongs to ${owner:-an unknown process}, not nginx: this task is nginx's (HAProxy goes on port 8080 in the next task)"
 addrs=$(printf '%s\n' "$listeners" | awk '{ print $4 }' | sort -u | tr '\n' ' ')

@@ -22,6 +22,9 @@ case "$(ps -o stat= -p "$pid")" in
 esac
 grep -q '^SigIgn:.*[13579bdf]$' "/proc/$pid/status" &&
   fail "statusd (PID $pid) ignores SIGHUP, so it can never reload: it was started under nohup, which sets SIGHUP to ignored, and a shell script cannot trap an ignored signal. Stop it (kill $pid) and start it with setsid -f statusd"
+if [ "$state" != reloaded ] && [ "$(get level)" = "$want" ]; then
+  fail "statusd (PID $pid) was started after the change, so it already runs with level=$want, but the task is a reload of the running daemon: send it SIGHUP (kill -HUP $pid) and read $status again"
+fi
 [ "$state" = reloaded ] ||
   fail "statusd (PID $pid) is running but has not reloaded: its status says state=${state:-nothing}, level=$(get level), while $conf says level=$want. Send it SIGHUP: kill -HUP $pid"
 spid=$(get pid)

@@ -2,18 +2,25 @@ set -eu
 # Runs the learner's backup-rotate on fresh directories in a scratch space and reports the
 # first case that misbehaves: input, expected, got.
 script=/usr/local/bin/backup-rotate
-[ -x "$script" ] || fail "$script does not exist or is not executable yet (task 1)"
+[ -e "$script" ] || fail "$script does not exist yet: write it (vim $script), then chmod +x $script"
+[ -f "$script" ] || fail "$script is not a regular file"
+[ -x "$script" ] || fail "$script is not executable: chmod +x $script"
+head -n 1 "$script" | grep -q '^#!' || fail "$script has no #! line: start it with #!/bin/bash, or the kernel does not know which interpreter runs it"
+grep -q "$(printf '\r')" "$script" && fail "$script has Windows line endings (\\r): remove them with sed -i 's/\\r\$//' $script"
+syntax=$(bash -n "$script" 2>&1) || fail "bash -n finds a syntax error in $script: $(printf '%s' "$syntax" | head -n 1)"
 
 scratch=$(mktemp -d /tmp/check-backup.XXXXXX)
 res=$(mktemp -d)
 trap 'rm -rf "$scratch" "$res"' EXIT
 
+# oneline FILE: its first 200 characters, lines joined with " / " (a FAIL message is one line).
+oneline() { head -c 200 "$1" | awk 'NR > 1 { printf " / " } { printf "%s", $0 }'; }
 run() {
   cmd="backup-rotate$(for a in "$@"; do printf ' %q' "$a"; done)"
   rc=0
   (cd "$scratch" && timeout 10 "$script" "$@") >"$res/out" 2>"$res/err" </dev/null || rc=$?
-  out=$(head -c 300 "$res/out")
-  err=$(head -c 300 "$res/err")
+  out=$(oneline "$res/out")
+  err=$(oneline "$res/err")
   [ "$rc" -ne 124 ] || fail "$cmd did not finish within 10 s (does it wait for input on stdin?)"
 }
 got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }
@@ -38,11 +45,12 @@ expect_backup() {
   archive="$dest/$base-$after.tar.gz"
   [ -f "$archive" ] || archive="$dest/$base-$before.tar.gz"
   if [ ! -f "$archive" ]; then
-    fail "case '$name': $cmd should write $dest/$base-$after.tar.gz (NAME-YYYY-MM-DD.tar.gz, date +%F); $dest holds: $(ls -A "$dest" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+    [ -d "$dest" ] || fail "case '$name': $cmd should create $dest (it did not exist: mkdir -p) and write $dest/$base-$after.tar.gz in it; $(got)"
+    fail "case '$name': $cmd should write $dest/$base-$after.tar.gz (NAME-YYYY-MM-DD.tar.gz, date +%F); $dest holds: '$(ls -A "$dest" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')'; $(got)"
   fi
-  printf '%s\n' "$out" | grep -q . || fail "case '$name': $cmd should print the archive's path on stdout; $(got)"
-  [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "case '$name': $cmd should print one line, the archive's path, on stdout; $(got)"
-  printed=$(cd "$scratch" && readlink -f -- "$out" 2>/dev/null || true)
+  grep -q . "$res/out" || fail "case '$name': $cmd should print the archive's path on stdout; $(got)"
+  [ "$(grep -c '' "$res/out")" -eq 1 ] || fail "case '$name': $cmd should print one line on stdout, the archive's path (messages for people go to stderr, >&2); $(got)"
+  printed=$(cd "$scratch" && readlink -f -- "$(cat "$res/out")" 2>/dev/null || true)
   [ "$printed" = "$(readlink -f -- "$archive")" ] ||
     fail "case '$name': $cmd printed '$out', but the archive is $archive"
   members=$(tar -tzf "$archive" 2>/dev/null </dev/null) || fail "case '$name': $archive is not a gzip-compressed tar archive (tar -tzf fails)"

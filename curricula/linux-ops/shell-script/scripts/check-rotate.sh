@@ -2,22 +2,28 @@ set -eu
 # Runs the learner's backup-rotate against destination directories that already hold
 # older archives and other files, and reports the first case that misbehaves.
 script=/usr/local/bin/backup-rotate
-[ -x "$script" ] || fail "$script does not exist or is not executable yet (task 1)"
+[ -e "$script" ] || fail "$script does not exist yet: write it (vim $script), then chmod +x $script"
+[ -f "$script" ] || fail "$script is not a regular file"
+[ -x "$script" ] || fail "$script is not executable: chmod +x $script"
+head -n 1 "$script" | grep -q '^#!' || fail "$script has no #! line: start it with #!/bin/bash, or the kernel does not know which interpreter runs it"
+grep -q "$(printf '\r')" "$script" && fail "$script has Windows line endings (\\r): remove them with sed -i 's/\\r\$//' $script"
+syntax=$(bash -n "$script" 2>&1) || fail "bash -n finds a syntax error in $script: $(printf '%s' "$syntax" | head -n 1)"
 
 scratch=$(mktemp -d /tmp/check-backup.XXXXXX)
 res=$(mktemp -d)
 trap 'rm -rf "$scratch" "$res"' EXIT
 
+# oneline FILE: its first 200 characters, lines joined with " / " (a FAIL message is one line).
+oneline() { head -c 200 "$1" | awk 'NR > 1 { printf " / " } { printf "%s", $0 }'; }
 run() {
   cmd="backup-rotate$(for a in "$@"; do printf ' %q' "$a"; done)"
   rc=0
   (cd "$scratch" && timeout 10 "$script" "$@") >"$res/out" 2>"$res/err" </dev/null || rc=$?
-  out=$(head -c 300 "$res/out")
-  err=$(head -c 300 "$res/err")
+  out=$(oneline "$res/out")
+  err=$(oneline "$res/err")
   [ "$rc" -ne 124 ] || fail "$cmd did not finish within 10 s (does it wait for input on stdin?)"
 }
 got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }
-listing() { (cd "$1" && ls -A | sort | tr '\n' ' ' | sed 's/ $//'); }
 # prefill DIR NAME: five older archives of NAME, plus files that are not NAME's archives.
 prefill() {
   mkdir -p "$1"
@@ -26,19 +32,26 @@ prefill() {
   echo notes > "$1/$2-notes.txt"
   echo readme > "$1/README"
 }
-# expect_left CASE DEST ARCHIVES...: exactly these archives of the source, and the
-# untouchable files, are left in DEST.
+# expect_left CASE DEST KEEP ARCHIVES...: exactly these archives of the source, and the
+# files that are not its archives, are left in DEST.
 expect_left() {
-  name=$1 dest=$2
-  shift 2
-  want=$(printf '%s\n' "$@" README other-2023-12-31.tar.gz "project-notes.txt" | sort | tr '\n' ' ' | sed 's/ $//')
-  have=$(listing "$dest")
+  name=$1 dest=$2 keep=$3
+  shift 3
+  want=$(printf '%s\n' "$@" README other-2023-12-31.tar.gz project-notes.txt | sort)
+  have=$(cd "$dest" && ls -A | sort)
   [ "$have" = "$want" ] && return 0
+  gone=$(comm -23 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | tr '\n' ' ' | sed 's/ $//')
+  extra=$(comm -13 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | tr '\n' ' ' | sed 's/ $//')
   for f in README other-2023-12-31.tar.gz project-notes.txt; do
     [ -e "$dest/$f" ] ||
-      fail "case '$name': $cmd deleted $f, which is not an archive of 'project' (only NAME-YYYY-MM-DD.tar.gz files are): expected $dest to hold: $want; got: $have"
+      fail "case '$name': $cmd deleted $f, which is not an archive of 'project': only files named project-YYYY-MM-DD.tar.gz are (deleted: $gone)"
   done
-  fail "case '$name': after $cmd, $dest should hold: $want; got: $have"
+  if [ -n "$gone" ]; then
+    why=' (does it count other files as archives? Only project-YYYY-MM-DD.tar.gz are.)'
+    case "$name" in second*) why=" (rotate after writing today's archive: a second run then finds it, overwrites it, and deletes nothing more.)" ;; esac
+    fail "case '$name': $cmd deleted $gone, but the $keep newest archives of project must stay: $(printf '%s ' "$@" | sed 's/ $//')$why"
+  fi
+  fail "case '$name': after $cmd, $dest still has $extra: only the $keep newest archives of project may stay ($(printf '%s ' "$@" | sed 's/ $//'))"
 }
 
 today=$(date +%F)
@@ -49,19 +62,19 @@ prefill "$scratch/keep2" project
 run "$scratch/src/project" "$scratch/keep2" 2
 [ "$rc" -eq 0 ] || fail "case 'KEEP=2': $cmd should exit 0; $(got)"
 today=$(date +%F)
-expect_left 'KEEP=2' "$scratch/keep2" "project-$today.tar.gz" project-2024-01-05.tar.gz
+expect_left 'KEEP=2' "$scratch/keep2" 2 "project-$today.tar.gz" project-2024-01-05.tar.gz
 
 prefill "$scratch/default" project
 run "$scratch/src/project" "$scratch/default"
 [ "$rc" -eq 0 ] || fail "case 'KEEP left out (default 3)': $cmd should exit 0; $(got)"
 today=$(date +%F)
-expect_left 'KEEP left out (default 3)' "$scratch/default" "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
+expect_left 'KEEP left out (default 3)' "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
 
 # Idempotence: the same run again changes nothing but the fresh archive.
 run "$scratch/src/project" "$scratch/default"
 [ "$rc" -eq 0 ] || fail "case 'second run on the same day': $cmd should exit 0 again; $(got)"
 today=$(date +%F)
-expect_left 'second run on the same day' "$scratch/default" "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
+expect_left 'second run on the same day' "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
 tar -tzf "$scratch/default/project-$today.tar.gz" >/dev/null 2>&1 </dev/null ||
   fail "case 'second run on the same day': after $cmd, project-$today.tar.gz is no longer a valid archive"
 
@@ -73,6 +86,6 @@ echo readme > "$scratch/many/README"
 run "$scratch/src/project" "$scratch/many" 10
 [ "$rc" -eq 0 ] || fail "case 'KEEP=10, fewer archives than that': $cmd should exit 0; $(got)"
 today=$(date +%F)
-expect_left 'KEEP=10, fewer archives than that' "$scratch/many" "project-$today.tar.gz" project-2024-01-01.tar.gz project-2024-01-02.tar.gz project-2024-01-03.tar.gz project-2024-01-04.tar.gz project-2024-01-05.tar.gz
+expect_left 'KEEP=10, fewer archives than that' "$scratch/many" 10 "project-$today.tar.gz" project-2024-01-01.tar.gz project-2024-01-02.tar.gz project-2024-01-03.tar.gz project-2024-01-04.tar.gz project-2024-01-05.tar.gz
 
 pass "backup-rotate keeps the KEEP newest archives (3 by default), leaves other files alone, and a second run changes nothing"

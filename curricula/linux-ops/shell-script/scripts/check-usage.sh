@@ -16,12 +16,14 @@ mkdir -p "$scratch/src/project"
 echo data > "$scratch/src/project/file.txt"
 
 # run ARGS...: runs the script in $scratch; sets rc, out, err and cmd.
+# oneline FILE: its first 200 characters, lines joined with " / " (a FAIL message is one line).
+oneline() { head -c 200 "$1" | awk 'NR > 1 { printf " / " } { printf "%s", $0 }'; }
 run() {
   cmd="backup-rotate$(for a in "$@"; do printf ' %q' "$a"; done)"
   rc=0
   (cd "$scratch" && timeout 10 "$script" "$@") >"$res/out" 2>"$res/err" </dev/null || rc=$?
-  out=$(head -c 300 "$res/out")
-  err=$(head -c 300 "$res/err")
+  out=$(oneline "$res/out")
+  err=$(oneline "$res/err")
   [ "$rc" -ne 124 ] || fail "case '$1': $cmd did not finish within 10 s (does it wait for input on stdin?)"
 }
 got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }
@@ -30,7 +32,7 @@ expect_usage() {
   name=$1
   shift
   run "$@"
-  [ "$rc" -eq 2 ] && printf '%s\n' "$err" | grep -qi '^usage:' && [ -z "$out" ] && return 0
+  [ "$rc" -eq 2 ] && grep -qi '^usage:' "$res/err" && [ ! -s "$res/out" ] && return 0
   fail "case '$name': $cmd should exit 2 and print a line starting with 'usage:' on stderr (nothing on stdout); $(got)"
 }
 
@@ -42,7 +44,7 @@ expect_usage 'KEEP is 0' "$scratch/src/project" "$scratch/backups" 0
 [ ! -e "$scratch/backups" ] || fail "after wrong arguments, $scratch/backups was created: check the arguments before doing anything"
 
 run "$scratch/no-such-dir" "$scratch/backups"
-[ "$rc" -eq 1 ] && [ -n "$err" ] && [ -z "$out" ] ||
+[ "$rc" -eq 1 ] && [ -s "$res/err" ] && [ ! -s "$res/out" ] ||
   fail "case 'source is not a directory': $cmd should exit 1 with a message on stderr (nothing on stdout); $(got)"
 [ ! -e "$scratch/backups" ] || fail "case 'source is not a directory': $cmd created $scratch/backups anyway: check the source before making anything"
 pass "backup-rotate refuses wrong arguments with a usage line and exit 2, and a missing source with exit 1"

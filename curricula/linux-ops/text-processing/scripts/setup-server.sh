@@ -91,6 +91,7 @@ mk /srv/files/web/error.log 800 40
 mk /srv/files/web/error.log.gz 500 70
 mk "/srv/files/web/big access.log" 2097152 5
 mk /srv/files/db/slow.log 7000 10
+mk /srv/files/db/replica.log 6000 25
 mk /srv/files/db/dump.sql 3145728 50
 mk /srv/files/archive/2023/app.log 15000 300
 mk /srv/files/media/video.mp4 5242880 20

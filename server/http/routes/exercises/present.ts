@@ -10,6 +10,7 @@ export function summarizeExercise(ex: Exercise): ExerciseSummary {
     minutes: ex.minutes,
     requires: ex.requires,
     hasLab: Boolean(ex.lab),
+    taskCount: ex.tasks.length,
   };
 }
 

@@ -6,6 +6,7 @@ export const exerciseSummaryProps = {
   minutes: { type: 'number' },
   requires: { type: 'array', items: { type: 'string' } },
   hasLab: { type: 'boolean' },
+  taskCount: { type: 'number' },
 } as const;
 
 export const exerciseSummarySchema = { type: 'object', properties: exerciseSummaryProps } as const;

@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws';
 import type { LabManager } from '../../../lab/manager.js';
 import { TerminalHub } from '../../../terminal/hub.js';
 import { CLOSE, closeCodeOf } from '../../../terminal/protocol.js';
-import { closeSocket } from '../../../terminal/session.js';
+import { closeSocket } from '../../../terminal/socket.js';
 import { isOpslabError } from '../../../errors.js';
 
 export interface TerminalRouteOptions {
