@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Exercise } from './curriculum/index.js';
 import { engineSet, type EngineSet } from './engine/select.js';
 import { findLabImage } from './engine/images.js';
+import { findImage } from './engine/derived-images.js';
 import { labHostConfig } from './engine/probe.js';
 import type { Engine } from './engine/types.js';
 import { LabManager } from './lab/manager.js';
@@ -53,7 +54,7 @@ export function createLabManager(props: {
     idleMs: props.idleMs,
     maxLabs: props.maxLabs,
     log: props.log,
-    resolveImage: async ({ engine, image }) => (image === 'lab' ? findLabImage({ docker: engine.docker }) : `opslab/${image}:latest`),
+    resolveImage: async ({ engine, image }) => (image === 'lab' ? findLabImage({ docker: engine.docker }) : findImage({ docker: engine.docker, name: image })),
     hostConfig: (features) => labHostConfig(features),
     blueprint: (id) => {
       const ex = props.exercises().get(id);

@@ -2,6 +2,7 @@
 import { isOpslabError } from '../errors.js';
 import { BASE_IMAGE, ensureBaseImage, ensureLabImage, imageExists, LAB_IMAGE_LATEST, labImageTag } from '../engine/images.js';
 import { connectEngine, createLocalEngine } from '../engine/local.js';
+import { derivedImageNames, ensureDerivedImage } from '../engine/derived-images.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES, type Engine, type EngineKind } from '../engine/types.js';
 
@@ -62,6 +63,9 @@ async function engineUp(props: { kind: EngineKind; print: Print }): Promise<numb
     const { docker } = engine;
     await phase({ name: 'base image', print }, (log) => ensureBaseImage({ docker, log }), (r) => `${r.tag} ${r.built ? 'made' : 'present'}`);
     await phase({ name: 'lab image', print }, (log) => ensureLabImage({ docker, log }), (r) => `${r.tag} ${r.built ? 'built' : 'present'} (also ${LAB_IMAGE_LATEST})`);
+    for (const name of derivedImageNames()) {
+      await phase({ name: `${name} image`, print }, (log) => ensureDerivedImage({ docker, name, log }), (r) => `${r.tag} ${r.built ? 'built' : 'present'}`);
+    }
     await phase({ name: 'kernel features', print }, () => engine.features(), (report) =>
       KERNEL_FEATURES.map((f) => `${f} ${report[f].ok ? 'ok' : 'missing'}`).join(', '));
     print(`engine up in ${((performance.now() - total) / 1000).toFixed(1)} s; \`opslab doctor\` explains missing features`);

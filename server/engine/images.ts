@@ -124,7 +124,7 @@ async function importTarball(props: { docker: Dockerode; tarball: string }): Pro
 // ---- lab image: opslab/lab ---------------------------------------------------------------
 
 /** Every file under `dir` (relative posix paths, sorted). */
-function listFiles(dir: string): string[] {
+export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -137,7 +137,7 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-const isExecutable = (file: string) => (statSync(file).mode & 0o111) !== 0;
+export const isExecutable = (file: string) => (statSync(file).mode & 0o111) !== 0;
 
 /** `opslab/lab:<first 12 hex of sha256 over every file's path, exec bit and content>`; no Docker. */
 export function labImageTag(props: { dir?: string } = {}): string {
@@ -152,7 +152,7 @@ export function labImageTag(props: { dir?: string } = {}): string {
 }
 
 /** The build context: the folder as a tar with fixed owners, modes and times (reproducible). */
-function buildContext(dir: string): tar.Pack {
+export function buildContext(dir: string): tar.Pack {
   const pack = tar.pack();
   for (const file of listFiles(dir)) {
     const full = join(dir, file);
@@ -223,7 +223,7 @@ interface ProgressEvent {
 }
 
 /** Follows a build/import/pull progress stream to its end; an error event rejects. */
-function followProgress(props: { docker: Dockerode; stream: NodeJS.ReadableStream; log: EngineLog }): Promise<void> {
+export function followProgress(props: { docker: Dockerode; stream: NodeJS.ReadableStream; log: EngineLog }): Promise<void> {
   const { docker, stream, log } = props;
   const recent: string[] = [];
   return new Promise((resolve, reject) => {
