@@ -48,6 +48,8 @@ export interface LabManagerOptions {
 const PREPARE_HOST = `ip route del default 2>/dev/null || true
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf`;
 
+const READY_MARK = '/run/.opslab-ready';
+
 /** Events: 'gone' (labId) when a lab is destroyed or reset: its terminals must end. */
 export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly labs = new Map<string, Lab>();
@@ -247,6 +249,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
           }
         }
       }
+      // The mark a restarted server looks for: a lab whose server died during setup has every
+      // container running but is not what the exercise expects, and must not be adopted.
+      await Promise.all(lab.hosts.map((h) => this.run({ lab, host: h.name, script: `: > ${READY_MARK}`, timeoutMs: 20_000 })));
       lab.state = 'ready';
       lab.lastActive = new Date();
       log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -319,7 +324,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
         const ns = networks.filter((n) => n.Labels?.[LABELS.lab] === id);
         const exercise = cs[0]?.Labels[LABELS.exercise] ?? ns[0]?.Labels?.[LABELS.exercise];
         const blueprint = exercise ? this.opts.blueprint?.(exercise) : undefined;
-        const complete = blueprint && cs.length === blueprint.topology.hosts.length && cs.every((c) => c.State === 'running') && ns.length === blueprint.topology.networks.length;
+        const complete =
+          blueprint &&
+          cs.length === blueprint.topology.hosts.length &&
+          cs.every((c) => c.State === 'running') &&
+          ns.length === blueprint.topology.networks.length &&
+          (await this.allMarkedReady({ engine, containers: cs.map((c) => c.Id) }));
         if (!complete || !blueprint) {
           // A CLI process must not remove what another one may be building right now.
           if (opts.adoptOnly) continue;
@@ -356,6 +366,15 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     }
     if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${adopted.length} lab(s), removed ${removed.length}`);
     return { adopted, removed };
+  }
+
+  private async allMarkedReady(props: { engine: Engine; containers: string[] }): Promise<boolean> {
+    const results = await Promise.all(
+      props.containers.map((containerId) =>
+        execScript({ docker: props.engine.docker, containerId, script: `test -e ${READY_MARK}`, env: {}, timeoutMs: 10_000 }).catch(() => undefined),
+      ),
+    );
+    return results.every((r) => r?.exitCode === 0);
   }
 
   /** Destroy labs idle longer than idleMs, every minute. */

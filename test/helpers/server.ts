@@ -44,6 +44,8 @@ export interface RunningServer {
   /** Everything the server printed so far (for failure messages). */
   output: () => string;
   stop: () => Promise<void>;
+  /** Kill the process with `signal` (a crash with SIGKILL), keeping its data directory. */
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
 export interface ServerOptions {
@@ -53,6 +55,11 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** How long to wait for GET /api/health to answer 200. */
   timeoutMs?: number;
+  /** Reuse this data directory (a restart); it is then left in place on stop. */
+  dataDir?: string;
+  /** Label instance of the server's labs (a restarted server passes the same one); e2e-PORT by default. */
+  instance?: string;
+  port?: number;
 }
 
 /**
@@ -63,20 +70,27 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const external = process.env.OPSLAB_E2E_URL;
   if (external) {
     const url = new URL(external);
-    return { url: url.origin, port: Number(url.port), dataDir: '', output: () => '', stop: async () => {} };
+    return { url: url.origin, port: Number(url.port), dataDir: '', output: () => '', stop: async () => {}, kill: async () => {} };
   }
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'opslab-e2e-'));
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'opslab-e2e-'));
   const child = spawn(process.execPath, ['bin/opslab.js', 'serve', '--port', String(port), '--curriculum', opts.curriculum], {
     cwd: ROOT,
-    env: { ...process.env, OPSLAB_WEB: opts.webDir ?? path.join(dataDir, 'no-web'), OPSLAB_DATA: dataDir, OPSLAB_ENGINE: 'local', OPSLAB_INSTANCE: `e2e-${port}`, OPSLAB_LOG_LEVEL: 'warn', ...opts.env },
+    env: { ...process.env, OPSLAB_WEB: opts.webDir ?? path.join(dataDir, 'no-web'), OPSLAB_DATA: dataDir, OPSLAB_ENGINE: 'local', OPSLAB_INSTANCE: opts.instance ?? `e2e-${port}`, OPSLAB_LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const server: RunningServer = { url, port, dataDir, output: () => out, stop: () => stop(child, dataDir) };
+  const keep = Boolean(opts.dataDir);
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+  };
+  const server: RunningServer = { url, port, dataDir, output: () => out, stop: () => stop(child, keep ? undefined : dataDir), kill };
   try {
     await waitForHealth(url, child, () => out, opts.timeoutMs ?? 60_000);
   } catch (e) {
@@ -103,7 +117,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`opslab serve did not become healthy in ${timeoutMs} ms (last: ${last}):\n${output()}`);
 }
 
-async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+async function stop(child: ChildProcess, dataDir: string | undefined): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
@@ -111,7 +125,7 @@ async function stop(child: ChildProcess, dataDir: string): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<void> {

@@ -42,6 +42,21 @@ describe('a restarted server and the labs an earlier one left', () => {
     expect(fresh.subnets.lan).not.toBe(again.subnets.lan);
   });
 
+  it('does not adopt a lab whose server died before its setup finished', async () => {
+    const first = await testLabManager({ curriculumDir: LABS_COURSE });
+    const web = first.curriculum.exercises.get('web-serve')!;
+    const bp = blueprintOf(web);
+    // Setup that is still running when the "crash" happens: every container is up, setup is not done.
+    const slow = { ...bp, scripts: { ...bp.scripts, 'scripts/setup-web.sh': 'sleep 30' } };
+    const lab = await first.labs.start({ learner: 'gina', blueprint: slow });
+    for (let i = 0; i < 100 && !lab.log.some((l) => l.startsWith('setup:')); i++) await new Promise((r) => setTimeout(r, 100));
+    const second = await testLabManager({ curriculumDir: LABS_COURSE, instance: first.instance });
+    managers.push(second.labs);
+    const { adopted, removed } = await second.labs.reconcile();
+    expect(adopted).not.toContain(lab.id);
+    expect(removed).toContain(lab.id);
+  });
+
   it('removes labs of an exercise that left the curriculum', async () => {
     const first = await testLabManager({ curriculumDir: LABS_COURSE });
     const web = first.curriculum.exercises.get('web-serve')!;

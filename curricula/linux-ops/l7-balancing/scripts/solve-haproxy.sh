@@ -16,4 +16,5 @@ backend webs
 CONF
 fi
 haproxy -c -f "$cfg"
-service haproxy restart
+# reload, not restart: in the lab hosts `service haproxy restart` cannot stop a running HAProxy
+if pidof haproxy >/dev/null; then service haproxy reload; else service haproxy start; fi
