@@ -119,3 +119,14 @@ export interface Results {
   message: string;
   tests: CheckResult[];
 }
+
+/** One row of GET /api/progress: a task's best status so far. */
+export interface TaskProgress {
+  exercise: string;
+  task: string;
+  /** The best status reached: pass beats fail beats error. */
+  status: CheckStatus;
+  attempts: number;
+  passedAt?: string;
+  updatedAt: string;
+}

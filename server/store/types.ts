@@ -1,6 +1,6 @@
 // The store: learners, progress, check history, quiz answers and lab ownership. One interface,
 // SQLite by default (one file, WAL), PostgreSQL when several server instances share state.
-import type { CheckStatus, Results } from '../api-types.js';
+import type { CheckStatus, Results, TaskProgress } from '../api-types.js';
 
 export interface LearnerRecord {
   id: string;
@@ -9,15 +9,7 @@ export interface LearnerRecord {
   createdAt: string;
 }
 
-export interface TaskProgress {
-  exercise: string;
-  task: string;
-  /** The best status reached: pass beats fail beats error. */
-  status: CheckStatus;
-  attempts: number;
-  passedAt?: string;
-  updatedAt: string;
-}
+export type { TaskProgress } from '../api-types.js';
 
 export interface CheckRun {
   id: number;

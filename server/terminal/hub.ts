@@ -72,6 +72,7 @@ export class TerminalHub {
       const same = now?.state === 'ready' && now.hosts.some((h) => h.containerId === host.containerId);
       if (this.closed || !same) {
         await session.end({ code: CLOSE.GONE, hangup: true });
+        if (this.closed) throw new OpslabError('ENGINE_DOWN', 'The server is shutting down.');
         throw new OpslabError('LAB_NOT_READY', 'The lab was reset or destroyed while the terminal opened.');
       }
       this.sessions.set(key, { labId: lab.id, session });

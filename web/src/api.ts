@@ -9,6 +9,7 @@ import type {
   Results,
   RoadmapView,
   SolutionView,
+  TaskProgress,
 } from '../../server/api-types.js';
 
 export type * from '../../server/api-types.js';
@@ -78,15 +79,8 @@ export const runChecks = (lab: string, task?: string) => request<Results>('POST'
 export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
 export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
 
-/** One row of GET /api/progress (the server's TaskProgress; not in api-types.ts yet, so mirrored here). */
-export interface TaskProgressRow {
-  exercise: string;
-  task: string;
-  status: CheckStatus;
-  attempts: number;
-  passedAt?: string;
-  updatedAt: string;
-}
+/** One row of GET /api/progress. */
+export type TaskProgressRow = TaskProgress;
 
 /** Progress folded per exercise: each task's best status. */
 export interface ProgressView {
