@@ -1,8 +1,10 @@
 // Lesson placeholders: {{ip.director}}, {{ip.director.lan}}, {{vip}}, {{subnet.lan}}, {{prefix.lan}}.
 // The lab runtime computes the values; this module only knows the names and how to fill them in.
+// A placeholder has no spaces inside its braces: `{{ inventory_hostname }}` (Jinja, Go templates)
+// is left as written.
 import type { LabSpec } from './schema.js';
 
-const PLACEHOLDER = /\{\{\s*([a-z0-9_.-]+)\s*\}\}/g;
+const PLACEHOLDER = /\{\{([a-z0-9_.-]+)\}\}/g;
 
 /** Every placeholder name the topology defines. */
 export function placeholderNames(lab: LabSpec | undefined): Set<string> {

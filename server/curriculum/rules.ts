@@ -107,7 +107,8 @@ export function checkExercise(props: { file: YamlFile; spec: ExerciseSpec; lesso
 }
 
 function known(names: Set<string>): string {
-  return names.size ? ` (known: ${[...names].sort().join(', ')})` : ' (the exercise has no lab)';
+  const literal = '; for literal braces (Jinja) write {{ name }} with spaces';
+  return (names.size ? ` (known: ${[...names].sort().join(', ')})` : ' (the exercise has no lab)') + literal;
 }
 
 function checkTopology(props: { file: YamlFile; lab: NonNullable<ExerciseSpec['lab']>; problems: Problem[] }): void {

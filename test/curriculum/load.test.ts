@@ -38,7 +38,7 @@ describe('loadCurriculum', () => {
     ['unknown-host.web-lab', ["web-lab/exercise.yaml:17:15: host 'clinet' is not in the lab topology (did you mean 'client'?)"]],
     ['offset-outside.web-lab', ['web-lab/exercise.yaml:10:24: offset 20 is outside the usable range 2-14 of a /28']],
     ['offset-twice.web-lab', ["web-lab/exercise.yaml:10:34: offset 20 on 'lan' is used twice (host web and address vip)"]],
-    ['unknown-placeholder.web-lab', ['web-lab/exercise.yaml:12:11: unknown placeholder {{ip.webb}} (known: ip.web, ip.web.lan, prefix.lan, subnet.lan)']],
+    ['unknown-placeholder.web-lab', ['web-lab/exercise.yaml:12:11: unknown placeholder {{ip.webb}} (known: ip.web, ip.web.lan, prefix.lan, subnet.lan); for literal braces (Jinja) write {{ name }} with spaces']],
   ];
   it.each(cases)('reports %s at its exact line and column', (fixture, expected) => {
     expect(problemsWith(fixture)).toEqual(expected);

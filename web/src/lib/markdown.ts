@@ -11,7 +11,7 @@ const escapeHtml = (s: string) =>
 /** Markdown → HTML with placeholders filled (or marked) after rendering, so they work in code blocks too. */
 export function renderMarkdown(markdown: string, values?: Record<string, string>): string {
   const html = marked.parse(markdown) as string;
-  return html.replace(/\{\{\s*([a-zA-Z0-9_.-]+)\s*\}\}/g, (whole, key: string) => {
+  return html.replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
     const value = values?.[key];
     if (value !== undefined) return `<span class="ph ph-filled" title="${escapeHtml(key)}">${escapeHtml(value)}</span>`;
     return `<span class="ph ph-pending" title="Filled in when the lab runs">${escapeHtml(whole)}</span>`;

@@ -23,12 +23,12 @@ case "$entry" in
     ;;
   *)
     if [ -n "$cached" ] && [ "$cached" = "$rogue_mac" ]; then
-      fail "client's entry for $GATEWAY_IP is $state at $cached, rogue's MAC: the poisoning still works. $fix"
+      fail "client's entry for $GATEWAY_IP is $state at $cached, rogue's MAC: the poisoning still works; $fix"
     fi
     if [ "$cached" = "$gw_mac" ]; then
       fail "client's entry for $GATEWAY_IP is $state at the gateway's MAC just now, but it was learnt by ARP, so the next forged packet overwrites it: make it static (nud permanent, or arp -s)"
     fi
-    fail "client's entry for $GATEWAY_IP is ${state}${cached:+ at $cached}, learnt by ARP: $fix"
+    fail "client's entry for $GATEWAY_IP is ${state}${cached:+ at $cached}, learnt by ARP; $fix"
     ;;
 esac
 

@@ -1,7 +1,8 @@
 set -eu
 cat > /etc/nginx/sites-available/balancer <<CONF
 upstream backends {
-    # round robin is the default method
+    # round robin is the default method; the zone shares its position between worker processes
+    zone backends 64k;
     server $WEB1_IP:80;
     server $WEB2_IP:80;
 }

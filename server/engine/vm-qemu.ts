@@ -1,0 +1,242 @@
+// QEMU for the vm engine: the command line, the process with its serial console, free ports,
+// and the KVM probe (a KVM that answers its API may still be unable to run a stock kernel).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { release } from 'node:os';
+import { join } from 'node:path';
+import { cacheDir, findExecutable, runCommand, SYSTEM_PATH } from './host.js';
+import type { EngineLog } from './types.js';
+import type { VmManifest } from './vm-image.js';
+
+export type Accel = 'kvm' | 'tcg';
+
+export interface QemuSpec {
+  dir: string;
+  manifest: VmManifest;
+  accel: Accel;
+  /** `-cpu` value: `max` under TCG, the KVM probe's pick under KVM. */
+  cpu: string;
+  memoryMiB: number;
+  cpus: number;
+  /** Host port on 127.0.0.1 forwarded to the guest's dockerd. */
+  port: number;
+  /** Extra kernel command line words, e.g. `opslab.dockerd_log=debug`. */
+  append?: string;
+}
+
+/**
+ * The guest gets exactly one network card, on QEMU's user network with `restrict=on`: it can
+ * reach nothing (not the host, not beyond); the host reaches its dockerd only through the one
+ * forward from 127.0.0.1. The disk is opened read-only with a throwaway overlay (`snapshot=on`),
+ * so a killed VM never harms the image. The serial console is stdin/stdout (see VmProcess).
+ */
+export function qemuArgs(spec: QemuSpec): string[] {
+  const { dir, manifest } = spec;
+  const accel = spec.accel === 'kvm' ? ['-accel', 'kvm'] : ['-accel', 'tcg,tb-size=256'];
+  return [
+    ...accel,
+    '-cpu', spec.cpu,
+    '-M', 'pc',
+    '-m', String(spec.memoryMiB),
+    '-smp', String(spec.cpus),
+    '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+    '-kernel', join(dir, manifest.kernel),
+    '-initrd', join(dir, manifest.initrd),
+    '-append', `console=ttyS0 quiet panic=-1 mitigations=off${spec.append ? ` ${spec.append}` : ''}`,
+    '-drive', `file=${join(dir, manifest.disk)},if=virtio,format=${manifest.diskFormat},snapshot=on`,
+    '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${spec.port}-10.0.2.15:${manifest.dockerPort}`,
+    '-device', 'virtio-net-pci,netdev=n0',
+  ];
+}
+
+/** Keeps the last lines of the serial console (kernel messages, guest init, dockerd errors). */
+export class ConsoleTail {
+  private lines: string[] = [];
+  private pending = '';
+  constructor(private readonly max = 200, private readonly onLine?: (line: string) => void) {}
+
+  push(chunk: Buffer | string): void {
+    const parts = (this.pending + chunk.toString()).split(/\r?\n/);
+    this.pending = parts.pop() ?? '';
+    for (const line of parts) this.add(line);
+  }
+
+  text(n = 40): string {
+    const all = this.pending ? [...this.lines, this.pending] : this.lines;
+    return all.slice(-n).join('\n');
+  }
+
+  includes(needle: string): boolean {
+    return this.lines.some((l) => l.includes(needle)) || this.pending.includes(needle);
+  }
+
+  private add(line: string): void {
+    // eslint-disable-next-line no-control-regex
+    const clean = line.replace(/\x1b\[[0-9;]*m/g, '');
+    if (!clean.trim()) return;
+    this.lines.push(clean);
+    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+    this.onLine?.(clean);
+  }
+}
+
+export interface VmProcess {
+  child: ChildProcess;
+  console: ConsoleTail;
+  /** Resolves when QEMU has exited (never rejects). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function qemuBinary(): string {
+  const qemu = findExecutable('qemu-system-x86_64');
+  if (!qemu) throw new Error('qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)');
+  return qemu;
+}
+
+/**
+ * Starts QEMU. `tmpDir` becomes its TMPDIR, where `snapshot=on` keeps the throwaway overlay:
+ * the caller removes it after exit, which also covers a QEMU that was killed.
+ */
+export function spawnQemu(props: { args: string[]; tmpDir: string; onConsole?: (line: string) => void }): VmProcess {
+  const child = spawn(qemuBinary(), props.args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TMPDIR: props.tmpDir, PATH: `${SYSTEM_PATH}:${process.env.PATH ?? ''}` },
+  });
+  const console = new ConsoleTail(200, props.onConsole);
+  child.stdout?.on('data', (c: Buffer) => console.push(c));
+  child.stderr?.on('data', (c: Buffer) => console.push(c));
+  child.stdin?.on('error', () => {}); // EPIPE after QEMU exits
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (e) => {
+      console.push(`qemu: ${e.message}\n`);
+      resolve({ code: null, signal: null });
+    });
+  });
+  return { child, console, exited };
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+// ---- KVM probe ------------------------------------------------------------------------------
+
+export interface KvmProbe {
+  usable: boolean;
+  /** The `-cpu` value that booted, when usable. */
+  cpu?: string;
+  /** Why not, e.g. "no /dev/kvm" or QEMU's last words. */
+  reason: string;
+  /** What the cached result is valid for: kernel, QEMU and host kernel. */
+  key: string;
+  probedAt: string;
+}
+
+const PROBE_TIMEOUT_MS = 20_000;
+// Stock Debian kernels need `-cpu host`; some nested KVMs reject an MSR of it, so try without.
+const KVM_CPU_MODELS = ['host', 'host,-arch-capabilities'];
+
+/**
+ * Can KVM run this kernel? Boots it with `opslab.probe` (the initramfs prints OPSLAB_PROBE_OK
+ * and powers off) under a 20 s timeout per CPU model. Cached in $OPSLAB_CACHE/vm/kvm-probe.json
+ * for this kernel, QEMU version and host kernel.
+ */
+export async function probeKvm(props: { dir: string; manifest: VmManifest; log: EngineLog }): Promise<KvmProbe> {
+  const { dir, manifest, log } = props;
+  const key = `${manifest.kernelRelease} ${manifest.kernelVersion} | ${await qemuVersion()} | host ${release()}`;
+  const file = join(cacheDir(), 'vm', 'kvm-probe.json');
+  const cached = readCachedProbe(file, key);
+  if (cached) return cached;
+  let result: KvmProbe;
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+  } catch {
+    result = { usable: false, reason: 'no usable /dev/kvm', key, probedAt: new Date().toISOString() };
+    return saveProbe(file, result);
+  }
+  const reasons: string[] = [];
+  for (const cpu of KVM_CPU_MODELS) {
+    log(`kvm probe: booting the kernel under KVM with -cpu ${cpu} (timeout ${PROBE_TIMEOUT_MS / 1000} s)`);
+    const outcome = await bootProbe({ dir, manifest, cpu });
+    if (outcome.ok) {
+      result = { usable: true, cpu, reason: `booted in ${outcome.ms} ms`, key, probedAt: new Date().toISOString() };
+      return saveProbe(file, result);
+    }
+    reasons.push(`-cpu ${cpu}: ${outcome.reason}`);
+    // A kernel that crawls under KVM's instruction emulator will not do better with another
+    // CPU model; only a quick refusal (QEMU aborting on an MSR) is worth a second try.
+    if (outcome.timedOut) break;
+  }
+  result = { usable: false, reason: reasons.join('; '), key, probedAt: new Date().toISOString() };
+  return saveProbe(file, result);
+}
+
+async function bootProbe(props: { dir: string; manifest: VmManifest; cpu: string }): Promise<{ ok: boolean; ms: number; reason: string; timedOut: boolean }> {
+  const { dir, manifest, cpu } = props;
+  const started = Date.now();
+  const vm = spawnQemu({
+    args: [
+      '-accel', 'kvm', '-cpu', cpu, '-M', 'pc', '-m', '256', '-smp', '1',
+      '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-nic', 'none',
+      '-kernel', join(dir, manifest.kernel), '-initrd', join(dir, manifest.initrd),
+      '-append', 'console=ttyS0 panic=-1 opslab.probe', // not quiet: the last line says how far it got
+    ],
+    tmpDir: cacheDir(),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), PROBE_TIMEOUT_MS)));
+  const outcome = await Promise.race([vm.exited, deadline]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    vm.child.kill('SIGKILL');
+    await vm.exited;
+  }
+  const ms = Date.now() - started;
+  const timedOut = outcome === 'timeout';
+  if (vm.console.includes('OPSLAB_PROBE_OK')) return { ok: true, ms, reason: '', timedOut };
+  const last = vm.console.text(1).replace(/\s+/g, ' ').trim().slice(-200);
+  const reason = timedOut
+    ? `the kernel did not finish booting within ${PROBE_TIMEOUT_MS / 1000} s${last ? ` (it got to "${last}")` : ''}`
+    : `${last || 'qemu exited'} (exit ${outcome.code ?? outcome.signal})`;
+  return { ok: false, ms, reason, timedOut };
+}
+
+let qemuVersionCache: string | undefined;
+async function qemuVersion(): Promise<string> {
+  if (qemuVersionCache) return qemuVersionCache;
+  const out = await runCommand({ cmd: qemuBinary(), args: ['--version'] });
+  qemuVersionCache = out.stdout.split('\n')[0]?.trim() || 'unknown';
+  return qemuVersionCache;
+}
+
+function readCachedProbe(file: string, key: string): KvmProbe | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const probe = JSON.parse(readFileSync(file, 'utf8')) as KvmProbe;
+    return probe.key === key ? probe : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveProbe(file: string, probe: KvmProbe): KvmProbe {
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(probe, null, 2)}\n`);
+  } catch {
+    // a cache we cannot write is only slower
+  }
+  return probe;
+}

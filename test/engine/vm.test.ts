@@ -1,0 +1,118 @@
+// The vm engine against real QEMU: the image is built (or found in the cache) first, so a
+// machine without it fails loudly here instead of skipping. Boot is ~15-30 s under TCG.
+import { createServer, type Server } from 'node:net';
+import type Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNCONFINED_SYS_READONLY_PATHS } from '../../server/engine/probe.js';
+import { KERNEL_FEATURES } from '../../server/engine/types.js';
+import { ensureDefaultVmImage, startVmEngine, type VmEngine, type VmExit } from '../../server/engine/vm.js';
+
+const log = (line: string) => console.log(`[vm] ${line}`);
+let engine: VmEngine;
+let image: string;
+const exits: VmExit[] = [];
+
+beforeAll(async () => {
+  const built = await ensureDefaultVmImage({ log });
+  image = built.images[0]!;
+  engine = await startVmEngine({ imageDir: built.dir, log });
+  engine.onExit((exit) => exits.push(exit));
+}, 900_000);
+
+afterAll(async () => {
+  await engine?.close();
+}, 60_000);
+
+interface RunResult {
+  code: number;
+  output: string;
+}
+
+/** Runs `sh -c script` in a fresh container in the guest, as a lab host is made. */
+async function runInGuest(props: { script: string; hostConfig?: Dockerode.HostConfig }): Promise<RunResult> {
+  const { docker } = engine;
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: ['sh', '-c', props.script],
+    Tty: true,
+    Labels: { 'opslab.test': 'vm' },
+    HostConfig: { CapDrop: ['ALL'], CapAdd: ['NET_ADMIN', 'NET_RAW'], ...props.hostConfig },
+  });
+  try {
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
+    return { code: StatusCode, output: Buffer.isBuffer(logs) ? logs.toString('utf8') : String(logs) };
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+describe('vm engine (QEMU)', () => {
+  it('boots a kernel with the modules labs need, and its Docker answers', async () => {
+    expect(engine.kind).toBe('vm');
+    expect(await engine.ping()).toBe(true);
+    const [info, version] = await Promise.all([engine.docker.info(), engine.docker.version()]);
+    expect(info.KernelVersion).toBe(engine.manifest.kernelRelease);
+    expect(version.ApiVersion).toMatch(/^1\.\d+$/);
+    expect((info.SecurityOptions as string[]).join(' ')).toMatch(/name=userns/);
+    const tags = (await engine.docker.listImages()).flatMap((i) => i.RepoTags ?? []);
+    expect(tags).toContain(image);
+  });
+
+  it('runs IPVS in a container with NET_ADMIN', async () => {
+    const result = await runInGuest({ script: 'ipvsadm -A -t 10.0.0.1:80 -s rr && ipvsadm -Ln' });
+    expect(result.output).toMatch(/TCP\s+10\.0\.0\.1:80 rr/);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('lets a container write its own net sysctls but not kernel-wide ones', async () => {
+    const result = await runInGuest({
+      hostConfig: { ReadonlyPaths: [...UNCONFINED_SYS_READONLY_PATHS] },
+      script: [
+        'echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore && echo "arp_ignore=$(cat /proc/sys/net/ipv4/conf/all/arp_ignore)"',
+        'if (cat /proc/sys/kernel/core_pattern > /proc/sys/kernel/core_pattern) 2>/dev/null; then echo core_pattern=written; else echo core_pattern=refused; fi',
+      ].join('\n'),
+    });
+    expect(result.output).toContain('arp_ignore=1');
+    expect(result.output).toContain('core_pattern=refused');
+  }, 120_000);
+
+  it('reports ipvs, ipip, vrrp and netsysctl as features', async () => {
+    const report = await engine.features();
+    for (const f of KERNEL_FEATURES) expect(report[f].ok, `${f}: ${report[f].detail}`).toBe(true);
+  }, 120_000);
+
+  it('keeps containers in the guest from reaching the host or the guest engine', async () => {
+    // A listener on the host's loopback: QEMU's user network would map it to 10.0.2.2.
+    let connections = 0;
+    const server: Server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hostPort = (server.address() as { port: number }).port;
+    try {
+      const targets = [`10.0.2.2/${hostPort}`, `10.0.2.2/${engine.port}`, '10.0.2.3/53', '10.0.2.15/2375'];
+      const script = targets
+        .map((t) => `if timeout 5 bash -c 'echo > /dev/tcp/${t}' 2>/dev/null; then echo "reached ${t}"; else echo "blocked ${t}"; fi`)
+        .join('\n');
+      const result = await runInGuest({ script });
+      for (const t of targets) expect(result.output).toContain(`blocked ${t}`);
+      expect(connections).toBe(0);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
+
+  it('notices when QEMU dies: ping() turns false and onExit is called', async () => {
+    const died = new Promise<VmExit>((resolve) => engine.onExit(resolve));
+    process.kill(engine.pid, 'SIGKILL');
+    const exit = await died;
+    expect(exit.expected).toBe(false);
+    expect(exit.signal).toBe('SIGKILL');
+    expect(exits).toHaveLength(1);
+    expect(engine.running).toBe(false);
+    expect(await engine.ping()).toBe(false);
+  }, 30_000);
+});
