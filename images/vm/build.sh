@@ -125,6 +125,7 @@ configure_rootfs() {
   install -m 0755 "$RECIPE"/guest/opslab-* "$R/usr/local/sbin/"
   mkdir -p "$R/etc/opslab"
   install -m 0644 "$RECIPE/modules.txt" "$R/etc/opslab/modules"
+  install -m 0644 "$RECIPE/guest/containerd.toml" "$R/etc/opslab/containerd.toml"
   # userns-remap=default: dockerd uses user dockremap and its subordinate id range.
   chroot "$R" /usr/sbin/useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin dockremap
   echo "dockremap:100000:65536" > "$R/etc/subuid"

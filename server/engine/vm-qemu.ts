@@ -1,11 +1,12 @@
 // QEMU for the vm engine: the command line, the process with its serial console, free ports,
 // and the KVM probe (a KVM that answers its API may still be unable to run a stock kernel).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { release } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheDir, findExecutable, runCommand, SYSTEM_PATH } from './host.js';
+import { OpslabError } from '../errors.js';
+import { cacheDir, findExecutable, isProcessAlive, runCommand, SYSTEM_PATH } from './host.js';
 import type { EngineLog } from './types.js';
 import type { VmManifest } from './vm-image.js';
 
@@ -52,6 +53,8 @@ export function qemuArgs(spec: QemuSpec): string[] {
 
 /** Keeps the last lines of the serial console (kernel messages, guest init, dockerd errors). */
 export class ConsoleTail {
+  /** Milestones the guest announced, e.g. "modules loaded" from "opslab-vm: modules loaded (5.1 s)". */
+  readonly marks = new Set<string>();
   private lines: string[] = [];
   private pending = '';
   constructor(private readonly max = 200, private readonly onLine?: (line: string) => void) {}
@@ -75,6 +78,8 @@ export class ConsoleTail {
     // eslint-disable-next-line no-control-regex
     const clean = line.replace(/\x1b\[[0-9;]*m/g, '');
     if (!clean.trim()) return;
+    const mark = /opslab-vm: ([a-z][a-z ]*[a-z])/.exec(clean);
+    if (mark) this.marks.add(mark[1]!);
     this.lines.push(clean);
     if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
     this.onLine?.(clean);
@@ -90,16 +95,20 @@ export interface VmProcess {
 
 export function qemuBinary(): string {
   const qemu = findExecutable('qemu-system-x86_64');
-  if (!qemu) throw new Error('qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)');
+  if (!qemu) throw new OpslabError('ENGINE_DOWN', 'qemu-system-x86_64 is not installed. Run `opslab vm build` (it installs what it needs) or `apt-get install qemu-system-x86`.');
   return qemu;
 }
 
 /**
  * Starts QEMU. `tmpDir` becomes its TMPDIR, where `snapshot=on` keeps the throwaway overlay:
- * the caller removes it after exit, which also covers a QEMU that was killed.
+ * the caller removes it after exit, which also covers a QEMU that was killed. QEMU dies with
+ * this process (setpriv --pdeathsig), so a crashed server leaves no VM running.
  */
 export function spawnQemu(props: { args: string[]; tmpDir: string; onConsole?: (line: string) => void }): VmProcess {
-  const child = spawn(qemuBinary(), props.args, {
+  const qemu = qemuBinary();
+  const setpriv = findExecutable('setpriv');
+  const [cmd, args] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', qemu, ...props.args]] : [qemu, props.args];
+  const child = spawn(cmd, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, TMPDIR: props.tmpDir, PATH: `${SYSTEM_PATH}:${process.env.PATH ?? ''}` },
   });
@@ -115,6 +124,33 @@ export function spawnQemu(props: { args: string[]; tmpDir: string; onConsole?: (
     });
   });
   return { child, console, exited };
+}
+
+const TMP_PREFIX = 'opslab-vm-';
+
+/** A directory for one VM's throwaway files; records the owner so a later sweep knows. */
+export function vmTmpDirPrefix(): string {
+  return join(tmpdir(), TMP_PREFIX);
+}
+
+/** Removes VM temp directories whose owning process is gone (a killed server's leftovers). */
+export function sweepStaleTmpDirs(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith(TMP_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = join(tmpdir(), name);
+    try {
+      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+      if (owner && isProcessAlive(owner)) continue;
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // no owner file yet (being created) or already gone
+    }
+  }
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -191,7 +227,7 @@ async function bootProbe(props: { dir: string; manifest: VmManifest; cpu: string
       '-accel', 'kvm', '-cpu', cpu, '-M', 'pc', '-m', '256', '-smp', '1',
       '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-nic', 'none',
       '-kernel', join(dir, manifest.kernel), '-initrd', join(dir, manifest.initrd),
-      '-append', 'console=ttyS0 panic=-1 opslab.probe', // not quiet: the last line says how far it got
+      '-append', 'console=ttyS0 earlyprintk=ttyS0 panic=-1 opslab.probe', // not quiet: the last line says how far it got
     ],
     tmpDir: cacheDir(),
   });

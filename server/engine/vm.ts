@@ -1,8 +1,7 @@
 // The `vm` engine: a QEMU virtual machine with a Debian kernel that has every module (ip_vs,
 // ipip...) and a dockerd inside. The platform speaks the Docker API to it exactly as to the
 // local engine; only how the API comes to be differs. Image: images/vm/build.sh (vm-image.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
@@ -11,7 +10,7 @@ import { findLabImage } from './images.js';
 import { probeFeatures } from './probe.js';
 import type { Engine, EngineLog, FeatureReport } from './types.js';
 import { readVmManifest, type VmManifest } from './vm-image.js';
-import { freePort, probeKvm, qemuArgs, spawnQemu, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
+import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
 
 export { ensureDefaultVmImage, ensureVmImage, readVmManifest, type VmManifest } from './vm-image.js';
 
@@ -70,8 +69,10 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
   const manifest = readVmManifest(imageDir);
   const { accel, cpu, kvm } = await chooseAccel({ opts, manifest });
   log(`vm: ${accel}${accel === 'tcg' ? ` (kvm: ${kvm.reason})` : ` -cpu ${cpu}`}`);
-  const tmpDir = await mkdtemp(join(tmpdir(), 'opslab-vm-'));
+  sweepStaleTmpDirs();
+  const tmpDir = await mkdtemp(vmTmpDirPrefix());
   try {
+    await writeFile(join(tmpDir, 'owner.pid'), String(process.pid));
     const port = await freePort();
     const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB: opts.memoryMiB ?? 2048, cpus: opts.cpus ?? 2, port, append: opts.append };
     const started = Date.now();
@@ -103,7 +104,10 @@ async function chooseAccel(props: { opts: StartVmOptions; manifest: VmManifest }
   return { accel: 'tcg', cpu: TCG_CPU, kvm };
 }
 
-/** Polls /_ping through the forward; returns the guest's API version. */
+/**
+ * Polls /_ping through the forward until it answers and the guest has said "modules loaded"
+ * (they load while dockerd starts); returns the guest's API version.
+ */
 async function waitForGuestDocker(props: { vm: VmProcess; port: number; timeoutMs: number }): Promise<string> {
   const { vm, port, timeoutMs } = props;
   const deadline = Date.now() + timeoutMs;
@@ -111,7 +115,7 @@ async function waitForGuestDocker(props: { vm: VmProcess; port: number; timeoutM
   void vm.exited.then(() => (exited = true));
   const base = `http://127.0.0.1:${port}`;
   while (Date.now() < deadline && !exited) {
-    const ping = await fetchWithTimeout(`${base}/_ping`, 2000);
+    const ping = vm.console.marks.has('modules loaded') ? await fetchWithTimeout(`${base}/_ping`, 2000) : undefined;
     if (ping?.ok) {
       const version = await fetchWithTimeout(`${base}/version`, 5000);
       const body = version?.ok ? ((await version.json()) as { ApiVersion?: string }) : {};

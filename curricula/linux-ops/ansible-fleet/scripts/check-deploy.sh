@@ -3,7 +3,7 @@ set -eu
 # Proof that the playbook (not a hand edit) does it: the check replaces node1's page and
 # stops nginx on node2, runs site.yml once, and wants both back. It puts its changes back
 # when the playbook does not.
-export HOME=/root COLUMNS=1000 ANSIBLE_NOCOLOR=1 ANSIBLE_TIMEOUT=10 ANSIBLE_RETRY_FILES_ENABLED=false \
+export HOME=/root ANSIBLE_NOCOLOR=1 ANSIBLE_TIMEOUT=10 ANSIBLE_RETRY_FILES_ENABLED=false \
   ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_CALLBACK_RESULT_FORMAT=json ANSIBLE_CALLBACK_FORMAT_PRETTY=false
 dir=/root/fleet
 page=/var/www/html/index.html
@@ -41,8 +41,15 @@ summary() {
   python3 - "$1" <<'PY'
 import json, re, sys
 task = ''
+error = None
 for line in open(sys.argv[1], errors='replace'):
     line = line.rstrip('\n')
+    if error is not None:
+        if line.strip():
+            error += ' ' + line.strip()
+            continue
+        print('error', ' '.join(error.split())[:220], sep='\t')
+        error = None
     m = re.match(r'^(?:TASK|RUNNING HANDLER) \[(.*)\] \**$', line)
     if m:
         task = m.group(1)
@@ -69,7 +76,9 @@ for line in open(sys.argv[1], errors='replace'):
         continue
     m = re.match(r'^ERROR! (.*)', line)
     if m:
-        print('error', ' '.join(m.group(1).split())[:220], sep='\t')
+        error = m.group(1)  # ansible wraps it: the lines up to the next blank one
+if error is not None:
+    print('error', ' '.join(error.split())[:220], sep='\t')
 PY
 }
 

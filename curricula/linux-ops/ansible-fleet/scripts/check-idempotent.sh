@@ -2,7 +2,7 @@ set -eu
 # site.yml is idempotent: on nodes it has already configured, a run changes nothing.
 # The check runs it twice (the first run converges whatever was changed since) and wants
 # changed=0 and failed=0 for node1 and node2 in the second; it names the tasks that changed.
-export HOME=/root COLUMNS=1000 ANSIBLE_NOCOLOR=1 ANSIBLE_TIMEOUT=10 ANSIBLE_RETRY_FILES_ENABLED=false \
+export HOME=/root ANSIBLE_NOCOLOR=1 ANSIBLE_TIMEOUT=10 ANSIBLE_RETRY_FILES_ENABLED=false \
   ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_CALLBACK_RESULT_FORMAT=json ANSIBLE_CALLBACK_FORMAT_PRETTY=false
 dir=/root/fleet
 tmp=$(mktemp -d)
@@ -14,8 +14,15 @@ summary() {
   python3 - "$1" <<'PY'
 import json, re, sys
 task = ''
+error = None
 for line in open(sys.argv[1], errors='replace'):
     line = line.rstrip('\n')
+    if error is not None:
+        if line.strip():
+            error += ' ' + line.strip()
+            continue
+        print('error', ' '.join(error.split())[:220], sep='\t')
+        error = None
     m = re.match(r'^(?:TASK|RUNNING HANDLER) \[(.*)\] \**$', line)
     if m:
         task = m.group(1)
@@ -42,7 +49,9 @@ for line in open(sys.argv[1], errors='replace'):
         continue
     m = re.match(r'^ERROR! (.*)', line)
     if m:
-        print('error', ' '.join(m.group(1).split())[:220], sep='\t')
+        error = m.group(1)  # ansible wraps it: the lines up to the next blank one
+if error is not None:
+    print('error', ' '.join(error.split())[:220], sep='\t')
 PY
 }
 # run N: the Nth run of site.yml; fails with what went wrong unless it ran cleanly on both nodes.

@@ -1,7 +1,12 @@
 set -eu
 # `ansible web -m ping`, run in /root/fleet with no -i, gets pong from node1 and node2.
 # A fresh non-interactive shell: nothing the learner exported counts, ansible.cfg does.
-export HOME=/root COLUMNS=1000 ANSIBLE_NOCOLOR=1 ANSIBLE_TIMEOUT=10
+export HOME=/root ANSIBLE_NOCOLOR=1 ANSIBLE_TIMEOUT=10
+# Fresh SSH connections: ansible keeps each one open for 60 s (ControlPersist) under
+# ~/.ansible/cp, and an open one would hide a login that no longer works.
+cp=$(mktemp -d)
+trap 'rm -rf "$cp"' EXIT
+export ANSIBLE_SSH_CONTROL_PATH_DIR="$cp"
 dir=/root/fleet
 [ -f "$dir/inventory" ] || fail "there is no $dir/inventory yet: do the first task first"
 cd "$dir"

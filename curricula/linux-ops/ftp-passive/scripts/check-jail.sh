@@ -1,0 +1,22 @@
+set -eu
+# From client: alice is jailed in her home (it is / for her), and cannot fetch /etc/passwd.
+dialogue() { printf "$1" | timeout 10 nc -w 6 "$FTP_IP" 21 2>/dev/null | tr -d '\r' || true; }
+out=$(dialogue 'USER alice\r\nPASS ftp-Alice-24\r\nPWD\r\nQUIT\r\n')
+oops=$(printf '%s\n' "$out" | grep -m 1 'OOPS' || true)
+case "$oops" in
+  *'writable root inside chroot'*)
+    fail "vsftpd refuses alice's session: '$oops'. It will not jail a user in a home she can write to: allow_writeable_chroot=YES, or chmod a-w /home/alice with a writable subdirectory for uploads" ;;
+  ?*) fail "vsftpd refuses alice's session: '$oops'" ;;
+esac
+case "$out" in
+  '') fail "nothing answers on ftp ($FTP_IP) port 21: start vsftpd on ftp" ;;
+  *'230 '*) ;;
+  *) fail "alice cannot log in on ftp (first task): $(printf '%s\n' "$out" | tail -n 2 | tr '\n' ' ')" ;;
+esac
+pwd=$(printf '%s\n' "$out" | sed -n 's/^257 "\([^"]*\)".*/\1/p')
+[ "$pwd" = / ] ||
+  fail "alice starts in $pwd and sees the whole file system: she is not jailed. chroot_local_user=YES in /etc/vsftpd.conf, then restart vsftpd (PWD must show \"/\")"
+if curl -s --ftp-pasv --connect-timeout 6 --max-time 12 -o /dev/null "ftp://alice:ftp-Alice-24@$FTP_IP/%2Fetc/passwd" 2>/dev/null; then
+  fail "alice's PWD is /, but she can still download /etc/passwd: the jail does not hold"
+fi
+pass "alice is jailed in her home: PWD is / and /etc/passwd is out of reach"

@@ -1,0 +1,4 @@
+set -eu
+mkdir -p /etc/iptables
+iptables-save > /etc/iptables/rules.v4
+iptables-restore --test < /etc/iptables/rules.v4

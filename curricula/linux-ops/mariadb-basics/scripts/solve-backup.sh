@@ -1,0 +1,3 @@
+set -eu
+mariadb-dump shop > /root/shop.sql
+grep -c 'INSERT INTO' /root/shop.sql
