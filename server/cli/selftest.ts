@@ -27,7 +27,8 @@ export async function selftestCommand(argv: string[]): Promise<number> {
     process.stderr.write(`selftest: not lab exercises: ${unknown.join(', ')}\n`);
     return 2;
   }
-  const log = (l: string) => process.stdout.write(`${l}\n`);
+  // With --json, stdout carries only the JSON; progress goes to stderr.
+  const log = (l: string) => (args.flags.json ? process.stderr : process.stdout).write(`${l}\n`);
   const engines = await createEngines({ mode: (flagString(args, 'engine', process.env.OPSLAB_ENGINE ?? 'auto') as 'auto'), log: args.flags.verbose ? log : undefined });
   const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `selftest-${randomBytes(3).toString('hex')}` });
   const concurrency = Math.max(1, Number(flagString(args, 'concurrency', '2')));

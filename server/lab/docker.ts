@@ -129,8 +129,8 @@ class Tail {
 }
 
 /**
- * Run `script` with bash inside a container, as root, with `env` set. The script goes in on stdin,
- * so nothing in the lab can read or change it before it runs. The exit code is a result, not an
+ * Run `script` with bash inside a container, as root, with `env` set. The script goes in on the
+ * exec's stdin, so nothing in the lab can read or change it before it runs. The exit code is a result, not an
  * exception; a timeout gives exitCode null and timedOut.
  */
 export async function execScript(props: {
@@ -144,7 +144,10 @@ export async function execScript(props: {
   const seconds = Math.max(1, Math.ceil(props.timeoutMs / 1000));
   const exec = await props.docker.getContainer(props.containerId).exec({
     // The in-lab timeout kills the script; the timer below also gives up on daemons it left holding stdout.
-    Cmd: ['timeout', '-s', 'KILL', String(seconds + 1), 'bash', '-s'],
+    // bash reads the whole script first, then runs it with stdin from /dev/null: a command that
+    // reads stdin (ssh, read, ansible) would otherwise swallow the rest of the script, and bash
+    // would exit 0 as if the script had passed.
+    Cmd: ['timeout', '-s', 'KILL', String(seconds + 1), 'bash', '-c', 'script=$(cat) && exec bash -c "$script" opslab-script </dev/null'],
     Env: Object.entries(props.env).map(([k, v]) => `${k}=${v}`),
     AttachStdin: true,
     AttachStdout: true,

@@ -125,3 +125,17 @@ describe('labs on the real Docker engine', () => {
     await labs.destroy(first.id);
   });
 });
+
+describe('scripts that read standard input', () => {
+  it('cannot swallow the rest of a check: the command gets /dev/null, the script runs to its end', async () => {
+    const { labs, curriculum } = await testLabManager({ curriculumDir: LABS_COURSE });
+    try {
+      const lab = await labs.ready((await labs.start({ learner: 'stdin', blueprint: blueprintOf(curriculum.exercises.get('web-serve')!) })).id);
+      const r = await labs.run({ lab, host: 'client', script: 'read -r line || echo "stdin is empty"\ncat\necho "FAIL: the end was reached"\nexit 1', timeoutMs: 10_000 });
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('stdin is empty\nFAIL: the end was reached\n');
+    } finally {
+      await labs.close({ destroyAll: true });
+    }
+  });
+});

@@ -1,0 +1,23 @@
+set -eu
+# Interfaces by role, from the lab's addresses (eth0 = public, eth1 = private in this lab).
+dev_of() { ip -o -4 addr show | awk -v ip="$1" '{ split($4, a, "/"); if (a[1] == ip) { print $2; exit } }'; }
+pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
+priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
+[ -n "$pub_if" ] && [ -n "$priv_if" ] ||
+  fail "director lost one of its own addresses ($DIRECTOR_PUBLIC_IP on the public side, $DIRECTOR_PRIVATE_IP on the private side): ip -br addr"
+
+# Where the VIP is, as "dev prefix" lines.
+where=$(ip -o -4 addr show | awk -v ip="$VIP" '{ split($4, a, "/"); if (a[1] == ip) print $2, a[2] }')
+[ -n "$where" ] ||
+  fail "the VIP $VIP is not on the director: add it on the public interface (ip addr add $VIP/$PUBLIC_PREFIX dev $pub_if)"
+while read -r dev prefix; do
+  [ "$dev" = "$priv_if" ] &&
+    fail "the VIP $VIP is on the director's $dev, the private side where rs1 and rs2 live: the client asks for it by ARP on the public network. Move it: ip addr del $VIP/$prefix dev $dev; ip addr add $VIP/$PUBLIC_PREFIX dev $pub_if"
+done <<WHERE
+$where
+WHERE
+
+fwd=$(sysctl_get net.ipv4.ip_forward) || broken "no net.ipv4.ip_forward on director"
+[ "$fwd" = 1 ] ||
+  fail "ip_forward is $fwd on the director: the replies of rs1 and rs2 arrive on $priv_if addressed to the client, and a host that does not forward drops them before IPVS can rewrite their source back to the VIP (sysctl -w net.ipv4.ip_forward=1)"
+pass "the VIP $VIP is on $(printf '%s\n' "$where" | awk 'NR == 1 { print $1 "/" $2 }') and the director forwards (ip_forward=1)"
