@@ -55,6 +55,8 @@ export function qemuArgs(spec: QemuSpec): string[] {
 export class ConsoleTail {
   /** Milestones the guest announced, e.g. "modules loaded" from "opslab-vm: modules loaded (5.1 s)". */
   readonly marks = new Set<string>();
+  /** The first kernel report of a stuck CPU (soft lockup, RCU stall), if any. */
+  stall: string | undefined;
   private lines: string[] = [];
   private pending = '';
   constructor(private readonly max = 200, private readonly onLine?: (line: string) => void) {}
@@ -80,6 +82,7 @@ export class ConsoleTail {
     if (!clean.trim()) return;
     const mark = /opslab-vm: ([a-z][a-z ]*[a-z])/.exec(clean);
     if (mark) this.marks.add(mark[1]!);
+    if (!this.stall && /soft lockup|rcu_preempt detected stalls|self-detected stall/.test(clean)) this.stall = clean;
     this.lines.push(clean);
     if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
     this.onLine?.(clean);

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
 import { sleep } from './host.js';
-import { findLabImage } from './images.js';
-import { probeFeatures } from './probe.js';
-import type { Engine, EngineLog, FeatureReport } from './types.js';
+import type { Engine, EngineLog } from './types.js';
+import { fetchWithTimeout, vmEngine, type Booted } from './vm-engine.js';
 import { readVmManifest, type VmManifest } from './vm-image.js';
 import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
 
@@ -32,11 +31,15 @@ export interface VmEngine extends Engine {
   readonly port: number;
   /** QEMU's process id. */
   readonly pid: number;
-  /** Milliseconds from QEMU start to the guest's Docker API answering. */
+  /** Milliseconds from QEMU start to the guest's Docker API answering (modules loaded). */
   readonly bootMs: number;
+  /** Milliseconds the first container (the feature probe) took after that. */
+  readonly warmUpMs: number;
   readonly manifest: VmManifest;
   /** False once QEMU has exited, for whatever reason. */
   readonly running: boolean;
+  /** The guest kernel's first report of a stuck CPU, if any: ping() is false from then on. */
+  readonly stall: string | undefined;
   /** Called once when QEMU exits: after close(), or because it died (then labs on it are gone). */
   onExit(listener: (exit: VmExit) => void): () => void;
   /** The last lines of the serial console (kernel, guest init, dockerd's last words). */
@@ -59,17 +62,57 @@ export interface StartVmOptions {
   onConsole?: (line: string) => void;
   /** Extra kernel command line words (e.g. `opslab.dockerd_log=debug`). */
   append?: string;
+  /** Run the feature probe as part of the boot, rebooting a guest that stalls (default true). */
+  warmUp?: boolean;
 }
 
 const TCG_CPU = 'max';
+/**
+ * Under TCG with 2 vCPUs, about one boot in 20 was seen to deadlock both vCPUs (soft lockups in
+ * runc) at the first container after boot. So a boot is finished by one container (the feature
+ * probe, which the platform needs anyway); a guest that stalls there is killed and booted again.
+ */
+const BOOT_ATTEMPTS = 2;
 
-/** Boots the VM and resolves once the guest's Docker API answers; ENGINE_DOWN otherwise. */
+/**
+ * Boots the VM and resolves once the guest's Docker API answers, its modules are loaded and a
+ * first container (the feature probe) has run; ENGINE_DOWN with the console tail otherwise.
+ */
 export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
   const { imageDir, log } = opts;
   const manifest = readVmManifest(imageDir);
   const { accel, cpu, kvm } = await chooseAccel({ opts, manifest });
   log(`vm: ${accel}${accel === 'tcg' ? ` (kvm: ${kvm.reason})` : ` -cpu ${cpu}`}`);
   sweepStaleTmpDirs();
+  for (let attempt = 1; ; attempt++) {
+    const booted = await bootOnce({ opts, manifest, accel, cpu, kvm });
+    if (opts.warmUp === false) return booted.engine;
+    const warm = await warmUp({ engine: booted.engine, timeoutMs: accel === 'kvm' ? 30_000 : 90_000 });
+    if (warm.ok) {
+      booted.setWarmUpMs(warm.ms);
+      log(`vm: first container (feature probe) done after ${(warm.ms / 1000).toFixed(1)} s more`);
+      return booted.engine;
+    }
+    const console = booted.engine.consoleTail(60);
+    await booted.abort();
+    if (attempt >= BOOT_ATTEMPTS) {
+      throw new OpslabError('ENGINE_DOWN', `The vm engine did not come up: ${warm.reason} (${attempt} boots). Last console lines:\n${lastLinesOf(console, 15)}`, {
+        details: { console },
+      });
+    }
+    log(`vm: ${warm.reason}; booting again (attempt ${attempt + 1} of ${BOOT_ATTEMPTS})`);
+  }
+}
+
+async function bootOnce(props: {
+  opts: StartVmOptions;
+  manifest: VmManifest;
+  accel: Accel;
+  cpu: string;
+  kvm: VmEngine['kvm'];
+}): Promise<Booted> {
+  const { opts, manifest, accel, cpu, kvm } = props;
+  const { imageDir, log } = opts;
   const tmpDir = await mkdtemp(vmTmpDirPrefix());
   try {
     await writeFile(join(tmpDir, 'owner.pid'), String(process.pid));
@@ -92,6 +135,35 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
     await rm(tmpDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Runs the feature probe as the first container; a stall or timeout means the guest is stuck. */
+async function warmUp(props: { engine: VmEngine; timeoutMs: number }): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
+  const { engine, timeoutMs } = props;
+  const started = Date.now();
+  let settled: 'done' | 'failed' | undefined;
+  let failure = '';
+  engine.features().then(
+    () => (settled = 'done'),
+    (e: unknown) => {
+      settled = 'failed';
+      failure = e instanceof Error ? e.message : String(e);
+    },
+  );
+  while (Date.now() - started < timeoutMs) {
+    if (settled === 'done') return { ok: true, ms: Date.now() - started };
+    // A probe that fails for a reason of its own (no lab image in the guest) is features()'s
+    // business, retried there; the engine itself is up.
+    if (settled === 'failed' && !engine.stall) return { ok: true, ms: Date.now() - started };
+    if (engine.stall) return { ok: false, reason: `the guest kernel stalled at its first container ("${engine.stall}")` };
+    if (!engine.running) return { ok: false, reason: `QEMU exited during the first container${failure ? ` (${failure})` : ''}` };
+    await sleep(250);
+  }
+  return { ok: false, reason: `the first container (feature probe) did not finish within ${timeoutMs / 1000} s` };
+}
+
+function lastLinesOf(text: string, n: number): string {
+  return text.split('\n').slice(-n).join('\n');
 }
 
 async function chooseAccel(props: { opts: StartVmOptions; manifest: VmManifest }): Promise<{ accel: Accel; cpu: string; kvm: VmEngine['kvm'] }> {
@@ -129,101 +201,3 @@ async function waitForGuestDocker(props: { vm: VmProcess; port: number; timeoutM
   });
 }
 
-async function fetchWithTimeout(url: string, ms: number): Promise<Response | undefined> {
-  try {
-    return await fetch(url, { signal: AbortSignal.timeout(ms) });
-  } catch {
-    return undefined;
-  }
-}
-
-function vmEngine(props: {
-  vm: VmProcess;
-  docker: Dockerode;
-  manifest: VmManifest;
-  accel: Accel;
-  kvm: VmEngine['kvm'];
-  port: number;
-  bootMs: number;
-  tmpDir: string;
-  log: EngineLog;
-}): VmEngine {
-  const { vm, docker, manifest, accel, kvm, port, bootMs, tmpDir, log } = props;
-  const listeners = new Set<(exit: VmExit) => void>();
-  let running = true;
-  let closing: Promise<void> | undefined;
-  let expected = false;
-  let report: Promise<FeatureReport> | undefined;
-  const cleaned = vm.exited.then(async ({ code, signal }) => {
-    running = false;
-    await rm(tmpDir, { recursive: true, force: true });
-    if (!expected) log(`vm: QEMU (pid ${vm.child.pid}) exited unexpectedly (${code ?? signal}); labs on it are gone`);
-    const exit: VmExit = { code, signal, expected, console: vm.console.text(40) };
-    for (const listener of listeners) {
-      try {
-        listener(exit);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
-  });
-
-  const close = async (): Promise<void> => {
-    if (!running) return cleaned;
-    expected = true;
-    // A clean power-off: the guest's init stops dockerd (and so every container), then powers off.
-    vm.child.stdin?.write('poweroff\n');
-    if (await exitsWithin(vm, 20_000)) return cleaned;
-    log('vm: the guest did not power off within 20 s; stopping QEMU');
-    vm.child.kill('SIGTERM');
-    if (!(await exitsWithin(vm, 5_000))) vm.child.kill('SIGKILL');
-    return cleaned;
-  };
-
-  return {
-    kind: 'vm',
-    description: `vm (qemu ${accel}, 127.0.0.1:${port})`,
-    docker,
-    accel,
-    kvm,
-    port,
-    pid: vm.child.pid ?? 0,
-    bootMs,
-    manifest,
-    get running() {
-      return running;
-    },
-    features() {
-      report ??= findLabImage({ docker })
-        .catch(() => manifest.images[0]?.ref ?? 'debian:bookworm')
-        .then((image) => probeFeatures(docker, image));
-      report.catch(() => (report = undefined));
-      return report;
-    },
-    async ping() {
-      if (!running) return false;
-      try {
-        await docker.ping();
-        return running;
-      } catch {
-        return false;
-      }
-    },
-    close() {
-      closing ??= close();
-      return closing;
-    },
-    onExit(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    consoleTail: (lines = 40) => vm.console.text(lines),
-  };
-}
-
-async function exitsWithin(vm: VmProcess, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([vm.exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
-  clearTimeout(timer);
-  return result;
-}

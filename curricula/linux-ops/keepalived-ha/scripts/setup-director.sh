@@ -1,0 +1,4 @@
+set -eu
+# No IPVS rules and no keepalived yet: the learner's keepalived writes both.
+ipvsadm -C
+mkdir -p /etc/keepalived

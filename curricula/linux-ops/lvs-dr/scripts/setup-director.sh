@@ -1,0 +1,3 @@
+set -eu
+# No IPVS rules from anywhere else.
+ipvsadm -C
