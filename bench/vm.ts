@@ -4,8 +4,7 @@
 // QEMU's memory, and the clean shutdown. Medians over 3 boots.
 //   npx tsx bench/vm.ts [RUNS=3]
 import { readFileSync } from 'node:fs';
-import { probeKvm } from '../server/engine/vm-qemu.js';
-import { ensureDefaultVmImage, readVmManifest, startVmEngine, type VmEngine } from '../server/engine/vm.js';
+import { ensureDefaultVmImage, probeKvm, readVmManifest, startVmEngine, type VmEngine } from '../server/engine/vm.js';
 
 const runs = Number(process.argv[2] ?? 3);
 const quiet = () => {};

@@ -73,16 +73,10 @@ export function localOnlyEngines(local: Engine): EngineSet {
  * exercise needs kernel features the local kernel lacks, the vm engine booted on first need.
  */
 export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: (line: string) => void }): Promise<EngineSet> {
-  const { ensureLocalEngine, createLocalEngine } = await import('./engine/local.js');
+  const { ensureLocalEngine, createLocalEngine, connectEngine } = await import('./engine/local.js');
   await ensureLocalEngine({ log: props.log });
   const local = createLocalEngine();
   if (local.kind === 'local') await isolateLabPool({ pool: labPool(), log: props.log });
-  const bootVm = async (): Promise<Engine> => {
-    const vm = await import('./engine/vm.js');
-    const { ensureLabImage } = await import('./engine/images.js');
-    const lab = await ensureLabImage({ docker: local.docker, log: props.log });
-    const image = await vm.ensureVmImage({ docker: local.docker, images: [lab.tag], log: props.log ?? (() => {}) });
-    return vm.startVmEngine({ imageDir: image.dir, log: props.log ?? (() => {}) });
-  };
+  const bootVm = () => connectEngine('vm', { log: props.log });
   return engineSet({ mode: props.mode, local, bootVm });
 }

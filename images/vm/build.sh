@@ -56,11 +56,16 @@ busybox_static_installed() {
   [ -x /bin/busybox ] && dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
 }
 APT_UPDATED=0
+# Package lists must exist and be fresh (updated by us within a day): the hash takes the
+# candidate versions from them, and stale lists name .debs the mirror no longer has.
 apt_ready() {
   [ "$APT_UPDATED" = 1 ] && return 0
-  if [ -z "$(apt-cache policy linux-image-amd64 2>/dev/null | awk '/Candidate:/ && $2 != "(none)"')" ]; then
+  local stamp="$CACHE_ROOT/.apt-updated"
+  if [ -z "$(apt-cache policy linux-image-amd64 2>/dev/null | awk '/Candidate:/ && $2 != "(none)"')" ] \
+    || [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
     say "apt-get update"
     apt-get update -qq >&2 || die "apt-get update failed"
+    touch "$stamp"
   fi
   APT_UPDATED=1
 }
@@ -87,7 +92,8 @@ content_hash() {
   {
     (cd "$RECIPE" && find . -type f ! -name '*~' | LC_ALL=C sort | xargs sha256sum)
     echo "kernel $KPKG $KVER"
-    echo "docker.io $(candidate docker.io) ipvsadm $(candidate ipvsadm) keepalived $(candidate keepalived)"
+    local pkg
+    for pkg in docker.io containerd golang-github-docker-docker-dev ipvsadm keepalived; do echo "$pkg $(candidate "$pkg")"; done
     echo "busybox $(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || echo unknown)"
     local i
     for i in "${!IMAGES[@]}"; do echo "image ${IMAGES[$i]} ${IMAGE_IDS[$i]}"; done
@@ -337,8 +343,10 @@ main() {
   for ref in "${IMAGES[@]}"; do
     id=$(host_image_id "$ref")
     [ -n "$id" ] || die "image $ref is not on the host engine ($HOST_SOCK)"
+    case " ${IMAGE_IDS[*]} " in *" $id "*) size=0 ;; # another tag of an image already counted
+      *) size=$(host_api "http://d/images/$ref/json" | grep -o '"Size":[0-9]*' | head -1 | cut -d: -f2) ;;
+    esac
     IMAGE_IDS+=("$id")
-    size=$(host_api "http://d/images/$ref/json" | grep -o '"Size":[0-9]*' | head -1 | cut -d: -f2)
     IMAGES_BYTES=$(( IMAGES_BYTES + ${size:-0} ))
   done
   HASH=$(content_hash)

@@ -61,17 +61,23 @@ async function engineUp(props: { kind: EngineKind; print: Print }): Promise<numb
   const engine = await phase({ name: 'engine', print }, (log) => connectEngine(kind, { log }), (e) => `${e.description} answers`);
   try {
     const { docker } = engine;
-    await phase({ name: 'base image', print }, (log) => ensureBaseImage({ docker, log }), (r) => `${r.tag} ${r.built ? 'made' : 'present'}`);
-    await phase({ name: 'lab image', print }, (log) => ensureLabImage({ docker, log }), (r) => `${r.tag} ${r.built ? 'built' : 'present'} (also ${LAB_IMAGE_LATEST})`);
-    for (const name of derivedImageNames()) {
-      await phase({ name: `${name} image`, print }, (log) => ensureDerivedImage({ docker, name, log }), (r) => `${r.tag} ${r.built ? 'built' : 'present'}`);
-    }
+    // The vm engine's images are baked into its disk image (images/vm): nothing to build in it.
+    if (kind !== 'vm') await buildImages({ docker, print });
     await phase({ name: 'kernel features', print }, () => engine.features(), (report) =>
       KERNEL_FEATURES.map((f) => `${f} ${report[f].ok ? 'ok' : 'missing'}`).join(', '));
     print(`engine up in ${((performance.now() - total) / 1000).toFixed(1)} s; \`opslab doctor\` explains missing features`);
     return 0;
   } finally {
     await engine.close();
+  }
+}
+
+async function buildImages(props: { docker: Engine['docker']; print: Print }): Promise<void> {
+  const { docker, print } = props;
+  await phase({ name: 'base image', print }, (log) => ensureBaseImage({ docker, log }), (r) => `${r.tag} ${r.built ? 'made' : 'present'}`);
+  await phase({ name: 'lab image', print }, (log) => ensureLabImage({ docker, log }), (r) => `${r.tag} ${r.built ? 'built' : 'present'} (also ${LAB_IMAGE_LATEST})`);
+  for (const name of derivedImageNames()) {
+    await phase({ name: `${name} image`, print }, (log) => ensureDerivedImage({ docker, name, log }), (r) => `${r.tag} ${r.built ? 'built' : 'present'}`);
   }
 }
 

@@ -174,10 +174,13 @@ export async function connectEngine(kind: EngineKind, opts: ConnectOptions = {})
       return createLocalEngine();
     case 'remote':
       return connectRemoteEngine(opts);
-    case 'vm':
-      // Plug point for the QEMU engine (server/engine/vm*.ts, another engineer's): the lead wires
-      // e.g. `return (await import('./vm.js')).connectVmEngine(opts);` here.
-      throw new OpslabError('ENGINE_DOWN', 'The vm engine is not wired into connectEngine yet (server/engine/local.ts).');
+    case 'vm': {
+      // The VM image (kernel with IPVS, Docker, the lab image preloaded), then a booted guest.
+      const vm = await import('./vm.js');
+      const log = opts.log ?? (() => {});
+      const { dir } = await vm.ensureDefaultVmImage({ log });
+      return vm.startVmEngine({ imageDir: dir, log });
+    }
     default: {
       const never: never = kind;
       throw new OpslabError('BAD_REQUEST', `Unknown engine kind ${String(never)}.`);

@@ -12,6 +12,7 @@ import { readVmManifest, type VmManifest } from './vm-image.js';
 import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
 
 export { ensureDefaultVmImage, ensureVmImage, readVmManifest, type VmManifest } from './vm-image.js';
+export { probeKvm, type KvmProbe } from './vm-qemu.js';
 
 export interface VmExit {
   code: number | null;

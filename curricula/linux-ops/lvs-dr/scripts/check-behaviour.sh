@@ -63,8 +63,8 @@ if [ -n "$entry" ] && [ "$entry" != "$director_mac" ]; then
   who=$(name_of "$entry")
   fail "$got, and client's neighbour entry for $VIP is now $entry ($who): $who announced the VIP in its own ARP request (who-has $CLIENT_IP tell $VIP), so the client sends VIP traffic straight to $who and skips the director. arp_announce must be 2 in max(all, eth0) on $who"
 fi
-[ "$rs2" -gt 0 ] || fail "$got: rs2 gets no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs2 at weight 0, or missing?"
-[ "$rs1" -gt 0 ] || fail "$got: rs1 gets no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs1 at weight 0, or missing?"
+[ "$rs2" -gt 0 ] || fail "$got: rs2 gets no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs2 at weight 0 or missing, or the scheduler not rr?"
+[ "$rs1" -gt 0 ] || fail "$got: rs1 gets no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs1 at weight 0 or missing, or the scheduler not rr?"
 diff=$((rs1 - rs2))
 [ "$diff" -ge -1 ] && [ "$diff" -le 1 ] ||
   fail "$got: round robin gives each server every other new connection. Look at the scheduler and weights in ipvsadm -Ln on the director"

@@ -23,8 +23,8 @@ while [ "$i" -lt "$N" ]; do
 done
 
 got="rs1 answered $rs1 and rs2 $rs2 of $N new connections"
-[ "$rs2" -gt 0 ] || fail "$got: IPVS sends rs2 no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs2 at weight 0, or rs2 missing?"
-[ "$rs1" -gt 0 ] || fail "$got: IPVS sends rs1 no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs1 at weight 0, or rs1 missing?"
+[ "$rs2" -gt 0 ] || fail "$got: IPVS sends rs2 no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs2 at weight 0 or missing, or the scheduler not rr?"
+[ "$rs1" -gt 0 ] || fail "$got: IPVS sends rs1 no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), rs1 at weight 0 or missing, or the scheduler not rr?"
 diff=$((rs1 - rs2))
 [ "$diff" -ge -1 ] && [ "$diff" -le 1 ] && pass "$got: round robin"
 [ "$rs1" -eq $((3 * rs2)) ] && pass "$got: the 3:1 weights of the next task"

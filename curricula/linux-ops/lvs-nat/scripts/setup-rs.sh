@@ -16,3 +16,7 @@ rm -f /etc/nginx/sites-enabled/default
 ln -sf ../sites-available/rs /etc/nginx/sites-enabled/rs
 nginx -t 2>&1
 nginx
+# A real server is not a router (a container inherits its engine's ip_forward=1). Forwarding
+# here would bounce a packet still addressed to the VIP (a server added with -g) back to the
+# director instead of dropping it.
+sysctl -w net.ipv4.ip_forward=0
