@@ -10,7 +10,7 @@ import { labHostConfig } from './engine/probe.js';
 import type { Engine } from './engine/types.js';
 import { LabManager } from './lab/manager.js';
 import { labPool } from './lab/addresses.js';
-import { isolateLabPool } from './engine/firewall.js';
+import { allowBridgedLabTraffic, isolateLabPool } from './engine/firewall.js';
 import type { LabBlueprint } from './lab/types.js';
 import type { CheckToRun } from './check/run.js';
 import { OpslabError } from './errors.js';
@@ -76,7 +76,10 @@ export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?
   const { ensureLocalEngine, createLocalEngine, connectEngine } = await import('./engine/local.js');
   await ensureLocalEngine({ log: props.log });
   const local = createLocalEngine();
-  if (local.kind === 'local') await isolateLabPool({ pool: labPool(), log: props.log });
+  if (local.kind === 'local') {
+    await isolateLabPool({ pool: labPool(), log: props.log });
+    await allowBridgedLabTraffic({ log: props.log });
+  }
   const bootVm = () => connectEngine('vm', { log: props.log });
   return engineSet({ mode: props.mode, local, bootVm });
 }

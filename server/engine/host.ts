@@ -116,9 +116,16 @@ export function lastLines(text: string, n: number): string {
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A zombie answers kill -0 too: a killed dockerd whose parent never reaped it (no init here)
+  // must not count as "starting" (measured: `engine up` then waited 60 s for a corpse).
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -224,12 +224,18 @@ export async function removeLabResources(props: { docker: Dockerode; instance?: 
     ),
   );
   for (const n of networks) {
-    await props.docker
-      .getNetwork(n.Id)
-      .remove()
-      .catch((e: { statusCode?: number }) => {
-        if (e.statusCode !== 404) throw e;
-      });
+    // Docker may still be releasing the endpoints of containers just removed ("has active endpoints").
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await props.docker.getNetwork(n.Id).remove();
+        break;
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        if (status === 404) break;
+        if (status !== 403 || attempt >= 10) throw e;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
   }
 }
 

@@ -104,6 +104,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     const engine = await this.opts.engines.pick(blueprint.requires).catch((e) => {
       throw engineDown(e);
     });
+    if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine does not answer; no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
 
     const lab: Lab = {
       id: `lab-${randomBytes(5).toString('hex')}`,
@@ -171,7 +172,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     lab.lastActive = new Date();
     const script = `${this.opts.scriptPrelude ?? ''}\n${props.script}`;
     try {
-      return await execScript({ docker: lab.engine.docker, containerId: host.containerId, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs: props.timeoutMs });
+      // Under software emulation (the vm engine without KVM) everything takes ~3x as long.
+      const timeoutMs = props.timeoutMs * (lab.engine.kind === 'vm' ? 3 : 1);
+      return await execScript({ docker: lab.engine.docker, containerId: host.containerId, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs });
     } catch (e) {
       throw hostGone(e, props.host);
     }

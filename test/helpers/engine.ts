@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadCurriculum, type Curriculum } from '../../server/curriculum/index.js';
 import { ensureLabImage } from '../../server/engine/images.js';
-import { isolateLabPool } from '../../server/engine/firewall.js';
+import { allowBridgedLabTraffic, isolateLabPool } from '../../server/engine/firewall.js';
 import { labPool } from '../../server/lab/addresses.js';
 import { createLocalEngine, ensureLocalEngine } from '../../server/engine/local.js';
 import { engineSet } from '../../server/engine/select.js';
@@ -17,6 +17,7 @@ export function localEngine(): Promise<Engine> {
     await ensureLocalEngine({});
     const engine = createLocalEngine();
     await isolateLabPool({ pool: labPool() });
+    await allowBridgedLabTraffic({});
     await ensureLabImage({ docker: engine.docker });
     return engine;
   })();
