@@ -29,8 +29,16 @@ describe('local engine', () => {
     expect(facts.userns).toBe(true);
   });
 
-  it('connectEngine("vm") says it is not wired yet rather than failing obscurely', async () => {
-    await expect(connectEngine('vm')).rejects.toSatisfy((e: unknown) => isOpslabError(e, 'ENGINE_DOWN'));
+  it('connectEngine("remote") without DOCKER_HOST says what it needs', async () => {
+    const saved = process.env.DOCKER_HOST;
+    delete process.env.DOCKER_HOST;
+    try {
+      const err = await connectEngine('remote').catch((e: unknown) => e);
+      expect(isOpslabError(err, 'ENGINE_DOWN')).toBe(true);
+      expect((err as Error).message).toContain('DOCKER_HOST');
+    } finally {
+      if (saved !== undefined) process.env.DOCKER_HOST = saved;
+    }
   });
 
   it('a remote engine that does not answer is ENGINE_DOWN with the fix', async () => {
