@@ -1,7 +1,7 @@
 // The `local` and `remote` engines: a Docker engine on this machine (started here when none
 // answers) or any DOCKER_HOST. `connectEngine(kind)` is the one entry point for every kind.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import Dockerode from 'dockerode';
@@ -92,12 +92,28 @@ async function startDockerd(props: { docker: Dockerode; log: EngineLog }): Promi
   } else {
     const dockerd = findExecutable('dockerd');
     if (!dockerd) throw new OpslabError('ENGINE_DOWN', `dockerd is not installed. ${FIX}`);
+    // A pid file left by a dockerd that was killed makes the next one refuse to start, and the
+    // containerd it ran survives it and keeps the socket the next dockerd wants for its own.
+    if (pid !== undefined) rmSync(DOCKERD_PID_FILE, { force: true });
+    await stopOrphanContainerd(log);
     log(`starting ${dockerd} ${DOCKERD_ARGS.join(' ')} (log: ${DOCKERD_LOG_FILE})`);
     spawnDetached({ cmd: dockerd, args: DOCKERD_ARGS, logFile: DOCKERD_LOG_FILE });
     started = true;
   }
   await waitForDocker({ docker, timeoutMs: START_TIMEOUT_MS });
   return started;
+}
+
+const MANAGED_CONTAINERD_PID = '/var/run/docker/containerd/containerd.pid';
+
+async function stopOrphanContainerd(log: EngineLog): Promise<void> {
+  const pid = await readPidFile(MANAGED_CONTAINERD_PID);
+  if (pid === undefined || !isProcessAlive(pid)) return;
+  log(`stopping containerd (pid ${pid}) left by a dockerd that died`);
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 50 && isProcessAlive(pid); i++) await sleep(100);
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(MANAGED_CONTAINERD_PID, { force: true });
 }
 
 function spawnDetached(props: { cmd: string; args: string[]; logFile: string }): void {
