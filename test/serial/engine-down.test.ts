@@ -21,8 +21,11 @@ describe('the engine goes away under a running server', () => {
     server = await startServer({ curriculum: LABS_COURSE });
   });
   afterAll(async () => {
-    await ensureLocalEngine({});
-    await server?.stop();
+    try {
+      await ensureLocalEngine({});
+    } finally {
+      await server?.stop();
+    }
   });
 
   it('reports the engine down, refuses labs with ENGINE_DOWN, and recovers', async () => {
