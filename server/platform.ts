@@ -17,6 +17,12 @@ import { OpslabError } from './errors.js';
 
 export const CHECK_LIB = fileURLToPath(new URL('../images/lab/lib/check.sh', import.meta.url));
 
+/** A script of the exercise as it runs: the exercise's prelude (shared functions), then the script. */
+export function runnableScript(ex: Exercise, script: string): string {
+  const text = ex.scripts[script] ?? '';
+  return ex.prelude ? `${ex.scripts[ex.prelude] ?? ''}\n${text}` : text;
+}
+
 /** What the lab runtime needs of an exercise: a plain topology and the scripts. */
 export function blueprintOf(ex: Exercise): LabBlueprint {
   if (!ex.lab) throw new OpslabError('EXERCISE_HAS_NO_LAB', `Exercise '${ex.id}' is a quiz and has no lab.`);
@@ -25,7 +31,7 @@ export function blueprintOf(ex: Exercise): LabBlueprint {
     requires: ex.requires,
     topology: { networks: ex.lab.networks, hosts: ex.lab.hosts, addresses: ex.lab.addresses },
     setup: ex.lab.setup,
-    scripts: ex.scripts,
+    scripts: Object.fromEntries(Object.keys(ex.scripts).map((k) => [k, runnableScript(ex, k)])),
   };
 }
 
@@ -34,7 +40,7 @@ export function checksOf(ex: Exercise, taskId?: string): CheckToRun[] {
   const tasks = taskId ? ex.tasks.filter((t) => t.id === taskId) : ex.tasks;
   if (taskId && tasks.length === 0) throw new OpslabError('TASK_NOT_FOUND', `Exercise '${ex.id}' has no task '${taskId}'.`);
   return tasks.flatMap((t) =>
-    (t.checks ?? []).map((c) => ({ taskId: t.id, name: c.name, host: c.host, script: ex.scripts[c.script] ?? '', timeoutSeconds: c.timeout })),
+    (t.checks ?? []).map((c) => ({ taskId: t.id, name: c.name, host: c.host, script: runnableScript(ex, c.script), timeoutSeconds: c.timeout })),
   );
 }
 

@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { selftestExercise, type SelftestReport, type SolveStep } from '../check/selftest.js';
 import { loadCurriculum, formatProblem, type Exercise } from '../curriculum/index.js';
-import { blueprintOf, checksOf, createEngines, createLabManager } from '../platform.js';
+import { blueprintOf, checksOf, createEngines, createLabManager, runnableScript } from '../platform.js';
 import { flagString, parseArgs } from './args.js';
 
 export function solveStepsOf(ex: Exercise): SolveStep[] {
   return ex.tasks.flatMap((t) =>
-    t.solve.flatMap((s) => (Array.isArray(s.host) ? s.host : [s.host]).map((host) => ({ taskId: t.id, host, script: ex.scripts[s.script] ?? '', name: s.script }))),
+    t.solve.flatMap((s) => (Array.isArray(s.host) ? s.host : [s.host]).map((host) => ({ taskId: t.id, host, script: runnableScript(ex, s.script), name: s.script }))),
   );
 }
 

@@ -133,6 +133,7 @@ function loadExercise(props: { dir: string; course: string; problems: Problem[] 
     if (text === undefined) problems.push(file.problem(at, `script file not found: ${script}`));
     else scripts[script] = text;
   };
+  if (spec.prelude) readScript(spec.prelude, ['prelude']);
   spec.lab?.setup.forEach((s, i) => readScript(s.script, ['lab', 'setup', i, 'script']));
   spec.tasks.forEach((t, ti) => {
     t.checks?.forEach((c, ci) => readScript(c.script, ['tasks', ti, 'checks', ci, 'script']));

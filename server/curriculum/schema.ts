@@ -151,6 +151,9 @@ export const exerciseSchema = z
       .default([])
       .describe('Kernel features the lab needs: ipvs, ipip, vrrp, netsysctl.'),
     lesson: z.string().regex(/\.md$/).default('lesson.md'),
+    prelude: scriptPath
+      .optional()
+      .describe('Shell functions shared by this exercise: prepended to every setup, check and solve script. Define functions only.'),
     lab: labSchema.optional(),
     tasks: z.array(taskSchema).min(1),
   })

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { catalogMarkdown } from '../../server/cli/catalog.js';
+import { blueprintOf, checksOf } from '../../server/platform.js';
 import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
 
 describe('the shipped curriculum', () => {
@@ -23,6 +24,17 @@ describe('the shipped curriculum', () => {
 
   it('docs/exercises.md lists every exercise (run `npx opslab catalog`)', () => {
     expect(readFileSync('docs/exercises.md', 'utf8')).toBe(catalogMarkdown(curriculum));
+  });
+
+  it("prepends an exercise's prelude to each of its scripts, and only its own", () => {
+    const ex = curriculum.exercises.get('shell-script')!;
+    expect(ex.prelude).toBe('scripts/lib.sh');
+    const checks = checksOf(ex);
+    expect(checks.length).toBeGreaterThan(0);
+    for (const c of checks) expect(c.script.startsWith(ex.scripts['scripts/lib.sh']!)).toBe(true);
+    expect(blueprintOf(ex).scripts['scripts/check-usage.sh']).toContain('require_script() {');
+    const other = curriculum.exercises.get('nginx-site')!;
+    expect(checksOf(other)[0]!.script).not.toContain('require_script() {');
   });
 
   it('places every exercise in a module', () => {

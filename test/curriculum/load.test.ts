@@ -54,7 +54,7 @@ describe('loadCurriculum', () => {
       "2:1: unknown key 'titel' (did you mean 'title'?)",
       '3:10: summary: expected string, got number 3',
       '4:8: tasks: Too small: expected array to have >=1 items',
-      "5:1: unknown key 'extra' (known keys: $schema, id, title, summary, difficulty, minutes, requires, lesson, lab, tasks)",
+      "5:1: unknown key 'extra' (known keys: $schema, id, title, summary, difficulty, minutes, requires, lesson, prelude, lab, tasks)",
     ]);
   });
 
