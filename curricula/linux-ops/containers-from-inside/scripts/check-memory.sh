@@ -2,16 +2,6 @@ set -eu
 # /root/answers/memory-mib: this container's memory limit in MiB, recomputed from the cgroup
 # files (v2: memory.max; v1: memory/memory.limit_in_bytes). Common wrong answers are named.
 f=/root/answers/memory-mib
-# cg_file V1_DIR V1_FILE V2_FILE: this container's cgroup file, on cgroup v2 or v1.
-cg_file() {
-  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-    rel=$(sed -n 's/^0:://p' /proc/self/cgroup)
-    for d in "/sys/fs/cgroup$rel" /sys/fs/cgroup; do [ -f "$d/$3" ] && { echo "$d/$3"; return 0; }; done
-  elif [ -f "/sys/fs/cgroup/$1/$2" ]; then
-    echo "/sys/fs/cgroup/$1/$2"; return 0
-  fi
-  return 1
-}
 lim_file=$(cg_file memory memory.limit_in_bytes memory.max) || broken "no memory cgroup file on $(hostname)"
 use_file=$(cg_file memory memory.usage_in_bytes memory.current) || use_file=''
 lim=$(cat "$lim_file")
