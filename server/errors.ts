@@ -1,6 +1,8 @@
 // One error catalog: every error the platform reports has a stable code, an HTTP status,
 // and a message that tells the user what to do about it.
 
+import { isDeadlineError } from './deadline.js';
+
 export const ERRORS = {
   BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
   UNAUTHENTICATED: { status: 401, message: 'Sign in first: this needs a learner, author or grader identity.' },
@@ -63,6 +65,7 @@ export function isEngineUnreachable(e: unknown): boolean {
 
 /** Engine-unreachable errors become ENGINE_DOWN (503, "run opslab engine up"); others pass through. */
 export function engineDown(e: unknown, what = 'The lab engine'): unknown {
+  if (isDeadlineError(e)) return new OpslabError('ENGINE_DOWN', `${what} is stuck: ${e.message}.`, { cause: e });
   if (isOpslabError(e) || !isEngineUnreachable(e)) return e;
   return new OpslabError('ENGINE_DOWN', `${what} does not answer (${(e as { code?: string }).code}). It may be restarting; if not, run \`opslab engine up\`.`, { cause: e });
 }

@@ -15,11 +15,12 @@ export interface CheckToRun {
 export type RunScript = (props: { host: string; script: string; timeoutMs: number }) => Promise<ExecResult>;
 
 /** Checks of one task run in order; each one's outcome is independent of the others. */
-export async function runChecks(props: { checks: CheckToRun[]; run: RunScript; onResult?: (r: CheckResult) => void }): Promise<Results> {
+export async function runChecks(props: { checks: CheckToRun[]; run: RunScript; onStart?: (c: CheckToRun) => void; onResult?: (r: CheckResult) => void }): Promise<Results> {
   const tests: CheckResult[] = [];
   for (const check of props.checks) {
     const timeoutMs = check.timeoutSeconds * 1000;
     const started = Date.now();
+    props.onStart?.(check);
     let result: CheckResult;
     try {
       const res = await props.run({ host: check.host, script: check.script, timeoutMs });

@@ -43,6 +43,7 @@ export async function selftestCommand(argv: string[]): Promise<number> {
           reports.push(report);
           log(`${report.ok ? 'PASS' : 'FAIL'} ${id} (${report.engine ?? '-'} engine, ${(report.durationMs / 1000).toFixed(1)} s, ${report.fresh.length} checks)`);
           for (const d of report.deviations) log(`     - ${d}`);
+          for (const n of report.notes) log(`     note: ${n}`);
         }
       }),
     );

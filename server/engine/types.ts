@@ -26,6 +26,11 @@ export interface Engine {
   ping(): Promise<boolean>;
   /** Release what this process made for the engine (a VM is shut down; a local engine is left running). */
   close(): Promise<void>;
+  /**
+   * Engines that can die with this process's knowledge (a VM) call `listener` once when they do,
+   * with why; whatever ran on them is gone. Returns the unsubscribe function.
+   */
+  onDeath?(listener: (reason: string) => void): () => void;
 }
 
 /** Progress lines for a person watching (`opslab engine up`), or for a test's output. */

@@ -16,6 +16,15 @@ export async function fetchWithTimeout(url: string, ms: number): Promise<Respons
   }
 }
 
+export interface WatchdogOptions {
+  /** Between pings (default 5 s). */
+  everyMs?: number;
+  /** How long one ping may take (default 5 s). */
+  pingMs?: number;
+  /** Consecutive unanswered pings before the guest counts as wedged (default 9: a busy guest answers in ms). */
+  misses?: number;
+}
+
 export interface Booted {
   engine: VmEngine;
   /** Kills QEMU at once (a stuck guest) and waits for the cleanup. */
@@ -33,8 +42,12 @@ export function vmEngine(props: {
   bootMs: number;
   tmpDir: string;
   log: EngineLog;
+  watchdog?: WatchdogOptions;
 }): Booted {
   const { vm, docker, manifest, accel, kvm, port, bootMs, tmpDir, log } = props;
+  const WATCHDOG_EVERY_MS = props.watchdog?.everyMs ?? 5_000;
+  const WATCHDOG_PING_MS = props.watchdog?.pingMs ?? 5_000;
+  const WATCHDOG_MISSES = props.watchdog?.misses ?? 9;
   const listeners = new Set<(exit: VmExit) => void>();
   let running = true;
   let closing: Promise<void> | undefined;
@@ -42,11 +55,17 @@ export function vmEngine(props: {
   let report: Promise<FeatureReport> | undefined;
   let warmUpMs = 0;
   let stallLogged = false;
+  /** Why the watchdog killed QEMU, if it did. */
+  let killedBecause: string | undefined;
+  const deathListeners = new Set<(reason: string) => void>();
   const cleaned = vm.exited.then(async ({ code, signal }) => {
     running = false;
+    clearInterval(watchdog);
     await rm(tmpDir, { recursive: true, force: true });
-    if (!expected) log(`vm: QEMU (pid ${vm.child.pid}) exited unexpectedly (${code ?? signal}); labs on it are gone`);
+    const reason = killedBecause ?? `QEMU (pid ${vm.child.pid}) exited unexpectedly (${code ?? signal})`;
+    if (!expected) log(`vm: ${reason}; labs on it are gone`);
     const exit: VmExit = { code, signal, expected, console: vm.console.text(40) };
+    if (!expected) for (const listener of deathListeners) listener(reason);
     for (const listener of listeners) {
       try {
         listener(exit);
@@ -55,6 +74,30 @@ export function vmEngine(props: {
       }
     }
   });
+
+  // The watchdog: a guest whose kernel reports a stuck CPU, or whose Docker stops answering, is
+  // killed at once. Every call still waiting on it then fails (QEMU's forwarded port closes) instead
+  // of hanging, and the engine set boots a new VM for the next lab. Seen under TCG: both vCPUs
+  // deadlocked in runc, with soft lockups on the console (see BOOT_ATTEMPTS in vm.ts).
+  let unanswered = 0;
+  let watching = false;
+  const watchdog = setInterval(async () => {
+    if (!running || expected || watching) return;
+    watching = true;
+    try {
+      let why: string | undefined;
+      if (vm.console.stall) why = `the guest kernel reports a stuck CPU ("${vm.console.stall.slice(0, 160)}")`;
+      else if ((await fetchWithTimeout(`http://127.0.0.1:${port}/_ping`, WATCHDOG_PING_MS))?.ok) unanswered = 0;
+      else if (++unanswered >= WATCHDOG_MISSES) why = `the guest's Docker did not answer ${unanswered} pings in a row (${(WATCHDOG_MISSES * (WATCHDOG_EVERY_MS + WATCHDOG_PING_MS)) / 1000} s at most)`;
+      if (why && running && !expected) {
+        killedBecause = `watchdog: ${why}; QEMU (pid ${vm.child.pid}) killed`;
+        vm.child.kill('SIGKILL');
+      }
+    } finally {
+      watching = false;
+    }
+  }, WATCHDOG_EVERY_MS);
+  watchdog.unref();
 
   const close = async (): Promise<void> => {
     if (!running) return cleaned;
@@ -111,6 +154,10 @@ export function vmEngine(props: {
     onExit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onDeath(listener) {
+      deathListeners.add(listener);
+      return () => deathListeners.delete(listener);
     },
     consoleTail: (lines = 40) => vm.console.text(lines),
   };

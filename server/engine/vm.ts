@@ -7,7 +7,7 @@ import Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
 import { sleep } from './host.js';
 import type { Engine, EngineLog } from './types.js';
-import { fetchWithTimeout, vmEngine, type Booted } from './vm-engine.js';
+import { fetchWithTimeout, vmEngine, type Booted, type WatchdogOptions } from './vm-engine.js';
 import { readVmManifest, type VmManifest } from './vm-image.js';
 import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
 
@@ -43,6 +43,8 @@ export interface VmEngine extends Engine {
   readonly stall: string | undefined;
   /** Called once when QEMU exits: after close(), or because it died (then labs on it are gone). */
   onExit(listener: (exit: VmExit) => void): () => void;
+  /** Called once when QEMU dies without close() (killed by the watchdog, or from outside), with why. */
+  onDeath(listener: (reason: string) => void): () => void;
   /** The last lines of the serial console (kernel, guest init, dockerd's last words). */
   consoleTail(lines?: number): string;
 }
@@ -65,6 +67,8 @@ export interface StartVmOptions {
   append?: string;
   /** Run the feature probe as part of the boot, rebooting a guest that stalls (default true). */
   warmUp?: boolean;
+  /** How soon a guest that stops answering is killed (vm-engine.ts). */
+  watchdog?: WatchdogOptions;
 }
 
 const TCG_CPU = 'max';
@@ -131,7 +135,7 @@ async function bootOnce(props: {
     const bootMs = Date.now() - started;
     log(`vm: Docker (API ${apiVersion}) answers after ${(bootMs / 1000).toFixed(1)} s`);
     const docker = new Dockerode({ protocol: 'http', host: '127.0.0.1', port, version: `v${apiVersion}` });
-    return vmEngine({ vm, docker, manifest, accel, kvm, port, bootMs, tmpDir, log });
+    return vmEngine({ vm, docker, manifest, accel, kvm, port, bootMs, tmpDir, log, watchdog: opts.watchdog });
   } catch (e) {
     await rm(tmpDir, { recursive: true, force: true });
     throw e;

@@ -2,6 +2,7 @@
 // Everything created carries our labels; hardening is set at creation.
 import type Dockerode from 'dockerode';
 import { PassThrough } from 'node:stream';
+import { withDeadline } from '../deadline.js';
 import { LABELS } from './types.js';
 
 export interface HostLimits {
@@ -142,21 +143,27 @@ export async function execScript(props: {
 }): Promise<ExecResult> {
   const started = Date.now();
   const seconds = Math.max(1, Math.ceil(props.timeoutMs / 1000));
-  const exec = await props.docker.getContainer(props.containerId).exec({
-    // The in-lab timeout kills the script; the timer below also gives up on daemons it left holding stdout.
-    // bash reads the whole script first, then runs it with stdin from /dev/null: a command that
-    // reads stdin (ssh, read, ansible) would otherwise swallow the rest of the script, and bash
-    // would exit 0 as if the script had passed.
-    Cmd: ['timeout', '-s', 'KILL', String(seconds + 1), 'bash', '-c', 'script=$(cat) && exec bash -c "$script" opslab-script </dev/null'],
-    Env: Object.entries(props.env).map(([k, v]) => `${k}=${v}`),
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: false,
-    User: 'root',
-    WorkingDir: '/root',
-  });
-  const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream & { destroy(): void };
+  // The API calls around the script (create, start, inspect) get a bounded grace of their own: an
+  // engine that stops answering turns into an error here, never into a caller waiting forever.
+  const api = <T>(p: Promise<T>, what: string) => withDeadline(p, EXEC_API_GRACE_MS, `the engine's ${what} for a script in container ${props.containerId.slice(0, 12)}`);
+  const exec = await api(
+    props.docker.getContainer(props.containerId).exec({
+      // The in-lab timeout kills the script; the timer below also gives up on daemons it left holding stdout.
+      // bash reads the whole script first, then runs it with stdin from /dev/null: a command that
+      // reads stdin (ssh, read, ansible) would otherwise swallow the rest of the script, and bash
+      // would exit 0 as if the script had passed.
+      Cmd: ['timeout', '-s', 'KILL', String(seconds + 1), 'bash', '-c', 'script=$(cat) && exec bash -c "$script" opslab-script </dev/null'],
+      Env: Object.entries(props.env).map(([k, v]) => `${k}=${v}`),
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      User: 'root',
+      WorkingDir: '/root',
+    }),
+    'exec create',
+  );
+  const stream = (await api(exec.start({ hijack: true, stdin: true }), 'exec start')) as NodeJS.ReadWriteStream & { destroy(): void };
   const stdout = new Tail();
   const output = new Tail();
   const out = new PassThrough();
@@ -185,7 +192,7 @@ export async function execScript(props: {
   });
   let exitCode: number | null = null;
   if (!timedOut) {
-    const info = await exec.inspect();
+    const info = await api(exec.inspect(), 'exec inspect');
     exitCode = info.ExitCode ?? null;
     if (exitCode === 137 && Date.now() - started >= seconds * 1000) {
       return { exitCode: null, stdout: stdout.toString(), output: output.toString(), timedOut: true, durationMs: Date.now() - started };
@@ -193,6 +200,9 @@ export async function execScript(props: {
   }
   return { exitCode, stdout: stdout.toString(), output: output.toString(), timedOut, durationMs: Date.now() - started };
 }
+
+/** How long one Docker API call around a script may take before the engine counts as stuck. */
+export const EXEC_API_GRACE_MS = 60_000;
 
 export interface Managed {
   containers: Dockerode.ContainerInfo[];

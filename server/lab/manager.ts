@@ -2,6 +2,7 @@
 // labs, and at start-up adopt or remove whatever carries our labels.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { withDeadline } from '../deadline.js';
 import { OpslabError, engineDown, isOpslabError } from '../errors.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import { addressLab, labPool, parsePool, SubnetAllocator } from './addresses.js';
@@ -49,6 +50,10 @@ const PREPARE_HOST = `ip route del default 2>/dev/null || true
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf`;
 
 const READY_MARK = '/run/.opslab-ready';
+/** Removing a lab's containers and networks; longer means the engine is stuck. */
+const REMOVE_DEADLINE_MS = 120_000;
+/** Destroy waits this long for a start or reset under way, then removes what there is. */
+const BUSY_DEADLINE_MS = 300_000;
 
 /** Events: 'gone' (labId) when a lab is destroyed or reset: its terminals must end. */
 export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
@@ -57,6 +62,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly instance: string;
   private reaper?: NodeJS.Timeout;
   private diskGuard?: NodeJS.Timeout;
+  /** Engines whose death this manager listens for, and those that died (nothing to remove there). */
+  private readonly watched = new WeakSet<Engine>();
+  private readonly dead = new WeakSet<Engine>();
 
   constructor(private readonly opts: LabManagerOptions) {
     super();
@@ -105,6 +113,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       throw engineDown(e);
     });
     if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine does not answer; no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
+    this.watch(engine);
 
     const lab: Lab = {
       id: `lab-${randomBytes(5).toString('hex')}`,
@@ -145,19 +154,56 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     lab.log = [];
     this.emit('gone', lab.id);
     lab.busy = (async () => {
-      await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
+      if (this.dead.has(lab.engine)) {
+        // Its engine died (a VM that was killed): build it again on a live one, booted if need be.
+        lab.engine = await this.opts.engines.pick(blueprint.requires).catch((e) => {
+          throw engineDown(e);
+        });
+        this.watch(lab.engine);
+      } else {
+        await withDeadline(removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id }), REMOVE_DEADLINE_MS, `removing lab ${lab.id}`);
+      }
       this.subnets.release(Object.values(lab.subnets));
       lab.subnets = {};
       await this.build({ lab, blueprint });
-    })().finally(() => (lab.busy = undefined));
+    })()
+      .catch((e: unknown) => {
+        const err = engineDown(e) as Error & { code?: string };
+        lab.state = 'failed';
+        lab.error = { code: isOpslabError(err) ? err.code : 'INTERNAL', message: err.message };
+      })
+      .finally(() => (lab.busy = undefined));
     return lab;
+  }
+
+  /** When an engine dies, its labs fail with ENGINE_DOWN at once (their terminals end); reset rebuilds them elsewhere. */
+  private watch(engine: Engine): void {
+    if (!engine.onDeath || this.watched.has(engine)) return;
+    this.watched.add(engine);
+    engine.onDeath((reason) => {
+      this.dead.add(engine);
+      for (const lab of this.labs.values()) {
+        if (lab.engine !== engine || lab.state === 'gone') continue;
+        const message = `The ${engine.kind} engine this lab ran on stopped (${reason}). Reset the lab to build it again.`;
+        this.emit('gone', lab.id);
+        this.subnets.release(Object.values(lab.subnets));
+        lab.state = 'failed';
+        lab.error = { code: 'ENGINE_DOWN', message };
+        lab.log.push(message);
+        this.opts.log?.(`${lab.id}: ${message}`);
+      }
+    });
   }
 
   async destroy(id: string): Promise<void> {
     const lab = this.get(id);
-    await lab.busy?.catch(() => {});
+    if (lab.busy) await withDeadline(lab.busy, BUSY_DEADLINE_MS, `lab ${lab.id} finishing its start or reset`).catch(() => {});
     this.emit('gone', lab.id);
-    await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
+    if (!this.dead.has(lab.engine)) {
+      await withDeadline(removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id }), REMOVE_DEADLINE_MS, `removing lab ${lab.id}`).catch((e) => {
+        throw engineDown(e);
+      });
+    }
     this.subnets.release(Object.values(lab.subnets));
     lab.state = 'gone';
     this.labs.delete(id);

@@ -15,7 +15,8 @@ const exits: VmExit[] = [];
 beforeAll(async () => {
   const built = await ensureDefaultVmImage({ log });
   image = built.images[0]!;
-  engine = await startVmEngine({ imageDir: built.dir, log });
+  // A quicker watchdog than the default (~90 s), so the wedged-guest test below is short.
+  engine = await startVmEngine({ imageDir: built.dir, log, watchdog: { everyMs: 2000, pingMs: 4000, misses: 4 } });
   engine.onExit((exit) => exits.push(exit));
 }, 900_000);
 
@@ -105,14 +106,27 @@ describe('vm engine (QEMU)', () => {
     }
   }, 120_000);
 
-  it('notices when QEMU dies: ping() turns false and onExit is called', async () => {
+  it('kills a wedged guest: the watchdog names why, and a call waiting on it fails instead of hanging', async () => {
+    // SIGSTOP freezes QEMU, guest and forwarded port alike: what a deadlocked guest looks like
+    // from outside (its Docker API accepts connections and never answers).
+    const deaths: string[] = [];
+    engine.onDeath((reason) => deaths.push(reason));
     const died = new Promise<VmExit>((resolve) => engine.onExit(resolve));
-    process.kill(engine.pid, 'SIGKILL');
+    process.kill(engine.pid, 'SIGSTOP');
+    const started = Date.now();
+    const waiting = engine.docker.listContainers().then(
+      () => 'answered',
+      () => 'failed',
+    );
     const exit = await died;
+    expect(await waiting).toBe('failed');
+    expect(Date.now() - started).toBeLessThan(40_000);
     expect(exit.expected).toBe(false);
     expect(exit.signal).toBe('SIGKILL');
+    expect(deaths).toHaveLength(1);
+    expect(deaths[0]).toMatch(/watchdog: the guest's Docker did not answer 4 pings in a row/);
     expect(exits).toHaveLength(1);
     expect(engine.running).toBe(false);
     expect(await engine.ping()).toBe(false);
-  }, 30_000);
+  }, 90_000);
 });
