@@ -1,6 +1,9 @@
 // The way in: keystrokes and resizes from the live client to the shell, in the order they came.
 // Keystrokes are never held back by output flow control; only a shell that does not take its
 // input (over 1 MiB queued), or a resize still under way, pauses reading the client's socket.
+// Keystrokes typed while the shell is still starting are held until its line editor is up:
+// before that the TTY is in cooked mode, and bash's start (readline taking the terminal, a ^C
+// while .bashrc runs) can eat or split typeahead; a command typed at once was seen half-run.
 import type { WebSocket } from 'ws';
 import type { Size } from './protocol.js';
 import type { Screen } from './screen.js';
@@ -9,13 +12,48 @@ import type { Shell } from './shell.js';
 /** Keystrokes queued for the exec stream before we stop reading the client's socket. */
 const INPUT_HIGH = 1024 * 1024;
 
+/** bash 5.1+ (readline) turns bracketed paste on each time it starts reading a command line. */
+const LINE_EDITOR_UP = '\x1b[?2004h';
+/** A shell that never shows that (sh, a bash without readline) gets its input after this long. */
+export const SHELL_START_GRACE_MS = 3000;
+
 export class ShellInput {
   private resizing?: Promise<void>;
+  private starting = true;
   private held: Buffer[] = [];
+  private heldFor?: WebSocket;
+  private readonly startTimer: NodeJS.Timeout;
 
-  constructor(private readonly props: { shell: Shell; screen: Screen }) {}
+  constructor(private readonly props: { shell: Shell; screen: Screen }) {
+    this.startTimer = setTimeout(() => this.started(), SHELL_START_GRACE_MS);
+    this.startTimer.unref();
+  }
+
+  /** Output of the shell: input held for its start goes in once its line editor is up. */
+  seen(chunk: Buffer): void {
+    if (this.starting && chunk.includes(LINE_EDITOR_UP)) this.started();
+  }
+
+  private started(): void {
+    if (!this.starting) return;
+    this.starting = false;
+    clearTimeout(this.startTimer);
+    const ws = this.heldFor;
+    if (!this.resizing && ws) {
+      this.heldFor = undefined;
+      for (const data of this.held.splice(0)) this.write(ws, data);
+      if (ws.isPaused && this.props.shell.stream.writableLength <= INPUT_HIGH) ws.resume();
+    }
+  }
 
   write(ws: WebSocket, data: Buffer): void {
+    if (this.starting) {
+      this.heldFor = ws;
+      this.held.push(data);
+      // Bounded: past the input high-water mark, stop reading the client until the shell is up.
+      if (this.held.reduce((n, b) => n + b.length, 0) > INPUT_HIGH && !ws.isPaused) ws.pause();
+      return;
+    }
     if (this.resizing) return void this.held.push(data);
     const { stream } = this.props.shell;
     stream.write(data);
@@ -38,8 +76,13 @@ export class ShellInput {
     void done.then(() => {
       if (this.resizing !== done) return;
       this.resizing = undefined;
+      if (!state.client()) return void this.held.splice(0);
+      if (this.starting) {
+        // Held input (before and after the resize, in order) goes in when the shell is up.
+        if (state.live()) ws.resume();
+        return;
+      }
       const held = this.held.splice(0);
-      if (!state.client()) return;
       for (const data of held) this.write(ws, data);
       if (state.live()) ws.resume();
     });
@@ -49,5 +92,10 @@ export class ShellInput {
   reset(): void {
     this.resizing = undefined;
     this.held = [];
+    this.heldFor = undefined;
+  }
+
+  dispose(): void {
+    clearTimeout(this.startTimer);
   }
 }

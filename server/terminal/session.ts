@@ -103,11 +103,13 @@ export class TerminalSession {
     if (ws) closeSocket({ ws, ...props });
     this.props.shell.stream.destroy();
     this.props.screen.dispose();
+    this.input.dispose();
     this.props.onEnd(this);
     if (props.hangup) await this.props.shell.hangup();
   }
 
   private output(chunk: Buffer): void {
+    this.input.seen(chunk);
     this.props.screen.write(chunk);
     if (this.live && this.client) {
       this.client.send(frame(S2C.OUTPUT, chunk), { binary: true }, this.afterSend);
