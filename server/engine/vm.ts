@@ -53,9 +53,9 @@ export interface StartVmOptions {
   /** A built image: $OPSLAB_CACHE/vm/<hash> (ensureVmImage). */
   imageDir: string;
   log: EngineLog;
-  /** Guest memory (default 2048). QEMU's RSS is this much at most plus ~0.3 GiB under TCG. */
+  /** Guest memory (default $OPSLAB_VM_MEMORY_MIB or 2048). QEMU's RSS is this much at most plus ~0.3 GiB under TCG. */
   memoryMiB?: number;
-  /** Guest CPUs (default 2). */
+  /** Guest CPUs (default $OPSLAB_VM_CPUS or 2). */
   cpus?: number;
   /** `auto` uses KVM only when a probe shows it can run this kernel (cached), else TCG. */
   accel?: 'auto' | Accel;
@@ -109,6 +109,14 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
   }
 }
 
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new OpslabError('BAD_REQUEST', `${name} must be a positive integer (got '${raw}').`);
+  return n;
+}
+
 async function bootOnce(props: {
   opts: StartVmOptions;
   manifest: VmManifest;
@@ -122,7 +130,7 @@ async function bootOnce(props: {
   try {
     await writeFile(join(tmpDir, 'owner.pid'), String(process.pid));
     const port = await freePort();
-    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB: opts.memoryMiB ?? 2048, cpus: opts.cpus ?? 2, port, append: opts.append };
+    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB: opts.memoryMiB ?? envNumber('OPSLAB_VM_MEMORY_MIB', 2048), cpus: opts.cpus ?? envNumber('OPSLAB_VM_CPUS', 2), port, append: opts.append };
     const started = Date.now();
     const vm = spawnQemu({ args: qemuArgs(spec), tmpDir, onConsole: opts.onConsole });
     log(`vm: qemu pid ${vm.child.pid}, guest Docker API on 127.0.0.1:${port}`);

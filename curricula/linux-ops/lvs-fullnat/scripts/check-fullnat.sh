@@ -27,7 +27,7 @@ while [ "$i" -lt "$N" ]; do
     "$dip") ;;
     "$CLIENT_IP")
       fail "request $i: $who saw the client's own address $CLIENT_IP, so the director did not rewrite the source, and yet $who's reply came back through the director: $who routes to the client via the DIP. That is plain LVS-NAT; full NAT must work with the real servers' routes untouched (their gateway is the router $ROUTER_PRIVATE_IP). Put the route back and SNAT on the director" ;;
-    *) fail "request $i: $who saw the source address $saw, not the director's DIP $dip: the source NAT on the director translates to the wrong address" ;;
+    *) fail "request $i: $who saw the source address $saw, not the director's DIP $dip: the source NAT on the director translates to the wrong address (replies to an address off the real servers' subnet go the long way, through the router)" ;;
   esac
 done
 got="rs1 answered $rs1 and rs2 $rs2 of $N new connections, each seeing the DIP $dip as the source"

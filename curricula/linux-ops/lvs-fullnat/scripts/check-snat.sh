@@ -17,7 +17,9 @@ ct=$(sysctl_get net.ipv4.vs.conntrack) ||
 
 # 2. A source NAT rule, in iptables (nft or legacy backend) or in nftables. Docker's own rules
 # for its DNS server (127.0.0.11) do not count.
-rules=$( { iptables-save -t nat 2>/dev/null; iptables-legacy-save -t nat 2>/dev/null; } |
+# (iptables-legacy-save only when legacy tables exist: listing them would create them.)
+rules=$( { iptables-save -t nat 2>/dev/null
+  [ ! -s /proc/net/ip_tables_names ] || iptables-legacy-save -t nat 2>/dev/null; } |
   grep -E '^-A .*-j (SNAT|MASQUERADE)' | grep -v '127\.0\.0\.11' || true)
 nft_rules=$(nft list ruleset 2>/dev/null | grep -E '\b(snat|masquerade)\b' | grep -v '127\.0\.0\.11' | grep -v '^[[:space:]]*#' || true)
 [ -n "$rules$nft_rules" ] ||
@@ -43,7 +45,7 @@ if [ -n "$bad_to" ]; then
     "$CLIENT_IP") what="the client's address" ;;
     *) what="an address that is not the director's on the private network" ;;
   esac
-  fail "the source NAT rule translates to $bad_to, $what: rs1 and rs2 reach that only through their default gateway, the router, so the reply misses the director again. Translate to the DIP $dip (--to-source $dip), the director's address on the real servers' own subnet"
+  fail "the source NAT rule translates to $bad_to, $what, which is not on the real servers' subnet: rs1 and rs2 answer it through their default gateway, the router, so every reply takes a detour through a box that has no business carrying it (and on most sites would never find the way back). Translate to the DIP $dip (--to-source $dip), the director's address on the real servers' own subnet, so replies come straight back on the link"
 fi
 [ -z "$bad_if" ] ||
   fail "a source NAT rule matches only packets leaving by $bad_if, the public side; the packets to rs1 and rs2 leave by $priv_if (-o $priv_if, or match them with -m ipvs --vaddr $VIP/32 --vport 80)"
