@@ -108,7 +108,14 @@ const MANAGED_CONTAINERD_PID = '/var/run/docker/containerd/containerd.pid';
 
 async function stopOrphanContainerd(log: EngineLog): Promise<void> {
   const pid = await readPidFile(MANAGED_CONTAINERD_PID);
-  if (pid === undefined || !isProcessAlive(pid)) return;
+  if (pid === undefined) return;
+  if (!isProcessAlive(pid)) {
+    // Dead, or a zombie nobody reaps (no init here): the next dockerd checks the pid with kill -0,
+    // which a zombie answers, takes it for "containerd is still running", and waits 60 s for its
+    // socket (measured after `kill -9` of dockerd). Without the file it starts its own.
+    rmSync(MANAGED_CONTAINERD_PID, { force: true });
+    return;
+  }
   log(`stopping containerd (pid ${pid}) left by a dockerd that died`);
   process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 50 && isProcessAlive(pid); i++) await sleep(100);

@@ -28,13 +28,15 @@ describe('the engine goes away under a running server', () => {
     }
   });
 
-  it('reports the engine down, refuses labs with ENGINE_DOWN, and recovers', async () => {
+  // SIGTERM as a service stop sends it; SIGKILL as the OOM killer or `kill -9` would (the
+  // containerd of a killed dockerd may outlive it: ensureLocalEngine stops that one first).
+  it.each(['TERM', 'KILL'])('dockerd killed with SIG%s: the engine is reported down, labs are refused with ENGINE_DOWN, and it recovers', async (signal) => {
     const engine = await localEngine();
     const lab = (await api('POST', '/api/labs', { exercise: 'web-serve' })).body;
     for (let i = 0; i < 100 && (await api('GET', `/api/labs/${lab.id}`)).body.state === 'starting'; i++) await new Promise((r) => setTimeout(r, 150));
 
     const pid = Number(readFileSync(DOCKERD_PID_FILE, 'utf8'));
-    execFileSync('kill', ['-TERM', String(pid)]); // SIGKILL leaves its containerd behind; see the closing note
+    execFileSync('kill', [`-${signal}`, String(pid)]);
     for (let i = 0; i < 50 && (await pingDocker(engine.docker)); i++) await new Promise((r) => setTimeout(r, 100));
 
     const health = await api('GET', '/api/health');
