@@ -103,10 +103,11 @@ function loadCourse(props: {
       if (text === undefined) {
         problems.push(roadmapFile.problem(['stages', si, 'modules', mi, 'lesson'], `lesson file not found: ${mod.lesson}`));
       } else lessons[mod.id] = text;
-      for (const exId of mod.exercises) {
+      mod.exercises.forEach((exId, ei) => {
         const ex = loaded.get(exId);
+        if (ex?.draft) problems.push(roadmapFile.problem(['stages', si, 'modules', mi, 'exercises', ei], `exercise '${exId}' is a draft (draft: true in its exercise.yaml): remove that line once it passes \`opslab selftest ${exId}\`, then list it here`));
         if (ex && !ex.module) Object.assign(ex, { stage: stage.id, module: mod.id });
-      }
+      });
     }),
   );
   for (const ex of loaded.values()) curriculum.exercises.set(ex.id, ex);

@@ -55,7 +55,12 @@ export interface StartVmOptions {
   log: EngineLog;
   /** Guest memory (default $OPSLAB_VM_MEMORY_MIB or 2048). QEMU's RSS is this much at most plus ~0.3 GiB under TCG. */
   memoryMiB?: number;
-  /** Guest CPUs (default $OPSLAB_VM_CPUS or 2). */
+  /**
+   * Guest CPUs (default $OPSLAB_VM_CPUS, else 1 under TCG and 2 under KVM). Under TCG two vCPUs were
+   * seen to deadlock each other (soft lockups in runc, BOOT_ATTEMPTS below), and on a 2-core host
+   * they were no faster: keepalived-ha's self-test took 195 s with two and 227 s with one, lvs-dr
+   * 68 s with either, both measured on the same busy machine.
+   */
   cpus?: number;
   /** `auto` uses KVM only when a probe shows it can run this kernel (cached), else TCG. */
   accel?: 'auto' | Accel;
@@ -130,7 +135,7 @@ async function bootOnce(props: {
   try {
     await writeFile(join(tmpDir, 'owner.pid'), String(process.pid));
     const port = await freePort();
-    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB: opts.memoryMiB ?? envNumber('OPSLAB_VM_MEMORY_MIB', 2048), cpus: opts.cpus ?? envNumber('OPSLAB_VM_CPUS', 2), port, append: opts.append };
+    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB: opts.memoryMiB ?? envNumber('OPSLAB_VM_MEMORY_MIB', 2048), cpus: opts.cpus ?? envNumber('OPSLAB_VM_CPUS', accel === 'tcg' ? 1 : 2), port, append: opts.append };
     const started = Date.now();
     const vm = spawnQemu({ args: qemuArgs(spec), tmpDir, onConsole: opts.onConsole });
     log(`vm: qemu pid ${vm.child.pid}, guest Docker API on 127.0.0.1:${port}`);

@@ -37,8 +37,8 @@ describe('the shipped curriculum', () => {
     expect(checksOf(other)[0]!.script).not.toContain('require_script() {');
   });
 
-  it('places every exercise in a module', () => {
-    for (const ex of curriculum.exercises.values()) expect(ex.module, ex.id).toBeTruthy();
+  it('places every exercise that is not a draft in a module', () => {
+    for (const ex of curriculum.exercises.values()) if (!ex.draft) expect(ex.module, ex.id).toBeTruthy();
   });
 
   it('`opslab validate curricula` exits 0, and 1 with file:line:col on a broken course', () => {

@@ -31,6 +31,7 @@ describe('loadCurriculum', () => {
     ['missing-key.web-lab', ["web-lab/exercise.yaml:5:5: tasks.0: missing required key 'title'"]],
     ['wrong-type.web-lab', ['web-lab/exercise.yaml:4:10: minutes: expected number, got the string "half an hour"']],
     ['duplicate-task.web-lab', ["web-lab/exercise.yaml:12:9: duplicate task id 'port' (first at 5:9)"]],
+    ['draft-listed.web-lab', ["roadmap.yaml:16:21: exercise 'web-lab' is a draft (draft: true in its exercise.yaml): remove that line once it passes `opslab selftest web-lab`, then list it here"]],
     ['duplicate-exercise.roadmap', ["roadmap.yaml:14:21: exercise 'web-lab' is listed twice (first at 10:30)"]],
     ['missing-exercise.roadmap', ["roadmap.yaml:10:30: exercise 'web-labb' not found (no web-labb/exercise.yaml next to roadmap.yaml) (did you mean 'web-lab'?)"]],
     ['prerequisite-cycle.roadmap', ['roadmap.yaml:7:13: prerequisite cycle: intro → web → intro']],
@@ -54,7 +55,7 @@ describe('loadCurriculum', () => {
       "2:1: unknown key 'titel' (did you mean 'title'?)",
       '3:10: summary: expected string, got number 3',
       '4:8: tasks: Too small: expected array to have >=1 items',
-      "5:1: unknown key 'extra' (known keys: $schema, id, title, summary, difficulty, minutes, requires, lesson, prelude, lab, tasks)",
+      "5:1: unknown key 'extra' (known keys: $schema, id, title, summary, difficulty, minutes, draft, requires, lesson, prelude, lab, tasks)",
     ]);
   });
 

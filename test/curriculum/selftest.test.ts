@@ -10,10 +10,10 @@ import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf, createEngines, createLabManager } from '../../server/platform.js';
 
 const { curriculum } = loadCurriculum('curricula');
-// What learners get: the lab exercises placed in a roadmap. A folder not in roadmap.yaml yet is a
-// draft (docs/authoring.md): validated with the rest, self-tested with `opslab selftest ID`.
-const exercises = [...curriculum.exercises.values()].filter((e) => e.lab && e.module);
-const drafts = [...curriculum.exercises.values()].filter((e) => e.lab && !e.module).map((e) => e.id);
+// What learners get: every lab exercise but drafts (`draft: true`, docs/authoring.md), which are
+// validated with the rest and self-tested on demand with `opslab selftest ID`.
+const exercises = [...curriculum.exercises.values()].filter((e) => e.lab && !e.draft);
+const drafts = [...curriculum.exercises.values()].filter((e) => e.lab && e.draft).map((e) => e.id);
 if (drafts.length) console.log(`selftest: drafts not in the roadmap, not self-tested here: ${drafts.join(', ')}`);
 // Exercises that need kernel features this machine may lack run on the vm engine (software
 // emulation where KVM is unusable): one at a time there, the others side by side.
