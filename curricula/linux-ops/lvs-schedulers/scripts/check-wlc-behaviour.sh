@@ -13,7 +13,7 @@ first="5 held connections to $VIP:9001 went $t (in order: $five)"
 case "$t" in
   "rs1 3, rs2 1, rs3 1") ;;
   *" 5"*) fail "$first: all on one server. sh or persistence (-p) keep one client on one server; wlc spreads by active connections per weight" ;;
-  *) fail "$first. wlc compares active connections divided by weight: rs1 (weight 3) carries 3 open connections when rs2 and rs3 (weight 1) carry 1 each. 2/2/1 means the weights are ignored (lc, rr) or all equal; is a connection of your own still open to $VIP:9001?" ;;
+  *) fail "$first. wlc compares active connections divided by weight: rs1 (weight 3) carries 3 open connections when rs2 and rs3 (weight 1) carry 1 each. A 2/2/1 spread means the weights are ignored (lc, rr) or all equal; is a connection of your own still open to $VIP:9001?" ;;
 esac
 closed=$(printf '%s\n' "$out" | awk '$1 == "close" { print $3; exit }')
 [ -n "$closed" ] || broken "holds closed nothing: $(printf '%s' "$out" | tr '\n' ' ')"

@@ -31,7 +31,7 @@ expect_service() {
     fail "TCP $_svc $_sched is not persistent: without -p every new connection is scheduled afresh and one client is sent round the servers. ipvsadm -E -t $_svc -s $_want -p $_persist"
   fi
   if [ "$_persist" != 0 ] && [ "$_secs" != "$_persist" ]; then
-    fail "TCP $_svc is persistent for $_secs s; the task asks for $_persist s (ipvsadm -E -t $_svc -s $_want -p $_persist). A bare -p means 300 s"
+    fail "TCP $_svc is persistent for $_secs s; the task asks for $_persist s (ipvsadm -E -t $_svc -s $_want -p $_persist). -p without a number gives the default (360 s with this ipvsadm)"
   fi
   if [ "$_sched" != "$_want" ]; then
     case "$_sched" in
@@ -99,7 +99,9 @@ ask() {
   got=$(printf %s "$got" | tr -d '\r' | head -n 1)
   case "$_rc" in
     0) ;;
-    7) fail "a connection to $VIP:$1${2:+ from $2} was refused: no virtual service on TCP $VIP:$1 (the director's own kernel resets it), or real servers on a port where nothing listens (nginx listens on 80), or, under sh, a source hashed to a server of weight 0" ;;
+    7)
+      [ -z "${ask_refused:-}" ] || fail "a connection to $VIP:$1${2:+ from $2} was refused: $ask_refused"
+      fail "a connection to $VIP:$1${2:+ from $2} was refused: no virtual service on TCP $VIP:$1 (the director's own kernel resets it), or real servers on a port where nothing listens (nginx listens on 80), or, under sh, a source hashed to a server of weight 0" ;;
     28) fail "a connection to $VIP:$1${2:+ from $2} timed out: the director took the SYN but no answer came back. Were the real servers added with -m (Masq)? Without it they are Route (-g) and get packets addressed to the VIP, which they do not have" ;;
     *) fail "a request to $VIP:$1${2:+ from $2} failed (curl exit $_rc)" ;;
   esac
