@@ -11,7 +11,7 @@ ipvs_service
 
 # 1. IPVS and connection tracking.
 ct=$(sysctl_get net.ipv4.vs.conntrack) ||
-  broken "net.ipv4.vs.conntrack does not exist in this lab's network namespace (a kernel before 6.10 hides the IPVS sysctls from a container in a user namespace): this engine cannot run full NAT"
+  broken "net.ipv4.vs.conntrack does not exist in this lab's network namespace (this kernel hides the IPVS sysctls from a network namespace owned by a user namespace, as userns-remapped containers are): this engine cannot run full NAT"
 [ "$ct" = 1 ] ||
   fail "net.ipv4.vs.conntrack is $ct: IPVS then marks the packets it forwards as untracked, and the nat table (SNAT, MASQUERADE) never sees them, so the rule is never used and rs1 still answers the client's address. sysctl -w net.ipv4.vs.conntrack=1"
 
