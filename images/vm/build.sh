@@ -8,6 +8,8 @@
 #   IMAGE_REF: images on the host engine to preload into the guest's Docker (default:
 #   opslab/lab:latest, else debian:bookworm; `opslab vm build` builds the lab image first).
 # env: OPSLAB_CACHE, OPSLAB_DEBIAN_MIRROR (default http://deb.debian.org/debian),
+#   OPSLAB_VM_KERNEL_SUITE (default bookworm-backports: 6.12, whose IPVS lets a container's root
+#   set net.ipv4.vs.conntrack, which full NAT needs; 6.1 hides every IPVS sysctl from it),
 #   DOCKER_HOST (unix:// only; default /var/run/docker.sock), OPSLAB_VM_KEEP_WORK=1 (debugging).
 # The last line on stdout is `OPSLAB_VM_DIR=<dir>`; progress goes to stderr.
 set -eu
@@ -19,6 +21,7 @@ MIRROR="${OPSLAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 HOST_SOCK=/var/run/docker.sock
 case "${DOCKER_HOST:-}" in unix://*) HOST_SOCK=${DOCKER_HOST#unix://} ;; esac
 KEEP_BUILDS=2
+KSUITE="${OPSLAB_VM_KERNEL_SUITE:-bookworm-backports}"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
@@ -40,7 +43,7 @@ host_image_id() {
 ensure_host_tools() {
   local missing="" pair
   for pair in qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap mkfs.ext4:e2fsprogs \
-    cpio:cpio depmod:kmod xz:xz-utils curl:curl flock:util-linux dpkg-deb:dpkg; do
+    cpio:cpio depmod:kmod xz:xz-utils zstd:zstd curl:curl flock:util-linux dpkg-deb:dpkg; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
   done
   busybox_static_installed || missing="$missing busybox-static"
@@ -72,11 +75,27 @@ apt_ready() {
 candidate() { apt-cache policy "$1" | awk '/Candidate:/ {print $2; exit}'; }
 
 # ---- the inputs of the content hash ------------------------------------------------------------
+# The kernel comes from its own suite, through an apt state of our own (the host's sources and
+# package lists stay as they are): KAPT is apt-get/apt-cache's options for it.
+KAPT_DIR="$CACHE_ROOT/.apt-kernel"
+KAPT=(-o "Dir::Etc::sourcelist=$KAPT_DIR/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$KAPT_DIR/lists" -o "Dir::Cache=$KAPT_DIR/cache")
+kapt_ready() {
+  mkdir -p "$KAPT_DIR/lists/partial" "$KAPT_DIR/cache/archives/partial"
+  local src="deb $MIRROR $KSUITE main"
+  [ "$KSUITE" != bookworm-security ] || src="deb ${MIRROR%/debian}/debian-security bookworm-security main"
+  if [ "$(cat "$KAPT_DIR/sources.list" 2>/dev/null)" != "$src" ] || [ -z "$(find "$KAPT_DIR/.updated" -mmin -1440 2>/dev/null)" ]; then
+    echo "$src" > "$KAPT_DIR/sources.list"
+    say "apt-get update ($KSUITE, for the kernel)"
+    apt-get "${KAPT[@]}" update -qq >&2 || die "apt-get update of $KSUITE failed"
+    touch "$KAPT_DIR/.updated"
+  fi
+}
 resolve_kernel() {
   apt_ready
-  KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-6\.1.*-amd64/ {print $2; exit}')
-  [ -n "$KPKG" ] || die "cannot resolve linux-image-amd64 to a linux-image-6.1*-amd64 package"
-  KVER=$(candidate "$KPKG")
+  kapt_ready
+  KPKG=$(apt-cache "${KAPT[@]}" depends linux-image-amd64 | awk '/Depends: linux-image-[0-9.]+.*-amd64$/ {print $2; exit}')
+  [ -n "$KPKG" ] || die "cannot resolve linux-image-amd64 of $KSUITE to a linux-image-*-amd64 package"
+  KVER=$(apt-cache "${KAPT[@]}" policy "$KPKG" | awk '/Candidate:/ {print $2; exit}')
   KREL=${KPKG#linux-image-}
 }
 
@@ -103,13 +122,20 @@ content_hash() {
 # ---- phases that make the image --------------------------------------------------------------
 fetch_kernel() {
   mkdir -p "$WORK/kernel"
-  (cd "$WORK" && apt-get download -q -o APT::Sandbox::User=root "$KPKG=$KVER" >&2) || die "apt-get download $KPKG failed"
+  (cd "$WORK" && apt-get "${KAPT[@]}" download -q -o APT::Sandbox::User=root "$KPKG=$KVER" >&2) || die "apt-get download $KPKG failed"
   dpkg-deb -x "$WORK/${KPKG}_"*.deb "$WORK/kernel"
   local vmlinuz="$WORK/kernel/boot/vmlinuz-$KREL" pos
-  # The bzImage holds an xz-compressed vmlinux: booting that directly saves ~2 s per boot under TCG.
-  pos=$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -1 | cut -d: -f1)
-  [ -n "$pos" ] || die "no xz payload in $vmlinuz"
-  tail -c +$((pos + 1)) "$vmlinuz" | xz -dc --single-stream > "$WORK/out/vmlinux" 2>/dev/null || true
+  # The bzImage holds a compressed vmlinux (xz in Debian's 6.1, zstd in 6.12): booting it
+  # unpacked saves ~2 s per boot under TCG.
+  pos=$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -1 | cut -d: -f1 || true)
+  if [ -n "$pos" ]; then
+    tail -c +$((pos + 1)) "$vmlinuz" | xz -dc --single-stream > "$WORK/out/vmlinux" 2>/dev/null || true
+  else
+    pos=$(grep -obUaP '\x28\xb5\x2f\xfd' "$vmlinuz" | head -1 | cut -d: -f1 || true)
+    [ -n "$pos" ] || die "no xz or zstd payload in $vmlinuz"
+    # zstd stops at the end of its frame; what follows in the bzImage is not its business.
+    tail -c +$((pos + 1)) "$vmlinuz" | zstd -qdc > "$WORK/out/vmlinux" 2>/dev/null || true
+  fi
   [ "$(head -c 4 "$WORK/out/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] || die "could not extract vmlinux"
   rm -f "$WORK/${KPKG}_"*.deb
 }
@@ -170,8 +196,13 @@ make_initramfs() {
   install -m 0755 "$RECIPE/initramfs-init" "$I/init"
   : > "$I/modules/order"
   for m in $(modprobe -a -d "$WORK/rootfs" -S "$KREL" --show-depends virtio_pci virtio_blk crc32c_generic ext4 | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++'); do
-    cp "$m" "$I/modules/"
-    basename "$m" >> "$I/modules/order"
+    # busybox insmod takes plain .ko files only; newer Debian kernels ship .ko.xz.
+    case "$m" in
+      *.ko.xz) xz -dc "$m" > "$I/modules/$(basename "$m" .xz)" ;;
+      *.ko.zst) zstd -qdc "$m" > "$I/modules/$(basename "$m" .zst)" ;;
+      *) cp "$m" "$I/modules/" ;;
+    esac
+    basename "${m%.xz}" | sed 's/\.zst$//' >> "$I/modules/order"
   done
   # Uncompressed: decompressing under software emulation costs more than reading 5 MB.
   (cd "$I" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$WORK/out/initrd.img"

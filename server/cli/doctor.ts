@@ -8,7 +8,7 @@ import { KERNEL_FEATURES, type FeatureReport, type KernelFeature } from '../engi
 
 const VM_ADVICE = 'use the vm engine: opslab engine up --engine vm';
 /** Features that only a different kernel can give; the others depend on how the engine is run. */
-const KERNEL_ONLY: readonly KernelFeature[] = ['ipvs', 'ipip'];
+const KERNEL_ONLY: readonly KernelFeature[] = ['ipvs', 'ipip', 'ipvsct'];
 
 type Print = (line: string) => void;
 

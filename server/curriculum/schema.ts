@@ -22,7 +22,7 @@ const hostRef = z
   .union([name, z.array(name).min(1)])
   .describe('A host name of the lab topology, or a list of them (the script runs on each, in order).');
 
-export const KERNEL_FEATURE_NAMES = ['ipvs', 'ipip', 'vrrp', 'netsysctl'] as const;
+export const KERNEL_FEATURE_NAMES = ['ipvs', 'ipip', 'vrrp', 'netsysctl', 'ipvsct'] as const;
 
 // ---------------------------------------------------------------- roadmap
 
@@ -153,7 +153,7 @@ export const exerciseSchema = z
     requires: z
       .array(z.enum(KERNEL_FEATURE_NAMES))
       .default([])
-      .describe('Kernel features the lab needs: ipvs, ipip, vrrp, netsysctl.'),
+      .describe('Kernel features the lab needs: ipvs, ipip, vrrp, netsysctl, ipvsct (net.ipv4.vs.conntrack settable in a lab, for full NAT).'),
     lesson: z.string().regex(/\.md$/).default('lesson.md'),
     prelude: scriptPath
       .optional()

@@ -85,6 +85,13 @@ else
   if [ $(( 0x$eff >> 13 & 1 )) = 1 ]; then say vrrp 1 "NET_RAW is in the effective capabilities (no python3 to open a socket)"
   else say vrrp 0 "NET_RAW is not in the effective capabilities ($eff)"; fi
 fi
+# Full NAT needs IPVS connections tracked (net.ipv4.vs.conntrack=1), set by the learner. Debian's
+# 6.1 hides every IPVS sysctl from a network namespace owned by a user namespace; 6.12 does not.
+v=/proc/sys/net/ipv4/vs/conntrack
+if [ ! -e $v ]; then say ipvsct 0 "no net.ipv4.vs.conntrack in a lab (no IPVS, or a kernel such as 6.1 that hides the IPVS sysctls from user-namespaced containers)"
+elif [ "$OPSLAB_PROBE_SYSPATHS" = confined ]; then say ipvsct 0 "/proc/sys is read-only in labs here, so net.ipv4.vs.conntrack cannot be set"
+elif out=$( (cat $v > $v) 2>&1); then say ipvsct 1 "net.ipv4.vs.conntrack is writable in a lab"
+else say ipvsct 0 "net.ipv4.vs.conntrack is not writable in a lab: $out"; fi
 if [ "$OPSLAB_PROBE_SYSPATHS" = confined ]; then say netsysctl 0 "$OPSLAB_PROBE_WHY"; exit 0; fi
 f=/proc/sys/net/ipv4/conf/all/arp_ignore
 old=$(cat $f)

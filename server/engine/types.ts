@@ -3,7 +3,7 @@
 import type Dockerode from 'dockerode';
 
 /** Kernel features an exercise can require (exercise.yaml `requires`). */
-export const KERNEL_FEATURES = ['ipvs', 'ipip', 'vrrp', 'netsysctl'] as const;
+export const KERNEL_FEATURES = ['ipvs', 'ipip', 'vrrp', 'netsysctl', 'ipvsct'] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
 export interface FeatureProbe {

@@ -17,7 +17,7 @@ const drafts = [...curriculum.exercises.values()].filter((e) => e.lab && e.draft
 if (drafts.length) console.log(`selftest: drafts not in the roadmap, not self-tested here: ${drafts.join(', ')}`);
 // Exercises that need kernel features this machine may lack run on the vm engine (software
 // emulation where KVM is unusable): one at a time there, the others side by side.
-const needsVm = (e: (typeof exercises)[number]) => e.requires.includes('ipvs') || e.requires.includes('ipip');
+const needsVm = (e: (typeof exercises)[number]) => e.requires.some((f) => f === 'ipvs' || f === 'ipip' || f === 'ipvsct');
 const local = exercises.filter((e) => !needsVm(e));
 const vm = exercises.filter(needsVm);
 

@@ -29,6 +29,8 @@ describe('probeFeatures on the local engine', () => {
     expect(report.ipvs.ok).toBe(kernelHas('ip_vs'));
     expect(report.ipip.ok).toBe(kernelHas('ipip'));
     expect(report.vrrp.ok).toBe(true);
+    // Without IPVS there is no net.ipv4.vs.conntrack to set.
+    if (!report.ipvs.ok) expect(report.ipvsct).toMatchObject({ ok: false, detail: expect.stringMatching(/no net\.ipv4\.vs\.conntrack/) });
     if (!report.ipvs.ok) expect(report.ipvs.detail).toMatch(/ipvsadm/);
   });
 

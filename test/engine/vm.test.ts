@@ -79,7 +79,7 @@ describe('vm engine (QEMU)', () => {
     expect(result.output).toContain('core_pattern=refused');
   }, 120_000);
 
-  it('reports ipvs, ipip, vrrp and netsysctl as features', async () => {
+  it('reports every kernel feature (ipvs, ipip, vrrp, netsysctl, ipvsct)', async () => {
     const report = await engine.features();
     for (const f of KERNEL_FEATURES) expect(report[f].ok, `${f}: ${report[f].detail}`).toBe(true);
   }, 120_000);
