@@ -18,7 +18,8 @@ import { blueprintOf, createLabManager } from '../server/platform.js';
 import { TerminalHub, type LabDirectory } from '../server/terminal/hub.js';
 import { TermClient } from '../test/terminal/support.js';
 
-const SAMPLES = 300;
+// p99 of 300 samples is the 3rd-worst one: runs on this machine gave p99 ratios from 1.5x to 4.5x.
+const SAMPLES = 2000;
 const FLOOD = 50_000_000;
 const TERMINALS = 50;
 const FLOOD_ROUNDS = 4;
