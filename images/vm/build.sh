@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the opslab kernel VM image from Debian packages only, and caches it:
 #   ${OPSLAB_CACHE:-/var/cache/opslab}/vm/<content-hash>/{vmlinux,initrd.img,disk.raw,manifest.json}
-# The hash covers the recipe files (this folder), the kernel package version, the versions of
+# The hash covers the recipe files (this folder, Markdown aside), the kernel package version, the versions of
 # the key guest packages, and the IDs of the preloaded images; an unchanged recipe is not rebuilt.
 #
 # usage: images/vm/build.sh [IMAGE_REF...]
@@ -109,7 +109,7 @@ default_images() {
 
 content_hash() {
   {
-    (cd "$RECIPE" && find . -type f ! -name '*~' | LC_ALL=C sort | xargs sha256sum)
+    (cd "$RECIPE" && find . -type f ! -name '*~' ! -name '*.md' | LC_ALL=C sort | xargs sha256sum)  # docs do not change the image
     echo "kernel $KPKG $KVER"
     local pkg
     for pkg in docker.io containerd golang-github-docker-docker-dev ipvsadm keepalived; do echo "$pkg $(candidate "$pkg")"; done
