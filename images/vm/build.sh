@@ -8,7 +8,7 @@
 #   IMAGE_REF: images on the host engine to preload into the guest's Docker (default:
 #   opslab/lab:latest, else debian:bookworm; `opslab vm build` builds the lab image first).
 # env: OPSLAB_CACHE, OPSLAB_DEBIAN_MIRROR (default http://deb.debian.org/debian),
-#   OPSLAB_VM_KERNEL_SUITE (default bookworm-backports: 6.12, whose IPVS lets a container's root
+#   OPSLAB_VM_KERNEL_SUITE (a suite of the mirror; default bookworm-backports: 6.12, whose IPVS lets a container's root
 #   set net.ipv4.vs.conntrack, which full NAT needs; 6.1 hides every IPVS sysctl from it),
 #   DOCKER_HOST (unix:// only; default /var/run/docker.sock), OPSLAB_VM_KEEP_WORK=1 (debugging).
 # The last line on stdout is `OPSLAB_VM_DIR=<dir>`; progress goes to stderr.
@@ -82,7 +82,6 @@ KAPT=(-o "Dir::Etc::sourcelist=$KAPT_DIR/sources.list" -o Dir::Etc::sourceparts=
 kapt_ready() {
   mkdir -p "$KAPT_DIR/lists/partial" "$KAPT_DIR/cache/archives/partial"
   local src="deb $MIRROR $KSUITE main"
-  [ "$KSUITE" != bookworm-security ] || src="deb ${MIRROR%/debian}/debian-security bookworm-security main"
   if [ "$(cat "$KAPT_DIR/sources.list" 2>/dev/null)" != "$src" ] || [ -z "$(find "$KAPT_DIR/.updated" -mmin -1440 2>/dev/null)" ]; then
     echo "$src" > "$KAPT_DIR/sources.list"
     say "apt-get update ($KSUITE, for the kernel)"
@@ -196,13 +195,12 @@ make_initramfs() {
   install -m 0755 "$RECIPE/initramfs-init" "$I/init"
   : > "$I/modules/order"
   for m in $(modprobe -a -d "$WORK/rootfs" -S "$KREL" --show-depends virtio_pci virtio_blk crc32c_generic ext4 | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++'); do
-    # busybox insmod takes plain .ko files only; newer Debian kernels ship .ko.xz.
+    # busybox insmod takes plain .ko files only; Debian's 6.12 ships .ko.xz.
     case "$m" in
       *.ko.xz) xz -dc "$m" > "$I/modules/$(basename "$m" .xz)" ;;
-      *.ko.zst) zstd -qdc "$m" > "$I/modules/$(basename "$m" .zst)" ;;
       *) cp "$m" "$I/modules/" ;;
     esac
-    basename "${m%.xz}" | sed 's/\.zst$//' >> "$I/modules/order"
+    basename "${m%.xz}" >> "$I/modules/order"
   done
   # Uncompressed: decompressing under software emulation costs more than reading 5 MB.
   (cd "$I" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$WORK/out/initrd.img"

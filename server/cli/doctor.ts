@@ -4,11 +4,9 @@ import { isOpslabError } from '../errors.js';
 import { findLabImage } from '../engine/images.js';
 import { createLocalEngine } from '../engine/local.js';
 import { engineFacts, probeFeatures } from '../engine/probe.js';
-import { KERNEL_FEATURES, type FeatureReport, type KernelFeature } from '../engine/types.js';
+import { KERNEL_FEATURES, KERNEL_ONLY_FEATURES, type FeatureReport } from '../engine/types.js';
 
 const VM_ADVICE = 'use the vm engine: opslab engine up --engine vm';
-/** Features that only a different kernel can give; the others depend on how the engine is run. */
-const KERNEL_ONLY: readonly KernelFeature[] = ['ipvs', 'ipip', 'ipvsct'];
 
 type Print = (line: string) => void;
 
@@ -55,6 +53,6 @@ function printFeatures(props: { print: Print; report: FeatureReport }): void {
   for (const f of KERNEL_FEATURES) {
     print(`  ${f.padEnd(10)} ${report[f].ok ? 'ok     ' : 'missing'}  ${report[f].detail}`);
   }
-  const missing = KERNEL_ONLY.filter((f) => !report[f].ok);
+  const missing = KERNEL_ONLY_FEATURES.filter((f) => !report[f].ok);
   if (missing.length > 0) print(`${missing.join(' and ')} missing in this kernel: ${VM_ADVICE}`);
 }

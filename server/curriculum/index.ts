@@ -4,5 +4,6 @@ export { formatProblem, type Problem } from './yaml.js';
 export { gradeAnswer, type QuizVerdict } from './quiz.js';
 export { jsonSchemas } from './jsonschema.js';
 export { renderPlaceholders, placeholderNames } from './placeholders.js';
+export { KERNEL_FEATURE_NAMES } from './schema.js';
 export type { ExerciseSpec, LabSpec, TaskSpec, CheckSpec, QuizSpec, RunStep, Roadmap } from './schema.js';
 export { CurriculumSource } from './source.js';

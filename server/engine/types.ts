@@ -5,6 +5,8 @@ import type Dockerode from 'dockerode';
 /** Kernel features an exercise can require (exercise.yaml `requires`). */
 export const KERNEL_FEATURES = ['ipvs', 'ipip', 'vrrp', 'netsysctl', 'ipvsct'] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
+/** Features that only a different kernel can give (the vm engine's); the others depend on how the engine is run. */
+export const KERNEL_ONLY_FEATURES: readonly KernelFeature[] = ['ipvs', 'ipip', 'ipvsct'];
 
 export interface FeatureProbe {
   ok: boolean;

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jsonSchemas } from '../../server/curriculum/index.js';
+import { jsonSchemas, KERNEL_FEATURE_NAMES } from '../../server/curriculum/index.js';
+import { KERNEL_FEATURES } from '../../server/engine/types.js';
 
 describe('JSON Schema files for editors', () => {
   it.each(['roadmap', 'exercise'] as const)('curricula/schema/%s.schema.json is up to date (run `npm run schema`)', (name) => {
     const committed = readFileSync(`curricula/schema/${name}.schema.json`, 'utf8');
     expect(committed).toBe(jsonSchemas()[name]);
+  });
+
+  // The curriculum may not import the engine, so each names the features; they must agree.
+  it('accepts in `requires` exactly the kernel features the engines probe', () => {
+    expect([...KERNEL_FEATURE_NAMES].sort()).toEqual([...KERNEL_FEATURES].sort());
   });
 
   it('describes the strict keys, so editors flag unknown ones', () => {

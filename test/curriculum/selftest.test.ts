@@ -6,6 +6,7 @@ import { selftestExercise } from '../../server/check/selftest.js';
 import { solveStepsOf } from '../../server/cli/selftest.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { EngineSet } from '../../server/engine/select.js';
+import { KERNEL_ONLY_FEATURES } from '../../server/engine/types.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf, createEngines, createLabManager } from '../../server/platform.js';
 
@@ -17,7 +18,7 @@ const drafts = [...curriculum.exercises.values()].filter((e) => e.lab && e.draft
 if (drafts.length) console.log(`selftest: drafts not in the roadmap, not self-tested here: ${drafts.join(', ')}`);
 // Exercises that need kernel features this machine may lack run on the vm engine (software
 // emulation where KVM is unusable): one at a time there, the others side by side.
-const needsVm = (e: (typeof exercises)[number]) => e.requires.some((f) => f === 'ipvs' || f === 'ipip' || f === 'ipvsct');
+const needsVm = (e: (typeof exercises)[number]) => e.requires.some((f) => KERNEL_ONLY_FEATURES.includes(f));
 const local = exercises.filter((e) => !needsVm(e));
 const vm = exercises.filter(needsVm);
 
