@@ -1,9 +1,10 @@
 // Batch grading: for each submission (a folder with <host>.sh per lab host), a fresh lab, the
 // submission applied host by host in topology order, the checks run, the lab destroyed.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readSync, statSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Results } from '../api-types.js';
+import { OpslabError } from '../errors.js';
 import type { LabManager } from '../lab/manager.js';
 import type { LabBlueprint } from '../lab/types.js';
 import { runChecks, summarize, type CheckToRun } from './run.js';
@@ -15,6 +16,11 @@ export interface Submission {
   scripts: Record<string, string>;
   /** Files that name no host of the lab: reported, not run. */
   unknown: string[];
+  /**
+   * Why the submission (or one of its scripts) was not read: a symbolic link, a FIFO, a file over
+   * the size cap ... A submission with any is not run; every check of it is an `error` saying why.
+   */
+  refused: string[];
 }
 
 export interface Graded {
@@ -23,21 +29,171 @@ export interface Graded {
   durationMs: number;
 }
 
+/** A submission folder is learner-controlled: what reading one may cost is bounded. */
+export interface SubmissionLimits {
+  /** Bytes per script (a lab's solution is a few KiB). */
+  scriptBytes: number;
+  /** Submission folders per run. */
+  submissions: number;
+  /** Entries per submission folder. */
+  filesPerSubmission: number;
+}
+
+export const SUBMISSION_LIMITS: SubmissionLimits = { scriptBytes: 256 * 1024, submissions: 2000, filesPerSubmission: 256 };
+
 const SUBMISSION_TIMEOUT_MS = 120_000;
 
-export function readSubmissions(props: { dir: string; hosts: string[] }): Submission[] {
-  if (!existsSync(props.dir) || !statSync(props.dir).isDirectory()) throw new Error(`no submissions folder ${props.dir}`);
-  return readdirSync(props.dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => {
-      const dir = path.join(props.dir, name);
-      const files = readdirSync(dir).filter((f) => f.endsWith('.sh'));
-      const scripts: Record<string, string> = {};
-      for (const host of props.hosts) if (files.includes(`${host}.sh`)) scripts[host] = readFileSync(path.join(dir, `${host}.sh`), 'utf8');
-      return { name, dir, scripts, unknown: files.filter((f) => !props.hosts.includes(f.slice(0, -3))) };
-    });
+/**
+ * One folder per submission under `dir`, each with `<host>.sh` per lab host. Nothing in a
+ * submission is followed or waited on: a submission folder must be a real folder (not a symbolic
+ * link), a script a regular file with one link, at most `limits.scriptBytes`, opened without
+ * following links and without blocking. What is refused is listed in the submission's `refused`;
+ * the other submissions are read as usual. Only an unusable `dir`, or more submissions than
+ * `limits.submissions`, stops the whole run.
+ */
+export function readSubmissions(props: { dir: string; hosts: string[]; limits?: Partial<SubmissionLimits> }): Submission[] {
+  const limits = { ...SUBMISSION_LIMITS, ...props.limits };
+  const top = statOrUndefined(props.dir);
+  if (!top?.isDirectory()) throw new OpslabError('BAD_REQUEST', `${props.dir} is not a folder of submissions (one folder per submission, with <host>.sh inside).`);
+  const names: string[] = [];
+  const listing = listFolder(props.dir, Infinity, (name, isCandidate) => {
+    if (name.startsWith('.') || !isCandidate()) return;
+    if (names.length >= limits.submissions) throw new OpslabError('BAD_REQUEST', `${props.dir} has more than ${limits.submissions} submission folders; grade them in parts.`);
+    names.push(name);
+  });
+  if ('error' in listing) throw new OpslabError('BAD_REQUEST', `${props.dir} cannot be read (${listing.error}).`);
+  return names.sort().map((name) => readSubmission({ name, dir: path.join(props.dir, name), hosts: props.hosts, limits }));
+}
+
+function readSubmission(props: { name: string; dir: string; hosts: string[]; limits: SubmissionLimits }): Submission {
+  const { name, dir, hosts, limits } = props;
+  const submission: Submission = { name, dir, scripts: {}, unknown: [], refused: [] };
+  const st = lstatOrUndefined(dir);
+  if (!st?.isDirectory()) {
+    submission.refused.push(`${name} is ${st ? kindOf(st) : 'gone'}, not a folder: a submission must be a real folder holding its scripts`);
+    return submission;
+  }
+  const files: string[] = [];
+  const listing = listFolder(dir, limits.filesPerSubmission, (f) => void files.push(f));
+  if ('error' in listing) {
+    submission.refused.push(`${name} cannot be read (${listing.error})`);
+    return submission;
+  }
+  if (listing.truncated) {
+    submission.refused.push(`${name} has more than ${limits.filesPerSubmission} files; a submission holds one <host>.sh per lab host`);
+    return submission;
+  }
+  const scripts = files.filter((f) => f.endsWith('.sh'));
+  submission.unknown = scripts.filter((f) => !hosts.includes(f.slice(0, -3))).sort();
+  for (const host of hosts) {
+    if (!scripts.includes(`${host}.sh`)) continue;
+    const read = readScript(path.join(dir, `${host}.sh`), limits.scriptBytes);
+    if ('text' in read) submission.scripts[host] = read.text;
+    else submission.refused.push(`${host}.sh ${read.refused}`);
+  }
+  return submission;
+}
+
+/**
+ * The text of a submitted script, or why it is refused. lstat first, so that a FIFO or a device
+ * is never opened (opening one may block or act); then open without following a link and without
+ * blocking, and check that what was opened is what was looked at.
+ */
+function readScript(file: string, maxBytes: number): { text: string } | { refused: string } {
+  const before = lstatOrUndefined(file);
+  if (!before) return { refused: 'is gone' };
+  const refusal = refuseStats(before, maxBytes);
+  if (refusal) return { refused: refusal };
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { refused: code === 'ELOOP' ? 'is a symbolic link, not a regular file: a submission holds its scripts themselves' : `cannot be opened (${code})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.dev !== before.dev || st.ino !== before.ino) return { refused: 'changed while it was being read' };
+    const again = refuseStats(st, maxBytes);
+    if (again) return { refused: again };
+    // Read at most one byte past the cap, whatever the size said: a file may grow after fstat.
+    const buf = Buffer.alloc(Math.min(maxBytes, st.size) + 1);
+    let n = 0;
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
+    if (n > maxBytes || n > st.size) return { refused: n > maxBytes ? tooLarge(maxBytes) : 'changed while it was being read' };
+    return { text: buf.subarray(0, n).toString('utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function refuseStats(st: Stats, maxBytes: number): string | undefined {
+  if (!st.isFile()) return `is ${kindOf(st)}, not a regular file: a submission holds its scripts themselves`;
+  // A second name for the same file may be one outside the folder (a hard link to a secret).
+  if (st.nlink > 1) return `has other hard links (${st.nlink} names for one file); submit a copy of the script`;
+  if (st.size > maxBytes) return tooLarge(maxBytes);
+  return undefined;
+}
+
+const tooLarge = (maxBytes: number) => `is larger than ${Math.round(maxBytes / 1024)} KiB, the cap for one script`;
+
+function kindOf(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isDirectory()) return 'a folder';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return st.isFile() ? 'a regular file' : 'not a file';
+}
+
+/**
+ * Names in a folder, streamed (a folder of a million entries is not read whole), at most `max`
+ * (then `truncated`). `each` gets a name and a way to ask whether it leads to a folder (a
+ * submission candidate), without a stat when the listing already says.
+ */
+function listFolder(dir: string, max: number, each: (name: string, isCandidate: () => boolean) => void): { truncated: boolean } | { error: string } {
+  let handle;
+  try {
+    handle = opendirSync(dir);
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+  try {
+    let count = 0;
+    for (let d = handle.readSync(); d; d = handle.readSync()) {
+      if (++count > max) return { truncated: true };
+      const entry = d;
+      each(entry.name, () => {
+        if (entry.isDirectory()) return true;
+        if (entry.isFile() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) return false;
+        // A link (or an entry of unknown type) is a candidate when it leads to a folder; stat
+        // follows it without opening anything, and readSubmission refuses the link itself.
+        return Boolean(statOrUndefined(path.join(dir, entry.name))?.isDirectory());
+      });
+    }
+    return { truncated: false };
+  } catch (e) {
+    if (e instanceof OpslabError) throw e;
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+  } finally {
+    handle.closeSync();
+  }
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function statOrUndefined(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function gradeSubmission(props: {
@@ -48,6 +204,12 @@ export async function gradeSubmission(props: {
 }): Promise<Graded> {
   const { labs, blueprint, checks, submission } = props;
   const t0 = Date.now();
+  // A refused submission is not run: running the rest of it would give a verdict on a part.
+  if (submission.refused.length) {
+    const message = `The submission was refused: ${submission.refused.join('; ')}.`;
+    const tests = checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, message, output: '', duration_ms: 0 }));
+    return { submission: submission.name, results: { ...summarize(tests), status: 'error', message }, durationMs: Date.now() - t0 };
+  }
   let labId: string | undefined;
   try {
     const lab = await labs.ready((labId = (await labs.start({ learner: `grade-${submission.name}-${randomBytes(4).toString("hex")}`, blueprint })).id));

@@ -1,8 +1,16 @@
-// Grading output for people and CI systems: a summary table, CSV and JUnit XML.
+// Grading output for people and CI systems: a summary table, CSV and JUnit XML. Submission names,
+// messages and output are learner-controlled: the table is made safe for a terminal, CSV cells
+// cannot become spreadsheet formulas, and the XML stays well-formed.
 import type { Graded } from './grade.js';
+import { terminalSafe } from './terminal-text.js';
 
+/** The table printed to the grader's terminal: control characters in any cell shown, not obeyed. */
 export function summaryTable(graded: Graded[]): string {
-  const rows = graded.map((g) => [g.submission, g.results.status, `${g.results.tests.filter((t) => t.status === 'pass').length}/${g.results.tests.length}`, `${(g.durationMs / 1000).toFixed(1)} s`, firstProblem(g)]);
+  const rows = graded.map((g) =>
+    [g.submission, g.results.status, `${g.results.tests.filter((t) => t.status === 'pass').length}/${g.results.tests.length}`, `${(g.durationMs / 1000).toFixed(1)} s`, firstProblem(g)].map((c) =>
+      terminalSafe(c, { oneLine: true }),
+    ),
+  );
   const head = ['submission', 'status', 'passed', 'time', 'first problem'];
   const widths = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (r: string[]) => r.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
@@ -14,10 +22,19 @@ function firstProblem(g: Graded): string {
   return t ? `${t.name}: ${t.message}` : '';
 }
 
-const csvCell = (s: string | number) => {
-  const v = String(s);
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-};
+/** What a spreadsheet takes as the start of a formula (OWASP CSV injection; full-width forms too). */
+const FORMULA_START = /^(?:[\s\0]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n\0])/;
+
+/**
+ * One CSV cell (RFC 4180): a cell that a spreadsheet would run as a formula gets a leading `'`
+ * (OWASP), control characters are shown rather than kept (the file is also read with `cat`), and
+ * a cell with a quote, separator (`,` or the `;` of some locales) or line break is quoted.
+ */
+export function csvCell(value: string | number): string {
+  const raw = String(value);
+  const v = terminalSafe(FORMULA_START.test(raw) ? `'${raw}` : raw);
+  return /[",;\r\n\t]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
 
 export function toCsv(graded: Graded[]): string {
   const lines = [['submission', 'task', 'check', 'status', 'message', 'duration_ms'].join(',')];
@@ -25,8 +42,16 @@ export function toCsv(graded: Graded[]): string {
   return lines.join('\n') + '\n';
 }
 
-const xml = (s: string) =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Not a Char of XML 1.0: C0 but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\t': '&#9;' };
+
+/**
+ * Text for an XML attribute or element: what XML 1.0 cannot hold dropped, other controls (DEL,
+ * C1, bidi, CR) shown as escapes, markup escaped, and newline and tab as character references so
+ * that attribute values keep them.
+ */
+const xml = (s: string) => terminalSafe(s.replace(NOT_XML_CHAR, '')).replace(/[&<>"'\n\t]/g, (c) => XML_ESCAPES[c]!);
 
 /** One testsuite per submission, one testcase per check: fail → <failure>, error → <error>. */
 export function toJunit(props: { exercise: string; graded: Graded[] }): string {
