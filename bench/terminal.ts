@@ -146,7 +146,7 @@ function anyLearner(labs: LabManager): LabDirectory {
   return {
     getOwned: (id: string) => labs.get(id),
     touch: (id: string) => labs.touch(id),
-    list: (f?: Parameters<LabManager['list']>[0]) => labs.list(f),
+    list: (f: Parameters<LabManager["list"]>[0]) => labs.list(f),
     on: ((e: 'gone', fn: (id: string) => void) => labs.on(e, fn)) as LabManager['on'],
     off: ((e: 'gone', fn: (id: string) => void) => labs.off(e, fn)) as LabManager['off'],
   };

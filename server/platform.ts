@@ -51,6 +51,8 @@ export function createLabManager(props: {
   pool?: string;
   idleMs?: number;
   maxLabs?: number;
+  maxLabsPerLearner?: number;
+  maxLabsPerAddress?: number;
   log?: (line: string) => void;
 }): LabManager {
   return new LabManager({
@@ -59,6 +61,8 @@ export function createLabManager(props: {
     pool: props.pool,
     idleMs: props.idleMs,
     maxLabs: props.maxLabs,
+    maxLabsPerLearner: props.maxLabsPerLearner,
+    maxLabsPerAddress: props.maxLabsPerAddress,
     log: props.log,
     resolveImage: async ({ engine, image }) => (image === 'lab' ? findLabImage({ docker: engine.docker }) : findImage({ docker: engine.docker, name: image })),
     hostConfig: (features) => labHostConfig(features),

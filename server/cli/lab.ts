@@ -33,7 +33,7 @@ export async function labCommand(argv: string[]): Promise<number> {
     }
     if (sub === 'down') {
       for (const id of args.positional) {
-        if (labs.list().some((l) => l.id === id)) await labs.destroy(id);
+        if (labs.list({ all: true }).some((l) => l.id === id)) await labs.destroy(id);
         // Not adopted (half-built, or its exercise is gone): remove what carries its label.
         else for (const engine of engines.all()) await removeLabResources({ docker: engine.docker, instance: CLI_INSTANCE, lab: id });
       }
@@ -45,7 +45,7 @@ export async function labCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'ls') {
-      for (const l of labs.list()) process.stdout.write(`${l.id}  ${l.exercise}  ${l.state}  ${l.engine.kind}  since ${l.createdAt.toISOString()}\n`);
+      for (const l of labs.list({ all: true })) process.stdout.write(`${l.id}  ${l.exercise}  ${l.state}  ${l.engine.kind}  since ${l.createdAt.toISOString()}\n`);
       return 0;
     }
     process.stderr.write('usage: opslab lab up EXERCISE | lab down LAB... | lab ls | lab gc\n');

@@ -2,9 +2,7 @@
 import { CurriculumSource, formatProblem } from '../curriculum/index.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
-import { labRoutes } from '../http/routes/labs/index.js';
-import { graderRoutes } from '../http/routes/grader/index.js';
-import { terminalRoutes } from '../http/routes/terminal/index.js';
+import { defaultPublicUrls } from '../http/plugins/origin.js';
 import { createEngines, createLabManager } from '../platform.js';
 import { parseArgs, flagString } from './args.js';
 import { openStore } from '../store/index.js';
@@ -15,6 +13,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = Number(flagString(args, 'port', String(config.port)));
   const host = flagString(args, 'host', config.host)!;
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // Before anything starts: a server on every address with no public URL refuses to run.
+  const publicUrls = config.publicUrls ?? defaultPublicUrls({ host, port });
 
   const source = new CurriculumSource(flagString(args, 'curriculum', config.curriculumDir)!);
   for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`);
@@ -23,7 +23,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const store = await openStore({ dataDir: config.dataDir, url: process.env.OPSLAB_DATABASE_URL });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
-  const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, instance: config.instance, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, log });
+  const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, instance: config.instance, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, maxLabsPerLearner: config.maxLabsPerLearner, maxLabsPerAddress: config.maxLabsPerAddress, log });
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
   labs.startReaper();
@@ -40,13 +40,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       const local = engines.all()[0];
       return { up: local ? await local.ping() : false, kind: local?.kind ?? 'none', description: local?.description ?? 'no engine' };
     },
-    plugins: [
-      async (app) => {
-        await app.register(labRoutes, { labs, store, curriculum: () => source.curriculum });
-        await app.register(graderRoutes, { labs, store, curriculum: () => source.curriculum });
-        await app.register(terminalRoutes, { labs });
-      },
-    ],
+    labs,
+    publicUrls,
+    trustProxy: config.trustProxy,
+    rateLimits: { addressFactor: config.rateAddressFactor },
   });
   app.addHook('onClose', async () => {
     source.close();
@@ -55,7 +52,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await store.close();
   });
   await app.listen({ port, host });
-  log(`opslab serving ${source.curriculum.exercises.size} exercises on http://${host}:${port}`);
+  log(`opslab serving ${source.curriculum.exercises.size} exercises on http://${host}:${port} (public: ${publicUrls.join(', ')})`);
 
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {

@@ -4,17 +4,31 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Curriculum, CurriculumSource } from '../curriculum/index.js';
 import { installErrorHandling } from './plugins/errors.js';
-import { installIdentity, type Identity } from './plugins/identity.js';
+import { installSecurityHeaders } from './plugins/headers.js';
+import { installIdentity, TokenTable } from './plugins/identity.js';
+import { DEFAULT_RATE_LIMITS, installRateLimits, type RateLimitOptions } from './plugins/limits.js';
+import { installOriginCheck, originPolicy } from './plugins/origin.js';
 import { exerciseRoutes, type ExerciseRouteOptions } from './routes/exercises/index.js';
 import { healthRoutes, type HealthOptions } from './routes/health/index.js';
 import { roadmapRoutes } from './routes/roadmap/index.js';
 import { meRoutes } from './routes/me/index.js';
+import { labRoutes } from './routes/labs/index.js';
+import { graderRoutes } from './routes/grader/index.js';
+import { terminalRoutes } from './routes/terminal/index.js';
+import type { LabManager } from '../lab/manager.js';
 import type { Store } from '../store/index.js';
 
 export interface AppOptions {
   curriculum: CurriculumSource | Curriculum;
   secret: string;
-  tokens?: Record<string, Identity>;
+  tokens?: TokenTable;
+  /**
+   * The origins learners open the app at (OPSLAB_PUBLIC_URL). Requests for other Host names, and
+   * state-changing browser requests from other origins, are refused. Default: http://localhost.
+   */
+  publicUrls?: string[];
+  /** Rate limits (defaults: DEFAULT_RATE_LIMITS); a partial object overrides some rules. */
+  rateLimits?: Partial<RateLimitOptions>;
   /** Built web app to serve at / (web/dist); skipped when absent. */
   webDir?: string;
   logger?: boolean;
@@ -22,7 +36,11 @@ export interface AppOptions {
   engineStatus?: HealthOptions['engine'];
   /** Progress and learners; without it nothing is remembered. */
   store?: Store;
-  /** Extra route plugins (labs, terminal, grading) registered by the caller. */
+  /** Labs: with it the app has the lab, terminal and grader routes (as `opslab serve` runs it). */
+  labs?: LabManager;
+  /** Believe X-Forwarded-For from these proxies (fastify's trustProxy); default: no proxy. */
+  trustProxy?: boolean | number | string;
+  /** Extra route plugins registered by the caller (tests wire their own lab routes this way). */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
 
@@ -31,7 +49,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ? { level: process.env.OPSLAB_LOG_LEVEL ?? 'info' } : false,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
-    trustProxy: false,
+    // fastify takes a hop count too; its types only list the other forms.
+    trustProxy: (opts.trustProxy ?? false) as boolean | string,
     // Strict request validation: a number is not a string and unknown keys are refused, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
@@ -39,14 +58,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const curriculum = () => ('curriculum' in source ? source.curriculum : source);
 
   const spa = opts.webDir && existsSync(path.join(opts.webDir, 'index.html')) ? path.resolve(opts.webDir) : undefined;
+  await installSecurityHeaders(app); // first: its headers are on every answer, 429s and 403s included
   installErrorHandling(app, { spa: Boolean(spa) });
-  installIdentity(app, { secret: opts.secret, tokens: opts.tokens });
+  const policy = originPolicy(opts.publicUrls ?? ['http://localhost']);
+  installOriginCheck(app, policy);
+  await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits });
+  installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue: (req) => app.limitIdentity(req) });
   await app.register(roadmapRoutes, { curriculum });
   const store = opts.store;
   const onAnswer = opts.onAnswer ?? (store ? (a: Parameters<NonNullable<ExerciseRouteOptions['onAnswer']>>[0]) => store.recordAnswer(a) : undefined);
   await app.register(exerciseRoutes, { curriculum, onAnswer });
   if (store) await app.register(meRoutes, { store });
   await app.register(healthRoutes, { curriculum, engine: opts.engineStatus });
+  const labs = opts.labs;
+  if (labs) {
+    await app.register(labRoutes, { labs, store, curriculum });
+    await app.register(graderRoutes, { labs, store, curriculum });
+    await app.register(terminalRoutes, { labs });
+  }
   for (const plugin of opts.plugins ?? []) await plugin(app);
 
   if (spa) {

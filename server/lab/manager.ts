@@ -32,6 +32,8 @@ export interface LabManagerOptions {
   limits?: HostLimits;
   maxLabs?: number;
   maxLabsPerLearner?: number;
+  /** Live labs started from one client address (fresh identities are cheap; addresses are not). */
+  maxLabsPerAddress?: number;
   idleMs?: number;
   setupTimeoutMs?: number;
   log?: (line: string) => void;
@@ -83,14 +85,20 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   /** The lab, if `learner` owns it; the same LAB_NOT_FOUND otherwise, so ids cannot be probed. */
   getOwned(id: string, learner: string): Lab {
     const lab = this.labs.get(id);
-    if (!lab || lab.learner !== learner) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}' of yours.`);
+    if (!lab || !learner || lab.learner !== learner) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}' of yours.`);
     return lab;
   }
 
-  list(filter: { learner?: string; exercise?: string } = {}): Lab[] {
-    return [...this.labs.values()].filter(
-      (l) => (!filter.learner || l.learner === filter.learner) && (!filter.exercise || l.exercise === filter.exercise),
-    );
+  /**
+   * One learner's labs, or every lab with `{ all: true }` (graders, the CLI, internal work). There is
+   * no default: a missing or empty learner is an error, never "everyone's labs".
+   */
+  list(filter: { learner: string; exercise?: string } | { all: true; exercise?: string }): Lab[] {
+    if (!('all' in filter && filter.all === true) && !(typeof (filter as { learner?: unknown }).learner === 'string' && (filter as { learner: string }).learner)) {
+      throw new Error('LabManager.list needs a learner or { all: true }');
+    }
+    const learner = 'learner' in filter ? filter.learner : undefined;
+    return [...this.labs.values()].filter((l) => (learner === undefined || l.learner === learner) && (!filter.exercise || l.exercise === filter.exercise));
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -99,8 +107,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
    * Start a lab for `learner`. Returns at once with the lab `starting`; `ready()` waits for it.
    * A learner's live lab for the same exercise is returned instead of a second one.
    */
-  async start(props: { learner: string; blueprint: LabBlueprint }): Promise<Lab> {
-    const { learner, blueprint } = props;
+  async start(props: { learner: string; blueprint: LabBlueprint; address?: string }): Promise<Lab> {
+    const { learner, blueprint, address } = props;
+    if (!learner) throw new Error('LabManager.start needs a learner');
     const mine = this.list({ learner }).filter((l) => l.state === 'starting' || l.state === 'ready');
     const same = mine.find((l) => l.exercise === blueprint.exercise);
     if (same) return same;
@@ -108,7 +117,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     if (mine.length >= (this.opts.maxLabsPerLearner ?? 3)) {
       throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`);
     }
-    if (this.list().filter((l) => l.state !== 'failed').length >= (this.opts.maxLabs ?? 100)) throw new OpslabError('CAPACITY');
+    const live = this.list({ all: true }).filter((l) => l.state !== 'failed');
+    if (address !== undefined && live.filter((l) => l.address === address).length >= (this.opts.maxLabsPerAddress ?? 20)) {
+      throw new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).');
+    }
+    if (live.length >= (this.opts.maxLabs ?? 100)) throw new OpslabError('CAPACITY');
     const engine = await this.opts.engines.pick(blueprint.requires).catch((e) => {
       throw engineDown(e);
     });
@@ -118,6 +131,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     const lab: Lab = {
       id: `lab-${randomBytes(5).toString('hex')}`,
       learner,
+      ...(address === undefined ? {} : { address }),
       exercise: blueprint.exercise,
       state: 'starting',
       engine,

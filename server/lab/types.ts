@@ -47,6 +47,8 @@ export interface LabHost {
 export interface Lab {
   id: string;
   learner: string;
+  /** Client address that started it (per-address capacity); unknown for adopted labs. */
+  address?: string;
   exercise: string;
   state: LabState;
   engine: Engine;

@@ -68,7 +68,7 @@ export class TerminalHub {
     try {
       const session = await opening;
       // A reset gives the host a new container; a destroy removes the lab: either may happen while we waited.
-      const now = this.opts.labs.list().find((l) => l.id === lab.id);
+      const now = this.opts.labs.list({ all: true }).find((l) => l.id === lab.id);
       const same = now?.state === 'ready' && now.hosts.some((h) => h.containerId === host.containerId);
       if (this.closed || !same) {
         await session.end({ code: CLOSE.GONE, hangup: true });
@@ -112,7 +112,7 @@ export class TerminalHub {
   }
 
   private endLab(labId: string): void {
-    const lab = this.opts.labs.list().find((l) => l.id === labId);
+    const lab = this.opts.labs.list({ all: true }).find((l) => l.id === labId);
     const error = lab?.state === 'starting'
       ? { code: 'LAB_BUSY', message: 'The lab is being reset; open the terminal again when it is ready.' }
       : { code: 'LAB_NOT_FOUND', message: 'The lab was destroyed.' };

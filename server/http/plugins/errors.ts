@@ -8,6 +8,8 @@ export function installErrorHandling(app: FastifyInstance, opts: { spa?: boolean
     const err = engineDown(raw) as FastifyError;
     if (isOpslabError(err)) {
       if (err.status >= 500) req.log.warn({ err }, err.message);
+      const retryAfter = (err.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
     }
     if (err.validation) {

@@ -1,6 +1,6 @@
 // Who is asking: learners get an identity on their first visit (a signed cookie); authors, graders
 // and admins present a bearer token from the configuration.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OpslabError } from '../../errors.js';
 
@@ -19,48 +19,105 @@ declare module 'fastify' {
 export interface IdentityOptions {
   secret: string;
   /** bearer token → identity (authors, graders, admins). */
-  tokens?: Record<string, Identity>;
+  tokens?: TokenTable;
+  /** Mark the cookie Secure (the server is reached over https). */
+  secureCookie?: boolean;
+  /**
+   * Called before a fresh learner identity is issued (a request with no valid cookie); throws to
+   * refuse it (rate limits). Without it identities are issued freely.
+   */
+  beforeIssue?: (req: FastifyRequest) => Promise<void>;
 }
 
+/**
+ * Bearer tokens, looked up in constant time. A plain object would answer `constructor`,
+ * `__proto__` or `toString` with something truthy; this table knows only what it was given, and
+ * compares a digest of the presented token with every known token's digest (no early exit), so
+ * neither a prototype name nor response timing says anything about the tokens.
+ */
+export class TokenTable {
+  private readonly entries: { digest: Buffer; identity: Identity }[] = [];
+
+  constructor(tokens: Iterable<[string, Identity]> = []) {
+    for (const [token, identity] of tokens) this.add(token, identity);
+  }
+
+  add(token: string, identity: Identity): void {
+    if (typeof token !== 'string' || token.length < 16) throw new Error('a bearer token must have at least 16 characters');
+    if (!identity || typeof identity.id !== 'string' || !identity.id || !ROLES.includes(identity.role)) throw new Error('a bearer token needs an identity with an id and a role');
+    this.entries.push({ digest: digestOf(token), identity: Object.freeze({ id: identity.id, role: identity.role }) });
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  find(token: string): Identity | undefined {
+    const given = digestOf(token);
+    let found: Identity | undefined;
+    for (const e of this.entries) if (timingSafeEqual(e.digest, given) && !found) found = e.identity;
+    return found;
+  }
+}
+
+const ROLES: readonly Role[] = ['learner', 'author', 'grader', 'admin'];
+const digestOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
 const COOKIE = 'opslab_id';
+const LEARNER_ID = /^l_[0-9a-f]{16}$/;
 
 export function installIdentity(app: FastifyInstance, opts: IdentityOptions): void {
+  const tokens = opts.tokens ?? new TokenTable();
   const sign = (id: string) => createHmac('sha256', opts.secret).update(id).digest('base64url').slice(0, 32);
   const verify = (value: string): string | undefined => {
     const dot = value.lastIndexOf('.');
     if (dot <= 0) return undefined;
     const id = value.slice(0, dot);
+    if (!LEARNER_ID.test(id)) return undefined;
     const given = Buffer.from(value.slice(dot + 1));
     const want = Buffer.from(sign(id));
-    return /^l_[0-9a-f]{16}$/.test(id) && given.length === want.length && timingSafeEqual(given, want) ? id : undefined;
+    return given.length === want.length && timingSafeEqual(given, want) ? id : undefined;
   };
+  const attributes = `Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000${opts.secureCookie ? '; Secure' : ''}`;
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (req, reply) => {
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) {
-      const who = opts.tokens?.[auth.slice(7).trim()];
+    if (typeof auth === 'string' && /^bearer /i.test(auth)) {
+      const who = tokens.find(auth.slice(7).trim());
       if (!who) throw new OpslabError('UNAUTHENTICATED', 'That token is not known to this server.');
       req.identity = who;
       return;
     }
-    const existing = readCookie(req, COOKIE);
+    const existing = readCookie(req.headers.cookie, COOKIE);
     const id = existing ? verify(existing) : undefined;
     if (id) {
       req.identity = { id, role: 'learner' };
       return;
     }
+    await opts.beforeIssue?.(req);
     const fresh = `l_${randomBytes(8).toString('hex')}`;
     req.identity = { id: fresh, role: 'learner' };
-    setCookie(reply, `${COOKIE}=${fresh}.${sign(fresh)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000`);
+    setCookie(reply, `${COOKIE}=${fresh}.${sign(fresh)}; ${attributes}`);
   });
 }
 
-function readCookie(req: FastifyRequest, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
+/**
+ * The value of cookie `name`, or undefined: a malformed header or value (bad percent-encoding,
+ * control characters, absurd length) is the same as no cookie, never an error.
+ */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  if (typeof header !== 'string' || header.length > 8192) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    const raw = part.slice(eq + 1).trim();
+    if (raw.length > 256) return undefined;
+    try {
+      const value = decodeURIComponent(raw);
+      return /^[\x21-\x7e]+$/.test(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

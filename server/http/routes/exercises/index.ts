@@ -39,7 +39,7 @@ export async function exerciseRoutes(app: FastifyInstance, opts: ExerciseRouteOp
 
   app.post<{ Params: { id: string; task: string }; Body: { answer: string } }>(
     '/api/exercises/:id/tasks/:task/answer',
-    { bodyLimit: 4096, schema: { params, body: answerBodySchema, response: { 200: answerResponseSchema, 404: errorSchema, 409: errorSchema } } },
+    { bodyLimit: 4096, schema: { params, body: answerBodySchema, response: { 200: answerResponseSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema } }, onRequest: app.limit('answers') },
     async (req): Promise<QuizAnswerResponse> => {
       const ex = find(req.params.id);
       const task = findTask(ex, req.params.task);

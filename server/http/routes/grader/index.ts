@@ -13,7 +13,7 @@ export async function graderRoutes(app: FastifyInstance, opts: { labs: LabManage
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { cohort: { type: 'string', maxLength: 64 } } } } },
     async (req) => {
       requireRole(req, 'grader');
-      const ready = opts.labs.list().filter((l) => l.state === 'ready');
+      const ready = opts.labs.list({ all: true }).filter((l) => l.state === 'ready');
       const wanted = [];
       for (const lab of ready) {
         if (req.query.cohort && (await opts.store?.getLearner(lab.learner))?.cohort !== req.query.cohort) continue;

@@ -8,6 +8,7 @@ import type { Lab } from '../../../lab/types.js';
 import type { Store } from '../../../store/index.js';
 import { blueprintOf, checksOf } from '../../../platform.js';
 import { errorSchema } from '../../plugins/errors.js';
+import { addressKey } from '../../plugins/limits.js';
 import { checkBody, labParams, labSchema, resultsSchema, startBody } from './schemas.js';
 
 export interface LabRouteOptions {
@@ -31,7 +32,7 @@ export function presentLab(lab: Lab): LabView {
   };
 }
 
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema, 503: errorSchema };
+const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
 
 export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Promise<void> {
   const { labs } = opts;
@@ -47,9 +48,9 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
 
   app.post<{ Body: { exercise: string } }>(
     '/api/labs',
-    { schema: { body: startBody, response: { 202: labSchema, ...errors } } },
+    { schema: { body: startBody, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
     async (req, reply) => {
-      const lab = await labs.start({ learner: req.identity.id, blueprint: blueprintOf(exercise(req.body.exercise)) });
+      const lab = await labs.start({ learner: req.identity.id, address: addressKey(req.ip), blueprint: blueprintOf(exercise(req.body.exercise)) });
       await opts.store?.saveLab({ id: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind, state: lab.state, createdAt: lab.createdAt.toISOString() });
       return reply.status(202).send(presentLab(lab));
     },
@@ -61,7 +62,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
 
   app.post<{ Params: { id: string }; Body: { task?: string } | null }>(
     '/api/labs/:id/checks',
-    { schema: { params: labParams, body: checkBody, response: { 200: resultsSchema, ...errors } } },
+    { schema: { params: labParams, body: checkBody, response: { 200: resultsSchema, ...errors } }, onRequest: app.limit('checks') },
     async (req) => {
       const lab = labs.getOwned(req.params.id, req.identity.id);
       if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
@@ -75,7 +76,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
 
   app.post<{ Params: { id: string } }>(
     '/api/labs/:id/reset',
-    { schema: { params: labParams, response: { 202: labSchema, ...errors } } },
+    { schema: { params: labParams, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
     async (req, reply) => {
       labs.getOwned(req.params.id, req.identity.id);
       return reply.status(202).send(presentLab(await labs.reset(req.params.id)));
