@@ -130,8 +130,21 @@ class Tail {
 }
 
 /**
+ * How a script runs in a lab: bash reads the whole script from stdin into a variable, points its
+ * stdin at /dev/null, and evaluates the text in the same process.
+ * - /dev/null: a command that reads stdin (ssh, read, ansible) would otherwise swallow the rest of
+ *   the script, and bash would exit 0 as if the script had passed.
+ * - eval, not `bash -c "$script"`: the text never becomes an argument (nor an environment
+ *   variable), so `ps` and /proc/PID/cmdline in the lab show `bash -c <these lines>` and no check.
+ *   The variable is unset before the first line runs; it stays in this bash's memory only, which
+ *   a root learner of the same lab can still read by tracing it (see docs/security.md).
+ * - all on one line, so bash's "line N" in an error is line N of the script.
+ */
+const RUN_FROM_STDIN = '__opslab_script=$(cat) || exit 125; exec </dev/null; eval "unset __opslab_script; $__opslab_script"';
+
+/**
  * Run `script` with bash inside a container, as root, with `env` set. The script goes in on the
- * exec's stdin, so nothing in the lab can read or change it before it runs. The exit code is a result, not an
+ * exec's stdin (RUN_FROM_STDIN), so nothing in the lab can read or change it before it runs. The exit code is a result, not an
  * exception; a timeout gives exitCode null and timedOut.
  */
 export async function execScript(props: {
@@ -149,10 +162,7 @@ export async function execScript(props: {
   const exec = await api(
     props.docker.getContainer(props.containerId).exec({
       // The in-lab timeout kills the script; the timer below also gives up on daemons it left holding stdout.
-      // bash reads the whole script first, then runs it with stdin from /dev/null: a command that
-      // reads stdin (ssh, read, ansible) would otherwise swallow the rest of the script, and bash
-      // would exit 0 as if the script had passed.
-      Cmd: ['timeout', '-s', 'KILL', String(seconds + 1), 'bash', '-c', 'script=$(cat) && exec bash -c "$script" opslab-script </dev/null'],
+      Cmd: ['timeout', '-s', 'KILL', String(seconds + 1), 'bash', '-c', RUN_FROM_STDIN, 'opslab-script'],
       Env: Object.entries(props.env).map(([k, v]) => `${k}=${v}`),
       AttachStdin: true,
       AttachStdout: true,

@@ -139,3 +139,42 @@ describe('scripts that read standard input', () => {
     }
   });
 });
+
+describe('a check while it runs', () => {
+  // docs/security.md: nothing in the lab can read a check. A learner's process that scans every
+  // /proc/PID/cmdline and environ while a check runs must not find the check's text there. The
+  // watcher's own source never spells the marker out (it is joined at run time), and a learner's
+  // process that does carry it in its argv is the control: the watcher must see that one.
+  it('is not in any process argv or environment of the lab', async () => {
+    const { labs, curriculum } = await testLabManager({ curriculumDir: LABS_COURSE });
+    try {
+      const lab = await labs.ready((await labs.start({ learner: 'snoop', blueprint: blueprintOf(curriculum.exercises.get('web-serve')!) })).id);
+      const watcher = [
+        "cat > /tmp/watch.py <<'PY'",
+        'import os, re, time',
+        "pat = re.compile(rb'(check|control)-' + rb'marker-7f3a')",
+        'seen, end = set(), time.time() + 8',
+        'while time.time() < end:',
+        '    for p in os.listdir("/proc"):',
+        '        if not p.isdigit() or int(p) == os.getpid(): continue',
+        '        for f in ("cmdline", "environ"):',
+        '            try: data = open(f"/proc/{p}/{f}", "rb").read()',
+        '            except OSError: continue',
+        '            seen.update(m.group(1).decode() + ":" + f for m in pat.finditer(data))',
+        '    open("/tmp/seen.new", "w").write(" ".join(sorted(seen))); os.replace("/tmp/seen.new", "/tmp/seen")',
+        '    time.sleep(0.02)',
+        'PY',
+        'setsid python3 /tmp/watch.py >/dev/null 2>&1 </dev/null &',
+        `setsid bash -c "sleep 6; : control-marker-7f3a" >/dev/null 2>&1 </dev/null &`,
+        'echo watching',
+      ].join('\n');
+      expect((await labs.run({ lab, host: 'client', script: watcher, timeoutMs: 10_000 })).stdout.trim()).toBe('watching');
+      const check = await labs.run({ lab, host: 'client', script: ': check-marker-7f3a\nsleep 3\necho "FAIL: looked at"\nexit 1', timeoutMs: 10_000 });
+      expect(check.stdout.trim()).toBe('FAIL: looked at');
+      const seen = await labs.run({ lab, host: 'client', script: 'sleep 1; cat /tmp/seen', timeoutMs: 10_000 });
+      expect(seen.stdout.trim().split(' ')).toEqual(['control:cmdline']);
+    } finally {
+      await labs.close({ destroyAll: true });
+    }
+  });
+});
