@@ -1,7 +1,8 @@
 // The curriculum's public entry point. It imports nothing from lab, check, terminal or http.
 export { loadCurriculum, type Curriculum, type Course, type Exercise, type LoadResult } from './load.js';
 export { formatProblem, type Problem } from './yaml.js';
-export { gradeAnswer, type QuizVerdict } from './quiz.js';
+export { gradeAnswer, MAX_ANSWER_CHARS, type QuizVerdict } from './quiz.js';
+export { compilePattern, type CompiledPattern, type LinearPattern } from './pattern.js';
 export { jsonSchemas } from './jsonschema.js';
 export { renderPlaceholders, placeholderNames } from './placeholders.js';
 export { KERNEL_FEATURE_NAMES } from './schema.js';

@@ -1,4 +1,8 @@
 // Quiz answers are graded here, on the server; the browser never sees the accepted answers.
+// An answer is untrusted text: everything below runs in time linear in its length (patterns on
+// the RE2 engine of pattern.ts, the rest with regular expressions that cannot backtrack), and no
+// more than MAX_ANSWER_CHARS of it is looked at.
+import { compilePattern, normalizeAnswer } from './pattern.js';
 import type { Answer, QuizSpec } from './schema.js';
 
 export interface QuizVerdict {
@@ -8,10 +12,11 @@ export interface QuizVerdict {
   explanation: string;
 }
 
-const MAX_ANSWER = 500;
+/** The longest answer graded, in characters; the answer route refuses longer ones (HTTP 400). */
+export const MAX_ANSWER_CHARS = 500;
 
 export function gradeAnswer(quiz: QuizSpec, given: string): QuizVerdict {
-  const answer = given.trim().slice(0, MAX_ANSWER);
+  const answer = capped(given.slice(0, 4 * MAX_ANSWER_CHARS).trim());
   let feedback: string | undefined;
   for (const accepted of quiz.answers) {
     const r = matches(accepted, answer);
@@ -21,13 +26,22 @@ export function gradeAnswer(quiz: QuizSpec, given: string): QuizVerdict {
   return { correct: false, feedback, explanation: quiz.explanation };
 }
 
+/** At most MAX_ANSWER_CHARS code points, as the route's JSON Schema counts them. */
+function capped(s: string): string {
+  if (s.length <= MAX_ANSWER_CHARS) return s;
+  return Array.from(s).slice(0, MAX_ANSWER_CHARS).join('');
+}
+
 /** true when accepted, false when not, a string when not accepted for a reason worth saying. */
 function matches(accepted: Answer, answer: string): boolean | string {
   if ('exact' in accepted) {
     const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
     return accepted.caseSensitive ? norm(answer) === norm(accepted.exact) : norm(answer).toLowerCase() === norm(accepted.exact).toLowerCase();
   }
-  if ('regex' in accepted) return new RegExp(accepted.regex, accepted.flags).test(answer);
+  if ('regex' in accepted) {
+    const text = normalizeAnswer(answer);
+    return test(accepted.regex, accepted.flags, text, false) && !(accepted.unless ?? []).some((u) => test(u, accepted.flags, text, true));
+  }
   const parsed = parseNumber(answer);
   if (!parsed) return false;
   if (accepted.unit && parsed.unit && normUnit(parsed.unit) !== normUnit(accepted.unit)) {
@@ -36,8 +50,21 @@ function matches(accepted: Answer, answer: string): boolean | string {
   return Math.abs(parsed.value - accepted.number) <= accepted.tolerance + 1e-9;
 }
 
+// A pattern the linear engine cannot take (`opslab validate` reports it) accepts nothing, and
+// such an `unless` refuses everything: an unchecked curriculum fails closed.
+function test(source: string, flags: string, text: string, otherwise: boolean): boolean {
+  const c = compilePattern(source, flags);
+  return c.ok ? c.pattern.test(text) : otherwise;
+}
+
+// Linear on any answer: NUMBER fails at once where no digit starts, and the first attempt that
+// starts at a digit succeeds (everything after `\d+` is optional and greedy, nothing can fail
+// after it), so no start position is tried twice; HEDGE is anchored; no quantifier is nested.
+const NUMBER = /(-?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?)\s*([a-zµ%/][a-zµ/%0-9]*)?/i;
+const HEDGE = /^(?:about|approximately|approx\.?|~|≈)\s*/i;
+
 function parseNumber(s: string): { value: number; unit?: string } | undefined {
-  const m = /(-?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?)\s*([a-zµ%/][a-zµ/%0-9]*)?/i.exec(s.replace(/^(about|approximately|approx\.?|~|≈)\s*/i, ''));
+  const m = NUMBER.exec(s.replace(HEDGE, ''));
   if (!m) return undefined;
   const value = Number(m[1]!.replace(',', '.'));
   return Number.isFinite(value) ? { value, unit: m[2] } : undefined;

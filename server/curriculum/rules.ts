@@ -1,4 +1,5 @@
 // Rules that a schema cannot express: references between parts, uniqueness, cycles, addresses.
+import { compilePattern } from './pattern.js';
 import { findPlaceholders, placeholderNames } from './placeholders.js';
 import type { ExerciseSpec, Roadmap } from './schema.js';
 import { didYouMean, type PathPart, type Problem, type YamlFile } from './yaml.js';
@@ -152,11 +153,12 @@ function checkQuiz(props: { file: YamlFile; quiz: NonNullable<ExerciseSpec['task
   const { file, quiz, at, problems } = props;
   quiz.answers.forEach((a, ai) => {
     if ('regex' in a) {
-      try {
-        new RegExp(a.regex, a.flags);
-      } catch (e) {
-        problems.push(file.problem([...at, 'answers', ai, 'regex'], `invalid regular expression: ${(e as Error).message}`));
-      }
+      const pattern = (source: string, where: PathPart[]) => {
+        const r = compilePattern(source, a.flags);
+        if (!r.ok) problems.push(file.problem(where, r.message));
+      };
+      pattern(a.regex, [...at, 'answers', ai, 'regex']);
+      a.unless?.forEach((u, ui) => pattern(u, [...at, 'answers', ai, 'unless', ui]));
     }
     if ('exact' in a && quiz.choices && !quiz.choices.some((c) => c.toLowerCase() === a.exact.toLowerCase())) {
       problems.push(file.problem([...at, 'answers', ai, 'exact'], `answer '${a.exact}' is not one of the choices`));

@@ -113,7 +113,18 @@ export const checkSchema = z.strictObject({
 
 export const answerSchema = z.union([
   z.strictObject({ exact: z.string().min(1), caseSensitive: z.boolean().default(false) }),
-  z.strictObject({ regex: z.string().min(1), flags: z.string().regex(/^[imsu]*$/).default('i') }),
+  z.strictObject({
+    regex: z
+      .string()
+      .min(1)
+      .describe('Accepted when this matches somewhere in the answer (anchor it with ^ and $). JavaScript syntax as with the u flag, matched by a linear-time engine (RE2): no lookaround, no backreferences.'),
+    flags: z.string().regex(/^[imsu]*$/).default('i'),
+    unless: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Refused when any of these matches, even if `regex` does (what a lookahead such as ^(?!.*\\bmac\\b) said: unless: [\'^.*\\bmac\\b\']). Same flags as `regex`.'),
+  }),
   z.strictObject({
     number: z.number(),
     tolerance: z.number().nonnegative().default(0),

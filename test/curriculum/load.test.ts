@@ -40,6 +40,15 @@ describe('loadCurriculum', () => {
     ['offset-outside.web-lab', ['web-lab/exercise.yaml:10:24: offset 20 is outside the usable range 2-14 of a /28']],
     ['offset-twice.web-lab', ["web-lab/exercise.yaml:10:34: offset 20 on 'lan' is used twice (host web and address vip)"]],
     ['unknown-placeholder.web-lab', ['web-lab/exercise.yaml:12:11: unknown placeholder {{ip.webb}} (known: ip.web, ip.web.lan, prefix.lan, subnet.lan); for literal braces (Jinja) write {{ name }} with spaces']],
+    [
+      'unsafe-pattern.quiz-ex',
+      [
+        'quiz-ex/exercise.yaml:11:18: backreference \\1 at character 10 of the pattern: the linear-time quiz matcher has none; spell out the alternatives',
+        'quiz-ex/exercise.yaml:12:18: lookahead (?! at character 2 of the pattern: the linear-time quiz matcher has no lookaround; to refuse answers that contain something, list a pattern for it under `unless:`',
+        'quiz-ex/exercise.yaml:14:20: lookbehind (?<= at character 1 of the pattern: the linear-time quiz matcher has no lookaround; to refuse answers that contain something, list a pattern for it under `unless:`',
+        "quiz-ex/exercise.yaml:15:18: invalid regular expression (quiz patterns follow JavaScript's strict `u` syntax): Invalid regular expression: /^\\Aipvs\\z/iu: Invalid escape",
+      ],
+    ],
   ];
   it.each(cases)('reports %s at its exact line and column', (fixture, expected) => {
     expect(problemsWith(fixture)).toEqual(expected);

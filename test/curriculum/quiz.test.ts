@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { gradeAnswer } from '../../server/curriculum/index.js';
+import { compilePattern, gradeAnswer, loadCurriculum } from '../../server/curriculum/index.js';
 import type { QuizSpec } from '../../server/curriculum/index.js';
 
 const quiz = (answers: QuizSpec['answers'], choices?: string[]): QuizSpec => ({ question: 'q', answers, explanation: 'because', choices });
@@ -32,5 +33,59 @@ describe('gradeAnswer', () => {
 
   it('always returns the explanation', () => {
     expect(gradeAnswer(quiz([{ number: 22, tolerance: 1 }]), '21').explanation).toBe('because');
+  });
+});
+
+describe('quiz patterns on the linear-time engine', () => {
+  const { curriculum } = loadCurriculum('curricula');
+  const regexQuizzes = [...curriculum.exercises.values()].flatMap((ex) =>
+    ex.tasks.flatMap((t) => (t.quiz?.answers.some((a) => 'regex' in a) ? [[`${ex.id}/${t.id}`, t.quiz] as const] : [])),
+  );
+
+  it('compiles every regex answer of the shipped curriculum, and every `unless`', () => {
+    const refused: string[] = [];
+    for (const [name, q] of regexQuizzes) {
+      for (const a of q.answers) {
+        if (!('regex' in a)) continue;
+        for (const source of [a.regex, ...(a.unless ?? [])]) {
+          const r = compilePattern(source, a.flags);
+          if (!r.ok) refused.push(`${name}: ${source}: ${r.message}`);
+        }
+      }
+    }
+    expect(regexQuizzes.length).toBeGreaterThan(10);
+    expect(refused).toEqual([]);
+  });
+
+  // Verdicts of the backtracking engine on the patterns as they were before the move to RE2,
+  // over right answers, near misses, other quizzes' answers and variants of each (case, line
+  // breaks, CRLF, no-break spaces, quotes): the new engine and patterns must agree on every one.
+  const { corpus, accepted } = JSON.parse(readFileSync('test/fixtures/curricula/quiz-answers.json', 'utf8')) as {
+    corpus: string[];
+    accepted: Record<string, string[]>;
+  };
+  it.each(regexQuizzes)('%s accepts and refuses what it did before', (name, q) => {
+    const before = new Set(accepted[name]);
+    expect(before.size, `no recorded answers for ${name}`).toBeGreaterThan(0);
+    const changed = corpus.filter((a) => gradeAnswer(q, a).correct !== before.has(a)).map((a) => `${before.has(a) ? 'now refuses' : 'now accepts'} ${JSON.stringify(a)}`);
+    expect(changed).toEqual([]);
+  });
+
+  it('refuses an answer that an `unless` pattern matches', () => {
+    const q = quiz([{ regex: '^.*\\bipvs\\b', flags: 'i', unless: ['^.*\\bipvsadm\\b', '\\bnot\\b'] }]);
+    expect(gradeAnswer(q, 'IPVS').correct).toBe(true);
+    expect(gradeAnswer(q, 'ipvs, driven by ipvsadm').correct).toBe(false);
+    expect(gradeAnswer(q, 'not ipvs').correct).toBe(false);
+  });
+
+  it('says why a pattern cannot run in linear time', () => {
+    expect(compilePattern('^(\\w+) \\1$', 'i')).toMatchObject({ ok: false, message: expect.stringMatching(/^backreference \\1 at character 8 /) });
+    expect(compilePattern('^(?!.*mac).*ip', 'i')).toMatchObject({ ok: false, message: expect.stringMatching(/^lookahead \(\?! at character 2 .*`unless:`/) });
+    expect(compilePattern('(?<!no )ipvs', 'i')).toMatchObject({ ok: false, message: expect.stringMatching(/^lookbehind/) });
+    expect(compilePattern('\\Aipvs\\z', 'i')).toMatchObject({ ok: false, message: expect.stringMatching(/strict `u` syntax/) });
+    expect(compilePattern('a{1001}', '')).toMatchObject({ ok: false, message: expect.stringMatching(/RE2.*repeat count/) });
+    expect(compilePattern('ipvs', 'ii')).toMatchObject({ ok: false });
+    expect(compilePattern('[(?!x)\\1]', '')).toMatchObject({ ok: false });
+    expect(compilePattern('[(?!x)]', '')).toMatchObject({ ok: true });
   });
 });

@@ -1,3 +1,5 @@
+import { MAX_ANSWER_CHARS } from '../../../curriculum/index.js';
+
 export const exerciseSummaryProps = {
   id: { type: 'string' },
   title: { type: 'string' },
@@ -51,7 +53,8 @@ export const answerBodySchema = {
   type: 'object',
   required: ['answer'],
   additionalProperties: false,
-  properties: { answer: { type: 'string', minLength: 1, maxLength: 500 } },
+  // The cap is enforced here, before any grading: a longer answer is a 400 (BAD_REQUEST).
+  properties: { answer: { type: 'string', minLength: 1, maxLength: MAX_ANSWER_CHARS } },
 } as const;
 
 export const answerResponseSchema = {
