@@ -1,10 +1,11 @@
 // Load a curriculum folder: roadmap.yaml, one folder per exercise, lessons and scripts.
 // Every problem is collected (not just the first) with its file:line:col.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { courseFolder, inside, readContent, type CourseFolder } from './content.js';
 import { exerciseSchema, roadmapSchema, type ExerciseSpec, type Roadmap } from './schema.js';
 import { checkExercise, checkRoadmap } from './rules.js';
-import { validateYaml, YamlFile, type Problem } from './yaml.js';
+import { validateYaml, YamlFile, type PathPart, type Problem } from './yaml.js';
 
 export interface Exercise extends ExerciseSpec {
   /** Absolute path of the exercise folder. */
@@ -36,8 +37,6 @@ export interface LoadResult {
   problems: Problem[];
 }
 
-const MAX_FILE_BYTES = 1024 * 1024;
-
 /** Load every course under `root` (folders holding a roadmap.yaml), or `root` itself when it is one. */
 export function loadCurriculum(root: string): LoadResult {
   const absRoot = path.resolve(root);
@@ -67,17 +66,24 @@ function loadCourse(props: {
   exerciseOwners: Map<string, string>;
 }): void {
   const { dir, curriculum, problems, exerciseOwners } = props;
-  const roadmapFile = readYaml(path.join(dir, 'roadmap.yaml'), problems);
+  let course: CourseFolder;
+  try {
+    course = courseFolder(dir);
+  } catch (e) {
+    problems.push({ file: rel(dir), line: 1, col: 1, message: `cannot read the course folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+    return;
+  }
+  const roadmapFile = readYaml({ course, file: path.join(dir, 'roadmap.yaml'), problems });
   if (!roadmapFile) return;
   const { value: roadmap, problems: rp } = validateYaml(roadmapFile, roadmapSchema);
   problems.push(...rp);
 
-  const exerciseDirs = subdirs(dir).filter((d) => existsSync(path.join(d, 'exercise.yaml')));
+  const exerciseDirs = subdirs(dir, { course, problems }).filter((d) => existsSync(path.join(d, 'exercise.yaml')));
   const loaded = new Map<string, Exercise>();
   // Folders whose exercise.yaml has errors of its own: the roadmap should not also call them missing.
   const broken = new Set<string>();
   for (const exDir of exerciseDirs) {
-    const ex = loadExercise({ dir: exDir, course: roadmap?.id ?? path.basename(dir), problems });
+    const ex = loadExercise({ dir: exDir, course, courseId: roadmap?.id ?? path.basename(dir), problems });
     if (!ex) {
       broken.add(path.basename(exDir));
       continue;
@@ -98,11 +104,8 @@ function loadCourse(props: {
   problems.push(...checkRoadmap({ file: roadmapFile, roadmap, exerciseIds: new Set(loaded.keys()), brokenIds: broken }));
   roadmap.stages.forEach((stage, si) =>
     stage.modules.forEach((mod, mi) => {
-      const lessonPath = path.join(dir, mod.lesson);
-      const text = readText(lessonPath);
-      if (text === undefined) {
-        problems.push(roadmapFile.problem(['stages', si, 'modules', mi, 'lesson'], `lesson file not found: ${mod.lesson}`));
-      } else lessons[mod.id] = text;
+      const text = readNamed({ course, base: dir, name: mod.lesson, what: 'lesson file', file: roadmapFile, at: ['stages', si, 'modules', mi, 'lesson'], problems });
+      if (text !== undefined) lessons[mod.id] = text;
       mod.exercises.forEach((exId, ei) => {
         const ex = loaded.get(exId);
         if (ex?.draft) problems.push(roadmapFile.problem(['stages', si, 'modules', mi, 'exercises', ei], `exercise '${exId}' is a draft (draft: true in its exercise.yaml): remove that line once it passes \`opslab selftest ${exId}\`, then list it here`));
@@ -114,9 +117,9 @@ function loadCourse(props: {
   curriculum.courses.push({ dir, roadmap, lessons });
 }
 
-function loadExercise(props: { dir: string; course: string; problems: Problem[] }): Exercise | undefined {
-  const { dir, course, problems } = props;
-  const file = readYaml(path.join(dir, 'exercise.yaml'), problems);
+function loadExercise(props: { dir: string; course: CourseFolder; courseId: string; problems: Problem[] }): Exercise | undefined {
+  const { dir, course, courseId, problems } = props;
+  const file = readYaml({ course, file: path.join(dir, 'exercise.yaml'), problems });
   if (!file) return undefined;
   const { value: spec, problems: ep } = validateYaml(file, exerciseSchema);
   problems.push(...ep);
@@ -124,15 +127,13 @@ function loadExercise(props: { dir: string; course: string; problems: Problem[] 
   const folder = path.basename(dir);
   if (spec.id !== folder) problems.push(file.problem(['id'], `id '${spec.id}' must match its folder name '${folder}'`));
 
-  const lessonText = readText(path.join(dir, spec.lesson));
-  if (lessonText === undefined) problems.push(file.problem(['lesson'], `lesson file not found: ${spec.lesson}`));
+  const lessonText = readNamed({ course, base: dir, name: spec.lesson, what: 'lesson file', file, at: ['lesson'], problems });
 
   const scripts: Record<string, string> = {};
-  const readScript = (script: string, at: (string | number)[]) => {
+  const readScript = (script: string, at: PathPart[]) => {
     if (script in scripts) return;
-    const text = readText(path.join(dir, script));
-    if (text === undefined) problems.push(file.problem(at, `script file not found: ${script}`));
-    else scripts[script] = text;
+    const text = readNamed({ course, base: dir, name: script, what: 'script file', file, at, problems });
+    if (text !== undefined) scripts[script] = text;
   };
   if (spec.prelude) readScript(spec.prelude, ['prelude']);
   spec.lab?.setup.forEach((s, i) => readScript(s.script, ['lab', 'setup', i, 'script']));
@@ -142,19 +143,42 @@ function loadExercise(props: { dir: string; course: string; problems: Problem[] 
   });
 
   problems.push(...checkExercise({ file, spec, lessonText, lessonFile: rel(path.join(dir, spec.lesson)) }));
-  return { ...spec, dir, course, lessonText: lessonText ?? '', scripts };
+  return { ...spec, dir, course: courseId, lessonText: lessonText ?? '', scripts };
 }
 
-function readYaml(file: string, problems: Problem[]): YamlFile | undefined {
-  const text = readText(file);
-  if (text === undefined) {
-    problems.push({ file: rel(file), line: 1, col: 1, message: 'cannot read file' });
+/**
+ * A file named in YAML (at `at` in `file`), read through readContent; a problem at that value
+ * when it is missing or refused. A name the YAML does not give (lesson.md by default) is
+ * reported at the file it names.
+ */
+function readNamed(props: {
+  course: CourseFolder;
+  base: string;
+  name: string;
+  what: string;
+  file: YamlFile;
+  at: PathPart[];
+  problems: Problem[];
+}): string | undefined {
+  const { course, base, name, what, file, at, problems } = props;
+  const r = readContent({ course, base, name });
+  if (r.ok) return r.text;
+  const message = r.missing ? `${what} not found: ${name}` : `${what} ${name}: ${r.reason}`;
+  if (file.doc.hasIn(at)) problems.push(file.problem(at, message));
+  else problems.push({ file: rel(path.resolve(base, name)), line: 1, col: 1, message });
+  return undefined;
+}
+
+function readYaml(props: { course: CourseFolder; file: string; problems: Problem[] }): YamlFile | undefined {
+  const { course, file, problems } = props;
+  const name = path.basename(file);
+  const r = readContent({ course, base: path.dirname(file), name });
+  if (!r.ok) {
+    const message = r.missing ? 'cannot read file' : `file ${name}: ${r.reason}`;
+    problems.push({ file: rel(file), line: 1, col: 1, message });
     return undefined;
   }
-  if (text.length > MAX_FILE_BYTES) {
-    problems.push({ file: rel(file), line: 1, col: 1, message: `file is larger than ${MAX_FILE_BYTES} bytes` });
-    return undefined;
-  }
+  const text = r.text;
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const before = text.slice(0, nul).split('\n');
@@ -164,20 +188,30 @@ function readYaml(file: string, problems: Problem[]): YamlFile | undefined {
   return new YamlFile(rel(file), text);
 }
 
-function readText(file: string): string | undefined {
-  try {
-    if (!statSync(file).isFile()) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+/**
+ * Folders in `dir`, not following symbolic links. Within a course, a linked folder that leads out
+ * of it is a problem (at the link): it would be an exercise the course does not hold.
+ */
+function subdirs(dir: string, within?: { course: CourseFolder; problems: Problem[] }): string[] {
+  const found: string[] = [];
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (d.name.startsWith('.')) continue;
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) found.push(full);
+    else if (d.isSymbolicLink() && within) {
+      let real: string;
+      try {
+        real = realpathSync(full);
+        if (!statSync(real).isDirectory()) continue;
+      } catch {
+        continue;
+      }
+      if (!inside(within.course.real, real)) {
+        within.problems.push({ file: rel(full), line: 1, col: 1, message: `folder ${d.name}: a symbolic link leads out of the course folder (to ${real})` });
+      }
+    }
   }
-}
-
-function subdirs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-    .map((d) => path.join(dir, d.name))
-    .sort();
+  return found.sort();
 }
 
 /** Paths in messages are relative to the working directory, as compilers print them. */

@@ -23,7 +23,11 @@ export class CurriculumSource {
     return this.problemsNow;
   }
 
-  /** Reload on change. A reload with problems keeps serving the last good exercises it can. */
+  /**
+   * Reload on change. A reload with problems keeps serving the last good exercises it can. The
+   * watcher only says when to reload (Node's recursive watch does not enter linked folders); what
+   * a reload reads goes through readContent like any load, so a link swapped in is refused.
+   */
   watch(log: (line: string) => void = () => {}): void {
     this.watcher = watch(this.root, { recursive: true }, () => {
       clearTimeout(this.timer);
