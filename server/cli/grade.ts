@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gradeAll, readSubmissions } from '../check/grade.js';
 import { summaryTable, toCsv, toJunit } from '../check/report.js';
+import { terminalSafe, terminalSafeJson } from '../check/terminal-text.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
 import { blueprintOf, checksOf, createEngines, createLabManager } from '../platform.js';
@@ -25,9 +26,14 @@ export async function gradeCommand(argv: string[]): Promise<number> {
   const blueprint = blueprintOf(ex);
   const submissions = readSubmissions({ dir: subDir, hosts: blueprint.topology.hosts.map((h) => h.name) });
   if (submissions.length === 0) throw new OpslabError('BAD_REQUEST', `${subDir} has no submission folders (one folder per submission, with <host>.sh inside).`);
-  for (const s of submissions) if (s.unknown.length) process.stderr.write(`warning: ${s.name}: ${s.unknown.join(', ')} name no host of ${exerciseId} (hosts: ${blueprint.topology.hosts.map((h) => h.name).join(', ')})\n`);
+  // Submission and file names come from learners: every line about them is made terminal-safe.
+  const warn = (line: string) => process.stderr.write(`warning: ${terminalSafe(line, { oneLine: true })}\n`);
+  for (const s of submissions) {
+    if (s.unknown.length) warn(`${s.name}: ${s.unknown.join(', ')} name no host of ${exerciseId} (hosts: ${blueprint.topology.hosts.map((h) => h.name).join(', ')})`);
+    for (const why of s.refused) warn(`${s.name}: not run, ${why}`);
+  }
 
-  const concurrency = Math.max(1, Number(flagString(args, 'concurrency', '1')));
+  const concurrency = Math.max(1, Math.floor(Number(flagString(args, 'concurrency', '1'))) || 1);
   const engines = await createEngines({ mode: (flagString(args, 'engine', process.env.OPSLAB_ENGINE ?? 'auto') as 'auto') });
   const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `grade-${randomBytes(3).toString('hex')}`, maxLabs: 1000 });
   const t0 = Date.now();
@@ -38,12 +44,13 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     if (out) {
       for (const g of graded) {
         mkdirSync(path.join(out, g.submission), { recursive: true });
-        writeFileSync(path.join(out, g.submission, 'results.json'), JSON.stringify(g.results, null, 2) + '\n');
+        // Same value as JSON.stringify gives, with C1 and bidi controls escaped too (files get `cat`).
+        writeFileSync(path.join(out, g.submission, 'results.json'), terminalSafeJson(g.results) + '\n');
       }
       writeFileSync(path.join(out, 'results.csv'), toCsv(graded));
       writeFileSync(path.join(out, 'junit.xml'), toJunit({ exercise: exerciseId, graded }));
     }
-    if (args.flags.json) process.stdout.write(JSON.stringify(graded.map((g) => ({ submission: g.submission, ...g.results })), null, 2) + '\n');
+    if (args.flags.json) process.stdout.write(terminalSafeJson(graded.map((g) => ({ submission: g.submission, ...g.results }))) + '\n');
     else {
       process.stdout.write(`\n${summaryTable(graded)}\n`);
       const pass = graded.filter((g) => g.results.status === 'pass').length;
@@ -64,7 +71,7 @@ function progressBar(props: { total: number; t0: number; enabled: boolean }) {
     const eta = done ? (elapsed / done) * (props.total - done) : 0;
     const width = 24;
     const filled = Math.round((done / props.total) * width);
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${props.total}  ${elapsed.toFixed(0)} s, ETA ${eta.toFixed(0)} s  ${name}: ${status}`;
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${props.total}  ${elapsed.toFixed(0)} s, ETA ${eta.toFixed(0)} s  ${terminalSafe(`${name}: ${status}`, { oneLine: true })}`;
     process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(100)}${done === props.total ? '\n' : ''}` : `${line}\n`);
   };
 }
@@ -77,8 +84,9 @@ async function gradeLive(args: ReturnType<typeof parseArgs>): Promise<number> {
   const cohort = flagString(args, 'cohort');
   const res = await fetch(`${server}/api/grader/live${cohort ? `?cohort=${encodeURIComponent(cohort)}` : ''}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   const body = (await res.json()) as { labs?: { lab: string; learner: string; exercise: string; status: string; message: string }[]; message?: string };
-  if (!res.ok) throw new OpslabError('BAD_REQUEST', `server said ${res.status}: ${body.message ?? ''}`);
-  if (args.flags.json) process.stdout.write(JSON.stringify(body, null, 2) + '\n');
-  else for (const l of body.labs ?? []) process.stdout.write(`${l.lab}  ${l.learner}  ${l.exercise}  ${l.status}  ${l.message}\n`);
+  if (!res.ok) throw new OpslabError('BAD_REQUEST', `server said ${res.status}: ${terminalSafe(body.message ?? '', { oneLine: true })}`);
+  // Learner names and check messages are learner-controlled: shown, never obeyed by the terminal.
+  if (args.flags.json) process.stdout.write(terminalSafeJson(body) + '\n');
+  else for (const l of body.labs ?? []) process.stdout.write(`${terminalSafe([l.lab, l.learner, l.exercise, l.status, l.message].join('  '), { oneLine: true })}\n`);
   return 0;
 }

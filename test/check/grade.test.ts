@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,7 +66,6 @@ describe('batch grading on the real engine', () => {
   });
 
   it('writes results.json, CSV and JUnit from the CLI', async () => {
-    const { execFileSync } = await import('node:child_process');
     const out = mkdtempSync(path.join(tmpdir(), 'opslab-grade-out-'));
     const text = execFileSync('node', ['bin/opslab.js', 'grade', 'web-serve', '--submissions', dir, '--curriculum', LABS_COURSE, '--engine', 'local', '--concurrency', '3', '--out', out], { encoding: 'utf8' });
     expect(text).toMatch(/2 of 6 submissions pass; .* submissions\/min at concurrency 3/);
@@ -73,5 +73,37 @@ describe('batch grading on the real engine', () => {
     const results = JSON.parse(readFileSync(path.join(out, 'good-1', 'results.json'), 'utf8'));
     expect(results).toMatchObject({ version: 3, status: 'pass' });
     expect(readFileSync(path.join(out, 'junit.xml'), 'utf8')).toContain('<testsuite name="good-1"');
+  }, 120_000);
+
+  it('shows learner text with escape sequences as text, refuses a FIFO, and grades the rest', async () => {
+    const hostile = mkdtempSync(path.join(tmpdir(), 'opslab-subs-hostile-'));
+    // A folder name that retitles the window, clears the screen and reverses the text; a page
+    // (quoted in the FAIL message) that writes the clipboard (OSC 52) and sends a C1 CSI, in a
+    // folder named like a spreadsheet formula; a FIFO where a script should be.
+    const page = String.raw`printf '\033]52;c;aGk=\007\033[2J\033[31mbye\302\233\342\200\256' > /var/www/html/index.html; nginx`;
+    const evil = 'evil\u001b]2;pwned\u0007\u001b[2J\u202e';
+    const subs: Record<string, string | null> = { '=HYPERLINK("evil.example")': page, [evil]: 'echo hello > /var/www/html/index.html; nginx', fifo: null };
+    for (const [name, script] of Object.entries(subs)) {
+      mkdirSync(path.join(hostile, name));
+      if (script === null) execFileSync('mkfifo', [path.join(hostile, name, 'web.sh')]);
+      else writeFileSync(path.join(hostile, name, 'web.sh'), `${script}\n`);
+    }
+    const out = mkdtempSync(path.join(tmpdir(), 'opslab-grade-out-'));
+    const run = spawnSync('node', ['bin/opslab.js', 'grade', 'web-serve', '--submissions', hostile, '--curriculum', LABS_COURSE, '--engine', 'local', '--concurrency', '2', '--out', out], { encoding: 'utf8', timeout: 110_000 });
+    const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(TERMINAL_CONTROL);
+    expect(run.stderr.replace(/\r/g, '')).not.toMatch(TERMINAL_CONTROL);
+    expect(run.stdout).toContain('evil\\x1b]2;pwned\\x07\\x1b[2J\\u202e');
+    expect(run.stdout).toMatch(/1 of 3 submissions pass/);
+    expect(run.stdout).toMatch(/fifo\s+error\s+0\/2 .*The submission was refused/);
+    expect(run.stderr).toMatch(/warning: fifo: not run, web\.sh is a FIFO/);
+    const csv = readFileSync(path.join(out, 'results.csv'), 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""evil.example"")",`);
+    expect(csv).not.toMatch(/(^|,)[=+\-@]/m);
+    expect(csv).toContain('bye\\x9b\\u202e');
+    expect(readFileSync(path.join(out, 'junit.xml'), 'utf8')).not.toMatch(TERMINAL_CONTROL);
+    const results = JSON.parse(readFileSync(path.join(out, 'fifo', 'results.json'), 'utf8'));
+    expect(results).toMatchObject({ status: 'error', tests: [{ status: 'error' }, { status: 'error' }] });
   }, 120_000);
 });
