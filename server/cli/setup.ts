@@ -1,7 +1,7 @@
 // `opslab setup [--test] [--vm]`: install and start what the platform needs, idempotently,
 // printing each phase and how long it took. `npm start` and `.ci/run` both go through here.
 import { existsSync } from 'node:fs';
-import { aptInstall } from '../engine/host.js';
+import { aptInstall, findExecutable } from '../engine/host.js';
 import { parseArgs } from './args.js';
 import { engineCommand } from './engine.js';
 
@@ -19,7 +19,13 @@ export async function setupCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const forTests = Boolean(args.flags.test);
   const t0 = performance.now();
-  let rc = await timed('docker engine and lab images', () => engineCommand(['up']));
+  // The host firewall for labs needs ip6tables too (server/engine/firewall.ts); Debian ships it in iptables.
+  let rc = await timed('iptables and ip6tables (the host firewall for labs)', async () => {
+    if (findExecutable('iptables') && findExecutable('ip6tables')) return;
+    await aptInstall({ pkg: 'iptables', log: (l) => print(`    ${l}`), code: 'ENGINE_DOWN', fix: 'install Debian\'s iptables package (iptables and ip6tables)' });
+  });
+  if (rc !== 0) return rc;
+  rc = await timed('docker engine and lab images', () => engineCommand(['up']));
   if (rc !== 0) return rc;
   if (forTests || args.flags.vm || process.env.OPSLAB_ENGINE === 'vm') {
     rc = await timed('vm engine image (QEMU kernel with IPVS)', async () => (await import('./vm.js')).vmCommand(['build']));

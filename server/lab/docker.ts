@@ -1,7 +1,9 @@
 // The narrow runtime over the Docker Engine API: networks, hosts, exec, removal, listing.
 // Everything created carries our labels; hardening is set at creation.
 import type Dockerode from 'dockerode';
+import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
 import { withDeadline } from '../deadline.js';
 import { LABELS } from './types.js';
 
@@ -40,7 +42,13 @@ export async function createLabNetwork(props: {
     Internal: true,
     CheckDuplicate: true,
     IPAM: { Driver: 'default', Config: [{ Subnet: props.subnet, Gateway: props.gateway }] },
-    Options: { 'com.docker.network.bridge.enable_ip_masquerade': 'false' },
+    Options: {
+      'com.docker.network.bridge.enable_ip_masquerade': 'false',
+      // The host firewall drops what comes in on these (server/engine/firewall.ts): matching the
+      // interface, not the addresses a learner chooses. Docker refuses a second network with the
+      // same bridge name, so a clash (1 in 4 billion) fails loudly rather than joining two labs.
+      'com.docker.network.bridge.name': `${LAB_BRIDGE_PREFIX}${randomBytes(4).toString('hex')}`,
+    },
     Labels: props.labels,
   });
   return net.id;
