@@ -1,10 +1,11 @@
 // The learner's path through one exercise, in Debian's Chromium against a real `opslab serve` with
 // the local Docker engine: roadmap → exercise → start the lab → a terminal per host → Check fails
 // with the checker's message → solve it in the terminal → Check passes → reload keeps the same
-// shell → resizing the page resizes the shell's tty. A screenshot of each step goes to test-artifacts/e2e/.
+// shell → resizing the page resizes the shell's tty, all under the server's Content-Security-Policy
+// (xterm.js, its renderer and the terminal websocket break none of its rules). A screenshot of each step goes to test-artifacts/e2e/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, terminalSize, typeLine, waitForTerminal } from '../helpers/browser.js';
+import { cspViolations, launchBrowser, openPage, screenshot, terminalSize, typeLine, waitForTerminal } from '../helpers/browser.js';
 import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
 
 const CURRICULUM = 'test/fixtures/curricula/labs';
@@ -115,4 +116,10 @@ describe('a learner solves web-serve in the browser', () => {
     expect(cols2).not.toBe(cols1);
     await screenshot(page, '09-tablet');
   }, 60_000);
+
+  it('did all of it under the Content-Security-Policy without breaking a rule', async () => {
+    const res = await page.request.get(server.url);
+    expect(res.headers()['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+    expect(cspViolations(page)).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
 // and the module lesson readable from the roadmap.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
+import { cspViolations, launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
 
 describe('a learner answers a quiz in the browser', () => {
@@ -49,5 +49,9 @@ describe('a learner answers a quiz in the browser', () => {
     await task.getByText("ipvsadm talks to the kernel's IPVS.").waitFor();
     expect(await task.locator('.task-number').textContent()).toBe('✓');
     await screenshot(page, 'quiz-02-answered');
+  });
+
+  it('broke no Content-Security-Policy rule', () => {
+    expect(cspViolations(page)).toEqual([]);
   });
 });

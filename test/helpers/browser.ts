@@ -14,13 +14,42 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page in a fresh context, with the terminals' test hook on (window.__OPSLAB_TEST__). */
+const violations = new WeakMap<Page, string[]>();
+
+/**
+ * A page in a fresh context, with the terminals' test hook on (window.__OPSLAB_TEST__), and every
+ * Content-Security-Policy violation it reports recorded (see cspViolations), across reloads.
+ */
 export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  const seen: string[] = [];
+  // The DOM event (what the document blocked, which directive) and Chromium's console report ("Refused
+  // to ..."), so that a violation is caught however it surfaces.
+  await context.exposeBinding('__opslabCspViolation', (_source, text: string) => void seen.push(text));
   await context.addInitScript(() => {
     (window as unknown as { __OPSLAB_TEST__: boolean }).__OPSLAB_TEST__ = true;
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        const report = (window as unknown as { __opslabCspViolation: (t: string) => void }).__opslabCspViolation;
+        report(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+      },
+      true,
+    );
   });
-  return context.newPage();
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content[ -]Security[ -]Policy/i.test(m.text())) seen.push(`console: ${m.text()}`);
+  });
+  violations.set(page, seen);
+  return page;
+}
+
+/** The Content-Security-Policy violations a page from openPage reported so far. */
+export function cspViolations(page: Page): string[] {
+  const seen = violations.get(page);
+  if (!seen) throw new Error('cspViolations: the page was not opened with openPage');
+  return [...seen];
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

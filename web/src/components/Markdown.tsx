@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { renderInline, renderMarkdown } from '../lib/markdown.js';
+import { renderMarkdown } from '../lib/markdown.js';
 
 interface Props {
   text: string;
@@ -8,9 +8,12 @@ interface Props {
   className?: string;
 }
 
-/** Rendered Markdown with lab placeholders filled in. */
+/**
+ * Rendered Markdown with lab placeholders filled in. The only component that sets HTML: what it sets
+ * comes from renderMarkdown, which sanitizes it (test/web/html-sinks.test.ts keeps it that way).
+ */
 export function Markdown({ text, values, inline, className }: Props) {
-  const html = useMemo(() => (inline ? renderInline(text, values) : renderMarkdown(text, values)), [text, values, inline]);
+  const html = useMemo(() => renderMarkdown(text, { values, inline }), [text, values, inline]);
   const Tag = inline ? 'span' : 'div';
   return <Tag className={className ?? (inline ? undefined : 'prose')} dangerouslySetInnerHTML={{ __html: html }} />;
 }

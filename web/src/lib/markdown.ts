@@ -1,24 +1,76 @@
-// Lessons and task texts: Markdown (from the course authors, who are trusted: it comes from git) with
-// {{placeholders}} such as {{ip.web}}, {{vip}}, {{subnet.lan}} filled from the running lab's values.
-// Until the lab runs, a placeholder stays visible and is marked as "filled in when the lab runs".
+// Lessons, task texts, hints and quiz explanations: Markdown with {{placeholders}} such as {{ip.web}},
+// {{vip}}, {{subnet.lan}} filled from the running lab's values. Until the lab runs, a placeholder stays
+// visible and is marked as "filled in when the lab runs".
+//
+// Course text is not trusted: a careless or compromised course (or a bad pull request to one) must not
+// run script in learners' browsers, where their lab terminals and cookie are. So this is the only
+// place that turns text into HTML, and everything it returns has been through DOMPurify: no scripts,
+// event handlers, iframes, forms, <style> or style attributes, and no javascript: or other
+// script-bearing URLs. Links to other origins get rel="noopener noreferrer". The server's CSP
+// (server/http/plugins/headers.ts) is the second line; the sanitizer is meant to leave it nothing to block.
+import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+// Chromium reports a CSP violation the moment it parses an inline event handler attribute, even into
+// the inert document DOMPurify sanitizes in: a hostile lesson would flood the console (and any CSP
+// report endpoint) though nothing runs. So raw HTML in the Markdown has its on* attributes renamed
+// to data-* first, which DOMPurify then drops. A courtesy to the reports, not the security boundary.
+const TAG = /<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>?/g;
+const ATTR = /([\s/"']*)([^\s/>="']+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?/g;
+const defuseHandlers = (html: string) =>
+  html.replace(TAG, (tag) => {
+    const name = /^<[^\s/>]*/.exec(tag)![0];
+    return name + tag.slice(name.length).replace(ATTR, (all, sep: string, attr: string, value = '') => (/^on/i.test(attr) ? `${sep}data-defused-${attr}${value}` : all));
+  });
+
+const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => defuseHandlers(text) } });
+
+const purify = DOMPurify(window);
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName !== 'A' || !node.hasAttribute('href')) return;
+  let external = true;
+  try {
+    external = new URL(node.getAttribute('href')!, location.href).origin !== location.origin;
+  } catch {
+    // An href the URL parser refuses: treat it as leaving the app.
+  }
+  if (external) node.setAttribute('rel', 'noopener noreferrer');
+  else node.removeAttribute('rel');
+});
+
+const PURIFY_CONFIG = {
+  USE_PROFILES: { html: true, svg: true }, // SVG for lab diagrams; no MathML
+  FORBID_TAGS: ['style', 'form', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link'],
+  // Inline styles could lay a fake dialog over the page; lessons style through classes.
+  FORBID_ATTR: ['style'],
+  ALLOW_DATA_ATTR: false,
+};
+
+/** The one way to HTML for anything that came from a course: sanitized, external links marked. */
+export function sanitizeHtml(html: string): string {
+  return purify.sanitize(html, PURIFY_CONFIG);
+}
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Markdown → HTML with placeholders filled (or marked) after rendering, so they work in code blocks too. */
-export function renderMarkdown(markdown: string, values?: Record<string, string>): string {
-  const html = marked.parse(markdown) as string;
-  return html.replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
+export interface RenderOptions {
+  /** Lab values for {{placeholders}}; without them placeholders are shown as pending. */
+  values?: Record<string, string>;
+  /** One line (task titles) without a wrapping <p>. */
+  inline?: boolean;
+}
+
+/**
+ * Markdown → safe HTML. Placeholders are filled (or marked) after rendering, so they work in code
+ * blocks too, and before sanitizing, so nothing they add escapes it either.
+ */
+export function renderMarkdown(markdown: string, { values, inline = false }: RenderOptions = {}): string {
+  let html = (marked.parse(markdown) as string).replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
     const value = values?.[key];
     if (value !== undefined) return `<span class="ph ph-filled" title="${escapeHtml(key)}">${escapeHtml(value)}</span>`;
     return `<span class="ph ph-pending" title="Filled in when the lab runs">${escapeHtml(whole)}</span>`;
   });
-}
-
-/** Inline Markdown (one line: task titles, hints) without a wrapping <p>. */
-export function renderInline(markdown: string, values?: Record<string, string>): string {
-  return renderMarkdown(markdown, values).replace(/^<p>([\s\S]*)<\/p>\n?$/, '$1');
+  if (inline) html = html.replace(/^<p>([\s\S]*)<\/p>\n?$/, '$1');
+  return sanitizeHtml(html);
 }
