@@ -92,6 +92,25 @@ describe('security headers', () => {
     expectSecurityHeaders(boom, '500');
   });
 
+  it('are on refusals: a foreign Host, a foreign Origin, too many requests', async () => {
+    const foreignHost = await app.inject({ url: '/api/roadmap', headers: { host: 'evil.example' } });
+    expect(foreignHost.statusCode).toBeGreaterThanOrEqual(400);
+    expectSecurityHeaders(foreignHost, `foreign Host (${foreignHost.statusCode})`);
+    const foreignOrigin = await app.inject({ method: 'POST', url: '/api/exercises/quiz-ex/tasks/q1/answer', headers: { origin: 'http://evil.example' }, payload: { answer: 'x' } });
+    expect(foreignOrigin.statusCode).toBe(403);
+    expectSecurityHeaders(foreignOrigin, 'foreign Origin (403)');
+
+    const limited = await buildTestApp({ rateLimits: { requests: { max: 1, windowMs: 60_000 }, addressFactor: 1 } });
+    try {
+      await limited.inject({ url: '/api/roadmap' });
+      const res = await limited.inject({ url: '/api/roadmap' });
+      expect(res.statusCode).toBe(429);
+      expectSecurityHeaders(res, '429');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('are on the static web app: index.html, its assets and client-side routes', async () => {
     for (const url of ['/', '/assets/app.js', '/exercises/quiz-ex']) {
       const res = await app.inject({ url });
