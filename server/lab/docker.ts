@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
+import { diskQuotaFromEnv } from './disk.js';
 import { withDeadline } from '../deadline.js';
 import { LABELS } from './types.js';
 
@@ -12,6 +13,8 @@ export interface HostLimits {
   nanoCpus: number;
   pids: number;
   nofile: number;
+  /** Largest file a process in the lab may write (RLIMIT_FSIZE); default: the lab's disk quota. */
+  fileBytes?: number;
 }
 
 export const DEFAULT_LIMITS: HostLimits = {
@@ -69,6 +72,7 @@ export async function createHostContainer(props: {
   hostConfig?: Dockerode.HostConfig;
 }): Promise<string> {
   const limits = props.limits ?? DEFAULT_LIMITS;
+  const fileBytes = limits.fileBytes ?? diskQuotaFromEnv().bytes;
   const [first, ...rest] = props.networks;
   const container = await props.docker.createContainer({
     name: props.name,
@@ -87,7 +91,14 @@ export async function createHostContainer(props: {
       MemorySwap: limits.memoryBytes,
       NanoCpus: limits.nanoCpus,
       PidsLimit: limits.pids,
-      Ulimits: [{ Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile }],
+      // fsize: the disk guard measures every few seconds; between two rounds no single file (the
+      // bind-mounted /etc/hosts included) can outgrow the whole quota. Raising a hard limit needs
+      // CAP_SYS_RESOURCE, which labs lack. /dev/shm is tmpfs, charged to the memory limit.
+      Ulimits: [
+        { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
+        { Name: 'fsize', Soft: fileBytes, Hard: fileBytes },
+      ],
+      ShmSize: 64 * 1024 * 1024,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
       ExtraHosts: props.extraHosts,
       Dns: ['127.0.0.1'],

@@ -6,6 +6,7 @@ import { withDeadline } from '../deadline.js';
 import { OpslabError, engineDown, isOpslabError } from '../errors.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import { addressLab, labPool, parsePool, SubnetAllocator } from './addresses.js';
+import { diskQuotaFromEnv, measureHostDisk, type DiskQuota, type HostDiskUse } from './disk.js';
 import { createHostContainer, createLabNetwork, execScript, listManaged, removeLabResources, subnetsInUse, type ExecResult, type HostLimits } from './docker.js';
 import { LABELS, type Lab, type LabBlueprint } from './types.js';
 
@@ -64,6 +65,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly instance: string;
   private reaper?: NodeJS.Timeout;
   private diskGuard?: NodeJS.Timeout;
+  /** Labs stopped over their quota whose containers could not be removed yet. */
+  private readonly quotaLeftovers = new Set<string>();
   /** Engines whose death this manager listens for, and those that died (nothing to remove there). */
   private readonly watched = new WeakSet<Engine>();
   private readonly dead = new WeakSet<Engine>();
@@ -456,20 +459,33 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
 
   /**
    * Disk guard: overlay2 on ext4 has no per-container quota, so a learner's disk filler would
-   * fill the engine's disk. Every `everyMs`, each ready lab's writable layers are measured; a lab
-   * over `limitBytes` is stopped (its containers removed) and reports LAB_QUOTA.
+   * fill the engine's disk. Every `everyMs`, each ready lab is measured (server/lab/disk.ts: the
+   * writable layers, the bind-mounted /etc/hosts, /etc/resolv.conf and /etc/hostname, and the
+   * layers' inodes); a lab over either limit, or one the engine cannot measure, is stopped (its
+   * containers removed) and reports LAB_QUOTA saying which limit. Defaults: diskQuotaFromEnv.
    */
-  startDiskGuard(props: { everyMs?: number; limitBytes?: number } = {}): void {
-    const limit = props.limitBytes ?? Number(process.env.OPSLAB_LAB_DISK_MB ?? 1024) * 1024 * 1024;
+  startDiskGuard(props: { everyMs?: number; limitBytes?: number; limitInodes?: number } = {}): void {
+    const fromEnv = diskQuotaFromEnv();
+    const quota: DiskQuota = { bytes: props.limitBytes ?? fromEnv.bytes, inodes: props.limitInodes ?? fromEnv.inodes };
+    clearInterval(this.diskGuard);
     let running = false;
     this.diskGuard = setInterval(async () => {
       if (running) return;
       running = true;
       try {
         for (const lab of this.labs.values()) {
+          if (this.quotaLeftovers.has(lab.id)) {
+            // Reset or destroyed since (that removed it), or still to remove.
+            if (lab.state === 'failed' && lab.error?.code === 'LAB_QUOTA' && !lab.busy) await this.removeOverQuota(lab);
+            else this.quotaLeftovers.delete(lab.id);
+          }
           if (lab.state !== 'ready' || lab.busy) continue;
-          const used = await this.diskUsage(lab).catch(() => 0);
-          if (used > limit) await this.stopOverQuota(lab, used, limit);
+          const use = await this.measureDisk(lab, quota).catch((e: Error) => {
+            this.opts.log?.(`${lab.id}: disk not measured this round: ${e.message}`);
+            return undefined;
+          });
+          const why = use && overQuota(use, quota);
+          if (why && lab.state === 'ready' && !lab.busy) await this.stopOverQuota(lab, why);
         }
       } finally {
         running = false;
@@ -478,28 +494,38 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     this.diskGuard.unref();
   }
 
-  /** Bytes written by the lab's hosts (their containers' writable layers). */
-  async diskUsage(lab: Lab): Promise<number> {
-    const sizes = await Promise.all(
-      lab.hosts.map(async (h) => {
-        // dockerode passes options as the query string: /containers/ID/json?size=true
-        const inspect = lab.engine.docker.getContainer(h.containerId).inspect as unknown as (o: { size: boolean }) => Promise<{ SizeRw?: number }>;
-        return (await inspect.call(lab.engine.docker.getContainer(h.containerId), { size: true })).SizeRw ?? 0;
-      }),
+  /** What the lab's hosts wrote to the engine's disk, per host. */
+  async measureDisk(lab: Lab, stopAt: DiskQuota = diskQuotaFromEnv()): Promise<Record<string, HostDiskUse>> {
+    const local = lab.engine.kind === 'local';
+    const uses = await Promise.all(
+      lab.hosts.map(async (h) => [h.name, await measureHostDisk({ docker: lab.engine.docker, containerId: h.containerId, local, stopAt })] as const),
     );
-    return sizes.reduce((a, b) => a + b, 0);
+    return Object.fromEntries(uses);
   }
 
-  private async stopOverQuota(lab: Lab, used: number, limit: number): Promise<void> {
-    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-    const message = `The lab wrote ${mb(used)} to disk, over its limit of ${mb(limit)}, and was stopped. Reset it to start again.`;
+  private async stopOverQuota(lab: Lab, why: string): Promise<void> {
+    const message = `${why}, and was stopped. Reset it to start again.`;
     this.emit('gone', lab.id);
-    await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id }).catch(() => {});
-    this.subnets.release(Object.values(lab.subnets));
+    this.opts.log?.(`${lab.id}: ${message}`);
+    const removed = await this.removeOverQuota(lab);
     lab.state = 'failed';
     lab.error = { code: 'LAB_QUOTA', message };
     lab.log.push(message);
-    this.opts.log?.(`${lab.id}: ${message}`);
+    if (!removed) this.quotaLeftovers.add(lab.id);
+  }
+
+  /** Removes a stopped lab's containers; what could not be removed is tried again next round, never left writing. */
+  private async removeOverQuota(lab: Lab): Promise<boolean> {
+    try {
+      await removeLabResources({ docker: lab.engine.docker, instance: this.instance, lab: lab.id });
+    } catch (e) {
+      this.opts.log?.(`${lab.id}: removing the lab over its quota failed, trying again: ${(e as Error).message}`);
+      return false;
+    }
+    this.subnets.release(Object.values(lab.subnets));
+    lab.subnets = {}; // released once: a later destroy or reset must not free a slot another lab took since
+    this.quotaLeftovers.delete(lab.id);
+    return true;
   }
 
   /** Stop background work. With `destroyAll`, remove every lab (tests, a clean shutdown). */
@@ -508,6 +534,24 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     clearInterval(this.diskGuard);
     if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
   }
+}
+
+/** Why a lab is over its quota (the start of the message it reports), or undefined. */
+function overQuota(use: Record<string, HostDiskUse>, quota: DiskQuota): string | undefined {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+  const hosts = Object.entries(use);
+  const blind = hosts.find(([, u]) => u.unmeasurable);
+  if (blind) return `The lab's disk use could not be measured (${blind[1].unmeasurable} on host ${blind[0]}): writes that cannot be counted are not allowed`;
+  const bytes = hosts.reduce((a, [, u]) => a + u.bytes, 0);
+  if (bytes > quota.bytes) {
+    const [where, host, most] = hosts
+      .flatMap(([h, u]) => Object.entries(u.parts).map(([part, n]) => [part, h, n] as const))
+      .reduce((a, b) => (b[2] > a[2] ? b : a));
+    return `The lab wrote ${mb(bytes)} to disk, over its limit of ${mb(quota.bytes)} (the most: ${where} on ${host}, ${mb(most)})`;
+  }
+  const inodes = hosts.reduce((a, [, u]) => a + u.inodes, 0);
+  if (inodes > quota.inodes) return `The lab created ${inodes} files and directories, over its limit of ${quota.inodes} (OPSLAB_LAB_INODES)`;
+  return undefined;
 }
 
 function hostGone(e: unknown, host: string): Error {
