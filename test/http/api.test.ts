@@ -27,8 +27,18 @@ describe('curriculum API', () => {
   });
 
   it('replaces a forged identity cookie with a fresh one', async () => {
-    const res = await app.inject({ url: '/api/roadmap', headers: { cookie: 'opslab_id=l_0000000000000000.forged' } });
-    expect(cookieOf(res)).not.toContain('l_0000000000000000');
+    // A forgery of the right shape and length (32 base64url characters), so only the HMAC can refuse it;
+    // and a real signature moved onto another learner's id.
+    const real = cookieOf(await app.inject('/api/roadmap')).split('=')[1]!;
+    const [realId, realSig] = real.split('.') as [string, string];
+    for (const forged of [`l_0000000000000000.${'A'.repeat(32)}`, `l_0000000000000000.${realSig}`]) {
+      const res = await app.inject({ url: '/api/roadmap', headers: { cookie: `opslab_id=${forged}` } });
+      expect(cookieOf(res)).not.toContain('l_0000000000000000');
+    }
+    expect(realSig).toHaveLength(32);
+    // The genuine cookie is kept (no new one is set), so the refusals above are the signature's doing.
+    const kept = await app.inject({ url: '/api/roadmap', headers: { cookie: `opslab_id=${realId}.${realSig}` } });
+    expect(kept.headers['set-cookie']).toBeUndefined();
   });
 
   it('serves an exercise without the accepted quiz answers', async () => {

@@ -8,6 +8,7 @@ import { terminalRoutes } from '../../server/http/routes/terminal/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import { TerminalHub } from '../../server/terminal/hub.js';
+import { freePort } from '../helpers/server.js';
 import { ackFrame, frame, inputFrame, resizeFrame, S2C, type Size } from '../../server/terminal/protocol.js';
 
 export const SECRET = 'terminal-test-secret-0123456789';
@@ -19,9 +20,13 @@ export async function terminalApp(props: { labs: LabManager; curriculum: Curricu
   url: string;
 }> {
   const hub = new TerminalHub({ labs: props.labs, idleMs: props.idleMs });
+  // The port is chosen first: the app answers only for its own public address (Host and Origin checks).
+  const port = await freePort();
   const app = await buildApp({
     curriculum: props.curriculum,
     secret: SECRET,
+    // and for app.inject's default Host (localhost:80)
+    publicUrls: [`http://127.0.0.1:${port}`, 'http://localhost'],
     plugins: [
       async (a) => {
         await a.register(labRoutes, { labs: props.labs, curriculum: () => props.curriculum });
@@ -29,10 +34,8 @@ export async function terminalApp(props: { labs: LabManager; curriculum: Curricu
       },
     ],
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  return { app, hub, url: `ws://127.0.0.1:${addr.port}` };
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, hub, url: `ws://127.0.0.1:${port}` };
 }
 
 /** A learner cookie minted by the app (its first response sets one). */
@@ -65,9 +68,9 @@ export class TermClient {
   private unacked = 0;
   private readonly textListeners = new Set<(text: string) => void>();
 
-  constructor(props: { url: string; cookie?: string; ack?: boolean; keep?: number; size?: Size }) {
+  constructor(props: { url: string; cookie?: string; ack?: boolean; keep?: number; size?: Size; origin?: string }) {
     const query = props.size ? `?cols=${props.size.cols}&rows=${props.size.rows}` : '';
-    this.ws = new WebSocket(`${props.url}${query}`, { headers: props.cookie ? { cookie: props.cookie } : {} });
+    this.ws = new WebSocket(`${props.url}${query}`, { headers: props.cookie ? { cookie: props.cookie } : {}, ...(props.origin ? { origin: props.origin } : {}) });
     const keep = props.keep ?? 1_000_000;
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());

@@ -145,6 +145,32 @@ describe('lab terminals over the websocket', () => {
     expect(await term({ path: '/api/labs/lab-0000000000/hosts/web/terminal' }).closed).toMatchObject({ code: 4404 });
   });
 
+  it("refuses a socket opened by another site's page with the learner's cookie: no shell, nothing typed runs", async () => {
+    const port = new URL(base).port;
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${Number(port) + 1}`, 'http://localhost.evil.example', 'null']) {
+      const c = new TermClient({ url: `${base}/api/labs/${lab.id}/hosts/web/terminal`, cookie: alice, origin });
+      clients.push(c);
+      const refused = await new Promise<string>((resolve) => {
+        c.ws.once('unexpected-response', (req, res) => {
+          req.destroy(); // with this listener, ws leaves aborting the refused request to us
+          resolve(String(res.statusCode));
+        });
+        c.ws.once('open', () => {
+          c.type(`touch /tmp/pwned-${origin.length}\r`);
+          resolve('open');
+        });
+      });
+      expect(refused, origin).toBe('403');
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await inHost('ls /tmp | grep -c pwned || true')).toBe('0');
+    // The app's own origin still opens the shell.
+    const own = new TermClient({ url: `${base}/api/labs/${lab.id}/hosts/web/terminal`, cookie: alice, origin: `http://127.0.0.1:${port}` });
+    clients.push(own);
+    await own.opened;
+    await own.close();
+  });
+
   it('closes on malformed frames with 1008 (and 1009 past 1 MiB) without ending the shell or the server', async () => {
     const violations: [string, (t: TermClient) => void, number][] = [
       ['a text frame', (t) => t.send('echo hi', false), 1008],

@@ -76,6 +76,12 @@ export function installOriginCheck(app: FastifyInstance, policy: OriginPolicy): 
       throw new OpslabError('ORIGIN_NOT_ALLOWED', `Requests from ${String(origin).slice(0, 100)} are refused; open opslab at ${[...policy.origins][0]}.`);
     }
   });
+  // An upgrade request that got an HTTP answer instead (refused here, or sent to a route that is no
+  // websocket) owns a socket the HTTP server no longer tracks: end it, or it stays open and a
+  // server shutdown waits for it forever. (Upgraded sockets are hijacked and never get here.)
+  app.addHook('onResponse', async (req) => {
+    if (isUpgrade(req) && !req.raw.socket?.destroyed) req.raw.socket?.destroy();
+  });
 }
 
 const isUpgrade = (req: FastifyRequest) => typeof req.headers.upgrade === 'string' && req.headers.upgrade.toLowerCase() === 'websocket';

@@ -1,0 +1,39 @@
+// A websocket upgrade that gets an HTTP answer instead (refused for its Origin, or sent to a route
+// that is no websocket) must not leave its socket open: the HTTP server no longer tracks an upgrade
+// socket, so before this fix each one stayed open forever and `app.close()` waited for it.
+import { expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { loadCurriculum } from '../../server/curriculum/index.js';
+import { buildApp } from '../../server/http/app.js';
+import { terminalRoutes } from '../../server/http/routes/terminal/index.js';
+import { freePort } from '../helpers/server.js';
+
+/** Labs that do not exist: the terminal route refuses every lab (a boundary fake; no engine needed). */
+const NO_LABS = { getOwned: () => { throw new Error('no labs here'); }, list: () => [], on() {}, off() {}, touch() {} } as never;
+
+it('ends the socket of an upgrade answered over HTTP, so the server closes at once', async () => {
+  const { curriculum } = loadCurriculum('test/fixtures/curricula/labs');
+  const port = await freePort();
+  const app = await buildApp({ curriculum, secret: 'upgrade-test-secret-0123', publicUrls: [`http://127.0.0.1:${port}`], plugins: [async (a) => void (await a.register(terminalRoutes, { labs: NO_LABS }))] });
+  await app.listen({ port, host: '127.0.0.1' });
+  const attempt = (path: string, origin?: string) =>
+    new Promise<{ status: string; serverClosed: Promise<void> }>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, origin ? { origin } : {});
+      ws.once('unexpected-response', (_req, res) => {
+        // Keep our end open: only the server may end it.
+        const serverClosed = new Promise<void>((done) => res.socket.once('close', () => done()));
+        resolve({ status: String(res.statusCode), serverClosed });
+      });
+      ws.once('open', () => resolve({ status: 'open', serverClosed: Promise.resolve() }));
+    });
+  const refused = await attempt('/api/labs/lab-0123456789/hosts/web/terminal', 'http://evil.example');
+  const notWs = await attempt('/api/roadmap');
+  expect(refused.status).toBe('403');
+  expect(notWs.status).toBe('200');
+  const within = (p: Promise<void>, ms: number) => Promise.race([p.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), ms))]);
+  expect(await within(refused.serverClosed, 2000)).toBe('closed');
+  expect(await within(notWs.serverClosed, 2000)).toBe('closed');
+  const t0 = Date.now();
+  expect(await within(app.close().then(() => undefined), 5000)).toBe('closed');
+  expect(Date.now() - t0).toBeLessThan(5000);
+});
