@@ -1,4 +1,5 @@
 // `opslab <command>`: one small module per command, loaded only when used.
+import { terminalSafe } from '../check/terminal-text.js';
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
@@ -22,16 +23,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS[name];
+  // Own keys only: `opslab constructor` is an unknown command, not Object.
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
-    process.stderr.write(`opslab: unknown command '${name}'\n\n${usage()}`);
+    process.stderr.write(`opslab: unknown command '${terminalSafe(name, { oneLine: true })}'\n\n${usage()}`);
     return 2;
   }
   try {
     return await cmd.run(args);
   } catch (e) {
     const err = e as { code?: string; message?: string; details?: unknown };
-    process.stderr.write(`opslab ${name}: ${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}\n`);
+    // Messages can carry text from labs, submissions or course files: never raw to a terminal.
+    process.stderr.write(terminalSafe(`opslab ${name}: ${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`) + '\n');
     if (process.env.OPSLAB_DEBUG) console.error(e);
     return 1;
   }

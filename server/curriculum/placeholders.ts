@@ -38,5 +38,5 @@ export function findPlaceholders(text: string): FoundPlaceholder[] {
 
 /** Fill placeholders from `values`; unknown ones stay as written so a mistake is visible. */
 export function renderPlaceholders(text: string, values: Record<string, string>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name] : undefined) ?? whole);
 }

@@ -67,7 +67,7 @@ export interface RenderOptions {
  */
 export function renderMarkdown(markdown: string, { values, inline = false }: RenderOptions = {}): string {
   let html = (marked.parse(markdown) as string).replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
-    const value = values?.[key];
+    const value = values && Object.hasOwn(values, key) ? values[key] : undefined; // {{constructor}} is no value
     if (value !== undefined) return `<span class="ph ph-filled" title="${escapeHtml(key)}">${escapeHtml(value)}</span>`;
     return `<span class="ph ph-pending" title="Filled in when the lab runs">${escapeHtml(whole)}</span>`;
   });
