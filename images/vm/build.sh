@@ -43,7 +43,7 @@ host_image_id() {
 ensure_host_tools() {
   local missing="" pair
   for pair in qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap mkfs.ext4:e2fsprogs \
-    cpio:cpio depmod:kmod xz:xz-utils zstd:zstd curl:curl flock:util-linux dpkg-deb:dpkg; do
+    cpio:cpio depmod:kmod xz:xz-utils zstd:zstd curl:curl flock:util-linux dpkg-deb:dpkg openssl:openssl; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
   done
   busybox_static_installed || missing="$missing busybox-static"
@@ -284,31 +284,56 @@ load_images_into() {
   echo "$out"
 }
 
+# A CA, a server certificate for the guest's dockerd and a client certificate, in $1 (0700), for
+# the one boot of preload_boot: the guest's Docker API speaks only TLS with client certificates
+# (guest/opslab-dockerd). The server uses the platform's fw_cfg names (server/engine/vm-qemu.ts).
+make_build_tls() {
+  local d=$1 ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2)
+  (umask 077 && mkdir -p "$d")
+  openssl req -x509 "${ec[@]}" -keyout "$d/ca-key.pem" -out "$d/ca.pem" -subj "/CN=opslab vm build CA" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+  openssl req -x509 -CA "$d/ca.pem" -CAkey "$d/ca-key.pem" "${ec[@]}" -keyout "$d/server-key.pem" -out "$d/server-cert.pem" \
+    -subj "/CN=opslab vm build dockerd" -addext basicConstraints=critical,CA:FALSE \
+    -addext subjectAltName=IP:127.0.0.1,IP:10.0.2.15 -addext extendedKeyUsage=serverAuth 2>/dev/null
+  openssl req -x509 -CA "$d/ca.pem" -CAkey "$d/ca-key.pem" "${ec[@]}" -keyout "$d/client-key.pem" -out "$d/client-cert.pem" \
+    -subj "/CN=opslab vm build client" -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=clientAuth 2>/dev/null
+  chmod 0600 "$d"/*
+}
+
 # Boots the new disk once, writable, loads the images through the guest's API, powers off.
 preload_boot() {
-  local port ctl="$WORK/ctl" console="$WORK/preload-console.log" qpid deadline
+  local port ctl="$WORK/ctl" console="$WORK/preload-console.log" qpid deadline tls="$WORK/tls" api
   port=$(free_port)
+  make_build_tls "$tls" || die "openssl could not make the build's TLS certificates"
+  api="--cacert $tls/ca.pem --cert $tls/client-cert.pem --key $tls/client-key.pem"
   mkfifo "$ctl"
   timeout 900 qemu-system-x86_64 -accel tcg,tb-size=256 -cpu max -M pc -m 2048 -smp 2 \
     -nodefaults -no-user-config -display none -monitor none -serial stdio -no-reboot \
     -kernel "$WORK/out/vmlinux" -initrd "$WORK/out/initrd.img" \
     -append "console=ttyS0 quiet panic=-1 mitigations=off" \
     -drive "file=$WORK/out/disk.raw,if=virtio,format=raw,cache=unsafe" \
-    -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-10.0.2.15:2375" \
-    -device virtio-net-pci,netdev=n0 < "$ctl" > "$console" 2>&1 &
+    -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-10.0.2.15:2376" \
+    -device virtio-net-pci,netdev=n0 \
+    -device virtio-serial-pci,id=vser0 -chardev null,id=heartbeat \
+    -device virtserialport,bus=vser0.0,chardev=heartbeat,name=org.opslab.heartbeat \
+    -fw_cfg "name=opt/opslab/tls/ca.pem,file=$tls/ca.pem" \
+    -fw_cfg "name=opt/opslab/tls/server-cert.pem,file=$tls/server-cert.pem" \
+    -fw_cfg "name=opt/opslab/tls/server-key.pem,file=$tls/server-key.pem" < "$ctl" > "$console" 2>&1 &
   qpid=$!
   exec 7> "$ctl"
   deadline=$(( $(date +%s) + 180 ))
-  until curl -sf -m 2 "http://127.0.0.1:$port/_ping" > /dev/null 2>&1; do
+  # shellcheck disable=SC2086 # $api holds several curl options on purpose
+  until curl -sf -m 2 $api "https://127.0.0.1:$port/_ping" > /dev/null 2>&1; do
     kill -0 "$qpid" 2>/dev/null || { tail -30 "$console" >&2; die "the VM exited before Docker answered"; }
     [ "$(date +%s)" -lt "$deadline" ] || { tail -30 "$console" >&2; kill "$qpid"; die "Docker in the VM did not answer within 180 s"; }
     sleep 0.5
   done
   say "guest Docker answers after $(elapsed "$PHASE_T") s; loading ${#IMAGES[@]} image(s), $(( IMAGES_BYTES / 1048576 )) MiB"
   local ref out
-  out=$(load_images_into "" "http://127.0.0.1:$port") || { kill "$qpid"; die "loading images into the VM failed: $out"; }
+  out=$(load_images_into "$api" "https://127.0.0.1:$port") || { kill "$qpid"; die "loading images into the VM failed: $out"; }
   for ref in "${IMAGES[@]}"; do
-    curl -sf "http://127.0.0.1:$port/images/$ref/json" > /dev/null || { kill "$qpid"; die "image $ref missing in the VM after load"; }
+    # shellcheck disable=SC2086
+    curl -sf $api "https://127.0.0.1:$port/images/$ref/json" > /dev/null || { kill "$qpid"; die "image $ref missing in the VM after load"; }
   done
   say "images loaded after $(elapsed "$PHASE_T") s; powering off"
   echo poweroff >&7
@@ -337,7 +362,8 @@ write_manifest() {
   "initrd": "initrd.img",
   "disk": "disk.raw",
   "diskFormat": "raw",
-  "dockerPort": 2375,
+  "dockerPort": 2376,
+  "dockerTls": true,
   "images": [$imgs],
   "preload": "$PRELOAD_METHOD",
   "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",

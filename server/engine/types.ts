@@ -17,11 +17,21 @@ export type FeatureReport = Record<KernelFeature, FeatureProbe>;
 
 export type EngineKind = 'local' | 'remote' | 'vm';
 
+/** An engine whose labs share a fixed amount of memory (the vm engine's guest) says how it is shared. */
+export interface EngineLabBudget {
+  /** Labs the engine holds at once; the lab manager refuses another with CAPACITY. */
+  maxLabs: number;
+  /** Memory (and memory+swap) limit of each host of a lab of `hosts` hosts. */
+  hostMemoryBytes(hosts: number): number;
+}
+
 export interface Engine {
   readonly kind: EngineKind;
   /** Human-readable: "local (/var/run/docker.sock)", "vm (qemu tcg, 127.0.0.1:23750)". */
   readonly description: string;
   readonly docker: Dockerode;
+  /** Set where labs share fixed memory (vm); absent: the lab manager's own limits and capacity. */
+  readonly labBudget?: EngineLabBudget;
   /** Probed once per engine and cached. */
   features(): Promise<FeatureReport>;
   /** True while the engine answers. */

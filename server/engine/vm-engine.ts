@@ -1,27 +1,26 @@
 // The Engine object of a running VM: its Docker client, health, clean shutdown and exit events.
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { findLabImage } from './images.js';
 import { probeFeatures } from './probe.js';
-import type { EngineLog, FeatureReport } from './types.js';
+import type { EngineLabBudget, EngineLog, FeatureReport } from './types.js';
 import type { VmEngine, VmExit } from './vm.js';
+import type { GuestApi } from './vm-api.js';
 import type { VmManifest } from './vm-image.js';
 import type { Accel, VmProcess } from './vm-qemu.js';
-
-export async function fetchWithTimeout(url: string, ms: number): Promise<Response | undefined> {
-  try {
-    return await fetch(url, { signal: AbortSignal.timeout(ms) });
-  } catch {
-    return undefined;
-  }
-}
+import type { Heartbeat, Qmp } from './vm-qmp.js';
+import type { VmTls } from './vm-tls.js';
 
 export interface WatchdogOptions {
-  /** Between pings (default 5 s). */
+  /** Between rounds (default 5 s). */
   everyMs?: number;
-  /** How long one ping may take (default 5 s). */
+  /** How long one QMP query or Docker ping may take (default 5 s). */
   pingMs?: number;
-  /** Consecutive unanswered pings before the guest counts as wedged (default 9: a busy guest answers in ms). */
+  /**
+   * Consecutive unanswered rounds before the guest counts as wedged (default 9: a busy guest answers
+   * in ms); the guest's heartbeat (every 2 s) may be missing for `misses * everyMs` (default 45 s).
+   */
   misses?: number;
 }
 
@@ -32,36 +31,47 @@ export interface Booted {
   setWarmUpMs(ms: number): void;
 }
 
+/** QEMU run states after which the guest will not come back. */
+const DEAD_STATES = new Set(['guest-panicked', 'internal-error', 'io-error', 'shutdown']);
+
 export function vmEngine(props: {
   vm: VmProcess;
+  api: GuestApi;
+  tls: VmTls;
   docker: Dockerode;
+  qmp: Qmp;
+  heartbeat: Heartbeat;
   manifest: VmManifest;
   accel: Accel;
   kvm: VmEngine['kvm'];
   port: number;
   bootMs: number;
-  tmpDir: string;
+  runDir: string;
+  labBudget: EngineLabBudget;
   log: EngineLog;
   watchdog?: WatchdogOptions;
 }): Booted {
-  const { vm, docker, manifest, accel, kvm, port, bootMs, tmpDir, log } = props;
+  const { vm, api, docker, qmp, heartbeat, manifest, accel, kvm, port, bootMs, runDir, labBudget, log } = props;
   const WATCHDOG_EVERY_MS = props.watchdog?.everyMs ?? 5_000;
   const WATCHDOG_PING_MS = props.watchdog?.pingMs ?? 5_000;
   const WATCHDOG_MISSES = props.watchdog?.misses ?? 9;
+  const HEARTBEAT_STALE_MS = WATCHDOG_MISSES * WATCHDOG_EVERY_MS;
   const listeners = new Set<(exit: VmExit) => void>();
   let running = true;
   let closing: Promise<void> | undefined;
   let expected = false;
   let report: Promise<FeatureReport> | undefined;
   let warmUpMs = 0;
-  let stallLogged = false;
+  let wedgedLogged = false;
   /** Why the watchdog killed QEMU, if it did. */
   let killedBecause: string | undefined;
   const deathListeners = new Set<(reason: string) => void>();
   const cleaned = vm.exited.then(async ({ code, signal }) => {
     running = false;
     clearInterval(watchdog);
-    await rm(tmpDir, { recursive: true, force: true });
+    qmp.close();
+    heartbeat.close();
+    await rm(runDir, { recursive: true, force: true });
     const reason = killedBecause ?? `QEMU (pid ${vm.child.pid}) exited unexpectedly (${code ?? signal})`;
     if (!expected) log(`vm: ${reason}; labs on it are gone`);
     const exit: VmExit = { code, signal, expected, console: vm.console.text(40) };
@@ -75,20 +85,31 @@ export function vmEngine(props: {
     }
   });
 
-  // The watchdog: a guest whose kernel reports a stuck CPU, or whose Docker stops answering, is
-  // killed at once. Every call still waiting on it then fails (QEMU's forwarded port closes) instead
-  // of hanging, and the engine set boots a new VM for the next lab. Seen under TCG: both vCPUs
-  // deadlocked in runc, with soft lockups on the console (see BOOT_ATTEMPTS in vm.ts).
-  let unanswered = 0;
+  /** The guest's heartbeat has stopped: its kernel or its userland is stuck (or QEMU is). */
+  const wedged = (): string | undefined => {
+    const age = heartbeat.age();
+    return age > HEARTBEAT_STALE_MS ? `the guest sent no heartbeat for ${Math.round(age / 1000)} s` : undefined;
+  };
+
+  // The watchdog: a guest that stops beating, a QEMU whose monitor stops answering (or says the
+  // guest is dead), or a Docker API that stops answering is killed. Every call still waiting on it
+  // then fails (QEMU's forwarded port closes) instead of hanging, and the engine set boots a new VM
+  // for the next lab. It acts only on channels nothing in a lab can write to; never on the serial
+  // console, where the kernel repeats what learners choose (an OOM report names their process).
+  let qmpUnanswered = 0;
+  let dockerUnanswered = 0;
   let watching = false;
   const watchdog = setInterval(async () => {
     if (!running || expected || watching) return;
     watching = true;
     try {
-      let why: string | undefined;
-      if (vm.console.stall) why = `the guest kernel reports a stuck CPU ("${vm.console.stall.slice(0, 160)}")`;
-      else if ((await fetchWithTimeout(`http://127.0.0.1:${port}/_ping`, WATCHDOG_PING_MS))?.ok) unanswered = 0;
-      else if (++unanswered >= WATCHDOG_MISSES) why = `the guest's Docker did not answer ${unanswered} pings in a row (${(WATCHDOG_MISSES * (WATCHDOG_EVERY_MS + WATCHDOG_PING_MS)) / 1000} s at most)`;
+      const [status, docker] = await Promise.all([qmp.status(WATCHDOG_PING_MS).catch(() => undefined), api.ping(WATCHDOG_PING_MS)]);
+      qmpUnanswered = status === 'running' ? 0 : qmpUnanswered + 1;
+      dockerUnanswered = docker ? 0 : dockerUnanswered + 1;
+      let why = wedged();
+      if (!why && status && DEAD_STATES.has(status)) why = `QEMU reports the guest as ${status}`;
+      if (!why && qmpUnanswered >= WATCHDOG_MISSES) why = `QEMU's monitor did not report a running guest ${qmpUnanswered} times in a row (last: ${status ?? 'no answer'})`;
+      if (!why && dockerUnanswered >= WATCHDOG_MISSES) why = `the guest's Docker did not answer ${dockerUnanswered} pings in a row`;
       if (why && running && !expected) {
         killedBecause = `watchdog: ${why}; QEMU (pid ${vm.child.pid}) killed`;
         vm.child.kill('SIGKILL');
@@ -113,7 +134,7 @@ export function vmEngine(props: {
 
   const engine: VmEngine = {
     kind: 'vm',
-    description: `vm (qemu ${accel}, 127.0.0.1:${port})`,
+    description: `vm (qemu ${accel}, 127.0.0.1:${port}, TLS)`,
     docker,
     accel,
     kvm,
@@ -127,9 +148,11 @@ export function vmEngine(props: {
     get running() {
       return running;
     },
-    get stall() {
-      return vm.console.stall;
+    get wedged() {
+      return running ? wedged() : undefined;
     },
+    runDir,
+    labBudget,
     features() {
       report ??= findLabImage({ docker })
         .catch(() => manifest.images[0]?.ref ?? 'debian:bookworm')
@@ -139,13 +162,13 @@ export function vmEngine(props: {
     },
     async ping() {
       if (!running) return false;
-      if (vm.console.stall) {
-        if (!stallLogged) log(`vm: the guest kernel reports a stuck CPU ("${vm.console.stall}"); treating the engine as down`);
-        stallLogged = true;
+      const why = wedged();
+      if (why) {
+        if (!wedgedLogged) log(`vm: ${why}; treating the engine as down`);
+        wedgedLogged = true;
         return false;
       }
-      const answer = await fetchWithTimeout(`http://127.0.0.1:${port}/_ping`, 5000);
-      return Boolean(answer?.ok) && running;
+      return (await api.ping(5000)) && running;
     },
     close() {
       closing ??= close();
@@ -160,6 +183,13 @@ export function vmEngine(props: {
       return () => deathListeners.delete(listener);
     },
     consoleTail: (lines = 40) => vm.console.text(lines),
+    async exportClientTls() {
+      const dir = join(runDir, 'client-tls');
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const files = { 'ca.pem': props.tls.caPem, 'cert.pem': props.tls.client.certPem, 'key.pem': props.tls.client.keyPem };
+      for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, { mode: 0o600 });
+      return dir;
+    },
   };
   return {
     engine,

@@ -25,6 +25,8 @@ export interface VmManifest {
   diskFormat: 'raw' | 'qcow2';
   /** The guest's dockerd port on its own address (10.0.2.15). */
   dockerPort: number;
+  /** The guest's dockerd speaks TLS with per-boot client certificates (fw_cfg) and beats its heartbeat. */
+  dockerTls?: boolean;
   images: { ref: string; id: string }[];
   /** How the images got into the guest: `chroot` (at build time, natively) or `boot`. */
   preload: 'chroot' | 'boot';
@@ -38,6 +40,9 @@ export function readVmManifest(dir: string): VmManifest {
     throw new OpslabError('IMAGE_MISSING', `No VM image in ${dir} (no manifest.json). Run \`opslab vm build\`.`);
   }
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as VmManifest;
+  if (manifest.dockerTls !== true) {
+    throw new OpslabError('IMAGE_MISSING', `The VM image in ${dir} comes from an older recipe (its Docker API has no TLS, its guest no heartbeat). Run \`opslab vm build\`.`);
+  }
   for (const key of ['kernel', 'initrd', 'disk'] as const) {
     if (!existsSync(join(dir, manifest[key]))) {
       throw new OpslabError('IMAGE_MISSING', `The VM image in ${dir} lacks ${manifest[key]}. Run \`opslab vm build\`.`);

@@ -22,19 +22,42 @@ export interface QemuSpec {
   cpus: number;
   /** Host port on 127.0.0.1 forwarded to the guest's dockerd. */
   port: number;
+  /** The VM's private directory (0700): QMP and heartbeat sockets, the TLS hand-over files (vmRunPaths). */
+  runDir: string;
+  /** Memory for all labs together: the guest caps the cgroup every container lives under at this. */
+  labsMemoryMiB: number;
   /** Extra kernel command line words, e.g. `opslab.dockerd_log=debug`. */
   append?: string;
+}
+
+/** Name of the guest's heartbeat port (images/vm/guest/opslab-heartbeat looks it up by this name). */
+export const HEARTBEAT_PORT = 'org.opslab.heartbeat';
+/** fw_cfg names under which the guest finds its dockerd's TLS files (images/vm/guest/opslab-boot). */
+export const FW_CFG_TLS = { ca: 'opt/opslab/tls/ca.pem', cert: 'opt/opslab/tls/server-cert.pem', key: 'opt/opslab/tls/server-key.pem' } as const;
+
+/** What lives in a VM's run directory. */
+export function vmRunPaths(runDir: string) {
+  return {
+    qmp: join(runDir, 'qmp.sock'),
+    heartbeat: join(runDir, 'heartbeat.sock'),
+    tlsDir: join(runDir, 'tls'),
+    tls: { ca: join(runDir, 'tls', 'ca.pem'), cert: join(runDir, 'tls', 'server-cert.pem'), key: join(runDir, 'tls', 'server-key.pem') },
+  };
 }
 
 /**
  * The guest gets exactly one network card, on QEMU's user network with `restrict=on`: it can
  * reach nothing (not the host, not beyond); the host reaches its dockerd only through the one
- * forward from 127.0.0.1. The disk is opened read-only with a throwaway overlay (`snapshot=on`),
- * so a killed VM never harms the image. The serial console is stdin/stdout (see VmProcess).
+ * forward from 127.0.0.1, which speaks TLS and wants this boot's client certificate. The disk is
+ * opened read-only with a throwaway overlay (`snapshot=on`), so a killed VM never harms the image.
+ * The serial console is stdin/stdout (see VmProcess), for people to read: nothing acts on it.
+ * What the platform trusts comes through the run directory (0700): QMP, the guest's heartbeat on a
+ * virtio-serial port of its own, and dockerd's TLS files through fw_cfg (read once by QEMU at start).
  */
 export function qemuArgs(spec: QemuSpec): string[] {
   const { dir, manifest } = spec;
   const accel = spec.accel === 'kvm' ? ['-accel', 'kvm'] : ['-accel', 'tcg,tb-size=256'];
+  const run = vmRunPaths(spec.runDir);
   return [
     ...accel,
     '-cpu', spec.cpu,
@@ -44,26 +67,33 @@ export function qemuArgs(spec: QemuSpec): string[] {
     '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
     '-kernel', join(dir, manifest.kernel),
     '-initrd', join(dir, manifest.initrd),
-    '-append', `console=ttyS0 quiet panic=-1 mitigations=off${spec.append ? ` ${spec.append}` : ''}`,
+    '-append', `console=ttyS0 quiet panic=-1 mitigations=off opslab.labs_memory_mib=${spec.labsMemoryMiB}${spec.append ? ` ${spec.append}` : ''}`,
     '-drive', `file=${join(dir, manifest.disk)},if=virtio,format=${manifest.diskFormat},snapshot=on`,
     '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${spec.port}-10.0.2.15:${manifest.dockerPort}`,
     '-device', 'virtio-net-pci,netdev=n0',
+    '-qmp', `unix:${run.qmp},server=on,wait=off`,
+    '-device', 'virtio-serial-pci,id=vser0',
+    '-chardev', `socket,id=heartbeat,path=${run.heartbeat},server=on,wait=off`,
+    '-device', `virtserialport,bus=vser0.0,chardev=heartbeat,name=${HEARTBEAT_PORT}`,
+    '-fw_cfg', `name=${FW_CFG_TLS.ca},file=${run.tls.ca}`,
+    '-fw_cfg', `name=${FW_CFG_TLS.cert},file=${run.tls.cert}`,
+    '-fw_cfg', `name=${FW_CFG_TLS.key},file=${run.tls.key}`,
   ];
 }
 
-/** Keeps the last lines of the serial console (kernel messages, guest init, dockerd errors). */
+/**
+ * Keeps the last lines of the serial console (kernel messages, guest init, dockerd errors) for
+ * people to read. Nothing decides on them: the kernel prints what learners choose (an OOM report
+ * names their process, whatever they called it), so liveness comes from QMP and the heartbeat.
+ */
 export class ConsoleTail {
-  /** Milestones the guest announced, e.g. "modules loaded" from "opslab-vm: modules loaded (5.1 s)". */
-  readonly marks = new Set<string>();
-  /** The first kernel report of a stuck CPU (soft lockup, RCU stall), if any. */
-  stall: string | undefined;
   private lines: string[] = [];
   private pending = '';
   constructor(private readonly max = 200, private readonly onLine?: (line: string) => void) {}
 
   push(chunk: Buffer | string): void {
     const parts = (this.pending + chunk.toString()).split(/\r?\n/);
-    this.pending = parts.pop() ?? '';
+    this.pending = (parts.pop() ?? '').slice(-8192); // a line without end cannot grow without bound
     for (const line of parts) this.add(line);
   }
 
@@ -80,9 +110,6 @@ export class ConsoleTail {
     // eslint-disable-next-line no-control-regex
     const clean = line.replace(/\x1b\[[0-9;]*m/g, '');
     if (!clean.trim()) return;
-    const mark = /opslab-vm: ([a-z][a-z ]*[a-z])/.exec(clean);
-    if (mark) this.marks.add(mark[1]!);
-    if (!this.stall && /soft lockup|rcu_preempt detected stalls|self-detected stall/.test(clean)) this.stall = clean;
     this.lines.push(clean);
     if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
     this.onLine?.(clean);
@@ -244,6 +271,8 @@ async function bootProbe(props: { dir: string; manifest: VmManifest; cpu: string
   }
   const ms = Date.now() - started;
   const timedOut = outcome === 'timeout';
+  // The one place console text decides anything: a probe boot runs the initramfs alone (no disk, no
+  // labs), so nothing but the kernel and our init can print there.
   if (vm.console.includes('OPSLAB_PROBE_OK')) return { ok: true, ms, reason: '', timedOut };
   const last = vm.console.text(1).replace(/\s+/g, ' ').trim().slice(-200);
   const reason = timedOut

@@ -1,15 +1,17 @@
 // The `vm` engine: a QEMU virtual machine with a Debian kernel that has every module (ip_vs,
 // ipip...) and a dockerd inside. The platform speaks the Docker API to it exactly as to the
 // local engine; only how the API comes to be differs. Image: images/vm/build.sh (vm-image.ts).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
 import { sleep } from './host.js';
-import type { Engine, EngineLog } from './types.js';
-import { fetchWithTimeout, vmEngine, type Booted, type WatchdogOptions } from './vm-engine.js';
+import type { Engine, EngineLabBudget, EngineLog } from './types.js';
+import { guestApi, type GuestApi } from './vm-api.js';
+import { vmEngine, type Booted, type WatchdogOptions } from './vm-engine.js';
 import { readVmManifest, type VmManifest } from './vm-image.js';
-import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
+import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
+import { Heartbeat, Qmp } from './vm-qmp.js';
+import { makeVmTls } from './vm-tls.js';
 
 export { ensureDefaultVmImage, ensureVmImage, readVmManifest, type VmManifest } from './vm-image.js';
 export { probeKvm, type KvmProbe } from './vm-qemu.js';
@@ -28,8 +30,12 @@ export interface VmEngine extends Engine {
   readonly accel: Accel;
   /** Why KVM was or was not used. */
   readonly kvm: KvmProbe | { usable: false; reason: string };
-  /** 127.0.0.1 port forwarded to the guest's dockerd. */
+  /** 127.0.0.1 port forwarded to the guest's dockerd (TLS; only this boot's client certificate gets in). */
   readonly port: number;
+  /** The VM's private directory (0700, removed with the VM): QMP and heartbeat sockets, the disk overlay. */
+  readonly runDir: string;
+  /** How many labs the guest's memory holds and how much each host of one gets. */
+  readonly labBudget: EngineLabBudget;
   /** QEMU's process id. */
   readonly pid: number;
   /** Milliseconds from QEMU start to the guest's Docker API answering (modules loaded). */
@@ -39,14 +45,21 @@ export interface VmEngine extends Engine {
   readonly manifest: VmManifest;
   /** False once QEMU has exited, for whatever reason. */
   readonly running: boolean;
-  /** The guest kernel's first report of a stuck CPU, if any: ping() is false from then on. */
-  readonly stall: string | undefined;
+  /** Why the guest counts as stuck (its heartbeat stopped), if it does: ping() is false then. */
+  readonly wedged: string | undefined;
   /** Called once when QEMU exits: after close(), or because it died (then labs on it are gone). */
   onExit(listener: (exit: VmExit) => void): () => void;
   /** Called once when QEMU dies without close() (killed by the watchdog, or from outside), with why. */
   onDeath(listener: (reason: string) => void): () => void;
-  /** The last lines of the serial console (kernel, guest init, dockerd's last words). */
+  /** The last lines of the serial console (kernel, guest init, dockerd's last words), for people: nothing decides on them. */
   consoleTail(lines?: number): string;
+  /**
+   * For a person at `opslab vm boot` who wants the docker CLI on this guest: writes this boot's
+   * client certificate as DOCKER_CERT_PATH wants it (ca.pem, cert.pem, key.pem; 0600 in a 0700
+   * directory inside the run directory, so removed with the VM) and returns the directory. Use
+   * with DOCKER_HOST=tcp://127.0.0.1:PORT DOCKER_TLS_VERIFY=1. The platform never calls it.
+   */
+  exportClientTls(): Promise<string>;
 }
 
 export interface StartVmOptions {
@@ -55,6 +68,11 @@ export interface StartVmOptions {
   log: EngineLog;
   /** Guest memory (default $OPSLAB_VM_MEMORY_MIB or 2048). QEMU's RSS is this much at most plus ~0.3 GiB under TCG. */
   memoryMiB?: number;
+  /**
+   * Memory of one lab, shared evenly by its hosts (default $OPSLAB_VM_LAB_MEMORY_MIB or 384). The
+   * guest takes as many labs as fit in its memory less a reserve (labBudgetFor).
+   */
+  labMemoryMiB?: number;
   /**
    * Guest CPUs (default $OPSLAB_VM_CPUS, else 1 under TCG and 2 under KVM). Under TCG two vCPUs were
    * seen to deadlock each other (soft lockups in runc, BOOT_ATTEMPTS below), and on a 2-core host
@@ -131,28 +149,77 @@ async function bootOnce(props: {
 }): Promise<Booted> {
   const { opts, manifest, accel, cpu, kvm } = props;
   const { imageDir, log } = opts;
-  const tmpDir = await mkdtemp(vmTmpDirPrefix());
+  const memoryMiB = opts.memoryMiB ?? envNumber('OPSLAB_VM_MEMORY_MIB', 2048);
+  const budget = labBudgetFor({ memoryMiB, labMemoryMiB: opts.labMemoryMiB ?? envNumber('OPSLAB_VM_LAB_MEMORY_MIB', 384) });
+  // mkdtemp makes the directory 0700: the sockets and key files in it are this user's alone.
+  const runDir = await mkdtemp(vmTmpDirPrefix());
   try {
-    await writeFile(join(tmpDir, 'owner.pid'), String(process.pid));
+    await writeFile(join(runDir, 'owner.pid'), String(process.pid), { mode: 0o600 });
+    const paths = vmRunPaths(runDir);
+    // Fresh keys for every boot. The guest's side goes through fw_cfg (QEMU reads the files once, at
+    // start, and they are removed as soon as the guest's Docker answers); the client's never touches disk.
+    const tls = makeVmTls();
+    await mkdir(paths.tlsDir, { mode: 0o700 });
+    await writeFile(paths.tls.ca, tls.caPem, { mode: 0o600 });
+    await writeFile(paths.tls.cert, tls.server.certPem, { mode: 0o600 });
+    await writeFile(paths.tls.key, tls.server.keyPem, { mode: 0o600 });
     const port = await freePort();
-    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB: opts.memoryMiB ?? envNumber('OPSLAB_VM_MEMORY_MIB', 2048), cpus: opts.cpus ?? envNumber('OPSLAB_VM_CPUS', accel === 'tcg' ? 1 : 2), port, append: opts.append };
+    const cpus = opts.cpus ?? envNumber('OPSLAB_VM_CPUS', accel === 'tcg' ? 1 : 2);
+    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB, cpus, port, runDir, labsMemoryMiB: budget.labsMiB, append: opts.append };
     const started = Date.now();
-    const vm = spawnQemu({ args: qemuArgs(spec), tmpDir, onConsole: opts.onConsole });
-    log(`vm: qemu pid ${vm.child.pid}, guest Docker API on 127.0.0.1:${port}`);
+    const vm = spawnQemu({ args: qemuArgs(spec), tmpDir: runDir, onConsole: opts.onConsole });
+    log(`vm: qemu pid ${vm.child.pid}, guest Docker API (TLS) on 127.0.0.1:${port}; room for ${budget.maxLabs} labs of ${budget.labMemoryMiB} MiB`);
     const timeoutMs = opts.readyTimeoutMs ?? (accel === 'kvm' ? 60_000 : 180_000);
-    const apiVersion = await waitForGuestDocker({ vm, port, timeoutMs }).catch(async (e: unknown) => {
+    const api = guestApi({ port, tls });
+    let channels: { qmp: Qmp; heartbeat: Heartbeat } | undefined;
+    const apiVersion = await (async () => {
+      const [qmp, heartbeat] = await Promise.all([Qmp.connect({ path: paths.qmp, timeoutMs: 10_000 }), Heartbeat.connect({ path: paths.heartbeat, timeoutMs: 10_000 })]);
+      channels = { qmp, heartbeat };
+      return waitForGuestDocker({ vm, api, heartbeat, timeoutMs });
+    })().catch(async (e: unknown) => {
       vm.child.kill('SIGKILL');
       await vm.exited;
-      throw e;
+      channels?.qmp.close();
+      channels?.heartbeat.close();
+      if (e instanceof OpslabError) throw e;
+      throw new OpslabError('ENGINE_DOWN', `The vm engine did not come up: QEMU's monitor or the guest's heartbeat channel failed (${(e as Error).message}). Last console lines:\n${vm.console.text(15)}`, { cause: e });
     });
+    await rm(paths.tlsDir, { recursive: true, force: true });
     const bootMs = Date.now() - started;
     log(`vm: Docker (API ${apiVersion}) answers after ${(bootMs / 1000).toFixed(1)} s`);
-    const docker = new Dockerode({ protocol: 'http', host: '127.0.0.1', port, version: `v${apiVersion}` });
-    return vmEngine({ vm, docker, manifest, accel, kvm, port, bootMs, tmpDir, log, watchdog: opts.watchdog });
+    const { qmp, heartbeat } = channels!;
+    return vmEngine({ vm, api, tls, docker: api.dockerode(apiVersion), qmp, heartbeat, manifest, accel, kvm, port, bootMs, runDir, labBudget: budget, log, watchdog: opts.watchdog });
   } catch (e) {
-    await rm(tmpDir, { recursive: true, force: true });
+    await rm(runDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * Memory kept for the guest's kernel, dockerd, containerd and one containerd-shim per container
+ * (measured idle: 240 MiB used with dockerd at 80 MiB RSS and containerd at 43 MiB; each shim
+ * ~15 MiB), and outside every lab's limit. The rest is for labs: the guest caps the cgroup all
+ * containers live under at it, so labs together can never push its kernel into OOM.
+ */
+function reserveMiB(memoryMiB: number): number {
+  return Math.max(512, Math.floor(memoryMiB / 4));
+}
+
+/** What a guest of `memoryMiB` holds: labs of `labMemoryMiB`, each host an equal share of one. */
+export function labBudgetFor(props: { memoryMiB: number; labMemoryMiB: number }): EngineLabBudget & { labsMiB: number; labMemoryMiB: number } {
+  const { memoryMiB, labMemoryMiB } = props;
+  const labsMiB = memoryMiB - reserveMiB(memoryMiB);
+  const maxLabs = Math.floor(labsMiB / labMemoryMiB);
+  if (maxLabs < 1) {
+    throw new OpslabError('BAD_REQUEST', `A vm guest of ${memoryMiB} MiB has ${Math.max(0, labsMiB)} MiB for labs, less than one lab's ${labMemoryMiB} MiB: raise OPSLAB_VM_MEMORY_MIB or lower OPSLAB_VM_LAB_MEMORY_MIB.`);
+  }
+  const MiB = 1024 * 1024;
+  return {
+    maxLabs,
+    labsMiB,
+    labMemoryMiB,
+    hostMemoryBytes: (hosts) => Math.floor(labMemoryMiB / Math.max(1, hosts)) * MiB,
+  };
 }
 
 /** Runs the feature probe as the first container; a stall or timeout means the guest is stuck. */
@@ -172,8 +239,8 @@ async function warmUp(props: { engine: VmEngine; timeoutMs: number }): Promise<{
     if (settled === 'done') return { ok: true, ms: Date.now() - started };
     // A probe that fails for a reason of its own (no lab image in the guest) is features()'s
     // business, retried there; the engine itself is up.
-    if (settled === 'failed' && !engine.stall) return { ok: true, ms: Date.now() - started };
-    if (engine.stall) return { ok: false, reason: `the guest kernel stalled at its first container ("${engine.stall}")` };
+    if (settled === 'failed' && !engine.wedged) return { ok: true, ms: Date.now() - started };
+    if (engine.wedged) return { ok: false, reason: `the guest got stuck at its first container (${engine.wedged})` };
     if (!engine.running) return { ok: false, reason: `QEMU exited during the first container${failure ? ` (${failure})` : ''}` };
     await sleep(250);
   }
@@ -195,27 +262,29 @@ async function chooseAccel(props: { opts: StartVmOptions; manifest: VmManifest }
 }
 
 /**
- * Polls /_ping through the forward until it answers and the guest has said "modules loaded"
- * (they load while dockerd starts); returns the guest's API version.
+ * Polls /_ping (TLS) through the forward until it answers and the guest's heartbeat says the lab
+ * modules are loaded (they load while dockerd starts); returns the guest's API version.
  */
-async function waitForGuestDocker(props: { vm: VmProcess; port: number; timeoutMs: number }): Promise<string> {
-  const { vm, port, timeoutMs } = props;
+async function waitForGuestDocker(props: { vm: VmProcess; api: GuestApi; heartbeat: Heartbeat; timeoutMs: number }): Promise<string> {
+  const { vm, api, heartbeat, timeoutMs } = props;
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void vm.exited.then(() => (exited = true));
-  const base = `http://127.0.0.1:${port}`;
+  let why = '';
   while (Date.now() < deadline && !exited) {
-    const ping = vm.console.marks.has('modules loaded') ? await fetchWithTimeout(`${base}/_ping`, 2000) : undefined;
-    if (ping?.ok) {
-      const version = await fetchWithTimeout(`${base}/version`, 5000);
-      const body = version?.ok ? ((await version.json()) as { ApiVersion?: string }) : {};
+    if (heartbeat.marks.has('notls')) {
+      why = 'the guest found no TLS certificate for its dockerd (fw_cfg opt/opslab/tls/*: is qemu_fw_cfg in the guest kernel?)';
+      break;
+    }
+    if (heartbeat.marks.has('modules') && (await api.ping(2000))) {
+      const version = await api.get('/version', 5000);
+      const body = version?.status === 200 ? (JSON.parse(version.body) as { ApiVersion?: string }) : {};
       if (body.ApiVersion) return body.ApiVersion;
     }
     await sleep(250);
   }
-  const why = exited ? 'QEMU exited before the guest Docker answered' : `the guest Docker did not answer within ${timeoutMs / 1000} s`;
+  why ||= exited ? 'QEMU exited before the guest Docker answered' : `the guest Docker did not answer within ${timeoutMs / 1000} s (heartbeats: ${heartbeat.beats}, marks: ${[...heartbeat.marks].join(' ') || 'none'})`;
   throw new OpslabError('ENGINE_DOWN', `The vm engine did not come up: ${why}. Last console lines:\n${vm.console.text(15)}`, {
     details: { console: vm.console.text(60) },
   });
 }
-

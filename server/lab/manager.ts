@@ -7,7 +7,7 @@ import { OpslabError, engineDown, isOpslabError } from '../errors.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import { addressLab, labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { diskQuotaFromEnv, measureHostDisk, type DiskQuota, type HostDiskUse } from './disk.js';
-import { createHostContainer, createLabNetwork, execScript, listManaged, removeLabResources, subnetsInUse, type ExecResult, type HostLimits } from './docker.js';
+import { createHostContainer, createLabNetwork, DEFAULT_LIMITS, execScript, listManaged, removeLabResources, subnetsInUse, type ExecResult, type HostLimits } from './docker.js';
 import { LABELS, type Lab, type LabBlueprint } from './types.js';
 
 export interface EnginePicker {
@@ -51,6 +51,13 @@ export interface LabManagerOptions {
  */
 const PREPARE_HOST = `ip route del default 2>/dev/null || true
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf`;
+
+/** A host's limits on `engine`: the manager's, with memory no more than the engine's share for a host of a lab this size. */
+function engineLimits(props: { base: HostLimits; engine: Engine; hosts: number }): HostLimits {
+  const { base, engine, hosts } = props;
+  if (!engine.labBudget) return base;
+  return { ...base, memoryBytes: Math.min(base.memoryBytes, engine.labBudget.hostMemoryBytes(hosts)) };
+}
 
 const READY_MARK = '/run/.opslab-ready';
 /** Removing a lab's containers and networks; longer means the engine is stuck. */
@@ -130,6 +137,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     });
     if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine does not answer; no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
     this.watch(engine);
+    // An engine whose labs share fixed memory (the vm engine's guest) holds only so many; checked
+    // with no await before the lab is added, so two starts cannot both take the last place.
+    const onEngine = [...this.labs.values()].filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length;
+    if (engine.labBudget && onEngine >= engine.labBudget.maxLabs) {
+      throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`);
+    }
 
     const lab: Lab = {
       id: `lab-${randomBytes(5).toString('hex')}`,
@@ -292,7 +305,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
             extraHosts: topo.hosts.filter((o) => o.name !== h.name).map(hostLine),
             networks: nets.map((n) => ({ id: netIds[n]!, ip: addressing.hostAddresses[h.name]![n]! })),
             labels: { ...labels, [LABELS.host]: h.name },
-            limits: this.opts.limits,
+            limits: engineLimits({ base: this.opts.limits ?? DEFAULT_LIMITS, engine, hosts: topo.hosts.length }),
             hostConfig,
           });
           return { name: h.name, containerId, addresses: addressing.hostAddresses[h.name]! };

@@ -1,11 +1,14 @@
 // The vm engine against real QEMU: the image is built (or found in the cache) first, so a
 // machine without it fails loudly here instead of skipping. Boot is ~15-30 s under TCG.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNCONFINED_SYS_READONLY_PATHS } from '../../server/engine/probe.js';
 import { KERNEL_FEATURES } from '../../server/engine/types.js';
 import { ensureDefaultVmImage, startVmEngine, type VmEngine, type VmExit } from '../../server/engine/vm.js';
+import { makeVmTls } from '../../server/engine/vm-tls.js';
 
 const log = (line: string) => console.log(`[vm] ${line}`);
 let engine: VmEngine;
@@ -47,6 +50,25 @@ async function runInGuest(props: { script: string; hostConfig?: Dockerode.HostCo
   } finally {
     await container.remove({ force: true });
   }
+}
+
+/** One GET on the forwarded port, plain or TLS: what came back ("HTTP 200: {...}"), or the error. */
+function getOnPort(props: { port: number; path: string; tls?: { cert?: string; key?: string } }): Promise<string> {
+  const { port, path, tls } = props;
+  return new Promise((resolve) => {
+    const options = { host: '127.0.0.1', port, path, timeout: 10_000 };
+    const req = tls ? httpsRequest({ ...options, rejectUnauthorized: false, cert: tls.cert, key: tls.key }) : httpRequest(options);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(`HTTP ${res.statusCode}: ${body}`));
+      res.on('error', (e) => resolve(`error after HTTP ${res.statusCode}: ${e.message}`));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve(`error: ${e.message}`));
+    req.end();
+  });
 }
 
 describe('vm engine (QEMU)', () => {
@@ -94,7 +116,7 @@ describe('vm engine (QEMU)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const hostPort = (server.address() as { port: number }).port;
     try {
-      const targets = [`10.0.2.2/${hostPort}`, `10.0.2.2/${engine.port}`, '10.0.2.3/53', '10.0.2.15/2375'];
+      const targets = [`10.0.2.2/${hostPort}`, `10.0.2.2/${engine.port}`, '10.0.2.3/53', `10.0.2.15/${engine.manifest.dockerPort}`];
       const script = targets
         .map((t) => `if timeout 5 bash -c 'echo > /dev/tcp/${t}' 2>/dev/null; then echo "reached ${t}"; else echo "blocked ${t}"; fi`)
         .join('\n');
@@ -105,6 +127,49 @@ describe('vm engine (QEMU)', () => {
       server.close();
     }
   }, 120_000);
+
+  it("gives nobody the guest's Docker API on the forwarded port without this boot's client key", async () => {
+    // What any local user can try: plain HTTP, TLS without a certificate, TLS with a certificate of their own.
+    const plain = await getOnPort({ port: engine.port, path: '/version' });
+    const anonymous = await getOnPort({ port: engine.port, path: '/version', tls: {} });
+    const stranger = makeVmTls().client;
+    const forged = await getOnPort({ port: engine.port, path: '/version', tls: { cert: stranger.certPem, key: stranger.keyPem } });
+    for (const answer of [plain, anonymous, forged]) {
+      expect(answer).not.toMatch(/ApiVersion|HTTP 200/);
+    }
+    expect(anonymous).toMatch(/^error/);
+    expect(forged).toMatch(/^error/);
+    // The engine itself still speaks to its guest.
+    expect((await engine.docker.version()).ApiVersion).toMatch(/^1\.\d+$/);
+    expect(await engine.ping()).toBe(true);
+  });
+
+  it('keeps the guest side of the heartbeat channel and the TLS hand-over out of containers', async () => {
+    const result = await runInGuest({
+      hostConfig: { ReadonlyPaths: [...UNCONFINED_SYS_READONLY_PATHS] },
+      script: [
+        'for p in /dev/vport* /dev/virtio-ports /dev/hvc0 /sys/firmware/qemu_fw_cfg; do if [ -e "$p" ]; then echo "visible $p"; fi; done',
+        'grep -rl "BEGIN" /run /etc/docker 2>/dev/null | sed "s/^/pem /" || true',
+        'echo done',
+      ].join('\n'),
+    });
+    expect(result.output).toContain('done');
+    expect(result.output).not.toMatch(/visible|pem /);
+  }, 120_000);
+
+  it('keeps the per-boot keys in a private directory, never the client key', async () => {
+    const { readdirSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = engine.runDir;
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dir, { recursive: true }) as string[];
+    for (const f of files) {
+      const st = statSync(join(dir, f));
+      if (st.isFile()) expect(st.mode & 0o077, f).toBe(0);
+    }
+    // The guest has its key by now; the client key lives in this process only.
+    expect(files.filter((f) => /key/.test(f))).toEqual([]);
+  });
 
   it('kills a wedged guest: the watchdog names why, and a call waiting on it fails instead of hanging', async () => {
     // SIGSTOP freezes QEMU, guest and forwarded port alike: what a deadlocked guest looks like
@@ -124,9 +189,13 @@ describe('vm engine (QEMU)', () => {
     expect(exit.expected).toBe(false);
     expect(exit.signal).toBe('SIGKILL');
     expect(deaths).toHaveLength(1);
-    expect(deaths[0]).toMatch(/watchdog: the guest's Docker did not answer 4 pings in a row/);
+    // Frozen, the guest stops beating first (4 rounds of 2 s); QMP and Docker stop answering too.
+    expect(deaths[0]).toMatch(/^watchdog: the guest sent no heartbeat for \d+ s; QEMU \(pid \d+\) killed$/);
     expect(exits).toHaveLength(1);
     expect(engine.running).toBe(false);
     expect(await engine.ping()).toBe(false);
+    // The per-boot keys, sockets and overlay went with it.
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(engine.runDir)).toBe(false);
   }, 90_000);
 });
