@@ -9,7 +9,7 @@ import type { VmEngine, VmExit } from './vm.js';
 import type { GuestApi } from './vm-api.js';
 import type { VmManifest } from './vm-image.js';
 import type { Accel, VmProcess } from './vm-qemu.js';
-import type { Heartbeat, Qmp } from './vm-qmp.js';
+import type { Heartbeat, Qmp } from './vm-channels.js';
 import type { VmTls } from './vm-tls.js';
 
 export interface WatchdogOptions {

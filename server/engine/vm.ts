@@ -10,7 +10,7 @@ import { guestApi, type GuestApi } from './vm-api.js';
 import { vmEngine, type Booted, type WatchdogOptions } from './vm-engine.js';
 import { readVmManifest, type VmManifest } from './vm-image.js';
 import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
-import { Heartbeat, Qmp } from './vm-qmp.js';
+import { Heartbeat, Qmp } from './vm-channels.js';
 import { makeVmTls } from './vm-tls.js';
 
 export { ensureDefaultVmImage, ensureVmImage, readVmManifest, type VmManifest } from './vm-image.js';
