@@ -154,11 +154,18 @@ describe('request guards', () => {
       const first = await from('192.0.2.1');
       const kept = cookieOf(first);
       for (let i = 0; i < 4; i++) expect((await from('192.0.2.1')).statusCode).toBe(200);
-      const refused = await from('192.0.2.1');
-      expect(refused.statusCode).toBe(429);
-      expect(refused.json().error).toBe('RATE_LIMITED');
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      expect(refused.headers['set-cookie']).toBeUndefined();
+      // Past the limit a read is still answered, with no identity to keep; anything that would
+      // create state (here: a lab, a display name) is refused.
+      const read = await from('192.0.2.1');
+      expect(read.statusCode).toBe(200);
+      expect(read.headers['set-cookie']).toBeUndefined();
+      for (const req of [{ method: 'POST', url: '/api/labs', payload: { exercise: 'quiz-ex' } }, { method: 'PUT', url: '/api/me', payload: { displayName: 'm' } }] as const) {
+        const refused = await a.inject({ ...req, remoteAddress: '192.0.2.1' });
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json().error).toBe('RATE_LIMITED');
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(refused.headers['set-cookie']).toBeUndefined();
+      }
       // A learner who already has an identity is not affected; another address gets its own count.
       expect((await from('192.0.2.1', kept)).statusCode).toBe(200);
       expect((await from('192.0.2.2')).statusCode).toBe(200);
@@ -170,7 +177,7 @@ describe('request guards', () => {
       expect(addressKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
       const a = await app({ rateLimits: { identities: { max: 3, windowMs: 60_000 }, addressFactor: 1 } });
       const codes = [];
-      for (let i = 1; i <= 5; i++) codes.push((await a.inject({ url: '/api/me', remoteAddress: `2001:db8:1:2::${i}` })).statusCode);
+      for (let i = 1; i <= 5; i++) codes.push((await a.inject({ method: 'PUT', url: '/api/me', payload: { displayName: 'x' }, remoteAddress: `2001:db8:1:2::${i}` })).statusCode);
       expect(codes).toEqual([200, 200, 200, 429, 429]);
     });
 

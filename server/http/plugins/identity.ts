@@ -24,7 +24,8 @@ export interface IdentityOptions {
   secureCookie?: boolean;
   /**
    * Called before a fresh learner identity is issued (a request with no valid cookie); throws to
-   * refuse it (rate limits). Without it identities are issued freely.
+   * refuse it (rate limits): a GET or HEAD then goes on without a cookie, anything else fails
+   * with the error. Without it identities are issued freely.
    */
   beforeIssue?: (req: FastifyRequest) => Promise<void>;
 }
@@ -94,8 +95,16 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
       req.identity = { id, role: 'learner' };
       return;
     }
-    await opts.beforeIssue?.(req);
     const fresh = `l_${randomBytes(8).toString('hex')}`;
+    try {
+      await opts.beforeIssue?.(req);
+    } catch (e) {
+      // Over the limit: a read still gets its answer, as a visitor nobody remembers (no cookie,
+      // nothing it could own); anything that would create state is refused.
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw e;
+      req.identity = { id: fresh, role: 'learner' };
+      return;
+    }
     req.identity = { id: fresh, role: 'learner' };
     setCookie(reply, `${COOKIE}=${fresh}.${sign(fresh)}; ${attributes}`);
   });
