@@ -65,7 +65,10 @@ async function vmBoot(props: { args: string[]; print: Print }): Promise<number> 
   });
   try {
     await printFacts({ engine, print });
-    print(`ready: DOCKER_HOST=tcp://127.0.0.1:${engine.port} docker info   (Ctrl-C stops the VM)`);
+    // The guest's Docker API takes only this boot's client certificate (0600 files in a 0700 folder,
+    // removed with the VM): the docker CLI and \`--engine remote\` read them from DOCKER_CERT_PATH.
+    const certs = await engine.exportClientTls();
+    print(`ready: DOCKER_HOST=tcp://127.0.0.1:${engine.port} DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=${certs} docker info   (Ctrl-C stops the VM)`);
     return await runUntilSignal({ engine, print });
   } finally {
     await engine.close();
