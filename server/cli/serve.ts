@@ -2,7 +2,7 @@
 import { CurriculumSource, formatProblem } from '../curriculum/index.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
-import { defaultPublicUrls } from '../http/plugins/origin.js';
+import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
 import { createEngines, createLabManager } from '../platform.js';
 import { parseArgs, flagString } from './args.js';
 import { openStore } from '../store/index.js';
@@ -15,6 +15,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   // Before anything starts: a server on every address with no public URL refuses to run.
   const publicUrls = config.publicUrls ?? defaultPublicUrls({ host, port });
+  originPolicy(publicUrls); // a malformed OPSLAB_PUBLIC_URL stops here, before engines start
 
   const source = new CurriculumSource(flagString(args, 'curriculum', config.curriculumDir)!);
   for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`);
