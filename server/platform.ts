@@ -1,5 +1,6 @@
 // The platform composed: curriculum, engines, lab manager. The HTTP server, the CLI and tests all
 // build it here, so they run the same code.
+import type { DiskQuota } from './lab/disk.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Exercise } from './curriculum/index.js';
@@ -53,6 +54,7 @@ export function createLabManager(props: {
   maxLabs?: number;
   maxLabsPerLearner?: number;
   maxLabsPerAddress?: number;
+  diskQuota?: DiskQuota;
   log?: (line: string) => void;
 }): LabManager {
   return new LabManager({
@@ -63,6 +65,7 @@ export function createLabManager(props: {
     maxLabs: props.maxLabs,
     maxLabsPerLearner: props.maxLabsPerLearner,
     maxLabsPerAddress: props.maxLabsPerAddress,
+    diskQuota: props.diskQuota,
     log: props.log,
     resolveImage: async ({ engine, image }) => (image === 'lab' ? findLabImage({ docker: engine.docker }) : findImage({ docker: engine.docker, name: image })),
     hostConfig: (features) => labHostConfig(features),

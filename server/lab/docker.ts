@@ -4,7 +4,6 @@ import type Dockerode from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
-import { diskQuotaFromEnv } from './disk.js';
 import { withDeadline } from '../deadline.js';
 import { LABELS } from './types.js';
 
@@ -13,7 +12,7 @@ export interface HostLimits {
   nanoCpus: number;
   pids: number;
   nofile: number;
-  /** Largest file a process in the lab may write (RLIMIT_FSIZE); default: the lab's disk quota. */
+  /** Largest file a process in the lab may write (RLIMIT_FSIZE); the lab manager sets the lab's disk quota. */
   fileBytes?: number;
 }
 
@@ -72,7 +71,6 @@ export async function createHostContainer(props: {
   hostConfig?: Dockerode.HostConfig;
 }): Promise<string> {
   const limits = props.limits ?? DEFAULT_LIMITS;
-  const fileBytes = limits.fileBytes ?? diskQuotaFromEnv().bytes;
   const [first, ...rest] = props.networks;
   const container = await props.docker.createContainer({
     name: props.name,
@@ -96,7 +94,7 @@ export async function createHostContainer(props: {
       // CAP_SYS_RESOURCE, which labs lack. /dev/shm is tmpfs, charged to the memory limit.
       Ulimits: [
         { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
-        { Name: 'fsize', Soft: fileBytes, Hard: fileBytes },
+        ...(limits.fileBytes ? [{ Name: 'fsize', Soft: limits.fileBytes, Hard: limits.fileBytes }] : []),
       ],
       ShmSize: 64 * 1024 * 1024,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },

@@ -31,6 +31,8 @@ export interface LabManagerOptions {
   /** Prepended to every script run in a lab (the check helper library). */
   scriptPrelude?: string;
   limits?: HostLimits;
+  /** Disk quota of one lab (bytes and inodes); also caps one file (RLIMIT_FSIZE). Default: diskQuotaFromEnv. */
+  diskQuota?: DiskQuota;
   maxLabs?: number;
   maxLabsPerLearner?: number;
   /** Live labs started from one client address (fresh identities are cheap; addresses are not). */
@@ -72,6 +74,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   private readonly instance: string;
   private reaper?: NodeJS.Timeout;
   private diskGuard?: NodeJS.Timeout;
+  /** One lab's disk quota: what the guard enforces and what caps a single file. */
+  private readonly quota: DiskQuota;
   /** Labs stopped over their quota whose containers could not be removed yet. */
   private readonly quotaLeftovers = new Set<string>();
   /** Engines whose death this manager listens for, and those that died (nothing to remove there). */
@@ -81,6 +85,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   constructor(private readonly opts: LabManagerOptions) {
     super();
     this.instance = opts.instance ?? 'default';
+    this.quota = opts.diskQuota ?? diskQuotaFromEnv();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
   }
 
@@ -104,10 +109,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
    * no default: a missing or empty learner is an error, never "everyone's labs".
    */
   list(filter: { learner: string; exercise?: string } | { all: true; exercise?: string }): Lab[] {
-    if (!('all' in filter && filter.all === true) && !(typeof (filter as { learner?: unknown }).learner === 'string' && (filter as { learner: string }).learner)) {
-      throw new Error('LabManager.list needs a learner or { all: true }');
-    }
-    const learner = 'learner' in filter ? filter.learner : undefined;
+    const learner = 'all' in filter && filter.all === true ? undefined : (filter as { learner?: string }).learner;
+    if (learner === '' || (learner === undefined && !('all' in filter))) throw new Error('LabManager.list needs a learner or { all: true }');
     return [...this.labs.values()].filter((l) => (learner === undefined || l.learner === learner) && (!filter.exercise || l.exercise === filter.exercise));
   }
 
@@ -305,7 +308,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
             extraHosts: topo.hosts.filter((o) => o.name !== h.name).map(hostLine),
             networks: nets.map((n) => ({ id: netIds[n]!, ip: addressing.hostAddresses[h.name]![n]! })),
             labels: { ...labels, [LABELS.host]: h.name },
-            limits: engineLimits({ base: this.opts.limits ?? DEFAULT_LIMITS, engine, hosts: topo.hosts.length }),
+            limits: engineLimits({ base: { fileBytes: this.quota.bytes, ...(this.opts.limits ?? DEFAULT_LIMITS) }, engine, hosts: topo.hosts.length }),
             hostConfig,
           });
           return { name: h.name, containerId, addresses: addressing.hostAddresses[h.name]! };
@@ -475,11 +478,10 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
    * fill the engine's disk. Every `everyMs`, each ready lab is measured (server/lab/disk.ts: the
    * writable layers, the bind-mounted /etc/hosts, /etc/resolv.conf and /etc/hostname, and the
    * layers' inodes); a lab over either limit, or one the engine cannot measure, is stopped (its
-   * containers removed) and reports LAB_QUOTA saying which limit. Defaults: diskQuotaFromEnv.
+   * containers removed) and reports LAB_QUOTA saying which limit (the manager's `diskQuota`).
    */
-  startDiskGuard(props: { everyMs?: number; limitBytes?: number; limitInodes?: number } = {}): void {
-    const fromEnv = diskQuotaFromEnv();
-    const quota: DiskQuota = { bytes: props.limitBytes ?? fromEnv.bytes, inodes: props.limitInodes ?? fromEnv.inodes };
+  startDiskGuard(props: { everyMs?: number } = {}): void {
+    const quota = this.quota;
     clearInterval(this.diskGuard);
     let running = false;
     this.diskGuard = setInterval(async () => {
@@ -508,7 +510,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   }
 
   /** What the lab's hosts wrote to the engine's disk, per host. */
-  async measureDisk(lab: Lab, stopAt: DiskQuota = diskQuotaFromEnv()): Promise<Record<string, HostDiskUse>> {
+  async measureDisk(lab: Lab, stopAt: DiskQuota = this.quota): Promise<Record<string, HostDiskUse>> {
     const local = lab.engine.kind === 'local';
     const uses = await Promise.all(
       lab.hosts.map(async (h) => [h.name, await measureHostDisk({ docker: lab.engine.docker, containerId: h.containerId, local, stopAt })] as const),

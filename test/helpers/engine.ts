@@ -6,6 +6,7 @@ import { labPool } from '../../server/lab/addresses.js';
 import { createLocalEngine, ensureLocalEngine } from '../../server/engine/local.js';
 import { engineSet } from '../../server/engine/select.js';
 import type { Engine } from '../../server/engine/types.js';
+import type { DiskQuota } from '../../server/lab/disk.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { createLabManager } from '../../server/platform.js';
 
@@ -25,7 +26,7 @@ export function localEngine(): Promise<Engine> {
 }
 
 /** A lab manager over the local engine with its own label instance, so parallel test files never touch each other's labs. */
-export async function testLabManager(props: { curriculumDir: string; instance?: string; idleMs?: number }): Promise<{
+export async function testLabManager(props: { curriculumDir: string; instance?: string; idleMs?: number; diskQuota?: DiskQuota }): Promise<{
   labs: LabManager;
   curriculum: Curriculum;
   engine: Engine;
@@ -35,7 +36,7 @@ export async function testLabManager(props: { curriculumDir: string; instance?: 
   const { curriculum, problems } = loadCurriculum(props.curriculumDir);
   if (problems.length) throw new Error(`fixture curriculum has problems: ${problems.map((p) => p.message).join('; ')}`);
   const instance = props.instance ?? `test-${randomBytes(4).toString('hex')}`;
-  const labs = createLabManager({ engines: engineSet({ mode: 'local', local: engine }), exercises: () => curriculum.exercises, instance, idleMs: props.idleMs });
+  const labs = createLabManager({ engines: engineSet({ mode: 'local', local: engine }), exercises: () => curriculum.exercises, instance, idleMs: props.idleMs, diskQuota: props.diskQuota });
   return { labs, curriculum, engine, instance };
 }
 

@@ -110,19 +110,26 @@ awk -v u="$((u1 - u0))" -v t="$((t1 - t0))" 'BEGIN { printf "share=%.2f\\n", u /
   describe('the lab disk quota', () => {
     const LIMIT_MB = 64;
     const LIMIT_INODES = 20_000;
-    beforeAll(() => labs.startDiskGuard({ everyMs: 500, limitBytes: LIMIT_MB * 1024 * 1024, limitInodes: LIMIT_INODES }));
+    // Labs of their own, under a small quota: the guard's limit and the one-file cap are one setting.
+    let quotaLabs: LabManager;
+    let quotaInstance: string;
+    beforeAll(async () => {
+      ({ labs: quotaLabs, instance: quotaInstance } = await testLabManager({ curriculumDir: LABS_COURSE, diskQuota: { bytes: LIMIT_MB * 1024 * 1024, inodes: LIMIT_INODES } }));
+      quotaLabs.startDiskGuard({ everyMs: 500 });
+    });
+    afterAll(() => quotaLabs?.close({ destroyAll: true }));
 
     /** Starts a lab, runs `script` on web in the background, and waits for the guard to stop the lab. */
     const fill = async (learner: string, script: string) => {
       const bp = blueprintOf(curriculum.exercises.get('web-serve')!);
-      const lab = await labs.ready((await labs.start({ learner, blueprint: bp })).id);
-      const started = await labs.run({ lab, host: 'web', script: `setsid sh -c '${script}' >/dev/null 2>&1 </dev/null & echo started`, timeoutMs: 10_000 });
+      const lab = await quotaLabs.ready((await quotaLabs.start({ learner, blueprint: bp })).id);
+      const started = await quotaLabs.run({ lab, host: 'web', script: `setsid sh -c '${script}' >/dev/null 2>&1 </dev/null & echo started`, timeoutMs: 10_000 });
       expect(started.stdout.trim()).toBe('started');
       const t0 = Date.now();
       while (lab.state === 'ready' && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 200));
       expect(lab.state).toBe('failed');
       expect(lab.error).toMatchObject({ code: 'LAB_QUOTA' });
-      const left = await listManaged({ docker: engine.docker, instance, lab: lab.id });
+      const left = await listManaged({ docker: engine.docker, instance: quotaInstance, lab: lab.id });
       expect(left.containers).toEqual([]);
       expect(await bystanderLatency()).toBeLessThan(3000);
       return lab.error!.message;
@@ -155,16 +162,15 @@ awk -v u="$((u1 - u0))" -v t="$((t1 - t0))" 'BEGIN { printf "share=%.2f\\n", u /
     // Between two rounds of the guard a learner can write fast: no single file may outgrow the quota.
     it('a single file cannot grow past the lab disk quota, even between two rounds of the guard', { timeout: 60_000 }, async () => {
       const bp = blueprintOf(curriculum.exercises.get('web-serve')!);
-      const saved = process.env.OPSLAB_LAB_DISK_MB;
-      process.env.OPSLAB_LAB_DISK_MB = '32'; // read when the lab's containers are created
-      const lab = await labs.start({ learner: 'fast-filler', blueprint: bp }).then((l) => labs.ready(l.id)).finally(() => {
-        if (saved === undefined) delete process.env.OPSLAB_LAB_DISK_MB;
-        else process.env.OPSLAB_LAB_DISK_MB = saved;
-      });
-      const r = await labs.run({ lab, host: 'web', script: 'dd if=/dev/zero of=/etc/hosts bs=1M count=100 2>/dev/null; echo "rc=$? size=$(stat -c %s /etc/hosts)"', timeoutMs: 20_000 });
-      expect(r.stdout.trim()).toBe(`rc=${128 + 25} size=${32 * 1024 * 1024}`); // SIGXFSZ at 32 MiB
-      expect(lab.state).toBe('ready'); // under the guard's 64 MB: still running
-      await labs.destroy(lab.id);
+      // No guard here: only the cap on one file, at the lab's quota, stops the writer.
+      const { labs: capped } = await testLabManager({ curriculumDir: LABS_COURSE, diskQuota: { bytes: 32 * 1024 * 1024, inodes: LIMIT_INODES } });
+      try {
+        const lab = await capped.ready((await capped.start({ learner: 'fast-filler', blueprint: bp })).id);
+        const r = await capped.run({ lab, host: 'web', script: 'dd if=/dev/zero of=/etc/hosts bs=1M count=100 2>/dev/null; echo "rc=$? size=$(stat -c %s /etc/hosts)"', timeoutMs: 20_000 });
+        expect(r.stdout.trim()).toBe(`rc=${128 + 25} size=${32 * 1024 * 1024}`); // SIGXFSZ at 32 MiB
+      } finally {
+        await capped.close({ destroyAll: true });
+      }
     });
 
     it('an inode filler (empty files) is stopped at the inode quota, and the lab says so', { timeout: 60_000 }, async () => {
