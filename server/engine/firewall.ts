@@ -28,12 +28,14 @@ interface Rule {
   chain: string;
   match: string[];
   comment: string;
+  /** DROP unless said. */
+  target?: 'DROP' | 'ACCEPT';
 }
 
 /** Adds the rule at the top of its chain unless it is there already. */
 async function ensureRule(props: { bin: string; rule: Rule }): Promise<{ added: boolean; error?: string }> {
   const { bin, rule } = props;
-  const spec = [...rule.match, '-m', 'comment', '--comment', rule.comment, '-j', 'DROP'];
+  const spec = [...rule.match, '-m', 'comment', '--comment', rule.comment, '-j', rule.target ?? 'DROP'];
   if ((await runCommand({ cmd: bin, args: ['-w', '-C', rule.chain, ...spec] })).code === 0) return { added: false };
   const added = await runCommand({ cmd: bin, args: ['-w', '-I', rule.chain, '1', ...spec] });
   return added.code === 0 ? { added: true } : { added: false, error: added.stderr.trim() };
@@ -90,8 +92,7 @@ export async function allowBridgedLabTraffic(props: { log?: EngineLog }): Promis
   const iptables = findExecutable('iptables');
   if (!iptables) return;
   await runCommand({ cmd: iptables, args: ['-w', '-N', 'DOCKER-USER'] }); // exists already once dockerd ran
-  const rule = ['DOCKER-USER', '-m', 'physdev', '--physdev-is-bridged', '-m', 'comment', '--comment', 'opslab: frames within one lab network', '-j', 'ACCEPT'];
-  if ((await runCommand({ cmd: iptables, args: ['-w', '-C', ...rule] })).code === 0) return;
-  const added = await runCommand({ cmd: iptables, args: ['-w', '-I', 'DOCKER-USER', '1', ...rule.slice(1)] });
-  if (added.code !== 0) props.log?.(`firewall: could not accept bridged lab traffic (${added.stderr.trim()}); LVS-NAT and VRRP labs may not work here`);
+  const rule: Rule = { chain: 'DOCKER-USER', match: ['-m', 'physdev', '--physdev-is-bridged'], comment: 'opslab: frames within one lab network', target: 'ACCEPT' };
+  const { error } = await ensureRule({ bin: iptables, rule });
+  if (error) props.log?.(`firewall: could not accept bridged lab traffic (${error}); LVS-NAT and VRRP labs may not work here`);
 }
