@@ -1,10 +1,11 @@
 // Batch grading: for each submission (a folder with <host>.sh per lab host), a fresh lab, the
 // submission applied host by host in topology order, the checks run, the lab destroyed.
-import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, opendirSync, statSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Results } from '../api-types.js';
 import { OpslabError } from '../errors.js';
+import { kindOf, readRegularFile } from '../safe-read.js';
 import type { LabManager } from '../lab/manager.js';
 import type { LabBlueprint } from '../lab/types.js';
 import { runChecks, summarize, type CheckToRun } from './run.js';
@@ -94,56 +95,25 @@ function readSubmission(props: { name: string; dir: string; hosts: string[]; lim
   return submission;
 }
 
-/**
- * The text of a submitted script, or why it is refused. lstat first, so that a FIFO or a device
- * is never opened (opening one may block or act); then open without following a link and without
- * blocking, and check that what was opened is what was looked at.
- */
+/** The text of a submitted script, or why it is refused (read as server/safe-read.ts reads any file others control). */
 function readScript(file: string, maxBytes: number): { text: string } | { refused: string } {
-  const before = lstatOrUndefined(file);
-  if (!before) return { refused: 'is gone' };
-  const refusal = refuseStats(before, maxBytes);
-  if (refusal) return { refused: refusal };
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { refused: code === 'ELOOP' ? 'is a symbolic link, not a regular file: a submission holds its scripts themselves' : `cannot be opened (${code})` };
+  const r = readRegularFile(file, { maxBytes, singleLink: true });
+  if (r.ok) return { text: r.text };
+  switch (r.problem) {
+    case 'missing':
+      return { refused: 'is gone' };
+    case 'not-a-file':
+      return { refused: `is ${r.kind}, not a regular file: a submission holds its scripts themselves` };
+    case 'hard-links':
+      // A second name for the same file may be one outside the folder (a hard link to a secret).
+      return { refused: `has other hard links (${r.links} names for one file); submit a copy of the script` };
+    case 'too-large':
+      return { refused: `is larger than ${Math.round(r.maxBytes / 1024)} KiB, the cap for one script` };
+    case 'changed':
+      return { refused: 'changed while it was being read' };
+    default:
+      return { refused: `cannot be opened (${'code' in r ? r.code : r.problem})` };
   }
-  try {
-    const st = fstatSync(fd);
-    if (st.dev !== before.dev || st.ino !== before.ino) return { refused: 'changed while it was being read' };
-    const again = refuseStats(st, maxBytes);
-    if (again) return { refused: again };
-    // Read at most one byte past the cap, whatever the size said: a file may grow after fstat.
-    const buf = Buffer.alloc(Math.min(maxBytes, st.size) + 1);
-    let n = 0;
-    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
-    if (n > maxBytes || n > st.size) return { refused: n > maxBytes ? tooLarge(maxBytes) : 'changed while it was being read' };
-    return { text: buf.subarray(0, n).toString('utf8') };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function refuseStats(st: Stats, maxBytes: number): string | undefined {
-  if (!st.isFile()) return `is ${kindOf(st)}, not a regular file: a submission holds its scripts themselves`;
-  // A second name for the same file may be one outside the folder (a hard link to a secret).
-  if (st.nlink > 1) return `has other hard links (${st.nlink} names for one file); submit a copy of the script`;
-  if (st.size > maxBytes) return tooLarge(maxBytes);
-  return undefined;
-}
-
-const tooLarge = (maxBytes: number) => `is larger than ${Math.round(maxBytes / 1024)} KiB, the cap for one script`;
-
-function kindOf(st: Stats): string {
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isDirectory()) return 'a folder';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  if (st.isSocket()) return 'a socket';
-  return st.isFile() ? 'a regular file' : 'not a file';
 }
 
 /**

@@ -2,8 +2,9 @@
 // scripts through "show solution"), so a path, whether named in YAML or found by convention, must
 // resolve (symbolic links followed) to a regular file inside the course's folder, no larger than
 // MAX_CONTENT_BYTES: never a file elsewhere on the host, a FIFO, a device or a /proc file.
-import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../safe-read.js';
 
 export const MAX_CONTENT_BYTES = 1024 * 1024;
 
@@ -37,39 +38,30 @@ export function readContent(props: { course: CourseFolder; base: string; name: s
     return refused(code === 'ELOOP' ? 'a loop of symbolic links' : `cannot be read (${code ?? (e as Error).message})`);
   }
   if (!inside(course.real, real)) return refused(`a symbolic link leads out of the course folder (to ${real})`);
-  let before: Stats;
-  try {
-    before = statSync(real);
-  } catch {
-    return { ok: false, missing: true };
-  }
-  // Checked before opening: opening a FIFO waits for a writer, opening a device may act.
-  if (!before.isFile()) return refused(`not a regular file (${kindOf(before)})`);
-  if (before.size > maxBytes) return refused(`larger than ${maxBytes} bytes`);
-  let fd: number;
-  try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (e) {
-    return refused(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    // The file opened may not be the one checked, if a folder on the way was swapped meanwhile.
-    const st = fstatSync(fd);
-    if (st.dev !== before.dev || st.ino !== before.ino || !st.isFile()) return refused('changed while it was read');
-    const opened = openedPath(fd);
-    if (opened !== undefined && !inside(course.real, opened)) return refused(`a symbolic link leads out of the course folder (to ${opened})`);
-    if (st.size > maxBytes) return refused(`larger than ${maxBytes} bytes`);
-    // Read what the file system says the file holds, and check that there is nothing more: a
-    // /proc or /sys file reports a size (often 0) unrelated to what reading it gives.
-    const buf = Buffer.alloc(st.size + 1);
-    let got = 0;
-    for (let n = 1; n > 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, got);
-    if (got !== st.size) return refused('its size on disk is not what reading it gives (a /proc or /sys file, or a file being written)');
-    return { ok: true, text: buf.subarray(0, got).toString('utf8') };
-  } catch (e) {
-    return refused(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  } finally {
-    closeSync(fd);
+  // Read through the one reader of files others control (server/safe-read.ts): no FIFO or device
+  // opened, no link followed on the last step, a swap caught; and the file opened must really be
+  // in the course (a folder on the way could have been swapped for a link since realpath).
+  const r = readRegularFile(real, {
+    maxBytes,
+    onOpen: (fd) => {
+      const opened = openedPath(fd);
+      return opened !== undefined && !inside(course.real, opened) ? `a symbolic link leads out of the course folder (to ${opened})` : undefined;
+    },
+  });
+  if (r.ok) return r;
+  switch (r.problem) {
+    case 'missing':
+      return { ok: false, missing: true };
+    case 'not-a-file':
+      return refused(`not a regular file (${r.kind})`);
+    case 'too-large':
+      return refused(`larger than ${r.maxBytes} bytes`);
+    case 'changed':
+      return refused(r.how === 'swapped' ? 'changed while it was read' : 'its size on disk is not what reading it gives (a /proc or /sys file, or a file being written)');
+    case 'refused':
+      return refused(r.reason);
+    default:
+      return refused(`cannot be read (${'code' in r ? r.code : r.problem})`);
   }
 }
 
@@ -90,12 +82,4 @@ function openedPath(fd: number): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a plain file';
 }
