@@ -3,36 +3,24 @@
 // with the checker's message → solve it in the terminal → Check passes → reload keeps the same
 // shell → resizing the page resizes the shell's tty, all under the server's Content-Security-Policy
 // (xterm.js, its renderer and the terminal websocket break none of its rules). A screenshot of each step goes to test-artifacts/e2e/.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchBrowser, openPage, screenshot, terminalSize, typeLine, waitForTerminal } from '../helpers/browser.js';
-import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
+import { cspViolations, openApp, screenshot, terminalSize, typeLine, waitForTerminal, type OpenApp } from '../helpers/browser.js';
+import type { RunningServer } from '../helpers/server.js';
 
 const CURRICULUM = 'test/fixtures/curricula/labs';
 
 describe('a learner solves web-serve in the browser', () => {
+  let app: OpenApp;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer({ curriculum: CURRICULUM, webDir: await buildWeb() });
-    browser = await launchBrowser();
-    page = await openPage(browser, { width: 1280, height: 800 });
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    app = await openApp({ curriculum: CURRICULUM });
+    ({ server, page } = app);
   });
 
-  afterAll(async () => {
-    // Destroy the labs this learner started, so no containers outlive the test.
-    await page
-      ?.evaluate(async () => {
-        const labs = (await (await fetch('/api/labs')).json()) as { id: string }[];
-        await Promise.all(labs.map((l) => fetch(`/api/labs/${l.id}`, { method: 'DELETE' })));
-      })
-      .catch((e: unknown) => console.error(`lab cleanup failed: ${(e as Error).message}`));
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('shows the roadmap with the exercise, its difficulty and time', async () => {
     await page.goto(server.url);

@@ -3,10 +3,10 @@
 // runs, no javascript: link survives, external links get rel="noopener noreferrer", and the page
 // breaks no rule of the server's Content-Security-Policy (the sanitizer removed the script before
 // the CSP had to block it), while the lesson, hints and quiz still work.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
+import { cspViolations, openApp, screenshot, type OpenApp } from '../helpers/browser.js';
+import type { RunningServer } from '../helpers/server.js';
 
 const CURRICULUM = 'test/fixtures/curricula/hostile-html';
 
@@ -21,21 +21,16 @@ const proseLinks = (page: Page) =>
 const settle = (page: Page) => page.waitForTimeout(1_500);
 
 describe('a hostile course cannot run script in the learner\'s browser', () => {
+  let app: OpenApp;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer({ curriculum: CURRICULUM, webDir: await buildWeb() });
-    browser = await launchBrowser();
-    page = await openPage(browser, { width: 1280, height: 800 });
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    app = await openApp({ curriculum: CURRICULUM });
+    ({ server, page } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('serves the app under a Content-Security-Policy', async () => {
     const res = await page.goto(server.url);

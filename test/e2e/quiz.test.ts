@@ -1,25 +1,21 @@
 // A quiz-only exercise in the browser: no lab pane, answers graded inline with the explanation,
 // and the module lesson readable from the roadmap.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
+import { cspViolations, openApp, screenshot, type OpenApp } from '../helpers/browser.js';
+import type { RunningServer } from '../helpers/server.js';
 
 describe('a learner answers a quiz in the browser', () => {
+  let app: OpenApp;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer({ curriculum: 'test/fixtures/curricula/good', webDir: await buildWeb() });
-    browser = await launchBrowser();
-    page = await openPage(browser, { width: 820, height: 1180 });
+    app = await openApp({ curriculum: 'test/fixtures/curricula/good', viewport: { width: 820, height: 1180 } });
+    ({ server, page } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('reads a module lesson from the roadmap', async () => {
     await page.goto(server.url);

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from './server.js';
+import { buildWeb, ROOT, startServer, type RunningServer } from './server.js';
 
 export const CHROMIUM = process.env.OPSLAB_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts/e2e');
@@ -91,4 +91,35 @@ export async function typeLine(page: Page, host: string, line: string): Promise<
   await page.getByTestId(`terminal-${host}`).locator('.xterm').click();
   await page.keyboard.type(line, { delay: 5 });
   await page.keyboard.press('Enter');
+}
+
+export interface OpenApp {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Destroys the labs the page's learner started, closes the browser, stops the server. */
+  close: () => Promise<void>;
+}
+
+/**
+ * The built web app on a real `opslab serve` over `curriculum`, and one page of Chromium on it
+ * (page errors logged). For a test file's beforeAll; `close` in its afterAll.
+ */
+export async function openApp(props: { curriculum: string; viewport?: { width: number; height: number } }): Promise<OpenApp> {
+  const server = await startServer({ curriculum: props.curriculum, webDir: await buildWeb() });
+  const browser = await launchBrowser();
+  const page = await openPage(browser, props.viewport);
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  const close = async () => {
+    // No containers outlive the test: the learner's labs go with it.
+    await page
+      .evaluate(async () => {
+        const labs = (await (await fetch('/api/labs')).json()) as { id: string }[];
+        await Promise.all(labs.map((l) => fetch(`/api/labs/${l.id}`, { method: 'DELETE' })));
+      })
+      .catch((e: unknown) => console.error(`lab cleanup failed: ${(e as Error).message}`));
+    await browser.close();
+    await server.stop();
+  };
+  return { server, browser, page, close };
 }
