@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labRoutes } from '../../server/http/routes/labs/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
@@ -13,14 +12,7 @@ describe('labs API on the real engine', () => {
   beforeAll(async () => {
     const t = await testLabManager({ curriculumDir: LABS_COURSE });
     labs = t.labs;
-    app = await buildTestApp({
-      dir: LABS_COURSE,
-      plugins: [
-        async (a) => {
-          await a.register(labRoutes, { labs, curriculum: () => t.curriculum });
-        },
-      ],
-    });
+    app = await buildTestApp({ dir: LABS_COURSE, labs }); // the lab routes as `opslab serve` wires them
     alice = cookieOf(await app.inject('/api/roadmap'));
     bob = cookieOf(await app.inject('/api/roadmap'));
   });
