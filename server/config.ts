@@ -1,8 +1,180 @@
-// Configuration from the environment (and a secret kept in the data directory).
+// Every setting opslab reads from its environment, in one schema: its name, what it takes, its
+// default and what it is for. Nothing else in server/ reads process.env (a test keeps it so), the
+// README's configuration table is rendered from this list (a test keeps that true too), and a bad
+// value stops the program with `OPSLAB_X: expected ..., got '...'` instead of turning into NaN
+// somewhere deep (a NaN capacity or idle limit would silently switch that guard off).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { TokenTable, type Role } from './http/plugins/identity.js';
+import { z } from 'zod';
+import { TokenTable, type Role } from './auth/tokens.js';
+
+/** One setting: the variable, the words a bad value is told with, its default and its use. */
+interface Spec<T> {
+  env: string;
+  /** What a good value looks like, for `OPSLAB_X: expected <this>, got ...`. */
+  expected: string;
+  /** The default as the table shows it ('' when unset means "none"). */
+  shown: string;
+  doc: string;
+  /** Parses the raw value ('' and unset are the same: the default). */
+  parse: (raw: string | undefined) => T;
+  /** Never printed back (opslab settings masks it). */
+  secret?: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'BAD_CONFIG';
+}
+
+/** A zod schema over the raw string; unset or '' takes `fallback` (parsed like a given value). */
+function spec<T>(props: { env: string; expected: string; fallback?: string; shown?: string; doc: string; schema: z.ZodType<T>; secret?: boolean }): Spec<T> {
+  return {
+    env: props.env,
+    expected: props.expected,
+    shown: props.shown ?? props.fallback ?? '',
+    doc: props.doc,
+    secret: props.secret,
+    parse: (raw) => {
+      const value = raw === undefined || raw === '' ? props.fallback : raw;
+      const r = props.schema.safeParse(value);
+      if (r.success) return r.data;
+      const why = r.error.issues.find((i) => i.code === 'custom' && i.message !== 'Invalid input')?.message;
+      const got = props.secret ? `a value of ${String(value ?? '').length} characters` : `'${String(value).slice(0, 200)}'`;
+      throw new ConfigError(`${props.env}: expected ${props.expected}, got ${got}${why ? ` (${why})` : ''}`);
+    },
+  };
+}
+
+const optionalText = z.string().optional();
+/** A whole number in [min, max] written as digits (no '1e3', no ' 5', no '0x10'). */
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const flag = z.enum(['1', '0', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true');
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const SPECS = {
+  host: spec({ env: 'OPSLAB_HOST', expected: 'an address to listen on', fallback: '127.0.0.1', doc: 'where the server listens', schema: z.string().regex(/^[0-9A-Za-z.:_-]{1,255}$/) }),
+  port: spec({ env: 'OPSLAB_PORT', expected: 'a port number 1-65535', fallback: '8080', doc: 'the port it listens on', schema: whole(1, 65_535) }),
+  publicUrls: spec({
+    env: 'OPSLAB_PUBLIC_URL',
+    expected: 'http(s) URLs, comma-separated',
+    shown: 'the loopback names of host:port',
+    doc: "where learners open the app (`https://labs.example.org`; comma-separated if several). Other `Host` names get 421, state-changing requests and terminals from other origins 403; https makes the cookie `Secure`. Required when `OPSLAB_HOST` is 0.0.0.0",
+    schema: optionalText.superRefine((v, ctx) => {
+      for (const u of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+        if (!/^https?:\/\/[^/\s]+\/?$/.test(u)) ctx.addIssue({ code: 'custom', message: `'${u.slice(0, 100)}' is not an origin like https://labs.example.org` });
+      }
+    }).transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
+  }),
+  trustProxy: spec({
+    env: 'OPSLAB_TRUST_PROXY',
+    expected: 'a hop count or proxy addresses/CIDRs, comma-separated',
+    doc: "a reverse proxy in front: hop count (`1`) or its addresses/CIDRs, so rate limits see the client's address",
+    schema: optionalText.refine((v) => parseTrustProxy(v ?? '') !== null).transform((v) => parseTrustProxy(v ?? '') as boolean | number | string),
+  }),
+  dataDir: spec({ env: 'OPSLAB_DATA', expected: 'a directory', fallback: '.opslab', doc: 'data directory (SQLite store, secret)', schema: z.string().transform((v) => path.resolve(v)) }),
+  databaseUrl: spec({
+    env: 'OPSLAB_DATABASE_URL',
+    expected: 'a postgres:// URL',
+    shown: '(SQLite)',
+    doc: '`postgres://...` to share state between several servers',
+    secret: true,
+    schema: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v)),
+  }),
+  curriculumDir: spec({ env: 'OPSLAB_CURRICULUM', expected: 'a directory', fallback: 'curricula', doc: 'the curriculum folder (courses, exercises, lessons)', schema: z.string().transform((v) => path.resolve(v)) }),
+  webDir: spec({ env: 'OPSLAB_WEB', expected: 'a directory', fallback: 'web/dist', doc: 'the built web app the server serves', schema: z.string().transform((v) => path.resolve(v)) }),
+  engine: spec({ env: 'OPSLAB_ENGINE', expected: 'auto, local or vm', fallback: 'auto', doc: 'which engine runs labs: `auto` (local when its kernel has what an exercise needs, else vm), `local` or `vm`', schema: z.enum(['auto', 'local', 'vm']) }),
+  secret: spec({ env: 'OPSLAB_SECRET', expected: 'at least 32 characters', shown: '(made once, kept in the data directory)', doc: 'key that signs learner cookies; the same on every server behind one name', secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 32) }),
+  tokens: spec({
+    env: 'OPSLAB_TOKENS',
+    expected: 'TOKEN:ROLE:NAME items, comma-separated',
+    doc: '`TOKEN:grader:alice,TOKEN2:author:bob`: bearer tokens for authors, graders, admins',
+    secret: true,
+    schema: optionalText.superRefine((v, ctx) => {
+      try {
+        parseTokens(v ?? '');
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message.replace(/^OPSLAB_TOKENS: /, '') });
+      }
+    }).transform((v) => parseTokens(v ?? '')),
+  }),
+  idleMinutes: spec({ env: 'OPSLAB_IDLE_MINUTES', expected: 'whole minutes 1-10080', fallback: '60', doc: 'a lab nobody used for this long is destroyed', schema: whole(1, 10_080) }),
+  maxLabs: spec({ env: 'OPSLAB_MAX_LABS', expected: 'a whole number 1-100000', fallback: '100', doc: 'live labs this server holds at most', schema: whole(1, 100_000) }),
+  maxLabsPerLearner: spec({ env: 'OPSLAB_MAX_LABS_PER_LEARNER', expected: 'a whole number 1-1000', fallback: '3', doc: 'live labs one learner may hold', schema: whole(1, 1000) }),
+  maxLabsPerAddress: spec({ env: 'OPSLAB_MAX_LABS_PER_ADDRESS', expected: 'a whole number 1-100000', fallback: '20', doc: 'live labs one client address may hold (a class behind NAT shares one)', schema: whole(1, 100_000) }),
+  rateAddressFactor: spec({ env: 'OPSLAB_RATE_ADDRESS_FACTOR', expected: 'a whole number 1-10000', fallback: '10', doc: "one address's rate limits are this many learners' worth; limits in [docs/security.md](docs/security.md)", schema: whole(1, 10_000) }),
+  labDiskMiB: spec({ env: 'OPSLAB_LAB_DISK_MB', expected: 'whole MiB 1-1048576', fallback: '1024', doc: "disk one lab's hosts may write together; also caps one file", schema: whole(1, 1_048_576) }),
+  labInodes: spec({ env: 'OPSLAB_LAB_INODES', expected: 'a whole number 1-1000000000', fallback: '65536', doc: "files one lab's hosts may create together", schema: whole(1, 1_000_000_000) }),
+  pool: spec({
+    env: 'OPSLAB_POOL',
+    expected: 'an IPv4 CIDR of /8 to /20',
+    fallback: '10.123.0.0/16',
+    doc: 'where lab subnets come from (one /24 per lab network)',
+    schema: z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/).refine((v) => {
+      const [ip, bits] = v.split('/');
+      return ip!.split('.').every((o) => Number(o) <= 255) && Number(bits) >= 8 && Number(bits) <= 20;
+    }),
+  }),
+  instance: spec({ env: 'OPSLAB_INSTANCE', expected: 'letters, digits, . _ - (1-64)', fallback: 'default', doc: "label of this server's labs, when several servers share an engine", schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+  watch: spec({ env: 'OPSLAB_WATCH', expected: '1 or 0', doc: '`1`: reload the curriculum when files change (authors)', schema: flag }),
+  logLevel: spec({ env: 'OPSLAB_LOG_LEVEL', expected: LOG_LEVELS.join(', '), fallback: 'info', doc: "the server log's level (JSON lines on stdout)", schema: z.enum(LOG_LEVELS) }),
+  debug: spec({ env: 'OPSLAB_DEBUG', expected: '1 or 0', doc: '`1`: the CLI prints the stack of an error too', schema: flag }),
+  cacheDir: spec({ env: 'OPSLAB_CACHE', expected: 'a directory', fallback: '/var/cache/opslab', doc: 'base image, vm image, snapshots and build locks', schema: z.string().transform((v) => path.resolve(v)) }),
+  debianMirror: spec({ env: 'OPSLAB_DEBIAN_MIRROR', expected: 'an http(s) URL', fallback: 'http://deb.debian.org/debian', doc: 'the Debian mirror the base and vm images are built from', schema: z.string().regex(/^https?:\/\/\S+$/) }),
+  vmMemoryMiB: spec({ env: 'OPSLAB_VM_MEMORY_MIB', expected: 'whole MiB 512-262144', fallback: '2048', doc: 'memory of the vm engine\'s guest', schema: whole(512, 262_144) }),
+  vmLabMemoryMiB: spec({ env: 'OPSLAB_VM_LAB_MEMORY_MIB', expected: 'whole MiB 64-65536', fallback: '384', doc: 'guest memory one lab is counted as (how many labs a guest takes)', schema: whole(64, 65_536) }),
+  vmCpus: spec({ env: 'OPSLAB_VM_CPUS', expected: 'a whole number 1-64', shown: '1 under emulation, 2 with KVM', doc: "the vm engine's guest CPUs", schema: optionalText.pipe(z.union([z.undefined(), whole(1, 64)])) }),
+  server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/) }),
+  token: spec({ env: 'OPSLAB_TOKEN', expected: 'a bearer token of 16+ characters', doc: "`opslab grade --live`: the grader's token (kept out of `ps`, unlike `--token`)", secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 16) }),
+  dockerHost: spec({ env: 'DOCKER_HOST', expected: 'unix:///path, tcp://host:port or ssh://...', shown: '(the local engine opslab starts)', doc: "Docker's own: a remote engine for labs", schema: optionalText.refine((v) => v === undefined || /^(unix|tcp|http|https|ssh|npipe):\/\/\S+$/.test(v)) }),
+  dockerTlsVerify: spec({ env: 'DOCKER_TLS_VERIFY', expected: '1 or 0', doc: "Docker's own: verify the remote engine's TLS certificate", schema: flag }),
+  dockerCertPath: spec({ env: 'DOCKER_CERT_PATH', expected: 'a directory', doc: "Docker's own: ca.pem, cert.pem, key.pem for the remote engine", schema: optionalText }),
+} as const;
+
+type SpecMap = typeof SPECS;
+export type Settings = { [K in keyof SpecMap]: SpecMap[K] extends Spec<infer T> ? T : never };
+
+/** Parses every setting; the first bad one throws a ConfigError naming it. */
+export function parseSettings(env: NodeJS.ProcessEnv): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SPECS) as [string, Spec<unknown>][]) out[key] = s.parse(env[s.env]);
+  return Object.freeze(out) as Settings;
+}
+
+let current: Settings | undefined;
+/** The settings of this process, read from its environment once (the first call). */
+export function settings(): Settings {
+  current ??= parseSettings(process.env);
+  return current;
+}
+
+/** The environment a child process (apt, dockerd, qemu) is given: ours plus `extra`. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/** The names of every setting, for documentation and tests. */
+export const SETTING_NAMES: readonly string[] = Object.values(SPECS).map((s) => s.env);
+
+/** The README's configuration table, made from the schema (test/config keeps the README equal to it). */
+export function settingsTable(): string {
+  const rows = Object.values(SPECS).map((s: Spec<unknown>) => `| \`${s.env}\` | ${s.shown ? (s.shown.startsWith('(') || s.shown.includes(' ') ? s.shown : `\`${s.shown}\``) : ''} | ${s.doc} |`);
+  return ['| variable | default | what it is for |', '|---|---|---|', ...rows].join('\n') + '\n';
+}
+
+/** Each setting with the value in effect (secrets masked), for `opslab settings`. */
+export function describeSettings(env: NodeJS.ProcessEnv = process.env): { env: string; value: string; set: boolean; doc: string }[] {
+  return Object.values(SPECS).map((s: Spec<unknown>) => {
+    const raw = env[s.env];
+    const set = raw !== undefined && raw !== '';
+    return { env: s.env, set, value: set ? (s.secret ? '(set, hidden)' : String(raw)) : s.shown, doc: s.doc };
+  });
+}
 
 export interface Config {
   host: string;
@@ -20,7 +192,7 @@ export interface Config {
   /** Live labs per learner, and per client address (a class behind NAT shares one). */
   maxLabsPerLearner: number;
   maxLabsPerAddress: number;
-  /** OPSLAB_PUBLIC_URL: where learners open the app (comma-separated); derived from host:port when unset. */
+  /** OPSLAB_PUBLIC_URL: where learners open the app; derived from host:port when unset. */
   publicUrls?: string[];
   /** OPSLAB_TRUST_PROXY: proxies whose X-Forwarded-For is believed (hop count, or addresses/CIDRs). */
   trustProxy: boolean | number | string;
@@ -29,47 +201,43 @@ export interface Config {
   watch: boolean;
   /** Label value of this server's labs: servers (or test runs) sharing an engine never touch each other's. */
   instance: string;
+  databaseUrl?: string;
+  logLevel: Settings['logLevel'];
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const dataDir = path.resolve(env.OPSLAB_DATA ?? '.opslab');
-  mkdirSync(dataDir, { recursive: true });
-  const engine = (env.OPSLAB_ENGINE ?? 'auto') as Config['engine'];
-  if (!['auto', 'local', 'vm'].includes(engine)) throw new Error(`OPSLAB_ENGINE must be auto, local or vm (got '${engine}')`);
+/** What `opslab serve` runs with: the settings, plus the data directory made and the secret kept there. */
+export function loadConfig(env?: NodeJS.ProcessEnv): Config {
+  const s = env ? parseSettings(env) : settings();
+  mkdirSync(s.dataDir, { recursive: true });
   return {
-    host: env.OPSLAB_HOST ?? '127.0.0.1',
-    port: Number(env.OPSLAB_PORT ?? 8080),
-    dataDir,
-    curriculumDir: path.resolve(env.OPSLAB_CURRICULUM ?? 'curricula'),
-    webDir: path.resolve(env.OPSLAB_WEB ?? 'web/dist'),
-    engine,
-    secret: env.OPSLAB_SECRET ?? persistentSecret(dataDir),
-    tokens: parseTokens(env.OPSLAB_TOKENS ?? ''),
-    idleMinutes: Number(env.OPSLAB_IDLE_MINUTES ?? 60),
-    maxLabs: Number(env.OPSLAB_MAX_LABS ?? 100),
-    maxLabsPerLearner: positiveInt(env, 'OPSLAB_MAX_LABS_PER_LEARNER', 3),
-    maxLabsPerAddress: positiveInt(env, 'OPSLAB_MAX_LABS_PER_ADDRESS', 20),
-    publicUrls: env.OPSLAB_PUBLIC_URL ? env.OPSLAB_PUBLIC_URL.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-    trustProxy: parseTrustProxy(env.OPSLAB_TRUST_PROXY ?? ''),
-    rateAddressFactor: positiveInt(env, 'OPSLAB_RATE_ADDRESS_FACTOR', 10),
-    watch: env.OPSLAB_WATCH === '1',
-    instance: env.OPSLAB_INSTANCE ?? 'default',
+    host: s.host,
+    port: s.port,
+    dataDir: s.dataDir,
+    curriculumDir: s.curriculumDir,
+    webDir: s.webDir,
+    engine: s.engine,
+    secret: s.secret ?? persistentSecret(s.dataDir),
+    tokens: s.tokens,
+    idleMinutes: s.idleMinutes,
+    maxLabs: s.maxLabs,
+    maxLabsPerLearner: s.maxLabsPerLearner,
+    maxLabsPerAddress: s.maxLabsPerAddress,
+    publicUrls: s.publicUrls,
+    trustProxy: s.trustProxy,
+    rateAddressFactor: s.rateAddressFactor,
+    watch: s.watch,
+    instance: s.instance,
+    databaseUrl: s.databaseUrl,
+    logLevel: s.logLevel,
   };
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a whole number of at least 1 (got '${raw}')`);
-  return Number(raw);
-}
-
-/** '' → trust no proxy; '1' → one hop; '10.0.0.0/8,127.0.0.1' → those addresses. */
-export function parseTrustProxy(raw: string): boolean | number | string {
+/** '' → trust no proxy; '1' → one hop; '10.0.0.0/8,127.0.0.1' → those addresses; null: not one of these. */
+export function parseTrustProxy(raw: string): boolean | number | string | null {
   const v = raw.trim();
   if (!v || v === 'false' || v === '0') return false;
   if (/^\d{1,2}$/.test(v)) return Number(v);
-  if (!/^[0-9a-fA-F.:/, ]+$/.test(v)) throw new Error(`OPSLAB_TRUST_PROXY must be a hop count or proxy addresses/CIDRs, comma-separated (got '${v}')`);
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(v)) return null;
   return v;
 }
 

@@ -1,14 +1,11 @@
 // Who is asking: learners get an identity on their first visit (a signed cookie); authors, graders
 // and admins present a bearer token from the configuration.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OpslabError } from '../../errors.js';
+import { type Identity, type Role, TokenTable } from '../../auth/tokens.js';
 
-export type Role = 'learner' | 'author' | 'grader' | 'admin';
-export interface Identity {
-  id: string;
-  role: Role;
-}
+export { type Identity, type Role, TokenTable };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,40 +26,6 @@ export interface IdentityOptions {
    */
   beforeIssue?: (req: FastifyRequest) => Promise<void>;
 }
-
-/**
- * Bearer tokens, looked up in constant time. A plain object would answer `constructor`,
- * `__proto__` or `toString` with something truthy; this table knows only what it was given, and
- * compares a digest of the presented token with every known token's digest (no early exit), so
- * neither a prototype name nor response timing says anything about the tokens.
- */
-export class TokenTable {
-  private readonly entries: { digest: Buffer; identity: Identity }[] = [];
-
-  constructor(tokens: Iterable<[string, Identity]> = []) {
-    for (const [token, identity] of tokens) this.add(token, identity);
-  }
-
-  add(token: string, identity: Identity): void {
-    if (typeof token !== 'string' || token.length < 16) throw new Error('a bearer token must have at least 16 characters');
-    if (!identity || typeof identity.id !== 'string' || !identity.id || !ROLES.includes(identity.role)) throw new Error('a bearer token needs an identity with an id and a role');
-    this.entries.push({ digest: digestOf(token), identity: Object.freeze({ id: identity.id, role: identity.role }) });
-  }
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  find(token: string): Identity | undefined {
-    const given = digestOf(token);
-    let found: Identity | undefined;
-    for (const e of this.entries) if (timingSafeEqual(e.digest, given) && !found) found = e.identity;
-    return found;
-  }
-}
-
-const ROLES: readonly Role[] = ['learner', 'author', 'grader', 'admin'];
-const digestOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
 const COOKIE = 'opslab_id';
 const LEARNER_ID = /^l_[0-9a-f]{16}$/;
