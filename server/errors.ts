@@ -52,12 +52,6 @@ export function isOpslabError(e: unknown, code?: ErrorCode): e is OpslabError {
   return e instanceof OpslabError && (code === undefined || e.code === code);
 }
 
-export const isCapacityError = (e: unknown): boolean =>
-  isOpslabError(e, 'CAPACITY') || isOpslabError(e, 'ADDRESS_POOL_EXHAUSTED');
-
-export const isEngineError = (e: unknown): boolean =>
-  isOpslabError(e, 'ENGINE_DOWN') || isOpslabError(e, 'ENGINE_LACKS_FEATURE') || isOpslabError(e, 'IMAGE_MISSING');
-
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
 /** A Docker API call that failed because the engine is not there (socket gone, refused, reset). */
