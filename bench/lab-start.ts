@@ -28,7 +28,11 @@ function plainDockerRun(parallel: boolean): Promise<number> {
     ? Promise.all(names.map((n, i) => new Promise<void>((resolve, reject) => {
         import('node:child_process').then(({ execFile }) => execFile('docker', run(n, i), (e) => (e ? reject(e) : resolve())));
       })))
-    : Promise.resolve(names.forEach((n, i) => docker(...run(n, i))));
+    : Promise.resolve(
+        names.forEach((n, i) => {
+          docker(...run(n, i));
+        }),
+      );
   return done.then(() => {
     const ms = performance.now() - t0;
     docker('rm', '-f', ...names.map((n) => `${net}-${n}`));

@@ -4,7 +4,7 @@ import { ensureLabImage } from '../server/engine/images.js';
 import { createLocalEngine, ensureLocalEngine } from '../server/engine/local.js';
 import { engineSet } from '../server/engine/select.js';
 import type { Engine } from '../server/engine/types.js';
-import { LabManager } from '../server/lab/manager.js';
+import type { LabManager } from '../server/lab/manager.js';
 import type { LabBlueprint } from '../server/lab/types.js';
 import { createLabManager } from '../server/platform.js';
 

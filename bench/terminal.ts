@@ -41,7 +41,10 @@ function gatewayTty(c: TermClient): Tty {
     send: (text) => c.type(text),
     until: (fn, ms = 120_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => (off(), reject(new Error('gateway tty timed out'))), ms);
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error('gateway tty timed out'));
+        }, ms);
         const off = c.onText((t) => {
           if (!fn(t)) return;
           clearTimeout(timer);
@@ -117,7 +120,10 @@ async function echoLatency(ttys: Tty[]): Promise<{ p50: number; p99: number }[]>
 async function floodSeconds(tty: Tty, bytes: number): Promise<number> {
   let tail = '';
   const t0 = performance.now();
-  const done = tty.until((t) => (tail = (tail + t).slice(-64)).includes('DONE-42'), 300_000);
+  const done = tty.until((t) => {
+    tail = (tail + t).slice(-64);
+    return tail.includes('DONE-42');
+  }, 300_000);
   tty.send(`head -c ${bytes} /dev/zero | tr '\\0' a; echo; echo DONE-$((40+2))\r`);
   await done;
   return (performance.now() - t0) / 1000;

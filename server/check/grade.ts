@@ -1,6 +1,6 @@
 // Batch grading: for each submission (a folder with <host>.sh per lab host), a fresh lab, the
 // submission applied host by host in topology order, the checks run, the lab destroyed.
-import { lstatSync, opendirSync, statSync, type Stats } from 'node:fs';
+import { type Dir, lstatSync, opendirSync, statSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Results } from '../api-types.js';
@@ -122,7 +122,7 @@ function readScript(file: string, maxBytes: number): { text: string } | { refuse
  * submission candidate), without a stat when the listing already says.
  */
 function listFolder(dir: string, max: number, each: (name: string, isCandidate: () => boolean) => void): { truncated: boolean } | { error: string } {
-  let handle;
+  let handle: Dir;
   try {
     handle = opendirSync(dir);
   } catch (e) {
@@ -182,7 +182,8 @@ export async function gradeSubmission(props: {
   }
   let labId: string | undefined;
   try {
-    const lab = await labs.ready((labId = (await labs.start({ learner: `grade-${submission.name}-${randomBytes(4).toString("hex")}`, blueprint })).id));
+    labId = (await labs.start({ learner: `grade-${submission.name}-${randomBytes(4).toString("hex")}`, blueprint })).id;
+    const lab = await labs.ready(labId);
     // The submission runs as the learner would have: as root in each host, hosts in topology order.
     for (const host of blueprint.topology.hosts.map((h) => h.name)) {
       const script = submission.scripts[host];

@@ -26,15 +26,21 @@ function parseCsv(text: string): string[][] {
     let cell = '';
     if (text[i] === '"') {
       for (i++; i < text.length; i++) {
-        if (text[i] === '"' && text[i + 1] === '"') (cell += '"'), i++;
-        else if (text[i] === '"') break;
+        if (text[i] === '"' && text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (text[i] === '"') break;
         else cell += text[i];
       }
       i++;
     } else for (; i < text.length && text[i] !== ',' && text[i] !== '\n'; i++) cell += text[i];
     row.push(cell);
     if (text[i] === ',') i++;
-    else if (text[i] === '\n' || i >= text.length) rows.push(row), (row = []), i++;
+    else if (text[i] === '\n' || i >= text.length) {
+      rows.push(row);
+      row = [];
+      i++;
+    }
   }
   return rows;
 }

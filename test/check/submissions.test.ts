@@ -130,7 +130,10 @@ describe('reading submission folders', () => {
     symlinkSync(outside, path.join(submission('bad'), 'web.sh'));
     const started: string[] = [];
     const labs = {
-      start: async (p: { learner: string }) => (started.push(p.learner), { id: `lab-${started.length}` }),
+      start: async (p: { learner: string }) => {
+        started.push(p.learner);
+        return { id: `lab-${started.length}` };
+      },
       ready: async (id: string) => ({ id }),
       run: async () => ({ exitCode: 0, stdout: 'PASS: ok\n', output: 'PASS: ok\n', timedOut: false, durationMs: 1 }),
       destroy: async () => {},

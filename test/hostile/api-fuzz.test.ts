@@ -53,7 +53,10 @@ describe('API fuzz', () => {
 
   it('survives a thousand random requests and still answers', async () => {
     let seed = 7;
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const chars = ['a', '/', '%', '.', '💥', '?', '#', '&', '=', '\\', 'é', '0', '-', '{', '"'];
     for (let i = 0; i < 1000; i++) {
       const path = Array.from({ length: 1 + rnd(30) }, () => chars[rnd(chars.length)]).join('');

@@ -65,7 +65,8 @@ describe('escape and reach from a lab host (root inside)', () => {
       .split('\n')
       .map((l) => l.trim().split(/\s+/))
       .find((f) => f[5] === bridge && f[3] === '20');
-    return line?.[0]?.match(/.{4}/g)!.join(':');
+    const hex = line?.[0];
+    return hex === undefined ? undefined : hex.match(/.{4}/g)!.join(':');
   };
   /** Tries TCP (curl) and UDP (socat) to the host's services; prints `tcp:<what curl got> rc=N`. */
   const tryHost = (target: string, tag: string, opts: { v6?: boolean; from?: string } = {}) => {

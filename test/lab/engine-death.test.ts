@@ -42,7 +42,10 @@ describe('a lab whose engine dies', () => {
     let current: Engine = first;
     const picks: Engine[] = [];
     const engines = {
-      pick: async () => (picks.push(current), current),
+      pick: async () => {
+        picks.push(current);
+        return current;
+      },
       all: () => [current],
       close: async () => {},
     };

@@ -146,7 +146,10 @@ export class TermClient {
   /** ACK in batches, as the protocol asks (every 16 KiB, or on the next tick). */
   private ackLater(n: number): void {
     this.unacked += n;
-    if (this.unacked >= 16 * 1024) return this.flushAck();
+    if (this.unacked >= 16 * 1024) {
+      this.flushAck();
+      return;
+    }
     setImmediate(() => this.flushAck());
   }
 

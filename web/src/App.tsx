@@ -9,11 +9,13 @@ export function App() {
   const route = useRoute();
   const key = route.page === 'not-found' ? route.path : `${route.page}:${'id' in route ? route.id : ''}`;
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const shownKey = useRef(key);
   // After an in-app navigation, keyboard and screen-reader focus starts at the new page (not on the link that was clicked).
+  // The page first loaded keeps the browser's own focus.
   useEffect(() => {
-    if (first.current) first.current = false;
-    else main.current?.focus({ preventScroll: true });
+    if (shownKey.current === key) return;
+    shownKey.current = key;
+    main.current?.focus({ preventScroll: true });
   }, [key]);
 
   return (

@@ -26,7 +26,7 @@ export function ConfirmButton({ label, ariaLabel, question, confirmLabel, onConf
     );
   }
   return (
-    <span className="confirm" role="group" aria-label={question}>
+    <fieldset className="confirm" aria-label={question}>
       <span className="confirm-question">{question}</span>
       <button
         ref={yes}
@@ -42,6 +42,6 @@ export function ConfirmButton({ label, ariaLabel, question, confirmLabel, onConf
       <button type="button" className="btn btn-quiet" onClick={() => setAsking(false)} onKeyDown={(e) => e.key === 'Escape' && setAsking(false)}>
         Cancel
       </button>
-    </span>
+    </fieldset>
   );
 }

@@ -10,6 +10,7 @@ export function Hints({ hints, values, taskTitle }: { hints: string[]; values?: 
       {shown > 0 && (
         <ol className="hint-list" aria-label="Hints">
           {hints.slice(0, shown).map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the task's fixed hints, revealed in order, so hint i is always at i; two hints may read the same.
             <li key={i}>
               <Markdown text={h} values={values} />
             </li>

@@ -33,6 +33,7 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
       {open && error != null && <ErrorNote error={error} />}
       {open &&
         solution?.steps.map((s, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the steps are fetched once and never change or reorder; host and script together need not be unique.
           <figure key={i} className="solution-step">
             <figcaption>
               on <strong>{s.host}</strong> <span className="muted">({s.script})</span>

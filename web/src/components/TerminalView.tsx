@@ -39,6 +39,9 @@ export function TerminalView({ lab, host, active, focusToken, onStatus, onLabGon
   const fit = useRef<FitAddon | null>(null);
   const callbacks = useRef({ onStatus, onLabGone });
   callbacks.current = { onStatus, onLabGone };
+  // Read by the focus effect, which runs on a new focusToken only: becoming active alone does not take focus.
+  const isActive = useRef(active);
+  isActive.current = active;
 
   useEffect(() => {
     const el = box.current!;
@@ -92,8 +95,7 @@ export function TerminalView({ lab, host, active, focusToken, onStatus, onLabGon
   }, [active]);
 
   useEffect(() => {
-    if (active && focusToken > 0) term.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (isActive.current && focusToken > 0) term.current?.focus();
   }, [focusToken]);
 
   return (

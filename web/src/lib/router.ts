@@ -8,7 +8,9 @@ export type Route =
   | { page: 'not-found'; path: string };
 
 const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((l) => l());
+const notify = () => {
+  for (const l of listeners) l();
+};
 window.addEventListener('popstate', notify);
 
 export function navigate(path: string): void {

@@ -1,5 +1,5 @@
 // Load something once per key: {data, error, loading}. Stale answers (key changed) are dropped.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export interface AsyncState<T> {
   data?: T;
@@ -9,17 +9,21 @@ export interface AsyncState<T> {
 
 export function useAsync<T>(load: () => Promise<T>, key: unknown[]): AsyncState<T> {
   const [state, setState] = useState<AsyncState<T>>({ loading: true });
+  // load is usually a fresh closure each render: the latest one runs, but only a new key runs it.
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
   useEffect(() => {
     let live = true;
+    const run = latestLoad.current;
     setState({ loading: true });
-    load().then(
+    run().then(
       (data) => live && setState({ data, loading: false }),
       (error: unknown) => live && setState({ error, loading: false }),
     );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, key);
+    // The caller's key is the dependency list, element by element, as useEffect's own.
+  }, [...key]);
   return state;
 }

@@ -15,7 +15,10 @@ export class AckBatcher {
 
   processed(n: number): void {
     this.pending += n;
-    if (this.pending >= this.bytes) return this.flush();
+    if (this.pending >= this.bytes) {
+      this.flush();
+      return;
+    }
     this.timer ??= setTimeout(() => this.flush(), this.ms);
   }
 

@@ -19,6 +19,7 @@ export function exposeForTests(host: string, term: Terminal): IDisposable {
     },
     size: () => ({ cols: term.cols, rows: term.rows }),
   };
-  (w.__opslabTerminals ??= {})[host] = entry;
+  w.__opslabTerminals ??= {};
+  w.__opslabTerminals[host] = entry;
   return { dispose: () => w.__opslabTerminals?.[host] === entry && delete w.__opslabTerminals[host] };
 }
