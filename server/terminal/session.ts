@@ -4,7 +4,7 @@
 import type { WebSocket } from 'ws';
 import { FlowGate } from './flow.js';
 import { ShellInput } from './input.js';
-import { CLOSE, decodeClientFrame, exitFrame, frame, S2C } from './protocol.js';
+import { CLOSE, decodeClientFrame, exitFrame, outputFrame, pongFrame, snapshotFrame } from './protocol.js';
 import type { Screen } from './screen.js';
 import type { Shell } from './shell.js';
 import { closeSocket, toBuffer } from './socket.js';
@@ -78,14 +78,17 @@ export class TerminalSession {
     };
     ws.on('message', onMessage);
     ws.on('close', onClose);
-    this.unlisten = () => (ws.off('message', onMessage), ws.off('close', onClose));
+    this.unlisten = () => {
+      ws.off('message', onMessage);
+      ws.off('close', onClose);
+    };
     if (ws.readyState !== ws.OPEN) return onClose();
 
     if (this.attachedBefore) {
       this.gate.setHeld(true); // nothing new is read until the snapshot is out
       const text = await this.props.screen.snapshot();
       if (this.client !== ws || this.ended) return;
-      ws.send(frame(S2C.SNAPSHOT, text));
+      ws.send(snapshotFrame(text));
     }
     this.attachedBefore = true;
     this.live = true;
@@ -112,7 +115,7 @@ export class TerminalSession {
     this.input.seen(chunk);
     this.props.screen.write(chunk);
     if (this.live && this.client) {
-      this.client.send(frame(S2C.OUTPUT, chunk), { binary: true }, this.afterSend);
+      this.client.send(outputFrame(chunk), { binary: true }, this.afterSend);
       this.gate.sent(chunk.length);
     } else {
       this.gate.update();
@@ -125,20 +128,26 @@ export class TerminalSession {
     switch (f.type) {
       case 'input':
         this.props.onActivity();
-        return this.input.write(ws, f.data);
+        this.input.write(ws, asBuffer(f.data));
+        break;
       case 'resize':
-        return this.input.resize(ws, f, { client: () => this.client === ws && !this.ended, live: () => this.live });
+        this.input.resize(ws, f, { client: () => this.client === ws && !this.ended, live: () => this.live });
+        break;
       case 'pause':
       case 'resume':
-        return this.gate.setClientPaused(f.type === 'pause');
+        this.gate.setClientPaused(f.type === 'pause');
+        break;
       case 'ping':
-        return ws.send(frame(S2C.PONG, f.data));
+        ws.send(pongFrame(f.data));
+        break;
       case 'ack':
-        return this.gate.acked(f.bytes);
+        this.gate.acked(f.bytes);
+        break;
       case 'invalid':
         this.detach();
         this.startIdle();
-        return closeSocket({ ws, code: CLOSE.PROTOCOL, reason: f.reason, error: { code: 'BAD_REQUEST', message: f.reason } });
+        closeSocket({ ws, code: CLOSE.PROTOCOL, reason: f.reason, error: { code: 'BAD_REQUEST', message: f.reason } });
+        break;
     }
   }
 
@@ -167,3 +176,6 @@ export class TerminalSession {
     this.idleTimer.unref();
   }
 }
+
+/** A Buffer over the same bytes (no copy): the decoder gives views of the frame it was handed. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

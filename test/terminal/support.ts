@@ -110,7 +110,7 @@ export class TermClient {
   }
 
   /** Sends now, or once the socket opens. */
-  send(data: Buffer | string, binary = true): void {
+  send(data: Uint8Array | string, binary = true): void {
     if (this.ws.readyState === WebSocket.CONNECTING) this.ws.once('open', () => this.ws.send(data, { binary }));
     else this.ws.send(data, { binary });
   }

@@ -1,18 +1,22 @@
 // The HTTP API client: one typed function per route. Errors come back as ApiError with the
 // server's stable code and its user-facing message ({error, message}).
 import type {
+  CheckLabRequest,
   CheckStatus,
   ExerciseView,
   LabView,
   LessonView,
+  QuizAnswerRequest,
   QuizAnswerResponse,
   Results,
   RoadmapView,
   SolutionView,
+  StartLabRequest,
   TaskProgress,
-} from '../../server/api-types.js';
+} from '../../shared/api.js';
 
-export type * from '../../server/api-types.js';
+// The shapes come from the one module the server imports too; ApiError below is this client's error class.
+export type * from '../../shared/api.js';
 
 export class ApiError extends Error {
   readonly code: string;
@@ -68,19 +72,16 @@ export const getRoadmap = () => request<RoadmapView>('GET', '/api/roadmap');
 export const getModule = (id: string) => request<LessonView>('GET', `/api/modules/${enc(id)}`);
 export const getExercise = (id: string) => request<ExerciseView>('GET', `/api/exercises/${enc(id)}`);
 export const answerQuiz = (exercise: string, task: string, answer: string) =>
-  request<QuizAnswerResponse>('POST', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/answer`, { answer });
+  request<QuizAnswerResponse>('POST', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/answer`, { answer } satisfies QuizAnswerRequest);
 export const getSolution = (exercise: string, task: string) =>
   request<SolutionView>('GET', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/solution`);
 
 export const listLabs = () => request<LabView[]>('GET', '/api/labs');
-export const startLab = (exercise: string) => request<LabView>('POST', '/api/labs', { exercise });
+export const startLab = (exercise: string) => request<LabView>('POST', '/api/labs', { exercise } satisfies StartLabRequest);
 export const getLab = (id: string) => request<LabView>('GET', `/api/labs/${enc(id)}`);
-export const runChecks = (lab: string, task?: string) => request<Results>('POST', `/api/labs/${enc(lab)}/checks`, task ? { task } : {});
+export const runChecks = (lab: string, task?: string) => request<Results>('POST', `/api/labs/${enc(lab)}/checks`, (task ? { task } : {}) satisfies CheckLabRequest);
 export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
 export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
-
-/** One row of GET /api/progress. */
-export type TaskProgressRow = TaskProgress;
 
 /** Progress folded per exercise: each task's best status. */
 export interface ProgressView {
@@ -88,7 +89,7 @@ export interface ProgressView {
 }
 
 /**
- * The learner's progress, when the server offers it (GET /api/progress → TaskProgressRow[]).
+ * The learner's progress, when the server offers it (GET /api/progress → TaskProgress[]).
  * Resolves to null when the route is missing (404) or answers something unexpected: pages never fail on it.
  */
 export async function getProgress(): Promise<ProgressView | null> {
@@ -96,9 +97,10 @@ export async function getProgress(): Promise<ProgressView | null> {
     const rows = await request<unknown>('GET', '/api/progress');
     if (!Array.isArray(rows)) return null;
     const view: ProgressView = { exercises: {} };
-    for (const r of rows as Partial<TaskProgressRow>[]) {
+    for (const r of rows as Partial<TaskProgress>[]) {
       if (typeof r.exercise !== 'string' || typeof r.task !== 'string' || !r.status) continue;
-      const ex = (view.exercises[r.exercise] ??= { tasks: {}, passed: 0 });
+      view.exercises[r.exercise] ??= { tasks: {}, passed: 0 };
+      const ex = view.exercises[r.exercise];
       ex.tasks[r.task] = r.status;
       if (r.status === 'pass') ex.passed++;
     }

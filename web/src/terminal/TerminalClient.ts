@@ -4,7 +4,7 @@
 // server's SNAPSHOT after resetting the terminal). Everything it registers lives in one list.
 import type { IDisposable, ITerminalAddon, Terminal } from '@xterm/xterm';
 import { AckBatcher } from './AckBatcher.js';
-import { CLOSE, inputFrames, parseFrame, pingFrame, resizeFrame, type ServerFrame } from './protocol.js';
+import { CLOSE, decodeServerFrame, inputFrames, pingFrame, resizeFrame, type ServerFrame } from './protocol.js';
 
 export type TerminalStatus =
   | { state: 'connecting'; attempt: number }
@@ -54,15 +54,25 @@ export class TerminalClient implements ITerminalAddon {
     const d = this.disposables;
     d.push(term.onData((data) => this.input(data)));
     d.push(term.onBinary((data) => this.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))));
-    d.push(term.onResize(({ cols, rows }) => this.send(resizeFrame(cols, rows))));
+    d.push(term.onResize((size) => this.send(resizeFrame(size))));
     const ping = setInterval(() => this.ping(), this.opts.pingMs ?? 15_000);
     d.push({ dispose: () => clearInterval(ping) });
     const wake = () => this.retrying() && this.connect();
     const onVisible = () => document.visibilityState === 'visible' && wake();
     window.addEventListener('online', wake);
     document.addEventListener('visibilitychange', onVisible);
-    d.push({ dispose: () => (window.removeEventListener('online', wake), document.removeEventListener('visibilitychange', onVisible)) });
-    d.push({ dispose: () => (clearTimeout(this.retryTimer), this.acks.reset()) });
+    d.push({
+      dispose: () => {
+        window.removeEventListener('online', wake);
+        document.removeEventListener('visibilitychange', onVisible);
+      },
+    });
+    d.push({
+      dispose: () => {
+        clearTimeout(this.retryTimer);
+        this.acks.reset();
+      },
+    });
     this.connect();
   }
 
@@ -93,7 +103,7 @@ export class TerminalClient implements ITerminalAddon {
     ws.onopen = () => {
       if (gen !== this.gen || !this.term) return;
       this.lastPong = Date.now();
-      ws.send(resizeFrame(this.term.cols, this.term.rows));
+      ws.send(resizeFrame({ cols: this.term.cols, rows: this.term.rows }));
       for (const f of this.queued.splice(0)) ws.send(f);
       this.queuedBytes = 0;
       this.status({ state: 'open' });
@@ -101,7 +111,7 @@ export class TerminalClient implements ITerminalAddon {
     ws.onmessage = (ev) => {
       if (gen !== this.gen || !(ev.data instanceof ArrayBuffer)) return;
       this.lastPong = Date.now();
-      this.handle(parseFrame(ev.data), gen);
+      this.handle(decodeServerFrame(new Uint8Array(ev.data)), gen);
     };
     ws.onclose = (ev) => gen === this.gen && this.closed(ev.code, ev.reason);
   }
@@ -139,16 +149,22 @@ export class TerminalClient implements ITerminalAddon {
     this.socket = undefined;
     const term = this.term;
     if (!term) return;
-    if (code === CLOSE.SHELL_EXITED && this.exitCode !== undefined) {
-      return this.end(`the shell exited with code ${this.exitCode}; press any key for a new shell`, true);
+    if (code === CLOSE.EXITED && this.exitCode !== undefined) {
+      this.end(`the shell exited with code ${this.exitCode}; press any key for a new shell`, true);
+      return;
     }
-    if (code === CLOSE.REPLACED) return this.end('this terminal was opened in another tab; press any key to take it back', true);
-    if (code === CLOSE.LAB_GONE) {
+    if (code === CLOSE.REPLACED) {
+      this.end('this terminal was opened in another tab; press any key to take it back', true);
+      return;
+    }
+    if (code === CLOSE.GONE) {
       this.end('the lab was reset or stopped', false);
-      return this.opts.onLabGone?.();
+      this.opts.onLabGone?.();
+      return;
     }
     if (code === CLOSE.NO_IDENTITY || code === CLOSE.NOT_FOUND || code === CLOSE.PROTOCOL) {
-      return this.end(this.serverError ?? (code === CLOSE.NOT_FOUND ? 'no such lab or host' : `connection refused (${code}${reason ? `: ${reason}` : ''})`), false);
+      this.end(this.serverError ?? (code === CLOSE.NOT_FOUND ? 'no such lab or host' : `connection refused (${code}${reason ? `: ${reason}` : ''})`), false);
+      return;
     }
     const why = code === CLOSE.NOT_READY ? 'the lab is not ready' : code === CLOSE.ENGINE_DOWN ? 'the lab engine does not answer' : 'connection lost';
     this.retry(why);
@@ -199,7 +215,8 @@ export class TerminalClient implements ITerminalAddon {
       this.gen++;
       this.socket = undefined;
       ws.close(4001, 'ping timeout');
-      return this.retry('no answer from the server');
+      this.retry('no answer from the server');
+      return;
     }
     ws.send(pingFrame(Date.now()));
   }

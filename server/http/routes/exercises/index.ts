@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { QuizAnswerResponse, SolutionView } from '../../../api-types.js';
+import type { QuizAnswerResponse, SolutionView } from '../../../../shared/api.js';
 import { gradeAnswer, type Curriculum, type Exercise } from '../../../curriculum/index.js';
 import { OpslabError } from '../../../errors.js';
 import { errorSchema } from '../../plugins/errors.js';

@@ -1,4 +1,4 @@
-import type { ExerciseSummary, ExerciseView } from '../../../api-types.js';
+import type { ExerciseSummary, ExerciseView } from '../../../../shared/api.js';
 import type { Exercise } from '../../../curriculum/index.js';
 
 export function summarizeExercise(ex: Exercise): ExerciseSummary {

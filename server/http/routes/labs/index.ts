@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { LabView } from '../../../api-types.js';
+import type { LabView } from '../../../../shared/api.js';
 import { runChecks } from '../../../check/run.js';
 import type { Curriculum } from '../../../curriculum/index.js';
 import { OpslabError } from '../../../errors.js';

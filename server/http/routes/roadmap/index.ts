@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { LessonView, RoadmapView } from '../../../api-types.js';
+import type { LessonView, RoadmapView } from '../../../../shared/api.js';
 import type { Curriculum } from '../../../curriculum/index.js';
 import { OpslabError } from '../../../errors.js';
 import { errorSchema } from '../../plugins/errors.js';

@@ -1,0 +1,160 @@
+// Request and response shapes of the HTTP API: the one module both the server and the web app import
+// (with relative paths: `../shared/api.js`). Types only: no Node or DOM APIs, nothing at run time.
+
+/** Every error answer of the API: a stable code from the server's catalog and a message that says the fix. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface ExerciseSummary {
+  id: string;
+  title: string;
+  summary: string;
+  difficulty: 'beginner' | 'intermediate' | 'advanced';
+  minutes: number;
+  requires: string[];
+  hasLab: boolean;
+  /** How many tasks: with GET /api/progress, whether the exercise is done. */
+  taskCount: number;
+}
+
+export interface ModuleView {
+  id: string;
+  title: string;
+  summary?: string;
+  prerequisites: string[];
+  exercises: ExerciseSummary[];
+}
+
+export interface StageView {
+  id: string;
+  title: string;
+  summary?: string;
+  modules: ModuleView[];
+}
+
+export interface RoadmapView {
+  id: string;
+  title: string;
+  summary?: string;
+  stages: StageView[];
+  courses: { id: string; title: string }[];
+}
+
+export interface LessonView {
+  id: string;
+  title: string;
+  markdown: string;
+}
+
+export interface TaskView {
+  id: string;
+  title: string;
+  text: string;
+  hints: string[];
+  checks: { name: string; host: string }[];
+  quiz?: { question: string; choices?: string[] };
+  hasSolution: boolean;
+}
+
+export interface ExerciseView extends ExerciseSummary {
+  course: string;
+  stage?: string;
+  module?: string;
+  lesson: string;
+  lab?: {
+    hosts: { name: string; networks: string[] }[];
+    networks: string[];
+  };
+  tasks: TaskView[];
+}
+
+export interface QuizAnswerRequest {
+  answer: string;
+}
+
+export interface QuizAnswerResponse {
+  correct: boolean;
+  feedback?: string;
+  explanation: string;
+}
+
+export interface SolutionView {
+  steps: { host: string; script: string; text: string }[];
+}
+
+export type LabState = 'starting' | 'ready' | 'failed' | 'gone';
+
+/** POST /api/labs */
+export interface StartLabRequest {
+  exercise: string;
+}
+
+/** POST /api/labs/:id/checks: one task's checks, or every task's without `task`. */
+export interface CheckLabRequest {
+  task?: string;
+}
+
+export interface LabView {
+  id: string;
+  exercise: string;
+  state: LabState;
+  engine: string;
+  hosts: { name: string; addresses: Record<string, string>; running: boolean }[];
+  /** Placeholder values for lessons: ip.director, vip, subnet.lan ... */
+  values: Record<string, string>;
+  /** Progress lines while starting, the failure while failed. */
+  log: string[];
+  error?: { code: string; message: string };
+  createdAt: string;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'error';
+
+export interface CheckResult {
+  name: string;
+  task_id: string;
+  host: string;
+  status: CheckStatus;
+  message: string;
+  output: string;
+  duration_ms: number;
+}
+
+/** Exercism-like results.json. */
+export interface Results {
+  version: 3;
+  status: CheckStatus;
+  message: string;
+  tests: CheckResult[];
+}
+
+/** One row of GET /api/progress: a task's best status so far. */
+export interface TaskProgress {
+  exercise: string;
+  task: string;
+  /** The best status reached: pass beats fail beats error. */
+  status: CheckStatus;
+  attempts: number;
+  passedAt?: string;
+  updatedAt: string;
+}
+
+/** GET and PUT /api/me: who the caller is. */
+export interface MeView {
+  id: string;
+  role: 'learner' | 'author' | 'grader' | 'admin';
+  displayName: string | null;
+}
+
+/** PUT /api/me */
+export interface MeUpdateRequest {
+  displayName: string;
+}
+
+/** POST /api/grader/live: the checks of every ready lab (of one cohort). */
+export interface LiveGradesView {
+  labs: { lab: string; learner: string; exercise: string; status: CheckStatus; message: string; results: Results }[];
+}
