@@ -13,15 +13,14 @@ import { LabManager } from './lab/manager.js';
 import { labPool } from './lab/addresses.js';
 import { allowBridgedLabTraffic, isolateLabPool } from './engine/firewall.js';
 import type { LabBlueprint } from './lab/types.js';
-import type { CheckToRun } from './check/run.js';
+import { withPreludes, type CheckToRun } from './check/run.js';
 import { OpslabError } from './errors.js';
 
 export const CHECK_LIB = fileURLToPath(new URL('../images/lab/lib/check.sh', import.meta.url));
 
-/** A script of the exercise as it runs: the exercise's prelude (shared functions), then the script. */
+/** A script of the exercise as it runs: the course's and the exercise's preludes (shared functions), then the script. */
 export function runnableScript(ex: Exercise, script: string): string {
-  const text = ex.scripts[script] ?? '';
-  return ex.prelude ? `${ex.scripts[ex.prelude] ?? ''}\n${text}` : text;
+  return withPreludes(ex.preludes, ex.scripts[script] ?? '');
 }
 
 /** What the lab runtime needs of an exercise: a plain topology and the scripts. */

@@ -14,6 +14,17 @@ export interface CheckToRun {
 
 export type RunScript = (props: { host: string; script: string; timeoutMs: number }) => Promise<ExecResult>;
 
+/**
+ * A setup, check or solve script as it is sent into a lab: the shared functions it may call (the
+ * course's preludes, then the exercise's), then the script. One text on stdin, evaluated by one
+ * bash (server/lab/docker.ts), so the functions are defined before the script's own `set -eu`
+ * runs, and nothing in the lab can change them. Each part starts on a line of its own, whether
+ * or not the file before it ends with a newline.
+ */
+export function withPreludes(preludes: readonly { text: string }[], script: string): string {
+  return [...preludes.map((p) => p.text), script].join('\n');
+}
+
 /** Checks of one task run in order; each one's outcome is independent of the others. */
 export async function runChecks(props: { checks: CheckToRun[]; run: RunScript; onStart?: (c: CheckToRun) => void; onResult?: (r: CheckResult) => void }): Promise<Results> {
   const tests: CheckResult[] = [];

@@ -7,6 +7,13 @@ import { exerciseSchema, roadmapSchema, type ExerciseSpec, type Roadmap } from '
 import { checkExercise, checkRoadmap } from './rules.js';
 import { validateYaml, YamlFile, type PathPart, type Problem } from './yaml.js';
 
+/** Shell functions that run before a script: one `prelude` file of the course or of an exercise. */
+export interface Prelude {
+  /** Path relative to the course folder: lib/lvs.sh, lvs-schedulers/scripts/lib.sh. */
+  file: string;
+  text: string;
+}
+
 export interface Exercise extends ExerciseSpec {
   /** Absolute path of the exercise folder. */
   dir: string;
@@ -17,6 +24,11 @@ export interface Exercise extends ExerciseSpec {
   lessonText: string;
   /** Contents of every script the exercise references, by relative path. */
   scripts: Record<string, string>;
+  /**
+   * What every setup, check and solve script of the exercise runs after, in this order: the
+   * course's `prelude` files (roadmap.yaml), then the exercise's own `prelude`.
+   */
+  preludes: Prelude[];
 }
 
 export interface Course {
@@ -77,13 +89,19 @@ function loadCourse(props: {
   if (!roadmapFile) return;
   const { value: roadmap, problems: rp } = validateYaml(roadmapFile, roadmapSchema);
   problems.push(...rp);
+  // Read before the exercises, which run them first in every script.
+  const preludes: Prelude[] = [];
+  roadmap?.prelude.forEach((name, i) => {
+    const text = readNamed({ course, base: dir, name, what: 'prelude file', file: roadmapFile, at: ['prelude', i], problems });
+    if (text !== undefined) preludes.push({ file: path.relative(dir, path.resolve(dir, name)), text });
+  });
 
   const exerciseDirs = subdirs(dir, { course, problems }).filter((d) => existsSync(path.join(d, 'exercise.yaml')));
   const loaded = new Map<string, Exercise>();
   // Folders whose exercise.yaml has errors of its own: the roadmap should not also call them missing.
   const broken = new Set<string>();
   for (const exDir of exerciseDirs) {
-    const ex = loadExercise({ dir: exDir, course, courseId: roadmap?.id ?? path.basename(dir), problems });
+    const ex = loadExercise({ dir: exDir, course, courseId: roadmap?.id ?? path.basename(dir), coursePreludes: preludes, problems });
     if (!ex) {
       broken.add(path.basename(exDir));
       continue;
@@ -102,7 +120,7 @@ function loadCourse(props: {
   }
   const lessons: Record<string, string> = {};
   problems.push(...checkRoadmap({ file: roadmapFile, roadmap, exerciseIds: new Set(loaded.keys()), brokenIds: broken }));
-  roadmap.stages.forEach((stage, si) =>
+  roadmap.stages.forEach((stage, si) => {
     stage.modules.forEach((mod, mi) => {
       const text = readNamed({ course, base: dir, name: mod.lesson, what: 'lesson file', file: roadmapFile, at: ['stages', si, 'modules', mi, 'lesson'], problems });
       if (text !== undefined) lessons[mod.id] = text;
@@ -111,14 +129,14 @@ function loadCourse(props: {
         if (ex?.draft) problems.push(roadmapFile.problem(['stages', si, 'modules', mi, 'exercises', ei], `exercise '${exId}' is a draft (draft: true in its exercise.yaml): remove that line once it passes \`opslab selftest ${exId}\`, then list it here`));
         if (ex && !ex.module) Object.assign(ex, { stage: stage.id, module: mod.id });
       });
-    }),
-  );
+    });
+  });
   for (const ex of loaded.values()) curriculum.exercises.set(ex.id, ex);
   curriculum.courses.push({ dir, roadmap, lessons });
 }
 
-function loadExercise(props: { dir: string; course: CourseFolder; courseId: string; problems: Problem[] }): Exercise | undefined {
-  const { dir, course, courseId, problems } = props;
+function loadExercise(props: { dir: string; course: CourseFolder; courseId: string; coursePreludes: Prelude[]; problems: Problem[] }): Exercise | undefined {
+  const { dir, course, courseId, coursePreludes, problems } = props;
   const file = readYaml({ course, file: path.join(dir, 'exercise.yaml'), problems });
   if (!file) return undefined;
   const { value: spec, problems: ep } = validateYaml(file, exerciseSchema);
@@ -136,14 +154,22 @@ function loadExercise(props: { dir: string; course: CourseFolder; courseId: stri
     if (text !== undefined) scripts[script] = text;
   };
   if (spec.prelude) readScript(spec.prelude, ['prelude']);
-  spec.lab?.setup.forEach((s, i) => readScript(s.script, ['lab', 'setup', i, 'script']));
-  spec.tasks.forEach((t, ti) => {
-    t.checks?.forEach((c, ci) => readScript(c.script, ['tasks', ti, 'checks', ci, 'script']));
-    t.solve.forEach((s, si) => readScript(s.script, ['tasks', ti, 'solve', si, 'script']));
+  spec.lab?.setup.forEach((s, i) => {
+    readScript(s.script, ['lab', 'setup', i, 'script']);
   });
+  spec.tasks.forEach((t, ti) => {
+    t.checks?.forEach((c, ci) => {
+      readScript(c.script, ['tasks', ti, 'checks', ci, 'script']);
+    });
+    t.solve.forEach((s, si) => {
+      readScript(s.script, ['tasks', ti, 'solve', si, 'script']);
+    });
+  });
+  const own = spec.prelude ? scripts[spec.prelude] : undefined;
+  const preludes = own === undefined ? coursePreludes : [...coursePreludes, { file: path.relative(course.dir, path.resolve(dir, spec.prelude!)), text: own }];
 
   problems.push(...checkExercise({ file, spec, lessonText, lessonFile: rel(path.join(dir, spec.lesson)) }));
-  return { ...spec, dir, course: courseId, lessonText: lessonText ?? '', scripts };
+  return { ...spec, dir, course: courseId, lessonText: lessonText ?? '', scripts, preludes };
 }
 
 /**

@@ -1,4 +1,5 @@
 // Rules that a schema cannot express: references between parts, uniqueness, cycles, addresses.
+import path from 'node:path';
 import { compilePattern } from './pattern.js';
 import { findPlaceholders, placeholderNames } from './placeholders.js';
 import type { ExerciseSpec, Roadmap } from './schema.js';
@@ -10,6 +11,12 @@ export function checkRoadmap(props: { file: YamlFile; roadmap: Roadmap; exercise
   const seenStage = new Map<string, PathPart[]>();
   const modules = new Map<string, { path: PathPart[]; prerequisites: string[] }>();
   const listed = new Map<string, PathPart[]>();
+  const preludes = new Map<string, PathPart[]>();
+
+  // The same file twice is a slip (another file was meant): say so where it stands the second time.
+  roadmap.prelude.forEach((p, i) => {
+    duplicate({ file, seen: preludes, key: path.posix.normalize(p), at: ['prelude', i], what: 'prelude file', problems, verb: 'is listed twice' });
+  });
 
   roadmap.stages.forEach((stage, si) => {
     const sp: PathPart[] = ['stages', si];
@@ -29,16 +36,16 @@ export function checkRoadmap(props: { file: YamlFile; roadmap: Roadmap; exercise
     });
   });
 
-  roadmap.stages.forEach((stage, si) =>
-    stage.modules.forEach((mod, mi) =>
+  roadmap.stages.forEach((stage, si) => {
+    stage.modules.forEach((mod, mi) => {
       mod.prerequisites.forEach((pre, pi) => {
         if (!modules.has(pre)) {
           const guess = didYouMean(pre, [...modules.keys()]);
           problems.push(file.problem(['stages', si, 'modules', mi, 'prerequisites', pi], `prerequisite '${pre}' is not a module${guess ? ` (did you mean '${guess}'?)` : ''}`));
         }
-      }),
-    ),
-  );
+      });
+    });
+  });
   for (const cycle of findCycles(modules)) {
     const first = modules.get(cycle[0]!)!;
     problems.push(file.problem(first.path, `prerequisite cycle: ${[...cycle, cycle[0]].join(' → ')}`));
@@ -76,11 +83,17 @@ export function checkExercise(props: { file: YamlFile; spec: ExerciseSpec; lesso
     const guess = didYouMean(name, [...hosts]);
     problems.push(file.problem(at, lab ? `host '${name}' is not in the lab topology${guess ? ` (did you mean '${guess}'?)` : ` (hosts: ${[...hosts].join(', ')})`}` : `host '${name}' named, but the exercise has no lab`));
   };
-  const stepHosts = (host: string | string[], at: PathPart[]) =>
-    (Array.isArray(host) ? host : [host]).forEach((h, i) => hostRef(h, Array.isArray(host) ? [...at, i] : at));
+  const stepHosts = (host: string | string[], at: PathPart[]) => {
+    if (!Array.isArray(host)) hostRef(host, at);
+    else host.forEach((h, i) => {
+      hostRef(h, [...at, i]);
+    });
+  };
 
   if (lab) checkTopology({ file, lab, problems });
-  lab?.setup.forEach((s, i) => stepHosts(s.host, ['lab', 'setup', i, 'host']));
+  lab?.setup.forEach((s, i) => {
+    stepHosts(s.host, ['lab', 'setup', i, 'host']);
+  });
 
   const taskIds = new Map<string, PathPart[]>();
   const names = placeholderNames(lab);
@@ -95,7 +108,9 @@ export function checkExercise(props: { file: YamlFile; spec: ExerciseSpec; lesso
       hostRef(c.host, [...tp, 'checks', ci, 'host']);
       duplicate({ file, seen: checkNames, key: c.name, at: [...tp, 'checks', ci, 'name'], what: 'check name', problems });
     });
-    task.solve.forEach((s, si) => stepHosts(s.host, [...tp, 'solve', si, 'host']));
+    task.solve.forEach((s, si) => {
+      stepHosts(s.host, [...tp, 'solve', si, 'host']);
+    });
     if (task.quiz) checkQuiz({ file, quiz: task.quiz, at: [...tp, 'quiz'], problems });
     for (const ph of findPlaceholders(task.text)) {
       if (!names.has(ph.name)) problems.push(file.problem([...tp, 'text'], `unknown placeholder {{${ph.name}}}${known(names)}`));
@@ -158,7 +173,9 @@ function checkQuiz(props: { file: YamlFile; quiz: NonNullable<ExerciseSpec['task
         if (!r.ok) problems.push(file.problem(where, r.message));
       };
       pattern(a.regex, [...at, 'answers', ai, 'regex']);
-      a.unless?.forEach((u, ui) => pattern(u, [...at, 'answers', ai, 'unless', ui]));
+      a.unless?.forEach((u, ui) => {
+        pattern(u, [...at, 'answers', ai, 'unless', ui]);
+      });
     }
     if ('exact' in a && quiz.choices && !quiz.choices.some((c) => c.toLowerCase() === a.exact.toLowerCase())) {
       problems.push(file.problem([...at, 'answers', ai, 'exact'], `answer '${a.exact}' is not one of the choices`));

@@ -45,12 +45,24 @@ export const stageSchema = z.strictObject({
   modules: z.array(moduleSchema).min(1),
 });
 
+const coursePreludePath = z
+  .string()
+  .regex(/^[A-Za-z0-9_./-]+\.sh$/, 'a prelude is a relative path to a .sh file, such as lib/lvs.sh')
+  .refine((p) => !p.split('/').includes('..') && !p.startsWith('/'), 'a prelude path must stay inside the course folder')
+  .describe('Path of a shell file of functions, relative to roadmap.yaml.');
+
 export const roadmapSchema = z
   .strictObject({
     $schema: z.string().optional(),
     id,
     title: z.string().min(1),
     summary: z.string().min(1).optional(),
+    prelude: z
+      .array(coursePreludePath)
+      .default([])
+      .describe(
+        "Shell functions shared by every exercise of the course (e.g. [lib/web.sh, lib/lvs.sh]): prepended, in this order, to every setup, check and solve script of the course, before the exercise's own prelude. Define functions only.",
+      ),
     stages: z.array(stageSchema).min(1),
   })
   .describe('opslab roadmap: stages → modules → exercises.');
@@ -168,7 +180,7 @@ export const exerciseSchema = z
     lesson: z.string().regex(/\.md$/).default('lesson.md'),
     prelude: scriptPath
       .optional()
-      .describe('Shell functions shared by this exercise: prepended to every setup, check and solve script. Define functions only.'),
+      .describe("Shell functions shared by this exercise's scripts: prepended to every setup, check and solve script, after the course's prelude (roadmap.yaml). Define functions only."),
     lab: labSchema.optional(),
     tasks: z.array(taskSchema).min(1),
   })
