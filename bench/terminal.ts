@@ -12,7 +12,6 @@ import { createLocalEngine, ensureLocalEngine } from '../server/engine/local.js'
 import { engineSet } from '../server/engine/select.js';
 import { buildApp } from '../server/http/app.js';
 import { freePort } from '../test/helpers/server.js';
-import { terminalRoutes } from '../server/http/routes/terminal/index.js';
 import type { LabManager } from '../server/lab/manager.js';
 import type { Lab } from '../server/lab/types.js';
 import { blueprintOf, createLabManager } from '../server/platform.js';
@@ -171,7 +170,7 @@ async function main(): Promise<void> {
   const lab = await labs.ready((await labs.start({ learner: 'bench', blueprint: blueprintOf(curriculum.exercises.get('web-serve')!) })).id);
   const hub = new TerminalHub({ labs: anyLearner(labs) });
   const port = await freePort();
-  const app = await buildApp({ curriculum, secret: 'bench-secret-0123456789', publicUrls: [`http://127.0.0.1:${port}`], plugins: [async (a) => void (await a.register(terminalRoutes, { labs, hub }))] });
+  const app = await buildApp({ curriculum, secret: 'bench-secret-0123456789', publicUrls: [`http://127.0.0.1:${port}`], labs, terminal: { hub } });
   await app.listen({ port, host: '127.0.0.1' });
   const url = (host: string) => `ws://127.0.0.1:${port}/api/labs/${lab.id}/hosts/${host}/terminal`;
   const open = async (host: string, keep = 4096) => {

@@ -1,4 +1,5 @@
-// buildApp creates the fastify app; only cli/serve.ts calls listen and handles signals.
+// buildApp creates the fastify app, and is the one place its routes are registered; only
+// cli/serve.ts calls listen and handles signals.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,7 +17,9 @@ import { labRoutes } from './routes/labs/index.js';
 import { graderRoutes } from './routes/grader/index.js';
 import { terminalRoutes } from './routes/terminal/index.js';
 import type { LabManager } from '../lab/manager.js';
+import { noLabs } from '../service/labs.js';
 import type { Store } from '../store/index.js';
+import type { TerminalHub } from '../terminal/hub.js';
 
 export interface AppOptions {
   curriculum: CurriculumSource | Curriculum;
@@ -36,12 +39,16 @@ export interface AppOptions {
   engineStatus?: HealthOptions['engine'];
   /** Progress and learners; without it nothing is remembered. */
   store?: Store;
-  /** Labs: with it the app has the lab, terminal and grader routes (as `opslab serve` runs it). */
+  /**
+   * Labs, for the lab, terminal and grader routes. Without it (tests of the course pages) those
+   * routes are there all the same, validate as usual, and answer LABS_UNAVAILABLE (503) where they
+   * would touch a lab: one app shape, and no test wiring routes of its own.
+   */
   labs?: LabManager;
+  /** The terminal route's hub (default: one over `labs`) and websocket heartbeat (default 30 s). */
+  terminal?: { hub?: TerminalHub; heartbeatMs?: number };
   /** Believe X-Forwarded-For from these proxies (fastify's trustProxy); default: no proxy. */
   trustProxy?: boolean | number | string;
-  /** Extra route plugins registered by the caller (tests wire their own lab routes this way). */
-  plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -64,19 +71,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installOriginCheck(app, policy);
   await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits });
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue: (req) => app.limitIdentity(req) });
+  const { store } = opts;
+  const labs = opts.labs ?? noLabs();
+  const onAnswer: ExerciseRouteOptions['onAnswer'] = opts.onAnswer ?? (store ? (a) => store.recordAnswer(a) : undefined);
   await app.register(roadmapRoutes, { curriculum });
-  const store = opts.store;
-  const onAnswer = opts.onAnswer ?? (store ? (a: Parameters<NonNullable<ExerciseRouteOptions['onAnswer']>>[0]) => store.recordAnswer(a) : undefined);
   await app.register(exerciseRoutes, { curriculum, onAnswer });
+  // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
+  // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });
   await app.register(healthRoutes, { curriculum, engine: opts.engineStatus });
-  const labs = opts.labs;
-  if (labs) {
-    await app.register(labRoutes, { labs, store, curriculum });
-    await app.register(graderRoutes, { labs, store, curriculum });
-    await app.register(terminalRoutes, { labs });
-  }
-  for (const plugin of opts.plugins ?? []) await plugin(app);
+  await app.register(labRoutes, { labs, store, curriculum });
+  await app.register(graderRoutes, { labs, store, curriculum });
+  await app.register(terminalRoutes, { labs, hub: opts.terminal?.hub, heartbeatMs: opts.terminal?.heartbeatMs });
 
   if (spa) {
     const { default: fastifyStatic } = await import('@fastify/static');

@@ -52,15 +52,9 @@ describe('security headers', () => {
     writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>opslab</title><div id="root"></div><script type="module" src="/assets/app.js"></script>');
     mkdirSync(path.join(webDir, 'assets'));
     writeFileSync(path.join(webDir, 'assets/app.js'), 'console.log("app")');
-    app = await buildTestApp({
-      webDir,
-      plugins: [
-        async (a) => {
-          a.get('/api/test/boom', async () => {
-            throw new Error('internal detail');
-          });
-        },
-      ],
+    app = await buildTestApp({ webDir });
+    app.get('/api/test/boom', async () => {
+      throw new Error('internal detail');
     });
   });
 

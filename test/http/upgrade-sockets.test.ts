@@ -5,16 +5,13 @@ import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { buildApp } from '../../server/http/app.js';
-import { terminalRoutes } from '../../server/http/routes/terminal/index.js';
 import { freePort } from '../helpers/server.js';
-
-/** Labs that do not exist: the terminal route refuses every lab (a boundary fake; no engine needed). */
-const NO_LABS = { getOwned: () => { throw new Error('no labs here'); }, list: () => [], on() {}, off() {}, touch() {} } as never;
 
 it('ends the socket of an upgrade answered over HTTP, so the server closes at once', async () => {
   const { curriculum } = loadCurriculum('test/fixtures/curricula/labs');
   const port = await freePort();
-  const app = await buildApp({ curriculum, secret: 'upgrade-test-secret-0123', publicUrls: [`http://127.0.0.1:${port}`], plugins: [async (a) => void (await a.register(terminalRoutes, { labs: NO_LABS }))] });
+  // No lab manager: the terminal route is there all the same (it refuses every lab; no engine needed).
+  const app = await buildApp({ curriculum, secret: 'upgrade-test-secret-0123', publicUrls: [`http://127.0.0.1:${port}`] });
   await app.listen({ port, host: '127.0.0.1' });
   const attempt = (path: string, origin?: string) =>
     new Promise<{ status: string; serverClosed: Promise<void> }>((resolve) => {

@@ -3,8 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { buildApp } from '../../server/http/app.js';
-import { labRoutes } from '../../server/http/routes/labs/index.js';
-import { terminalRoutes } from '../../server/http/routes/terminal/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import { TerminalHub } from '../../server/terminal/hub.js';
@@ -27,12 +25,8 @@ export async function terminalApp(props: { labs: LabManager; curriculum: Curricu
     secret: SECRET,
     // and for app.inject's default Host (localhost:80)
     publicUrls: [`http://127.0.0.1:${port}`, 'http://localhost'],
-    plugins: [
-      async (a) => {
-        await a.register(labRoutes, { labs: props.labs, curriculum: () => props.curriculum });
-        await a.register(terminalRoutes, { labs: props.labs, hub });
-      },
-    ],
+    labs: props.labs,
+    terminal: { hub },
   });
   await app.listen({ port, host: '127.0.0.1' });
   return { app, hub, url: `ws://127.0.0.1:${port}` };

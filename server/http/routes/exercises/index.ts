@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { QuizAnswerResponse, SolutionView } from '../../../../shared/api.js';
-import { gradeAnswer, type Curriculum, type Exercise } from '../../../curriculum/index.js';
+import type { QuizAnswerRequest, QuizAnswerResponse, SolutionView } from '../../../../shared/api.js';
+import type { Curriculum, Exercise } from '../../../curriculum/index.js';
 import { OpslabError } from '../../../errors.js';
+import { answerQuiz, type AnswerQuizProps } from '../../../service/answer-quiz.js';
 import { errorSchema } from '../../plugins/errors.js';
-import { presentExercise } from './present.js';
+import { presentExercise, presentSolution } from './present.js';
 import { answerBodySchema, answerResponseSchema, exerciseSchema, solutionSchema } from './schemas.js';
 
 const idPattern = '^[a-z0-9][a-z0-9-]{0,63}$';
@@ -16,7 +17,7 @@ const params = {
 export interface ExerciseRouteOptions {
   curriculum: () => Curriculum;
   /** Record a quiz answer (progress); optional until a store is wired. */
-  onAnswer?: (props: { learner: string; exercise: string; task: string; correct: boolean; answer: string }) => void | Promise<void>;
+  onAnswer?: AnswerQuizProps['record'];
 }
 
 export async function exerciseRoutes(app: FastifyInstance, opts: ExerciseRouteOptions): Promise<void> {
@@ -37,16 +38,13 @@ export async function exerciseRoutes(app: FastifyInstance, opts: ExerciseRouteOp
     async (req) => presentExercise(find(req.params.id)),
   );
 
-  app.post<{ Params: { id: string; task: string }; Body: { answer: string } }>(
+  app.post<{ Params: { id: string; task: string }; Body: QuizAnswerRequest }>(
     '/api/exercises/:id/tasks/:task/answer',
     { bodyLimit: 4096, schema: { params, body: answerBodySchema, response: { 200: answerResponseSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema } }, onRequest: app.limit('answers') },
     async (req): Promise<QuizAnswerResponse> => {
-      const ex = find(req.params.id);
-      const task = findTask(ex, req.params.task);
-      if (!task.quiz) throw new OpslabError('TASK_NOT_A_QUIZ', `Task '${task.id}' is checked in the lab: use the Check button.`);
-      const verdict = gradeAnswer(task.quiz, req.body.answer);
-      await opts.onAnswer?.({ learner: req.identity.id, exercise: ex.id, task: task.id, correct: verdict.correct, answer: req.body.answer });
-      return verdict;
+      const exercise = find(req.params.id);
+      const task = findTask(exercise, req.params.task);
+      return answerQuiz({ exercise, task, learner: req.identity.id, answer: req.body.answer, record: opts.onAnswer });
     },
   );
 
@@ -55,12 +53,7 @@ export async function exerciseRoutes(app: FastifyInstance, opts: ExerciseRouteOp
     { schema: { params, response: { 200: solutionSchema, 404: errorSchema } } },
     async (req): Promise<SolutionView> => {
       const ex = find(req.params.id);
-      const task = findTask(ex, req.params.task);
-      return {
-        steps: task.solve.flatMap((s) =>
-          (Array.isArray(s.host) ? s.host : [s.host]).map((host) => ({ host, script: s.script, text: ex.scripts[s.script] ?? '' })),
-        ),
-      };
+      return presentSolution(ex, findTask(ex, req.params.task));
     },
   );
 }

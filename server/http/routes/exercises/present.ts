@@ -1,4 +1,4 @@
-import type { ExerciseSummary, ExerciseView } from '../../../../shared/api.js';
+import type { ExerciseSummary, ExerciseView, SolutionView } from '../../../../shared/api.js';
 import type { Exercise } from '../../../curriculum/index.js';
 
 export function summarizeExercise(ex: Exercise): ExerciseSummary {
@@ -34,5 +34,12 @@ export function presentExercise(ex: Exercise): ExerciseView {
       quiz: t.quiz && { question: t.quiz.question, choices: t.quiz.choices },
       hasSolution: t.solve.length > 0,
     })),
+  };
+}
+
+/** A task's solution: each solve step once per host it runs on, with the script's text. */
+export function presentSolution(ex: Exercise, task: Exercise['tasks'][number]): SolutionView {
+  return {
+    steps: task.solve.flatMap((s) => (Array.isArray(s.host) ? s.host : [s.host]).map((host) => ({ host, script: s.script, text: ex.scripts[s.script] ?? '' }))),
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { MeUpdateRequest, MeView } from '../../../../shared/api.js';
 import type { Store } from '../../../store/index.js';
 
 const progressItem = {
@@ -22,12 +23,12 @@ const exerciseQuery = {
 /** The caller's identity, display name and progress. Only ever the caller's own. */
 export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
   const { store } = opts;
-  app.get('/api/me', async (req) => {
+  app.get('/api/me', async (req): Promise<MeView> => {
     const rec = req.identity.role === 'learner' ? await store.getLearner(req.identity.id) : undefined;
     return { id: req.identity.id, role: req.identity.role, displayName: rec?.displayName ?? null };
   });
 
-  app.put<{ Body: { displayName: string } }>(
+  app.put<{ Body: MeUpdateRequest }>(
     '/api/me',
     {
       schema: {
@@ -39,7 +40,7 @@ export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Pr
         },
       },
     },
-    async (req) => {
+    async (req): Promise<MeView> => {
       await store.setDisplayName({ id: req.identity.id, displayName: req.body.displayName.trim() });
       return { id: req.identity.id, role: req.identity.role, displayName: req.body.displayName.trim() };
     },

@@ -4,14 +4,13 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { LabManager } from '../../../lab/manager.js';
-import { TerminalHub } from '../../../terminal/hub.js';
+import { type LabDirectory, TerminalHub } from '../../../terminal/hub.js';
 import { CLOSE, closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket } from '../../../terminal/socket.js';
 import { isOpslabError } from '../../../errors.js';
 
 export interface TerminalRouteOptions {
-  labs: LabManager;
+  labs: LabDirectory;
   /** The server's hub; by default the route makes one over `labs`. Either way it closes it with the app. */
   hub?: TerminalHub;
   /** Ping the client this often; a client that misses a whole period is dropped (30 s). */

@@ -1,0 +1,30 @@
+import type { Results } from '../../shared/api.js';
+import { runChecks } from '../check/run.js';
+import type { Curriculum } from '../curriculum/index.js';
+import { OpslabError } from '../errors.js';
+import { checksOf } from '../platform.js';
+import type { Store } from '../store/index.js';
+import { findExercise } from './find-exercise.js';
+import type { Labs } from './labs.js';
+
+export interface CheckLabProps {
+  labs: Labs;
+  /** Records the results as the learner's progress and check history, when the server has a store. */
+  store?: Store;
+  curriculum: Curriculum;
+  labId: string;
+  learner: string;
+  /** One task's checks; every task's without it. */
+  task?: string;
+}
+
+/** Run the checks of the learner's own ready lab, and record what they say. */
+export async function checkLab(props: CheckLabProps): Promise<Results> {
+  const { labs, learner, task } = props;
+  const lab = labs.getOwned(props.labId, learner);
+  if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
+  const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
+  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }) });
+  await props.store?.recordChecks({ learner, exercise: lab.exercise, task, lab: lab.id, results });
+  return results;
+}
