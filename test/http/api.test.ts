@@ -88,4 +88,18 @@ describe('curriculum API', () => {
     const res = await app.inject('/api/health');
     expect(res.json()).toEqual({ status: 'ok', exercises: 2 });
   });
+
+  it('has the lab and grader routes without a lab manager: validated as usual, then 503 LABS_UNAVAILABLE', async () => {
+    const cookie = cookieOf(await app.inject('/api/roadmap'));
+    const ask = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => app.inject({ method, url, payload, headers: { cookie } });
+    for (const res of [await ask('GET', '/api/labs'), await ask('POST', '/api/labs', { exercise: 'web-lab' }), await ask('GET', '/api/labs/lab-0123456789'), await ask('POST', '/api/labs/lab-0123456789/checks', {}), await ask('POST', '/api/labs/lab-0123456789/reset'), await ask('DELETE', '/api/labs/lab-0123456789')]) {
+      expect(res.statusCode, res.body).toBe(503);
+      expect(res.json()).toEqual({ error: 'LABS_UNAVAILABLE', message: expect.stringContaining('without a lab engine') });
+    }
+    // What is refused before a lab is needed is refused as ever.
+    expect((await ask('POST', '/api/labs', { exercise: 'nope' })).json().error).toBe('EXERCISE_NOT_FOUND');
+    expect((await ask('POST', '/api/labs', { exercise: 'quiz-ex' })).json().error).toBe('EXERCISE_HAS_NO_LAB');
+    expect((await ask('GET', '/api/labs/..%2Fetc')).statusCode).toBe(400);
+    expect((await ask('POST', '/api/grader/live')).statusCode).toBe(403);
+  });
 });

@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { buildApp } from '../../server/http/app.js';
+import { CLOSE, decodeServerFrame, type ServerFrame } from '../../shared/terminal-protocol.js';
 import { freePort } from '../helpers/server.js';
 
 it('ends the socket of an upgrade answered over HTTP, so the server closes at once', async () => {
@@ -33,4 +34,22 @@ it('ends the socket of an upgrade answered over HTTP, so the server closes at on
   const t0 = Date.now();
   expect(await within(app.close().then(() => undefined), 5000)).toBe('closed');
   expect(Date.now() - t0).toBeLessThan(5000);
+});
+
+it('has the terminal route without a lab manager: a same-origin upgrade gets ERROR LABS_UNAVAILABLE and 4503', async () => {
+  const { curriculum } = loadCurriculum('test/fixtures/curricula/labs');
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const app = await buildApp({ curriculum, secret: 'upgrade-test-secret-0123', publicUrls: [origin] });
+  await app.listen({ port, host: '127.0.0.1' });
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/labs/lab-0123456789/hosts/web/terminal`, { origin });
+    const frames: ServerFrame[] = [];
+    ws.on('message', (data: Buffer) => frames.push(decodeServerFrame(data)));
+    const code = await new Promise<number>((resolve) => ws.once('close', resolve));
+    expect(code).toBe(CLOSE.ENGINE_DOWN);
+    expect(frames).toEqual([{ type: 'error', error: 'LABS_UNAVAILABLE', message: expect.stringContaining('without a lab engine') }]);
+  } finally {
+    await app.close();
+  }
 });
