@@ -1,7 +1,8 @@
-// `opslab catalog [FILE]`: the table of every exercise (stage, module, hosts, kernel features),
+// `opslab catalog [FILE] [--check]`: the table of every exercise (stage, module, hosts, kernel features),
 // written to docs/exercises.md; a test keeps the committed file in step with the curriculum.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
+import { defineCommand, text } from './command.js';
 
 export function catalogMarkdown(curriculum: Curriculum): string {
   const lines = [
@@ -28,14 +29,34 @@ export function catalogMarkdown(curriculum: Curriculum): string {
   return lines.join('\n') + '\n';
 }
 
-export async function catalogCommand(argv: string[]): Promise<number> {
-  const { curriculum, problems } = loadCurriculum('curricula');
-  if (problems.length) {
-    process.stderr.write('the curriculum has problems: run `opslab validate`\n');
-    return 1;
-  }
-  const file = argv[0] ?? 'docs/exercises.md';
-  writeFileSync(file, catalogMarkdown(curriculum));
-  process.stdout.write(`wrote ${file}\n`);
-  return 0;
-}
+export const command = defineCommand({
+  name: 'catalog',
+  summary: 'write docs/exercises.md: every exercise, its stage, hosts and kernel features',
+  details: 'Exit 1 when the curriculum has problems, or with --check when FILE is not what it would write.',
+  positionals: [{ name: 'FILE', description: 'where to write it (default: docs/exercises.md)', optional: true }],
+  options: {
+    check: { type: 'boolean', description: 'write nothing; exit 1 when FILE differs from what it would write' },
+    curriculum: { type: 'string', value: 'DIR', kind: text, description: 'the curriculum folder (default: OPSLAB_CURRICULUM, else curricula)' },
+  },
+  async run({ args, settings }) {
+    const { curriculum, problems } = loadCurriculum(args.values.curriculum ?? settings.curriculumDir);
+    if (problems.length) {
+      process.stderr.write('the curriculum has problems: run `opslab validate`\n');
+      return 1;
+    }
+    const file = args.positionals[0] ?? 'docs/exercises.md';
+    const markdown = catalogMarkdown(curriculum);
+    if (args.values.check) {
+      const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      if (current === markdown) {
+        process.stdout.write(`${file} is up to date\n`);
+        return 0;
+      }
+      process.stderr.write(`${file} ${current === undefined ? 'is missing' : 'is out of date'}: run \`opslab catalog${args.positionals[0] ? ` ${file}` : ''}\`\n`);
+      return 1;
+    }
+    writeFileSync(file, markdown);
+    process.stdout.write(`wrote ${file}\n`);
+    return 0;
+  },
+});

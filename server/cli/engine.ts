@@ -1,49 +1,45 @@
-// `opslab engine up [--engine local|remote|vm]` and `opslab engine status`.
-import { isOpslabError } from '../errors.js';
-import { BASE_IMAGE, ensureBaseImage, ensureLabImage, imageExists, LAB_IMAGE_LATEST, labImageTag } from '../engine/images.js';
-import { connectEngine, createLocalEngine } from '../engine/local.js';
+// `opslab engine up [--engine local|remote|vm]` and `opslab engine status [--json]`.
+import { connectEngine } from '../engine/connect.js';
+import { imageExists } from '../engine/docker.js';
+import { BASE_IMAGE, ensureBaseImage, ensureLabImage, LAB_IMAGE_LATEST, labImageTag } from '../engine/images.js';
+import { createLocalEngine } from '../engine/local.js';
 import { derivedImageNames, ensureDerivedImage } from '../engine/derived-images.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES, type Engine, type EngineKind } from '../engine/types.js';
-
-const USAGE = `usage: opslab engine up [--engine local|remote|vm]   start the engine, make the base and lab images
-       opslab engine status                             what the local engine has`;
+import { defineCommand, defineGroup, oneOf } from './command.js';
 
 type Print = (line: string) => void;
 const print: Print = (line) => process.stdout.write(`${line}\n`);
 
-export async function engineCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  try {
-    if (sub === 'up') {
-      const kind = parseEngineFlag(rest);
-      if (!kind) return usage();
-      return await engineUp({ kind, print });
-    }
-    if (sub === 'status' && rest.length === 0) return await engineStatus({ print });
-    return usage();
-  } catch (e) {
-    process.stderr.write(`error: ${isOpslabError(e) ? `${e.message} [${e.code}]` : String(e)}\n`);
-    return 1;
-  }
-}
+const up = defineCommand({
+  name: 'engine up',
+  summary: 'start the engine, make the base and lab images, probe its kernel features',
+  details: 'It starts and builds what is missing and leaves what is there; each phase prints its time.',
+  options: {
+    engine: { type: 'string', value: 'local|remote|vm', kind: oneOf(['local', 'remote', 'vm']), default: 'local', description: 'the engine: this machine\'s Docker, DOCKER_HOST\'s, or the QEMU vm' },
+  },
+  run: ({ args }) => engineUp({ kind: args.values.engine, print }),
+});
 
-function usage(): number {
-  process.stderr.write(`${USAGE}\n`);
-  return 2;
-}
+const status = defineCommand({
+  name: 'engine status',
+  summary: 'whether the local engine answers and has the base and lab images',
+  details: [
+    'It starts nothing. Exit 0 when the engine answers and has both images, else 1.',
+    'With --json: {"engine": {"kind", "description"}, "answers", "docker": {"version", "apiVersion", "kernel",',
+    '"os", "userns"} (null when it does not answer), "images": [{"image", "present"}], "ready"}.',
+  ].join('\n'),
+  options: {
+    json: { type: 'boolean', description: 'print it as JSON' },
+  },
+  run: ({ args }) => engineStatus({ print, json: args.values.json }),
+});
 
-/** `--engine KIND` / `--engine=KIND`; undefined when the arguments are wrong. */
-export function parseEngineFlag(args: string[]): EngineKind | undefined {
-  let kind = 'local';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--engine' && i + 1 < args.length) kind = args[++i];
-    else if (arg.startsWith('--engine=')) kind = arg.slice('--engine='.length);
-    else return undefined;
-  }
-  return kind === 'local' || kind === 'remote' || kind === 'vm' ? kind : undefined;
-}
+export const command = defineGroup({
+  name: 'engine',
+  summary: 'engine up [--engine local|remote|vm] | engine status: the engine and its lab images',
+  subcommands: [up, status],
+});
 
 /** Runs one named phase, printing its progress lines indented and its duration in seconds. */
 async function phase<T>(props: { name: string; print: Print }, fn: (log: Print) => Promise<T>, summary: (r: T) => string): Promise<T> {
@@ -55,7 +51,7 @@ async function phase<T>(props: { name: string; print: Print }, fn: (log: Print) 
   return result;
 }
 
-async function engineUp(props: { kind: EngineKind; print: Print }): Promise<number> {
+export async function engineUp(props: { kind: EngineKind; print: Print }): Promise<number> {
   const { kind, print } = props;
   const total = performance.now();
   const engine = await phase({ name: 'engine', print }, (log) => connectEngine(kind, { log }), (e) => `${e.description} answers`);
@@ -81,21 +77,23 @@ async function buildImages(props: { docker: Engine['docker']; print: Print }): P
   }
 }
 
-async function engineStatus(props: { print: Print }): Promise<number> {
-  const { print } = props;
+async function engineStatus(props: { print: Print; json: boolean }): Promise<number> {
   const engine: Engine = createLocalEngine();
-  if (!(await engine.ping())) {
+  const answers = await engine.ping();
+  const facts = answers ? await engineFacts(engine.docker) : undefined;
+  const images = answers ? await Promise.all([BASE_IMAGE, labImageTag()].map(async (image) => ({ image, present: await imageExists(engine.docker, image) }))) : [];
+  const ready = answers && images.every((i) => i.present);
+  if (props.json) {
+    const docker = facts ? { version: facts.version, apiVersion: facts.apiVersion, kernel: facts.kernel, os: facts.os, userns: facts.userns } : null;
+    props.print(JSON.stringify({ engine: { kind: engine.kind, description: engine.description }, answers, docker, images, ready }, null, 2));
+    return ready ? 0 : 1;
+  }
+  const { print } = props;
+  if (!facts) {
     print(`${engine.description}: does not answer (run \`opslab engine up\`)`);
     return 1;
   }
-  const facts = await engineFacts(engine.docker);
   print(`${engine.description}: answers, Docker ${facts.version} (API ${facts.apiVersion}), kernel ${facts.kernel}, userns-remap ${facts.userns ? 'on' : 'off'}`);
-  const labTag = labImageTag();
-  let ready = true;
-  for (const image of [BASE_IMAGE, labTag]) {
-    const present = await imageExists(engine.docker, image);
-    ready &&= present;
-    print(`${image}: ${present ? 'present' : 'missing (run `opslab engine up`)'}`);
-  }
+  for (const { image, present } of images) print(`${image}: ${present ? 'present' : 'missing (run `opslab engine up`)'}`);
   return ready ? 0 : 1;
 }

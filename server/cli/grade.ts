@@ -1,5 +1,5 @@
 // `opslab grade EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json]`
-// `opslab grade --live [--cohort C] [--server URL --token T]`: the checks of every active lab.
+// `opslab grade --live [--cohort C] [--server URL]` (token: OPSLAB_TOKEN or --token T): the checks of every active lab.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,19 +8,68 @@ import { summaryTable, toCsv, toJunit } from '../check/report.js';
 import { terminalSafe, terminalSafeJson } from '../check/terminal-text.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
-import { blueprintOf, checksOf, createEngines, createLabManager } from '../platform.js';
-import { flagString, parseArgs } from './args.js';
+import { createEngines } from '../engine/connect.js';
+import { blueprintOf, checksOf, createLabManager } from '../platform.js';
+import type { Settings } from '../config.js';
+import { type Args, defineCommand, httpUrl, type OptionSpecs, text, UsageError, type ValueKind, wholeNumber } from './command.js';
+import { curriculumOption, engineModeOption } from './options.js';
 
-export async function gradeCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.flags.live) return gradeLive(args);
-  const exerciseId = args.positional[0];
-  const subDir = flagString(args, 'submissions');
-  if (!exerciseId || !subDir) {
-    process.stderr.write('usage: opslab grade EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json]\n       opslab grade --live [--cohort C] --server URL --token TOKEN\n');
-    return 2;
-  }
-  const { curriculum } = loadCurriculum(flagString(args, 'curriculum', 'curricula')!);
+const BATCH_ONLY = ['submissions', 'concurrency', 'out', 'engine', 'curriculum'] as const;
+const LIVE_ONLY = ['cohort', 'server', 'token'] as const;
+
+const bearerToken: ValueKind<string> = { expected: 'a bearer token of 16+ characters', parse: (raw) => (raw.length >= 16 ? raw : undefined) };
+
+const GRADE_OPTIONS = {
+  submissions: { type: 'string', value: 'DIR', kind: text, description: 'one folder per submission' },
+  concurrency: { type: 'string', value: 'N', kind: wholeNumber(1, 100), description: 'labs at a time (default 1)' },
+  out: { type: 'string', value: 'DIR', kind: text, description: 'write <submission>/results.json, results.csv and junit.xml here' },
+  json: { type: 'boolean', description: 'print the results as JSON (no progress bar)' },
+  engine: engineModeOption,
+  curriculum: curriculumOption,
+  live: { type: 'boolean', description: 'grade the active labs of a running server instead' },
+  cohort: { type: 'string', value: 'C', kind: text, description: 'with --live: only this cohort' },
+  server: { type: 'string', value: 'URL', kind: httpUrl, description: 'with --live: the server (default: OPSLAB_SERVER, else http://127.0.0.1:8080)' },
+  token: { type: 'string', value: 'T', kind: bearerToken, secret: true, description: "with --live: the grader's token (prefer OPSLAB_TOKEN: argv shows in `ps`)" },
+} as const satisfies OptionSpecs;
+
+export const command = defineCommand({
+  name: 'grade',
+  summary: 'one fresh lab per submission (results.json, CSV, JUnit), or --live: the checks of every active lab on a server',
+  forms: [
+    'EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json] [--engine auto|local|vm] [--curriculum DIR]',
+    '--live [--cohort C] [--server URL] [--json]        (the token: OPSLAB_TOKEN, or --token T)',
+  ],
+  details: [
+    '--submissions DIR holds one folder per submission, with a <host>.sh inside for each host it configures.',
+    "--live asks a running server (a grader's token) to run the checks of every ready lab. Give the",
+    'token as OPSLAB_TOKEN rather than --token: a command line shows in `ps` to every user.',
+    'Exit 0 when every submission was graded, whatever their results (see the table or --out);',
+    '1 when grading could not run or the server refused.',
+  ].join('\n'),
+  positionals: [{ name: 'EXERCISE', description: 'the lab exercise the submissions are for (not with --live)', optional: true }],
+  options: GRADE_OPTIONS,
+  check({ values, positionals }) {
+    const given = (names: readonly string[]) => names.filter((n) => values[n as keyof typeof values] !== undefined).map((n) => `--${n}`);
+    if (values.live) {
+      if (positionals.length) return 'grade --live takes no EXERCISE';
+      const wrong = given(BATCH_ONLY);
+      return wrong.length ? `${wrong.join(', ')}: not with --live` : undefined;
+    }
+    if (!positionals[0]) return 'missing EXERCISE (or --live)';
+    if (!values.submissions) return 'missing --submissions DIR';
+    const wrong = given(LIVE_ONLY);
+    return wrong.length ? `${wrong.join(', ')}: only with --live` : undefined;
+  },
+  run: ({ args, settings }) => (args.values.live ? gradeLive({ target: liveTarget({ values: args.values, settings }), json: args.values.json }) : gradeSubmissions({ args, settings })),
+});
+
+type GradeArgs = Args<typeof GRADE_OPTIONS>;
+
+async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }): Promise<number> {
+  const { values, positionals } = props.args;
+  const exerciseId = positionals[0]!;
+  const subDir = values.submissions!;
+  const { curriculum } = loadCurriculum(values.curriculum ?? props.settings.curriculumDir);
   const ex = curriculum.exercises.get(exerciseId);
   if (!ex?.lab) throw new OpslabError('EXERCISE_NOT_FOUND', `No lab exercise '${exerciseId}'.`);
   const blueprint = blueprintOf(ex);
@@ -33,14 +82,14 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     for (const why of s.refused) warn(`${s.name}: not run, ${why}`);
   }
 
-  const concurrency = Math.max(1, Math.floor(Number(flagString(args, 'concurrency', '1'))) || 1);
-  const engines = await createEngines({ mode: (flagString(args, 'engine', process.env.OPSLAB_ENGINE ?? 'auto') as 'auto') });
+  const concurrency = values.concurrency ?? 1;
+  const engines = await createEngines({ mode: values.engine ?? props.settings.engine });
   const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `grade-${randomBytes(3).toString('hex')}`, maxLabs: 1000 });
   const t0 = Date.now();
-  const bar = progressBar({ total: submissions.length, t0, enabled: !args.flags.json });
+  const bar = progressBar({ total: submissions.length, t0, enabled: !values.json });
   try {
     const graded = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, onDone: (g, done) => bar(done, g.submission, g.results.status) });
-    const out = flagString(args, 'out');
+    const out = values.out;
     if (out) {
       for (const g of graded) {
         mkdirSync(path.join(out, g.submission), { recursive: true });
@@ -50,7 +99,7 @@ export async function gradeCommand(argv: string[]): Promise<number> {
       writeFileSync(path.join(out, 'results.csv'), toCsv(graded));
       writeFileSync(path.join(out, 'junit.xml'), toJunit({ exercise: exerciseId, graded }));
     }
-    if (args.flags.json) process.stdout.write(terminalSafeJson(graded.map((g) => ({ submission: g.submission, ...g.results }))) + '\n');
+    if (values.json) process.stdout.write(terminalSafeJson(graded.map((g) => ({ submission: g.submission, ...g.results }))) + '\n');
     else {
       process.stdout.write(`\n${summaryTable(graded)}\n`);
       const pass = graded.filter((g) => g.results.status === 'pass').length;
@@ -76,17 +125,22 @@ function progressBar(props: { total: number; t0: number; enabled: boolean }) {
   };
 }
 
+/** Where `grade --live` asks, and with which token: the flags, else the settings. */
+export function liveTarget(props: { values: { server?: string; token?: string; cohort?: string }; settings: Pick<Settings, 'server' | 'token'> }): { server: string; token: string; cohort?: string } {
+  const { values, settings } = props;
+  const token = values.token ?? settings.token;
+  if (!token) throw new UsageError("grade --live needs a grader's token: set OPSLAB_TOKEN (or give --token T)");
+  return { server: (values.server ?? settings.server).replace(/\/$/, ''), token, cohort: values.cohort };
+}
+
 /** Ask a running server (grader token) to run the checks of every active lab. */
-async function gradeLive(args: ReturnType<typeof parseArgs>): Promise<number> {
-  const server = flagString(args, 'server', process.env.OPSLAB_SERVER ?? 'http://127.0.0.1:8080')!;
-  const token = flagString(args, 'token', process.env.OPSLAB_TOKEN);
-  if (!token) throw new OpslabError('UNAUTHENTICATED', 'grade --live needs a grader token: --token T or OPSLAB_TOKEN.');
-  const cohort = flagString(args, 'cohort');
+async function gradeLive(props: { target: { server: string; token: string; cohort?: string }; json: boolean }): Promise<number> {
+  const { server, token, cohort } = props.target;
   const res = await fetch(`${server}/api/grader/live${cohort ? `?cohort=${encodeURIComponent(cohort)}` : ''}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  const body = (await res.json()) as { labs?: { lab: string; learner: string; exercise: string; status: string; message: string }[]; message?: string };
+  const body = (await res.json().catch(() => ({}))) as { labs?: { lab: string; learner: string; exercise: string; status: string; message: string }[]; message?: string };
   if (!res.ok) throw new OpslabError('BAD_REQUEST', `server said ${res.status}: ${terminalSafe(body.message ?? '', { oneLine: true })}`);
   // Learner names and check messages are learner-controlled: shown, never obeyed by the terminal.
-  if (args.flags.json) process.stdout.write(terminalSafeJson(body) + '\n');
+  if (props.json) process.stdout.write(terminalSafeJson(body) + '\n');
   else for (const l of body.labs ?? []) process.stdout.write(`${terminalSafe([l.lab, l.learner, l.exercise, l.status, l.message].join('  '), { oneLine: true })}\n`);
   return 0;
 }

@@ -1,48 +1,116 @@
-// `opslab <command>`: one small module per command, loaded only when used.
+// `opslab <command>`: one small module per command, loaded only when used. Each declares its
+// options (server/cli/command.ts); here a command line is parsed before anything runs, the
+// settings are read once, and errors become exit codes: 0 done, 1 failed, 2 a wrong command line
+// or setting (README: "Exit codes").
 import { terminalSafe } from '../check/terminal-text.js';
-type Command = { summary: string; run: (args: string[]) => Promise<number> };
+import { ConfigError, settings, type Settings } from '../config.js';
+import { type Command, parseCommand, UsageError, usageOf } from './command.js';
 
-const COMMANDS: Record<string, Command> = {
-  serve: { summary: 'serve the web app and API', run: async (a) => (await import('./serve.js')).serveCommand(a) },
-  validate: { summary: 'validate curriculum YAML, lessons and scripts', run: async (a) => (await import('./validate.js')).validateCommand(a) },
-  schema: { summary: 'write curricula/schema/*.json from the curriculum schema', run: async (a) => (await import('./schema.js')).schemaCommand(a) },
-  catalog: { summary: 'write docs/exercises.md: every exercise, its stage, hosts and kernel features', run: async (a) => (await import('./catalog.js')).catalogCommand(a) },
-  setup: { summary: 'install and start what the platform needs (engine, images; --test: browser too)', run: async (a) => (await import('./setup.js')).setupCommand(a) },
-  engine: { summary: 'engine up|status [--engine local|vm]', run: async (a) => (await import('./engine.js')).engineCommand(a) },
-  doctor: { summary: 'what the engines can run (kernel features)', run: async (a) => (await import('./doctor.js')).doctorCommand(a) },
-  vm: { summary: 'vm build|boot: the QEMU engine for IPVS labs', run: async (a) => (await import('./vm.js')).vmCommand(a) },
-  lab: { summary: 'lab up EXERCISE | lab down LAB | lab ls', run: async (a) => (await import('./lab.js')).labCommand(a) },
-  check: { summary: 'check LAB [--task T]: run the checks of a lab (JSON results)', run: async (a) => (await import('./check.js')).checkCommand(a) },
-  grade: { summary: 'grade EXERCISE --submissions DIR [--concurrency N] [--out DIR] | grade --live [--cohort C]', run: async (a) => (await import('./grade.js')).gradeCommand(a) },
-  selftest: { summary: 'selftest [EXERCISE...]: fresh lab fails every check, solve scripts pass them', run: async (a) => (await import('./selftest.js')).selftestCommand(a) },
+type Module = { command: Command };
+
+// In the order `opslab --help` lists them.
+const COMMANDS: Record<string, () => Promise<Module>> = {
+  serve: () => import('./serve.js'),
+  validate: () => import('./validate.js'),
+  schema: () => import('./schema.js'),
+  catalog: () => import('./catalog.js'),
+  setup: () => import('./setup.js'),
+  settings: () => import('./settings.js'),
+  engine: () => import('./engine.js'),
+  doctor: () => import('./doctor.js'),
+  vm: () => import('./vm.js'),
+  lab: () => import('./lab.js'),
+  check: () => import('./check.js'),
+  grade: () => import('./grade.js'),
+  selftest: () => import('./selftest.js'),
 };
 
+const out = (text: string) => process.stdout.write(text);
+const err = (text: string) => process.stderr.write(text);
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
-    return name ? 0 : 2;
-  }
-  // Own keys only: `opslab constructor` is an unknown command, not Object.
-  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!cmd) {
-    process.stderr.write(`opslab: unknown command '${terminalSafe(name, { oneLine: true })}'\n\n${usage()}`);
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    err(await overview());
     return 2;
   }
+  if (name === '--help' || name === '-h') {
+    out(await overview());
+    return 0;
+  }
+  if (name === 'help') return help(rest);
+  const command = await load(name);
+  if (!command) {
+    err(`opslab: unknown command '${terminalSafe(name, { oneLine: true })}'\n\n${await overview()}`);
+    return 2;
+  }
+  return runCommand(command, rest);
+}
+
+/** Parses, then (only for a good command line) reads the settings and runs the command. */
+export async function runCommand(command: Command, argv: string[]): Promise<number> {
+  const parsed = parseCommand(command, argv);
+  if (parsed.kind === 'help') {
+    out(parsed.usage);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    err(`opslab ${parsed.command.name}: ${parsed.message}\n\n${parsed.usage}`);
+    return 2;
+  }
+  const leaf = parsed.command;
+  let s: Settings | undefined;
   try {
-    return await cmd.run(args);
+    s = settings();
+    return await leaf.run({ args: parsed.args, settings: s });
   } catch (e) {
-    const err = e as { code?: string; message?: string; details?: unknown };
+    if (e instanceof ConfigError) {
+      err(`opslab ${leaf.name}: ${terminalSafe(e.message, { oneLine: true })}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      err(`opslab ${leaf.name}: ${terminalSafe(e.message, { oneLine: true })}\n\n${usageOf(leaf)}`);
+      return 2;
+    }
+    const error = e as { code?: string; message?: string };
     // Messages can carry text from labs, submissions or course files: never raw to a terminal.
-    process.stderr.write(terminalSafe(`opslab ${name}: ${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`) + '\n');
-    if (process.env.OPSLAB_DEBUG) console.error(e);
+    err(terminalSafe(`opslab ${leaf.name}: ${error.code ? `[${error.code}] ` : ''}${error.message ?? String(e)}`) + '\n');
+    if (s?.debug) console.error(e);
     return 1;
   }
 }
 
-function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
-  return `usage: opslab <command> [options]\n\n${Object.entries(COMMANDS)
-    .map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`)
-    .join('\n')}\n`;
+/** `opslab help [COMMAND [SUBCOMMAND]]`. */
+async function help(words: string[]): Promise<number> {
+  if (words.length === 0) {
+    out(await overview());
+    return 0;
+  }
+  const [name, ...rest] = words;
+  const command = await load(name!);
+  if (!command) {
+    err(`opslab help: unknown command '${terminalSafe(name!, { oneLine: true })}'\n\n${await overview()}`);
+    return 2;
+  }
+  return runCommand(command, [...rest, '--help']);
+}
+
+async function load(name: string): Promise<Command | undefined> {
+  // Own keys only: `opslab constructor` is an unknown command, not Object.
+  return Object.hasOwn(COMMANDS, name) ? (await COMMANDS[name]!()).command : undefined;
+}
+
+/** Every command and its summary (loads every module: for help only). */
+async function overview(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map(async (m) => (await m()).command));
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: opslab <command> [options]',
+    '',
+    ...lines,
+    '',
+    '`opslab help COMMAND` or `opslab COMMAND --help` shows its options; `opslab settings` the environment it reads.',
+    '',
+  ].join('\n');
 }

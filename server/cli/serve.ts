@@ -3,25 +3,44 @@ import { CurriculumSource, formatProblem } from '../curriculum/index.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
-import { createEngines, createLabManager } from '../platform.js';
-import { parseArgs, flagString } from './args.js';
+import { createEngines } from '../engine/connect.js';
+import { createLabManager } from '../platform.js';
+import { defineCommand, type ValueKind, wholeNumber } from './command.js';
+import { curriculumOption } from './options.js';
 import { openStore } from '../store/index.js';
 
-export async function serveCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+const address: ValueKind<string> = { expected: 'an address to listen on', parse: (raw) => (/^[0-9A-Za-z.:_-]{1,255}$/.test(raw) ? raw : undefined) };
+
+export const command = defineCommand({
+  name: 'serve',
+  summary: 'serve the web app and API',
+  details: [
+    'It runs until SIGINT or SIGTERM (exit 0); labs stay and are adopted at the next start.',
+    'Everything else it reads from the environment: `opslab settings` lists it.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string', value: 'PORT', kind: wholeNumber(1, 65_535), description: 'the port to listen on (default: OPSLAB_PORT, else 8080)' },
+    host: { type: 'string', value: 'ADDRESS', kind: address, description: 'the address to listen on (default: OPSLAB_HOST, else 127.0.0.1)' },
+    curriculum: curriculumOption,
+    watch: { type: 'boolean', description: 'reload the curriculum when its files change (also OPSLAB_WATCH=1)' },
+  },
+  run: ({ args }) => serve(args.values),
+});
+
+async function serve(options: { port?: number; host?: string; curriculum?: string; watch: boolean }): Promise<number> {
   const config = loadConfig();
-  const port = Number(flagString(args, 'port', String(config.port)));
-  const host = flagString(args, 'host', config.host)!;
+  const port = options.port ?? config.port;
+  const host = options.host ?? config.host;
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   // Before anything starts: a server on every address with no public URL refuses to run.
   const publicUrls = config.publicUrls ?? defaultPublicUrls({ host, port });
   originPolicy(publicUrls); // a malformed OPSLAB_PUBLIC_URL stops here, before engines start
 
-  const source = new CurriculumSource(flagString(args, 'curriculum', config.curriculumDir)!);
+  const source = new CurriculumSource(options.curriculum ?? config.curriculumDir);
   for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`);
-  if (config.watch || args.flags.watch) source.watch(log);
+  if (config.watch || options.watch) source.watch(log);
 
-  const store = await openStore({ dataDir: config.dataDir, url: process.env.OPSLAB_DATABASE_URL });
+  const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
   const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, instance: config.instance, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, maxLabsPerLearner: config.maxLabsPerLearner, maxLabsPerAddress: config.maxLabsPerAddress, log });

@@ -2,47 +2,72 @@
 // printing each phase and how long it took. `npm start` and `.ci/run` both go through here.
 import { existsSync } from 'node:fs';
 import { aptInstall, findExecutable } from '../engine/host.js';
-import { parseArgs } from './args.js';
-import { engineCommand } from './engine.js';
+import { defineCommand } from './command.js';
+import { engineUp } from './engine.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
-async function timed(name: string, fn: () => Promise<number | void>): Promise<number> {
+/** Runs one phase between two lines that name it; the second says how it went and how long it took. */
+async function timed(name: string, fn: () => Promise<number>): Promise<number> {
   const t0 = performance.now();
+  const took = () => `in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   print(`=== setup: ${name}`);
-  const rc = (await fn()) ?? 0;
-  print(`=== setup: ${name} ${rc === 0 ? 'done' : `FAILED (exit ${rc})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let rc: number;
+  try {
+    rc = await fn();
+  } catch (e) {
+    print(`=== setup: ${name} FAILED ${took()}`);
+    throw e;
+  }
+  print(`=== setup: ${name} ${rc === 0 ? 'done' : `FAILED (exit ${rc})`} ${took()}`);
   return rc;
 }
 
-export async function setupCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const forTests = Boolean(args.flags.test);
+export const command = defineCommand({
+  name: 'setup',
+  summary: 'install and start what the platform needs (engine, images; --test: browser too)',
+  details: [
+    'Idempotent: what is there is kept. It installs Debian packages (iptables, debootstrap, qemu,',
+    'chromium) with apt-get when missing, starts dockerd and builds images: run it as root.',
+    'Exit 0 when everything is up; else the failing phase is named and the exit is 1.',
+  ].join('\n'),
+  options: {
+    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, Chromium' },
+    vm: { type: 'boolean', description: 'also the vm engine image (implied by OPSLAB_ENGINE=vm)' },
+  },
+  run: ({ args, settings }) => setup({ forTests: args.values.test, vm: args.values.vm || settings.engine === 'vm' }),
+});
+
+async function setup(props: { forTests: boolean; vm: boolean }): Promise<number> {
+  const { forTests } = props;
   const t0 = performance.now();
   // The host firewall for labs needs ip6tables too (server/engine/firewall.ts); Debian ships it in iptables.
   let rc = await timed('iptables and ip6tables (the host firewall for labs)', async () => {
-    if (findExecutable('iptables') && findExecutable('ip6tables')) return;
+    if (findExecutable('iptables') && findExecutable('ip6tables')) return 0;
     await aptInstall({ pkg: 'iptables', log: (l) => print(`    ${l}`), code: 'ENGINE_DOWN', fix: 'install Debian\'s iptables package (iptables and ip6tables)' });
+    return 0;
   });
   if (rc !== 0) return rc;
-  rc = await timed('docker engine and lab images', () => engineCommand(['up']));
+  rc = await timed('docker engine and lab images', () => engineUp({ kind: 'local', print }));
   if (rc !== 0) return rc;
-  if (forTests || args.flags.vm || process.env.OPSLAB_ENGINE === 'vm') {
-    rc = await timed('vm engine image (QEMU kernel with IPVS)', async () => (await import('./vm.js')).vmCommand(['build']));
+  if (forTests || props.vm) {
+    rc = await timed('vm engine image (QEMU kernel with IPVS)', async () => (await import('./vm.js')).vmBuild({ images: [], print }));
     if (rc !== 0) return rc;
   }
   if (forTests) {
     rc = await timed('postgresql on 127.0.0.1:54329 for the store tests', async () => {
       const { execFileSync } = await import('node:child_process');
       print(`    ${execFileSync('bash', ['scripts/test-postgres.sh']).toString().trim()}`);
+      return 0;
     });
     if (rc !== 0) return rc;
     rc = await timed('chromium for browser tests', async () => {
       if (existsSync('/usr/bin/chromium')) {
         print('    /usr/bin/chromium present');
-        return;
+        return 0;
       }
       await aptInstall({ pkg: 'chromium', log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: 'install Debian\'s chromium package' });
+      return 0;
     });
     if (rc !== 0) return rc;
   }

@@ -1,32 +1,62 @@
 // `opslab vm build [IMAGE...]` and `opslab vm boot`: the QEMU engine for labs that need kernel
 // features the local kernel lacks (ip_vs, ipip).
 import { isOpslabError } from '../errors.js';
-import { dockerFor, ensureLocalEngine } from '../engine/local.js';
+import { ensureDefaultVmImage } from '../engine/connect.js';
+import { dockerFor } from '../engine/docker.js';
+import { ensureLocalEngine } from '../engine/local.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES } from '../engine/types.js';
-import { ensureDefaultVmImage, ensureVmImage, startVmEngine, type VmEngine } from '../engine/vm.js';
-import { parseArgs } from './args.js';
-
-const USAGE = `usage: opslab vm build [IMAGE...]      build (or find cached) the VM image; preloads IMAGEs from the
-                                       host engine (default: the lab image, built if needed)
-       opslab vm boot [--accel auto|kvm|tcg] [--memory MiB] [--cpus N] [--debug]
-                                       boot it, print the guest engine's facts, run until Ctrl-C`;
+import { ensureVmImage, startVmEngine, type VmEngine } from '../engine/vm/index.js';
+import { defineCommand, defineGroup, oneOf, wholeNumber } from './command.js';
 
 type Print = (line: string) => void;
 const print: Print = (line) => process.stdout.write(`${line}\n`);
 
-export async function vmCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
+const build = defineCommand({
+  name: 'vm build',
+  summary: "build (or find cached) the vm engine's disk image",
+  details: 'The image is cached under OPSLAB_CACHE/vm; a second build with the same inputs finds it.',
+  positionals: [{ name: 'IMAGE', description: 'images to preload from the host engine (default: the lab image, built if needed)', optional: true, variadic: true }],
+  options: {},
+  run: ({ args }) => reportErrors(() => vmBuild({ images: args.positionals, print })),
+});
+
+const boot = defineCommand({
+  name: 'vm boot',
+  summary: "boot the vm engine, print the guest engine's facts, run until Ctrl-C",
+  details: 'Exit 0 when stopped with Ctrl-C (or SIGTERM), 1 when the VM dies or does not boot.',
+  options: {
+    accel: { type: 'string', value: 'auto|kvm|tcg', kind: oneOf(['auto', 'kvm', 'tcg']), default: 'auto', description: 'KVM, emulation (tcg), or KVM when a probe shows it works' },
+    memory: { type: 'string', value: 'MiB', kind: wholeNumber(512, 262_144), description: 'guest memory (default: OPSLAB_VM_MEMORY_MIB, else 2048)' },
+    cpus: { type: 'string', value: 'N', kind: wholeNumber(1, 64), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 1 under tcg, 2 with kvm)' },
+    debug: { type: 'boolean', description: "the guest's dockerd logs at debug level" },
+  },
+  run: ({ args, settings }) =>
+    reportErrors(() =>
+      vmBoot({
+        print,
+        accel: args.values.accel,
+        memoryMiB: args.values.memory ?? settings.vmMemoryMiB,
+        cpus: args.values.cpus ?? settings.vmCpus,
+        debug: args.values.debug,
+      }),
+    ),
+});
+
+export const command = defineGroup({
+  name: 'vm',
+  summary: 'vm build | vm boot: the QEMU engine for labs that need ip_vs or ipip',
+  subcommands: [build, boot],
+});
+
+/** A failed boot carries the VM's console: printed after the error, which main prints. */
+async function reportErrors(fn: () => Promise<number>): Promise<number> {
   try {
-    if (sub === 'build') return await vmBuild({ args: rest, print });
-    if (sub === 'boot') return await vmBoot({ args: rest, print });
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
+    return await fn();
   } catch (e) {
-    process.stderr.write(`error: ${isOpslabError(e) ? `${e.message} [${e.code}]` : String(e)}\n`);
     const details = isOpslabError(e) ? (e.details as { console?: string } | undefined) : undefined;
     if (details?.console) process.stderr.write(`console:\n${details.console}\n`);
-    return 1;
+    throw e;
   }
 }
 
@@ -38,30 +68,24 @@ async function buildImage(props: { images: string[]; print: Print }): Promise<st
   return (await ensureVmImage({ docker: dockerFor({}), images, log })).dir;
 }
 
-async function vmBuild(props: { args: string[]; print: Print }): Promise<number> {
+export async function vmBuild(props: { images: string[]; print: Print }): Promise<number> {
   const { print } = props;
   const started = Date.now();
-  const dir = await buildImage({ images: parseArgs(props.args).positional, print });
+  const dir = await buildImage(props);
   print(`vm image: ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return 0;
 }
 
-async function vmBoot(props: { args: string[]; print: Print }): Promise<number> {
+async function vmBoot(props: { print: Print; accel: 'auto' | 'kvm' | 'tcg'; memoryMiB: number; cpus?: number; debug: boolean }): Promise<number> {
   const { print } = props;
-  const flags = bootFlags(props.args);
-  const accel = flags.accel ?? 'auto';
-  if (!flags.ok || (accel !== 'auto' && accel !== 'kvm' && accel !== 'tcg')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
   const dir = await buildImage({ images: [], print });
   const engine = await startVmEngine({
     imageDir: dir,
     log: print,
-    accel,
-    memoryMiB: numberFlag(flags.memory),
-    cpus: numberFlag(flags.cpus),
-    append: flags.debug ? 'opslab.dockerd_log=debug' : undefined,
+    accel: props.accel,
+    memoryMiB: props.memoryMiB,
+    cpus: props.cpus,
+    append: props.debug ? 'opslab.dockerd_log=debug' : undefined,
   });
   try {
     await printFacts({ engine, print });
@@ -108,22 +132,4 @@ function runUntilSignal(props: { engine: VmEngine; print: Print }): Promise<numb
       done(1);
     });
   });
-}
-
-/** `--accel X`, `--memory X`, `--cpus X` (or `--name=X`) and `--debug`. */
-function bootFlags(argv: string[]): { ok: boolean; accel?: string; memory?: string; cpus?: string; debug?: boolean } {
-  const out: { ok: boolean; accel?: string; memory?: string; cpus?: string; debug?: boolean } = { ok: true };
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    if (name === '--debug') out.debug = true;
-    else if (name === '--accel' || name === '--memory' || name === '--cpus') out[name.slice(2) as 'accel' | 'memory' | 'cpus'] = inline ?? argv[++i];
-    else out.ok = false;
-  }
-  return out;
-}
-
-function numberFlag(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
