@@ -1,7 +1,7 @@
 // The check contract: exit 0 pass; exit 1 fail, with the last `FAIL: ` line (else the last
 // non-empty stdout line) as the learner's message; exit 1 with no output at all, any other exit,
 // a timeout or a gone host: error.
-import type { CheckStatus } from '../api-types.js';
+import type { CheckStatus } from '../../shared/api.js';
 
 export interface ScriptOutcome {
   exitCode: number | null;

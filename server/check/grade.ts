@@ -3,7 +3,7 @@
 import { type Dir, lstatSync, opendirSync, statSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Results } from '../api-types.js';
+import type { Results } from '../../shared/api.js';
 import { OpslabError } from '../errors.js';
 import { kindOf, readRegularFile } from '../safe-read.js';
 import type { LabManager } from '../lab/manager.js';

@@ -1,6 +1,6 @@
 // The self-test of an exercise: a fresh lab must make every check fail (not error, not pass),
 // and after the solve scripts every check must pass.
-import type { CheckResult } from '../api-types.js';
+import type { CheckResult } from '../../shared/api.js';
 import type { LabManager } from '../lab/manager.js';
 import type { Lab, LabBlueprint } from '../lab/types.js';
 import { withDeadline } from '../deadline.js';

@@ -1,5 +1,5 @@
 // The store's logic once, over a tiny SQL driver that SQLite and PostgreSQL both implement.
-import type { Results } from '../api-types.js';
+import type { Results } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
 import { STATUS_RANK, type CheckRun, type LabRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
 

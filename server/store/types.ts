@@ -1,6 +1,6 @@
 // The store: learners, progress, check history, quiz answers and lab ownership. One interface,
 // SQLite by default (one file, WAL), PostgreSQL when several server instances share state.
-import type { CheckStatus, Results, TaskProgress } from '../api-types.js';
+import type { CheckStatus, Results, TaskProgress } from '../../shared/api.js';
 
 export interface LearnerRecord {
   id: string;
@@ -9,7 +9,7 @@ export interface LearnerRecord {
   createdAt: string;
 }
 
-export type { TaskProgress } from '../api-types.js';
+export type { TaskProgress } from '../../shared/api.js';
 
 export interface CheckRun {
   id: number;

@@ -2,7 +2,7 @@
 // output, submission names): printed, it must not drive the grader's terminal; in CSV it must not
 // become a formula; in JUnit it must stay well-formed XML 1.0.
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../server/api-types.js';
+import type { CheckResult } from '../../shared/api.js';
 import type { Graded } from '../../server/check/grade.js';
 import { summaryTable, toCsv, toJunit } from '../../server/check/report.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../server/api-types.js';
+import type { Results } from '../../shared/api.js';
 import { openStore, type Store } from '../../server/store/index.js';
 
 // The PostgreSQL that `opslab setup --test` starts (scripts/test-postgres.sh); a missing one fails loudly.
