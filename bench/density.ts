@@ -3,7 +3,7 @@
 // the time to start the last lab against the first, and that destroying them leaves nothing.
 //   npx tsx bench/density.ts [max=100]
 import { readFileSync } from 'node:fs';
-import { listManaged } from '../server/lab/docker.js';
+import { listManaged } from '../server/lab/docker-runtime.js';
 import { benchEngine, benchLabs, FOUR_HOSTS, fmt } from './support.js';
 
 const max = Number(process.argv[2] ?? 100);

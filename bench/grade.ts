@@ -7,7 +7,8 @@ import path from 'node:path';
 import { gradeAll, readSubmissions } from '../server/check/grade.js';
 import { solveStepsOf } from '../server/cli/selftest.js';
 import { loadCurriculum } from '../server/curriculum/index.js';
-import { blueprintOf, checksOf, createEngines, createLabManager } from '../server/platform.js';
+import { createEngines } from '../server/engine/connect.js';
+import { blueprintOf, checksOf, createLabManager } from '../server/platform.js';
 
 const exerciseId = process.argv[2] ?? 'arp-cache';
 const count = Number(process.argv[3] ?? 8);

@@ -4,7 +4,8 @@
 // QEMU's memory, and the clean shutdown. Medians over 3 boots.
 //   npx tsx bench/vm.ts [RUNS=3]
 import { readFileSync } from 'node:fs';
-import { ensureDefaultVmImage, probeKvm, readVmManifest, startVmEngine, type VmEngine } from '../server/engine/vm.js';
+import { ensureDefaultVmImage } from '../server/engine/connect.js';
+import { probeKvm, readVmManifest, startVmEngine, type VmEngine } from '../server/engine/vm/index.js';
 
 const runs = Number(process.argv[2] ?? 3);
 const quiet = () => {};

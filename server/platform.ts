@@ -1,20 +1,18 @@
-// The platform composed: curriculum, engines, lab manager. The HTTP server, the CLI and tests all
-// build it here, so they run the same code.
-import type { DiskQuota } from './lab/disk.js';
+// The platform composed: curriculum, engines (server/engine/connect.ts), lab manager. The HTTP
+// server, the CLI and tests all build it here, so they run the same code.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Exercise } from './curriculum/index.js';
-import { engineSet, type EngineSet } from './engine/select.js';
-import { findLabImage } from './engine/images.js';
-import { findImage } from './engine/derived-images.js';
-import { labHostConfig } from './engine/probe.js';
-import type { Engine } from './engine/types.js';
-import { LabManager } from './lab/manager.js';
-import { labPool } from './lab/addresses.js';
-import { allowBridgedLabTraffic, isolateLabPool } from './engine/firewall.js';
-import type { LabBlueprint } from './lab/types.js';
 import { withPreludes, type CheckToRun } from './check/run.js';
+import type { Exercise } from './curriculum/index.js';
+import { findImage } from './engine/derived-images.js';
+import { findLabImage } from './engine/images.js';
+import { labHostConfig } from './engine/probe.js';
+import type { EngineSet } from './engine/select.js';
 import { OpslabError } from './errors.js';
+import type { DiskQuota } from './lab/disk.js';
+import { dockerRuntime } from './lab/docker-runtime.js';
+import { LabManager } from './lab/manager.js';
+import type { LabBlueprint } from './lab/types.js';
 
 export const CHECK_LIB = fileURLToPath(new URL('../images/lab/lib/check.sh', import.meta.url));
 
@@ -58,6 +56,7 @@ export function createLabManager(props: {
 }): LabManager {
   return new LabManager({
     engines: props.engines,
+    runtime: dockerRuntime,
     instance: props.instance,
     pool: props.pool,
     idleMs: props.idleMs,
@@ -74,24 +73,4 @@ export function createLabManager(props: {
     },
     scriptPrelude: readFileSync(CHECK_LIB, 'utf8'),
   });
-}
-
-export function localOnlyEngines(local: Engine): EngineSet {
-  return engineSet({ mode: 'local', local });
-}
-
-/**
- * The engines of a running platform: the local Docker engine (started if needed) and, where an
- * exercise needs kernel features the local kernel lacks, the vm engine booted on first need.
- */
-export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: (line: string) => void }): Promise<EngineSet> {
-  const { ensureLocalEngine, createLocalEngine, connectEngine } = await import('./engine/local.js');
-  await ensureLocalEngine({ log: props.log });
-  const local = createLocalEngine();
-  if (local.kind === 'local') {
-    await isolateLabPool({ pool: labPool(), log: props.log });
-    await allowBridgedLabTraffic({ log: props.log });
-  }
-  const bootVm = () => connectEngine('vm', { log: props.log });
-  return engineSet({ mode: props.mode, local, bootVm });
 }

@@ -1,7 +1,7 @@
 // Run checks in a lab and gather them into an Exercism-like results.json.
 import type { CheckResult, Results } from '../../shared/api.js';
 import { isOpslabError } from '../errors.js';
-import type { ExecResult } from '../lab/docker.js';
+import type { ExecResult } from '../lab/runtime.js';
 import { judge } from './contract.js';
 
 export interface CheckToRun {

@@ -3,7 +3,7 @@
 import type { Settings } from '../config.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
-import { removeLabResources } from '../lab/docker.js';
+import { removeLabResources } from '../lab/docker-runtime.js';
 import { createEngines } from '../engine/connect.js';
 import { blueprintOf, createLabManager } from '../platform.js';
 import { defineCommand, defineGroup } from './command.js';
@@ -104,7 +104,7 @@ const gc = defineCommand({
 
 export const command = defineGroup({
   name: 'lab',
-  summary: 'lab up EXERCISE | lab down LAB... | lab ls | lab gc: labs from the command line',
+  summary: 'start, list and remove labs from the command line (up, down, ls, gc)',
   details: 'Labs made here carry the instance label "cli": a running server\'s labs are never touched.',
   subcommands: [up, down, ls, gc],
 });

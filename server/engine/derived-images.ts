@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
+import { buildImage, type DockerClient, imageExists } from './docker.js';
 import { cacheDir, withLock } from './host.js';
-import { buildContext, ensureLabImage, followProgress, imageExists, isExecutable, labImageTag, listFiles, type ImageResult } from './images.js';
+import { buildContext, ensureLabImage, isExecutable, labImageTag, listFiles, type ImageResult } from './images.js';
 import type { EngineLog } from './types.js';
 
 export const IMAGES_DIR = fileURLToPath(new URL('../../images/', import.meta.url));
@@ -32,7 +32,7 @@ export function derivedImageTag(name: string): string {
   return `opslab/${name}:${hash.digest('hex').slice(0, 12)}`;
 }
 
-export async function ensureDerivedImage(props: { docker: Dockerode; name: string; log?: EngineLog }): Promise<ImageResult> {
+export async function ensureDerivedImage(props: { docker: DockerClient; name: string; log?: EngineLog }): Promise<ImageResult> {
   const { docker, name } = props;
   const log = props.log ?? (() => {});
   const tag = derivedImageTag(name);
@@ -41,22 +41,21 @@ export async function ensureDerivedImage(props: { docker: Dockerode; name: strin
   const built = await withLock({ path: join(cacheDir(), `${name}.lock`), log }, async () => {
     if (await imageExists(docker, tag)) return false;
     log(`docker build images/${name} -t ${tag} (FROM ${lab.tag})`);
-    const stream = await docker.buildImage(buildContext(join(IMAGES_DIR, name)) as unknown as NodeJS.ReadableStream, {
-      t: tag,
-      rm: true,
-      forcerm: true,
+    await buildImage({
+      docker,
+      context: buildContext(join(IMAGES_DIR, name)) as unknown as NodeJS.ReadableStream,
+      tag,
       buildargs: { LAB_IMAGE: lab.tag },
       labels: { 'opslab.image': name },
+      log: (line) => log(`  ${line}`),
     });
-    await followProgress({ docker, stream, log: (line) => log(`  ${line}`) });
-    if (!(await imageExists(docker, tag))) throw new OpslabError('IMAGE_MISSING', `docker build finished without producing ${tag}.`);
     return true;
   });
   return { tag, built };
 }
 
 /** The image for a topology `image:` name on an engine; a derived image must have been built (`opslab engine up`). */
-export async function findImage(props: { docker: Dockerode; name: string }): Promise<string> {
+export async function findImage(props: { docker: DockerClient; name: string }): Promise<string> {
   const tag = derivedImageTag(props.name);
   if (await imageExists(props.docker, tag)) return tag;
   throw new OpslabError('IMAGE_MISSING', `The engine has no ${tag} (images/${props.name}). Run \`opslab engine up\`.`);

@@ -5,9 +5,9 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { rename, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
 import { OpslabError } from '../errors.js';
+import { buildImage, type DockerClient, imageExists, imageId, importImage, tagImage } from './docker.js';
 import { aptInstall, cacheDir, findExecutable, lastLines, runCommand, withLock } from './host.js';
 import type { EngineLog } from './types.js';
 
@@ -24,16 +24,6 @@ export interface ImageResult {
   built: boolean;
 }
 
-export async function imageExists(docker: Dockerode, name: string): Promise<boolean> {
-  try {
-    await docker.getImage(name).inspect();
-    return true;
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return false;
-    throw new OpslabError('ENGINE_DOWN', `Cannot inspect image ${name}: ${String(e)}`, { cause: e });
-  }
-}
-
 // ---- base image: debian:bookworm ---------------------------------------------------------
 
 /**
@@ -41,7 +31,7 @@ export async function imageExists(docker: Dockerode, name: string): Promise<bool
  * `$OPSLAB_CACHE/debian-bookworm-minbase.tar`, a finished rootfs in `$OPSLAB_CACHE/bookworm-rootfs`,
  * or a fresh `debootstrap --variant=minbase` (installing debootstrap with apt if needed).
  */
-export async function ensureBaseImage(props: { docker: Dockerode; log?: EngineLog }): Promise<ImageResult> {
+export async function ensureBaseImage(props: { docker: DockerClient; log?: EngineLog }): Promise<ImageResult> {
   const { docker } = props;
   const log = props.log ?? (() => {});
   if (await imageExists(docker, BASE_IMAGE)) return { tag: BASE_IMAGE, built: false };
@@ -108,16 +98,17 @@ async function debootstrap(props: { rootfs: string; log: EngineLog }): Promise<v
   await rename(partial, rootfs);
 }
 
-async function importTarball(props: { docker: Dockerode; tarball: string }): Promise<void> {
+async function importTarball(props: { docker: DockerClient; tarball: string }): Promise<void> {
   const [repo, tag] = BASE_IMAGE.split(':');
   const size = (await stat(props.tarball)).size;
-  const stream = await props.docker.importImage(createReadStream(props.tarball), {
-    repo,
-    tag,
+  await importImage({
+    docker: props.docker,
+    tarball: createReadStream(props.tarball),
+    repo: repo!,
+    tag: tag!,
     changes: ['CMD ["bash"]', 'ENV LANG=C.UTF-8'],
     message: `opslab: debootstrap --variant=minbase bookworm (${Math.round(size / 1e6)} MB)`,
-  } as object);
-  await followProgress({ docker: props.docker, stream, log: () => {} });
+  });
   if (!(await imageExists(props.docker, BASE_IMAGE))) throw new OpslabError('IMAGE_MISSING', `docker import did not produce ${BASE_IMAGE}. ${FIX_BASE}`);
 }
 
@@ -167,7 +158,7 @@ export function buildContext(dir: string): tar.Pack {
  * `opslab/lab:latest` at it (unless `latest: false`). Makes the base image first if needed.
  * Build output goes to `log`, one line at a time.
  */
-export async function ensureLabImage(props: { docker: Dockerode; log?: EngineLog; dir?: string; latest?: boolean }): Promise<ImageResult> {
+export async function ensureLabImage(props: { docker: DockerClient; log?: EngineLog; dir?: string; latest?: boolean }): Promise<ImageResult> {
   const { docker, latest = true } = props;
   const log = props.log ?? (() => {});
   const dir = props.dir ?? LAB_DIR;
@@ -185,66 +176,28 @@ export async function ensureLabImage(props: { docker: Dockerode; log?: EngineLog
   return { tag, built };
 }
 
-async function buildLabImage(props: { docker: Dockerode; log: EngineLog; dir: string; tag: string }): Promise<void> {
+async function buildLabImage(props: { docker: DockerClient; log: EngineLog; dir: string; tag: string }): Promise<void> {
   const { docker, log, dir, tag } = props;
   log(`docker build ${dir} -t ${tag}`);
-  const stream = await docker.buildImage(buildContext(dir) as unknown as NodeJS.ReadableStream, {
-    t: tag,
-    rm: true,
-    forcerm: true,
-    labels: { 'opslab.image': 'lab', 'opslab.content-hash': tag.split(':')[1] },
+  await buildImage({
+    docker,
+    context: buildContext(dir) as unknown as NodeJS.ReadableStream,
+    tag,
+    labels: { 'opslab.image': 'lab', 'opslab.content-hash': tag.split(':')[1]! },
+    log: (line) => log(`  ${line}`),
   });
-  await followProgress({ docker, stream, log: (line) => log(`  ${line}`) });
-  if (!(await imageExists(docker, tag))) throw new OpslabError('IMAGE_MISSING', `docker build finished without producing ${tag}.`);
 }
 
-async function tagLatest(props: { docker: Dockerode; tag: string }): Promise<void> {
+async function tagLatest(props: { docker: DockerClient; tag: string }): Promise<void> {
   const { docker, tag } = props;
-  const [want, have] = await Promise.all([
-    docker.getImage(tag).inspect(),
-    docker.getImage(LAB_IMAGE_LATEST).inspect().catch(() => undefined),
-  ]);
-  if (have?.Id !== want.Id) await docker.getImage(tag).tag({ repo: LAB_REPO, tag: 'latest' });
+  const [want, have] = await Promise.all([imageId(docker, tag), imageId(docker, LAB_IMAGE_LATEST)]);
+  if (have !== want) await tagImage(docker, { source: tag, repo: LAB_REPO, tag: 'latest' });
 }
 
 /** The lab image to run: the one matching images/lab/ if built, else opslab/lab:latest. */
-export async function findLabImage(props: { docker: Dockerode }): Promise<string> {
+export async function findLabImage(props: { docker: DockerClient }): Promise<string> {
   const tag = existsSync(LAB_DIR) ? labImageTag() : LAB_IMAGE_LATEST;
   if (await imageExists(props.docker, tag)) return tag;
   if (await imageExists(props.docker, LAB_IMAGE_LATEST)) return LAB_IMAGE_LATEST;
   throw new OpslabError('IMAGE_MISSING', `The engine has no ${LAB_REPO} image. Run \`opslab engine up\`.`);
-}
-
-interface ProgressEvent {
-  stream?: string;
-  status?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-}
-
-/** Follows a build/import/pull progress stream to its end; an error event rejects. */
-export function followProgress(props: { docker: Dockerode; stream: NodeJS.ReadableStream; log: EngineLog }): Promise<void> {
-  const { docker, stream, log } = props;
-  const recent: string[] = [];
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null, events: ProgressEvent[]) => {
-        const failed = err ?? events.find((e) => e.error);
-        if (!failed) return resolve();
-        const message = failed instanceof Error ? failed.message : (failed.errorDetail?.message ?? failed.error);
-        reject(new OpslabError('IMAGE_MISSING', `Image build failed: ${message}. Last output: ${recent.join(' | ')}`));
-      },
-      (event: ProgressEvent) => {
-        const text = event.stream ?? event.status ?? '';
-        for (const line of text.split('\n')) {
-          const clean = line.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
-          if (!clean.trim()) continue;
-          recent.push(clean);
-          if (recent.length > 8) recent.shift();
-          log(clean);
-        }
-      },
-    );
-  });
 }

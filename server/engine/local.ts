@@ -1,17 +1,16 @@
 // The `local` and `remote` engines: a Docker engine on this machine (started here when none
-// answers) or any DOCKER_HOST. `connectEngine(kind)` is the one entry point for every kind.
+// answers) or any DOCKER_HOST. server/engine/connect.ts is the entry point for every kind.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import Dockerode from 'dockerode';
+import { dirname } from 'node:path';
 import { OpslabError } from '../errors.js';
+import { type DockerClient, dockerFor, LOCAL_SOCKET, pingDocker } from './docker.js';
 import { aptInstall, findExecutable, isProcessAlive, lastLines, readPidFile, sleep, SYSTEM_PATH, withLock } from './host.js';
 import { findLabImage } from './images.js';
 import { probeFeatures } from './probe.js';
 import type { Engine, EngineKind, EngineLog, FeatureReport } from './types.js';
 
-export const LOCAL_SOCKET = '/var/run/docker.sock';
 /** Files of the dockerd that opslab starts itself. */
 export const DOCKERD_PID_FILE = '/run/opslab-dockerd.pid';
 export const DOCKERD_LOG_FILE = '/var/log/opslab-dockerd.log';
@@ -82,7 +81,7 @@ function remoteDockerHost(): string | undefined {
   return host;
 }
 
-async function startDockerd(props: { docker: Dockerode; log: EngineLog }): Promise<boolean> {
+async function startDockerd(props: { docker: DockerClient; log: EngineLog }): Promise<boolean> {
   const { docker, log } = props;
   if (await pingDocker(docker)) return false; // another process started it while we waited
   const pid = await readPidFile(DOCKERD_PID_FILE);
@@ -139,7 +138,7 @@ function spawnDetached(props: { cmd: string; args: string[]; logFile: string }):
   }
 }
 
-async function waitForDocker(props: { docker: Dockerode; timeoutMs: number }): Promise<void> {
+async function waitForDocker(props: { docker: DockerClient; timeoutMs: number }): Promise<void> {
   const deadline = Date.now() + props.timeoutMs;
   while (Date.now() < deadline) {
     if (await pingDocker(props.docker)) return;
@@ -149,68 +148,6 @@ async function waitForDocker(props: { docker: Dockerode; timeoutMs: number }): P
   throw new OpslabError('ENGINE_DOWN', `dockerd did not answer within ${props.timeoutMs / 1000} s. Last lines of ${DOCKERD_LOG_FILE}: ${tail}. ${FIX}`);
 }
 
-export async function pingDocker(docker: Dockerode): Promise<boolean> {
-  try {
-    await docker.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A dockerode client for the local socket, or for `dockerHost` (unix://, tcp://, ssh://). */
-export function dockerFor(props: { dockerHost?: string }): Dockerode {
-  const host = props.dockerHost;
-  if (!host) return new Dockerode({ socketPath: LOCAL_SOCKET, host: undefined } as Dockerode.DockerOptions);
-  if (host.startsWith('unix://')) return new Dockerode({ socketPath: host.slice('unix://'.length), host: undefined } as Dockerode.DockerOptions);
-  const url = new URL(host.includes('//') ? host : `tcp://${host}`);
-  if (url.protocol === 'ssh:') {
-    return new Dockerode({ protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined } as Dockerode.DockerOptions);
-  }
-  const tls = process.env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
-  const port = url.port || (tls ? 2376 : 2375);
-  return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port, ...tlsFiles() });
-}
-
-/** DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem, as the docker CLI reads them. */
-function tlsFiles(): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  const dir = process.env.DOCKER_CERT_PATH;
-  if (!dir) return {};
-  const read = (name: string) => readFileSync(join(dir, name));
-  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
-}
-
-export interface ConnectOptions {
-  /** For `remote` (default: DOCKER_HOST). */
-  dockerHost?: string;
-  log?: EngineLog;
-}
-
-/**
- * The one way to get an Engine. `local` brings the machine's engine up first (ensureLocalEngine);
- * `remote` connects to DOCKER_HOST / `dockerHost`; `vm` is plugged in below.
- */
-export async function connectEngine(kind: EngineKind, opts: ConnectOptions = {}): Promise<Engine> {
-  switch (kind) {
-    case 'local':
-      await ensureLocalEngine({ log: opts.log });
-      return createLocalEngine();
-    case 'remote':
-      return connectRemoteEngine(opts);
-    case 'vm': {
-      // The VM image (kernel with IPVS, Docker, the lab image preloaded), then a booted guest.
-      const vm = await import('./vm.js');
-      const log = opts.log ?? (() => {});
-      const { dir } = await vm.ensureDefaultVmImage({ log });
-      return vm.startVmEngine({ imageDir: dir, log });
-    }
-    default: {
-      const never: never = kind;
-      throw new OpslabError('BAD_REQUEST', `Unknown engine kind ${String(never)}.`);
-    }
-  }
-}
-
 /** The engine at the local socket (or a local-socket DOCKER_HOST); does not start anything. */
 export function createLocalEngine(): Engine {
   const remote = remoteDockerHost();
@@ -218,7 +155,8 @@ export function createLocalEngine(): Engine {
   return dockerEngine({ kind: 'local', description: `local (${LOCAL_SOCKET})`, docker: dockerFor({}) });
 }
 
-async function connectRemoteEngine(opts: ConnectOptions): Promise<Engine> {
+/** The engine at `dockerHost` (default: DOCKER_HOST), once it answers. */
+export async function connectRemoteEngine(opts: { dockerHost?: string }): Promise<Engine> {
   const host = opts.dockerHost ?? process.env.DOCKER_HOST;
   if (!host) throw new OpslabError('ENGINE_DOWN', 'The remote engine needs DOCKER_HOST (tcp://HOST:2376 with TLS, or ssh://user@HOST).');
   const engine = dockerEngine({ kind: 'remote', description: `remote (${host})`, docker: dockerFor({ dockerHost: host }) });
@@ -230,7 +168,7 @@ async function connectRemoteEngine(opts: ConnectOptions): Promise<Engine> {
  * An Engine over a dockerode client. features() probes once with the lab image (it must be
  * built: `opslab engine up`) and caches the report.
  */
-export function dockerEngine(props: { kind: EngineKind; description: string; docker: Dockerode }): Engine {
+export function dockerEngine(props: { kind: EngineKind; description: string; docker: DockerClient }): Engine {
   const { kind, description, docker } = props;
   let report: Promise<FeatureReport> | undefined;
   return {

@@ -1,8 +1,7 @@
 // Which kernel features labs can use on an engine, found out by one short-lived container with
 // exactly the rights a lab host gets (cap-drop ALL + NET_ADMIN + NET_RAW, no network).
-import type Dockerode from 'dockerode';
-import { OpslabError } from '../errors.js';
-import { KERNEL_FEATURES, type FeatureProbe, type FeatureReport, type KernelFeature } from './types.js';
+import { type DockerClient, engineInfo, runProbeContainer } from './docker.js';
+import { KERNEL_FEATURES, type FeatureProbe, type FeatureReport } from './types.js';
 
 export interface EngineFacts {
   version: string;
@@ -14,17 +13,9 @@ export interface EngineFacts {
   securityOptions: string[];
 }
 
-export async function engineFacts(docker: Dockerode): Promise<EngineFacts> {
-  const [info, version] = await Promise.all([docker.info(), docker.version()]);
-  const securityOptions: string[] = info.SecurityOptions ?? [];
-  return {
-    version: version.Version,
-    apiVersion: version.ApiVersion,
-    kernel: info.KernelVersion ?? version.KernelVersion ?? '?',
-    os: info.OperatingSystem ?? '?',
-    userns: securityOptions.some((o) => o.split(',').includes('name=userns')),
-    securityOptions,
-  };
+export async function engineFacts(docker: DockerClient): Promise<EngineFacts> {
+  const info = await engineInfo(docker);
+  return { ...info, userns: info.securityOptions.some((o) => o.split(',').includes('name=userns')) };
 }
 
 export interface ProbeOptions {
@@ -50,10 +41,10 @@ export function labHostConfig(report: FeatureReport): { ReadonlyPaths?: string[]
   return report.netsysctl.ok ? { ReadonlyPaths: [...UNCONFINED_SYS_READONLY_PATHS] } : {};
 }
 
-const cache = new WeakMap<Dockerode, Map<string, Promise<FeatureReport>>>();
+const cache = new WeakMap<DockerClient, Map<string, Promise<FeatureReport>>>();
 
 /** Probes once per engine (dockerode client) and image; a failed probe is not cached. */
-export function probeFeatures(docker: Dockerode, image: string, opts: ProbeOptions = {}): Promise<FeatureReport> {
+export function probeFeatures(docker: DockerClient, image: string, opts: ProbeOptions = {}): Promise<FeatureReport> {
   const perEngine = cache.get(docker) ?? new Map<string, Promise<FeatureReport>>();
   cache.set(docker, perEngine);
   const key = `${image} ${opts.disposableKernel === true}`;
@@ -106,7 +97,7 @@ if [ -w $k ] || (printf '%s\n' "$v" > $k) 2>/dev/null; then
 else say netsysctl 1 "net.ipv4.conf.* writable in the lab's namespace; kernel.core_pattern is not"; fi
 `;
 
-async function runProbe(props: { docker: Dockerode; image: string; opts: ProbeOptions }): Promise<FeatureReport> {
+async function runProbe(props: { docker: DockerClient; image: string; opts: ProbeOptions }): Promise<FeatureReport> {
   const { docker, image, opts } = props;
   const facts = await engineFacts(docker);
   const unconfined = facts.userns || opts.disposableKernel === true;
@@ -120,7 +111,8 @@ async function runProbe(props: { docker: Dockerode; image: string; opts: ProbeOp
       `OPSLAB_PROBE_WHY=${why}`,
       `OPSLAB_PROBE_DISPOSABLE=${opts.disposableKernel ? 1 : 0}`,
     ],
-    unconfinedSys: unconfined,
+    ...(unconfined ? { readonlyPaths: [...UNCONFINED_SYS_READONLY_PATHS] } : {}),
+    timeoutMs: 30_000,
   });
   return parseProbeOutput(output);
 }
@@ -137,49 +129,3 @@ export function parseProbeOutput(output: string): FeatureReport {
   }
   return report;
 }
-
-async function runProbeContainer(props: {
-  docker: Dockerode;
-  image: string;
-  script: string;
-  env: string[];
-  unconfinedSys: boolean;
-}): Promise<string> {
-  const { docker, image } = props;
-  const container = await docker
-    .createContainer({
-      Image: image,
-      Entrypoint: ['sh', '-c', props.script],
-      Env: props.env,
-      Tty: true,
-      Labels: { 'opslab.probe': 'features' },
-      NetworkDisabled: true,
-      HostConfig: {
-        NetworkMode: 'none',
-        CapDrop: ['ALL'],
-        CapAdd: ['NET_ADMIN', 'NET_RAW'],
-        ...(props.unconfinedSys ? { ReadonlyPaths: [...UNCONFINED_SYS_READONLY_PATHS] } : {}),
-        Memory: 128 * 1024 * 1024,
-        PidsLimit: 64,
-      },
-    })
-    .catch((e: unknown) => {
-      throw new OpslabError('IMAGE_MISSING', `Cannot create the feature probe from ${image}: ${String(e)}. Run \`opslab engine up\`.`, { cause: e });
-    });
-  try {
-    await container.start();
-    const waited = await Promise.race([container.wait(), timeout(30_000)]);
-    if (waited === 'timeout') throw new OpslabError('ENGINE_DOWN', 'The kernel feature probe did not finish within 30 s.');
-    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
-    return Buffer.isBuffer(logs) ? logs.toString('utf8') : String(logs);
-  } finally {
-    await container.remove({ force: true }).catch(() => {});
-  }
-}
-
-function timeout(ms: number): Promise<'timeout'> {
-  return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
-}
-
-export const missingFeatures = (report: FeatureReport, wanted: readonly KernelFeature[]): KernelFeature[] =>
-  wanted.filter((f) => !report[f].ok);

@@ -1,12 +1,27 @@
 // Which engine a lab goes to: the local kernel when it has every feature the exercise needs,
-// otherwise the vm engine (booted on first need, booted again if it died).
+// otherwise the vm engine (booted on first need, booted again if it died). Every engine handed out
+// here has the features asked for: this is the one place they are checked.
 import { OpslabError } from '../errors.js';
 import type { Engine, KernelFeature } from './types.js';
 
 export interface EngineSet {
+  /** An engine with every feature of `requires`; ENGINE_LACKS_FEATURE with the fix otherwise. */
   pick(requires: KernelFeature[]): Promise<Engine>;
   all(): Engine[];
   close(): Promise<void>;
+}
+
+export interface MissingFeature {
+  feature: KernelFeature;
+  /** What the engine's probe saw. */
+  detail: string;
+}
+
+/** The features of `requires` that `engine`'s kernel lacks. */
+export async function missingFeatures(engine: Engine, requires: readonly KernelFeature[]): Promise<MissingFeature[]> {
+  if (requires.length === 0) return [];
+  const features = await engine.features();
+  return requires.filter((f) => !features[f]?.ok).map((f) => ({ feature: f, detail: features[f]?.detail ?? 'not probed' }));
 }
 
 export function engineSet(props: {
@@ -29,19 +44,20 @@ export function engineSet(props: {
     vm.catch(() => (vm = undefined));
     return vm;
   };
-  const missingOn = async (engine: Engine, requires: KernelFeature[]) => {
-    if (requires.length === 0) return [];
-    const features = await engine.features();
-    return requires.filter((f) => !features[f]?.ok).map((f) => ({ feature: f, detail: features[f]?.detail ?? 'not probed' }));
+  /** The vm engine, which has every feature, unless its probe says otherwise. */
+  const vmWith = async (requires: KernelFeature[]): Promise<Engine> => {
+    const engine = await getVm();
+    const missing = await missingFeatures(engine, requires);
+    if (missing.length === 0) return engine;
+    throw new OpslabError('ENGINE_LACKS_FEATURE', `The ${engine.kind} engine lacks ${missing.map((m) => m.feature).join(', ')}: ${missing.map((m) => m.detail).join('; ')}`);
   };
   return {
     async pick(requires) {
-      if (props.mode === 'vm') return getVm();
       const local = props.local;
-      if (!local) return getVm();
-      const missing = await missingOn(local, requires);
+      if (props.mode === 'vm' || !local) return vmWith(requires);
+      const missing = await missingFeatures(local, requires);
       if (missing.length === 0) return local;
-      if (props.mode === 'auto' && props.bootVm) return getVm();
+      if (props.mode === 'auto' && props.bootVm) return vmWith(requires);
       throw new OpslabError(
         'ENGINE_LACKS_FEATURE',
         `This exercise needs ${missing.map((m) => m.feature).join(', ')}, which the ${local.kind} engine's kernel lacks (${missing.map((m) => `${m.feature}: ${m.detail}`).join('; ')}). Use the vm engine: OPSLAB_ENGINE=auto with \`opslab engine up --engine vm\` (see \`opslab doctor\`).`,

@@ -1,6 +1,7 @@
 // What the rest of the platform knows about an engine: a Docker API endpoint and the kernel
-// features that labs on it can use. dockerode is imported only under server/engine and server/lab.
-import type Dockerode from 'dockerode';
+// features that labs on it can use. The client is made and called in server/engine/docker.ts and
+// server/lab/runtime.ts only.
+import type { DockerClient } from './docker.js';
 
 /** Kernel features an exercise can require (exercise.yaml `requires`). */
 export const KERNEL_FEATURES = ['ipvs', 'ipip', 'vrrp', 'netsysctl', 'ipvsct'] as const;
@@ -29,7 +30,7 @@ export interface Engine {
   readonly kind: EngineKind;
   /** Human-readable: "local (/var/run/docker.sock)", "vm (qemu tcg, 127.0.0.1:23750)". */
   readonly description: string;
-  readonly docker: Dockerode;
+  readonly docker: DockerClient;
   /** Set where labs share fixed memory (vm); absent: the lab manager's own limits and capacity. */
   readonly labBudget?: EngineLabBudget;
   /** Probed once per engine and cached. */

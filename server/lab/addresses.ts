@@ -54,7 +54,7 @@ export class SubnetAllocator {
     if (out.length < count) {
       throw new OpslabError('ADDRESS_POOL_EXHAUSTED', `The lab address pool has no ${count} free /24 subnet(s) left (${this.used.size} of ${this.pool.slots} in use).`);
     }
-    out.forEach((s) => this.used.add(s));
+    for (const s of out) this.used.add(s);
     return out.map((s) => `${intToIp(this.pool.base + s * 256)}/24`);
   }
 

@@ -1,6 +1,7 @@
 // What a lab host has written to its engine's disk, counted so that a learner cannot hide any of
-// it: overlay2 on ext4 has no per-container quota, so the lab manager's disk guard measures every
-// lab and stops the ones over their quota (bytes and inodes).
+// it: overlay2 on ext4 has no per-container quota, so the lab manager's disk guard (guards.ts)
+// measures every lab and stops the ones over their quota (bytes and inodes). The runtime
+// (docker-runtime.ts) asks the engine; this file walks the files and weighs the result.
 //
 // A lab host writes to three places on the engine's filesystem:
 // - its writable layer (overlay2 upper directory);
@@ -11,7 +12,6 @@
 // writable layer (3 million empty files would exhaust the filesystem's inodes and cost no bytes).
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import type Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
 import { findExecutable } from '../engine/host.js';
 
@@ -36,7 +36,7 @@ export function diskQuotaFromEnv(env: NodeJS.ProcessEnv = process.env): DiskQuot
 }
 
 /** The writable files Docker bind-mounts into every container, with their inspect fields. */
-const BIND_FILES = [
+export const BIND_FILES = [
   ['/etc/hosts', 'HostsPath'],
   ['/etc/resolv.conf', 'ResolvConfPath'],
   ['/etc/hostname', 'HostnamePath'],
@@ -53,54 +53,18 @@ export interface HostDiskUse {
 }
 
 /**
- * Measures one host. On the local engine (where the server sees the engine's files) the writable
- * layer is walked with find(1), which also counts inodes and, unlike Docker's own walk, copes with
- * paths longer than PATH_MAX; the walk stops early once over `stopAt`. Elsewhere (remote and vm
- * engines, or a server that may not read Docker's directory) the Engine API is asked: the layer's
- * size, its list of changes (for inodes) and the bind-mounted files' sizes.
+ * A host measured from the engine's own files (the local engine): its writable layer walked with
+ * find(1), which also counts inodes and, unlike Docker's own walk, copes with paths longer than
+ * PATH_MAX, stopping early once over `stopAt`; and the sizes of the bind-mounted files. Undefined
+ * when this server cannot read the layer (no find, no access): then the engine is asked instead.
  */
-export async function measureHostDisk(props: { docker: Dockerode; containerId: string; local: boolean; stopAt: DiskQuota }): Promise<HostDiskUse> {
-  const container = props.docker.getContainer(props.containerId);
-  if (props.local) {
-    const info = await container.inspect();
-    const upper = (info.GraphDriver?.Data as { UpperDir?: string } | undefined)?.UpperDir;
-    const find = findExecutable('find');
-    if (find && upper && (await isReadableDir(upper))) {
-      const layer = await walkLayer({ find, dir: upper, stopAt: props.stopAt });
-      const parts: Record<string, number> = { 'writable layer': layer.bytes };
-      for (const [path, field] of BIND_FILES) {
-        const file = (info as unknown as Record<string, string | undefined>)[field];
-        parts[path] = file ? await stat(file).then((s) => s.size, () => 0) : 0;
-      }
-      return { bytes: sum(parts), inodes: layer.inodes, parts };
-    }
-  }
-  return measureThroughApi(container);
-}
-
-async function measureThroughApi(container: Dockerode.Container): Promise<HostDiskUse> {
-  // dockerode passes options as the query string: /containers/ID/json?size=true
-  const inspect = container.inspect as unknown as (o: { size: boolean }) => Promise<{ SizeRw?: number }>;
-  const { SizeRw } = await inspect.call(container, { size: true });
-  const parts: Record<string, number> = { 'writable layer': SizeRw ?? -1 };
-  // Docker answers -1 (or nothing) when its walk of the layer failed, e.g. on a path longer than
-  // 4096 bytes, which a learner can make: a file below it would not count.
-  if (SizeRw === undefined || SizeRw < 0) return { bytes: 0, inodes: 0, parts, unmeasurable: 'the engine could not measure its writable layer' };
-  let changes: unknown;
-  try {
-    changes = await container.changes();
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode !== 500) throw e;
-    return { bytes: 0, inodes: 0, parts, unmeasurable: 'the engine could not list its writable layer' };
-  }
-  if (Buffer.isBuffer(changes)) changes = JSON.parse(changes.toString('utf8') || 'null');
-  for (const [path] of BIND_FILES) {
-    const res = (await container.infoArchive({ path })) as NodeJS.ReadableStream & { headers?: Record<string, string | undefined> };
-    res.resume();
-    const header = res.headers?.['x-docker-container-path-stat'];
-    parts[path] = header ? Number((JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size?: number }).size ?? 0) : 0;
-  }
-  return { bytes: sum(parts), inodes: Array.isArray(changes) ? changes.length : 0, parts };
+export async function measureLayer(props: { upperDir?: string; bindFiles: Record<string, string | undefined>; stopAt: DiskQuota }): Promise<HostDiskUse | undefined> {
+  const find = findExecutable('find');
+  if (!find || !props.upperDir || !(await isReadableDir(props.upperDir))) return undefined;
+  const layer = await walkLayer({ find, dir: props.upperDir, stopAt: props.stopAt });
+  const parts: Record<string, number> = { 'writable layer': layer.bytes };
+  for (const [path, file] of Object.entries(props.bindFiles)) parts[path] = file ? await stat(file).then((s) => s.size, () => 0) : 0;
+  return { bytes: sumParts(parts), inodes: layer.inodes, parts };
 }
 
 /**
@@ -143,4 +107,22 @@ async function isReadableDir(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
-const sum = (parts: Record<string, number>) => Object.values(parts).reduce((a, b) => a + Math.max(0, b), 0);
+export const sumParts = (parts: Record<string, number>) => Object.values(parts).reduce((a, b) => a + Math.max(0, b), 0);
+
+/** Why a lab is over its quota (the start of the message it reports), or undefined. */
+export function overQuota(use: Record<string, HostDiskUse>, quota: DiskQuota): string | undefined {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+  const hosts = Object.entries(use);
+  const blind = hosts.find(([, u]) => u.unmeasurable);
+  if (blind) return `The lab's disk use could not be measured (${blind[1].unmeasurable} on host ${blind[0]}): writes that cannot be counted are not allowed`;
+  const bytes = hosts.reduce((a, [, u]) => a + u.bytes, 0);
+  if (bytes > quota.bytes) {
+    const [where, host, most] = hosts
+      .flatMap(([h, u]) => Object.entries(u.parts).map(([part, n]) => [part, h, n] as const))
+      .reduce((a, b) => (b[2] > a[2] ? b : a));
+    return `The lab wrote ${mb(bytes)} to disk, over its limit of ${mb(quota.bytes)} (the most: ${where} on ${host}, ${mb(most)})`;
+  }
+  const inodes = hosts.reduce((a, [, u]) => a + u.inodes, 0);
+  if (inodes > quota.inodes) return `The lab created ${inodes} files and directories, over its limit of ${quota.inodes} (OPSLAB_LAB_INODES)`;
+  return undefined;
+}

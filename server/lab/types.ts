@@ -1,6 +1,8 @@
-// What the lab runtime is given and what it keeps. It receives a plain topology (it never imports
+// What the lab manager is given and what it keeps. It receives a plain topology (it never imports
 // the curriculum) and knows nothing of HTTP.
-import type { Engine, KernelFeature } from '../engine/types.js';
+import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
+import type { DiskQuota } from './disk.js';
+import type { HostLimits, LabRuntime } from './runtime.js';
 
 export interface TopologyNetwork {
   name: string;
@@ -52,6 +54,8 @@ export interface Lab {
   exercise: string;
   state: LabState;
   engine: Engine;
+  /** How the lab's engine is reached: every call about this lab's hosts and networks goes through it. */
+  runtime: LabRuntime;
   /** network name → subnet CIDR, e.g. lan → 10.123.4.0/24 */
   subnets: Record<string, string>;
   /** Docker network ids, in topology order. */
@@ -67,6 +71,42 @@ export interface Lab {
   lastActive: Date;
   /** Set while a start or a reset is under way; others wait for it. */
   busy?: Promise<void>;
+}
+
+/** Where the lab manager gets engines (server/engine/select.ts: engineSet). */
+export interface EnginePicker {
+  /** The engine for an exercise that needs `requires`; throws ENGINE_LACKS_FEATURE with the fix. */
+  pick(requires: KernelFeature[]): Promise<Engine>;
+  /** Every engine that may hold labs (for reconcile and reaping). */
+  all(): Engine[];
+}
+
+/** What the lab manager (manager.ts) is given. */
+export interface LabManagerOptions {
+  engines: EnginePicker;
+  /** How labs on an engine are made and reached (docker-runtime.ts; a fake in tests). */
+  runtime: (engine: Engine) => LabRuntime;
+  /** Label value that separates several servers (or test runs) sharing one engine. */
+  instance?: string;
+  pool?: string;
+  /** Image reference for a topology image name ("lab") on an engine. */
+  resolveImage: (props: { engine: Engine; image: string }) => Promise<string>;
+  /** Host config additions for an engine with these features (writable net sysctls ...). */
+  hostConfig?: (features: FeatureReport) => Record<string, unknown>;
+  /** The current blueprint of an exercise, to adopt labs after a restart; undefined = gone. */
+  blueprint?: (exercise: string) => LabBlueprint | undefined;
+  /** Prepended to every script run in a lab (the check helper library). */
+  scriptPrelude?: string;
+  limits?: HostLimits;
+  /** Disk quota of one lab (bytes and inodes); also caps one file (RLIMIT_FSIZE). Default: diskQuotaFromEnv. */
+  diskQuota?: DiskQuota;
+  /** Caps (capacity.ts); defaults 100, 3 and 20. */
+  maxLabs?: number;
+  maxLabsPerLearner?: number;
+  maxLabsPerAddress?: number;
+  idleMs?: number;
+  setupTimeoutMs?: number;
+  log?: (line: string) => void;
 }
 
 export const LABELS = {

@@ -1,10 +1,10 @@
 // All terminal sessions of a server, one per (lab, host, learner). A connection joins the
 // session's shell or starts one; sessions end when their lab is destroyed or reset, after
 // idling without a client, and when the hub closes.
-import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { OpslabError } from '../errors.js';
 import type { LabManager } from '../lab/manager.js';
+import type { Lab, LabHost } from '../lab/types.js';
 import { CLOSE, clampSize, type Size } from './protocol.js';
 import { Screen } from './screen.js';
 import { TerminalSession } from './session.js';
@@ -63,7 +63,7 @@ export class TerminalHub {
     if (existing) return existing.attach(props.socket);
 
     const size = clampSize({ cols: props.size?.cols ?? 80, rows: props.size?.rows ?? 24 });
-    const opening = this.open({ labId: lab.id, key, size, containerId: host.containerId, env: { ...lab.env, OPSLAB_HOST: host.name }, docker: lab.engine.docker });
+    const opening = this.open({ lab, host, key, size });
     this.opening.set(key, opening);
     try {
       const session = await opening;
@@ -92,20 +92,14 @@ export class TerminalHub {
     await Promise.race([Promise.allSettled(ends), new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
-  private async open(props: {
-    labId: string;
-    key: string;
-    size: Size;
-    containerId: string;
-    env: Record<string, string>;
-    docker: Parameters<typeof openShell>[0]['docker'];
-  }): Promise<TerminalSession> {
-    const shell = await openShell({ docker: props.docker, containerId: props.containerId, env: props.env, marker: randomBytes(8).toString('hex'), size: props.size });
+  private async open(props: { lab: Lab; host: LabHost; key: string; size: Size }): Promise<TerminalSession> {
+    const labId = props.lab.id;
+    const shell = await openShell({ lab: props.lab, host: props.host, size: props.size });
     const session: TerminalSession = new TerminalSession({
       shell,
       screen: new Screen(props.size),
       idleMs: this.opts.idleMs ?? 30 * 60_000,
-      onActivity: () => this.opts.labs.touch(props.labId),
+      onActivity: () => this.opts.labs.touch(labId),
       onEnd: () => this.sessions.get(props.key)?.session === session && this.sessions.delete(props.key),
     });
     return session;

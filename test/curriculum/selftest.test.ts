@@ -8,7 +8,8 @@ import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { EngineSet } from '../../server/engine/select.js';
 import { KERNEL_ONLY_FEATURES } from '../../server/engine/types.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { blueprintOf, checksOf, createEngines, createLabManager } from '../../server/platform.js';
+import { createEngines } from '../../server/engine/connect.js';
+import { blueprintOf, checksOf, createLabManager } from '../../server/platform.js';
 
 const { curriculum } = loadCurriculum('curricula');
 // What learners get: every lab exercise but drafts (`draft: true`, docs/authoring.md), which are

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_IMAGE, ensureBaseImage, ensureLabImage, imageExists, LAB_DIR, LAB_IMAGE_LATEST, labImageTag } from '../../server/engine/images.js';
+import { imageExists } from '../../server/engine/docker.js';
+import { BASE_IMAGE, ensureBaseImage, ensureLabImage, LAB_DIR, LAB_IMAGE_LATEST, labImageTag } from '../../server/engine/images.js';
 import type { Engine } from '../../server/engine/types.js';
 import { engineWithLabImage, execIn, TEST_LABEL } from './support.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { connectEngine, createLocalEngine, dockerFor, ensureLocalEngine } from '../../server/engine/local.js';
+import { connectEngine } from '../../server/engine/connect.js';
+import { dockerFor } from '../../server/engine/docker.js';
+import { createLocalEngine, ensureLocalEngine } from '../../server/engine/local.js';
 import { engineFacts } from '../../server/engine/probe.js';
 import { isOpslabError } from '../../server/errors.js';
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../server/check/run.js';
 import { isOpslabError } from '../../server/errors.js';
 import { engineSet } from '../../server/engine/select.js';
-import { ensureDefaultVmImage, startVmEngine, type VmEngine } from '../../server/engine/vm.js';
+import { ensureDefaultVmImage } from '../../server/engine/connect.js';
+import { startVmEngine, type VmEngine } from '../../server/engine/vm/index.js';
 import type { Lab, LabBlueprint } from '../../server/lab/types.js';
 import { createLabManager } from '../../server/platform.js';
 

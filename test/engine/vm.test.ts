@@ -7,8 +7,9 @@ import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNCONFINED_SYS_READONLY_PATHS } from '../../server/engine/probe.js';
 import { KERNEL_FEATURES } from '../../server/engine/types.js';
-import { ensureDefaultVmImage, startVmEngine, type VmEngine, type VmExit } from '../../server/engine/vm.js';
-import { makeVmTls } from '../../server/engine/vm-tls.js';
+import { ensureDefaultVmImage } from '../../server/engine/connect.js';
+import { startVmEngine, type VmEngine, type VmExit } from '../../server/engine/vm/index.js';
+import { makeVmTls } from '../../server/engine/vm/tls.js';
 
 const log = (line: string) => console.log(`[vm] ${line}`);
 let engine: VmEngine;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/engine/types.js';
-import { listManaged, removeLabResources } from '../../server/lab/docker.js';
+import { listManaged, removeLabResources } from '../../server/lab/docker-runtime.js';
 import { localEngine, LABS_COURSE } from '../helpers/engine.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 

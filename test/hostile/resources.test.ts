@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import type { Engine } from '../../server/engine/types.js';
-import { listManaged } from '../../server/lab/docker.js';
+import { listManaged } from '../../server/lab/docker-runtime.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Lab } from '../../server/lab/types.js';
 import { blueprintOf } from '../../server/platform.js';

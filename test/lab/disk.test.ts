@@ -1,9 +1,11 @@
-// The disk guard's measure of a lab host (server/lab/disk.ts), both ways it is taken: on the local
-// engine by walking Docker's files, elsewhere (vm, remote engines) through the Engine API.
+// The disk guard's measure of a lab host (server/lab/disk.ts, the runtime's diskUsage), both ways it
+// is taken: on the local engine by walking Docker's files, elsewhere (vm, remote engines) through
+// the Engine API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import type { Engine } from '../../server/engine/types.js';
-import { measureHostDisk } from '../../server/lab/disk.js';
+import { dockerRuntime } from '../../server/lab/docker-runtime.js';
+import type { DiskQuota } from '../../server/lab/disk.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Lab } from '../../server/lab/types.js';
 import { blueprintOf } from '../../server/platform.js';
@@ -16,8 +18,9 @@ describe('measuring what a lab host wrote', () => {
   let lab: Lab;
   const MB = 1024 * 1024;
   const stopAt = { bytes: 10_000 * MB, inodes: 1_000_000 };
-  const measure = (host: string, local: boolean) =>
-    measureHostDisk({ docker: engine.docker, containerId: lab.hosts.find((h) => h.name === host)!.containerId, local, stopAt });
+  /** As the runtime of a local engine measures (walking its files), or of any other (through the API). */
+  const measure = (host: string, local: boolean, quota: DiskQuota = stopAt) =>
+    dockerRuntime({ docker: engine.docker, kind: local ? 'local' : 'remote' }).diskUsage({ host: lab.hosts.find((h) => h.name === host)!, stopAt: quota });
   beforeAll(async () => {
     ({ labs, curriculum, engine } = await testLabManager({ curriculumDir: LABS_COURSE }));
     lab = await labs.ready((await labs.start({ learner: 'measured', blueprint: blueprintOf(curriculum.exercises.get('web-serve')!) })).id);
@@ -62,7 +65,7 @@ describe('measuring what a lab host wrote', () => {
   });
 
   it('stops walking once over the quota', async () => {
-    const use = await measureHostDisk({ docker: engine.docker, containerId: lab.hosts.find((h) => h.name === 'web')!.containerId, local: true, stopAt: { bytes: stopAt.bytes, inodes: 100 } });
+    const use = await measure('web', true, { bytes: stopAt.bytes, inodes: 100 });
     expect(use.inodes).toBeGreaterThan(100);
     expect(use.inodes).toBe(101);
   });

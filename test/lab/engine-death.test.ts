@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { Engine } from '../../server/engine/types.js';
-import { listManaged } from '../../server/lab/docker.js';
+import { listManaged } from '../../server/lab/docker-runtime.js';
 import { blueprintOf, createLabManager } from '../../server/platform.js';
 import { LABS_COURSE, localEngine } from '../helpers/engine.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../server/check/run.js';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import type { Engine } from '../../server/engine/types.js';
-import { listManaged } from '../../server/lab/docker.js';
+import { listManaged } from '../../server/lab/docker-runtime.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf } from '../../server/platform.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';

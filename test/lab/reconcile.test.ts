@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { listManaged } from '../../server/lab/docker.js';
+import { listManaged } from '../../server/lab/docker-runtime.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf } from '../../server/platform.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';

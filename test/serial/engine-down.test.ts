@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCKERD_PID_FILE, ensureLocalEngine, pingDocker } from '../../server/engine/local.js';
+import { pingDocker } from '../../server/engine/docker.js';
+import { DOCKERD_PID_FILE, ensureLocalEngine } from '../../server/engine/local.js';
 import { localEngine, LABS_COURSE } from '../helpers/engine.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 

@@ -1,16 +1,61 @@
 // The Engine object of a running VM: its Docker client, health, clean shutdown and exit events.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Dockerode from 'dockerode';
-import { findLabImage } from './images.js';
-import { probeFeatures } from './probe.js';
-import type { EngineLabBudget, EngineLog, FeatureReport } from './types.js';
-import type { VmEngine, VmExit } from './vm.js';
-import type { GuestApi } from './vm-api.js';
-import type { VmManifest } from './vm-image.js';
-import type { Accel, VmProcess } from './vm-qemu.js';
-import type { Heartbeat, Qmp } from './vm-channels.js';
-import type { VmTls } from './vm-tls.js';
+import type { DockerClient } from '../docker.js';
+import { findLabImage } from '../images.js';
+import { probeFeatures } from '../probe.js';
+import type { Engine, EngineLabBudget, EngineLog, FeatureReport } from '../types.js';
+import type { GuestApi } from './api.js';
+import type { VmManifest } from './image.js';
+import type { Accel, KvmProbe, VmProcess } from './qemu.js';
+import type { Heartbeat, Qmp } from './channels.js';
+import type { VmTls } from './tls.js';
+
+export interface VmExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when close() asked for it. */
+  expected: boolean;
+  /** The last lines of the serial console. */
+  console: string;
+}
+
+export interface VmEngine extends Engine {
+  readonly kind: 'vm';
+  readonly accel: Accel;
+  /** Why KVM was or was not used. */
+  readonly kvm: KvmProbe | { usable: false; reason: string };
+  /** 127.0.0.1 port forwarded to the guest's dockerd (TLS; only this boot's client certificate gets in). */
+  readonly port: number;
+  /** The VM's private directory (0700, removed with the VM): QMP and heartbeat sockets, the disk overlay. */
+  readonly runDir: string;
+  /** How many labs the guest's memory holds and how much each host of one gets. */
+  readonly labBudget: EngineLabBudget;
+  /** QEMU's process id. */
+  readonly pid: number;
+  /** Milliseconds from QEMU start to the guest's Docker API answering (modules loaded). */
+  readonly bootMs: number;
+  /** Milliseconds the first container (the feature probe) took after that. */
+  readonly warmUpMs: number;
+  readonly manifest: VmManifest;
+  /** False once QEMU has exited, for whatever reason. */
+  readonly running: boolean;
+  /** Why the guest counts as stuck (its heartbeat stopped), if it does: ping() is false then. */
+  readonly wedged: string | undefined;
+  /** Called once when QEMU exits: after close(), or because it died (then labs on it are gone). */
+  onExit(listener: (exit: VmExit) => void): () => void;
+  /** Called once when QEMU dies without close() (killed by the watchdog, or from outside), with why. */
+  onDeath(listener: (reason: string) => void): () => void;
+  /** The last lines of the serial console (kernel, guest init, dockerd's last words), for people: nothing decides on them. */
+  consoleTail(lines?: number): string;
+  /**
+   * For a person at `opslab vm boot` who wants the docker CLI on this guest: writes this boot's
+   * client certificate as DOCKER_CERT_PATH wants it (ca.pem, cert.pem, key.pem; 0600 in a 0700
+   * directory inside the run directory, so removed with the VM) and returns the directory. Use
+   * with DOCKER_HOST=tcp://127.0.0.1:PORT DOCKER_TLS_VERIFY=1. The platform never calls it.
+   */
+  exportClientTls(): Promise<string>;
+}
 
 export interface WatchdogOptions {
   /** Between rounds (default 5 s). */
@@ -38,7 +83,7 @@ export function vmEngine(props: {
   vm: VmProcess;
   api: GuestApi;
   tls: VmTls;
-  docker: Dockerode;
+  docker: DockerClient;
   qmp: Qmp;
   heartbeat: Heartbeat;
   manifest: VmManifest;

@@ -1,16 +1,16 @@
 // The guest's Docker API as this process reaches it: TLS on the forwarded port, this boot's CA
-// and client certificate (vm-tls.ts). Raw GETs for the boot wait and the watchdog, and the
+// and client certificate (tls.ts). Raw GETs for the boot wait and the watchdog, and the
 // dockerode client for everything else.
 import { Agent, request } from 'node:https';
-import Dockerode from 'dockerode';
-import type { VmTls } from './vm-tls.js';
+import { type DockerClient, dockerOverTls } from '../docker.js';
+import type { VmTls } from './tls.js';
 
 export interface GuestApi {
   /** One GET with a deadline; undefined when nothing (or no valid TLS peer) answered in time. */
   get(path: string, ms: number): Promise<{ status: number; body: string } | undefined>;
   /** True when dockerd answers /_ping within `ms`. */
   ping(ms: number): Promise<boolean>;
-  dockerode(apiVersion: string): Dockerode;
+  dockerode(apiVersion: string): DockerClient;
 }
 
 export function guestApi(props: { port: number; tls: VmTls }): GuestApi {
@@ -47,6 +47,6 @@ export function guestApi(props: { port: number; tls: VmTls }): GuestApi {
   return {
     get,
     ping: async (ms) => (await get('/_ping', ms))?.status === 200,
-    dockerode: (apiVersion) => new Dockerode({ protocol: 'https', host: '127.0.0.1', port, ...creds, version: `v${apiVersion}` }),
+    dockerode: (apiVersion) => dockerOverTls({ port, ...creds, apiVersion }),
   };
 }

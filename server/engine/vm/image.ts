@@ -3,14 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Dockerode from 'dockerode';
-import { OpslabError } from '../errors.js';
-import { lastLines, runCommand } from './host.js';
-import { ensureLabImage, imageExists, LAB_IMAGE_LATEST } from './images.js';
-import { dockerFor, ensureLocalEngine } from './local.js';
-import type { EngineLog } from './types.js';
+import { OpslabError } from '../../errors.js';
+import { lastLines, runCommand } from '../host.js';
+import { type DockerClient, imageExists, socketPathOf } from '../docker.js';
+import { ensureLabImage, LAB_IMAGE_LATEST } from '../images.js';
+import type { EngineLog } from '../types.js';
 
-export const VM_RECIPE_DIR = fileURLToPath(new URL('../../images/vm/', import.meta.url));
+export const VM_RECIPE_DIR = fileURLToPath(new URL('../../../images/vm/', import.meta.url));
 const BUILD_SCRIPT = join(VM_RECIPE_DIR, 'build.sh');
 
 /** manifest.json of a built image (written by build.sh). */
@@ -56,15 +55,15 @@ export function readVmManifest(dir: string): VmManifest {
  * finds it in the cache (the build script decides by content hash). Progress lines go to `log`:
  * `[vm-build] phase NAME: ...` and `[vm-build] phase NAME done in S s`.
  */
-export async function ensureVmImage(props: { docker: Dockerode; images: string[]; log: EngineLog }): Promise<{ dir: string }> {
+export async function ensureVmImage(props: { docker: DockerClient; images: string[]; log: EngineLog }): Promise<{ dir: string }> {
   const { docker, images, log } = props;
   for (const ref of images) {
     if (!(await imageExists(docker, ref))) {
       throw new OpslabError('IMAGE_MISSING', `Image ${ref} is not on the host engine, so it cannot be preloaded into the VM. Run \`opslab setup\`.`);
     }
   }
-  const socketPath = (docker.modem as { socketPath?: unknown }).socketPath;
-  const env = typeof socketPath === 'string' ? { DOCKER_HOST: `unix://${socketPath}` } : {};
+  const socketPath = socketPathOf(docker);
+  const env = socketPath ? { DOCKER_HOST: `unix://${socketPath}` } : {};
   const result = await runCommand({ cmd: BUILD_SCRIPT, args: images, env, onLine: log });
   const dir = /^OPSLAB_VM_DIR=(.+)$/m.exec(result.stdout)?.[1]?.trim();
   if (result.code !== 0 || !dir) {
@@ -77,13 +76,11 @@ export async function ensureVmImage(props: { docker: Dockerode; images: string[]
 }
 
 /**
- * The VM image the platform uses: the local engine up, the lab image built (ensureLabImage),
- * and both its content tag and opslab/lab:latest preloaded into the guest.
+ * The VM image the platform uses, built with `docker` (the host's engine): the lab image built
+ * (ensureLabImage), and both its content tag and opslab/lab:latest preloaded into the guest.
  */
-export async function ensureDefaultVmImage(props: { log: EngineLog }): Promise<{ dir: string; images: string[] }> {
-  const { log } = props;
-  await ensureLocalEngine({ log });
-  const docker = dockerFor({});
+export async function ensureLabVmImage(props: { docker: DockerClient; log: EngineLog }): Promise<{ dir: string; images: string[] }> {
+  const { docker, log } = props;
   const lab = await ensureLabImage({ docker, log });
   const images = lab.tag === LAB_IMAGE_LATEST ? [lab.tag] : [lab.tag, LAB_IMAGE_LATEST];
   const { dir } = await ensureVmImage({ docker, images, log });

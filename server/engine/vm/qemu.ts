@@ -5,10 +5,10 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync
 import { createServer } from 'node:net';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpslabError } from '../errors.js';
-import { cacheDir, findExecutable, isProcessAlive, runCommand, SYSTEM_PATH } from './host.js';
-import type { EngineLog } from './types.js';
-import type { VmManifest } from './vm-image.js';
+import { OpslabError } from '../../errors.js';
+import { cacheDir, findExecutable, isProcessAlive, runCommand, SYSTEM_PATH } from '../host.js';
+import type { EngineLog } from '../types.js';
+import type { VmManifest } from './image.js';
 
 export type Accel = 'kvm' | 'tcg';
 

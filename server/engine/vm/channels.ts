@@ -2,9 +2,9 @@
 // reach or forge: QEMU's monitor (QMP, on a unix socket in the VM's 0700 run directory) and the
 // guest's heartbeat (a service in the guest writing to a virtio-serial port of its own, which QEMU
 // hands to a unix socket in the same directory; containers have no such device). The watchdog in
-// vm-engine.ts decides on these and on the Docker API, never on the serial console.
+// engine.ts decides on these and on the Docker API, never on the serial console.
 import { createConnection, type Socket } from 'node:net';
-import { sleep } from './host.js';
+import { sleep } from '../host.js';
 
 /** Connects to a unix socket QEMU is about to create (retries until `timeoutMs`). */
 async function connectUnix(path: string, timeoutMs: number): Promise<Socket> {

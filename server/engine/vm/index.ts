@@ -1,66 +1,24 @@
 // The `vm` engine: a QEMU virtual machine with a Debian kernel that has every module (ip_vs,
 // ipip...) and a dockerd inside. The platform speaks the Docker API to it exactly as to the
-// local engine; only how the API comes to be differs. Image: images/vm/build.sh (vm-image.ts).
+// local engine; only how the API comes to be differs. This file boots it (startVmEngine) and is
+// the folder's entry point; image.ts builds its image (images/vm/build.sh), qemu.ts runs QEMU,
+// engine.ts is the running VM's Engine, api.ts, channels.ts and tls.ts how this process reaches it.
+// Nothing here knows the local engine: server/engine/connect.ts puts the two together.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OpslabError } from '../errors.js';
-import { sleep } from './host.js';
-import type { Engine, EngineLabBudget, EngineLog } from './types.js';
-import { guestApi, type GuestApi } from './vm-api.js';
-import { vmEngine, type Booted, type WatchdogOptions } from './vm-engine.js';
-import { readVmManifest, type VmManifest } from './vm-image.js';
-import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type KvmProbe, type VmProcess } from './vm-qemu.js';
-import { Heartbeat, Qmp } from './vm-channels.js';
-import { makeVmTls } from './vm-tls.js';
+import { OpslabError } from '../../errors.js';
+import { sleep } from '../host.js';
+import type { EngineLabBudget, EngineLog } from '../types.js';
+import { guestApi, type GuestApi } from './api.js';
+import { vmEngine, type Booted, type VmEngine, type WatchdogOptions } from './engine.js';
+import { readVmManifest, type VmManifest } from './image.js';
+import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type VmProcess } from './qemu.js';
+import { Heartbeat, Qmp } from './channels.js';
+import { makeVmTls } from './tls.js';
 
-export { ensureDefaultVmImage, ensureVmImage, readVmManifest, type VmManifest } from './vm-image.js';
-export { probeKvm, type KvmProbe } from './vm-qemu.js';
-
-export interface VmExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** True when close() asked for it. */
-  expected: boolean;
-  /** The last lines of the serial console. */
-  console: string;
-}
-
-export interface VmEngine extends Engine {
-  readonly kind: 'vm';
-  readonly accel: Accel;
-  /** Why KVM was or was not used. */
-  readonly kvm: KvmProbe | { usable: false; reason: string };
-  /** 127.0.0.1 port forwarded to the guest's dockerd (TLS; only this boot's client certificate gets in). */
-  readonly port: number;
-  /** The VM's private directory (0700, removed with the VM): QMP and heartbeat sockets, the disk overlay. */
-  readonly runDir: string;
-  /** How many labs the guest's memory holds and how much each host of one gets. */
-  readonly labBudget: EngineLabBudget;
-  /** QEMU's process id. */
-  readonly pid: number;
-  /** Milliseconds from QEMU start to the guest's Docker API answering (modules loaded). */
-  readonly bootMs: number;
-  /** Milliseconds the first container (the feature probe) took after that. */
-  readonly warmUpMs: number;
-  readonly manifest: VmManifest;
-  /** False once QEMU has exited, for whatever reason. */
-  readonly running: boolean;
-  /** Why the guest counts as stuck (its heartbeat stopped), if it does: ping() is false then. */
-  readonly wedged: string | undefined;
-  /** Called once when QEMU exits: after close(), or because it died (then labs on it are gone). */
-  onExit(listener: (exit: VmExit) => void): () => void;
-  /** Called once when QEMU dies without close() (killed by the watchdog, or from outside), with why. */
-  onDeath(listener: (reason: string) => void): () => void;
-  /** The last lines of the serial console (kernel, guest init, dockerd's last words), for people: nothing decides on them. */
-  consoleTail(lines?: number): string;
-  /**
-   * For a person at `opslab vm boot` who wants the docker CLI on this guest: writes this boot's
-   * client certificate as DOCKER_CERT_PATH wants it (ca.pem, cert.pem, key.pem; 0600 in a 0700
-   * directory inside the run directory, so removed with the VM) and returns the directory. Use
-   * with DOCKER_HOST=tcp://127.0.0.1:PORT DOCKER_TLS_VERIFY=1. The platform never calls it.
-   */
-  exportClientTls(): Promise<string>;
-}
+export type { VmEngine, VmExit } from './engine.js';
+export { ensureLabVmImage, ensureVmImage, readVmManifest, type VmManifest } from './image.js';
+export { probeKvm, type KvmProbe } from './qemu.js';
 
 export interface StartVmOptions {
   /** A built image: $OPSLAB_CACHE/vm/<hash> (ensureVmImage). */
@@ -90,7 +48,7 @@ export interface StartVmOptions {
   append?: string;
   /** Run the feature probe as part of the boot, rebooting a guest that stalls (default true). */
   warmUp?: boolean;
-  /** How soon a guest that stops answering is killed (vm-engine.ts). */
+  /** How soon a guest that stops answering is killed (engine.ts). */
   watchdog?: WatchdogOptions;
 }
 

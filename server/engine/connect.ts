@@ -1,0 +1,65 @@
+// The one file that knows every engine kind: it connects to one by kind, and puts together the
+// engines of a running platform. The kinds do not know each other: the vm engine's image is built
+// with the local engine's client, handed to it from here.
+import { OpslabError } from '../errors.js';
+import { labPool } from '../lab/addresses.js';
+import { dockerFor } from './docker.js';
+import { allowBridgedLabTraffic, isolateLabPool } from './firewall.js';
+import { connectRemoteEngine, createLocalEngine, ensureLocalEngine } from './local.js';
+import { engineSet, type EngineSet } from './select.js';
+import type { Engine, EngineKind, EngineLog } from './types.js';
+import { ensureLabVmImage, startVmEngine } from './vm/index.js';
+
+export interface ConnectOptions {
+  /** For `remote` (default: DOCKER_HOST). */
+  dockerHost?: string;
+  log?: EngineLog;
+}
+
+/**
+ * The one way to get an Engine. `local` brings the machine's engine up first (ensureLocalEngine);
+ * `remote` connects to DOCKER_HOST / `dockerHost`; `vm` builds or finds the VM image and boots it.
+ */
+export async function connectEngine(kind: EngineKind, opts: ConnectOptions = {}): Promise<Engine> {
+  switch (kind) {
+    case 'local':
+      await ensureLocalEngine({ log: opts.log });
+      return createLocalEngine();
+    case 'remote':
+      return connectRemoteEngine(opts);
+    case 'vm': {
+      // The VM image (kernel with IPVS, Docker, the lab image preloaded), then a booted guest.
+      const log = opts.log ?? (() => {});
+      const { dir } = await ensureDefaultVmImage({ log });
+      return startVmEngine({ imageDir: dir, log });
+    }
+    default: {
+      const never: never = kind;
+      throw new OpslabError('BAD_REQUEST', `Unknown engine kind ${String(never)}.`);
+    }
+  }
+}
+
+/**
+ * The VM image the platform uses: the local engine up, then the lab image built on it and
+ * preloaded into the guest (ensureLabVmImage).
+ */
+export async function ensureDefaultVmImage(props: { log: EngineLog }): Promise<{ dir: string; images: string[] }> {
+  await ensureLocalEngine({ log: props.log });
+  return ensureLabVmImage({ docker: dockerFor({}), log: props.log });
+}
+
+/**
+ * The engines of a running platform: the local Docker engine (started if needed) and, where an
+ * exercise needs kernel features the local kernel lacks, the vm engine booted on first need.
+ */
+export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: EngineLog }): Promise<EngineSet> {
+  await ensureLocalEngine({ log: props.log });
+  const local = createLocalEngine();
+  if (local.kind === 'local') {
+    await isolateLabPool({ pool: labPool(), log: props.log });
+    await allowBridgedLabTraffic({ log: props.log });
+  }
+  const bootVm = () => connectEngine('vm', { log: props.log });
+  return engineSet({ mode: props.mode, local, bootVm });
+}

@@ -1,0 +1,150 @@
+// Building a lab on its engine, through its runtime: networks on free subnets, hardened hosts, then
+// every host prepared, the setup scripts run, and the ready mark left. The lab manager calls it for
+// a start and for a reset, and fails the lab with whatever it throws.
+import type { Engine, FeatureReport } from '../engine/types.js';
+import { OpslabError } from '../errors.js';
+import { addressLab, type LabAddressing, type SubnetAllocator } from './addresses.js';
+import type { HostLimits } from './runtime.js';
+import type { ExecResult } from './scripts.js';
+import { LABELS, type Lab, type LabBlueprint, type Topology } from './types.js';
+
+/** The mark a restarted server looks for before adopting a lab (reconcile.ts). */
+export const READY_MARK = '/run/.opslab-ready';
+
+/**
+ * Run in every host before the setup scripts. Docker gives each container a default route via
+ * the bridge, which leads nowhere (internal network, host drops it): take it away, so a host has
+ * exactly its subnets' routes and LVS-NAT's "default route via the DIP" is the learner's to add.
+ * Docker's embedded DNS has no upstream on internal networks, so every lookup of a name not in
+ * /etc/hosts waited 10 s (and `getent hosts NAME` too, asking for IPv6 first): point the
+ * resolver at the host itself, where nothing listens, so lookups fail at once (a DNS exercise
+ * sets its own nameserver). /etc/resolv.conf is a bind mount: rewrite it in place.
+ */
+const PREPARE_HOST = `ip route del default 2>/dev/null || true
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf`;
+
+/** Slots tried when other servers sharing the engine keep taking the free ones first. */
+const NETWORK_ATTEMPTS = 8;
+
+export interface BuildContext {
+  /** Label value of this manager's labs. */
+  instance: string;
+  subnets: SubnetAllocator;
+  /** A host's limits before the engine's share of memory (engineLimits). */
+  limits: HostLimits;
+  /** Image reference for a topology image name ("lab") on an engine. */
+  resolveImage: (props: { engine: Engine; image: string }) => Promise<string>;
+  /** Host config additions for an engine with these features (writable net sysctls ...). */
+  hostConfig?: (features: FeatureReport) => Record<string, unknown>;
+  setupTimeoutMs: number;
+  /** Runs a script in a host of the lab as the lab manager does (prelude, slower engines). */
+  run: (props: { lab: Lab; host: string; script: string; timeoutMs: number }) => Promise<ExecResult>;
+  /** A line of the lab's log. */
+  log: (line: string) => void;
+}
+
+/** Builds `lab` (state `starting`, no subnets held) from `blueprint`; it ends `ready`, or throws. */
+export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: BuildContext }): Promise<void> {
+  const { lab, blueprint, ctx } = props;
+  const { engine, runtime } = lab;
+  const topo = blueprint.topology;
+  const t0 = Date.now();
+  const features = await engine.features();
+  const labels = { [LABELS.managed]: ctx.instance, [LABELS.lab]: lab.id, [LABELS.learner]: lab.learner, [LABELS.exercise]: lab.exercise };
+  ctx.log(`creating ${topo.networks.length} network(s) on the ${engine.kind} engine`);
+  const { addressing, netIds } = await createNetworks({ lab, topo, labels, ctx });
+  lab.env = addressing.env;
+  lab.values = addressing.values;
+  lab.networkIds = topo.networks.map((n) => netIds[n.name]!);
+
+  ctx.log(`starting ${topo.hosts.length} host(s)`);
+  const hostLine = (h: (typeof topo.hosts)[number]) => `${h.name}:${Object.values(addressing.hostAddresses[h.name]!)[0]}`;
+  const hostConfig = ctx.hostConfig?.(features) ?? {};
+  const limits = engineLimits({ base: ctx.limits, engine, hosts: topo.hosts.length });
+  const order = new Map(topo.networks.map((n, i) => [n.name, i]));
+  lab.hosts = await Promise.all(
+    topo.hosts.map(async (h) => {
+      const image = await ctx.resolveImage({ engine, image: h.image });
+      const nets = Object.keys(h.networks).sort((a, b) => order.get(a)! - order.get(b)!);
+      const containerId = await runtime.createHost({
+        name: `opslab-${lab.id}-${h.name}`,
+        hostname: h.name,
+        image,
+        env: { ...addressing.env, OPSLAB_HOST: h.name },
+        // Docker writes the host's own line; the others come from here.
+        extraHosts: topo.hosts.filter((o) => o.name !== h.name).map(hostLine),
+        networks: nets.map((n) => ({ id: netIds[n]!, ip: addressing.hostAddresses[h.name]![n]! })),
+        labels: { ...labels, [LABELS.host]: h.name },
+        limits,
+        hostConfig,
+      });
+      return { name: h.name, containerId, addresses: addressing.hostAddresses[h.name]! };
+    }),
+  );
+
+  await Promise.all(
+    lab.hosts.map(async (h) => {
+      const res = await ctx.run({ lab, host: h.name, script: PREPARE_HOST, timeoutMs: 20_000 });
+      if (res.exitCode !== 0) throw new OpslabError('LAB_SETUP_FAILED', `Preparing host ${h.name} failed: ${res.output.trim()}`);
+    }),
+  );
+  for (const step of blueprint.setup) {
+    for (const host of Array.isArray(step.host) ? step.host : [step.host]) {
+      ctx.log(`setup: ${step.script} on ${host}`);
+      const res = await ctx.run({ lab, host, script: blueprint.scripts[step.script] ?? '', timeoutMs: ctx.setupTimeoutMs });
+      if (res.exitCode !== 0) {
+        const why = res.timedOut ? 'timed out' : `exited with ${res.exitCode}`;
+        throw new OpslabError('LAB_SETUP_FAILED', `Setup script ${step.script} on ${host} ${why}:\n${res.output.trim().split('\n').slice(-15).join('\n')}`);
+      }
+    }
+  }
+  // The mark a restarted server looks for: a lab whose server died during setup has every
+  // container running but is not what the exercise expects, and must not be adopted.
+  await Promise.all(lab.hosts.map((h) => ctx.run({ lab, host: h.name, script: `: > ${READY_MARK}`, timeoutMs: 20_000 })));
+  lab.state = 'ready';
+  lab.lastActive = new Date();
+  ctx.log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** A host's limits on `engine`: the manager's, with memory no more than the engine's share for a host of a lab this size. */
+function engineLimits(props: { base: HostLimits; engine: Engine; hosts: number }): HostLimits {
+  const { base, engine, hosts } = props;
+  if (!engine.labBudget) return base;
+  return { ...base, memoryBytes: Math.min(base.memoryBytes, engine.labBudget.hostMemoryBytes(hosts)) };
+}
+
+/**
+ * The lab's networks, on free /24 slots (lab.subnets holds them from the first try on). Another
+ * server (or test run) sharing the engine may take a slot between our look and our create: the
+ * runtime then says it overlaps, and we keep that slot marked as used and try the next free ones.
+ */
+async function createNetworks(props: { lab: Lab; topo: Topology; labels: Record<string, string>; ctx: BuildContext }): Promise<{ addressing: LabAddressing; netIds: Record<string, string> }> {
+  const { lab, topo, labels, ctx } = props;
+  for (let attempt = 1; ; attempt++) {
+    // Free slots that no network on the engine overlaps (other servers may share the engine).
+    for (const s of await lab.runtime.subnetsInUse()) ctx.subnets.claim(s.replace(/\/\d+$/, '/24'));
+    const slots = ctx.subnets.allocate(topo.networks.length);
+    const addressing = addressLab(topo, Object.fromEntries(topo.networks.map((n, i) => [n.name, slots[i]!])));
+    lab.subnets = addressing.subnets;
+    const netIds: Record<string, string> = {};
+    // Docker numbers a container's interfaces by network name: the index keeps eth0, eth1 in topology order.
+    for (const [i, net] of topo.networks.entries()) {
+      const made = await lab.runtime.createNetwork({
+        name: `opslab-${lab.id}-${i}-${net.name}`,
+        subnet: addressing.subnets[net.name]!,
+        gateway: addressing.gateways[net.name]!,
+        labels: { ...labels, [LABELS.network]: net.name, [LABELS.subnet]: slots[i]! },
+      });
+      if (!('id' in made)) break;
+      netIds[net.name] = made.id;
+    }
+    const taken = Object.keys(netIds).length;
+    if (taken === topo.networks.length) return { addressing, netIds };
+    if (attempt >= NETWORK_ATTEMPTS) {
+      throw new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${attempt} free subnets in a row overlapped networks made meanwhile by others sharing the engine.`);
+    }
+    await lab.runtime.removeLab({ instance: ctx.instance, lab: lab.id });
+    ctx.subnets.release(slots.filter((s) => s !== slots[taken]));
+    lab.subnets = {};
+  }
+}

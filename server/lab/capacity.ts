@@ -1,0 +1,43 @@
+// Who may start another lab: caps per learner, per client address and in all, and on an engine whose
+// labs share fixed memory (the vm engine's guest). Checked with no await between the look and the
+// lab being added, so two starts cannot both take the last place.
+import type { Engine } from '../engine/types.js';
+import { OpslabError } from '../errors.js';
+import type { Lab } from './types.js';
+
+export interface CapacityLimits {
+  maxLabs: number;
+  maxLabsPerLearner: number;
+  /** Live labs started from one client address (fresh identities are cheap; addresses are not). */
+  maxLabsPerAddress: number;
+}
+
+/**
+ * The learner's live lab of this exercise, to be returned instead of a second one; undefined when
+ * a new lab may start; LAB_ALREADY_STARTING or CAPACITY (saying which cap) when it may not.
+ */
+export function admit(props: { labs: Lab[]; learner: string; exercise: string; address?: string; limits: CapacityLimits }): Lab | undefined {
+  const { labs, learner, address, limits } = props;
+  const mine = labs.filter((l) => l.learner === learner && (l.state === 'starting' || l.state === 'ready'));
+  const same = mine.find((l) => l.exercise === props.exercise);
+  if (same) return same;
+  if (mine.some((l) => l.state === 'starting')) throw new OpslabError('LAB_ALREADY_STARTING');
+  if (mine.length >= limits.maxLabsPerLearner) {
+    throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`);
+  }
+  const live = labs.filter((l) => l.state !== 'failed');
+  if (address !== undefined && live.filter((l) => l.address === address).length >= limits.maxLabsPerAddress) {
+    throw new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).');
+  }
+  if (live.length >= limits.maxLabs) throw new OpslabError('CAPACITY');
+  return undefined;
+}
+
+/** CAPACITY when `engine`'s memory holds no more labs than it has. */
+export function admitOnEngine(props: { labs: Lab[]; engine: Engine }): void {
+  const { labs, engine } = props;
+  const onEngine = labs.filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length;
+  if (engine.labBudget && onEngine >= engine.labBudget.maxLabs) {
+    throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`);
+  }
+}

@@ -1,0 +1,300 @@
+// The lab runtime (runtime.ts) over the Docker Engine API: with server/engine/docker.ts, the only
+// file that speaks it. Everything created carries our labels; the hardening is set at creation
+// and nothing a caller passes can loosen it.
+import { randomBytes } from 'node:crypto';
+import { PassThrough, type Duplex } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { withDeadline } from '../deadline.js';
+import { type DockerClient, engineError } from '../engine/docker.js';
+import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
+import type { Engine } from '../engine/types.js';
+import { BIND_FILES, type DiskQuota, type HostDiskUse, measureLayer, sumParts } from './disk.js';
+import { DEFAULT_LIMITS, type HostRef, type HostSpec, type LabRuntime, type Managed, type NetworkSpec, type Shell, type TerminalSize } from './runtime.js';
+import { EXEC_API_GRACE_MS, hangupScript, OutputTail, scriptCommand, type ExecResult } from './scripts.js';
+import { LABELS } from './types.js';
+
+/**
+ * Capabilities: Docker's default set minus MKNOD (no device nodes), AUDIT_WRITE and SETFCAP,
+ * plus NET_ADMIN (addresses, routes, ipvsadm, sysctls of the lab's own network namespace).
+ * Never privileged; SYS_ADMIN, SYS_MODULE and SYS_RAWIO are never given.
+ */
+const CAP_DROP = ['MKNOD', 'AUDIT_WRITE', 'SETFCAP'];
+const CAP_ADD = ['NET_ADMIN', 'NET_RAW'];
+
+/** Removing a lab's containers and networks; longer means the engine is stuck. */
+const REMOVE_DEADLINE_MS = 120_000;
+
+/** The runtime of labs on `engine`. Disk use is measured from the engine's files when they are this machine's (local). */
+export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind'>): LabRuntime {
+  const { docker } = engine;
+  /** Failures as runtime.ts promises them: about `host` when given (HOST_GONE), else the engine's. */
+  const mapped = <T>(p: Promise<T>, host?: string): Promise<T> =>
+    p.catch((e: unknown) => {
+      throw engineError(e, host === undefined ? {} : { host });
+    });
+  const exec: LabRuntime['exec'] = ({ host, script, env, timeoutMs }) => mapped(execScript({ docker, containerId: host.containerId, script, env, timeoutMs }), host.name);
+  return {
+    createNetwork: (spec) => mapped(createNetwork(docker, spec)),
+    createHost: (spec) => mapped(createHost(docker, spec)),
+    exec,
+    openShell: (props) => mapped(openShell({ docker, exec, ...props }), props.host.name),
+    diskUsage: ({ host, stopAt }) => mapped(measureHostDisk({ container: docker.getContainer(host.containerId), local: engine.kind === 'local', stopAt }), host.name),
+    listManaged: (props) => mapped(listManaged({ docker, ...props })),
+    removeLab: (props) => mapped(withDeadline(removeLabResources({ docker, ...props }), REMOVE_DEADLINE_MS, `removing lab ${props.lab}`)),
+    subnetsInUse: async () => {
+      const nets = await mapped(docker.listNetworks());
+      return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
+    },
+  };
+}
+
+async function createNetwork(docker: DockerClient, spec: NetworkSpec): Promise<{ id: string } | { overlaps: true }> {
+  try {
+    const net = await docker.createNetwork({
+      Name: spec.name,
+      Driver: 'bridge',
+      Internal: true,
+      CheckDuplicate: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet, Gateway: spec.gateway }] },
+      Options: {
+        'com.docker.network.bridge.enable_ip_masquerade': 'false',
+        // The host firewall drops what comes in on these (server/engine/firewall.ts): matching the
+        // interface, not the addresses a learner chooses. Docker refuses a second network with the
+        // same bridge name, so a clash (1 in 4 billion) fails loudly rather than joining two labs.
+        'com.docker.network.bridge.name': `${LAB_BRIDGE_PREFIX}${randomBytes(4).toString('hex')}`,
+      },
+      Labels: spec.labels,
+    });
+    return { id: net.id };
+  } catch (e) {
+    // Another server (or test run) sharing the engine took the subnet after we looked.
+    if (/overlaps/i.test((e as Error).message)) return { overlaps: true };
+    throw e;
+  }
+}
+
+async function createHost(docker: DockerClient, spec: HostSpec): Promise<string> {
+  const limits = spec.limits ?? DEFAULT_LIMITS;
+  const [first, ...rest] = spec.networks;
+  const container = await docker.createContainer({
+    name: spec.name,
+    Hostname: spec.hostname,
+    Image: spec.image,
+    Env: envList(spec.env),
+    Labels: spec.labels,
+    Tty: false,
+    OpenStdin: false,
+    StopTimeout: 1,
+    HostConfig: {
+      Privileged: false,
+      CapDrop: CAP_DROP,
+      CapAdd: CAP_ADD,
+      Memory: limits.memoryBytes,
+      MemorySwap: limits.memoryBytes,
+      NanoCpus: limits.nanoCpus,
+      PidsLimit: limits.pids,
+      // fsize: the disk guard measures every few seconds; between two rounds no single file (the
+      // bind-mounted /etc/hosts included) can outgrow the whole quota. Raising a hard limit needs
+      // CAP_SYS_RESOURCE, which labs lack. /dev/shm is tmpfs, charged to the memory limit.
+      Ulimits: [
+        { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
+        ...(limits.fileBytes ? [{ Name: 'fsize', Soft: limits.fileBytes, Hard: limits.fileBytes }] : []),
+      ],
+      ShmSize: 64 * 1024 * 1024,
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+      ExtraHosts: spec.extraHosts,
+      Dns: ['127.0.0.1'],
+      NetworkMode: first ? first.id : 'none',
+      RestartPolicy: { Name: 'no' },
+      ...spec.hostConfig,
+      // Whatever hostConfig says, these stay as they are.
+      Binds: [],
+      Mounts: [],
+      Devices: [],
+    },
+    NetworkingConfig: first ? { EndpointsConfig: { [first.id]: { IPAMConfig: { IPv4Address: first.ip } } } } : undefined,
+  });
+  for (const net of rest) {
+    await docker.getNetwork(net.id).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: net.ip } } });
+  }
+  await container.start();
+  return container.id;
+}
+
+const envList = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`);
+
+/**
+ * Runs `script` with bash inside a container, as root, with `env` set. The script goes in on the
+ * exec's stdin (scripts.ts: RUN_FROM_STDIN), so nothing in the lab can read or change it before it
+ * runs. The exit code is a result, not an exception; a timeout gives exitCode null and timedOut.
+ */
+async function execScript(props: { docker: DockerClient; containerId: string; script: string; env: Record<string, string>; timeoutMs: number }): Promise<ExecResult> {
+  const started = Date.now();
+  const seconds = Math.max(1, Math.ceil(props.timeoutMs / 1000));
+  // The API calls around the script (create, start, inspect) get a bounded grace of their own: an
+  // engine that stops answering turns into an error here, never into a caller waiting forever.
+  const api = <T>(p: Promise<T>, what: string) => withDeadline(p, EXEC_API_GRACE_MS, `the engine's ${what} for a script in container ${props.containerId.slice(0, 12)}`);
+  const exec = await api(
+    props.docker.getContainer(props.containerId).exec({
+      // The in-lab timeout kills the script; the timer below also gives up on daemons it left holding stdout.
+      Cmd: scriptCommand(props.timeoutMs),
+      Env: envList(props.env),
+      AttachStdin: true, AttachStdout: true, AttachStderr: true,
+      Tty: false, User: 'root', WorkingDir: '/root',
+    }),
+    'exec create',
+  );
+  const stream = (await api(exec.start({ hijack: true, stdin: true }), 'exec start')) as NodeJS.ReadWriteStream & { destroy(): void };
+  const stdout = new OutputTail();
+  const output = new OutputTail();
+  const out = new PassThrough();
+  const err = new PassThrough();
+  out.on('data', (d: Buffer) => {
+    stdout.push(d.toString('utf8'));
+    output.push(d.toString('utf8'));
+  });
+  err.on('data', (d: Buffer) => output.push(d.toString('utf8')));
+  props.docker.modem.demuxStream(stream, out, err);
+
+  const timedOut = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      resolve(true);
+    }, props.timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    stream.on('end', done);
+    stream.on('close', done);
+    stream.on('error', done);
+    stream.write(props.script.endsWith('\n') ? props.script : props.script + '\n');
+    stream.end();
+  });
+  const result = (exitCode: number | null, late: boolean) => ({ exitCode, stdout: stdout.toString(), output: output.toString(), timedOut: late, durationMs: Date.now() - started });
+  if (timedOut) return result(null, true);
+  const exitCode = (await api(exec.inspect(), 'exec inspect')).ExitCode ?? null;
+  // Killed by the in-lab timeout (SIGKILL: 137) once its time was up.
+  if (exitCode === 137 && Date.now() - started >= seconds * 1000) return result(null, true);
+  return result(exitCode, false);
+}
+
+/**
+ * `bash -l` with a TTY in a container. Docker keeps an exec running after its stream closes, so
+ * hangup finds the shell by a marker in its environment and hangs it up as a closed terminal would.
+ */
+async function openShell(props: { docker: DockerClient; exec: LabRuntime['exec']; host: HostRef; env: Record<string, string>; size: TerminalSize }): Promise<Shell> {
+  const { host, size } = props;
+  const marker = randomBytes(8).toString('hex');
+  const exec = await props.docker.getContainer(host.containerId).exec({
+    Cmd: ['bash', '-l'],
+    Env: envList({ ...props.env, TERM: 'xterm-256color', OPSLAB_TERMINAL: marker }),
+    AttachStdin: true, AttachStdout: true, AttachStderr: true,
+    Tty: true, User: 'root', WorkingDir: '/root',
+  });
+  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+  const resize = async (to: TerminalSize) => {
+    await exec.resize({ h: to.rows, w: to.cols });
+  };
+  // The engine may not have started the process yet: one retry covers it.
+  await resize(size).catch(() => new Promise((r) => setTimeout(r, 50)).then(() => resize(size).catch(() => {})));
+  return {
+    stream,
+    resize,
+    exitCode: () => exitCodeOf(exec),
+    hangup: () => props.exec({ host, script: hangupScript(marker), env: {}, timeoutMs: 5000 }).then(() => {}, () => {}),
+  };
+}
+
+/** The engine may report the exec as running for a moment after its stream ended. */
+async function exitCodeOf(exec: Dockerode.Exec): Promise<number | null> {
+  for (let i = 0; i < 10; i++) {
+    const info = await exec.inspect().catch(() => undefined);
+    if (!info) return null;
+    if (!info.Running) return info.ExitCode ?? null;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+}
+
+/**
+ * Measures one host (disk.ts says what counts). On the local engine, where this server sees the
+ * engine's files, the writable layer is walked by measureLayer; elsewhere (remote and vm engines,
+ * or a server that may not read Docker's directory) the Engine API is asked: the layer's size,
+ * its list of changes (for inodes) and the bind-mounted files' sizes.
+ */
+async function measureHostDisk(props: { container: Dockerode.Container; local: boolean; stopAt: DiskQuota }): Promise<HostDiskUse> {
+  const { container } = props;
+  if (props.local) {
+    const info = await container.inspect();
+    const files = info as unknown as Record<string, string | undefined>;
+    const use = await measureLayer({
+      upperDir: (info.GraphDriver?.Data as { UpperDir?: string } | undefined)?.UpperDir,
+      bindFiles: Object.fromEntries(BIND_FILES.map(([path, field]) => [path, files[field]])),
+      stopAt: props.stopAt,
+    });
+    if (use) return use;
+  }
+  // dockerode passes options as the query string: /containers/ID/json?size=true
+  const inspect = container.inspect as unknown as (o: { size: boolean }) => Promise<{ SizeRw?: number }>;
+  const { SizeRw } = await inspect.call(container, { size: true });
+  const parts: Record<string, number> = { 'writable layer': SizeRw ?? -1 };
+  // Docker answers -1 (or nothing) when its walk of the layer failed, e.g. on a path longer than
+  // 4096 bytes, which a learner can make: a file below it would not count.
+  if (SizeRw === undefined || SizeRw < 0) return { bytes: 0, inodes: 0, parts, unmeasurable: 'the engine could not measure its writable layer' };
+  let changes: unknown;
+  try {
+    changes = await container.changes();
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 500) throw e;
+    return { bytes: 0, inodes: 0, parts, unmeasurable: 'the engine could not list its writable layer' };
+  }
+  if (Buffer.isBuffer(changes)) changes = JSON.parse(changes.toString('utf8') || 'null');
+  for (const [path] of BIND_FILES) {
+    const res = (await container.infoArchive({ path })) as NodeJS.ReadableStream & { headers?: Record<string, string | undefined> };
+    res.resume();
+    const header = res.headers?.['x-docker-container-path-stat'];
+    parts[path] = header ? Number((JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size?: number }).size ?? 0) : 0;
+  }
+  return { bytes: sumParts(parts), inodes: Array.isArray(changes) ? changes.length : 0, parts };
+}
+
+/** Containers and networks with our labels (of one instance, when given). Tests and the CLI use it too. */
+export async function listManaged(props: { docker: DockerClient; instance?: string; lab?: string }): Promise<Managed> {
+  const label = [`${LABELS.managed}=${props.instance ?? 'default'}`];
+  if (props.lab) label.push(`${LABELS.lab}=${props.lab}`);
+  const [containers, networks] = await Promise.all([props.docker.listContainers({ all: true, filters: { label } }), props.docker.listNetworks({ filters: { label } })]);
+  return {
+    containers: containers.map((c) => ({ Id: c.Id, Labels: c.Labels ?? {}, State: c.State, Created: c.Created })),
+    networks: networks.map((n) => ({ Id: n.Id, Labels: n.Labels ?? {} })),
+  };
+}
+
+/** Remove a lab's containers (killed, not stopped politely) and then its networks. */
+export async function removeLabResources(props: { docker: DockerClient; instance?: string; lab: string }): Promise<void> {
+  const { containers, networks } = await listManaged(props);
+  await Promise.all(
+    containers.map((c) =>
+      props.docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch((e: { statusCode?: number }) => {
+          if (e.statusCode !== 404 && e.statusCode !== 409) throw e;
+        }),
+    ),
+  );
+  for (const n of networks) {
+    // Docker may still be releasing the endpoints of containers just removed ("has active endpoints").
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await props.docker.getNetwork(n.Id).remove();
+        break;
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        if (status === 404) break;
+        if (status !== 403 || attempt >= 10) throw e;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  }
+}

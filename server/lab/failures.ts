@@ -1,0 +1,92 @@
+// How labs fail, in one place: a build or reset that went wrong, an engine that died under its
+// labs, a disk quota broken. Whatever the cause, the lab's terminals end, what it has on the engine
+// is removed (a removal that fails is owed and tried again), its subnets are freed once, and only
+// then does it report the error.
+import type { Engine } from '../engine/types.js';
+import { engineDown, isOpslabError, OpslabError } from '../errors.js';
+import type { SubnetAllocator } from './addresses.js';
+import type { Lab } from './types.js';
+
+export class LabFailures {
+  /** Failed labs whose removal from the engine failed. */
+  private readonly unremoved = new Set<string>();
+  /** Engines whose death is listened for, and those that died (nothing to remove there). */
+  private readonly watched = new WeakSet<Engine>();
+  private readonly dead = new WeakSet<Engine>();
+
+  constructor(
+    private readonly props: {
+      instance: string;
+      subnets: SubnetAllocator;
+      labs: Map<string, Lab>;
+      /** The lab's terminals must end. */
+      gone: (labId: string) => void;
+      /** A line of the lab's log. */
+      log: (lab: Lab, line: string) => void;
+    },
+  ) {}
+
+  isDead(engine: Engine): boolean {
+    return this.dead.has(engine);
+  }
+
+  /** When `engine` dies, its labs fail with ENGINE_DOWN at once; a reset rebuilds them elsewhere. */
+  watch(engine: Engine): void {
+    if (!engine.onDeath || this.watched.has(engine)) return;
+    this.watched.add(engine);
+    engine.onDeath((reason) => {
+      this.dead.add(engine);
+      for (const lab of this.props.labs.values()) {
+        if (lab.engine !== engine || lab.state === 'gone') continue;
+        void this.failLab(lab, new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine this lab ran on stopped (${reason}). Reset the lab to build it again.`));
+      }
+    });
+  }
+
+  /**
+   * The one way a lab fails. Whoever sees it failed sees it gone from the engine too; on a dead
+   * engine (nothing to remove) it fails at once. An error that is not ours says the build failed.
+   */
+  async failLab(lab: Lab, error: unknown): Promise<void> {
+    const known = engineDown(error);
+    const err = isOpslabError(known) ? known : new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${(error as Error).message}`, { cause: error });
+    this.props.gone(lab.id);
+    if (this.dead.has(lab.engine)) this.releaseSubnets(lab);
+    else await this.removeFromEngine(lab);
+    lab.state = 'failed';
+    lab.error = { code: err.code, message: err.message };
+    this.props.log(lab, `failed: ${err.message}`);
+  }
+
+  /** Released once: a later destroy or reset must not free a slot another lab took since. */
+  releaseSubnets(lab: Lab): void {
+    this.props.subnets.release(Object.values(lab.subnets));
+    lab.subnets = {};
+  }
+
+  /** The lab is destroyed: no removal is owed for it any more. */
+  forget(labId: string): void {
+    this.unremoved.delete(labId);
+  }
+
+  /** Tries the owed removals again (failed labs since reset or destroyed are owed none). */
+  async retryRemovals(): Promise<void> {
+    for (const id of [...this.unremoved]) {
+      const lab = this.props.labs.get(id);
+      if (lab?.state !== 'failed') this.unremoved.delete(id);
+      else if (!lab.busy) await this.removeFromEngine(lab);
+    }
+  }
+
+  private async removeFromEngine(lab: Lab): Promise<void> {
+    try {
+      await lab.runtime.removeLab({ instance: this.props.instance, lab: lab.id });
+    } catch (e) {
+      this.props.log(lab, `removing it from the engine failed, trying again: ${(e as Error).message}`);
+      this.unremoved.add(lab.id);
+      return;
+    }
+    this.unremoved.delete(lab.id);
+    this.releaseSubnets(lab);
+  }
+}

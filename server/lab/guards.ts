@@ -1,0 +1,65 @@
+// The lab manager's background rounds. The idle reaper destroys labs nobody used for a while. The
+// disk guard stops labs over their disk quota: overlay2 on ext4 has no per-container quota, so a
+// learner's disk filler would fill the engine's disk.
+import { OpslabError } from '../errors.js';
+import { type DiskQuota, type HostDiskUse, overQuota } from './disk.js';
+import type { Lab } from './types.js';
+
+/** Every `everyMs`, destroys the labs (not busy) idle for longer than `idleMs`. */
+export function startIdleReaper(props: {
+  labs: () => Iterable<Lab>;
+  idleMs: number;
+  everyMs: number;
+  destroy: (id: string) => Promise<void>;
+  log: (line: string) => void;
+}): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const lab of props.labs()) {
+      if (!lab.busy && now - lab.lastActive.getTime() > props.idleMs) {
+        props.destroy(lab.id).catch((e) => props.log(`reaping ${lab.id} failed: ${(e as Error).message}`));
+      }
+    }
+  }, props.everyMs);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * Every `everyMs`, each ready lab is measured (disk.ts: the writable layers, the bind-mounted
+ * /etc/hosts, /etc/resolv.conf and /etc/hostname, and the layers' inodes); a lab over either limit
+ * of `quota`, or one the engine cannot measure, is failed with LAB_QUOTA saying which limit (which
+ * removes its containers). Each round first retries the removals that failed before (`sweep`).
+ */
+export function startDiskGuard(props: {
+  labs: () => Iterable<Lab>;
+  quota: DiskQuota;
+  everyMs: number;
+  measure: (lab: Lab, stopAt: DiskQuota) => Promise<Record<string, HostDiskUse>>;
+  fail: (lab: Lab, error: OpslabError) => Promise<void>;
+  sweep: () => Promise<void>;
+  log: (line: string) => void;
+}): NodeJS.Timeout {
+  const { quota } = props;
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await props.sweep();
+      for (const lab of props.labs()) {
+        if (lab.state !== 'ready' || lab.busy) continue;
+        const use = await props.measure(lab, quota).catch((e: Error) => {
+          props.log(`${lab.id}: disk not measured this round: ${e.message}`);
+          return undefined;
+        });
+        const why = use && overQuota(use, quota);
+        if (why && lab.state === 'ready' && !lab.busy) await props.fail(lab, new OpslabError('LAB_QUOTA', `${why}, and was stopped. Reset it to start again.`));
+      }
+    } finally {
+      running = false;
+    }
+  }, props.everyMs);
+  timer.unref();
+  return timer;
+}
