@@ -26,13 +26,17 @@ describe('the shipped curriculum', () => {
     expect(readFileSync('docs/exercises.md', 'utf8')).toBe(catalogMarkdown(curriculum));
   });
 
-  it("prepends an exercise's prelude to each of its scripts, and only its own", () => {
+  it("prepends the course's prelude, then an exercise's own, to each of its scripts, and only its own", () => {
+    const course = curriculum.courses.find((c) => c.roadmap.id === 'linux-ops')!;
     const ex = curriculum.exercises.get('shell-script')!;
     expect(ex.prelude).toBe('scripts/lib.sh');
+    expect(ex.preludes.map((p) => p.file)).toEqual([...course.roadmap.prelude, 'shell-script/scripts/lib.sh']);
+    const shared = ex.preludes.map((p) => p.text).join('\n');
     const checks = checksOf(ex);
     expect(checks.length).toBeGreaterThan(0);
-    for (const c of checks) expect(c.script.startsWith(ex.scripts['scripts/lib.sh']!)).toBe(true);
+    for (const c of checks) expect(c.script.startsWith(shared)).toBe(true);
     expect(blueprintOf(ex).scripts['scripts/check-usage.sh']).toContain('require_script() {');
+    expect(blueprintOf(ex).scripts['scripts/check-usage.sh']).toContain('lvs_expect_service() {');
     const other = curriculum.exercises.get('nginx-site')!;
     expect(checksOf(other)[0]!.script).not.toContain('require_script() {');
   });

@@ -1,11 +1,5 @@
 set -eu
-# The MACs that answer an ARP request for $1, one per line (arping reads the replies itself:
-# the cache plays no part).
-arp_answers() {
-  arping -c 2 -w 3 -I eth0 "$1" </dev/null 2>/dev/null |
-    awk '/reply from/ { gsub(/[][]/, "", $5); print tolower($5) }' | sort -u
-}
-real=$(arp_answers "$OTHER_IP")
+real=$(arp_macs "$OTHER_IP")
 [ -n "$real" ] || fail "nobody answers ARP for other's address $OTHER_IP: has other lost it (ip addr show eth0 on other)?"
 [ "$(printf '%s\n' "$real" | wc -l)" -eq 1 ] ||
   fail "several MACs answer ARP for $OTHER_IP ($(echo $real)): another host claims other's address, for example a /$LAN_PREFIX address on its lo, which makes the whole subnet its own (use /32)"

@@ -1,13 +1,7 @@
 set -eu
-# The MACs that answer an ARP request for $1, one per line (arping reads the replies itself:
-# the cache plays no part).
-arp_answers() {
-  arping -c 2 -w 3 -I eth0 "$1" </dev/null 2>/dev/null |
-    awk '/reply from/ { gsub(/[][]/, "", $5); print tolower($5) }' | sort -u
-}
 trap 'ip neigh del "$VIP" dev eth0 2>/dev/null || true' EXIT
 
-server_mac=$(arp_answers "$SERVER_IP")
+server_mac=$(arp_macs "$SERVER_IP")
 [ -n "$server_mac" ] ||
   fail "server no longer answers ARP for its own address $SERVER_IP: arp_ignore 8 (or an ARP filter) ignores every request. Use arp_ignore=1, which still answers for addresses on eth0"
 [ "$(printf '%s\n' "$server_mac" | wc -l)" -eq 1 ] ||
@@ -15,7 +9,7 @@ server_mac=$(arp_answers "$SERVER_IP")
 
 # 1. Nobody may answer ARP for the VIP, and client's kernel must learn no MAC for it.
 ip neigh del "$VIP" dev eth0 2>/dev/null || true
-answers=$(arp_answers "$VIP")
+answers=$(arp_macs "$VIP")
 for mac in $answers; do
   if [ "$mac" = "$server_mac" ]; then
     fail "server ($SERVER_IP, $mac) still answers ARP for $VIP: the request arrives on server's eth0, so arp_ignore must be 1 in max(all, eth0) there"

@@ -1,10 +1,4 @@
 set -eu
-# The MACs that answer an ARP request for $1, one per line (arping reads the replies itself:
-# the cache plays no part).
-arp_answers() {
-  arping -c 2 -w 3 -I eth0 "$1" </dev/null 2>/dev/null |
-    awk '/reply from/ { gsub(/[][]/, "", $5); print tolower($5) }' | sort -u
-}
 # The gateway's real MAC is fixed by the lab: 02:42 and the four octets of its address.
 gw_mac=$(printf '02:42:%02x:%02x:%02x:%02x' $(printf '%s' "$GATEWAY_IP" | tr . ' '))
 f=/root/rogue-mac
@@ -16,7 +10,7 @@ macs=$(tr 'A-F' 'a-f' < "$f" | grep -oE '([0-9a-f]{2}[:-]){5}[0-9a-f]{2}' | tr -
 [ "$(printf '%s\n' "$macs" | wc -l)" -eq 1 ] ||
   fail "/root/rogue-mac holds $(printf '%s\n' "$macs" | wc -l) MAC addresses ($(echo $macs)): write only the one that falsely claims $GATEWAY_IP"
 
-rogue_mac=$(arp_answers "$ROGUE_IP" | head -n 1)
+rogue_mac=$(arp_macs "$ROGUE_IP" | head -n 1)
 [ -n "$rogue_mac" ] || broken "rogue ($ROGUE_IP) does not answer ARP: the lab is broken (reset it)"
 own=$(mac_of eth0)
 case "$macs" in

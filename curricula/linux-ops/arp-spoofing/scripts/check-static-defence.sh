@@ -1,12 +1,8 @@
 set -eu
-arp_answers() {
-  arping -c 2 -w 3 -I eth0 "$1" </dev/null 2>/dev/null |
-    awk '/reply from/ { gsub(/[][]/, "", $5); print tolower($5) }' | sort -u
-}
 # The gateway's real MAC is fixed by the lab: 02:42 and the four octets of its address.
 gw_mac=$(printf '02:42:%02x:%02x:%02x:%02x' $(printf '%s' "$GATEWAY_IP" | tr . ' '))
 gw_hex=$(printf '0x%02x%02x%02x%02x' $(printf '%s' "$GATEWAY_IP" | tr . ' '))
-rogue_mac=$(arp_answers "$ROGUE_IP" | head -n 1)
+rogue_mac=$(arp_macs "$ROGUE_IP" | head -n 1)
 fix="pin the gateway's real MAC (ip link show eth0 on gateway) with a static entry: ip neigh replace $GATEWAY_IP lladdr MAC dev eth0 nud permanent, or arp -s $GATEWAY_IP MAC"
 
 # 1. The entry itself.

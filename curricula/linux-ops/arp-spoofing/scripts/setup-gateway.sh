@@ -10,14 +10,4 @@ cat > /var/www/gateway/index.html <<PAGE
 <h1>Gateway status</h1>
 <p>This is the real gateway ($GATEWAY_IP). All links up.</p>
 PAGE
-cat > /etc/nginx/sites-available/gateway <<'CONF'
-server {
-    listen 80 default_server;
-    root /var/www/gateway;
-    index index.html;
-}
-CONF
-rm -f /etc/nginx/sites-enabled/default
-ln -sf ../sites-available/gateway /etc/nginx/sites-enabled/gateway
-nginx -t 2>&1
-nginx
+web_site gateway /var/www/gateway

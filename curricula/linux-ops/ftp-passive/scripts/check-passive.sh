@@ -1,7 +1,7 @@
 set -eu
 # From client: a passive-mode download works through ftp's firewall, which opens only 21
 # and 40000-40100.
-dialogue() { printf "$1" | timeout 10 nc -w 6 "$FTP_IP" 21 2>/dev/null | tr -d '\r' || true; }
+# dialogue: scripts/lib.sh.
 out=$(dialogue 'USER alice\r\nPASS ftp-Alice-24\r\nPASV\r\nQUIT\r\n')
 case "$out" in
   '') fail "nothing answers on ftp ($FTP_IP) port 21: start vsftpd on ftp" ;;

@@ -148,16 +148,12 @@ for rs in rs1 rs2; do
   [ -n "$check" ] || fail "real_server $ip 80 ($rs) has no health check: add HTTP_GET { url { path / status_code 200 } connect_timeout 2 } or TCP_CHECK { connect_timeout 2 }"
 done
 
-# 3. What keepalived wrote into IPVS.
-out=$(ipvsadm -Ln 2>&1) || broken "ipvsadm -Ln failed on $me: $out"
-line=$(printf '%s\n' "$out" | awk -v s="$svc" '$1 == "TCP" && $2 == s')
-[ -n "$line" ] || fail "keepalived runs on $me with virtual_server $VIP 80, but ipvsadm -Ln has no TCP $svc: look at keepalived's log (errors about IPVS?)"
-real=$(printf '%s\n' "$out" | awk -v s="$svc" '
-  $1 == "TCP" || $1 == "UDP" || $1 == "FWM" { on = ($1 == "TCP" && $2 == s); next }
-  on && $1 == "->" { print $2, $3, $4 }')
+# 3. What keepalived wrote into IPVS (ipvs_read, lib/lvs.sh).
+ipvs_read "$svc"
+[ -n "$ipvs_line" ] || fail "keepalived runs on $me with virtual_server $VIP 80, but ipvsadm -Ln has no TCP $svc: look at keepalived's log (errors about IPVS?)"
 for rs in rs1 rs2; do
   case "$rs" in rs1) ip=$RS1_IP ;; *) ip=$RS2_IP ;; esac
-  entry=$(printf '%s\n' "$real" | awk -v ip="$ip" '{ split($1, a, ":"); if (a[1] == ip) print }')
+  entry=$(ipvs_real "$ip")
   if [ -z "$entry" ]; then
     # keepalived took it out: repeat its health check by hand and say what it saw.
     eval "check=\$k_${rs}_check cport=\${k_${rs}_cport:-} path=\${k_${rs}_path:-} code=\${k_${rs}_code:-}"
@@ -179,9 +175,7 @@ for rs in rs1 rs2; do
     *) fail "$rs is in the table as $2; DR shows Route" ;;
   esac
 done
-case "$line" in
-  *persistent*) fail "TCP $svc is persistent in ipvsadm -Ln: restart keepalived after removing persistence_timeout" ;;
-esac
+[ -z "$ipvs_persist" ] || fail "TCP $svc is persistent in ipvsadm -Ln: restart keepalived after removing persistence_timeout"
 
 # 4. The VIP: on lb1 (the master), not on lb2.
 if [ "$me" = lb1 ]; then

@@ -1,14 +1,13 @@
 set -eu
 # Task "health", 5th check, on lb1: rs2 is back in TCP VIP:80 (Route) within 20 s.
 svc="$VIP:80"
+# rs2 in the table as Route (ipvs_read, ipvs_real: lib/lvs.sh); wait_for runs it in a subshell.
 back() {
-  ipvsadm -Ln 2>/dev/null | awk -v s="$svc" -v ip="$RS2_IP" '
-    $1 == "TCP" || $1 == "UDP" || $1 == "FWM" { on = ($1 == "TCP" && $2 == s); next }
-    on && $1 == "->" { split($2, a, ":"); if (a[1] == ip && $3 == "Route") f = 1 }
-    END { exit !f }'
+  ipvs_read "$svc"
+  case "$(ipvs_real "$RS2_IP")" in *' Route '*) ;; *) return 1 ;; esac
 }
-ipvsadm -Ln 2>/dev/null | awk -v s="$svc" '$1 == "TCP" && $2 == s { f = 1 } END { exit !f }' ||
-  fail "lb1 has no TCP $svc in ipvsadm -Ln: keepalived (task 1) is not running there"
+ipvs_read "$svc"
+[ -n "$ipvs_line" ] || fail "lb1 has no TCP $svc in ipvsadm -Ln: keepalived (task 1) is not running there"
 curl -s -o /dev/null --max-time 3 "http://$RS2_IP/" || fail "nginx does not answer on rs2 ($RS2_IP) yet"
 wait_for -t 20 back >/dev/null ||
   fail "nginx answers on rs2 again, but after 20 s keepalived has not put rs2 back in TCP $svc as Route: its health check of rs2 does not pass (ipvsadm -Ln, keepalived's log)"

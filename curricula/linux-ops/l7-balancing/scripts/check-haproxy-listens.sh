@@ -1,10 +1,8 @@
 set -eu
-listeners=$(ss -Hltnp 'sport = :8080' 2>/dev/null || true)
+# Who listens on port 8080 on lb, and on which addresses (listening, scripts/lib.sh).
+listening 8080
 [ -n "$listeners" ] ||
   fail "nothing listens on port 8080 on lb: add a frontend with 'bind :8080' to /etc/haproxy/haproxy.cfg, test it (haproxy -c -f /etc/haproxy/haproxy.cfg) and start HAProxy (service haproxy restart)"
-owner=$(printf '%s\n' "$listeners" | sed -n 's/.*users:(("\([^"]*\)".*/\1/p' | head -n 1)
-# HAProxy drops root and becomes undumpable, so ss cannot name it (no CAP_SYS_PTRACE here).
-[ -n "$owner" ] || { pidof haproxy >/dev/null 2>&1 && owner=haproxy; } || true
 [ "$owner" = haproxy ] ||
   fail "port 8080 on lb belongs to ${owner:-an unknown process}, not HAProxy: this task is HAProxy's (nginx keeps port 80)"
 
@@ -21,7 +19,6 @@ if ! wait_for -t 4 one_instance >/dev/null; then
   pids=$(instances)
   fail "$(echo $pids | wc -w) separate HAProxy processes run on lb (PIDs ${pids% }), and the kernel spreads connections among them, so the old ones still serve an old configuration. In this lab 'service haproxy restart' and 'stop' cannot stop a running HAProxy: kill ${pids% }, then service haproxy start; after later edits use service haproxy reload"
 fi
-addrs=$(printf '%s\n' "$listeners" | awk '{ print $4 }' | sort -u | tr '\n' ' ')
 case " $addrs" in
   *" 0.0.0.0:8080 "* | *" *:8080 "* | *" [::]:8080 "* | *" $LB_IP:8080 "*) ;;
   *) fail "HAProxy on lb listens on ${addrs% } only, so the client cannot reach it at $LB_IP:8080: use 'bind :8080' (or 'bind $LB_IP:8080')" ;;

@@ -1,14 +1,10 @@
 set -eu
-# Who listens on port 80 on lb, and on which addresses.
-listeners=$(ss -Hltnp 'sport = :80' 2>/dev/null || true)
+# Who listens on port 80 on lb, and on which addresses (listening, scripts/lib.sh).
+listening 80
 [ -n "$listeners" ] ||
   fail "nothing listens on port 80 on lb: start nginx (nginx -t && nginx, or service nginx start)"
-owner=$(printf '%s\n' "$listeners" | sed -n 's/.*users:(("\([^"]*\)".*/\1/p' | head -n 1)
-# HAProxy drops root and becomes undumpable, so ss cannot name it (no CAP_SYS_PTRACE here).
-[ -n "$owner" ] || { pidof haproxy >/dev/null 2>&1 && owner=haproxy; } || true
 [ "$owner" = nginx ] ||
   fail "port 80 on lb belongs to ${owner:-an unknown process}, not nginx: this task is nginx's (HAProxy goes on port 8080 in the next task)"
-addrs=$(printf '%s\n' "$listeners" | awk '{ print $4 }' | sort -u | tr '\n' ' ')
 case " $addrs" in
   *" 0.0.0.0:80 "* | *" *:80 "* | *" [::]:80 "* | *" $LB_IP:80 "*) ;;
   *) fail "nginx on lb listens on ${addrs% } only, so the client cannot reach it at $LB_IP:80: use 'listen 80;' (or 'listen $LB_IP:80;')" ;;

@@ -8,13 +8,8 @@ cat > /var/www/backend/index.html <<PAGE
 <title>$OPSLAB_HOST</title>
 <h1>Hello from $OPSLAB_HOST</h1>
 PAGE
-cat > /etc/nginx/sites-available/backend <<'CONF'
-# Back end of the l7-balancing lab (set up by the lab; no need to change it).
-server {
-    listen 80 default_server;
-    root /var/www/backend;
-    index index.html;
-
+rm -f /run/backend-sick
+web_site backend /var/www/backend '
     # Maintenance switch: touch /run/backend-sick to make this server sick (503 for
     # everything, /health too); rm it to make it healthy again.
     if (-f /run/backend-sick) {
@@ -24,10 +19,4 @@ server {
     location = /health {
         default_type text/plain;
         return 200 "ok\n";
-    }
-}
-CONF
-rm -f /etc/nginx/sites-enabled/default /run/backend-sick
-ln -sf ../sites-available/backend /etc/nginx/sites-enabled/backend
-nginx -t 2>&1
-nginx
+    }'

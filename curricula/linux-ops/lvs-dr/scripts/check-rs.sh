@@ -2,19 +2,12 @@ set -eu
 me=$OPSLAB_HOST
 conf=/proc/sys/net/ipv4/conf
 
-# 1. The VIP: on lo (or a label of lo, or a dummy), as a /32; never on eth0.
-where=$(ip -o -4 addr show | awk -v ip="$VIP" '{ split($4, a, "/"); if (a[1] == ip) print $2, a[2] }')
+# 1. The VIP: on lo (or a label of lo, or a dummy), as a /32; never on eth0 (addr_where,
+# expect_rs_vip: lib/net.sh).
+where=$(addr_where "$VIP")
 [ -n "$where" ] ||
   fail "the VIP $VIP is not on $me: the director passes $me frames whose packets are addressed to $VIP, and $me drops them as not its own. ip addr add $VIP/32 dev lo (after the sysctls)"
-while read -r dev prefix; do
-  case "$dev" in
-    eth*) fail "the VIP $VIP is on $me's $dev, the LAN interface: no sysctl hides an address of the interface an ARP request arrives on, so $me answers ARP for the VIP. ip addr del $VIP/$prefix dev $dev; ip addr add $VIP/32 dev lo" ;;
-  esac
-  [ "$prefix" = 32 ] ||
-    fail "the VIP $VIP is on $me's $dev as /$prefix: that makes the whole $LAN_SUBNET local to $me (ip route show table local), so it takes the client's address for its own and cannot reply. ip addr del $VIP/$prefix dev $dev; ip addr add $VIP/32 dev $dev"
-done <<WHERE
-$where
-WHERE
+expect_rs_vip "$VIP"
 
 # 2. ARP on eth0: the kernel uses max(conf.all, conf.eth0); conf.lo is never read for it.
 eff=$(sysctl_effective_arp eth0)

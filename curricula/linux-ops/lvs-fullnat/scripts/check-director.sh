@@ -11,5 +11,6 @@ vip_if=$(dev_of "$VIP")
 fwd=$(sysctl_get net.ipv4.ip_forward) || broken "no net.ipv4.ip_forward on director"
 [ "$fwd" = 1 ] ||
   fail "ip_forward is $fwd on the director: IPVS-NAT sends the rewritten packets on to rs1 and rs2 through the forwarding path, and routes their replies back the same way (sysctl -w net.ipv4.ip_forward=1)"
-ipvs_service
-pass "the VIP $VIP is on $pub_if, ip_forward=1, and TCP $VIP:80 ($sched) sends to rs1 and rs2 with Masq"
+# Full NAT is NAT (-m) to rs1 and rs2, plus a source NAT (the next task).
+lvs_expect_service -t "$VIP:80" -s 'rr|wrr' -m
+pass "the VIP $VIP is on $pub_if, ip_forward=1, and TCP $VIP:80 ($ipvs_sched) sends to rs1 and rs2 with Masq"

@@ -7,7 +7,7 @@ dip=$DIRECTOR_PRIVATE_IP
 [ -n "$(dev_of "$VIP")" ] || fail "the VIP $VIP is not on the director (the first task puts it on $pub_if)"
 [ "$(sysctl_get net.ipv4.ip_forward)" = 1 ] ||
   fail "ip_forward is off on the director: nothing reaches rs1 or rs2 (sysctl -w net.ipv4.ip_forward=1)"
-ipvs_service
+lvs_expect_service -t "$VIP:80" -s 'rr|wrr' -m
 
 # 1. IPVS and connection tracking.
 ct=$(sysctl_get net.ipv4.vs.conntrack) ||

@@ -1,26 +1,9 @@
 set -eu
-# Counts who answers N requests to the VIP, each on a new TCP connection (IPVS schedules
-# connections, not requests). Stops at the first request without an answer and says why.
+# Counts who answers N new connections to the VIP (vip_requests, lib/lvs.sh); stops at the first
+# request without an answer and says why.
 N=8
-no_answer() { # $1 = curl's exit status, $2 = request number
-  [ -n "$(neigh_mac "$VIP")" ] ||
-    fail "request $2 of $N: nobody answers ARP for the VIP $VIP, so client cannot even send its SYN: is the VIP up on the director's eth0?"
-  [ "$1" != 7 ] ||
-    fail "request $2 of $N to $VIP:80 was refused: the director holds $VIP, but no virtual service matches TCP port 80, so its own kernel resets the connection (ipvsadm -Ln on director)"
-  fail "request $2 of $N to $VIP:80 timed out: the director took the SYN, but no SYN-ACK came back. In NAT the reply must return through the director: each real server's default route via the DIP $DIRECTOR_PRIVATE_IP, ip_forward=1 on the director, and the real servers added with -m (Masq)"
-}
-rs1=0 rs2=0 i=0
-while [ "$i" -lt "$N" ]; do
-  i=$((i + 1))
-  rc=0
-  body=$(http_get "http://$VIP/" --connect-timeout 4 2>/dev/null) || rc=$?
-  [ "$rc" -eq 0 ] || no_answer "$rc" "$i"
-  case "$body" in
-    rs1) rs1=$((rs1 + 1)) ;;
-    rs2) rs2=$((rs2 + 1)) ;;
-    *) fail "request $i to $VIP:80 got an answer from neither rs1 nor rs2 ($(printf %s "$body" | tr '\n' ' ' | cut -c1-60))" ;;
-  esac
-done
+vip_requests $N "the director took the SYN, but no SYN-ACK came back. In NAT the reply must return through the director: each real server's default route via the DIP $DIRECTOR_PRIVATE_IP, ip_forward=1 on the director, and the real servers added with -m (Masq)"
+rs1=$(vip_count rs1) rs2=$(vip_count rs2)
 
 # wrr with weights 3 and 1 is exact: every 4 consecutive new connections are rs1 x3, rs2 x1.
 got="rs1 answered $rs1 and rs2 $rs2 of $N new connections"

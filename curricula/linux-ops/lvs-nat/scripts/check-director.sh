@@ -1,13 +1,13 @@
 set -eu
-# Interfaces by role, from the lab's addresses (eth0 = public, eth1 = private in this lab).
-dev_of() { ip -o -4 addr show | awk -v ip="$1" '{ split($4, a, "/"); if (a[1] == ip) { print $2; exit } }'; }
+# Interfaces by role, from the lab's addresses (eth0 = public, eth1 = private in this lab;
+# dev_of and addr_where: lib/net.sh).
 pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
 priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
 [ -n "$pub_if" ] && [ -n "$priv_if" ] ||
   fail "director lost one of its own addresses ($DIRECTOR_PUBLIC_IP on the public side, $DIRECTOR_PRIVATE_IP on the private side): ip -br addr"
 
 # Where the VIP is, as "dev prefix" lines.
-where=$(ip -o -4 addr show | awk -v ip="$VIP" '{ split($4, a, "/"); if (a[1] == ip) print $2, a[2] }')
+where=$(addr_where "$VIP")
 [ -n "$where" ] ||
   fail "the VIP $VIP is not on the director: add it on the public interface (ip addr add $VIP/$PUBLIC_PREFIX dev $pub_if)"
 while read -r dev prefix; do

@@ -1,3 +1,3 @@
 set -eu
-expect_service 9000 lc 0 9000 any
-pass "$svc_summary"
+lvs_expect_service -t "$VIP:9000" -s lc -m
+pass "$lvs_summary"

@@ -1,3 +1,3 @@
 set -eu
-expect_service 82 rr 600 80 any
-pass "$svc_summary"
+lvs_expect_service -t "$VIP:82" -s rr -p 600 -m -r 80
+pass "$lvs_summary"

@@ -1,3 +1,3 @@
 set -eu
-expect_service 80 rr 0 80 any
-pass "$svc_summary"
+lvs_expect_service -t "$VIP:80" -s rr -m
+pass "$lvs_summary"

@@ -2,16 +2,10 @@ set -eu
 # rr hands each new connection to the next server in the list: over any 12 consecutive
 # connections (a multiple of 3 servers) each server gets exactly 4, whatever came before.
 N=12
-seq=''
-i=0
-while [ "$i" -lt "$N" ]; do
-  i=$((i + 1))
-  ask 80
-  seq="$seq${seq:+ }$got"
-done
+asks $N 80
 set -- $seq
-got="$(tally "$@") of $N new connections to $VIP:80 (in order: $seq)"
-case "$(tally "$@")" in
+got="$(lvs_tally "$@") of $N new connections to $VIP:80 (in order: $seq)"
+case "$(lvs_tally "$@")" in
   "rs1 4, rs2 4, rs3 4") pass "$got: round robin" ;;
 esac
 n=$(printf '%s\n' "$@" | sort -u | wc -l)

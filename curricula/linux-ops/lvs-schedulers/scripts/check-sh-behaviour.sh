@@ -17,20 +17,14 @@ nsrc=$#
 R=3
 servers=''
 for src in $srcs; do
-  seq=''
-  j=0
-  while [ "$j" -lt "$R" ]; do
-    j=$((j + 1))
-    ask 81 "$src"
-    seq="$seq${seq:+ }$got"
-  done
+  asks $R 81 "$src"
   n=$(printf '%s\n' $seq | sort -u | wc -l)
   [ "$n" -eq 1 ] ||
     fail "$R new connections from one source address, $src, to $VIP:81 reached $seq: the source does not decide, so the scheduler is not sh (rr, wrr, lc and wlc spread one client's connections)"
   servers="$servers${servers:+ }${seq%% *}"
   ask_refused="other source addresses did get answers, so the service is there. Under sh this address hashes to a server of weight 0 (quiescent), and sh refuses the connection instead of moving it (unless --sched-flags sh-fallback): give every server a weight above 0"
 done
-t=$(tally $servers)
+t=$(lvs_tally $servers)
 got="$nsrc source addresses of client, $R new connections each to $VIP:81: every source always reached the same server; per source: $t"
 n=$(printf '%s\n' $servers | sort -u | wc -l)
 [ "$n" -gt 1 ] ||

@@ -1,3 +1,3 @@
 set -eu
-expect_service 81 sh 0 80 any
-pass "$svc_summary"
+lvs_expect_service -t "$VIP:81" -s sh -m -r 80
+pass "$lvs_summary"

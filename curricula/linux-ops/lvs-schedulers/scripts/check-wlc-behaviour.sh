@@ -8,7 +8,7 @@ err=$(printf '%s\n' "$out" | awk '$1 == "error" { print $2, $3; exit }')
 [ -z "$err" ] || hold_error $err 9001
 srv() { printf '%s\n' "$out" | awk -v n="$1" '$1 == "open" && $2 == n { print $3 }'; }
 five="$(srv 1) $(srv 2) $(srv 3) $(srv 4) $(srv 5)"
-t=$(tally $five)
+t=$(lvs_tally $five)
 first="5 held connections to $VIP:9001 went $t (in order: $five)"
 case "$t" in
   "rs1 3, rs2 1, rs3 1") ;;

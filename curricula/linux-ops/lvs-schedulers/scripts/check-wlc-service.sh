@@ -1,3 +1,4 @@
 set -eu
-expect_service 9001 wlc 0 9000 "3 1 1"
-pass "$svc_summary"
+# wlc weighs held connections: the real servers' hold service on port 9000.
+lvs_expect_service -t "$VIP:9001" -s wlc -m -r 9000 -w '3 1 1'
+pass "$lvs_summary"

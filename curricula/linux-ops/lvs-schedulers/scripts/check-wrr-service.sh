@@ -1,3 +1,3 @@
 set -eu
-expect_service 8080 wrr 0 80 "3 2 1"
-pass "$svc_summary"
+lvs_expect_service -t "$VIP:8080" -s wrr -m -r 80 -w '3 2 1'
+pass "$lvs_summary"

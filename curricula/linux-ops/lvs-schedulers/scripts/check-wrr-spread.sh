@@ -2,15 +2,9 @@ set -eu
 # wrr with weights 3:2:1 is exact: every 6 consecutive new connections are rs1 x3, rs2 x2,
 # rs3 x1, wherever the cycle starts, so 12 give exactly 6, 4 and 2.
 N=12
-seq=''
-i=0
-while [ "$i" -lt "$N" ]; do
-  i=$((i + 1))
-  ask 8080
-  seq="$seq${seq:+ }$got"
-done
+asks $N 8080
 set -- $seq
-t=$(tally "$@")
+t=$(lvs_tally "$@")
 got="$t of $N new connections to $VIP:8080 (in order: $seq)"
 case "$t" in
   "rs1 6, rs2 4, rs3 2") pass "$got: 3:2:1" ;;

@@ -1,24 +1,10 @@
 set -eu
 # Each real server answers its own name, two ways:
-#  - nginx on port 80, one short HTTP answer ("rs1");
+#  - nginx on port 80, one short HTTP answer ("rs1"; rs_web, lib/web.sh);
 #  - hold on port 9000: writes its name at once and keeps the connection open until the
 #    client closes it, like a database session or a websocket. lc and wlc need connections
 #    that stay open, or there is nothing to count.
-mkdir -p /var/www/rs
-printf '%s\n' "$OPSLAB_HOST" > /var/www/rs/index.html
-cat > /etc/nginx/sites-available/rs <<'CONF'
-# Real server of the lvs-schedulers lab (set up by the lab; no need to change it).
-server {
-    listen 80 default_server;
-    root /var/www/rs;
-    index index.html;
-    access_log /var/log/nginx/rs-access.log;
-}
-CONF
-rm -f /etc/nginx/sites-enabled/default
-ln -sf ../sites-available/rs /etc/nginx/sites-enabled/rs
-nginx -t 2>&1
-nginx
+rs_web
 
 cat > /usr/local/bin/hold <<'PY'
 #!/usr/bin/python3

@@ -4,7 +4,7 @@ conf=/proc/sys/net/ipv4/conf
 # 1. The tunnel end: ipip's tunl0, up, with the VIP as /32.
 [ -d /sys/class/net/tunl0 ] ||
   fail "$me has no tunl0: the ipip module is not loaded (modprobe ipip creates tunl0), so IPIP packets from the director are not decapsulated"
-where=$(ip -o -4 addr show | awk -v ip="$VIP" '{ split($4, a, "/"); if (a[1] == ip) print $2, a[2] }')
+where=$(addr_where "$VIP")  # lib/net.sh
 on_tunl=$(printf '%s\n' "$where" | awk '$1 == "tunl0"')
 if [ -z "$on_tunl" ]; then
   [ -n "$where" ] &&

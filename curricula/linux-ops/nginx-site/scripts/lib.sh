@@ -1,0 +1,14 @@
+# Shared by this exercise's checks (its `prelude`): functions only, nothing runs here.
+
+# shop_reachable: fails unless web answers HTTP with the shop for Host: shop.lab. The shop must
+# answer at all before its 404 page or its static files can be judged; the first task's checks
+# say what is wrong with it.
+shop_reachable() {
+  local home
+  home=$(http_get "http://$WEB_IP/" -H 'Host: shop.lab' 2>/dev/null) ||
+    fail "nothing answers HTTP on web ($WEB_IP port 80): is nginx running there?"
+  case "$home" in
+    *'Welcome to the lab shop'*) ;;
+    *) fail "Host: shop.lab does not reach the shop yet, so this cannot be judged (task 'Serve shop.lab as a virtual host')" ;;
+  esac
+}
