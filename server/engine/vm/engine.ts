@@ -7,7 +7,8 @@ import { probeFeatures } from '../probe.js';
 import type { Engine, EngineLabBudget, EngineLog, FeatureReport } from '../types.js';
 import type { GuestApi } from './api.js';
 import type { VmManifest } from './image.js';
-import type { Accel, KvmProbe, VmProcess } from './qemu.js';
+import type { KvmProbe } from './kvm.js';
+import type { Accel, VmProcess } from './qemu.js';
 import type { Heartbeat, Qmp } from './channels.js';
 import type { VmTls } from './tls.js';
 

@@ -1,8 +1,9 @@
 // The `vm` engine: a QEMU virtual machine with a Debian kernel that has every module (ip_vs,
 // ipip...) and a dockerd inside. The platform speaks the Docker API to it exactly as to the
 // local engine; only how the API comes to be differs. This file boots it (startVmEngine) and is
-// the folder's entry point; image.ts builds its image (images/vm/build.sh), qemu.ts runs QEMU,
-// engine.ts is the running VM's Engine, api.ts, channels.ts and tls.ts how this process reaches it.
+// the folder's entry point; image.ts builds its image (images/vm/build.sh), qemu.ts runs QEMU and
+// kvm.ts finds whether KVM can, engine.ts is the running VM's Engine, and api.ts, channels.ts and
+// tls.ts are how this process reaches the guest.
 // Nothing here knows the local engine: server/engine/connect.ts puts the two together.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,13 +13,14 @@ import type { EngineLabBudget, EngineLog } from '../types.js';
 import { guestApi, type GuestApi } from './api.js';
 import { vmEngine, type Booted, type VmEngine, type WatchdogOptions } from './engine.js';
 import { readVmManifest, type VmManifest } from './image.js';
-import { freePort, probeKvm, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type VmProcess } from './qemu.js';
+import { probeKvm } from './kvm.js';
+import { freePort, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type VmProcess } from './qemu.js';
 import { Heartbeat, Qmp } from './channels.js';
 import { makeVmTls } from './tls.js';
 
 export type { VmEngine, VmExit } from './engine.js';
 export { ensureLabVmImage, ensureVmImage, readVmManifest, type VmManifest } from './image.js';
-export { probeKvm, type KvmProbe } from './qemu.js';
+export { probeKvm, type KvmProbe } from './kvm.js';
 
 export interface StartVmOptions {
   /** A built image: $OPSLAB_CACHE/vm/<hash> (ensureVmImage). */
