@@ -37,7 +37,7 @@ const status = defineCommand({
 
 export const command = defineGroup({
   name: 'engine',
-  summary: 'engine up [--engine local|remote|vm] | engine status: the engine and its lab images',
+  summary: 'bring up the engine and its lab images, or say how they are (up, status)',
   subcommands: [up, status],
 });
 

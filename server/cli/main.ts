@@ -100,9 +100,14 @@ async function load(name: string): Promise<Command | undefined> {
   return Object.hasOwn(COMMANDS, name) ? (await COMMANDS[name]!()).command : undefined;
 }
 
-/** Every command and its summary (loads every module: for help only). */
+/** Every command, in the order of the list (loads every module: for help and tests only). */
+export function allCommands(): Promise<Command[]> {
+  return Promise.all(Object.values(COMMANDS).map(async (m) => (await m()).command));
+}
+
+/** Every command and its summary. */
 async function overview(): Promise<string> {
-  const commands = await Promise.all(Object.values(COMMANDS).map(async (m) => (await m()).command));
+  const commands = await allCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [

@@ -45,7 +45,7 @@ const boot = defineCommand({
 
 export const command = defineGroup({
   name: 'vm',
-  summary: 'vm build | vm boot: the QEMU engine for labs that need ip_vs or ipip',
+  summary: 'the QEMU engine for labs that need ip_vs or ipip (build, boot)',
   subcommands: [build, boot],
 });
 
