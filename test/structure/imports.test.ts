@@ -49,7 +49,7 @@ function importGraph(files: string[]): Graph {
  * The import circles: one per group of files that all reach each other (Tarjan), as a circle
  * through the group's first file (`a → b → a`), followed by the rest of the group when larger.
  */
-export function findCycles(graph: Graph): { cycle: string[]; group: string[] }[] {
+function findCycles(graph: Graph): { cycle: string[]; group: string[] }[] {
   let index = 0;
   const indexOf = new Map<string, number>();
   const low = new Map<string, number>();
