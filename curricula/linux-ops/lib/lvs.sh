@@ -23,6 +23,16 @@ lvs_tally() {
     END { k = split(names, a, " "); for (i = 1; i <= k; i++) printf "%s%s %d", (i > 1 ? ", " : ""), a[i], n[a[i]] }'
 }
 
+# lvs_director_sides (on the director of a NAT or full NAT lab, which has a public and a private
+# network): sets pub_if and priv_if, its interfaces on each (its private address is the DIP);
+# fails when it has lost one of its own addresses.
+lvs_director_sides() {
+  pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
+  priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
+  [ -n "$pub_if" ] && [ -n "$priv_if" ] ||
+    fail "the director lost one of its own addresses ($DIRECTOR_PUBLIC_IP on the public side, the DIP $DIRECTOR_PRIVATE_IP on the private side): ip -br addr"
+}
+
 # ipvs_read VIP:PORT (on a director): `ipvsadm -Ln` about TCP virtual service VIP:PORT, in
 #   ipvs_line    its line, "TCP  VIP:PORT SCHED [persistent SECONDS]"; empty when there is none
 #   ipvs_sched   its scheduler (rr, wrr, sh, ...)

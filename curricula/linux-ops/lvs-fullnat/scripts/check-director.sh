@@ -1,8 +1,6 @@
 set -eu
-pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
-priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
-[ -n "$pub_if" ] && [ -n "$priv_if" ] ||
-  fail "director lost one of its own addresses ($DIRECTOR_PUBLIC_IP on the public side, $DIRECTOR_PRIVATE_IP, the DIP, on the private side): ip -br addr"
+# $pub_if and $priv_if (lvs_director_sides, lib/lvs.sh), and where the VIP is (dev_of, lib/net.sh).
+lvs_director_sides
 vip_if=$(dev_of "$VIP")
 [ -n "$vip_if" ] ||
   fail "the VIP $VIP is not on the director: ip addr add $VIP/$PUBLIC_PREFIX dev $pub_if"

@@ -1,9 +1,7 @@
 set -eu
-pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
-priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
 dip=$DIRECTOR_PRIVATE_IP
-[ -n "$pub_if" ] && [ -n "$priv_if" ] ||
-  fail "director lost one of its own addresses ($DIRECTOR_PUBLIC_IP, or the DIP $dip): ip -br addr"
+# The director's interfaces, $pub_if and $priv_if (lvs_director_sides, lib/lvs.sh).
+lvs_director_sides
 [ -n "$(dev_of "$VIP")" ] || fail "the VIP $VIP is not on the director (the first task puts it on $pub_if)"
 [ "$(sysctl_get net.ipv4.ip_forward)" = 1 ] ||
   fail "ip_forward is off on the director: nothing reaches rs1 or rs2 (sysctl -w net.ipv4.ip_forward=1)"

@@ -1,12 +1,9 @@
 set -eu
-# Interfaces by role, from the lab's addresses (eth0 = public, eth1 = private in this lab;
-# dev_of and addr_where: lib/net.sh).
-pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
-priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
-[ -n "$pub_if" ] && [ -n "$priv_if" ] ||
-  fail "director lost one of its own addresses ($DIRECTOR_PUBLIC_IP on the public side, $DIRECTOR_PRIVATE_IP on the private side): ip -br addr"
+# Interfaces by role, from the lab's addresses: $pub_if and $priv_if (lvs_director_sides,
+# lib/lvs.sh).
+lvs_director_sides
 
-# Where the VIP is, as "dev prefix" lines.
+# Where the VIP is, as "dev prefix" lines (addr_where, lib/net.sh).
 where=$(addr_where "$VIP")
 [ -n "$where" ] ||
   fail "the VIP $VIP is not on the director: add it on the public interface (ip addr add $VIP/$PUBLIC_PREFIX dev $pub_if)"
