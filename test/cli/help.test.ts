@@ -33,9 +33,9 @@ describe('--help prints the usage to stdout, exits 0 and changes nothing', () =>
   ];
   it.each(lines.map((l) => [l.args.join(' '), l.name]))('opslab %s', async (line, name) => {
     const run = await runMain(sandbox, line.split(' '));
-    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    // What it changed first: on a failure, that says most.
+    expect({ changes: sandbox.changes(), code: run.code, stderr: run.stderr }).toEqual({ changes: [], code: 0, stderr: '' });
     expect(run.stdout).toMatch(new RegExp(`^usage: opslab ${name} `));
-    expect(sandbox.changes()).toEqual([]);
   });
 
   it('even with a bad setting in the environment', async () => {
@@ -49,12 +49,11 @@ describe('--help prints the usage to stdout, exits 0 and changes nothing', () =>
 describe('an unknown option exits 2 with a line naming it and the usage on stderr, and changes nothing', () => {
   it.each(COMMAND_PATHS.map((p) => [p]))('opslab %s --no-such-option', async (name) => {
     const run = await runMain(sandbox, [...name.split(' '), '--no-such-option']);
-    expect(run.code).toBe(2);
+    expect({ changes: sandbox.changes(), code: run.code }).toEqual({ changes: [], code: 2 });
     expect(run.stdout).toBe('');
     const [first, ...rest] = run.stderr.split('\n');
     expect(first).toMatch(new RegExp(`^opslab ${name}: unknown (option|subcommand) '--no-such-option'`));
     expect(rest.join('\n')).toContain(`usage: opslab ${name} `);
-    expect(sandbox.changes()).toEqual([]);
   });
 });
 
