@@ -139,10 +139,19 @@ const SPECS = {
 type SpecMap = typeof SPECS;
 export type Settings = { [K in keyof SpecMap]: SpecMap[K] extends Spec<infer T> ? T : never };
 
-/** Parses every setting; the first bad one throws a ConfigError naming it. */
+/** Parses every setting; bad ones throw one ConfigError with a line naming each (an operator fixes all at once). */
 export function parseSettings(env: NodeJS.ProcessEnv): Settings {
   const out: Record<string, unknown> = {};
-  for (const [key, s] of Object.entries(SPECS) as [string, Spec<unknown>][]) out[key] = s.parse(env[s.env]);
+  const bad: string[] = [];
+  for (const [key, s] of Object.entries(SPECS) as [string, Spec<unknown>][]) {
+    try {
+      out[key] = s.parse(env[s.env]);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      bad.push(e.message);
+    }
+  }
+  if (bad.length) throw new ConfigError(bad.join('\n'));
   return Object.freeze(out) as Settings;
 }
 

@@ -64,3 +64,9 @@ describe('settings', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('several bad settings', () => {
+  it('are all named in one error', () => {
+    expect(() => parseSettings({ OPSLAB_PORT: 'x', OPSLAB_MAX_LABS: 'y' })).toThrow(/^OPSLAB_PORT: expected .*\nOPSLAB_MAX_LABS: expected /);
+  });
+});
