@@ -17,7 +17,7 @@ export type RunScript = (props: { host: string; script: string; timeoutMs: numbe
 /**
  * A setup, check or solve script as it is sent into a lab: the shared functions it may call (the
  * course's preludes, then the exercise's), then the script. One text on stdin, evaluated by one
- * bash (server/lab/docker.ts), so the functions are defined before the script's own `set -eu`
+ * bash (server/lab/scripts.ts), so the functions are defined before the script's own `set -eu`
  * runs, and nothing in the lab can change them. Each part starts on a line of its own, whether
  * or not the file before it ends with a newline.
  */

@@ -4,7 +4,7 @@
 // (measured: an HTTP server on the host answered 200 from a lab container).
 //
 // The rules are keyed on the lab bridges' interface names (every lab network's bridge is named
-// LAB_BRIDGE_PREFIX + a random suffix, see server/lab/docker.ts), not on addresses: a learner is
+// LAB_BRIDGE_PREFIX + a random suffix, see server/lab/docker-runtime.ts), not on addresses: a learner is
 // root and chooses their addresses. A rule on the pool's source addresses let a datagram from
 // `ip addr add 192.168.77.5/24 dev eth0` through, and, being IPv4 only, TCP over IPv6 link-local
 // (`sysctl net.ipv6.conf.all.disable_ipv6=0`, then connect to the bridge's fe80:: address)

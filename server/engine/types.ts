@@ -1,6 +1,6 @@
 // What the rest of the platform knows about an engine: a Docker API endpoint and the kernel
 // features that labs on it can use. The client is made and called in server/engine/docker.ts and
-// server/lab/runtime.ts only.
+// server/lab/docker-runtime.ts only; everyone else hands it on.
 import type { DockerClient } from './docker.js';
 
 /** Kernel features an exercise can require (exercise.yaml `requires`). */
