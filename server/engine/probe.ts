@@ -1,16 +1,11 @@
 // Which kernel features labs can use on an engine, found out by one short-lived container with
 // exactly the rights a lab host gets (cap-drop ALL + NET_ADMIN + NET_RAW, no network).
-import { type DockerClient, engineInfo, runProbeContainer } from './docker.js';
+import { type DockerClient, type EngineInfo, engineInfo, runProbeContainer } from './docker.js';
 import { KERNEL_FEATURES, type FeatureProbe, type FeatureReport } from './types.js';
 
-export interface EngineFacts {
-  version: string;
-  apiVersion: string;
-  kernel: string;
-  os: string;
+export interface EngineFacts extends EngineInfo {
   /** The daemon remaps container root to an unprivileged host uid (`--userns-remap`). */
   userns: boolean;
-  securityOptions: string[];
 }
 
 export async function engineFacts(docker: DockerClient): Promise<EngineFacts> {
