@@ -167,6 +167,11 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...process.env, ...extra };
 }
 
+/** Not a setting: the PATH opslab was started with, where host tools (dockerd, qemu, apt) are looked for. */
+export function hostPath(): string {
+  return process.env.PATH ?? '';
+}
+
 /** The names of every setting, for documentation and tests. */
 export const SETTING_NAMES: readonly string[] = Object.values(SPECS).map((s) => s.env);
 

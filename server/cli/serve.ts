@@ -8,6 +8,7 @@ import { createLabManager } from '../platform.js';
 import { defineCommand, type ValueKind, wholeNumber } from './command.js';
 import { curriculumOption } from './options.js';
 import { openStore } from '../store/index.js';
+import { createLogger, logTo } from '../log.js';
 
 const address: ValueKind<string> = { expected: 'an address to listen on', parse: (raw) => (/^[0-9A-Za-z.:_-]{1,255}$/.test(raw) ? raw : undefined) };
 
@@ -31,13 +32,15 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   const config = loadConfig();
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // One JSON log for the server's own lines and fastify's request lines (server/log.ts).
+  const logger = createLogger({ level: config.logLevel });
+  const log = logTo(logger);
   // Before anything starts: a server on every address with no public URL refuses to run.
   const publicUrls = config.publicUrls ?? defaultPublicUrls({ host, port });
   originPolicy(publicUrls); // a malformed OPSLAB_PUBLIC_URL stops here, before engines start
 
   const source = new CurriculumSource(options.curriculum ?? config.curriculumDir);
-  for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`);
+  for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`, { level: 'warn' });
   if (config.watch || options.watch) source.watch(log);
 
   const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl });
@@ -54,7 +57,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     secret: config.secret,
     tokens: config.tokens,
     webDir: config.webDir,
-    logger: true,
+    logger,
     store,
     engineStatus: async () => {
       const local = engines.all()[0];

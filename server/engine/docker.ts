@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { engineDown, OpslabError } from '../errors.js';
+import { settings } from '../config.js';
 
 /** A Docker API client, made here, called here and in server/lab/runtime.ts. */
 export type DockerClient = Dockerode;
@@ -22,14 +23,14 @@ export function dockerFor(props: { dockerHost?: string }): DockerClient {
   if (url.protocol === 'ssh:') {
     return new Dockerode({ protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined } as Dockerode.DockerOptions);
   }
-  const tls = process.env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
+  const tls = settings().dockerTlsVerify || url.port === '2376';
   const port = url.port || (tls ? 2376 : 2375);
   return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port, ...tlsFiles() });
 }
 
 /** DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem, as the docker CLI reads them. */
 function tlsFiles(): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  const dir = process.env.DOCKER_CERT_PATH;
+  const dir = settings().dockerCertPath;
   if (!dir) return {};
   const read = (name: string) => readFileSync(join(dir, name));
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };

@@ -6,11 +6,12 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpslabError, type ErrorCode } from '../errors.js';
 import type { EngineLog } from './types.js';
+import { childEnv, hostPath, settings } from '../config.js';
 
 /** PATH for the tools we start: root's sbin directories are often missing from a user PATH. */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export const cacheDir = (): string => process.env.OPSLAB_CACHE ?? '/var/cache/opslab';
+export const cacheDir = (): string => settings().cacheDir;
 
 export interface CommandResult {
   code: number;
@@ -27,7 +28,7 @@ export function runCommand(props: {
   onLine?: (line: string) => void;
 }): Promise<CommandResult> {
   const { cmd, args, onLine } = props;
-  const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:${SYSTEM_PATH}`, ...props.env };
+  const env = childEnv({ PATH: `${hostPath()}:${SYSTEM_PATH}`, ...props.env });
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: string[] = [];
@@ -52,7 +53,7 @@ export function runCommand(props: {
 
 /** Absolute path of an executable found in PATH or the system directories, or undefined. */
 export function findExecutable(name: string): string | undefined {
-  const dirs = `${process.env.PATH ?? ''}:${SYSTEM_PATH}`.split(':').filter(Boolean);
+  const dirs = `${hostPath()}:${SYSTEM_PATH}`.split(':').filter(Boolean);
   for (const dir of dirs) {
     const file = join(dir, name);
     try {

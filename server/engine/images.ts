@@ -10,13 +10,13 @@ import { OpslabError } from '../errors.js';
 import { buildImage, type DockerClient, imageExists, imageId, importImage, tagImage } from './docker.js';
 import { aptInstall, cacheDir, findExecutable, lastLines, runCommand, withLock } from './host.js';
 import type { EngineLog } from './types.js';
+import { settings } from '../config.js';
 
 export const BASE_IMAGE = 'debian:bookworm';
 export const LAB_REPO = 'opslab/lab';
 export const LAB_IMAGE_LATEST = `${LAB_REPO}:latest`;
 export const LAB_DIR = fileURLToPath(new URL('../../images/lab/', import.meta.url));
-const DEBIAN_MIRROR = process.env.OPSLAB_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
-const FIX_BASE = `Make it by hand: \`debootstrap --variant=minbase bookworm DIR ${DEBIAN_MIRROR} && tar -C DIR -c . | docker import - ${BASE_IMAGE}\` (see images/base/README.md).`;
+const fixBase = () => `Make it by hand: \`debootstrap --variant=minbase bookworm DIR ${settings().debianMirror} && tar -C DIR -c . | docker import - ${BASE_IMAGE}\` (see images/base/README.md).`;
 
 export interface ImageResult {
   tag: string;
@@ -77,22 +77,22 @@ function isFinishedRootfs(dir: string): boolean {
 
 async function debootstrap(props: { rootfs: string; log: EngineLog }): Promise<void> {
   const { rootfs, log } = props;
-  if (!findExecutable('debootstrap')) await aptInstall({ pkg: 'debootstrap', log, code: 'IMAGE_MISSING', fix: FIX_BASE });
-  if (process.getuid?.() !== 0) throw new OpslabError('IMAGE_MISSING', `${BASE_IMAGE} is missing and debootstrap needs root. ${FIX_BASE}`);
+  if (!findExecutable('debootstrap')) await aptInstall({ pkg: 'debootstrap', log, code: 'IMAGE_MISSING', fix: fixBase() });
+  if (process.getuid?.() !== 0) throw new OpslabError('IMAGE_MISSING', `${BASE_IMAGE} is missing and debootstrap needs root. ${fixBase()}`);
   const partial = `${rootfs}.partial`;
   await rm(partial, { recursive: true, force: true });
-  log(`debootstrap --variant=minbase bookworm ${partial} ${DEBIAN_MIRROR}`);
+  log(`debootstrap --variant=minbase bookworm ${partial} ${settings().debianMirror}`);
   let lines = 0;
   const result = await runCommand({
     cmd: 'debootstrap',
-    args: ['--variant=minbase', 'bookworm', partial, DEBIAN_MIRROR],
+    args: ['--variant=minbase', 'bookworm', partial, settings().debianMirror],
     onLine: (line) => {
       // I: Retrieving / Validating / Extracting ... one line per package: show every 25th
       if (!/^I: (Retrieving|Validating|Extracting|Unpacking|Configuring) /.test(line) || lines++ % 25 === 0) log(`  ${line}`);
     },
   });
   if (result.code !== 0) {
-    throw new OpslabError('IMAGE_MISSING', `debootstrap failed (${result.code}): ${lastLines(result.stderr || result.stdout, 5)}. ${FIX_BASE}`);
+    throw new OpslabError('IMAGE_MISSING', `debootstrap failed (${result.code}): ${lastLines(result.stderr || result.stdout, 5)}. ${fixBase()}`);
   }
   await rm(rootfs, { recursive: true, force: true });
   await rename(partial, rootfs);
@@ -109,7 +109,7 @@ async function importTarball(props: { docker: DockerClient; tarball: string }): 
     changes: ['CMD ["bash"]', 'ENV LANG=C.UTF-8'],
     message: `opslab: debootstrap --variant=minbase bookworm (${Math.round(size / 1e6)} MB)`,
   });
-  if (!(await imageExists(props.docker, BASE_IMAGE))) throw new OpslabError('IMAGE_MISSING', `docker import did not produce ${BASE_IMAGE}. ${FIX_BASE}`);
+  if (!(await imageExists(props.docker, BASE_IMAGE))) throw new OpslabError('IMAGE_MISSING', `docker import did not produce ${BASE_IMAGE}. ${fixBase()}`);
 }
 
 // ---- lab image: opslab/lab ---------------------------------------------------------------

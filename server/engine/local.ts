@@ -10,6 +10,7 @@ import { aptInstall, findExecutable, isProcessAlive, lastLines, readPidFile, sle
 import { findLabImage } from './images.js';
 import { probeFeatures } from './probe.js';
 import type { Engine, EngineKind, EngineLog, FeatureReport } from './types.js';
+import { childEnv, hostPath, settings } from '../config.js';
 
 /** Files of the dockerd that opslab starts itself. */
 export const DOCKERD_PID_FILE = '/run/opslab-dockerd.pid';
@@ -76,7 +77,7 @@ function raiseKeyQuotas(log: EngineLog): void {
 
 /** DOCKER_HOST when it names something other than the local socket. */
 function remoteDockerHost(): string | undefined {
-  const host = process.env.DOCKER_HOST;
+  const host = settings().dockerHost;
   if (!host || host === `unix://${LOCAL_SOCKET}` || host === 'unix:///run/docker.sock') return undefined;
   return host;
 }
@@ -129,7 +130,7 @@ function spawnDetached(props: { cmd: string; args: string[]; logFile: string }):
     const child = spawn(props.cmd, props.args, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, PATH: `${SYSTEM_PATH}:${process.env.PATH ?? ''}` },
+      env: childEnv({ PATH: `${SYSTEM_PATH}:${hostPath()}` }),
     });
     child.on('error', () => {}); // reported by waitForDocker's timeout, with the log tail
     child.unref();
@@ -157,7 +158,7 @@ export function createLocalEngine(): Engine {
 
 /** The engine at `dockerHost` (default: DOCKER_HOST), once it answers. */
 export async function connectRemoteEngine(opts: { dockerHost?: string }): Promise<Engine> {
-  const host = opts.dockerHost ?? process.env.DOCKER_HOST;
+  const host = opts.dockerHost ?? settings().dockerHost;
   if (!host) throw new OpslabError('ENGINE_DOWN', 'The remote engine needs DOCKER_HOST (tcp://HOST:2376 with TLS, or ssh://user@HOST).');
   const engine = dockerEngine({ kind: 'remote', description: `remote (${host})`, docker: dockerFor({ dockerHost: host }) });
   if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The Docker engine at ${host} does not answer. Check that it runs and that DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH are right.`);

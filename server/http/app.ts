@@ -2,7 +2,7 @@
 // cli/serve.ts calls listen and handles signals.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Curriculum, CurriculumSource } from '../curriculum/index.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installSecurityHeaders } from './plugins/headers.js';
@@ -20,6 +20,8 @@ import type { LabManager } from '../lab/manager.js';
 import { noLabs } from '../service/labs.js';
 import type { Store } from '../store/index.js';
 import type { TerminalHub } from '../terminal/hub.js';
+import { settings } from '../config.js';
+import type { Logger } from '../log.js';
 
 export interface AppOptions {
   curriculum: CurriculumSource | Curriculum;
@@ -34,7 +36,8 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimitOptions>;
   /** Built web app to serve at / (web/dist); skipped when absent. */
   webDir?: string;
-  logger?: boolean;
+  /** Log requests: true makes a pino logger at OPSLAB_LOG_LEVEL; serve passes its own (one stream for everything). */
+  logger?: boolean | Logger;
   onAnswer?: ExerciseRouteOptions['onAnswer'];
   engineStatus?: HealthOptions['engine'];
   /** Progress and learners; without it nothing is remembered. */
@@ -53,7 +56,7 @@ export interface AppOptions {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: process.env.OPSLAB_LOG_LEVEL ?? 'info' } : false,
+    ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: opts.logger ? { level: settings().logLevel } : false }),
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
     // fastify takes a hop count too; its types only list the other forms.

@@ -2,11 +2,12 @@
 // inside it), and every address, variable and placeholder is derived from slot + offset.
 import { OpslabError } from '../errors.js';
 import type { Topology } from './types.js';
+import { settings } from '../config.js';
 
 /** Where lab subnets come from unless OPSLAB_POOL says otherwise: 256 /24 slots. */
 export const DEFAULT_POOL = '10.123.0.0/16';
 
-export const labPool = (): string => process.env.OPSLAB_POOL ?? DEFAULT_POOL;
+export const labPool = (): string => settings().pool;
 
 export interface Pool {
   /** First address of the pool as a 32-bit number, and how many /24 slots it has. */

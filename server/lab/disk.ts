@@ -12,8 +12,8 @@
 // writable layer (3 million empty files would exhaust the filesystem's inodes and cost no bytes).
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { OpslabError } from '../errors.js';
 import { findExecutable } from '../engine/host.js';
+import { type Settings, settings } from '../config.js';
 
 export interface DiskQuota {
   bytes: number;
@@ -25,14 +25,8 @@ export interface DiskQuota {
  * OPSLAB_LAB_INODES (default 65536: the inodes ext4 gives 1 GiB at its default 16 KiB per inode,
  * so a lab may take the same share of the filesystem's inodes as of its blocks).
  */
-export function diskQuotaFromEnv(env: NodeJS.ProcessEnv = process.env): DiskQuota {
-  const whole = (name: string, fallback: number) => {
-    const raw = env[name];
-    const n = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new OpslabError('INTERNAL', `${name} must be a positive whole number (got '${raw}'); unset it for the default ${fallback}.`);
-    return n;
-  };
-  return { bytes: whole('OPSLAB_LAB_DISK_MB', 1024) * 1024 * 1024, inodes: whole('OPSLAB_LAB_INODES', 65_536) };
+export function diskQuotaOf(s: Pick<Settings, 'labDiskMiB' | 'labInodes'> = settings()): DiskQuota {
+  return { bytes: s.labDiskMiB * 1024 * 1024, inodes: s.labInodes };
 }
 
 /** The writable files Docker bind-mounts into every container, with their inspect fields. */

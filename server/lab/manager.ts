@@ -10,7 +10,7 @@ import { engineDown, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { buildLab } from './build.js';
 import { admit, admitOnEngine } from './capacity.js';
-import { diskQuotaFromEnv, type DiskQuota, type HostDiskUse } from './disk.js';
+import { diskQuotaOf, type DiskQuota, type HostDiskUse } from './disk.js';
 import { LabFailures } from './failures.js';
 import { startDiskGuard, startIdleReaper } from './guards.js';
 import { reconcileLabs } from './reconcile.js';
@@ -34,7 +34,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   constructor(private readonly opts: LabManagerOptions) {
     super();
     this.instance = opts.instance ?? 'default';
-    this.quota = opts.diskQuota ?? diskQuotaFromEnv();
+    this.quota = opts.diskQuota ?? diskQuotaOf();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
     const gone = (id: string) => this.emit('gone', id);
     this.failures = new LabFailures({ instance: this.instance, subnets: this.subnets, labs: this.labs, gone, log: (lab, line) => this.logLab(lab, line) });
@@ -147,7 +147,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     this.failures.forget(lab.id);
     lab.state = 'gone';
     this.labs.delete(id);
-    this.opts.log?.(`lab ${id} destroyed`);
+    this.opts.log?.('lab destroyed', labFields(lab));
   }
 
   /** Run a script (with the helper prelude) in one host of a ready lab. */
@@ -201,7 +201,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
 
   private logLab(lab: Lab, line: string): void {
     lab.log.push(line);
-    this.opts.log?.(`${lab.id}: ${line}`);
+    this.opts.log?.(line, labFields(lab));
   }
 
   // ------------------------------------------------------------------ restart, background rounds
@@ -253,3 +253,6 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
   }
 }
+
+/** Who a lab line is about, as log fields (an operator filters one lab's or one learner's story). */
+const labFields = (lab: Lab) => ({ lab: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind });

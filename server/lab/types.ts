@@ -3,6 +3,7 @@
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import type { DiskQuota } from './disk.js';
 import type { HostLimits, LabRuntime } from './runtime.js';
+import type { Log } from '../log.js';
 
 export interface TopologyNetwork {
   name: string;
@@ -98,7 +99,7 @@ export interface LabManagerOptions {
   /** Prepended to every script run in a lab (the check helper library). */
   scriptPrelude?: string;
   limits?: HostLimits;
-  /** Disk quota of one lab (bytes and inodes); also caps one file (RLIMIT_FSIZE). Default: diskQuotaFromEnv. */
+  /** Disk quota of one lab (bytes and inodes); also caps one file (RLIMIT_FSIZE). Default: diskQuotaOf. */
   diskQuota?: DiskQuota;
   /** Caps (capacity.ts); defaults 100, 3 and 20. */
   maxLabs?: number;
@@ -106,7 +107,8 @@ export interface LabManagerOptions {
   maxLabsPerAddress?: number;
   idleMs?: number;
   setupTimeoutMs?: number;
-  log?: (line: string) => void;
+  /** The server's log; lab lines carry lab, learner, exercise and engine as fields. */
+  log?: Log;
 }
 
 export const LABELS = {
@@ -117,5 +119,4 @@ export const LABELS = {
   host: 'opslab.host',
   network: 'opslab.network',
   subnet: 'opslab.subnet',
-  expires: 'opslab.expires',
 } as const;

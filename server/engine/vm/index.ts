@@ -17,6 +17,7 @@ import { probeKvm } from './kvm.js';
 import { freePort, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type VmProcess } from './qemu.js';
 import { Heartbeat, Qmp } from './channels.js';
 import { makeVmTls } from './tls.js';
+import { settings } from '../../config.js';
 
 export type { VmEngine, VmExit } from './engine.js';
 export { ensureLabVmImage, ensureVmImage, readVmManifest, type VmManifest } from './image.js';
@@ -92,14 +93,6 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
   }
 }
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new OpslabError('BAD_REQUEST', `${name} must be a positive integer (got '${raw}').`);
-  return n;
-}
-
 async function bootOnce(props: {
   opts: StartVmOptions;
   manifest: VmManifest;
@@ -109,8 +102,8 @@ async function bootOnce(props: {
 }): Promise<Booted> {
   const { opts, manifest, accel, cpu, kvm } = props;
   const { imageDir, log } = opts;
-  const memoryMiB = opts.memoryMiB ?? envNumber('OPSLAB_VM_MEMORY_MIB', 2048);
-  const budget = labBudgetFor({ memoryMiB, labMemoryMiB: opts.labMemoryMiB ?? envNumber('OPSLAB_VM_LAB_MEMORY_MIB', 384) });
+  const memoryMiB = opts.memoryMiB ?? settings().vmMemoryMiB;
+  const budget = labBudgetFor({ memoryMiB, labMemoryMiB: opts.labMemoryMiB ?? settings().vmLabMemoryMiB });
   // mkdtemp makes the directory 0700: the sockets and key files in it are this user's alone.
   const runDir = await mkdtemp(vmTmpDirPrefix());
   try {
@@ -124,7 +117,7 @@ async function bootOnce(props: {
     await writeFile(paths.tls.cert, tls.server.certPem, { mode: 0o600 });
     await writeFile(paths.tls.key, tls.server.keyPem, { mode: 0o600 });
     const port = await freePort();
-    const cpus = opts.cpus ?? envNumber('OPSLAB_VM_CPUS', accel === 'tcg' ? 1 : 2);
+    const cpus = opts.cpus ?? settings().vmCpus ?? (accel === 'tcg' ? 1 : 2);
     const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB, cpus, port, runDir, labsMemoryMiB: budget.labsMiB, append: opts.append };
     const started = Date.now();
     const vm = spawnQemu({ args: qemuArgs(spec), tmpDir: runDir, onConsole: opts.onConsole });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { OpslabError } from '../../errors.js';
 import { findExecutable, isProcessAlive, SYSTEM_PATH } from '../host.js';
 import type { VmManifest } from './image.js';
+import { childEnv, hostPath } from '../../config.js';
 
 export type Accel = 'kvm' | 'tcg';
 
@@ -139,7 +140,7 @@ export function spawnQemu(props: { args: string[]; tmpDir: string; onConsole?: (
   const [cmd, args] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', qemu, ...props.args]] : [qemu, props.args];
   const child = spawn(cmd, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, TMPDIR: props.tmpDir, PATH: `${SYSTEM_PATH}:${process.env.PATH ?? ''}` },
+    env: childEnv({ TMPDIR: props.tmpDir, PATH: `${SYSTEM_PATH}:${hostPath()}` }),
   });
   const console = new ConsoleTail(200, props.onConsole);
   child.stdout?.on('data', (c: Buffer) => console.push(c));
