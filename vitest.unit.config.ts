@@ -17,7 +17,6 @@ const NEEDS = [
   /\b(createEngines|connectEngine|ensureLocalEngine|createLocalEngine)\b/,
   /from 'dockerode'/,
   /OPSLAB_TEST_PG|postgres:\/\//, // the PostgreSQL store
-  /'grade', /, // the grade CLI runs labs
 ];
 
 function testFiles(dir: string): string[] {
