@@ -8,7 +8,8 @@ import { gradeAll, readSubmissions } from '../server/check/grade.js';
 import { solveStepsOf } from '../server/cli/selftest.js';
 import { loadCurriculum } from '../server/curriculum/index.js';
 import { createEngines } from '../server/engine/connect.js';
-import { blueprintOf, checksOf, createLabManager } from '../server/platform.js';
+import { createLabManager } from '../server/platform.js';
+import { blueprintOf, checksOf } from '../server/exercise-lab.js';
 
 const exerciseId = process.argv[2] ?? 'arp-cache';
 const count = Number(process.argv[3] ?? 8);

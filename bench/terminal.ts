@@ -14,7 +14,8 @@ import { buildApp } from '../server/http/app.js';
 import { freePort } from '../test/helpers/server.js';
 import type { LabManager } from '../server/lab/manager.js';
 import type { Lab } from '../server/lab/types.js';
-import { blueprintOf, createLabManager } from '../server/platform.js';
+import { createLabManager } from '../server/platform.js';
+import { blueprintOf } from '../server/exercise-lab.js';
 import { TerminalHub, type LabDirectory } from '../server/terminal/hub.js';
 import { TermClient } from '../test/terminal/support.js';
 

@@ -2,7 +2,7 @@
 import { runChecks } from '../check/run.js';
 import { terminalSafeJson } from '../check/terminal-text.js';
 import { OpslabError } from '../errors.js';
-import { checksOf } from '../platform.js';
+import { checksOf } from '../exercise-lab.js';
 import { defineCommand, text } from './command.js';
 import { cliLabs, labOptions } from './lab.js';
 

@@ -5,7 +5,8 @@ import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
 import { removeLabResources } from '../lab/docker-runtime.js';
 import { createEngines } from '../engine/connect.js';
-import { blueprintOf, createLabManager } from '../platform.js';
+import { createLabManager } from '../platform.js';
+import { blueprintOf } from '../exercise-lab.js';
 import { defineCommand, defineGroup } from './command.js';
 import { curriculumOption, engineModeOption } from './options.js';
 

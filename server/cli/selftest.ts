@@ -6,7 +6,8 @@ import { selftestExercise, type SelftestReport, type SolveStep } from '../check/
 import { terminalSafe, terminalSafeJson } from '../check/terminal-text.js';
 import { loadCurriculum, formatProblem, type Curriculum, type Exercise } from '../curriculum/index.js';
 import { createEngines } from '../engine/connect.js';
-import { blueprintOf, checksOf, createLabManager, runnableScript } from '../platform.js';
+import { createLabManager } from '../platform.js';
+import { blueprintOf, checksOf, runnableScript } from '../exercise-lab.js';
 import { defineCommand, UsageError, wholeNumber } from './command.js';
 import { curriculumOption, engineModeOption } from './options.js';
 

@@ -2,7 +2,7 @@ import type { Results } from '../../shared/api.js';
 import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
-import { checksOf } from '../platform.js';
+import { checksOf } from '../exercise-lab.js';
 import type { Store } from '../store/index.js';
 import { findExercise } from './find-exercise.js';
 import type { Labs } from './labs.js';

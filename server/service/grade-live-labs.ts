@@ -1,7 +1,7 @@
 import type { LiveGradesView } from '../../shared/api.js';
 import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
-import { checksOf } from '../platform.js';
+import { checksOf } from '../exercise-lab.js';
 import type { Store } from '../store/index.js';
 import type { Labs } from './labs.js';
 

@@ -1,6 +1,6 @@
 import type { Exercise } from '../curriculum/index.js';
 import type { Lab } from '../lab/types.js';
-import { blueprintOf } from '../platform.js';
+import { blueprintOf } from '../exercise-lab.js';
 import type { Store } from '../store/index.js';
 import type { Labs } from './labs.js';
 

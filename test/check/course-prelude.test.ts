@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../server/check/run.js';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { blueprintOf, checksOf, runnableScript } from '../../server/platform.js';
+import { blueprintOf, checksOf, runnableScript } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 const LIB = `# Functions of the whole course (functions only: nothing runs here).

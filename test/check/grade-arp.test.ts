@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeAll, readSubmissions } from '../../server/check/grade.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { blueprintOf, checksOf } from '../../server/platform.js';
+import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 import { testLabManager } from '../helpers/engine.js';
 
 const CLIENT_OK = `ip neigh del "$OTHER_IP" dev eth0

@@ -7,7 +7,7 @@ import { gradeAll, readSubmissions } from '../../server/check/grade.js';
 import { toCsv, toJunit } from '../../server/check/report.js';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { blueprintOf, checksOf } from '../../server/platform.js';
+import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 const SUBMISSIONS: Record<string, Record<string, string>> = {

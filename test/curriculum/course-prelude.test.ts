@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
-import { blueprintOf, checksOf } from '../../server/platform.js';
+import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 import { makeCourse } from '../helpers/curriculum.js';
 
 const A = '# lib/a.sh\nsay_a() { echo a; }\n';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { catalogMarkdown } from '../../server/cli/catalog.js';
-import { blueprintOf, checksOf } from '../../server/platform.js';
+import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
 
 describe('the shipped curriculum', () => {

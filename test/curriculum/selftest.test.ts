@@ -9,7 +9,8 @@ import type { EngineSet } from '../../server/engine/select.js';
 import { KERNEL_ONLY_FEATURES } from '../../server/engine/types.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { createEngines } from '../../server/engine/connect.js';
-import { blueprintOf, checksOf, createLabManager } from '../../server/platform.js';
+import { createLabManager } from '../../server/platform.js';
+import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 
 const { curriculum } = loadCurriculum('curricula');
 // What learners get: every lab exercise but drafts (`draft: true`, docs/authoring.md), which are

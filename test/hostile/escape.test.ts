@@ -10,7 +10,7 @@ import type { Engine } from '../../server/engine/types.js';
 import type { Curriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Lab } from '../../server/lab/types.js';
-import { blueprintOf } from '../../server/platform.js';
+import { blueprintOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 describe('escape and reach from a lab host (root inside)', () => {

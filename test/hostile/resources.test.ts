@@ -6,7 +6,7 @@ import type { Engine } from '../../server/engine/types.js';
 import { listManaged } from '../../server/lab/docker-runtime.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Lab } from '../../server/lab/types.js';
-import { blueprintOf } from '../../server/platform.js';
+import { blueprintOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 describe('resource abuse inside a lab', () => {

@@ -8,7 +8,7 @@ import { dockerRuntime } from '../../server/lab/docker-runtime.js';
 import type { DiskQuota } from '../../server/lab/disk.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import type { Lab } from '../../server/lab/types.js';
-import { blueprintOf } from '../../server/platform.js';
+import { blueprintOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 describe('measuring what a lab host wrote', () => {

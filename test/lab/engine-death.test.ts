@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { Engine } from '../../server/engine/types.js';
 import { listManaged } from '../../server/lab/docker-runtime.js';
-import { blueprintOf, createLabManager } from '../../server/platform.js';
+import { createLabManager } from '../../server/platform.js';
+import { blueprintOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, localEngine } from '../helpers/engine.js';
 
 /** The local engine with a death that the test triggers. */

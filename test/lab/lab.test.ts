@@ -4,7 +4,7 @@ import type { Curriculum } from '../../server/curriculum/index.js';
 import type { Engine } from '../../server/engine/types.js';
 import { listManaged } from '../../server/lab/docker-runtime.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { blueprintOf, checksOf } from '../../server/platform.js';
+import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 describe('labs on the real Docker engine', () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { listManaged } from '../../server/lab/docker-runtime.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { blueprintOf } from '../../server/platform.js';
+import { blueprintOf } from '../../server/exercise-lab.js';
 import { LABS_COURSE, testLabManager } from '../helpers/engine.js';
 
 describe('a restarted server and the labs an earlier one left', () => {
