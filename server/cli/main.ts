@@ -4,6 +4,7 @@
 // or setting (README: "Exit codes").
 import { terminalSafe } from '../check/terminal-text.js';
 import { ConfigError, settings, type Settings } from '../config.js';
+import { readFileSync } from 'node:fs';
 import { type Command, parseCommand, UsageError, usageOf } from './command.js';
 
 type Module = { command: Command };
@@ -39,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === 'help') return help(rest);
+  if (name === '--version' || name === '-V') {
+    out(`opslab ${version()}\n`);
+    return 0;
+  }
   const command = await load(name);
   if (!command) {
     err(`opslab: unknown command '${terminalSafe(name, { oneLine: true })}'\n\n${await overview()}`);
@@ -115,7 +120,12 @@ async function overview(): Promise<string> {
     '',
     ...lines,
     '',
-    '`opslab help COMMAND` or `opslab COMMAND --help` shows its options; `opslab settings` the environment it reads.',
+    '`opslab help COMMAND` or `opslab COMMAND --help` shows its options; `opslab settings` the environment it reads; `opslab --version` the release.',
     '',
   ].join('\n');
+}
+
+/** package.json's version (CHANGELOG.md's newest release; test/config/version.test.ts keeps them equal). */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
