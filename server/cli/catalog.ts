@@ -2,7 +2,8 @@
 // written to docs/exercises.md; a test keeps the committed file in step with the curriculum.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
-import { defineCommand, text } from './command.js';
+import { defineCommand } from './command.js';
+import { curriculumOption } from './options.js';
 
 export function catalogMarkdown(curriculum: Curriculum): string {
   const lines = [
@@ -36,7 +37,7 @@ export const command = defineCommand({
   positionals: [{ name: 'FILE', description: 'where to write it (default: docs/exercises.md)', optional: true }],
   options: {
     check: { type: 'boolean', description: 'write nothing; exit 1 when FILE differs from what it would write' },
-    curriculum: { type: 'string', value: 'DIR', kind: text, description: 'the curriculum folder (default: OPSLAB_CURRICULUM, else curricula)' },
+    curriculum: curriculumOption,
   },
   async run({ args, settings }) {
     const { curriculum, problems } = loadCurriculum(args.values.curriculum ?? settings.curriculumDir);
