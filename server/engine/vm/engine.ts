@@ -8,6 +8,7 @@ import type { Engine, EngineLabBudget, EngineLog, FeatureReport } from '../types
 import type { GuestApi } from './api.js';
 import type { VmManifest } from './image.js';
 import type { KvmProbe } from './kvm.js';
+import type { EngineConsole } from './console.js';
 import type { Accel, VmProcess } from './qemu.js';
 import type { Heartbeat, Qmp } from './channels.js';
 import type { VmTls } from './tls.js';
@@ -21,7 +22,7 @@ export interface VmExit {
   console: string;
 }
 
-export interface VmEngine extends Engine {
+export interface VmEngine extends Engine, EngineConsole {
   readonly kind: 'vm';
   readonly accel: Accel;
   /** Why KVM was or was not used. */
@@ -49,6 +50,12 @@ export interface VmEngine extends Engine {
   onDeath(listener: (reason: string) => void): () => void;
   /** The last lines of the serial console (kernel, guest init, dockerd's last words), for people: nothing decides on them. */
   consoleTail(lines?: number): string;
+  /**
+   * Watch the serial console and type on it (`opslab vm console`, the admin console route). The
+   * guest's console runs its control loop (images/vm/guest/opslab-control: `poweroff`, `ping`),
+   * so whoever attaches can power the guest off, and with it every lab on it.
+   */
+  attachConsole: EngineConsole['attachConsole'];
   /**
    * For a person at `opslab vm boot` who wants the docker CLI on this guest: writes this boot's
    * client certificate as DOCKER_CERT_PATH wants it (ca.pem, cert.pem, key.pem; 0600 in a 0700
@@ -170,7 +177,8 @@ export function vmEngine(props: {
     if (!running) return cleaned;
     expected = true;
     // A clean power-off: the guest's init stops dockerd (and so every container), then powers off.
-    vm.child.stdin?.write('poweroff\n');
+    // The newline first ends whatever someone at the console left half-typed.
+    vm.child.write('\npoweroff\n');
     if (await exitsWithin(vm, 20_000)) return cleaned;
     log('vm: the guest did not power off within 20 s; stopping QEMU');
     vm.child.kill('SIGTERM');
@@ -185,7 +193,7 @@ export function vmEngine(props: {
     accel,
     kvm,
     port,
-    pid: vm.child.pid ?? 0,
+    pid: vm.child.pid,
     bootMs,
     get warmUpMs() {
       return warmUpMs;
@@ -229,6 +237,7 @@ export function vmEngine(props: {
       return () => deathListeners.delete(listener);
     },
     consoleTail: (lines = 40) => vm.console.text(lines),
+    attachConsole: (watcher) => vm.serial.attachConsole(watcher),
     async exportClientTls() {
       const dir = join(runDir, 'client-tls');
       await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -3,14 +3,16 @@
 // local engine; only how the API comes to be differs. This file boots it (startVmEngine) and is
 // the folder's entry point; image.ts builds its image (images/vm/build.sh), qemu.ts runs QEMU and
 // kvm.ts finds whether KVM can, engine.ts is the running VM's Engine, and api.ts, channels.ts and
-// tls.ts are how this process reaches the guest.
+// tls.ts are how this process reaches the guest; console.ts is its serial console for people, on
+// the terminal pty.ts gives QEMU.
 // Nothing here knows the local engine: server/engine/connect.ts puts the two together.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpslabError } from '../../errors.js';
 import { sleep } from '../host.js';
-import type { EngineLabBudget, EngineLog } from '../types.js';
+import type { Engine, EngineLabBudget, EngineLog } from '../types.js';
 import { guestApi, type GuestApi } from './api.js';
+import type { EngineConsole } from './console.js';
 import { vmEngine, type Booted, type VmEngine, type WatchdogOptions } from './engine.js';
 import { readVmManifest, type VmManifest } from './image.js';
 import { probeKvm } from './kvm.js';
@@ -20,6 +22,7 @@ import { makeVmTls } from './tls.js';
 import { settings } from '../../config.js';
 
 export type { VmEngine, VmExit } from './engine.js';
+export type { ConsoleAttachment, ConsoleWatcher, EngineConsole } from './console.js';
 export { ensureLabVmImage, ensureVmImage, readVmManifest, type VmManifest } from './image.js';
 export { probeKvm, type KvmProbe } from './kvm.js';
 
@@ -53,6 +56,13 @@ export interface StartVmOptions {
   warmUp?: boolean;
   /** How soon a guest that stops answering is killed (engine.ts). */
   watchdog?: WatchdogOptions;
+}
+
+/** The serial console of `engine` when it is a vm engine whose QEMU still runs; undefined otherwise. */
+export function consoleOf(engine: Engine | undefined): EngineConsole | undefined {
+  if (engine?.kind !== 'vm' || !('attachConsole' in engine)) return undefined;
+  const vm = engine as VmEngine;
+  return vm.running ? vm : undefined;
 }
 
 const TCG_CPU = 'max';

@@ -1,6 +1,5 @@
-// QEMU for the vm engine: the command line, the process with its serial console, free ports.
-// Whether KVM can run the kernel is kvm.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
+// QEMU for the vm engine: the command line, the process on the terminal that is its serial console
+// (pty.ts, console.ts), free ports. Whether KVM can run the kernel is kvm.ts.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,8 @@ import { join } from 'node:path';
 import { OpslabError } from '../../errors.js';
 import { findExecutable, isProcessAlive, SYSTEM_PATH } from '../host.js';
 import type { VmManifest } from './image.js';
+import { type ConsoleTail, SerialConsole } from './console.js';
+import { type PtyExit, type PtyProcess, spawnOnPty } from './pty.js';
 import { childEnv, hostPath } from '../../config.js';
 
 export type Accel = 'kvm' | 'tcg';
@@ -50,7 +51,9 @@ export function vmRunPaths(runDir: string) {
  * reach nothing (not the host, not beyond); the host reaches its dockerd only through the one
  * forward from 127.0.0.1, which speaks TLS and wants this boot's client certificate. The disk is
  * opened read-only with a throwaway overlay (`snapshot=on`), so a killed VM never harms the image.
- * The serial console is stdin/stdout (see VmProcess), for people to read: nothing acts on it.
+ * The serial console is QEMU's stdio on a terminal (spawnQemu): the host writes `poweroff` on it
+ * and people read and type on it (console.ts), but nothing acts on what it says. `signal=off`: a
+ * Ctrl-C typed there is a byte for the guest, not a SIGINT that ends QEMU.
  * What the platform trusts comes through the run directory (0700): QMP, the guest's heartbeat on a
  * virtio-serial port of its own, and dockerd's TLS files through fw_cfg (read once by QEMU at start).
  */
@@ -64,7 +67,8 @@ export function qemuArgs(spec: QemuSpec): string[] {
     '-M', 'pc',
     '-m', String(spec.memoryMiB),
     '-smp', String(spec.cpus),
-    '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+    '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-no-reboot',
+    '-chardev', 'stdio,id=serial0,signal=off', '-serial', 'chardev:serial0',
     '-kernel', join(dir, manifest.kernel),
     '-initrd', join(dir, manifest.initrd),
     '-append', `console=ttyS0 quiet panic=-1 mitigations=off opslab.labs_memory_mib=${spec.labsMemoryMiB}${spec.append ? ` ${spec.append}` : ''}`,
@@ -81,46 +85,15 @@ export function qemuArgs(spec: QemuSpec): string[] {
   ];
 }
 
-/**
- * Keeps the last lines of the serial console (kernel messages, guest init, dockerd errors) for
- * people to read. Nothing decides on them: the kernel prints what learners choose (an OOM report
- * names their process, whatever they called it), so liveness comes from QMP and the heartbeat.
- */
-export class ConsoleTail {
-  private lines: string[] = [];
-  private pending = '';
-  constructor(private readonly max = 200, private readonly onLine?: (line: string) => void) {}
-
-  push(chunk: Buffer | string): void {
-    const parts = (this.pending + chunk.toString()).split(/\r?\n/);
-    this.pending = (parts.pop() ?? '').slice(-8192); // a line without end cannot grow without bound
-    for (const line of parts) this.add(line);
-  }
-
-  text(n = 40): string {
-    const all = this.pending ? [...this.lines, this.pending] : this.lines;
-    return all.slice(-n).join('\n');
-  }
-
-  includes(needle: string): boolean {
-    return this.lines.some((l) => l.includes(needle)) || this.pending.includes(needle);
-  }
-
-  private add(line: string): void {
-    // eslint-disable-next-line no-control-regex
-    const clean = line.replace(/\x1b\[[0-9;]*m/g, '');
-    if (!clean.trim()) return;
-    this.lines.push(clean);
-    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
-    this.onLine?.(clean);
-  }
-}
-
 export interface VmProcess {
-  child: ChildProcess;
+  /** QEMU on its terminal: pid, kill, and the serial console's input. */
+  child: PtyProcess;
+  /** The serial console's last lines (for error messages). */
   console: ConsoleTail;
+  /** The serial console for people (attachConsole). */
+  serial: SerialConsole;
   /** Resolves when QEMU has exited (never rejects). */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<PtyExit>;
 }
 
 export function qemuBinary(): string {
@@ -130,30 +103,25 @@ export function qemuBinary(): string {
 }
 
 /**
- * Starts QEMU. `tmpDir` becomes its TMPDIR, where `snapshot=on` keeps the throwaway overlay:
- * the caller removes it after exit, which also covers a QEMU that was killed. QEMU dies with
- * this process (setpriv --pdeathsig), so a crashed server leaves no VM running.
+ * Starts QEMU on a terminal of its own (node-pty), so the guest's serial console (QEMU's stdio) is a
+ * real terminal: QEMU puts it in raw mode itself, and its output (the guest's console, QEMU's own
+ * messages) feeds the console tail and whoever watches (console.ts). `tmpDir` becomes its TMPDIR,
+ * where `snapshot=on` keeps the throwaway overlay: the caller removes it after exit, which also
+ * covers a QEMU that was killed. QEMU dies with this process (setpriv --pdeathsig), so a crashed
+ * server leaves no VM running.
  */
 export function spawnQemu(props: { args: string[]; tmpDir: string; onConsole?: (line: string) => void }): VmProcess {
   const qemu = qemuBinary();
   const setpriv = findExecutable('setpriv');
-  const [cmd, args] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', qemu, ...props.args]] : [qemu, props.args];
-  const child = spawn(cmd, args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: childEnv({ TMPDIR: props.tmpDir, PATH: `${SYSTEM_PATH}:${hostPath()}` }),
-  });
-  const console = new ConsoleTail(200, props.onConsole);
-  child.stdout?.on('data', (c: Buffer) => console.push(c));
-  child.stderr?.on('data', (c: Buffer) => console.push(c));
-  child.stdin?.on('error', () => {}); // EPIPE after QEMU exits
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    child.on('error', (e) => {
-      console.push(`qemu: ${e.message}\n`);
-      resolve({ code: null, signal: null });
-    });
-  });
-  return { child, console, exited };
+  const [file, args] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', qemu, ...props.args]] : [qemu, props.args];
+  let child: PtyProcess;
+  try {
+    child = spawnOnPty({ file, args, env: childEnv({ TMPDIR: props.tmpDir, PATH: `${SYSTEM_PATH}:${hostPath()}` }), size: { cols: 120, rows: 40 } });
+  } catch (e) {
+    throw new OpslabError('ENGINE_DOWN', `QEMU could not be started on a terminal (${(e as Error).message}).`, { cause: e });
+  }
+  const serial = new SerialConsole(child, { onLine: props.onConsole });
+  return { child, console: serial.tail, serial, exited: child.exited };
 }
 
 const TMP_PREFIX = 'opslab-vm-';
