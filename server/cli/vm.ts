@@ -1,5 +1,5 @@
-// `opslab vm build [IMAGE...]` and `opslab vm boot`: the QEMU engine for labs that need kernel
-// features the local kernel lacks (ip_vs, ipip).
+// `opslab vm build [IMAGE...]`, `opslab vm boot` and `opslab vm console`: the QEMU engine for labs
+// that need kernel features the local kernel lacks (ip_vs, ipip).
 import { isOpslabError } from '../errors.js';
 import { ensureDefaultVmImage } from '../engine/connect.js';
 import { dockerFor } from '../engine/docker.js';
@@ -8,6 +8,7 @@ import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES } from '../engine/types.js';
 import { ensureVmImage, startVmEngine, type VmEngine } from '../engine/vm/index.js';
 import { defineCommand, defineGroup, oneOf, wholeNumber } from './command.js';
+import { ESCAPE_HELP, runConsoleSession } from './vm-console.js';
 
 type Print = (line: string) => void;
 const print: Print = (line) => process.stdout.write(`${line}\n`);
@@ -21,32 +22,47 @@ const build = defineCommand({
   run: ({ args }) => reportErrors(() => vmBuild({ images: args.positionals, print })),
 });
 
+/** How a VM is booted: `vm boot` and `vm console` alike. */
+const bootOptions = {
+  accel: { type: 'string', value: 'auto|kvm|tcg', kind: oneOf(['auto', 'kvm', 'tcg']), default: 'auto', description: 'KVM, emulation (tcg), or KVM when a probe shows it works' },
+  memory: { type: 'string', value: 'MiB', kind: wholeNumber(512, 262_144), description: 'guest memory (default: OPSLAB_VM_MEMORY_MIB, else 2048)' },
+  cpus: { type: 'string', value: 'N', kind: wholeNumber(1, 64), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 1 under tcg, 2 with kvm)' },
+  debug: { type: 'boolean', description: "the guest's dockerd logs at debug level" },
+} as const;
+
+type BootValues = { accel: 'auto' | 'kvm' | 'tcg'; memory?: number; cpus?: number; debug: boolean };
+const bootChoices = (values: BootValues, settings: { vmMemoryMiB: number; vmCpus?: number }) => ({
+  accel: values.accel,
+  memoryMiB: values.memory ?? settings.vmMemoryMiB,
+  cpus: values.cpus ?? settings.vmCpus,
+  debug: values.debug,
+});
+
 const boot = defineCommand({
   name: 'vm boot',
   summary: "boot the vm engine, print the guest engine's facts, run until Ctrl-C",
   details: 'Exit 0 when stopped with Ctrl-C (or SIGTERM), 1 when the VM dies or does not boot.',
-  options: {
-    accel: { type: 'string', value: 'auto|kvm|tcg', kind: oneOf(['auto', 'kvm', 'tcg']), default: 'auto', description: 'KVM, emulation (tcg), or KVM when a probe shows it works' },
-    memory: { type: 'string', value: 'MiB', kind: wholeNumber(512, 262_144), description: 'guest memory (default: OPSLAB_VM_MEMORY_MIB, else 2048)' },
-    cpus: { type: 'string', value: 'N', kind: wholeNumber(1, 64), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 1 under tcg, 2 with kvm)' },
-    debug: { type: 'boolean', description: "the guest's dockerd logs at debug level" },
-  },
-  run: ({ args, settings }) =>
-    reportErrors(() =>
-      vmBoot({
-        print,
-        accel: args.values.accel,
-        memoryMiB: args.values.memory ?? settings.vmMemoryMiB,
-        cpus: args.values.cpus ?? settings.vmCpus,
-        debug: args.values.debug,
-      }),
-    ),
+  options: bootOptions,
+  run: ({ args, settings }) => reportErrors(() => vmBoot({ print, ...bootChoices(args.values, settings) })),
+});
+
+const consoleCommand = defineCommand({
+  name: 'vm console',
+  summary: "boot the vm engine and put this terminal on its guest's serial console",
+  details: [
+    "The guest's console (ttyS0) shows kernel and guest messages and runs the guest's control loop:",
+    '`ping` answers `opslab-vm: pong`, `poweroff` powers the guest off; typed text is not echoed.',
+    `The terminal is in raw mode while connected (Ctrl-C goes to the guest). ${ESCAPE_HELP}`,
+    'Exit 0 when left (or stopped with SIGTERM), 1 when the VM dies or does not boot; the VM stops either way.',
+  ].join('\n'),
+  options: bootOptions,
+  run: ({ args, settings }) => reportErrors(() => vmConsole({ print, ...bootChoices(args.values, settings) })),
 });
 
 export const command = defineGroup({
   name: 'vm',
-  summary: 'the QEMU engine for labs that need ip_vs or ipip (build, boot)',
-  subcommands: [build, boot],
+  summary: 'the QEMU engine for labs that need ip_vs or ipip (build, boot, console)',
+  subcommands: [build, boot, consoleCommand],
 });
 
 /** A failed boot carries the VM's console: printed after the error, which main prints. */
@@ -76,10 +92,18 @@ export async function vmBuild(props: { images: string[]; print: Print }): Promis
   return 0;
 }
 
-async function vmBoot(props: { print: Print; accel: 'auto' | 'kvm' | 'tcg'; memoryMiB: number; cpus?: number; debug: boolean }): Promise<number> {
+interface BootChoices {
+  print: Print;
+  accel: 'auto' | 'kvm' | 'tcg';
+  memoryMiB: number;
+  cpus?: number;
+  debug: boolean;
+}
+
+async function bootVm(props: BootChoices): Promise<VmEngine> {
   const { print } = props;
   const dir = await buildImage({ images: [], print });
-  const engine = await startVmEngine({
+  return startVmEngine({
     imageDir: dir,
     log: print,
     accel: props.accel,
@@ -87,6 +111,11 @@ async function vmBoot(props: { print: Print; accel: 'auto' | 'kvm' | 'tcg'; memo
     cpus: props.cpus,
     append: props.debug ? 'opslab.dockerd_log=debug' : undefined,
   });
+}
+
+async function vmBoot(props: BootChoices): Promise<number> {
+  const { print } = props;
+  const engine = await bootVm(props);
   try {
     await printFacts({ engine, print });
     // The guest's Docker API takes only this boot's client certificate (0600 files in a 0700 folder,
@@ -95,6 +124,19 @@ async function vmBoot(props: { print: Print; accel: 'auto' | 'kvm' | 'tcg'; memo
     print(`ready: DOCKER_HOST=tcp://127.0.0.1:${engine.port} DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=${certs} docker info   (Ctrl-C stops the VM)`);
     return await runUntilSignal({ engine, print });
   } finally {
+    await engine.close();
+  }
+}
+
+async function vmConsole(props: BootChoices): Promise<number> {
+  const { print } = props;
+  const engine = await bootVm(props);
+  try {
+    print(`engine:   ${engine.description}, qemu pid ${engine.pid}, booted in ${(engine.bootMs / 1000).toFixed(1)} s`);
+    print(`console:  the guest's ttyS0 (its last lines first). ${ESCAPE_HELP}`);
+    return await runConsoleSession({ console: engine, streams: { stdin: process.stdin, stdout: process.stdout }, backlog: 30 });
+  } finally {
+    print('stopping the VM...');
     await engine.close();
   }
 }
