@@ -29,6 +29,8 @@ export const ERRORS = {
   LABS_UNAVAILABLE: { status: 503, message: 'This server was started without a lab engine, so it has no labs. Run `opslab serve` for lessons with labs.' },
   ENGINE_LACKS_FEATURE: { status: 409, message: 'The lab engine lacks a kernel feature this exercise needs.' },
   IMAGE_MISSING: { status: 503, message: 'A lab image is missing on the engine. Run `opslab setup`.' },
+  ENGINE_CONSOLE_UNAVAILABLE: { status: 503, message: 'No vm engine is running on this server, so it has no engine console. The vm engine boots when a lab needs it (OPSLAB_ENGINE=auto or vm); `opslab vm console` boots one of its own.' },
+  CONSOLE_TICKET_INVALID: { status: 401, message: 'That console ticket is unknown, used or expired: a ticket opens one console within 30 s. Get a new one with POST /api/admin/engine/console/ticket and an admin token.' },
   CURRICULUM_INVALID: { status: 500, message: 'The curriculum has errors. Run `opslab validate`.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
 import { createEngines } from '../engine/connect.js';
+import { consoleOf } from '../engine/vm/index.js';
 import { createLabManager } from '../platform.js';
 import { defineCommand, type ValueKind, wholeNumber } from './command.js';
 import { curriculumOption } from './options.js';
@@ -64,6 +65,8 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
       return { up: local ? await local.ping() : false, kind: local?.kind ?? 'none', description: local?.description ?? 'no engine' };
     },
     labs,
+    // The vm engine's serial console while one runs (booted when a lab needs it), for admins.
+    engineConsole: () => consoleOf(engines.all().find((e) => e.kind === 'vm')),
     publicUrls,
     trustProxy: config.trustProxy,
     rateLimits: { addressFactor: config.rateAddressFactor },

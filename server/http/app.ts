@@ -16,6 +16,8 @@ import { meRoutes } from './routes/me/index.js';
 import { labRoutes } from './routes/labs/index.js';
 import { graderRoutes } from './routes/grader/index.js';
 import { terminalRoutes } from './routes/terminal/index.js';
+import { adminRoutes } from './routes/admin/index.js';
+import type { EngineConsole } from '../engine/vm/index.js';
 import type { LabManager } from '../lab/manager.js';
 import { noLabs } from '../service/labs.js';
 import type { Store } from '../store/index.js';
@@ -50,6 +52,11 @@ export interface AppOptions {
   labs?: LabManager;
   /** The terminal route's hub (default: one over `labs`) and websocket heartbeat (default 30 s). */
   terminal?: { hub?: TerminalHub; heartbeatMs?: number };
+  /**
+   * The running vm engine's serial console, for the admin console route (admins only). Without it,
+   * or while no vm engine runs, the route answers ENGINE_CONSOLE_UNAVAILABLE (503).
+   */
+  engineConsole?: () => EngineConsole | undefined;
   /** Believe X-Forwarded-For from these proxies (fastify's trustProxy); default: no proxy. */
   trustProxy?: boolean | number | string;
 }
@@ -86,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(labRoutes, { labs, store, curriculum });
   await app.register(graderRoutes, { labs, store, curriculum });
   await app.register(terminalRoutes, { labs, hub: opts.terminal?.hub, heartbeatMs: opts.terminal?.heartbeatMs });
+  await app.register(adminRoutes, { engineConsole: opts.engineConsole });
 
   if (spa) {
     const { default: fastifyStatic } = await import('@fastify/static');

@@ -1,7 +1,7 @@
 // `opslab vm console`'s terminal session (server/cli/vm-console.ts) on a FAKE engine console and
 // in-memory streams standing in for a terminal: raw mode on and off again, keys to the guest,
-// output to the screen, the window size, the escape. A real guest's console is
-// test/engine/vm-console.test.ts.
+// output to the screen, the window size, the escape. A real guest's console has its own test
+// (vm-console.test.ts under test/engine).
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EscapeReader, runConsoleSession } from '../../server/cli/vm-console.js';
