@@ -76,10 +76,15 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     const { learner, blueprint, address } = props;
     if (!learner) throw new Error('LabManager.start needs a learner');
     const limits = { maxLabs: this.opts.maxLabs ?? 100, maxLabsPerLearner: this.opts.maxLabsPerLearner ?? 3, maxLabsPerAddress: this.opts.maxLabsPerAddress ?? 20 };
-    const same = admit({ labs: [...this.labs.values()], learner, exercise: blueprint.exercise, address, limits });
+    const admitted = () => admit({ labs: [...this.labs.values()], learner, exercise: blueprint.exercise, address, limits });
+    const same = admitted();
     if (same) return same;
     const engine = await this.pick(blueprint);
     if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine does not answer; no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
+    // Asked again after the awaits, with none between here and the lab being added: a start that
+    // came in meanwhile (a double click, a second tab, a class at the last place) was added by now.
+    const raced = admitted();
+    if (raced) return raced;
     admitOnEngine({ labs: [...this.labs.values()], engine });
 
     const lab: Lab = {

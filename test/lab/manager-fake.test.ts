@@ -62,6 +62,20 @@ describe('the lab manager (on a fake runtime)', () => {
     expect((await labs.ready((await labs.start({ learner: 'bob', blueprint: dns })).id)).state).toBe('ready');
   });
 
+  it('admits two starts that arrive together as one: the same lab for one exercise, LAB_ALREADY_STARTING or CAPACITY for more', async () => {
+    // Both starts are in flight at once (neither awaited before the other begins): the engine pick and
+    // ping between the first look at the table and the lab being added must not let both through.
+    const { labs } = fakeLabManager({ blueprints });
+    const [a, b] = await Promise.all([labs.start({ learner: 'gus', blueprint: web }), labs.start({ learner: 'gus', blueprint: web })]);
+    expect(b).toBe(a);
+    const both = await Promise.allSettled([labs.start({ learner: 'hal', blueprint: web }), labs.start({ learner: 'hal', blueprint: dns })]);
+    expect(both.map((r) => (r.status === 'fulfilled' ? 'started' : codeOf(r.reason)))).toEqual(['started', 'LAB_ALREADY_STARTING']);
+    const full = fakeLabManager({ blueprints, options: { maxLabs: 1 } }).labs;
+    const last = await Promise.allSettled([full.start({ learner: 'i1', blueprint: web }), full.start({ learner: 'i2', blueprint: web })]);
+    expect(last.map((r) => (r.status === 'fulfilled' ? 'started' : codeOf(r.reason)))).toEqual(['started', 'CAPACITY']);
+    expect(full.list({ all: true })).toHaveLength(1);
+  });
+
   it('caps the live labs of a learner, of an address and in all; failed labs do not count', async () => {
     const perLearner = fakeLabManager({ blueprints, options: { maxLabsPerLearner: 2 } }).labs;
     for (const bp of [web, dns]) await perLearner.ready((await perLearner.start({ learner: 'carol', blueprint: bp })).id);
