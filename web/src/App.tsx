@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Link } from './components/Link.js';
+import { AdminConsolePage } from './pages/AdminConsolePage.js';
 import { ExercisePage } from './pages/ExercisePage.js';
 import { ModulePage } from './pages/ModulePage.js';
 import { RoadmapPage } from './pages/RoadmapPage.js';
@@ -35,6 +36,7 @@ export function App() {
         {route.page === 'roadmap' && <RoadmapPage />}
         {route.page === 'module' && <ModulePage id={route.id} />}
         {route.page === 'exercise' && <ExercisePage id={route.id} />}
+        {route.page === 'admin-console' && <AdminConsolePage />}
         {route.page === 'not-found' && (
           <div className="page-status">
             <h1>Nothing here</h1>

@@ -5,6 +5,7 @@ export type Route =
   | { page: 'roadmap' }
   | { page: 'module'; id: string }
   | { page: 'exercise'; id: string }
+  | { page: 'admin-console' }
   | { page: 'not-found'; path: string };
 
 const listeners = new Set<() => void>();
@@ -22,6 +23,7 @@ export function navigate(path: string): void {
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { page: 'roadmap' };
+  if (path === '/admin/console' || path === '/admin/console/') return { page: 'admin-console' };
   const m = /^\/(exercises|modules)\/([a-z0-9][a-z0-9-]{0,63})\/?$/.exec(path);
   if (m) return m[1] === 'exercises' ? { page: 'exercise', id: m[2]! } : { page: 'module', id: m[2]! };
   return { page: 'not-found', path };
