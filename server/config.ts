@@ -54,11 +54,17 @@ const whole = (min: number, max: number) =>
     .regex(/^\d{1,15}$/)
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
-const flag = z.enum(['1', '0', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true');
+const ON = ['1', 'true', 'yes', 'on'];
+const OFF = ['0', 'false', 'no', 'off'];
+const flag = z
+  .string()
+  .optional()
+  .refine((v) => v === undefined || [...ON, ...OFF].includes(v.toLowerCase()))
+  .transform((v) => v !== undefined && ON.includes(v.toLowerCase()));
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const SPECS = {
-  host: spec({ env: 'OPSLAB_HOST', expected: 'an address to listen on', fallback: '127.0.0.1', doc: 'where the server listens', schema: z.string().regex(/^[0-9A-Za-z.:_-]{1,255}$/) }),
+  host: spec({ env: 'OPSLAB_HOST', expected: 'an address to listen on', fallback: '127.0.0.1', doc: 'where the server listens', schema: z.string().regex(/^[0-9A-Za-z.:_[\]-]{1,255}$/) }),
   port: spec({ env: 'OPSLAB_PORT', expected: 'a port number 1-65535', fallback: '8080', doc: 'the port it listens on', schema: whole(1, 65_535) }),
   publicUrls: spec({
     env: 'OPSLAB_PUBLIC_URL',
@@ -66,8 +72,9 @@ const SPECS = {
     shown: 'the loopback names of host:port',
     doc: "where learners open the app (`https://labs.example.org`; comma-separated if several). Other `Host` names get 421, state-changing requests and terminals from other origins 403; https makes the cookie `Secure`. Required when `OPSLAB_HOST` is 0.0.0.0",
     schema: optionalText.superRefine((v, ctx) => {
+      // Any http(s) URL; its origin (scheme, host, port) is what requests are compared with.
       for (const u of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-        if (!/^https?:\/\/[^/\s]+\/?$/.test(u)) ctx.addIssue({ code: 'custom', message: `'${u.slice(0, 100)}' is not an origin like https://labs.example.org` });
+        if (!URL.canParse(u) || !['http:', 'https:'].includes(new URL(u).protocol)) ctx.addIssue({ code: 'custom', message: `'${u.slice(0, 100)}' is not a URL like https://labs.example.org` });
       }
     }).transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
   }),
@@ -112,18 +119,18 @@ const SPECS = {
   labInodes: spec({ env: 'OPSLAB_LAB_INODES', expected: 'a whole number 1-1000000000', fallback: '65536', doc: "files one lab's hosts may create together", schema: whole(1, 1_000_000_000) }),
   pool: spec({
     env: 'OPSLAB_POOL',
-    expected: 'an IPv4 CIDR of /8 to /20',
+    expected: 'an IPv4 CIDR of /8 to /24',
     fallback: '10.123.0.0/16',
     doc: 'where lab subnets come from (one /24 per lab network)',
     schema: z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/).refine((v) => {
       const [ip, bits] = v.split('/');
-      return ip!.split('.').every((o) => Number(o) <= 255) && Number(bits) >= 8 && Number(bits) <= 20;
+      return ip!.split('.').every((o) => Number(o) <= 255) && Number(bits) >= 8 && Number(bits) <= 24;
     }),
   }),
   instance: spec({ env: 'OPSLAB_INSTANCE', expected: 'letters, digits, . _ - (1-64)', fallback: 'default', doc: "label of this server's labs, when several servers share an engine", schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
-  watch: spec({ env: 'OPSLAB_WATCH', expected: '1 or 0', doc: '`1`: reload the curriculum when files change (authors)', schema: flag }),
+  watch: spec({ env: 'OPSLAB_WATCH', expected: '1/0, true/false, yes/no or on/off', doc: '`1`: reload the curriculum when files change (authors)', schema: flag }),
   logLevel: spec({ env: 'OPSLAB_LOG_LEVEL', expected: LOG_LEVELS.join(', '), fallback: 'info', doc: "the server log's level (JSON lines on stdout)", schema: z.enum(LOG_LEVELS) }),
-  debug: spec({ env: 'OPSLAB_DEBUG', expected: '1 or 0', doc: '`1`: the CLI prints the stack of an error too', schema: flag }),
+  debug: spec({ env: 'OPSLAB_DEBUG', expected: '1/0, true/false, yes/no or on/off', doc: '`1`: the CLI prints the stack of an error too', schema: flag }),
   cacheDir: spec({ env: 'OPSLAB_CACHE', expected: 'a directory', fallback: '/var/cache/opslab', doc: 'base image, vm image, snapshots and build locks', schema: z.string().transform((v) => path.resolve(v)) }),
   debianMirror: spec({ env: 'OPSLAB_DEBIAN_MIRROR', expected: 'an http(s) URL', fallback: 'http://deb.debian.org/debian', doc: 'the Debian mirror the base and vm images are built from', schema: z.string().regex(/^https?:\/\/\S+$/) }),
   vmMemoryMiB: spec({ env: 'OPSLAB_VM_MEMORY_MIB', expected: 'whole MiB 512-262144', fallback: '2048', doc: 'memory of the vm engine\'s guest', schema: whole(512, 262_144) }),
@@ -132,7 +139,8 @@ const SPECS = {
   server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/) }),
   token: spec({ env: 'OPSLAB_TOKEN', expected: 'a bearer token of 16+ characters', doc: "`opslab grade --live`: the grader's token (kept out of `ps`, unlike `--token`)", secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 16) }),
   dockerHost: spec({ env: 'DOCKER_HOST', expected: 'unix:///path, tcp://host:port or ssh://...', shown: '(the local engine opslab starts)', doc: "Docker's own: a remote engine for labs", schema: optionalText.refine((v) => v === undefined || /^(unix|tcp|http|https|ssh|npipe):\/\/\S+$/.test(v)) }),
-  dockerTlsVerify: spec({ env: 'DOCKER_TLS_VERIFY', expected: '1 or 0', doc: "Docker's own: verify the remote engine's TLS certificate", schema: flag }),
+  // As the docker CLI reads it: set to anything (even 0) means on.
+  dockerTlsVerify: spec({ env: 'DOCKER_TLS_VERIFY', expected: 'any value (set means on)', doc: "Docker's own: set (to anything) to use TLS and verify the remote engine's certificate", schema: optionalText.transform((v) => v !== undefined && v !== '') }),
   dockerCertPath: spec({ env: 'DOCKER_CERT_PATH', expected: 'a directory', doc: "Docker's own: ca.pem, cert.pem, key.pem for the remote engine", schema: optionalText }),
 } as const;
 
@@ -266,11 +274,11 @@ function persistentSecret(dataDir: string): string {
 /** OPSLAB_TOKENS="TOKEN:grader:alice,TOKEN2:author:bob" */
 export function parseTokens(spec: string): TokenTable {
   const tokens = new TokenTable();
-  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const [i, item] of spec.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
     const [token, role, id, ...rest] = item.split(':');
     // A name shaped like a learner id would let a token act as that learner.
     if (!token || token.length < 16 || !role || !['author', 'grader', 'admin'].includes(role) || !id || !/^[A-Za-z0-9._-]{1,64}$/.test(id) || /^l_/.test(id) || rest.length) {
-      throw new Error(`OPSLAB_TOKENS: '${item.split(':')[0]?.slice(0, 4)}…' must be TOKEN(16+ chars):ROLE:NAME with ROLE author, grader or admin and NAME of letters, digits, '.', '_' or '-' (not starting with l_)`);
+      throw new Error(`OPSLAB_TOKENS: item ${i + 1} must be TOKEN(16+ chars):ROLE:NAME with ROLE author, grader or admin and NAME of letters, digits, '.', '_' or '-' (not starting with l_)`);
     }
     tokens.add(token, { id, role: role as Role });
   }

@@ -4,9 +4,6 @@ import { OpslabError } from '../errors.js';
 import type { Topology } from './types.js';
 import { settings } from '../config.js';
 
-/** Where lab subnets come from unless OPSLAB_POOL says otherwise: 256 /24 slots. */
-export const DEFAULT_POOL = '10.123.0.0/16';
-
 export const labPool = (): string => settings().pool;
 
 export interface Pool {
