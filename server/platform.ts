@@ -11,6 +11,7 @@ import type { EngineSet } from './engine/select.js';
 import type { DiskQuota } from './lab/disk.js';
 import { dockerRuntime } from './lab/docker-runtime.js';
 import { LabManager } from './lab/manager.js';
+import type { Log } from './log.js';
 import { blueprintOf } from './exercise-lab.js';
 
 export const CHECK_LIB = fileURLToPath(new URL('../images/lab/lib/check.sh', import.meta.url));
@@ -25,7 +26,7 @@ export function createLabManager(props: {
   maxLabsPerLearner?: number;
   maxLabsPerAddress?: number;
   diskQuota?: DiskQuota;
-  log?: (line: string) => void;
+  log?: Log;
 }): LabManager {
   return new LabManager({
     engines: props.engines,

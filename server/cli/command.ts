@@ -78,8 +78,6 @@ export interface LeafSpec<O extends OptionSpecs> {
   forms?: readonly string[];
   /** Rules between options (`--live` takes no EXERCISE): a message is a usage error. */
   check?(args: Args<O>): string | undefined;
-  /** `false`: runs without the settings (`opslab settings` reports a bad one itself). */
-  readsSettings?: boolean;
   run(props: { args: Args<O>; settings: Settings }): Promise<number>;
 }
 

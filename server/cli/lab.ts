@@ -20,7 +20,7 @@ export async function cliLabs(props: { settings: Settings; engine?: Settings['en
   const { settings } = props;
   const { curriculum } = loadCurriculum(props.curriculum ?? settings.curriculumDir);
   const engines = await createEngines({ mode: props.engine ?? settings.engine });
-  const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: CLI_INSTANCE, log: (l) => process.stderr.write(`${l}\n`) });
+  const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: CLI_INSTANCE, log: (line, fields) => process.stderr.write(`${fields?.lab ? `${fields.lab}: ` : ''}${line}\n`) });
   await labs.reconcile({ adoptOnly: true });
   return { curriculum, engines, labs };
 }

@@ -13,7 +13,7 @@ export const command = defineCommand({
     'With --json: [{"env", "value", "set", "doc"}] ("set": false means the default is in effect).',
   ].join('\n'),
   options: {
-    check: { type: 'boolean', description: 'print nothing but the verdict: exit 0 when every setting is good, 2 with the first bad one' },
+    check: { type: 'boolean', description: 'print nothing but the verdict: exit 0 when every setting is good, 2 naming every bad one' },
     markdown: { type: 'boolean', description: "print the README's configuration table (defaults, not values in effect)" },
     json: { type: 'boolean', description: 'print them as JSON' },
   },

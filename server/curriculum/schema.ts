@@ -186,7 +186,6 @@ export const exerciseSchema = z
   })
   .describe('opslab exercise: lesson, lab topology and checked tasks.');
 
-export type RoadmapInput = z.input<typeof roadmapSchema>;
 export type Roadmap = z.output<typeof roadmapSchema>;
 export type ExerciseSpec = z.output<typeof exerciseSchema>;
 export type LabSpec = z.output<typeof labSchema>;

@@ -2,13 +2,13 @@
 // engines of a running platform. The kinds do not know each other: the vm engine's image is built
 // with the local engine's client, handed to it from here.
 import { OpslabError } from '../errors.js';
-import { labPool } from '../lab/addresses.js';
 import { dockerFor } from './docker.js';
 import { allowBridgedLabTraffic, isolateLabPool } from './firewall.js';
 import { connectRemoteEngine, createLocalEngine, ensureLocalEngine } from './local.js';
 import { engineSet, type EngineSet } from './select.js';
 import type { Engine, EngineKind, EngineLog } from './types.js';
 import { ensureLabVmImage, startVmEngine } from './vm/index.js';
+import { settings } from '../config.js';
 
 export interface ConnectOptions {
   /** For `remote` (default: DOCKER_HOST). */
@@ -23,13 +23,13 @@ export interface ConnectOptions {
 export async function connectEngine(kind: EngineKind, opts: ConnectOptions = {}): Promise<Engine> {
   switch (kind) {
     case 'local':
-      await ensureLocalEngine({ log: opts.log });
+      await ensureLocalEngine({ log: withEngine(opts.log, 'local') });
       return createLocalEngine();
     case 'remote':
       return connectRemoteEngine(opts);
     case 'vm': {
       // The VM image (kernel with IPVS, Docker, the lab image preloaded), then a booted guest.
-      const log = opts.log ?? (() => {});
+      const log = withEngine(opts.log, 'vm') ?? (() => {});
       const { dir } = await ensureDefaultVmImage({ log });
       return startVmEngine({ imageDir: dir, log });
     }
@@ -54,12 +54,18 @@ export async function ensureDefaultVmImage(props: { log: EngineLog }): Promise<{
  * exercise needs kernel features the local kernel lacks, the vm engine booted on first need.
  */
 export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: EngineLog }): Promise<EngineSet> {
-  await ensureLocalEngine({ log: props.log });
+  const localLog = withEngine(props.log, 'local');
+  await ensureLocalEngine({ log: localLog });
   const local = createLocalEngine();
   if (local.kind === 'local') {
-    await isolateLabPool({ pool: labPool(), log: props.log });
-    await allowBridgedLabTraffic({ log: props.log });
+    await isolateLabPool({ pool: settings().pool, log: localLog });
+    await allowBridgedLabTraffic({ log: localLog });
   }
   const bootVm = () => connectEngine('vm', { log: props.log });
   return engineSet({ mode: props.mode, local, bootVm });
+}
+
+/** The engine's lines with its kind as a field (the server's log then says which engine spoke). */
+function withEngine(log: EngineLog | undefined, engine: string): EngineLog | undefined {
+  return log && ((line) => log(line, { engine }));
 }

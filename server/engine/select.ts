@@ -11,14 +11,14 @@ export interface EngineSet {
   close(): Promise<void>;
 }
 
-export interface MissingFeature {
+interface MissingFeature {
   feature: KernelFeature;
   /** What the engine's probe saw. */
   detail: string;
 }
 
 /** The features of `requires` that `engine`'s kernel lacks. */
-export async function missingFeatures(engine: Engine, requires: readonly KernelFeature[]): Promise<MissingFeature[]> {
+async function missingFeatures(engine: Engine, requires: readonly KernelFeature[]): Promise<MissingFeature[]> {
   if (requires.length === 0) return [];
   const features = await engine.features();
   return requires.filter((f) => !features[f]?.ok).map((f) => ({ feature: f, detail: features[f]?.detail ?? 'not probed' }));

@@ -2,6 +2,7 @@
 // features that labs on it can use. The client is made and called in server/engine/docker.ts and
 // server/lab/docker-runtime.ts only; everyone else hands it on.
 import type { DockerClient } from './docker.js';
+import type { Log } from '../log.js';
 
 /** Kernel features an exercise can require (exercise.yaml `requires`). */
 export const KERNEL_FEATURES = ['ipvs', 'ipip', 'vrrp', 'netsysctl', 'ipvsct'] as const;
@@ -47,4 +48,5 @@ export interface Engine {
 }
 
 /** Progress lines for a person watching (`opslab engine up`), or for a test's output. */
-export type EngineLog = (line: string) => void;
+/** The server's log (server/log.ts): a line and, optionally, fields such as the engine's kind. */
+export type EngineLog = Log;

@@ -1,4 +1,4 @@
-// Small files: a server or shared file past 300 lines is asking to be split (STYLE.md). One may stay
+// Small files: a server or shared file past 300 lines is asking to be split (the house style: median file ~130 lines). One may stay
 // longer when its head says why, in a comment starting `// Long because:` within its first 12 lines
 // (a long table, a catalog): the reason is then in front of whoever opens it next.
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // The HTTP API client: one typed function per route. Errors come back as ApiError with the
 // server's stable code and its user-facing message ({error, message}).
 import type {
+  ApiErrorBody,
   CheckLabRequest,
   CheckStatus,
   ExerciseView,
@@ -58,7 +59,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     data = undefined;
   }
   if (!res.ok) {
-    const err = data as { error?: unknown; message?: unknown } | undefined;
+    // The server's error body (shared/api.ts); anything else (a proxy's HTML page) gets a generic one.
+    const err = data as Partial<Record<keyof ApiErrorBody, unknown>> | undefined;
     const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
     const message = typeof err?.message === 'string' ? err.message : `The server answered ${res.status} ${res.statusText}.`;
     throw new ApiError(code, message, res.status);

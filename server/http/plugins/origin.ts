@@ -8,11 +8,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OpslabError } from '../../errors.js';
 
-export interface OriginOptions {
-  /** The origins learners open the app at, e.g. https://labs.example.org (scheme://host[:port]). */
-  publicUrls: string[];
-}
-
 export interface OriginPolicy {
   origins: Set<string>;
   hosts: Set<string>;
