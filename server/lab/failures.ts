@@ -48,6 +48,23 @@ export class LabFailures {
    * engine (nothing to remove) it fails at once. An error that is not ours says the build failed.
    */
   async failLab(lab: Lab, error: unknown): Promise<void> {
+    // Inside a start or reset that promise already holds the lab; from a guard or an engine's death
+    // this one does, so a reset cannot rebuild the lab while it is being removed (and lose its new
+    // subnets to the release below).
+    // On a dead engine it fails at once (nothing to remove), so nothing to hold.
+    if (lab.busy || this.dead.has(lab.engine)) return this.fail(lab, error);
+    let done!: () => void;
+    const held = new Promise<void>((resolve) => (done = resolve));
+    lab.busy = held; // before fail() runs: its removal starts in this tick
+    try {
+      await this.fail(lab, error);
+    } finally {
+      done();
+      if (lab.busy === held) lab.busy = undefined;
+    }
+  }
+
+  private async fail(lab: Lab, error: unknown): Promise<void> {
     const known = engineDown(error);
     const err = isOpslabError(known) ? known : new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${(error as Error).message}`, { cause: error });
     this.props.gone(lab.id);

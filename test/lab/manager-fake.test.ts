@@ -190,9 +190,13 @@ describe('the lab manager (on a fake runtime)', () => {
     runtime.diskUse = (host): HostDiskUse => (host.containerId === filler ? { bytes: 3 * MB, inodes: 10, parts: { 'writable layer': 3 * MB } } : { bytes: 0, inodes: 0, parts: {} });
     // What the lab says when its removal starts: it must not say failed before it is gone.
     let stateAtRemoval: string | undefined;
+    // A reset while the stop removes the lab is refused: it would build the lab again and the stop
+    // would then free the rebuilt lab's subnets and call it failed.
+    let resetDuringRemoval: Promise<string> | undefined;
     const remove = runtime.removeLab.bind(runtime);
     runtime.removeLab = async (props) => {
       stateAtRemoval ??= lab.state;
+      resetDuringRemoval ??= labs.reset(lab.id).then(() => 'reset', codeOf);
       await new Promise((r) => setTimeout(r, 5));
       return remove(props);
     };
@@ -201,6 +205,7 @@ describe('the lab manager (on a fake runtime)', () => {
       await until(() => lab.state === 'failed', 'the quota stop');
       expect(lab.error).toMatchObject({ code: 'LAB_QUOTA', message: expect.stringMatching(/^The lab wrote 3 MB to disk, over its limit of 1 MB \(the most: writable layer on web, 3 MB\), and was stopped/) });
       expect(stateAtRemoval).toBe('ready');
+      expect(await resetDuringRemoval).toBe('LAB_BUSY');
       expect(runtime.left(lab.id)).toBe(0);
       expect(calm.state).toBe('ready');
     } finally {
