@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
 const NEEDS = [
   /helpers\/(engine|browser|server)\.js/, // a Docker engine, Chromium, a server process with an engine
   /\/support\.js'/, // lab and terminal fixtures on the engine (test/engine, test/terminal)
-  /\bstart\w*VmEngine\b|engine\/vm/, // the vm engine (QEMU)
+  /\bstart\w*VmEngine\b|ensureDefaultVmImage|engine\/vm\/index/, // the vm engine (QEMU)
   /\b(createEngines|connectEngine|ensureLocalEngine|createLocalEngine)\b/,
   /from 'dockerode'/,
   /OPSLAB_TEST_PG|postgres:\/\//, // the PostgreSQL store

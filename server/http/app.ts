@@ -17,11 +17,12 @@ import { labRoutes } from './routes/labs/index.js';
 import { graderRoutes } from './routes/grader/index.js';
 import { terminalRoutes } from './routes/terminal/index.js';
 import { adminRoutes } from './routes/admin/index.js';
+import { installWebsockets } from './plugins/websockets.js';
 import type { EngineConsole } from '../engine/vm/index.js';
 import type { LabManager } from '../lab/manager.js';
 import { noLabs } from '../service/labs.js';
 import type { Store } from '../store/index.js';
-import type { TerminalHub } from '../terminal/hub.js';
+import { TerminalHub } from '../terminal/hub.js';
 import { settings } from '../config.js';
 import type { Logger } from '../log.js';
 
@@ -92,7 +93,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { curriculum, engine: opts.engineStatus });
   await app.register(labRoutes, { labs, store, curriculum });
   await app.register(graderRoutes, { labs, store, curriculum });
-  await app.register(terminalRoutes, { labs, hub: opts.terminal?.hub, heartbeatMs: opts.terminal?.heartbeatMs });
+  const hub = opts.terminal?.hub ?? new TerminalHub({ labs });
+  await installWebsockets(app, { hub });
+  await app.register(terminalRoutes, { hub, heartbeatMs: opts.terminal?.heartbeatMs });
   await app.register(adminRoutes, { engineConsole: opts.engineConsole });
 
   if (spa) {

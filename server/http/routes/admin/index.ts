@@ -3,14 +3,11 @@
 // GET /api/admin/engine/console is the vm engine's serial console on a websocket (bridge.ts), for
 // debugging an engine from a browser. A browser opens it with a ticket (it cannot set
 // Authorization on a websocket); other clients may send the admin token itself.
-import { EventEmitter } from 'node:events';
-import type { Server } from 'node:http';
-import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConsoleTicketView } from '../../../../shared/admin-api.js';
 import type { EngineConsole } from '../../../engine/vm/index.js';
 import { OpslabError } from '../../../errors.js';
-import { CLOSE, LIMITS } from '../../../terminal/protocol.js';
+import { CLOSE } from '../../../terminal/protocol.js';
 import { closeSocket } from '../../../terminal/socket.js';
 import { requireRole } from '../../plugins/identity.js';
 import { bridgeConsole } from './bridge.js';
@@ -38,18 +35,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRouteOptions)
     return found;
   };
 
-  await app.register(websocket, {
-    // The terminal route's registration of this plugin listens for every upgrade on the server and
-    // routes it through fastify (to this route too); a second listener would route each upgrade
-    // twice. So this one listens on an emitter that never upgrades, and only makes this folder's
-    // websocket routes (and closes their sockets with the app).
-    options: { maxPayload: LIMITS.maxInput + 1, server: new EventEmitter() as Server },
-    preClose: async function (this: FastifyInstance) {
-      for (const ws of this.websocketServer.clients) closeSocket({ ws, code: CLOSE.GOING_AWAY, reason: 'server shutting down' });
-      await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
-    },
-  });
-
+  // The websocket layer is the app's (plugins/websockets.ts): it closes this route's sockets too.
   app.post(`${CONSOLE_PATH}/ticket`, { schema: { response: ticketResponse } }, async (req): Promise<ConsoleTicketView> => {
     requireRole(req, 'admin');
     engineConsole();

@@ -1,24 +1,19 @@
 // GET /api/labs/:id/hosts/:host/terminal: the websocket of one lab host's terminal
 // (docs/terminal-protocol.md). The handler only finds the learner and hands the socket to the hub;
 // a failure is an ERROR frame and a close code, never an HTTP error after the upgrade.
-import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { type LabDirectory, TerminalHub } from '../../../terminal/hub.js';
-import { CLOSE, closeCodeOf } from '../../../terminal/protocol.js';
+import type { TerminalHub } from '../../../terminal/hub.js';
+import { closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket } from '../../../terminal/socket.js';
 import { isOpslabError } from '../../../errors.js';
 
 export interface TerminalRouteOptions {
-  labs: LabDirectory;
-  /** The server's hub; by default the route makes one over `labs`. Either way it closes it with the app. */
-  hub?: TerminalHub;
+  /** The server's hub (buildApp makes it, and closes it before the websocket server: see websockets.ts). */
+  hub: TerminalHub;
   /** Ping the client this often; a client that misses a whole period is dropped (30 s). */
   heartbeatMs?: number;
 }
-
-/** Frames larger than this are refused by the websocket layer (close 1009). */
-export const MAX_FRAME = 1024 * 1024;
 
 interface TerminalRequest {
   Params: { id: string; host: string };
@@ -26,16 +21,7 @@ interface TerminalRequest {
 }
 
 export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOptions): Promise<void> {
-  const hub = opts.hub ?? new TerminalHub({ labs: opts.labs });
-  await app.register(websocket, {
-    options: { maxPayload: MAX_FRAME },
-    // Sessions close their sockets with 1001 and hang their shells up; sockets still opening get 1001 too.
-    preClose: async function (this: FastifyInstance) {
-      await hub.close();
-      for (const ws of this.websocketServer.clients) closeSocket({ ws, code: CLOSE.GOING_AWAY, reason: 'server shutting down' });
-      await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
-    },
-  });
+  const { hub } = opts;
   app.addHook('onClose', async () => hub.close());
 
   app.get<TerminalRequest>('/api/labs/:id/hosts/:host/terminal', { websocket: true }, async (socket, req) => {
