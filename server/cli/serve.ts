@@ -1,6 +1,6 @@
 // `opslab serve`: the only place that listens on a port and handles signals.
 import { CurriculumSource, formatProblem } from '../curriculum/index.js';
-import { loadConfig } from '../config.js';
+import { ConfigError, loadConfig, settings } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
 import { createEngines } from '../engine/connect.js';
@@ -30,15 +30,22 @@ export const command = defineCommand({
 });
 
 async function serve(options: { port?: number; host?: string; curriculum?: string; watch: boolean }): Promise<number> {
-  const config = loadConfig();
-  const port = options.port ?? config.port;
-  const host = options.host ?? config.host;
+  const s = settings();
+  const port = options.port ?? s.port;
+  const host = options.host ?? s.host;
   // One JSON log for the server's own lines and fastify's request lines (server/log.ts).
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: s.logLevel });
   const log = logTo(logger);
-  // Before anything starts: a server on every address with no public URL refuses to run.
-  const publicUrls = config.publicUrls ?? defaultPublicUrls({ host, port });
-  originPolicy(publicUrls); // a malformed OPSLAB_PUBLIC_URL stops here, before engines start
+  // Before anything starts: a server on every address with no public URL refuses to run, as a
+  // configuration error (exit 2), like any other bad setting.
+  let publicUrls: string[];
+  try {
+    publicUrls = s.publicUrls ?? defaultPublicUrls({ host, port });
+    originPolicy(publicUrls);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  const config = loadConfig(); // makes the data directory and its secret: only for a server that will run
 
   const source = new CurriculumSource(options.curriculum ?? config.curriculumDir);
   for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`, { level: 'warn' });

@@ -52,6 +52,7 @@ beforeAll(async () => {
   const cases: Record<string, Case> = {
     ...Object.fromEntries(ISSUE_LINES.map((l) => [`issue: ${l.args.join(' ')}`, { args: l.args }])),
     'serve, bad setting': { args: ['serve', '--port', String(await freePort())], env: { OPSLAB_MAX_LABS: 'abc' } },
+    'serve, every address and no public URL': { args: ['serve', '--port', String(await freePort())], env: { OPSLAB_HOST: '0.0.0.0' } },
     'settings --check, bad setting': { args: ['settings', '--check'], env: { OPSLAB_PORT: 'eighty' } },
     settings: { args: ['settings'], env: { OPSLAB_TOKEN: 'a-secret-token-of-some-length', OPSLAB_MAX_LABS: '7' } },
     'grade --live, flags': { args: ['grade', '--live', '--server', fakeUrl, '--token', 'grader-token-0123456789', '--cohort', 'c1'] },
@@ -101,6 +102,12 @@ describe('settings', () => {
     expect({ changes: r.changes, code: r.code, timedOut: r.timedOut }).toEqual({ changes: [], code: 2, timedOut: false });
     expect(r.stderr).toBe("opslab serve: OPSLAB_MAX_LABS: expected a whole number 1-100000, got 'abc'\n");
     expect(r.stdout).not.toContain('serving');
+  });
+
+  it('`opslab serve` on every address with no public URL is a configuration error: exit 2, nothing written', () => {
+    const r = run('serve, every address and no public URL');
+    expect({ changes: r.changes, code: r.code, timedOut: r.timedOut }).toEqual({ changes: [], code: 2, timedOut: false });
+    expect(r.stderr).toMatch(/^opslab serve: OPSLAB_HOST=0\.0\.0\.0 listens on every address.*OPSLAB_PUBLIC_URL/);
   });
 
   it('`opslab settings --check` names a bad one', () => {
