@@ -15,3 +15,16 @@ export function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
+
+/** Ping every period; terminate a socket that did not answer the previous ping (a vanished client). */
+export function keepAlive(socket: WebSocket, periodMs: number): void {
+  let alive = true;
+  socket.on('pong', () => (alive = true));
+  const timer = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, periodMs);
+  timer.unref();
+  socket.once('close', () => clearInterval(timer));
+}

@@ -8,7 +8,7 @@ import type { ConsoleTicketView } from '../../../../shared/admin-api.js';
 import type { EngineConsole } from '../../../engine/vm/index.js';
 import { OpslabError } from '../../../errors.js';
 import { CLOSE } from '../../../terminal/protocol.js';
-import { closeSocket } from '../../../terminal/socket.js';
+import { closeSocket, keepAlive } from '../../../terminal/socket.js';
 import { requireRole } from '../../plugins/identity.js';
 import { bridgeConsole } from './bridge.js';
 import { consoleQuery, ticketResponse } from './schemas.js';
@@ -65,6 +65,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRouteOptions)
         const error = e as OpslabError;
         return closeSocket({ ws: socket, code: CLOSE.ENGINE_DOWN, reason: error.code, error: { code: error.code, message: error.message } });
       }
+      keepAlive(socket, 30_000); // a vanished admin's browser stops being fed within a minute
       req.log.info({ admin }, 'engine console: opened');
       bridgeConsole({
         socket,

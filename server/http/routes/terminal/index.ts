@@ -2,10 +2,9 @@
 // (docs/terminal-protocol.md). The handler only finds the learner and hands the socket to the hub;
 // a failure is an ERROR frame and a close code, never an HTTP error after the upgrade.
 import type { FastifyInstance } from 'fastify';
-import type { WebSocket } from 'ws';
 import type { TerminalHub } from '../../../terminal/hub.js';
 import { closeCodeOf } from '../../../terminal/protocol.js';
-import { closeSocket } from '../../../terminal/socket.js';
+import { closeSocket, keepAlive } from '../../../terminal/socket.js';
 import { isOpslabError } from '../../../errors.js';
 
 export interface TerminalRouteOptions {
@@ -45,16 +44,3 @@ export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOp
 }
 
 const intOf = (s: string | undefined) => (s && /^\d{1,6}$/.test(s) ? Number(s) : undefined);
-
-/** Ping every period; terminate a socket that did not answer the previous ping (a vanished client). */
-function keepAlive(socket: WebSocket, periodMs: number): void {
-  let alive = true;
-  socket.on('pong', () => (alive = true));
-  const timer = setInterval(() => {
-    if (!alive) return socket.terminate();
-    alive = false;
-    socket.ping();
-  }, periodMs);
-  timer.unref();
-  socket.once('close', () => clearInterval(timer));
-}
