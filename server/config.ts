@@ -65,7 +65,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const SPECS = {
   host: spec({ env: 'OPSLAB_HOST', expected: 'an address to listen on', fallback: '127.0.0.1', doc: 'where the server listens', schema: z.string().regex(/^[0-9A-Za-z.:_[\]-]{1,255}$/) }),
-  port: spec({ env: 'OPSLAB_PORT', expected: 'a port number 1-65535', fallback: '8080', doc: 'the port it listens on', schema: whole(1, 65_535) }),
+  port: spec({ env: 'OPSLAB_PORT', expected: 'a whole number 1-65535', fallback: '8080', doc: 'the port it listens on', schema: whole(1, 65_535) }),
   publicUrls: spec({
     env: 'OPSLAB_PUBLIC_URL',
     expected: 'http(s) URLs, comma-separated',
@@ -95,7 +95,7 @@ const SPECS = {
   }),
   curriculumDir: spec({ env: 'OPSLAB_CURRICULUM', expected: 'a directory', fallback: 'curricula', doc: 'the curriculum folder (courses, exercises, lessons)', schema: z.string().transform((v) => path.resolve(v)) }),
   webDir: spec({ env: 'OPSLAB_WEB', expected: 'a directory', fallback: 'web/dist', doc: 'the built web app the server serves', schema: z.string().transform((v) => path.resolve(v)) }),
-  engine: spec({ env: 'OPSLAB_ENGINE', expected: 'auto, local or vm', fallback: 'auto', doc: 'which engine runs labs: `auto` (local when its kernel has what an exercise needs, else vm), `local` or `vm`', schema: z.enum(['auto', 'local', 'vm']) }),
+  engine: spec({ env: 'OPSLAB_ENGINE', expected: 'one of auto, local, vm', fallback: 'auto', doc: 'which engine runs labs: `auto` (local when its kernel has what an exercise needs, else vm), `local` or `vm`', schema: z.enum(['auto', 'local', 'vm']) }),
   secret: spec({ env: 'OPSLAB_SECRET', expected: 'at least 32 characters', shown: '(made once, kept in the data directory)', doc: 'key that signs learner cookies; the same on every server behind one name', secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 32) }),
   tokens: spec({
     env: 'OPSLAB_TOKENS',
@@ -136,7 +136,7 @@ const SPECS = {
   vmMemoryMiB: spec({ env: 'OPSLAB_VM_MEMORY_MIB', expected: 'whole MiB 512-262144', fallback: '2048', doc: 'memory of the vm engine\'s guest', schema: whole(512, 262_144) }),
   vmLabMemoryMiB: spec({ env: 'OPSLAB_VM_LAB_MEMORY_MIB', expected: 'whole MiB 64-65536', fallback: '384', doc: 'guest memory one lab is counted as (how many labs a guest takes)', schema: whole(64, 65_536) }),
   vmCpus: spec({ env: 'OPSLAB_VM_CPUS', expected: 'a whole number 1-64', shown: '1 under emulation, 2 with KVM', doc: "the vm engine's guest CPUs", schema: optionalText.pipe(z.union([z.undefined(), whole(1, 64)])) }),
-  server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/) }),
+  server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/).refine((v) => URL.canParse(v)).transform((v) => new URL(v).href.replace(/\/$/, '')) }),
   token: spec({ env: 'OPSLAB_TOKEN', expected: 'a bearer token of 16+ characters', doc: "`opslab grade --live`: the grader's token (kept out of `ps`, unlike `--token`)", secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 16) }),
   dockerHost: spec({ env: 'DOCKER_HOST', expected: 'unix:///path, tcp://host:port or ssh://...', shown: '(the local engine opslab starts)', doc: "Docker's own: a remote engine for labs", schema: optionalText.refine((v) => v === undefined || /^(unix|tcp|http|https|ssh|npipe):\/\/\S+$/.test(v)) }),
   // As the docker CLI reads it: set to anything (even 0) means on.
@@ -178,6 +178,26 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** Not a setting: the PATH opslab was started with, where host tools (dockerd, qemu, apt) are looked for. */
 export function hostPath(): string {
   return process.env.PATH ?? '';
+}
+
+/**
+ * A setting's value kind, for a command-line flag that stands for it (`serve --port`, `grade
+ * --server`, `--engine`): the flag takes exactly what the variable takes, in the same words.
+ * `parse` answers undefined for a bad value (the CLI says which flag).
+ */
+export function settingKind<K extends keyof Settings>(key: K): { expected: string; parse: (raw: string) => Settings[K] | undefined } {
+  const s = SPECS[key] as Spec<Settings[K]>;
+  return {
+    expected: s.expected,
+    parse: (raw) => {
+      if (raw === '') return undefined; // '' means "unset" to the environment, never to a flag
+      try {
+        return s.parse(raw);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 /** The names of every setting, for documentation and tests. */

@@ -271,17 +271,5 @@ export function oneOf<const V extends string>(values: readonly V[]): ValueKind<V
   return { expected: `one of ${values.join(', ')}`, parse: (raw) => values.find((v) => v === raw) };
 }
 
-export const httpUrl: ValueKind<string> = {
-  expected: 'an http(s) URL',
-  parse: (raw) => {
-    if (!/^https?:\/\/\S+$/.test(raw)) return undefined;
-    try {
-      return new URL(raw).href.replace(/\/$/, '');
-    } catch {
-      return undefined;
-    }
-  },
-};
-
 /** Any value but an empty one. */
 export const text: ValueKind<string> = { expected: 'a value', parse: (raw) => (raw.trim() === '' ? undefined : raw) };

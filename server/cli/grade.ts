@@ -11,14 +11,13 @@ import { OpslabError } from '../errors.js';
 import { createEngines } from '../engine/connect.js';
 import { createLabManager } from '../platform.js';
 import { blueprintOf, checksOf } from '../exercise-lab.js';
-import type { Settings } from '../config.js';
-import { type Args, defineCommand, httpUrl, type OptionSpecs, text, UsageError, type ValueKind, wholeNumber } from './command.js';
+import { type Settings, settingKind } from '../config.js';
+import { type Args, defineCommand, type OptionSpecs, text, UsageError, wholeNumber } from './command.js';
 import { curriculumOption, engineModeOption } from './options.js';
 
 const BATCH_ONLY = ['submissions', 'concurrency', 'out', 'engine', 'curriculum'] as const;
 const LIVE_ONLY = ['cohort', 'server', 'token'] as const;
 
-const bearerToken: ValueKind<string> = { expected: 'a bearer token of 16+ characters', parse: (raw) => (raw.length >= 16 ? raw : undefined) };
 
 const GRADE_OPTIONS = {
   submissions: { type: 'string', value: 'DIR', kind: text, description: 'one folder per submission' },
@@ -29,8 +28,8 @@ const GRADE_OPTIONS = {
   curriculum: curriculumOption,
   live: { type: 'boolean', description: 'grade the active labs of a running server instead' },
   cohort: { type: 'string', value: 'C', kind: text, description: 'with --live: only this cohort' },
-  server: { type: 'string', value: 'URL', kind: httpUrl, description: 'with --live: the server (default: OPSLAB_SERVER, else http://127.0.0.1:8080)' },
-  token: { type: 'string', value: 'T', kind: bearerToken, secret: true, description: "with --live: the grader's token (prefer OPSLAB_TOKEN: argv shows in `ps`)" },
+  server: { type: 'string', value: 'URL', kind: settingKind('server'), description: 'with --live: the server (default: OPSLAB_SERVER, else http://127.0.0.1:8080)' },
+  token: { type: 'string', value: 'T', kind: settingKind('token'), secret: true, description: "with --live: the grader's token (prefer OPSLAB_TOKEN: argv shows in `ps`)" },
 } as const satisfies OptionSpecs;
 
 export const command = defineCommand({

@@ -1,5 +1,6 @@
 // Options several commands share, declared once so their words and checks are the same everywhere.
-import { oneOf, type StringOption, text } from './command.js';
+import { settingKind } from '../config.js';
+import { type StringOption, text } from './command.js';
 
 export const curriculumOption = {
   type: 'string',
@@ -11,7 +12,7 @@ export const curriculumOption = {
 export const engineModeOption = {
   type: 'string',
   value: 'auto|local|vm',
-  kind: oneOf(['auto', 'local', 'vm']),
+  kind: settingKind('engine'),
   description: 'which engine runs the labs (default: OPSLAB_ENGINE, else auto)',
 } as const satisfies StringOption<'auto' | 'local' | 'vm'>;
 

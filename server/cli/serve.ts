@@ -1,17 +1,15 @@
 // `opslab serve`: the only place that listens on a port and handles signals.
 import { CurriculumSource, formatProblem } from '../curriculum/index.js';
-import { ConfigError, loadConfig, settings } from '../config.js';
+import { ConfigError, loadConfig, settingKind, settings } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
 import { createEngines } from '../engine/connect.js';
 import { consoleOf } from '../engine/vm/index.js';
 import { createLabManager } from '../platform.js';
-import { defineCommand, type ValueKind, wholeNumber } from './command.js';
+import { defineCommand } from './command.js';
 import { curriculumOption } from './options.js';
 import { openStore } from '../store/index.js';
 import { createLogger, logTo } from '../log.js';
-
-const address: ValueKind<string> = { expected: 'an address to listen on', parse: (raw) => (/^[0-9A-Za-z.:_-]{1,255}$/.test(raw) ? raw : undefined) };
 
 export const command = defineCommand({
   name: 'serve',
@@ -21,8 +19,8 @@ export const command = defineCommand({
     'Everything else it reads from the environment: `opslab settings` lists it.',
   ].join('\n'),
   options: {
-    port: { type: 'string', value: 'PORT', kind: wholeNumber(1, 65_535), description: 'the port to listen on (default: OPSLAB_PORT, else 8080)' },
-    host: { type: 'string', value: 'ADDRESS', kind: address, description: 'the address to listen on (default: OPSLAB_HOST, else 127.0.0.1)' },
+    port: { type: 'string', value: 'PORT', kind: settingKind('port'), description: 'the port to listen on (default: OPSLAB_PORT, else 8080)' },
+    host: { type: 'string', value: 'ADDRESS', kind: settingKind('host'), description: 'the address to listen on (default: OPSLAB_HOST, else 127.0.0.1)' },
     curriculum: curriculumOption,
     watch: { type: 'boolean', description: 'reload the curriculum when its files change (also OPSLAB_WATCH=1)' },
   },

@@ -7,7 +7,8 @@ import { ensureLocalEngine } from '../engine/local.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES } from '../engine/types.js';
 import { ensureVmImage, startVmEngine, type VmEngine } from '../engine/vm/index.js';
-import { defineCommand, defineGroup, oneOf, wholeNumber } from './command.js';
+import { settingKind } from '../config.js';
+import { defineCommand, defineGroup, oneOf } from './command.js';
 import { ESCAPE_HELP, runConsoleSession } from './vm-console.js';
 
 type Print = (line: string) => void;
@@ -25,8 +26,8 @@ const build = defineCommand({
 /** How a VM is booted: `vm boot` and `vm console` alike. */
 const bootOptions = {
   accel: { type: 'string', value: 'auto|kvm|tcg', kind: oneOf(['auto', 'kvm', 'tcg']), default: 'auto', description: 'KVM, emulation (tcg), or KVM when a probe shows it works' },
-  memory: { type: 'string', value: 'MiB', kind: wholeNumber(512, 262_144), description: 'guest memory (default: OPSLAB_VM_MEMORY_MIB, else 2048)' },
-  cpus: { type: 'string', value: 'N', kind: wholeNumber(1, 64), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 1 under tcg, 2 with kvm)' },
+  memory: { type: 'string', value: 'MiB', kind: settingKind('vmMemoryMiB'), description: 'guest memory (default: OPSLAB_VM_MEMORY_MIB, else 2048)' },
+  cpus: { type: 'string', value: 'N', kind: settingKind('vmCpus'), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 1 under tcg, 2 with kvm)' },
   debug: { type: 'boolean', description: "the guest's dockerd logs at debug level" },
 } as const;
 

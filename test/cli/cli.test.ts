@@ -113,7 +113,7 @@ describe('settings', () => {
   it('`opslab settings --check` names a bad one', () => {
     const r = run('settings --check, bad setting');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("opslab settings: OPSLAB_PORT: expected a port number 1-65535, got 'eighty'\n");
+    expect(r.stderr).toBe("opslab settings: OPSLAB_PORT: expected a whole number 1-65535, got 'eighty'\n");
   });
 
   it('`opslab settings` shows the values in effect, secrets masked', () => {

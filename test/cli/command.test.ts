@@ -4,6 +4,7 @@ import { defineCommand, oneOf, parseCommand, type Parsed, usageOf, wholeNumber }
 import { command as grade, liveTarget } from '../../server/cli/grade.js';
 import { command as lab } from '../../server/cli/lab.js';
 import { allCommands } from '../../server/cli/main.js';
+import { parseSettings } from '../../server/config.js';
 import { command as selftest } from '../../server/cli/selftest.js';
 import { command as serve } from '../../server/cli/serve.js';
 import { command as vm } from '../../server/cli/vm.js';
@@ -67,6 +68,17 @@ describe('values', () => {
     [serve, ['--port', '\u001b[31m'], "--port: expected a whole number 1-65535, got '\\x1b[31m'"],
   ] as const)('%#: refuses %j', (command, argv, message) => {
     expect(problem(parseCommand(command, argv))).toBe(message);
+  });
+
+  it('takes in a flag that stands for a setting exactly what the setting takes (one schema for both)', () => {
+    // `serve --host` once had a copy of OPSLAB_HOST's rule, and the two drifted apart.
+    for (const host of ['[::1]', '127.0.0.1', 'labs.example.org']) {
+      expect(values(parseCommand(serve, ['--host', host])).values.host).toBe(host);
+      expect(parseSettings({ OPSLAB_HOST: host }).host).toBe(host);
+    }
+    expect(problem(parseCommand(serve, ['--host', 'a b']))).toMatch(/^--host: expected /);
+    expect(() => parseSettings({ OPSLAB_HOST: 'a b' })).toThrow(/^OPSLAB_HOST: expected /);
+    expect(values(parseCommand(grade, ['--live', '--server', 'http://h:1/'])).values.server).toBe(parseSettings({ OPSLAB_SERVER: 'http://h:1/' }).server);
   });
 
   it('gives the defaults and the parsed values their types', () => {
