@@ -1,6 +1,6 @@
 // `opslab serve`: the only place that listens on a port and handles signals.
 import { CurriculumSource, formatProblem } from '../curriculum/index.js';
-import { ConfigError, loadConfig, settingKind, settings } from '../config.js';
+import { loadConfig, settingKind, settings } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
 import { createEngines } from '../engine/connect.js';
@@ -34,15 +34,10 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   // One JSON log for the server's own lines and fastify's request lines (server/log.ts).
   const logger = createLogger({ level: s.logLevel });
   const log = logTo(logger);
-  // Before anything starts: a server on every address with no public URL refuses to run, as a
-  // configuration error (exit 2), like any other bad setting.
-  let publicUrls: string[];
-  try {
-    publicUrls = s.publicUrls ?? defaultPublicUrls({ host, port });
-    originPolicy(publicUrls);
-  } catch (e) {
-    throw new ConfigError((e as Error).message);
-  }
+  // Before anything is made: a server on every address with no public URL refuses to run (a
+  // ConfigError, exit 2, like any other bad setting).
+  const publicUrls = s.publicUrls ?? defaultPublicUrls({ host, port });
+  originPolicy(publicUrls);
   const config = loadConfig(); // makes the data directory and its secret: only for a server that will run
 
   const source = new CurriculumSource(options.curriculum ?? config.curriculumDir);

@@ -6,6 +6,7 @@
 // the server's public origins. Clients that send no Origin (curl, the CLI) are not browsers and
 // carry no victim's cookie; they pass.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ConfigError } from '../../config.js';
 import { OpslabError } from '../../errors.js';
 
 export interface OriginPolicy {
@@ -24,16 +25,16 @@ export function originPolicy(publicUrls: string[]): OriginPolicy {
     try {
       url = new URL(raw);
     } catch {
-      throw new Error(`OPSLAB_PUBLIC_URL: '${raw}' is not a URL (expected e.g. https://labs.example.org)`);
+      throw new ConfigError(`OPSLAB_PUBLIC_URL: '${raw}' is not a URL (expected e.g. https://labs.example.org)`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`OPSLAB_PUBLIC_URL: '${raw}' must be http:// or https://`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`OPSLAB_PUBLIC_URL: '${raw}' must be http:// or https://`);
     origins.add(url.origin);
     hosts.add(url.host.toLowerCase());
     // A browser sends "Host: name" for the scheme's default port; clients may also spell it out.
     if (!url.port) hosts.add(`${url.hostname}:${url.protocol === 'https:' ? 443 : 80}`.toLowerCase());
     if (url.protocol === 'https:') secure = true;
   }
-  if (!origins.size) throw new Error('OPSLAB_PUBLIC_URL: at least one public URL is needed');
+  if (!origins.size) throw new ConfigError('OPSLAB_PUBLIC_URL: at least one public URL is needed');
   return { origins, hosts, secure };
 }
 
@@ -44,7 +45,7 @@ export function defaultPublicUrls(props: { host: string; port: number }): string
     return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
   }
   if (host === '0.0.0.0' || host === '::' || host === '[::]') {
-    throw new Error(`OPSLAB_HOST=${host} listens on every address, so the server cannot tell its own name: set OPSLAB_PUBLIC_URL to the address learners open (e.g. https://labs.example.org), comma-separated if there are several`);
+    throw new ConfigError(`OPSLAB_HOST=${host} listens on every address, so the server cannot tell its own name: set OPSLAB_PUBLIC_URL to the address learners open (e.g. https://labs.example.org), comma-separated if there are several`);
   }
   return [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
 }
