@@ -218,60 +218,14 @@ export function describeSettings(env: NodeJS.ProcessEnv = process.env): { env: s
   });
 }
 
-export interface Config {
-  host: string;
-  port: number;
-  dataDir: string;
-  curriculumDir: string;
-  webDir: string;
-  /** auto: local when its kernel has what an exercise needs, else vm. */
-  engine: 'auto' | 'local' | 'vm';
-  secret: string;
-  tokens: TokenTable;
-  /** Labs idle longer than this are destroyed. */
-  idleMinutes: number;
-  maxLabs: number;
-  /** Live labs per learner, and per client address (a class behind NAT shares one). */
-  maxLabsPerLearner: number;
-  maxLabsPerAddress: number;
-  /** OPSLAB_PUBLIC_URL: where learners open the app; derived from host:port when unset. */
-  publicUrls?: string[];
-  /** OPSLAB_TRUST_PROXY: proxies whose X-Forwarded-For is believed (hop count, or addresses/CIDRs). */
-  trustProxy: boolean | number | string;
-  /** OPSLAB_RATE_ADDRESS_FACTOR: how many learners' worth of requests one address may make. */
-  rateAddressFactor: number;
-  watch: boolean;
-  /** Label value of this server's labs: servers (or test runs) sharing an engine never touch each other's. */
-  instance: string;
-  databaseUrl?: string;
-  logLevel: Settings['logLevel'];
-}
+/** What `opslab serve` runs with: the settings, with the cookie secret always there. */
+export type Config = Settings & { secret: string };
 
-/** What `opslab serve` runs with: the settings, plus the data directory made and the secret kept there. */
+/** The settings, plus the data directory made and the secret kept there when OPSLAB_SECRET is unset. */
 export function loadConfig(env?: NodeJS.ProcessEnv): Config {
   const s = env ? parseSettings(env) : settings();
   mkdirSync(s.dataDir, { recursive: true });
-  return {
-    host: s.host,
-    port: s.port,
-    dataDir: s.dataDir,
-    curriculumDir: s.curriculumDir,
-    webDir: s.webDir,
-    engine: s.engine,
-    secret: s.secret ?? persistentSecret(s.dataDir),
-    tokens: s.tokens,
-    idleMinutes: s.idleMinutes,
-    maxLabs: s.maxLabs,
-    maxLabsPerLearner: s.maxLabsPerLearner,
-    maxLabsPerAddress: s.maxLabsPerAddress,
-    publicUrls: s.publicUrls,
-    trustProxy: s.trustProxy,
-    rateAddressFactor: s.rateAddressFactor,
-    watch: s.watch,
-    instance: s.instance,
-    databaseUrl: s.databaseUrl,
-    logLevel: s.logLevel,
-  };
+  return { ...s, secret: s.secret ?? persistentSecret(s.dataDir) };
 }
 
 /** '' → trust no proxy; '1' → one hop; '10.0.0.0/8,127.0.0.1' → those addresses; null: not one of these. */
