@@ -32,12 +32,21 @@ export class TokenTable {
   }
 
   find(token: string): Identity | undefined {
-    const given = digestOf(token);
-    let found: Identity | undefined;
-    for (const e of this.entries) if (timingSafeEqual(e.digest, given) && !found) found = e.identity;
-    return found;
+    return findByDigest(this.entries, token)?.identity;
   }
 }
 
 const ROLES: readonly Role[] = ['learner', 'author', 'grader', 'admin'];
-const digestOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+/** What is kept of a secret (a token, a ticket): its SHA-256, never the secret itself. */
+export const digestOf = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
+
+/**
+ * The entry whose digest is the presented secret's: every entry is compared, in constant time and
+ * with no early exit, so the answer's timing says nothing about which secrets exist.
+ */
+export function findByDigest<E extends { digest: Buffer }>(entries: readonly E[], secret: string): E | undefined {
+  const given = digestOf(secret);
+  let found: E | undefined;
+  for (const e of entries) if (timingSafeEqual(e.digest, given) && !found) found = e;
+  return found;
+}

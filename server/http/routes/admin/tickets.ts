@@ -3,8 +3,8 @@
 // the page trades the token (POST, Authorization: Bearer) for a ticket that opens one socket,
 // within 30 s, and is worth nothing afterwards. Only digests are kept, and a presented ticket is
 // compared with every one of them in constant time (no early exit), as TokenTable does.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Identity } from '../../../auth/tokens.js';
+import { randomBytes } from 'node:crypto';
+import { digestOf, findByDigest, type Identity } from '../../../auth/tokens.js';
 
 export const TICKET_TTL_MS = 30_000;
 /** Tickets waiting at once; issuing one more forgets the oldest. */
@@ -34,9 +34,7 @@ export class ConsoleTickets {
   /** Who the ticket was issued to, once: undefined for an unknown, used or expired ticket. */
   redeem(ticket: string): Identity | undefined {
     this.prune();
-    const given = digestOf(ticket);
-    let found: Waiting | undefined;
-    for (const w of this.waiting) if (timingSafeEqual(w.digest, given) && !found) found = w;
+    const found = findByDigest(this.waiting, ticket);
     if (!found) return undefined;
     this.waiting = this.waiting.filter((w) => w !== found);
     return found.identity;
@@ -52,4 +50,3 @@ export class ConsoleTickets {
   }
 }
 
-const digestOf = (ticket: string) => createHash('sha256').update(ticket, 'utf8').digest();
