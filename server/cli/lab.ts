@@ -3,7 +3,6 @@
 import type { Settings } from '../config.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
-import { removeLabResources } from '../lab/docker-runtime.js';
 import { createEngines } from '../engine/connect.js';
 import { createLabManager } from '../platform.js';
 import { blueprintOf } from '../exercise-lab.js';
@@ -62,12 +61,8 @@ const down = defineCommand({
   positionals: [{ name: 'LAB', description: 'lab ids, as `opslab lab ls` prints them', variadic: true }],
   options: labOptions,
   run: ({ args, settings }) =>
-    withLabs({ settings, ...args.values }, async ({ engines, labs }) => {
-      for (const id of args.positionals) {
-        if (labs.list({ all: true }).some((l) => l.id === id)) await labs.destroy(id);
-        // Not adopted (half-built, or its exercise is gone): remove what carries its label.
-        else for (const engine of engines.all()) await removeLabResources({ docker: engine.docker, instance: CLI_INSTANCE, lab: id });
-      }
+    withLabs({ settings, ...args.values }, async ({ labs }) => {
+      for (const id of args.positionals) await labs.remove(id);
       return 0;
     }),
 });

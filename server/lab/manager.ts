@@ -143,6 +143,15 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     return lab;
   }
 
+  /**
+   * Destroys a lab this manager knows; for an id it does not (a half-built lab of an earlier run, or
+   * one whose exercise is gone) removes whatever carries that lab's label on every engine.
+   */
+  async remove(id: string): Promise<void> {
+    if (this.labs.has(id)) return this.destroy(id);
+    for (const engine of this.opts.engines.all()) await this.opts.runtime(engine).removeLab({ instance: this.instance, lab: id });
+  }
+
   async destroy(id: string): Promise<void> {
     const lab = this.get(id);
     if (lab.busy) await withDeadline(lab.busy, BUSY_DEADLINE_MS, `lab ${lab.id} finishing its start or reset`).catch(() => {});

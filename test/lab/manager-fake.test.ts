@@ -225,6 +225,19 @@ describe('the lab manager (on a fake runtime)', () => {
     expect(labs.list({ all: true })).toEqual([]);
   });
 
+  it('removes by id a lab it does not know (left half-built by an earlier run) from every engine', async () => {
+    const runtime = new FakeRuntime();
+    const earlier = fakeLabManager({ blueprints, runtime }).labs;
+    const lab = await earlier.ready((await earlier.start({ learner: 'pat', blueprint: web })).id);
+    expect(runtime.left(lab.id)).toBeGreaterThan(0);
+    const now = fakeLabManager({ blueprints, runtime }).labs;
+    await now.remove(lab.id);
+    expect(runtime.left(lab.id)).toBe(0);
+    const known = await now.ready((await now.start({ learner: 'pat', blueprint: web })).id);
+    await now.remove(known.id); // one it knows is destroyed: gone from its table too
+    expect(() => now.get(known.id)).toThrow();
+  });
+
   it('shows a learner only their own labs; everyone else gets LAB_NOT_FOUND', async () => {
     const { labs } = fakeLabManager({ blueprints });
     const mine = await labs.start({ learner: 'pat', blueprint: web });
