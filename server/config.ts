@@ -61,6 +61,12 @@ const flag = z
   .optional()
   .refine((v) => v === undefined || [...ON, ...OFF].includes(v.toLowerCase()))
   .transform((v) => v !== undefined && ON.includes(v.toLowerCase()));
+/** A flag that is on unless set to an off word. */
+const flagOn = z
+  .string()
+  .optional()
+  .refine((v) => v === undefined || [...ON, ...OFF].includes(v.toLowerCase()))
+  .transform((v) => v === undefined || ON.includes(v.toLowerCase()));
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const SPECS = {
@@ -135,6 +141,7 @@ const SPECS = {
   debianMirror: spec({ env: 'OPSLAB_DEBIAN_MIRROR', expected: 'an http(s) URL', fallback: 'http://deb.debian.org/debian', doc: 'the Debian mirror the base and vm images are built from', schema: z.string().regex(/^https?:\/\/\S+$/) }),
   vmMemoryMiB: spec({ env: 'OPSLAB_VM_MEMORY_MIB', expected: 'whole MiB 512-262144', fallback: '2048', doc: 'memory of the vm engine\'s guest', schema: whole(512, 262_144) }),
   vmLabMemoryMiB: spec({ env: 'OPSLAB_VM_LAB_MEMORY_MIB', expected: 'whole MiB 64-65536', fallback: '384', doc: 'guest memory one lab is counted as (how many labs a guest takes)', schema: whole(64, 65_536) }),
+  vmSnapshots: spec({ env: 'OPSLAB_VM_SNAPSHOTS', expected: '1/0, true/false, yes/no or on/off', fallback: '1', doc: 'resume vm engine guests from a saved snapshot (~2 s) instead of booting them (~20 s under emulation)', schema: flagOn }),
   vmCpus: spec({ env: 'OPSLAB_VM_CPUS', expected: 'a whole number 1-64', shown: '1 under emulation, 2 with KVM', doc: "the vm engine's guest CPUs", schema: optionalText.pipe(z.union([z.undefined(), whole(1, 64)])) }),
   server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/).refine((v) => URL.canParse(v)).transform((v) => new URL(v).href.replace(/\/$/, '')) }),
   token: spec({ env: 'OPSLAB_TOKEN', expected: 'a bearer token of 16+ characters', doc: "`opslab grade --live`: the grader's token (kept out of `ps`, unlike `--token`)", secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 16) }),

@@ -42,7 +42,7 @@ host_image_id() {
 # ---- phase: host packages -------------------------------------------------------------------
 ensure_host_tools() {
   local missing="" pair
-  for pair in qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap mkfs.ext4:e2fsprogs \
+  for pair in qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils debootstrap:debootstrap mkfs.ext4:e2fsprogs \
     cpio:cpio depmod:kmod xz:xz-utils zstd:zstd curl:curl flock:util-linux dpkg-deb:dpkg openssl:openssl; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
   done
@@ -286,7 +286,7 @@ load_images_into() {
 
 # A CA, a server certificate for the guest's dockerd and a client certificate, in $1 (0700), for
 # the one boot of preload_boot: the guest's Docker API speaks only TLS with client certificates
-# (guest/opslab-dockerd). The server uses the platform's fw_cfg names (server/engine/vm-qemu.ts).
+# (guest/opslab-dockerd). The server uses the platform's fw_cfg names (server/engine/vm/qemu.ts).
 make_build_tls() {
   local d=$1 ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2)
   (umask 077 && mkdir -p "$d")

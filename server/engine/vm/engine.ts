@@ -37,8 +37,10 @@ export interface VmEngine extends Engine, EngineConsole {
   readonly pid: number;
   /** Milliseconds from QEMU start to the guest's Docker API answering (modules loaded). */
   readonly bootMs: number;
-  /** Milliseconds the first container (the feature probe) took after that. */
+  /** Milliseconds the first container (the feature probe) took after that (0 when resumed: it ran before the snapshot). */
   readonly warmUpMs: number;
+  /** True when the guest was resumed from a snapshot rather than booted (snapshot.ts). */
+  readonly resumed: boolean;
   readonly manifest: VmManifest;
   /** False once QEMU has exited, for whatever reason. */
   readonly running: boolean;
@@ -99,6 +101,9 @@ export function vmEngine(props: {
   kvm: VmEngine['kvm'];
   port: number;
   bootMs: number;
+  /** Resumed from a snapshot, whose feature report comes along (the guest is the one that was probed). */
+  resumed?: boolean;
+  features?: FeatureReport;
   runDir: string;
   labBudget: EngineLabBudget;
   log: EngineLog;
@@ -113,7 +118,7 @@ export function vmEngine(props: {
   let running = true;
   let closing: Promise<void> | undefined;
   let expected = false;
-  let report: Promise<FeatureReport> | undefined;
+  let report: Promise<FeatureReport> | undefined = props.features && Promise.resolve(props.features);
   let warmUpMs = 0;
   let wedgedLogged = false;
   /** Why the watchdog killed QEMU, if it did. */
@@ -195,6 +200,7 @@ export function vmEngine(props: {
     port,
     pid: vm.child.pid,
     bootMs,
+    resumed: props.resumed === true,
     get warmUpMs() {
       return warmUpMs;
     },

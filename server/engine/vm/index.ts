@@ -6,25 +6,24 @@
 // tls.ts are how this process reaches the guest; console.ts is its serial console for people, on
 // the terminal pty.ts gives QEMU.
 // Nothing here knows the local engine: server/engine/connect.ts puts the two together.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { OpslabError } from '../../errors.js';
 import { sleep } from '../host.js';
-import type { Engine, EngineLabBudget, EngineLog } from '../types.js';
-import { guestApi, type GuestApi } from './api.js';
+import type { Engine, EngineLog } from '../types.js';
+import { coldBoot, labBudgetFor, resumeBoot, type BootPlan } from './boot.js';
 import type { EngineConsole } from './console.js';
-import { vmEngine, type Booted, type VmEngine, type WatchdogOptions } from './engine.js';
+import type { VmEngine, WatchdogOptions } from './engine.js';
 import { readVmManifest, type VmManifest } from './image.js';
 import { probeKvm } from './kvm.js';
-import { freePort, qemuArgs, spawnQemu, sweepStaleTmpDirs, vmRunPaths, vmTmpDirPrefix, type Accel, type VmProcess } from './qemu.js';
-import { Heartbeat, Qmp } from './channels.js';
-import { makeVmTls } from './tls.js';
+import { sweepStaleTmpDirs, type Accel } from './qemu.js';
+import { discardSnapshot, findSnapshot, saveSnapshot, snapshotKey, snapshotsUnavailable } from './snapshot.js';
 import { settings } from '../../config.js';
 
 export type { VmEngine, VmExit } from './engine.js';
 export type { ConsoleAttachment, ConsoleWatcher, EngineConsole } from './console.js';
 export { ensureLabVmImage, ensureVmImage, readVmManifest, type VmManifest } from './image.js';
 export { probeKvm, type KvmProbe } from './kvm.js';
+export { labBudgetFor } from './boot.js';
+export { listSnapshots, type SnapshotMeta } from './snapshot.js';
 
 export interface StartVmOptions {
   /** A built image: $OPSLAB_CACHE/vm/<hash> (ensureVmImage). */
@@ -56,6 +55,11 @@ export interface StartVmOptions {
   warmUp?: boolean;
   /** How soon a guest that stops answering is killed (engine.ts). */
   watchdog?: WatchdogOptions;
+  /**
+   * Resume from a snapshot of this image and machine shape when there is one, and save one after a
+   * cold boot when there is not (snapshot.ts; default $OPSLAB_VM_SNAPSHOTS, on). Off: every VM boots cold.
+   */
+  snapshots?: boolean;
 }
 
 /** The serial console of `engine` when it is a vm engine whose QEMU still runs; undefined otherwise. */
@@ -74,8 +78,11 @@ const TCG_CPU = 'max';
 const BOOT_ATTEMPTS = 2;
 
 /**
- * Boots the VM and resolves once the guest's Docker API answers, its modules are loaded and a
- * first container (the feature probe) has run; ENGINE_DOWN with the console tail otherwise.
+ * Resumes the VM from its snapshot, or boots it cold, and resolves once the guest's Docker API
+ * answers, its modules are loaded and a first container (the feature probe) has run (before the
+ * snapshot, for a resumed one); ENGINE_DOWN with the console tail otherwise. A cold boot that
+ * reaches that point is saved as the snapshot the next VM resumes. A snapshot that cannot be
+ * resumed is discarded and the VM boots cold.
  */
 export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
   const { imageDir, log } = opts;
@@ -83,13 +90,49 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
   const { accel, cpu, kvm } = await chooseAccel({ opts, manifest });
   log(`vm: ${accel}${accel === 'tcg' ? ` (kvm: ${kvm.reason})` : ` -cpu ${cpu}`}`);
   sweepStaleTmpDirs();
+  const memoryMiB = opts.memoryMiB ?? settings().vmMemoryMiB;
+  const plan: BootPlan = {
+    imageDir,
+    manifest,
+    accel,
+    cpu,
+    kvm,
+    memoryMiB,
+    cpus: opts.cpus ?? settings().vmCpus ?? (accel === 'tcg' ? 1 : 2),
+    budget: labBudgetFor({ memoryMiB, labMemoryMiB: opts.labMemoryMiB ?? settings().vmLabMemoryMiB }),
+    append: opts.append,
+    log,
+    onConsole: opts.onConsole,
+    watchdog: opts.watchdog,
+    readyTimeoutMs: opts.readyTimeoutMs ?? (accel === 'kvm' ? 60_000 : 180_000),
+  };
+  const unavailable = (opts.snapshots ?? settings().vmSnapshots) === false ? 'turned off (OPSLAB_VM_SNAPSHOTS=0)' : snapshotsUnavailable(imageDir);
+  const shape = { accel, cpu, memoryMiB, cpus: plan.cpus, labsMemoryMiB: plan.budget.labsMiB, append: opts.append };
+  const { key, qemu } = await snapshotKey({ manifest, shape });
+  if (unavailable) log(`vm: no snapshots (${unavailable}): every VM boots cold`);
+  else {
+    const snapshot = findSnapshot({ imageDir, key });
+    if (snapshot) {
+      try {
+        return (await resumeBoot({ plan, snapshot })).engine;
+      } catch (e) {
+        log(`vm: resuming snapshot ${key} failed (${(e as Error).message.split('\n')[0]}); discarding it and booting cold`);
+        await discardSnapshot(snapshot);
+      }
+    }
+  }
   for (let attempt = 1; ; attempt++) {
-    const booted = await bootOnce({ opts, manifest, accel, cpu, kvm });
+    const booted = await coldBoot({ plan, overlay: !unavailable });
     if (opts.warmUp === false) return booted.engine;
     const warm = await warmUp({ engine: booted.engine, timeoutMs: accel === 'kvm' ? 30_000 : 90_000 });
     if (warm.ok) {
       booted.setWarmUpMs(warm.ms);
       log(`vm: first container (feature probe) done after ${(warm.ms / 1000).toFixed(1)} s more`);
+      if (!unavailable && booted.overlay) {
+        const features = await booted.engine.features().catch(() => undefined);
+        const meta = { image: manifest.hash, qemu, shape, apiVersion: booted.apiVersion, features, coldBootMs: booted.engine.bootMs, warmUpMs: warm.ms };
+        await saveSnapshot({ qmp: booted.qmp, imageDir, key, overlay: booted.overlay, meta, tls: booted.tls, log });
+      }
       return booted.engine;
     }
     const console = booted.engine.consoleTail(60);
@@ -101,88 +144,6 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
     }
     log(`vm: ${warm.reason}; booting again (attempt ${attempt + 1} of ${BOOT_ATTEMPTS})`);
   }
-}
-
-async function bootOnce(props: {
-  opts: StartVmOptions;
-  manifest: VmManifest;
-  accel: Accel;
-  cpu: string;
-  kvm: VmEngine['kvm'];
-}): Promise<Booted> {
-  const { opts, manifest, accel, cpu, kvm } = props;
-  const { imageDir, log } = opts;
-  const memoryMiB = opts.memoryMiB ?? settings().vmMemoryMiB;
-  const budget = labBudgetFor({ memoryMiB, labMemoryMiB: opts.labMemoryMiB ?? settings().vmLabMemoryMiB });
-  // mkdtemp makes the directory 0700: the sockets and key files in it are this user's alone.
-  const runDir = await mkdtemp(vmTmpDirPrefix());
-  try {
-    await writeFile(join(runDir, 'owner.pid'), String(process.pid), { mode: 0o600 });
-    const paths = vmRunPaths(runDir);
-    // Fresh keys for every boot. The guest's side goes through fw_cfg (QEMU reads the files once, at
-    // start, and they are removed as soon as the guest's Docker answers); the client's never touches disk.
-    const tls = makeVmTls();
-    await mkdir(paths.tlsDir, { mode: 0o700 });
-    await writeFile(paths.tls.ca, tls.caPem, { mode: 0o600 });
-    await writeFile(paths.tls.cert, tls.server.certPem, { mode: 0o600 });
-    await writeFile(paths.tls.key, tls.server.keyPem, { mode: 0o600 });
-    const port = await freePort();
-    const cpus = opts.cpus ?? settings().vmCpus ?? (accel === 'tcg' ? 1 : 2);
-    const spec = { dir: imageDir, manifest, accel, cpu, memoryMiB, cpus, port, runDir, labsMemoryMiB: budget.labsMiB, append: opts.append };
-    const started = Date.now();
-    const vm = spawnQemu({ args: qemuArgs(spec), tmpDir: runDir, onConsole: opts.onConsole });
-    log(`vm: qemu pid ${vm.child.pid}, guest Docker API (TLS) on 127.0.0.1:${port}; room for ${budget.maxLabs} labs of ${budget.labMemoryMiB} MiB`);
-    const timeoutMs = opts.readyTimeoutMs ?? (accel === 'kvm' ? 60_000 : 180_000);
-    const api = guestApi({ port, tls });
-    let channels: { qmp: Qmp; heartbeat: Heartbeat } | undefined;
-    const apiVersion = await (async () => {
-      const [qmp, heartbeat] = await Promise.all([Qmp.connect({ path: paths.qmp, timeoutMs: 10_000 }), Heartbeat.connect({ path: paths.heartbeat, timeoutMs: 10_000 })]);
-      channels = { qmp, heartbeat };
-      return waitForGuestDocker({ vm, api, heartbeat, timeoutMs });
-    })().catch(async (e: unknown) => {
-      vm.child.kill('SIGKILL');
-      await vm.exited;
-      channels?.qmp.close();
-      channels?.heartbeat.close();
-      if (e instanceof OpslabError) throw e;
-      throw new OpslabError('ENGINE_DOWN', `The vm engine did not come up: QEMU's monitor or the guest's heartbeat channel failed (${(e as Error).message}). Last console lines:\n${vm.console.text(15)}`, { cause: e });
-    });
-    await rm(paths.tlsDir, { recursive: true, force: true });
-    const bootMs = Date.now() - started;
-    log(`vm: Docker (API ${apiVersion}) answers after ${(bootMs / 1000).toFixed(1)} s`);
-    const { qmp, heartbeat } = channels!;
-    return vmEngine({ vm, api, tls, docker: api.dockerode(apiVersion), qmp, heartbeat, manifest, accel, kvm, port, bootMs, runDir, labBudget: budget, log, watchdog: opts.watchdog });
-  } catch (e) {
-    await rm(runDir, { recursive: true, force: true });
-    throw e;
-  }
-}
-
-/**
- * Memory kept for the guest's kernel, dockerd, containerd and one containerd-shim per container
- * (measured idle: 240 MiB used with dockerd at 80 MiB RSS and containerd at 43 MiB; each shim
- * ~15 MiB), and outside every lab's limit. The rest is for labs: the guest caps the cgroup all
- * containers live under at it, so labs together can never push its kernel into OOM.
- */
-function reserveMiB(memoryMiB: number): number {
-  return Math.max(512, Math.floor(memoryMiB / 4));
-}
-
-/** What a guest of `memoryMiB` holds: labs of `labMemoryMiB`, each host an equal share of one. */
-export function labBudgetFor(props: { memoryMiB: number; labMemoryMiB: number }): EngineLabBudget & { labsMiB: number; labMemoryMiB: number } {
-  const { memoryMiB, labMemoryMiB } = props;
-  const labsMiB = memoryMiB - reserveMiB(memoryMiB);
-  const maxLabs = Math.floor(labsMiB / labMemoryMiB);
-  if (maxLabs < 1) {
-    throw new OpslabError('BAD_REQUEST', `A vm guest of ${memoryMiB} MiB has ${Math.max(0, labsMiB)} MiB for labs, less than one lab's ${labMemoryMiB} MiB: raise OPSLAB_VM_MEMORY_MIB or lower OPSLAB_VM_LAB_MEMORY_MIB.`);
-  }
-  const MiB = 1024 * 1024;
-  return {
-    maxLabs,
-    labsMiB,
-    labMemoryMiB,
-    hostMemoryBytes: (hosts) => Math.floor(labMemoryMiB / Math.max(1, hosts)) * MiB,
-  };
 }
 
 /** Runs the feature probe as the first container; a stall or timeout means the guest is stuck. */
@@ -222,32 +183,4 @@ async function chooseAccel(props: { opts: StartVmOptions; manifest: VmManifest }
   if (kvm.usable) return { accel: 'kvm', cpu: kvm.cpu ?? 'host', kvm };
   if (want === 'kvm') throw new OpslabError('ENGINE_DOWN', `KVM cannot run the VM kernel here: ${kvm.reason}`, { details: { kvm } });
   return { accel: 'tcg', cpu: TCG_CPU, kvm };
-}
-
-/**
- * Polls /_ping (TLS) through the forward until it answers and the guest's heartbeat says the lab
- * modules are loaded (they load while dockerd starts); returns the guest's API version.
- */
-async function waitForGuestDocker(props: { vm: VmProcess; api: GuestApi; heartbeat: Heartbeat; timeoutMs: number }): Promise<string> {
-  const { vm, api, heartbeat, timeoutMs } = props;
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void vm.exited.then(() => (exited = true));
-  let why = '';
-  while (Date.now() < deadline && !exited) {
-    if (heartbeat.marks.has('notls')) {
-      why = 'the guest found no TLS certificate for its dockerd (fw_cfg opt/opslab/tls/*: is qemu_fw_cfg in the guest kernel?)';
-      break;
-    }
-    if (heartbeat.marks.has('modules') && (await api.ping(2000))) {
-      const version = await api.get('/version', 5000);
-      const body = version?.status === 200 ? (JSON.parse(version.body) as { ApiVersion?: string }) : {};
-      if (body.ApiVersion) return body.ApiVersion;
-    }
-    await sleep(250);
-  }
-  why ||= exited ? 'QEMU exited before the guest Docker answered' : `the guest Docker did not answer within ${timeoutMs / 1000} s (heartbeats: ${heartbeat.beats}, marks: ${[...heartbeat.marks].join(' ') || 'none'})`;
-  throw new OpslabError('ENGINE_DOWN', `The vm engine did not come up: ${why}. Last console lines:\n${vm.console.text(15)}`, {
-    details: { console: vm.console.text(60) },
-  });
 }

@@ -29,6 +29,14 @@ export interface QemuSpec {
   labsMemoryMiB: number;
   /** Extra kernel command line words, e.g. `opslab.dockerd_log=debug`. */
   append?: string;
+  /**
+   * The VM's own qcow2 overlay over the image's disk (or over a snapshot's), in its run directory;
+   * without one the disk gets QEMU's throwaway overlay (`snapshot=on`). Either way the image is
+   * never written.
+   */
+  overlay?: string;
+  /** Wait for a saved guest (QMP `migrate-incoming`, snapshot.ts) instead of booting. */
+  incoming?: boolean;
 }
 
 /** Name of the guest's heartbeat port (images/vm/guest/opslab-heartbeat looks it up by this name). */
@@ -49,8 +57,9 @@ export function vmRunPaths(runDir: string) {
 /**
  * The guest gets exactly one network card, on QEMU's user network with `restrict=on`: it can
  * reach nothing (not the host, not beyond); the host reaches its dockerd only through the one
- * forward from 127.0.0.1, which speaks TLS and wants this boot's client certificate. The disk is
- * opened read-only with a throwaway overlay (`snapshot=on`), so a killed VM never harms the image.
+ * forward from 127.0.0.1, which speaks TLS and wants this boot's client certificate. The image's disk
+ * is never written: the VM writes to an overlay in its run directory (`overlay`, or QEMU's throwaway
+ * one with `snapshot=on`), so a killed VM never harms the image.
  * The serial console is QEMU's stdio on a terminal (spawnQemu): the host writes `poweroff` on it
  * and people read and type on it (console.ts), but nothing acts on what it says. `signal=off`: a
  * Ctrl-C typed there is a byte for the guest, not a SIGINT that ends QEMU.
@@ -72,7 +81,7 @@ export function qemuArgs(spec: QemuSpec): string[] {
     '-kernel', join(dir, manifest.kernel),
     '-initrd', join(dir, manifest.initrd),
     '-append', `console=ttyS0 quiet panic=-1 mitigations=off opslab.labs_memory_mib=${spec.labsMemoryMiB}${spec.append ? ` ${spec.append}` : ''}`,
-    '-drive', `file=${join(dir, manifest.disk)},if=virtio,format=${manifest.diskFormat},snapshot=on`,
+    '-drive', spec.overlay ? `file=${spec.overlay},if=virtio,format=qcow2` : `file=${join(dir, manifest.disk)},if=virtio,format=${manifest.diskFormat},snapshot=on`,
     '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${spec.port}-10.0.2.15:${manifest.dockerPort}`,
     '-device', 'virtio-net-pci,netdev=n0',
     '-qmp', `unix:${run.qmp},server=on,wait=off`,
@@ -82,6 +91,7 @@ export function qemuArgs(spec: QemuSpec): string[] {
     '-fw_cfg', `name=${FW_CFG_TLS.ca},file=${run.tls.ca}`,
     '-fw_cfg', `name=${FW_CFG_TLS.cert},file=${run.tls.cert}`,
     '-fw_cfg', `name=${FW_CFG_TLS.key},file=${run.tls.key}`,
+    ...(spec.incoming ? ['-incoming', 'defer'] : []),
   ];
 }
 
