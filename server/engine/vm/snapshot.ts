@@ -24,7 +24,7 @@ import type { VmTls } from './tls.js';
 
 const run = promisify(execFile);
 /** Raise when what a snapshot holds or how it is resumed changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Snapshots kept per image (the newest); each is ~0.3 GiB. */
 const KEEP = 2;
 
