@@ -141,6 +141,8 @@ const SPECS = {
   debianMirror: spec({ env: 'OPSLAB_DEBIAN_MIRROR', expected: 'an http(s) URL', fallback: 'http://deb.debian.org/debian', doc: 'the Debian mirror the base and vm images are built from', schema: z.string().regex(/^https?:\/\/\S+$/) }),
   vmMemoryMiB: spec({ env: 'OPSLAB_VM_MEMORY_MIB', expected: 'whole MiB 512-262144', fallback: '2048', doc: 'memory of the vm engine\'s guest', schema: whole(512, 262_144) }),
   vmLabMemoryMiB: spec({ env: 'OPSLAB_VM_LAB_MEMORY_MIB', expected: 'whole MiB 64-65536', fallback: '384', doc: 'guest memory one lab is counted as (how many labs a guest takes)', schema: whole(64, 65_536) }),
+  warmLabs: spec({ env: 'OPSLAB_WARM_LABS', expected: 'comma-separated KEY=N (KEY: vm, local or an exercise id; N 0-99)', fallback: 'vm=1', doc: 'warm labs kept ready per exercise, handed over on Start: `vm=` for every exercise on the vm engine, `local=` on the local engine, or per exercise id', schema: z.string().optional().transform((v) => v ?? 'vm=1').refine((v) => parseWarmLabs(v) !== undefined).transform((v) => parseWarmLabs(v)!) }),
+  warmMemoryMiB: spec({ env: 'OPSLAB_WARM_MEMORY_MIB', expected: 'whole MiB 0-1048576', fallback: '1536', doc: 'memory all warm labs together may take on their engines (0: no warm labs)', schema: whole(0, 1_048_576) }),
   vmSnapshots: spec({ env: 'OPSLAB_VM_SNAPSHOTS', expected: '1/0, true/false, yes/no or on/off', fallback: '1', doc: 'resume vm engine guests from a saved snapshot (~2 s) instead of booting them (~20 s under emulation)', schema: flagOn }),
   vmCpus: spec({ env: 'OPSLAB_VM_CPUS', expected: 'a whole number 1-64', shown: '1 under emulation, 2 with KVM', doc: "the vm engine's guest CPUs", schema: optionalText.pipe(z.union([z.undefined(), whole(1, 64)])) }),
   server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/).refine((v) => URL.canParse(v)).transform((v) => new URL(v).href.replace(/\/$/, '')) }),
@@ -185,6 +187,23 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** Not a setting: the PATH opslab was started with, where host tools (dockerd, qemu, apt) are looked for. */
 export function hostPath(): string {
   return process.env.PATH ?? '';
+}
+
+/**
+ * `OPSLAB_WARM_LABS`: comma-separated `KEY=N`, where KEY is `vm` (every exercise that runs on the
+ * vm engine), `local` (on the local engine) or an exercise id; e.g. `vm=1,lvs-dr=2,local=0`.
+ * Returns undefined for anything else.
+ */
+export function parseWarmLabs(text: string): { vm: number; local: number; exercises: Record<string, number> } | undefined {
+  const out = { vm: 0, local: 0, exercises: {} as Record<string, number> };
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9][a-z0-9-]{0,63})=(\d{1,2})$/.exec(part);
+    if (!m) return undefined;
+    const [, key, n] = m;
+    if (key === 'vm' || key === 'local') out[key] = Number(n);
+    else out.exercises[key!] = Number(n);
+  }
+  return out;
 }
 
 /**

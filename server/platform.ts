@@ -27,6 +27,8 @@ export function createLabManager(props: {
   maxLabsPerAddress?: number;
   diskQuota?: DiskQuota;
   log?: Log;
+  /** Who took a warm lab (the store), for a restarted server. */
+  ownerOf?: (labId: string) => Promise<string | undefined>;
 }): LabManager {
   return new LabManager({
     engines: props.engines,
@@ -45,6 +47,8 @@ export function createLabManager(props: {
       const ex = props.exercises().get(id);
       return ex?.lab ? blueprintOf(ex) : undefined;
     },
+    exercises: () => [...props.exercises().values()].filter((ex) => ex.lab).map((ex) => ex.id),
+    ownerOf: props.ownerOf,
     scriptPrelude: readFileSync(CHECK_LIB, 'utf8'),
   });
 }

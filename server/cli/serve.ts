@@ -10,6 +10,7 @@ import { defineCommand } from './command.js';
 import { curriculumOption } from './options.js';
 import { openStore } from '../store/index.js';
 import { createLogger, logTo } from '../log.js';
+import { bringUpEngines, enginesHealth } from '../engine/bring-up.js';
 
 export const command = defineCommand({
   name: 'serve',
@@ -47,11 +48,26 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
-  const labs = createLabManager({ engines, exercises: () => source.curriculum.exercises, instance: config.instance, idleMs: config.idleMinutes * 60_000, maxLabs: config.maxLabs, maxLabsPerLearner: config.maxLabsPerLearner, maxLabsPerAddress: config.maxLabsPerAddress, log });
+  const labs = createLabManager({
+    engines,
+    exercises: () => source.curriculum.exercises,
+    instance: config.instance,
+    idleMs: config.idleMinutes * 60_000,
+    maxLabs: config.maxLabs,
+    maxLabsPerLearner: config.maxLabsPerLearner,
+    maxLabsPerAddress: config.maxLabsPerAddress,
+    log,
+    ownerOf: async (id) => (await store.labs()).find((l) => l.id === id)?.learner,
+  });
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
   labs.startReaper();
   labs.startDiskGuard();
+  // The engines the curriculum needs come up now, not at a learner's first click (the vm engine
+  // resumes from its snapshot); then warm labs are built in the background (lab/pool.ts).
+  const enginesReady = bringUpEngines({ engines, exercises: [...source.curriculum.exercises.values()], log }).then(() =>
+    labs.startWarmLabs({ ...config.warmLabs, memoryMiB: config.warmMemoryMiB }),
+  );
 
   const app = await buildApp({
     curriculum: source,
@@ -64,6 +80,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
       const local = engines.all()[0];
       return { up: local ? await local.ping() : false, kind: local?.kind ?? 'none', description: local?.description ?? 'no engine' };
     },
+    enginesStatus: () => enginesHealth(engines),
     labs,
     // The vm engine's serial console while one runs (booted when a lab needs it), for admins.
     engineConsole: () => consoleOf(engines.all().find((e) => e.kind === 'vm')),
@@ -72,6 +89,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     rateLimits: { addressFactor: config.rateAddressFactor },
   });
   app.addHook('onClose', async () => {
+    await enginesReady;
     source.close();
     await labs.close();
     await engines.close();

@@ -7,6 +7,17 @@ import { engineUp } from './engine.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
+/** Why the vm engine is needed here: exercises that require kernel features the local engine lacks; undefined when none do. */
+async function vmNeededFor(curriculumDir: string): Promise<string | undefined> {
+  const { loadCurriculum } = await import('../curriculum/index.js');
+  const { createLocalEngine } = await import('../engine/local.js');
+  const needed = new Set([...loadCurriculum(curriculumDir).curriculum.exercises.values()].flatMap((ex) => (ex.lab ? (ex.requires ?? []) : [])));
+  if (needed.size === 0) return undefined;
+  const report = await createLocalEngine().features();
+  const missing = [...needed].filter((f) => !report[f]?.ok);
+  return missing.length ? `the curriculum needs ${missing.join(', ')}, which this kernel lacks` : undefined;
+}
+
 /** Runs one phase between two lines that name it; the second says how it went and how long it took. */
 async function timed(name: string, fn: () => Promise<number>): Promise<number> {
   const t0 = performance.now();
@@ -35,10 +46,10 @@ export const command = defineCommand({
     test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, Chromium' },
     vm: { type: 'boolean', description: 'also the vm engine image (implied by OPSLAB_ENGINE=vm)' },
   },
-  run: ({ args, settings }) => setup({ forTests: args.values.test, vm: args.values.vm || settings.engine === 'vm' }),
+  run: ({ args, settings }) => setup({ forTests: args.values.test, vm: args.values.vm || settings.engine === 'vm', mode: settings.engine, curriculumDir: settings.curriculumDir }),
 });
 
-async function setup(props: { forTests: boolean; vm: boolean }): Promise<number> {
+async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'local' | 'vm'; curriculumDir: string }): Promise<number> {
   const { forTests } = props;
   const t0 = performance.now();
   // The host firewall for labs needs ip6tables too (server/engine/firewall.ts); Debian ships it in iptables.
@@ -50,8 +61,14 @@ async function setup(props: { forTests: boolean; vm: boolean }): Promise<number>
   if (rc !== 0) return rc;
   rc = await timed('docker engine and lab images', () => engineUp({ kind: 'local', print }));
   if (rc !== 0) return rc;
-  if (forTests || props.vm) {
+  // Nothing is built on a learner's click: where the curriculum needs what this kernel lacks, the
+  // vm engine's image and its snapshot (the guest saved once Docker is up) are made here.
+  const why = forTests ? 'for the tests' : props.vm ? 'asked for' : props.mode === 'auto' ? await vmNeededFor(props.curriculumDir) : undefined;
+  if (why) {
+    print(`    vm engine: ${why}`);
     rc = await timed('vm engine image (QEMU kernel with IPVS)', async () => (await import('./vm.js')).vmBuild({ images: [], print }));
+    if (rc !== 0) return rc;
+    rc = await timed('vm engine snapshot (the guest saved once Docker is up: later starts resume it)', async () => (await import('./vm.js')).vmSnapshot({ print }));
     if (rc !== 0) return rc;
   }
   if (forTests) {

@@ -3,6 +3,7 @@
 import { isOpslabError } from '../errors.js';
 import { ensureDefaultVmImage } from '../engine/connect.js';
 import { dockerFor } from '../engine/docker.js';
+import { aptInstall, findExecutable } from '../engine/host.js';
 import { ensureLocalEngine } from '../engine/local.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES } from '../engine/types.js';
@@ -13,6 +14,14 @@ import { ESCAPE_HELP, runConsoleSession } from './vm-console.js';
 
 type Print = (line: string) => void;
 const print: Print = (line) => process.stdout.write(`${line}\n`);
+
+const snapshot = defineCommand({
+  name: 'vm snapshot',
+  summary: 'make the snapshot later VMs resume from (boots once and saves it, or finds it)',
+  details: 'Keyed by the image, QEMU and the guest\'s shape (OPSLAB_VM_MEMORY_MIB, OPSLAB_VM_CPUS ...): run it again after changing them. `opslab setup` runs it where the vm engine is needed.',
+  options: {},
+  run: () => reportErrors(() => vmSnapshot({ print })),
+});
 
 const build = defineCommand({
   name: 'vm build',
@@ -63,7 +72,7 @@ const consoleCommand = defineCommand({
 export const command = defineGroup({
   name: 'vm',
   summary: 'the QEMU engine for labs that need ip_vs or ipip (build, boot, console)',
-  subcommands: [build, boot, consoleCommand],
+  subcommands: [build, snapshot, boot, consoleCommand],
 });
 
 /** A failed boot carries the VM's console: printed after the error, which main prints. */
@@ -90,6 +99,22 @@ export async function vmBuild(props: { images: string[]; print: Print }): Promis
   const started = Date.now();
   const dir = await buildImage(props);
   print(`vm image: ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return 0;
+}
+
+/**
+ * The snapshot later VMs resume from (engine/vm/snapshot.ts): a VM of the platform's settings is
+ * started once, which resumes the snapshot when it is there, or boots and saves it, then stopped.
+ */
+export async function vmSnapshot(props: { print: Print }): Promise<number> {
+  const { print } = props;
+  const dir = await buildImage({ images: [], print });
+  if (!findExecutable('qemu-img')) await aptInstall({ pkg: 'qemu-utils', log: print, code: 'ENGINE_DOWN', fix: "install Debian's qemu-utils package (qemu-img)" });
+  const started = Date.now();
+  const engine = await startVmEngine({ imageDir: dir, log: (line) => print(`    ${line}`) });
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  print(engine.resumed ? `snapshot present: the VM resumed in ${took} s` : `snapshot saved: the VM booted in ${took} s; later ones resume it`);
+  await engine.close();
   return 0;
 }
 

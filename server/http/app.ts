@@ -43,6 +43,8 @@ export interface AppOptions {
   logger?: boolean | Logger;
   onAnswer?: ExerciseRouteOptions['onAnswer'];
   engineStatus?: HealthOptions['engine'];
+  /** Every engine of the platform, for /api/health (serve: enginesHealth). */
+  enginesStatus?: HealthOptions['engines'];
   /** Progress and learners; without it nothing is remembered. */
   store?: Store;
   /**
@@ -90,7 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });
-  await app.register(healthRoutes, { curriculum, engine: opts.engineStatus });
+  await app.register(healthRoutes, { curriculum, engine: opts.engineStatus, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()) });
   await app.register(labRoutes, { labs, store, curriculum });
   await app.register(graderRoutes, { labs, store, curriculum });
   const hub = opts.terminal?.hub ?? new TerminalHub({ labs });

@@ -1,6 +1,7 @@
 // Building a lab on its engine, through its runtime: networks on free subnets, hardened hosts, then
 // every host prepared, the setup scripts run, and the ready mark left. The lab manager calls it for
 // a start and for a reset, and fails the lab with whatever it throws.
+import { randomBytes } from 'node:crypto';
 import type { Engine, FeatureReport } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
 import { addressLab, type LabAddressing, type SubnetAllocator } from './addresses.js';
@@ -41,6 +42,30 @@ export interface BuildContext {
   run: (props: { lab: Lab; host: string; script: string; timeoutMs: number }) => Promise<ExecResult>;
   /** A line of the lab's log. */
   log: (line: string) => void;
+  /** Awaited before every step (a warm lab's build waits there while learners' labs start). */
+  gate?: () => Promise<void>;
+}
+
+/** A lab about to be built: state `starting`, nothing on its engine yet. */
+export function newLab(props: { learner: string; address?: string; exercise: string; engine: Engine; runtime: Lab['runtime'] }): Lab {
+  const { learner, address, exercise, engine, runtime } = props;
+  return {
+    id: `lab-${randomBytes(5).toString('hex')}`,
+    learner,
+    ...(address === undefined ? {} : { address }),
+    exercise,
+    state: 'starting',
+    engine,
+    runtime,
+    subnets: {},
+    networkIds: [],
+    hosts: [],
+    env: {},
+    values: {},
+    log: [],
+    createdAt: new Date(),
+    lastActive: new Date(),
+  };
 }
 
 /** Builds `lab` (state `starting`, no subnets held) from `blueprint`; it ends `ready`, or throws. */
@@ -49,6 +74,8 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
   const { engine, runtime } = lab;
   const topo = blueprint.topology;
   const t0 = Date.now();
+  const gate = async () => ctx.gate?.();
+  await gate();
   const features = await engine.features();
   const labels = { [LABELS.managed]: ctx.instance, [LABELS.lab]: lab.id, [LABELS.learner]: lab.learner, [LABELS.exercise]: lab.exercise };
   ctx.log(`creating ${topo.networks.length} network(s) on the ${engine.kind} engine`);
@@ -57,6 +84,7 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
   lab.values = addressing.values;
   lab.networkIds = topo.networks.map((n) => netIds[n.name]!);
 
+  await gate();
   ctx.log(`starting ${topo.hosts.length} host(s)`);
   const hostLine = (h: (typeof topo.hosts)[number]) => `${h.name}:${Object.values(addressing.hostAddresses[h.name]!)[0]}`;
   const hostConfig = ctx.hostConfig?.(features) ?? {};
@@ -82,6 +110,7 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
     }),
   );
 
+  await gate();
   await Promise.all(
     lab.hosts.map(async (h) => {
       const res = await ctx.run({ lab, host: h.name, script: PREPARE_HOST, timeoutMs: 20_000 });
@@ -90,6 +119,7 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
   );
   for (const step of blueprint.setup) {
     for (const host of Array.isArray(step.host) ? step.host : [step.host]) {
+      await gate();
       ctx.log(`setup: ${step.script} on ${host}`);
       const res = await ctx.run({ lab, host, script: blueprint.scripts[step.script] ?? '', timeoutMs: ctx.setupTimeoutMs });
       if (res.exitCode !== 0) {

@@ -2,18 +2,19 @@
 // scripts in hosts). Who may start one is capacity.ts, building one build.ts, failing one
 // failures.ts, adopting what an earlier server left reconcile.ts, the idle reaper and the disk
 // guard guards.ts; every call to an engine goes through the lab's runtime (runtime.ts).
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { withDeadline } from '../deadline.js';
 import type { Engine } from '../engine/types.js';
 import { engineDown, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
-import { buildLab } from './build.js';
+import { buildLab, newLab } from './build.js';
 import { admit, admitOnEngine } from './capacity.js';
 import { diskQuotaOf, type DiskQuota, type HostDiskUse } from './disk.js';
 import { LabFailures } from './failures.js';
 import { startDiskGuard, startIdleReaper } from './guards.js';
-import { reconcileLabs } from './reconcile.js';
+import { WarmPool, type PoolStatus, type WarmLabsConfig } from './pool.js';
+import { poolHost } from './pool-host.js';
+import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
 import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
 
@@ -30,6 +31,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   /** One lab's disk quota: what the guard enforces and what caps a single file. */
   private readonly quota: DiskQuota;
   private readonly failures: LabFailures;
+  /** Warm labs (pool.ts): built ahead, handed to learners on start. Not in `labs` until handed over. */
+  private readonly pool: WarmPool;
 
   constructor(private readonly opts: LabManagerOptions) {
     super();
@@ -38,6 +41,16 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
     const gone = (id: string) => this.emit('gone', id);
     this.failures = new LabFailures({ instance: this.instance, subnets: this.subnets, labs: this.labs, gone, log: (lab, line) => this.logLab(lab, line) });
+    this.pool = new WarmPool(
+      poolHost({
+        opts,
+        failures: this.failures,
+        newLab: (props) => this.newLab(props),
+        build: (lab, blueprint, gate) => this.build(lab, blueprint, gate),
+        onEngine: (engine) => this.onEngine(engine),
+        learnerBusy: () => [...this.labs.values()].some((l) => l.busy !== undefined),
+      }),
+    );
   }
 
   // ------------------------------------------------------------------ queries
@@ -79,34 +92,52 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     const admitted = () => admit({ labs: [...this.labs.values()], learner, exercise: blueprint.exercise, address, limits });
     const same = admitted();
     if (same) return same;
+    // A warm lab, taken and made the learner's in this tick (admitted() just said they may have one).
+    const warm = this.pool.take(blueprint.exercise);
+    if (warm) return this.handOver({ lab: warm, learner, address });
     const engine = await this.pick(blueprint);
     if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine does not answer; no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
     // Asked again after the awaits, with none between here and the lab being added: a start that
     // came in meanwhile (a double click, a second tab, a class at the last place) was added by now.
+    // Warm labs give way to a learner's: one on a full engine is removed first.
+    if (this.onEngine(engine) >= (engine.labBudget?.maxLabs ?? Number.POSITIVE_INFINITY)) await this.pool.evictOn(engine);
     const raced = admitted();
     if (raced) return raced;
-    admitOnEngine({ labs: [...this.labs.values()], engine });
-
-    const lab: Lab = {
-      id: `lab-${randomBytes(5).toString('hex')}`,
-      learner,
-      ...(address === undefined ? {} : { address }),
-      exercise: blueprint.exercise,
-      state: 'starting',
-      engine,
-      runtime: this.opts.runtime(engine),
-      subnets: {},
-      networkIds: [],
-      hosts: [],
-      env: {},
-      values: {},
-      log: [],
-      createdAt: new Date(),
-      lastActive: new Date(),
-    };
+    admitOnEngine({ labs: [...this.labs.values(), ...this.pool.all()], engine });
+    const lab = this.newLab({ learner, address, exercise: blueprint.exercise, engine });
     this.labs.set(lab.id, lab);
     lab.busy = this.build(lab, blueprint).finally(() => (lab.busy = undefined));
     return lab;
+  }
+
+  /** A warm lab becomes `learner`'s: owner, address and times change; nothing is re-created. */
+  private handOver(props: { lab: Lab; learner: string; address?: string }): Lab {
+    const { lab, learner, address } = props;
+    lab.learner = learner;
+    if (address !== undefined) lab.address = address;
+    lab.createdAt = new Date();
+    lab.lastActive = new Date();
+    this.labs.set(lab.id, lab);
+    this.logLab(lab, lab.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
+    return lab;
+  }
+
+  private newLab(props: { learner: string; address?: string; exercise: string; engine: Engine }): Lab {
+    return newLab({ ...props, runtime: this.opts.runtime(props.engine) });
+  }
+
+  /** Live labs on `engine`: learners' and warm ones. */
+  onEngine(engine: Engine): number {
+    return [...this.labs.values()].filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length + this.pool.on(engine);
+  }
+
+  /** Keep warm labs as `config` says (pool.ts); a server calls it once at start. */
+  startWarmLabs(config: WarmLabsConfig): void {
+    this.pool.start(config);
+  }
+
+  warmLabs(): PoolStatus {
+    return this.pool.status();
   }
 
   /** Wait until the lab is ready; throws its failure. */
@@ -198,7 +229,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     return engine;
   }
 
-  private async build(lab: Lab, blueprint: LabBlueprint): Promise<void> {
+  private async build(lab: Lab, blueprint: LabBlueprint, gate?: (lab: Lab) => Promise<void>): Promise<void> {
     const log = (line: string) => this.logLab(lab, line);
     const ctx = {
       instance: this.instance,
@@ -209,6 +240,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000,
       run: (props: { lab: Lab; host: string; script: string; timeoutMs: number }) => this.run(props),
       log,
+      gate: gate && (() => gate(lab)),
     };
     await buildLab({ lab, blueprint, ctx }).catch((e: unknown) => this.failures.failLab(lab, e));
   }
@@ -234,9 +266,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       known: (id) => this.labs.has(id),
       adoptOnly: opts.adoptOnly,
     });
-    for (const lab of adopted) this.labs.set(lab.id, lab);
-    if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${adopted.length} lab(s), removed ${removed.length}`);
-    return { adopted: adopted.map((l) => l.id), removed };
+    const { owned, warm } = await sortWarm({ labs: adopted, ownerOf: this.opts.ownerOf });
+    for (const lab of owned) this.labs.set(lab.id, lab);
+    for (const lab of warm) this.pool.adopt(lab);
+    if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${owned.length} lab(s) and ${warm.length} warm one(s), removed ${removed.length}`);
+    return { adopted: owned.map((l) => l.id), removed };
   }
 
   /** Destroy labs idle longer than idleMs, every minute. */
@@ -264,6 +298,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
   async close(opts: { destroyAll?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
     clearInterval(this.diskGuard);
+    await this.pool.close({ destroy: opts.destroyAll });
     if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
   }
 }

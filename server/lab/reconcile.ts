@@ -4,6 +4,7 @@
 import type { Engine } from '../engine/types.js';
 import { addressLab, type SubnetAllocator } from './addresses.js';
 import { READY_MARK } from './build.js';
+import { POOL_LEARNER } from './pool.js';
 import type { LabRuntime, ManagedContainer, ManagedNetwork } from './runtime.js';
 import { LABELS, type Lab, type LabBlueprint } from './types.js';
 
@@ -43,6 +44,24 @@ export async function reconcileLabs(props: ReconcileProps): Promise<{ adopted: L
     }
   }
   return { adopted, removed };
+}
+
+/**
+ * Adopted warm labs (owner POOL_LEARNER) go back to the pool, unless the store says a learner took
+ * one before the restart: then it is theirs.
+ */
+export async function sortWarm(props: { labs: Lab[]; ownerOf?: (labId: string) => Promise<string | undefined> }): Promise<{ owned: Lab[]; warm: Lab[] }> {
+  const owned: Lab[] = [];
+  const warm: Lab[] = [];
+  for (const lab of props.labs) {
+    if (lab.learner !== POOL_LEARNER) owned.push(lab);
+    else {
+      const owner = await props.ownerOf?.(lab.id);
+      if (owner) owned.push({ ...lab, learner: owner });
+      else warm.push(lab);
+    }
+  }
+  return { owned, warm };
 }
 
 async function isComplete(props: { runtime: LabRuntime; blueprint: LabBlueprint; cs: ManagedContainer[]; ns: ManagedNetwork[] }): Promise<boolean> {

@@ -96,6 +96,10 @@ export interface LabManagerOptions {
   hostConfig?: (features: FeatureReport) => Record<string, unknown>;
   /** The current blueprint of an exercise, to adopt labs after a restart; undefined = gone. */
   blueprint?: (exercise: string) => LabBlueprint | undefined;
+  /** Exercises that have labs, in curriculum order (which warm labs are kept first: pool.ts). */
+  exercises?: () => string[];
+  /** Who took a warm lab, as the store remembers it: a restarted server gives the lab back to them. */
+  ownerOf?: (labId: string) => Promise<string | undefined>;
   /** Prepended to every script run in a lab (the check helper library). */
   scriptPrelude?: string;
   limits?: HostLimits;
