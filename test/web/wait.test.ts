@@ -10,7 +10,7 @@ describe('describeWait (the page)', () => {
   it('counts down from the view: 35 s left at first, 25 s ten seconds later', () => {
     expect(describeWait(estimate, 0)).toMatchObject({ left: 'About 35 s left', overdue: false });
     expect(describeWait(estimate, 10_000).left).toBe('About 25 s left');
-    expect(describeWait(estimate, 0).basis).toBe('a start usually takes about 45 s (the median of the last 3 of this exercise)');
+    expect(describeWait(estimate, 0).basis).toBe('a start usually takes about 45 s, the median of the last 3 starts of this exercise');
   });
 
   it('says it is taking longer than usual past the estimate, never a negative number', () => {

@@ -40,7 +40,7 @@ export function LabProgress({ lab }: { lab: LabView }) {
           </p>
           {wait && (
             <p className={`lab-eta${wait.overdue ? ' is-overdue' : ''}`}>
-              <strong>{wait.left}</strong> <span className="lab-eta-basis">({wait.basis}).</span> Read the lesson meanwhile.
+              <strong>{wait.left}</strong> · {wait.basis}. Read the lesson meanwhile.
             </p>
           )}
         </div>

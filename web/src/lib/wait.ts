@@ -26,7 +26,7 @@ export function describeWait(estimate: LabEstimate, sinceViewMs: number): WaitTe
   const expected = estimate.expectedMs;
   const elapsed = estimate.elapsedMs + Math.max(0, sinceViewMs);
   const of = estimate.basis === 'exercise' ? 'this exercise' : 'labs on this engine';
-  const basis = `a start usually takes about ${roughly(expected)} (the median of the last ${estimate.samples} of ${of})`;
+  const basis = `a start usually takes about ${roughly(expected)}, the median of the last ${estimate.samples} starts of ${of}`;
   if (elapsed > expected) return { left: 'Taking longer than usual', basis, overdue: true };
   return { left: `About ${roughly(expected - elapsed)} left`, basis, overdue: false };
 }
