@@ -1,5 +1,6 @@
 // Request and response shapes of the HTTP API: the one module both the server and the web app import
-// (with relative paths: `../shared/api.js`). Types only: no Node or DOM APIs, nothing at run time.
+// (with relative paths: `../shared/api.js`). Types, and constants both sides need (LAB_STAGES):
+// no Node or DOM APIs.
 
 /** Every error answer of the API: a stable code from the server's catalog and a message that says the fix. */
 export interface ApiErrorBody {
@@ -97,10 +98,47 @@ export interface CheckLabRequest {
   task?: string;
 }
 
+/**
+ * What a lab is doing, in the order a start goes through them: waiting for its engine (the vm engine
+ * may be booting), removing the old hosts (a reset), creating networks, starting hosts, preparing
+ * them, running the exercise's setup steps, ready. A failed lab keeps the stage it failed in.
+ */
+export const LAB_STAGES = ['engine', 'clearing', 'networks', 'hosts', 'prepare', 'setup', 'ready'] as const;
+export type LabStageId = (typeof LAB_STAGES)[number];
+
+export interface LabStage {
+  id: LabStageId;
+  /** For people: "Running setup step 2 of 4: setup-rs.sh on rs1". */
+  label: string;
+}
+
+/**
+ * How long a starting lab should take, learned from recent successful starts (the median of the
+ * last few), and how far it is. `basis` says what it rests on: this exercise's starts on this kind
+ * of engine, any exercise's on it when this one has none yet, or nothing (no number is made up).
+ */
+export interface LabEstimate {
+  basis: 'exercise' | 'engine' | 'none';
+  /** How many recent starts the median is of (0 with basis 'none'). */
+  samples: number;
+  /** The median start, ms (absent with basis 'none'). */
+  expectedMs?: number;
+  /** How long this start has been going when the view was made, ms. */
+  elapsedMs: number;
+  /** What is left by the estimate, ms, never below 0 (absent with basis 'none'). */
+  remainingMs?: number;
+  /** The start has taken longer than the estimate. */
+  overdue: boolean;
+}
+
 export interface LabView {
   id: string;
   exercise: string;
   state: LabState;
+  /** What it is doing now (while starting), or the stage it reached (ready, or where it failed). */
+  stage: LabStage;
+  /** While starting: how long it should take (see LabEstimate). */
+  estimate?: LabEstimate;
   engine: string;
   hosts: { name: string; addresses: Record<string, string>; running: boolean }[];
   /** Placeholder values for lessons: ip.director, vip, subnet.lan ... */

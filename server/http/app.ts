@@ -21,6 +21,7 @@ import { installWebsockets } from './plugins/websockets.js';
 import type { EngineConsole } from '../engine/vm/index.js';
 import type { LabManager } from '../lab/manager.js';
 import { noLabs } from '../service/labs.js';
+import { recordLabStarts } from '../service/record-lab-starts.js';
 import type { Store } from '../store/index.js';
 import { TerminalHub } from '../terminal/hub.js';
 import { settings } from '../config.js';
@@ -94,6 +95,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (store) await app.register(meRoutes, { store });
   await app.register(healthRoutes, { curriculum, engine: opts.engineStatus, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()) });
   await app.register(labRoutes, { labs, store, curriculum });
+  // Each successful start is remembered, so the next one's estimate learns from it.
+  if (store && opts.labs) {
+    const stop = recordLabStarts({ labs: opts.labs, store, log: (msg, fields) => app.log.warn(fields ?? {}, msg) });
+    app.addHook('onClose', async () => stop());
+  }
   await app.register(graderRoutes, { labs, store, curriculum });
   const hub = opts.terminal?.hub ?? new TerminalHub({ labs });
   await installWebsockets(app, { hub });

@@ -7,6 +7,7 @@ import { OpslabError } from '../errors.js';
 import { addressLab, type LabAddressing, type SubnetAllocator } from './addresses.js';
 import type { HostLimits } from './runtime.js';
 import type { ExecResult } from './scripts.js';
+import { setStage } from './stages.js';
 import { LABELS, type Lab, type LabBlueprint, type Topology } from './types.js';
 
 /** The mark a restarted server looks for before adopting a lab (reconcile.ts). */
@@ -76,6 +77,7 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
   const t0 = Date.now();
   const gate = async () => ctx.gate?.();
   await gate();
+  setStage(lab, 'networks');
   const features = await engine.features();
   const labels = { [LABELS.managed]: ctx.instance, [LABELS.lab]: lab.id, [LABELS.learner]: lab.learner, [LABELS.exercise]: lab.exercise };
   ctx.log(`creating ${topo.networks.length} network(s) on the ${engine.kind} engine`);
@@ -85,6 +87,7 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
   lab.networkIds = topo.networks.map((n) => netIds[n.name]!);
 
   await gate();
+  setStage(lab, 'hosts');
   ctx.log(`starting ${topo.hosts.length} host(s)`);
   const hostLine = (h: (typeof topo.hosts)[number]) => `${h.name}:${Object.values(addressing.hostAddresses[h.name]!)[0]}`;
   const hostConfig = ctx.hostConfig?.(features) ?? {};
@@ -111,27 +114,30 @@ export async function buildLab(props: { lab: Lab; blueprint: LabBlueprint; ctx: 
   );
 
   await gate();
+  setStage(lab, 'prepare');
   await Promise.all(
     lab.hosts.map(async (h) => {
       const res = await ctx.run({ lab, host: h.name, script: PREPARE_HOST, timeoutMs: 20_000 });
       if (res.exitCode !== 0) throw new OpslabError('LAB_SETUP_FAILED', `Preparing host ${h.name} failed: ${res.output.trim()}`);
     }),
   );
-  for (const step of blueprint.setup) {
-    for (const host of Array.isArray(step.host) ? step.host : [step.host]) {
-      await gate();
-      ctx.log(`setup: ${step.script} on ${host}`);
-      const res = await ctx.run({ lab, host, script: blueprint.scripts[step.script] ?? '', timeoutMs: ctx.setupTimeoutMs });
-      if (res.exitCode !== 0) {
-        const why = res.timedOut ? 'timed out' : `exited with ${res.exitCode}`;
-        throw new OpslabError('LAB_SETUP_FAILED', `Setup script ${step.script} on ${host} ${why}:\n${res.output.trim().split('\n').slice(-15).join('\n')}`);
-      }
+  // One run per host of each step, in order: each is a stage of its own ("step 2 of 4").
+  const runs = blueprint.setup.flatMap((step) => (Array.isArray(step.host) ? step.host : [step.host]).map((host) => ({ host, script: step.script })));
+  for (const [i, { host, script }] of runs.entries()) {
+    await gate();
+    setStage(lab, 'setup', `Running setup step ${i + 1} of ${runs.length}: ${script} on ${host}`);
+    ctx.log(`setup: ${script} on ${host}`);
+    const res = await ctx.run({ lab, host, script: blueprint.scripts[script] ?? '', timeoutMs: ctx.setupTimeoutMs });
+    if (res.exitCode !== 0) {
+      const why = res.timedOut ? 'timed out' : `exited with ${res.exitCode}`;
+      throw new OpslabError('LAB_SETUP_FAILED', `Setup script ${script} on ${host} ${why}:\n${res.output.trim().split('\n').slice(-15).join('\n')}`);
     }
   }
   // The mark a restarted server looks for: a lab whose server died during setup has every
   // container running but is not what the exercise expects, and must not be adopted.
   await Promise.all(lab.hosts.map((h) => ctx.run({ lab, host: h.name, script: `: > ${READY_MARK}`, timeoutMs: 20_000 })));
   lab.state = 'ready';
+  setStage(lab, 'ready');
   lab.lastActive = new Date();
   ctx.log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -16,13 +16,17 @@ import { WarmPool, type PoolStatus, type WarmLabsConfig } from './pool.js';
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
+import { beginStart, setStage } from './stages.js';
 import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
 
 /** Destroy waits this long for a start or reset under way, then removes what there is. */
 const BUSY_DEADLINE_MS = 300_000;
 
-/** Events: 'gone' (labId) when a lab is destroyed, reset or failed: its terminals must end. */
-export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
+/**
+ * Events: 'gone' (labId) when a lab is destroyed, reset or failed: its terminals must end; 'ready'
+ * (lab) when a start or a reset has built it (how long it took: stages.ts startElapsedMs).
+ */
+export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [lab: Lab] }> {
   private readonly labs = new Map<string, Lab>();
   private readonly subnets: SubnetAllocator;
   private readonly instance: string;
@@ -157,9 +161,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
     lab.state = 'starting';
     lab.error = undefined;
     lab.log = [];
+    beginStart(lab, 'clearing');
     this.emit('gone', lab.id);
     lab.busy = (async () => {
       if (this.failures.isDead(lab.engine)) {
+        setStage(lab, 'engine');
         // Its engine died (a VM that was killed): build it again on a live one, booted if need be.
         lab.engine = await this.pick(blueprint);
         lab.runtime = this.opts.runtime(lab.engine);
@@ -242,7 +248,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string] }> {
       log,
       gate: gate && (() => gate(lab)),
     };
-    await buildLab({ lab, blueprint, ctx }).catch((e: unknown) => this.failures.failLab(lab, e));
+    await buildLab({ lab, blueprint, ctx }).then(() => this.emit('ready', lab), (e: unknown) => this.failures.failLab(lab, e));
   }
 
   private logLab(lab: Lab, line: string): void {

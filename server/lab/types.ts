@@ -1,5 +1,6 @@
 // What the lab manager is given and what it keeps. It receives a plain topology (it never imports
 // the curriculum) and knows nothing of HTTP.
+import type { LabStage } from '../../shared/api.js';
 import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import type { DiskQuota } from './disk.js';
 import type { HostLimits, LabRuntime } from './runtime.js';
@@ -67,6 +68,10 @@ export interface Lab {
   /** Placeholder values for lessons: ip.director, vip, subnet.lan ... */
   values: Record<string, string>;
   log: string[];
+  /** What it is doing while starting, or the stage it reached (stages.ts); unset for an adopted lab. */
+  stage?: LabStage;
+  /** When its current start or reset began (stages.ts beginStart); createdAt when unset. */
+  startedAt?: Date;
   error?: { code: string; message: string };
   createdAt: Date;
   lastActive: Date;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Store } from './types.js';
 
-export type { Store, LearnerRecord, TaskProgress, CheckRun, LabRecord } from './types.js';
+export type { Store, LearnerRecord, TaskProgress, CheckRun, LabRecord, LabStartRecord } from './types.js';
 
 /** OPSLAB_DATABASE_URL=postgres://... for PostgreSQL; otherwise SQLite in the data directory. */
 export async function openStore(props: { dataDir: string; url?: string }): Promise<Store> {

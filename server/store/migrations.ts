@@ -44,4 +44,14 @@ export const MIGRATIONS: string[] = [
      state TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // How long successful lab starts took, per exercise and kind of engine: what start estimates are learned from.
+  `CREATE TABLE lab_starts (
+     id BIGINT PRIMARY KEY,
+     exercise TEXT NOT NULL,
+     engine TEXT NOT NULL,
+     ms INTEGER NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX lab_starts_exercise ON lab_starts (engine, exercise, id);
+   CREATE INDEX lab_starts_engine ON lab_starts (engine, id);`,
 ];

@@ -1,7 +1,7 @@
 // The store's logic once, over a tiny SQL driver that SQLite and PostgreSQL both implement.
 import type { Results } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
-import { STATUS_RANK, type CheckRun, type LabRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
+import { STATUS_RANK, type CheckRun, type LabRecord, type LabStartRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
 
 export interface Driver {
   kind: 'sqlite' | 'postgres';
@@ -118,6 +118,16 @@ export function sqlStore(db: Driver): Store {
         props.learner ? [props.learner] : [],
       );
       return rows.map((r): LabRecord => ({ id: r.id, learner: r.learner, exercise: r.exercise, engine: r.engine, state: r.state, createdAt: r.created_at }));
+    },
+    async recordLabStart({ exercise, engine, ms }) {
+      await db.run('INSERT INTO lab_starts (id, exercise, engine, ms, at) VALUES (?, ?, ?, ?, ?)', [runId(), exercise, engine, Math.round(ms), now()]);
+    },
+    async labStarts({ engine, exercise, limit }) {
+      const rows = await db.all<{ exercise: string; engine: string; ms: number; at: string }>(
+        `SELECT exercise, engine, ms, at FROM lab_starts WHERE engine = ?${exercise ? ' AND exercise = ?' : ''} ORDER BY id DESC LIMIT ?`,
+        exercise ? [engine, exercise, limit] : [engine, limit],
+      );
+      return rows.map((r): LabStartRecord => ({ exercise: r.exercise, engine: r.engine, ms: Number(r.ms), at: r.at }));
     },
     close: () => db.close(),
   };

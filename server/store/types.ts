@@ -31,6 +31,15 @@ export interface LabRecord {
   createdAt: string;
 }
 
+/** One successful lab start (or reset): how long it took from the click to ready. */
+export interface LabStartRecord {
+  exercise: string;
+  /** The engine's kind: local, remote, vm. */
+  engine: string;
+  ms: number;
+  at: string;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   ensureLearner(props: { id: string; displayName?: string; cohort?: string }): Promise<LearnerRecord>;
@@ -44,6 +53,10 @@ export interface Store {
   saveLab(lab: LabRecord): Promise<void>;
   deleteLab(id: string): Promise<void>;
   labs(props?: { learner?: string }): Promise<LabRecord[]>;
+  /** Remember how long a successful start of `exercise` on an engine of kind `engine` took. */
+  recordLabStart(props: { exercise: string; engine: string; ms: number }): Promise<void>;
+  /** The most recent starts on engines of kind `engine` (of one exercise, or any), newest first. */
+  labStarts(props: { engine: string; exercise?: string; limit: number }): Promise<LabStartRecord[]>;
   close(): Promise<void>;
 }
 

@@ -77,6 +77,30 @@ describe.each(kinds)('%s store', (kind, make) => {
     expect(await again.labs()).toEqual([]);
   });
 
+  it('keeps lab start times across a reopen, newest first, per engine kind and exercise', async () => {
+    const factory = await make();
+    const store = await open(factory);
+    expect(await store.labStarts({ engine: 'vm', limit: 9 })).toEqual([]);
+    for (const ms of [41_000, 39_000, 52_000]) await store.recordLabStart({ exercise: 'lvs-dr', engine: 'vm', ms });
+    await store.recordLabStart({ exercise: 'lvs-nat', engine: 'vm', ms: 60_000 });
+    await store.recordLabStart({ exercise: 'lvs-dr', engine: 'local', ms: 4_000.6 });
+    await store.close();
+
+    const again = await open(factory);
+    const dr = await again.labStarts({ engine: 'vm', exercise: 'lvs-dr', limit: 9 });
+    expect(dr.map((s) => s.ms)).toEqual([52_000, 39_000, 41_000]);
+    expect(dr.every((s) => s.exercise === 'lvs-dr' && s.engine === 'vm' && !Number.isNaN(Date.parse(s.at)))).toBe(true);
+    expect((await again.labStarts({ engine: 'vm', limit: 9 })).map((s) => [s.exercise, s.ms])).toEqual([
+      ['lvs-nat', 60_000],
+      ['lvs-dr', 52_000],
+      ['lvs-dr', 39_000],
+      ['lvs-dr', 41_000],
+    ]);
+    expect((await again.labStarts({ engine: 'vm', limit: 2 })).map((s) => s.ms)).toEqual([60_000, 52_000]);
+    expect(await again.labStarts({ engine: 'local', exercise: 'lvs-dr', limit: 9 })).toMatchObject([{ ms: 4_001 }]);
+    expect(await again.labStarts({ engine: 'remote', limit: 9 })).toEqual([]);
+  });
+
   it('never shows one learner the progress of another', async () => {
     const store = await open(await make());
     await store.recordChecks({ learner: 'l_a', exercise: 'x', results: results([['t', 'pass']]) });

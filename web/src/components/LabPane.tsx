@@ -73,6 +73,13 @@ export function LabPane({ exercise, handle }: Props) {
             <button ref={startButton} type="button" className="btn btn-primary btn-big" disabled={pending === 'start'} onClick={() => void handle.start()}>
               {pending === 'start' ? 'Starting…' : 'Start lab'}
             </button>
+            {pending === 'start' && (
+              // The server answers once the lab has an engine: a vm engine boots on first need, first.
+              <p className="lab-wait" role="status" aria-live="polite">
+                Finding an engine for your lab…
+                {exercise.requires.length > 0 && ` It needs kernel features (${exercise.requires.join(', ')}) that may take the lab VM, which boots on first use and can take a while.`}
+              </p>
+            )}
           </div>
         )}
         {running && lab.state !== 'ready' && <LabProgress lab={lab} />}

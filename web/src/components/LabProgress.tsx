@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LabView } from '../api.js';
+import { describeWait } from '../lib/wait.js';
 
-/** What the lab is doing while it starts (its log lines), or why it failed. */
+/** What the lab is doing while it starts (its stage, the time left, its log lines), or why it failed. */
 export function LabProgress({ lab }: { lab: LabView }) {
   const list = useRef<HTMLOListElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies(lab.log.length): the count is the trigger, not an input: each new line scrolls the log to it.
@@ -10,7 +11,18 @@ export function LabProgress({ lab }: { lab: LabView }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [lab.log.length]);
 
+  // Time since this view of the lab arrived: the estimate counts down between polls.
+  const [sinceView, setSinceView] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies(lab.estimate): each new estimate is the trigger: the local clock starts again from its elapsed time.
+  useEffect(() => {
+    const t0 = Date.now();
+    setSinceView(0);
+    const timer = setInterval(() => setSinceView(Date.now() - t0), 1000);
+    return () => clearInterval(timer);
+  }, [lab.estimate]);
+
   const failed = lab.state === 'failed';
+  const wait = lab.estimate && describeWait(lab.estimate, sinceView);
   return (
     <div className={`lab-progress${failed ? ' is-failed' : ''}`}>
       {failed ? (
@@ -19,12 +31,19 @@ export function LabProgress({ lab }: { lab: LabView }) {
           {lab.error?.message ?? 'A setup step failed.'}
           {lab.error?.code && <code className="note-code">{lab.error.code}</code>}
           <br />
-          Reset the lab to try again, or stop it. The log below says which step failed.
+          It stopped at: {lab.stage.label}. Reset the lab to try again, or stop it. The log below says which step failed.
         </div>
       ) : (
-        <p className="lab-starting" role="status">
-          <span className="spinner" aria-hidden="true" /> Starting your lab… this takes a few seconds.
-        </p>
+        <div className="lab-starting" role="status" aria-live="polite" data-stage={lab.stage.id}>
+          <p className="lab-stage">
+            <span className="spinner" aria-hidden="true" /> Starting your lab: {lab.stage.label}…
+          </p>
+          {wait && (
+            <p className={`lab-eta${wait.overdue ? ' is-overdue' : ''}`}>
+              <strong>{wait.left}</strong> · {wait.basis}. Read the lesson meanwhile.
+            </p>
+          )}
+        </div>
       )}
       {lab.log.length > 0 && (
         <ol className="lab-log" ref={list} aria-label="Lab start log" aria-live={failed ? 'off' : 'polite'}>

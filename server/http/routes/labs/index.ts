@@ -5,11 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { CheckLabRequest, StartLabRequest } from '../../../../shared/api.js';
 import type { Curriculum } from '../../../curriculum/index.js';
 import { checkLab } from '../../../service/check-lab.js';
+import { estimateStart } from '../../../service/estimate-start.js';
 import { findExercise } from '../../../service/find-exercise.js';
 import type { Labs } from '../../../service/labs.js';
 import { resetLab } from '../../../service/reset-lab.js';
 import { startLab } from '../../../service/start-lab.js';
 import { stopLab } from '../../../service/stop-lab.js';
+import type { Lab } from '../../../lab/types.js';
 import type { Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { addressKey } from '../../plugins/limits.js';
@@ -27,9 +29,11 @@ const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: erro
 
 export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Promise<void> {
   const { labs, store } = opts;
+  /** The lab as its owner sees it, with the estimate of a start under way. */
+  const view = async (lab: Lab) => presentLab(lab, await estimateStart({ lab, store }));
 
   app.get('/api/labs', { schema: { response: { 200: { type: 'array', items: labSchema } } } }, async (req) =>
-    labs.list({ learner: req.identity.id }).map(presentLab),
+    Promise.all(labs.list({ learner: req.identity.id }).map(view)),
   );
 
   app.post<{ Body: StartLabRequest }>(
@@ -38,12 +42,12 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     async (req, reply) => {
       const exercise = findExercise({ curriculum: opts.curriculum(), id: req.body.exercise });
       const lab = await startLab({ labs, store, exercise, learner: req.identity.id, address: addressKey(req.ip) });
-      return reply.status(202).send(presentLab(lab));
+      return reply.status(202).send(await view(lab));
     },
   );
 
   app.get<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams, response: { 200: labSchema, ...errors } } }, async (req) =>
-    presentLab(labs.getOwned(req.params.id, req.identity.id)),
+    view(labs.getOwned(req.params.id, req.identity.id)),
   );
 
   app.post<{ Params: { id: string }; Body: CheckLabRequest | null }>(
@@ -55,7 +59,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
   app.post<{ Params: { id: string } }>(
     '/api/labs/:id/reset',
     { schema: { params: labParams, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
-    async (req, reply) => reply.status(202).send(presentLab(await resetLab({ labs, labId: req.params.id, learner: req.identity.id }))),
+    async (req, reply) => reply.status(202).send(await view(await resetLab({ labs, labId: req.params.id, learner: req.identity.id }))),
   );
 
   app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams } }, async (req, reply) => {

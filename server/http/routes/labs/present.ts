@@ -1,12 +1,18 @@
-import type { LabView } from '../../../../shared/api.js';
+import type { LabEstimate, LabView } from '../../../../shared/api.js';
+import { stageOf } from '../../../lab/stages.js';
 import type { Lab } from '../../../lab/types.js';
 
-/** A lab as the API shows it to its owner: the last 50 log lines, hosts running while it is ready. */
-export function presentLab(lab: Lab): LabView {
+/**
+ * A lab as the API shows it to its owner: its stage, the last 50 log lines, hosts running while it
+ * is ready, and while it starts how long it should take (service/estimate-start.ts).
+ */
+export function presentLab(lab: Lab, estimate?: LabEstimate): LabView {
   return {
     id: lab.id,
     exercise: lab.exercise,
     state: lab.state,
+    stage: stageOf(lab),
+    ...(estimate ? { estimate } : {}),
     engine: lab.engine.kind,
     hosts: lab.hosts.map((h) => ({ name: h.name, addresses: h.addresses, running: lab.state === 'ready' })),
     values: lab.values,

@@ -1,3 +1,5 @@
+import { LAB_STAGES } from '../../../../shared/api.js';
+
 export const labParams = {
   type: 'object',
   required: ['id'],
@@ -23,6 +25,23 @@ export const labSchema = {
     id: { type: 'string' },
     exercise: { type: 'string' },
     state: { type: 'string' },
+    stage: {
+      type: 'object',
+      required: ['id', 'label'],
+      properties: { id: { type: 'string', enum: LAB_STAGES }, label: { type: 'string' } },
+    },
+    estimate: {
+      type: 'object',
+      required: ['basis', 'samples', 'elapsedMs', 'overdue'],
+      properties: {
+        basis: { type: 'string', enum: ['exercise', 'engine', 'none'] },
+        samples: { type: 'integer' },
+        expectedMs: { type: 'integer' },
+        elapsedMs: { type: 'integer' },
+        remainingMs: { type: 'integer' },
+        overdue: { type: 'boolean' },
+      },
+    },
     engine: { type: 'string' },
     hosts: {
       type: 'array',
