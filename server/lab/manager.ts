@@ -12,7 +12,7 @@ import { admit, admitOnEngine } from './capacity.js';
 import { diskQuotaOf, type DiskQuota, type HostDiskUse } from './disk.js';
 import { LabFailures } from './failures.js';
 import { startDiskGuard, startIdleReaper } from './guards.js';
-import { WarmPool, type PoolStatus, type WarmLabsConfig } from './pool.js';
+import { handOver, WarmPool, type PoolStatus, type WarmLabsConfig } from './pool.js';
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
@@ -49,7 +49,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       poolHost({
         opts,
         failures: this.failures,
-        newLab: (props) => this.newLab(props),
+        newLab: (props) => newLab({ ...props, runtime: opts.runtime(props.engine) }),
         build: (lab, blueprint, gate) => this.build(lab, blueprint, gate),
         onEngine: (engine) => this.onEngine(engine),
         learnerBusy: () => [...this.labs.values()].some((l) => l.busy !== undefined),
@@ -98,7 +98,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     if (same) return same;
     // A warm lab, taken and made the learner's in this tick (admitted() just said they may have one).
     const warm = this.pool.take(blueprint.exercise);
-    if (warm) return this.handOver({ lab: warm, learner, address });
+    if (warm) {
+      this.labs.set(warm.id, handOver({ lab: warm, learner, address }));
+      this.logLab(warm, warm.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
+      return warm;
+    }
     const engine = await this.pick(blueprint);
     if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine does not answer; no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
     // Asked again after the awaits, with none between here and the lab being added: a start that
@@ -108,26 +112,10 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     const raced = admitted();
     if (raced) return raced;
     admitOnEngine({ labs: [...this.labs.values(), ...this.pool.all()], engine });
-    const lab = this.newLab({ learner, address, exercise: blueprint.exercise, engine });
+    const lab = newLab({ learner, address, exercise: blueprint.exercise, engine, runtime: this.opts.runtime(engine) });
     this.labs.set(lab.id, lab);
     lab.busy = this.build(lab, blueprint).finally(() => (lab.busy = undefined));
     return lab;
-  }
-
-  /** A warm lab becomes `learner`'s: owner, address and times change; nothing is re-created. */
-  private handOver(props: { lab: Lab; learner: string; address?: string }): Lab {
-    const { lab, learner, address } = props;
-    lab.learner = learner;
-    if (address !== undefined) lab.address = address;
-    lab.createdAt = new Date();
-    lab.lastActive = new Date();
-    this.labs.set(lab.id, lab);
-    this.logLab(lab, lab.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
-    return lab;
-  }
-
-  private newLab(props: { learner: string; address?: string; exercise: string; engine: Engine }): Lab {
-    return newLab({ ...props, runtime: this.opts.runtime(props.engine) });
   }
 
   /** Live labs on `engine`: learners' and warm ones. */
@@ -136,13 +124,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   }
 
   /** Keep warm labs as `config` says (pool.ts); a server calls it once at start. */
-  startWarmLabs(config: WarmLabsConfig): void {
-    this.pool.start(config);
-  }
-
-  warmLabs(): PoolStatus {
-    return this.pool.status();
-  }
+  startWarmLabs = (config: WarmLabsConfig): void => this.pool.start(config);
+  warmLabs = (): PoolStatus => this.pool.status();
 
   /** Wait until the lab is ready; throws its failure. */
   async ready(id: string): Promise<Lab> {
@@ -198,6 +181,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     this.failures.forget(lab.id);
     lab.state = 'gone';
     this.labs.delete(id);
+    this.pool.kick(); // its place may be what a warm lab waited for
     this.opts.log?.('lab destroyed', labFields(lab));
   }
 

@@ -23,6 +23,16 @@ export interface WarmLabsConfig {
 
 export const NO_WARM_LABS: WarmLabsConfig = { vm: 0, local: 0, exercises: {}, memoryMiB: 0 };
 
+/** A warm lab becomes `learner`'s: owner, address and times change; nothing is re-created. */
+export function handOver(props: { lab: Lab; learner: string; address?: string }): Lab {
+  const { lab, learner, address } = props;
+  lab.learner = learner;
+  if (address !== undefined) lab.address = address;
+  lab.createdAt = new Date();
+  lab.lastActive = new Date();
+  return lab;
+}
+
 export interface PoolStatus {
   /** Warm labs per exercise: ready, still building, and how many are wanted. */
   exercises: Record<string, { ready: number; building: number; want: number }>;
@@ -174,7 +184,12 @@ export class WarmPool {
     }
     if (this.config.memoryMiB <= 0) return;
     for (const exercise of this.host.exercises()) {
-      if (this.closed || this.host.learnerBusy()) return;
+      if (this.closed) return;
+      if (this.host.learnerBusy()) {
+        // Behind learners: look again soon rather than at the next round.
+        setTimeout(() => this.kick(), 500).unref();
+        return;
+      }
       const off = this.backoff.get(exercise);
       if (off && Date.now() < off.until) continue;
       if (this.want(exercise, 'vm') === 0 && this.want(exercise, 'local') === 0) continue;

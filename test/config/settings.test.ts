@@ -13,7 +13,8 @@ describe('settings', () => {
       curriculumDir: path.resolve('curricula'), webDir: path.resolve('web/dist'), engine: 'auto', secret: undefined,
       idleMinutes: 60, maxLabs: 100, maxLabsPerLearner: 3, maxLabsPerAddress: 20, rateAddressFactor: 10, labDiskMiB: 1024, labInodes: 65536,
       pool: '10.123.0.0/16', instance: 'default', watch: false, logLevel: 'info', debug: false, cacheDir: '/var/cache/opslab',
-      debianMirror: 'http://deb.debian.org/debian', vmMemoryMiB: 2048, vmLabMemoryMiB: 384, vmCpus: undefined,
+      debianMirror: 'http://deb.debian.org/debian', vmMemoryMiB: 2048, vmLabMemoryMiB: 384, vmCpus: undefined, vmSnapshots: true,
+      warmLabs: { vm: 1, local: 0, exercises: {} }, warmMemoryMiB: 1536,
       server: 'http://127.0.0.1:8080', token: undefined, dockerHost: undefined, dockerTlsVerify: false, dockerCertPath: undefined,
     });
   });
