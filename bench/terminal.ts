@@ -1,8 +1,8 @@
 // Terminal gateway benchmark: `npx tsx bench/terminal.ts`. Against the local engine, in one run:
 // keystroke echo latency and output throughput through the websocket gateway vs a raw
-// `docker exec` TTY stream (dockerode), and server memory per open terminal. Prints ratios.
+// `docker exec` TTY stream (dockerode) and vs WeTTY (bench/peers/wetty.ts, installed on first run)
+// serving the same container's shell, and server memory per open terminal. Prints ratios.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -18,12 +18,14 @@ import { createLabManager } from '../server/platform.js';
 import { blueprintOf } from '../server/exercise-lab.js';
 import { TerminalHub, type LabDirectory } from '../server/terminal/hub.js';
 import { TermClient } from '../test/terminal/support.js';
+import { type PeerTerminal, startWetty } from './peers/wetty.js';
 
 // p99 of 300 samples is the 3rd-worst one: runs on this machine gave p99 ratios from 1.5x to 4.5x.
 const SAMPLES = 2000;
 const FLOOD = 50_000_000;
 const TERMINALS = 50;
-const FLOOD_ROUNDS = 4;
+/** Rounds a flood is cut in: a multiple of 2 and 3, so that each tty goes first as often. */
+const FLOOD_ROUNDS = 6;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -36,17 +38,18 @@ interface Tty {
   until(fn: (text: string) => boolean, ms?: number): Promise<void>;
 }
 
-function gatewayTty(c: TermClient): Tty {
+/** A Tty over anything that sends text and calls listeners with its output (the gateway client, WeTTY's). */
+function listenerTty(name: string, t: Pick<PeerTerminal, 'send' | 'onText'>): Tty {
   return {
-    send: (text) => c.type(text),
+    send: (text) => t.send(text),
     until: (fn, ms = 120_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           off();
-          reject(new Error('gateway tty timed out'));
+          reject(new Error(`${name} tty timed out`));
         }, ms);
-        const off = c.onText((t) => {
-          if (!fn(t)) return;
+        const off = t.onText((text) => {
+          if (!fn(text)) return;
           clearTimeout(timer);
           off();
           resolve();
@@ -54,6 +57,8 @@ function gatewayTty(c: TermClient): Tty {
       }),
   };
 }
+
+const gatewayTty = (c: TermClient) => listenerTty('gateway', { send: (text) => c.type(text), onText: (fn) => c.onText(fn) });
 
 async function rawTty(lab: Lab, host: string): Promise<Tty & { stream: Duplex }> {
   const h = lab.hosts.find((x) => x.name === host)!;
@@ -80,9 +85,12 @@ async function rawTty(lab: Lab, host: string): Promise<Tty & { stream: Duplex }>
   };
 }
 
+/** 0..n-1 starting at i % n: who goes first changes every round. */
+const rotated = (n: number, i: number) => Array.from({ length: n }, (_, k) => (i + k) % n);
+
 /**
  * Type one char at a time into `cat` (echoed by the TTY) and time each echo, alternating between
- * the ttys sample by sample (the order flips each round), so that both see the same machine: on a
+ * the ttys sample by sample (who goes first rotates each round), so that both see the same machine: on a
  * shared 2-core box, load that comes and goes would otherwise land on whichever ran second.
  */
 async function echoLatency(ttys: Tty[]): Promise<{ p50: number; p99: number }[]> {
@@ -98,8 +106,7 @@ async function echoLatency(ttys: Tty[]): Promise<{ p50: number; p99: number }[]>
   };
   for (let i = 0; i < SAMPLES + 20; i++) {
     if (i % 100 === 99) for (const tty of ttys) tty.send('\r'); // keep the line short
-    const order = i % 2 ? [...ttys.keys()].reverse() : [...ttys.keys()];
-    for (const k of order) {
+    for (const k of rotated(ttys.length, i)) {
       await sleep(2);
       const ms = await once(ttys[k]!);
       if (i >= 20) times[k]!.push(ms);
@@ -132,11 +139,11 @@ async function floodSeconds(tty: Tty, bytes: number): Promise<number> {
 /** MB/s of FLOOD bytes per tty, in FLOOD_ROUNDS alternating rounds (same reason as above). */
 async function throughput(ttys: Tty[]): Promise<number[]> {
   const seconds = ttys.map(() => 0);
+  const bytes = Math.floor(FLOOD / FLOOD_ROUNDS);
   for (let round = 0; round < FLOOD_ROUNDS; round++) {
-    const order = round % 2 ? [...ttys.keys()].reverse() : [...ttys.keys()];
-    for (const k of order) seconds[k]! += await floodSeconds(ttys[k]!, FLOOD / FLOOD_ROUNDS);
+    for (const k of rotated(ttys.length, round)) seconds[k]! += await floodSeconds(ttys[k]!, bytes);
   }
-  return seconds.map((sec) => FLOOD / 1e6 / sec);
+  return seconds.map((sec) => (bytes * FLOOD_ROUNDS) / 1e6 / sec);
 }
 
 async function memory(): Promise<{ rss: number; heap: number }> {
@@ -162,6 +169,28 @@ function anyLearner(labs: LabManager): LabDirectory {
 const fmt = (n: number, d = 2) => n.toFixed(d);
 const mb = (n: number) => `${fmt(n / 1024 / 1024)} MB`;
 
+/** WeTTY serving the shell of `containerId`, with one terminal open; or why not. */
+async function openWetty(containerId: string): Promise<{ ok: true; version: string; term: PeerTerminal; close: () => Promise<void> } | { ok: false; why: string }> {
+  const wetty = await startWetty({ containerId, port: await freePort() });
+  if (!wetty.ok) return wetty;
+  try {
+    const term = await wetty.open();
+    let seen = '';
+    await listenerTty('wetty', term).until((t) => {
+      seen = (seen + t).slice(-200);
+      return /# $/.test(seen);
+    }, 20_000);
+    const close = async () => {
+      await term.close();
+      await wetty.close();
+    };
+    return { ok: true, version: wetty.version, term, close };
+  } catch (e) {
+    await wetty.close();
+    return { ok: false, why: `could not open a terminal: ${(e as Error).message}` };
+  }
+}
+
 async function main(): Promise<void> {
   await ensureLocalEngine({});
   const engine = createLocalEngine();
@@ -184,23 +213,30 @@ async function main(): Promise<void> {
 
     const gw = await open('client');
     const raw = await rawTty(lab, 'client');
+    const peer = await openWetty(lab.hosts.find((h) => h.name === 'client')!.containerId);
+    const ttys = [gatewayTty(gw), raw, ...(peer.ok ? [listenerTty('wetty', peer.term)] : [])];
     await sleep(500);
-    const [lg, lr] = (await echoLatency([gatewayTty(gw), raw])) as [{ p50: number; p99: number }, { p50: number; p99: number }];
-    console.log(`keystroke echo latency (${SAMPLES} samples each, cat in a TTY, gateway and raw interleaved)`);
-    console.log(`  gateway   p50 ${fmt(lg.p50)} ms   p99 ${fmt(lg.p99)} ms`);
-    console.log(`  raw exec  p50 ${fmt(lr.p50)} ms   p99 ${fmt(lr.p99)} ms`);
-    console.log(`  ratio     p50 ${fmt(lg.p50 / lr.p50)}x   p99 ${fmt(lg.p99 / lr.p99)}x\n`);
+    const [lg, lr, lw] = await echoLatency(ttys);
+    console.log(`keystroke echo latency (${SAMPLES} samples each, cat in a TTY, ${peer.ok ? 'gateway, raw and WeTTY' : 'gateway and raw'} interleaved)`);
+    const echoLine = (name: string, l: { p50: number; p99: number }) => console.log(`  ${name.padEnd(9)} p50 ${fmt(l.p50)} ms   p99 ${fmt(l.p99)} ms`);
+    echoLine('gateway', lg!);
+    echoLine('raw exec', lr!);
+    if (lw) echoLine('wetty', lw);
+    console.log(`  gateway vs raw    p50 ${fmt(lg!.p50 / lr!.p50)}x   p99 ${fmt(lg!.p99 / lr!.p99)}x   (target p99 ≤ 1.3x)`);
+    if (lw) console.log(`  gateway vs wetty  p50 ${fmt(lg!.p50 / lw.p50)}x   p99 ${fmt(lg!.p99 / lw.p99)}x   (target p99 ≤ 1x)`);
+    console.log('');
 
-    const [tg, tr] = (await throughput([gatewayTty(gw), raw])) as [number, number];
-    console.log(`output throughput (${FLOOD / 1e6} MB of 'a' each in ${FLOOD_ROUNDS} alternating rounds, client ACKing in 16 KiB batches)`);
-    console.log(`  gateway   ${fmt(tg, 1)} MB/s`);
-    console.log(`  raw exec  ${fmt(tr, 1)} MB/s`);
-    console.log(`  ratio     ${fmt(tg / tr)}x\n`);
+    const [tg, tr, tw] = await throughput(ttys);
+    console.log(`output throughput (${FLOOD / 1e6} MB of 'a' each in ${FLOOD_ROUNDS} rounds taking turns; gateway client ACKing in 16 KiB batches, WeTTY's committing every 256 KiB)`);
+    console.log(`  gateway   ${fmt(tg!, 1)} MB/s`);
+    console.log(`  raw exec  ${fmt(tr!, 1)} MB/s`);
+    if (tw) console.log(`  wetty     ${fmt(tw, 1)} MB/s`);
+    console.log(`  gateway vs raw    ${fmt(tg! / tr!)}x`);
+    if (tw) console.log(`  gateway vs wetty  ${fmt(tg! / tw)}x   (target ≥ 1x)`);
+    console.log(peer.ok ? `  (WeTTY ${peer.version}, in this process, running docker exec -it on the same container)\n` : `\nwetty: ${peer.why}\n`);
     raw.stream.destroy();
     await gw.close();
-
-    const wetty = existsSync('node_modules/wetty') ? 'installed but not benchmarked' : 'not installed';
-    console.log(`wetty: ${wetty}\n`);
+    if (peer.ok) await peer.close();
 
     const before = await memory();
     const sessionsBefore = hub.size;

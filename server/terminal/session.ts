@@ -2,7 +2,7 @@
 // Output goes to the screen and, flow-controlled, to the client; a reconnecting client gets a
 // SNAPSHOT first. The session outlives its sockets until the shell exits, it idles out, or it is ended.
 import type { WebSocket } from 'ws';
-import { FlowGate } from './flow.js';
+import { FlowGate, WATERMARKS } from './flow.js';
 import { ShellInput } from './input.js';
 import { CLOSE, decodeClientFrame, exitFrame, outputFrame, pongFrame, snapshotFrame } from './protocol.js';
 import type { Screen } from './screen.js';
@@ -111,15 +111,23 @@ export class TerminalSession {
     if (props.hangup) await this.props.shell.hangup();
   }
 
+  /**
+   * The client first (a keystroke's echo waits on nothing else), then the screen. A send asks to be
+   * told when it is written only if it may leave the socket's buffer past half the low-water mark:
+   * the gate waits on that buffer only above the mark, so the last send before such a wait always
+   * has a callback, and it is what resumes the output. Small sends to a socket that keeps up (an
+   * echo) need no callback.
+   */
   private output(chunk: Buffer): void {
-    this.input.seen(chunk);
-    this.props.screen.write(chunk);
-    if (this.live && this.client) {
-      this.client.send(outputFrame(chunk), { binary: true }, this.afterSend);
-      this.gate.sent(chunk.length);
-    } else {
-      this.gate.update();
+    const ws = this.live ? this.client : undefined;
+    if (ws) {
+      const mayBackUp = ws.bufferedAmount + chunk.length >= WATERMARKS.socket.low / 2;
+      ws.send(outputFrame(chunk), { binary: true }, mayBackUp ? this.afterSend : undefined);
     }
+    this.props.screen.write(chunk);
+    this.input.seen(chunk);
+    if (ws) this.gate.sent(chunk.length);
+    else this.gate.update();
   }
 
   private handle(ws: WebSocket, data: Buffer, binary: boolean): void {
