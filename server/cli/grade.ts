@@ -2,6 +2,7 @@
 // `opslab grade --live [--cohort C] [--server URL]` (token: OPSLAB_TOKEN or --token T): the checks of every active lab.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { gradeAll, readSubmissions } from '../check/grade.js';
 import { summaryTable, toCsv, toJunit } from '../check/report.js';
@@ -9,6 +10,7 @@ import { terminalSafe, terminalSafeJson } from '../check/terminal-text.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
 import { createEngines } from '../engine/connect.js';
+import type { Engine } from '../engine/types.js';
 import { createLabManager } from '../platform.js';
 import { blueprintOf, checksOf } from '../exercise-lab.js';
 import { type Settings, settingKind } from '../config.js';
@@ -21,7 +23,7 @@ const LIVE_ONLY = ['cohort', 'server', 'token'] as const;
 
 const GRADE_OPTIONS = {
   submissions: { type: 'string', value: 'DIR', kind: text, description: 'one folder per submission' },
-  concurrency: { type: 'string', value: 'N', kind: wholeNumber(1, 100), description: 'labs at a time (default 1)' },
+  concurrency: { type: 'string', value: 'N', kind: wholeNumber(1, 100), description: 'labs at a time (default: what the engine holds, see below)' },
   out: { type: 'string', value: 'DIR', kind: text, description: 'write <submission>/results.json, results.csv and junit.xml here' },
   json: { type: 'boolean', description: 'print the results as JSON (no progress bar)' },
   engine: engineModeOption,
@@ -41,6 +43,7 @@ export const command = defineCommand({
   ],
   details: [
     '--submissions DIR holds one folder per submission, with a <host>.sh inside for each host it configures.',
+    'Without --concurrency: as many labs at a time as the vm engine holds (at most 3), else two per CPU core (at most 8).',
     "--live asks a running server (a grader's token) to run the checks of every ready lab. Give the",
     'token as OPSLAB_TOKEN rather than --token: a command line shows in `ps` to every user.',
     'Exit 0 when every submission was graded, whatever their results (see the table or --out);',
@@ -65,6 +68,17 @@ export const command = defineCommand({
 
 type GradeArgs = Args<typeof GRADE_OPTIONS>;
 
+/**
+ * Labs graded at a time when --concurrency is not given. A lab spends much of its time waiting (its
+ * engine starting containers, checks that watch behaviour over time), so a few overlap well: on the
+ * vm engine as many as its guest holds (at most 3: one emulated CPU runs them all); elsewhere two
+ * per CPU core, at most 8. Measured in bench/grade.ts.
+ */
+export function defaultConcurrency(engine: Engine): number {
+  if (engine.labBudget) return Math.max(1, Math.min(engine.labBudget.maxLabs, 3));
+  return Math.max(2, Math.min(availableParallelism() * 2, 8));
+}
+
 async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }): Promise<number> {
   const { values, positionals } = props.args;
   const exerciseId = positionals[0]!;
@@ -82,8 +96,8 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
     for (const why of s.refused) warn(`${s.name}: not run, ${why}`);
   }
 
-  const concurrency = values.concurrency ?? 1;
   const engines = await createEngines({ mode: values.engine ?? props.settings.engine });
+  const concurrency = values.concurrency ?? (await engines.pick(blueprint.requires).then(defaultConcurrency, () => 1));
   const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `grade-${randomBytes(3).toString('hex')}`, maxLabs: 1000 });
   const t0 = Date.now();
   const bar = progressBar({ total: submissions.length, t0, enabled: !values.json });
