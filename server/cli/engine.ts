@@ -7,6 +7,11 @@ import { derivedImageNames, ensureDerivedImage } from '../engine/derived-images.
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES, type Engine, type EngineKind } from '../engine/types.js';
 import { defineCommand, defineGroup, oneOf } from './command.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EngineHealth } from '../engine/bring-up.js';
+import { listSnapshots, readVmManifest } from '../engine/vm/index.js';
+import type { PoolStatus } from '../lab/pool.js';
 
 type Print = (line: string) => void;
 const print: Print = (line) => process.stdout.write(`${line}\n`);
@@ -23,16 +28,18 @@ const up = defineCommand({
 
 const status = defineCommand({
   name: 'engine status',
-  summary: 'whether the local engine answers and has the base and lab images',
+  summary: 'whether the local engine answers and has its images; the vm image, its snapshots, and the warm labs of a running server',
   details: [
     'It starts nothing. Exit 0 when the engine answers and has both images, else 1.',
     'With --json: {"engine": {"kind", "description"}, "answers", "docker": {"version", "apiVersion", "kernel",',
-    '"os", "userns"} (null when it does not answer), "images": [{"image", "present"}], "ready"}.',
+    '"os", "userns"} (null when it does not answer), "images": [{"image", "present"}], "ready",',
+    '"vm": {"image", "builtAt", "snapshots": [{"key", "createdAt", "mib", "coldBootMs"}]} (null without one),',
+    '"server": {"url", "engines", "warmLabs"} (null when no server answers at OPSLAB_SERVER)}.',
   ].join('\n'),
   options: {
     json: { type: 'boolean', description: 'print it as JSON' },
   },
-  run: ({ args }) => engineStatus({ print, json: args.values.json }),
+  run: ({ args, settings }) => engineStatus({ print, json: args.values.json, cacheDir: settings.cacheDir, server: settings.server }),
 });
 
 export const command = defineGroup({
@@ -77,23 +84,67 @@ async function buildImages(props: { docker: Engine['docker']; print: Print }): P
   }
 }
 
-async function engineStatus(props: { print: Print; json: boolean }): Promise<number> {
+async function engineStatus(props: { print: Print; json: boolean; cacheDir: string; server: string }): Promise<number> {
   const engine: Engine = createLocalEngine();
   const answers = await engine.ping();
   const facts = answers ? await engineFacts(engine.docker) : undefined;
   const images = answers ? await Promise.all([BASE_IMAGE, labImageTag()].map(async (image) => ({ image, present: await imageExists(engine.docker, image) }))) : [];
   const ready = answers && images.every((i) => i.present);
+  const vm = vmStatus(props.cacheDir);
+  const server = await serverStatus(props.server);
   if (props.json) {
     const docker = facts ? { version: facts.version, apiVersion: facts.apiVersion, kernel: facts.kernel, os: facts.os, userns: facts.userns } : null;
-    props.print(JSON.stringify({ engine: { kind: engine.kind, description: engine.description }, answers, docker, images, ready }, null, 2));
+    props.print(JSON.stringify({ engine: { kind: engine.kind, description: engine.description }, answers, docker, images, ready, vm, server: server ?? null }, null, 2));
     return ready ? 0 : 1;
   }
   const { print } = props;
-  if (!facts) {
-    print(`${engine.description}: does not answer (run \`opslab engine up\`)`);
-    return 1;
+  if (!facts) print(`${engine.description}: does not answer (run \`opslab engine up\`)`);
+  else {
+    print(`${engine.description}: answers, Docker ${facts.version} (API ${facts.apiVersion}), kernel ${facts.kernel}, userns-remap ${facts.userns ? 'on' : 'off'}`);
+    for (const { image, present } of images) print(`${image}: ${present ? 'present' : 'missing (run `opslab engine up`)'}`);
   }
-  print(`${engine.description}: answers, Docker ${facts.version} (API ${facts.apiVersion}), kernel ${facts.kernel}, userns-remap ${facts.userns ? 'on' : 'off'}`);
-  for (const { image, present } of images) print(`${image}: ${present ? 'present' : 'missing (run `opslab engine up`)'}`);
+  if (vm.length === 0) print('vm engine: no image (made by `opslab setup` where the curriculum needs it, or `opslab vm build`)');
+  for (const image of vm) {
+    print(`vm engine: image ${image.image} (built ${image.builtAt})`);
+    if (image.snapshots.length === 0) print('  no snapshot: its next VM boots cold and saves one (`opslab vm snapshot`)');
+    for (const s of image.snapshots) print(`  snapshot ${s.key}: saved ${s.createdAt}, ${s.mib} MiB; resumes instead of a ${(s.coldBootMs / 1000).toFixed(1)} s boot`);
+  }
+  if (!server) print(`server: none answers at ${props.server} (OPSLAB_SERVER)`);
+  else {
+    for (const e of server.engines) print(`server ${server.url}: ${e.kind} engine ${e.up ? 'up' : 'DOWN'}${e.start ? ` (${e.start.resumed ? 'resumed' : 'booted'} in ${(e.start.ms / 1000).toFixed(1)} s)` : ''}`);
+    const w = server.warmLabs;
+    const each = Object.entries(w?.exercises ?? {}).map(([ex, n]) => `${ex} ${n.ready}/${n.want}${n.building ? ` (+${n.building} building)` : ''}`);
+    print(`server ${server.url}: warm labs ${each.length ? each.join(', ') : 'none'}; ${w?.memoryMiB.used ?? 0} of ${w?.memoryMiB.budget ?? 0} MiB; handed out ${w?.handedOut ?? 0}`);
+  }
   return ready ? 0 : 1;
+}
+
+/** The vm images in the cache, newest first, each with its snapshots. */
+function vmStatus(cacheDir: string): { image: string; builtAt: string; snapshots: { key: string; createdAt: string; mib: number; coldBootMs: number }[] }[] {
+  const root = join(cacheDir, 'vm');
+  const dirs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, 'manifest.json'))) : [];
+  return dirs
+    .map((d) => {
+      const image = join(root, d);
+      let builtAt = 'unknown';
+      try {
+        builtAt = readVmManifest(image).builtAt;
+      } catch {
+        // an image of an older recipe: listed all the same
+      }
+      const snapshots = listSnapshots(image).flatMap((s) => (s.meta ? [{ key: s.key, createdAt: s.meta.createdAt, mib: Math.round(s.bytes / 2 ** 20), coldBootMs: s.meta.coldBootMs + s.meta.warmUpMs }] : []));
+      return { image, builtAt, snapshots };
+    })
+    .sort((a, b) => b.builtAt.localeCompare(a.builtAt));
+}
+
+/** What a running server says at /api/health (its engines and warm labs); undefined when none answers. */
+async function serverStatus(url: string): Promise<{ url: string; engines: EngineHealth[]; warmLabs?: PoolStatus } | undefined> {
+  try {
+    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { engines?: EngineHealth[]; warmLabs?: PoolStatus };
+    return { url, engines: body.engines ?? [], warmLabs: body.warmLabs };
+  } catch {
+    return undefined;
+  }
 }

@@ -36,7 +36,7 @@ const build = defineCommand({
 const bootOptions = {
   accel: { type: 'string', value: 'auto|kvm|tcg', kind: oneOf(['auto', 'kvm', 'tcg']), default: 'auto', description: 'KVM, emulation (tcg), or KVM when a probe shows it works' },
   memory: { type: 'string', value: 'MiB', kind: settingKind('vmMemoryMiB'), description: 'guest memory (default: OPSLAB_VM_MEMORY_MIB, else 2048)' },
-  cpus: { type: 'string', value: 'N', kind: settingKind('vmCpus'), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 1 under tcg, 2 with kvm)' },
+  cpus: { type: 'string', value: 'N', kind: settingKind('vmCpus'), description: 'guest CPUs (default: OPSLAB_VM_CPUS, else 2, 1 on a one-core host)' },
   debug: { type: 'boolean', description: "the guest's dockerd logs at debug level" },
 } as const;
 

@@ -6,6 +6,7 @@
 // tls.ts are how this process reaches the guest; console.ts is its serial console for people, on
 // the terminal pty.ts gives QEMU.
 // Nothing here knows the local engine: server/engine/connect.ts puts the two together.
+import { availableParallelism } from 'node:os';
 import { OpslabError } from '../../errors.js';
 import { sleep } from '../host.js';
 import type { Engine, EngineLog } from '../types.js';
@@ -37,10 +38,11 @@ export interface StartVmOptions {
    */
   labMemoryMiB?: number;
   /**
-   * Guest CPUs (default $OPSLAB_VM_CPUS, else 1 under TCG and 2 under KVM). Under TCG two vCPUs were
-   * seen to deadlock each other (soft lockups in runc, BOOT_ATTEMPTS below), and on a 2-core host
-   * they were no faster: keepalived-ha's self-test took 195 s with two and 227 s with one, lvs-dr
-   * 68 s with either, both measured on the same busy machine.
+   * Guest CPUs (default $OPSLAB_VM_CPUS, else 2, or 1 on a one-core host). Under TCG with runc and
+   * address space randomisation, two vCPUs were seen to deadlock in runc about one boot in 20
+   * (BOOT_ATTEMPTS below). With crun and `norandmaps` (qemu.ts) they did not, in 15 boots and 12
+   * LVS-DR labs in a row, and a 4-host LVS-DR lab on a resumed guest took 7.5-9 s with two against
+   * 11.5-15 s with one (the container starts run side by side).
    */
   cpus?: number;
   /** `auto` uses KVM only when a probe shows it can run this kernel (cached), else TCG. */
@@ -98,7 +100,7 @@ export async function startVmEngine(opts: StartVmOptions): Promise<VmEngine> {
     cpu,
     kvm,
     memoryMiB,
-    cpus: opts.cpus ?? settings().vmCpus ?? (accel === 'tcg' ? 1 : 2),
+    cpus: opts.cpus ?? settings().vmCpus ?? Math.min(2, availableParallelism()),
     budget: labBudgetFor({ memoryMiB, labMemoryMiB: opts.labMemoryMiB ?? settings().vmLabMemoryMiB }),
     append: opts.append,
     log,
