@@ -25,8 +25,8 @@ import type { VmTls } from './tls.js';
 const run = promisify(execFile);
 /** Raise when what a snapshot holds or how it is resumed changes. */
 const FORMAT = 3;
-/** Snapshots kept per image (the newest); each is ~0.3 GiB. */
-const KEEP = 2;
+/** Snapshots kept per image (the newest; one per machine shape in use: the server's, a test's ...); each is ~0.3 GiB. */
+const KEEP = 4;
 
 /** What identifies a snapshot: everything the guest's saved state depends on. */
 export interface SnapshotShape {
