@@ -1,7 +1,7 @@
 // Warm labs (server/lab/pool.ts) on a FAKE runtime (test/helpers/fake-runtime.ts): what the pool
 // decides — how many it keeps, handing one over without re-creating anything, waiting behind
 // learners, its memory budget and an engine's last place, making room for a learner, taking its labs
-// back after a restart — without Docker. test/engine/vm-labs.test.ts hands a real warm LVS lab over.
+// back after a restart — without Docker. test/lab/warm-real.test.ts hands a real warm lab over.
 import { describe, expect, it } from 'vitest';
 import { POOL_LEARNER, type WarmLabsConfig } from '../../server/lab/pool.js';
 import type { LabManager } from '../../server/lab/manager.js';
