@@ -26,11 +26,13 @@ export async function bringUpEngines(props: { engines: EngineSet; exercises: Exe
     const requires = [...(ex.requires ?? [])].sort();
     sets.set(requires.join(','), requires);
   }
+  const seen = new Set<unknown>();
   for (const requires of sets.values()) {
     const started = Date.now();
     try {
       const engine = await engines.pick(requires);
-      if (engine.kind === 'vm') {
+      if (engine.kind === 'vm' && !seen.has(engine)) {
+        seen.add(engine);
         const how = 'resumed' in engine && engine.resumed ? 'resumed from its snapshot' : 'booted';
         log(`engines: vm engine up for ${requires.join(', ')} (${how}, ${((Date.now() - started) / 1000).toFixed(1)} s)`, { engine: 'vm' });
       }
