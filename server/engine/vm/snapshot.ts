@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findExecutable, sleep } from '../host.js';
+import { findExecutable, isProcessAlive, sleep } from '../host.js';
 import type { EngineLog, FeatureReport } from '../types.js';
 import type { Qmp } from './channels.js';
 import type { VmManifest } from './image.js';
@@ -218,4 +218,9 @@ async function prune(props: { imageDir: string; keep: string }): Promise<void> {
   const all = listSnapshots(props.imageDir);
   const old = all.filter((s) => s.key !== props.keep).slice(KEEP - 1);
   for (const s of old) await rm(s.dir, { recursive: true, force: true });
+  // `.tmp-PID-...`: a save that a killed process left half-written.
+  for (const name of readdirSync(snapshotsDir(props.imageDir)).filter((n) => n.startsWith('.tmp-'))) {
+    const pid = Number(name.split('-')[1]);
+    if (pid && !isProcessAlive(pid)) await rm(join(snapshotsDir(props.imageDir), name), { recursive: true, force: true });
+  }
 }
