@@ -1,10 +1,12 @@
 // Submissions per minute when grading in batch, at concurrency 1 and at higher ones, in one run.
-//   npx tsx bench/grade.ts [EXERCISE=arp-cache] [SUBMISSIONS=8]
+//   npx tsx bench/grade.ts [EXERCISE=arp-cache] [SUBMISSIONS=8] [CONCURRENCIES=1,2,4,6]
+// The first concurrency is the baseline of the ratio; `default` stands for what `opslab grade` picks.
 // Half the submissions are the exercise's solve scripts (correct), half are empty (broken).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gradeAll, readSubmissions } from '../server/check/grade.js';
+import { defaultConcurrency } from '../server/cli/grade.js';
 import { solveStepsOf } from '../server/cli/selftest.js';
 import { loadCurriculum } from '../server/curriculum/index.js';
 import { createEngines } from '../server/engine/connect.js';
@@ -37,14 +39,16 @@ const rate = async (concurrency: number) => {
 };
 try {
   const results = [];
-  for (const c of [1, 2, 4, 6]) {
+  const picked = defaultConcurrency(await engines.pick(blueprintOf(ex).requires));
+  const levels = (process.argv[4] ?? '1,2,4,6').split(',').map((c) => (c === 'default' ? picked : Number(c)));
+  for (const c of levels) {
     const r = await rate(c);
     results.push(r);
     console.log(`  concurrency ${c}: ${r.perMin.toFixed(1)} submissions/min (verdicts ${r.verdicts})`);
   }
   const base = results[0]!;
   const best = results.reduce((a, b) => (b.perMin > a.perMin ? b : a));
-  console.log(`grade ${exerciseId}: ${count} submissions; concurrency 1: ${base.perMin.toFixed(1)}/min; best (concurrency ${best.concurrency}): ${best.perMin.toFixed(1)}/min; ratio ${(best.perMin / base.perMin).toFixed(2)}`);
+  console.log(`grade ${exerciseId}: ${count} submissions (opslab grade's default concurrency here: ${picked}); concurrency ${base.concurrency}: ${base.perMin.toFixed(1)}/min; best (concurrency ${best.concurrency}): ${best.perMin.toFixed(1)}/min; ratio ${(best.perMin / base.perMin).toFixed(2)}`);
   console.log(`  deterministic across runs: ${results.every((r) => r.verdicts === base.verdicts) ? 'yes' : 'NO'}`);
 } finally {
   await labs.close({ destroyAll: true });

@@ -19,7 +19,8 @@ const exercises = [...curriculum.exercises.values()].filter((e) => e.lab && !e.d
 const drafts = [...curriculum.exercises.values()].filter((e) => e.lab && e.draft).map((e) => e.id);
 if (drafts.length) console.log(`selftest: drafts not in the roadmap, not self-tested here: ${drafts.join(', ')}`);
 // Exercises that need kernel features this machine may lack run on the vm engine (software
-// emulation where KVM is unusable): one at a time there, the others side by side.
+// emulation where KVM is unusable); all side by side, as many at once as the file's
+// maxConcurrency (vitest.config.ts), which the vm guest's places exceed.
 const needsVm = (e: (typeof exercises)[number]) => e.requires.some((f) => KERNEL_ONLY_FEATURES.includes(f));
 const local = exercises.filter((e) => !needsVm(e));
 const vm = exercises.filter(needsVm);
@@ -56,5 +57,5 @@ describe('selftest of every lab exercise', () => {
   };
   it.concurrent.each(local.map((e) => [e.id, e] as const))('%s', { timeout: 720_000 }, async (_id, ex) => selftest(ex, 600_000));
   // A retry after an engine death may double the time of a vm exercise.
-  it.each(vm.map((e) => [e.id, e] as const))('%s (vm engine)', { timeout: 1_500_000 }, async (_id, ex) => selftest(ex, 600_000));
+  it.concurrent.each(vm.map((e) => [e.id, e] as const))('%s (vm engine)', { timeout: 1_500_000 }, async (_id, ex) => selftest(ex, 600_000));
 });
