@@ -7,7 +7,7 @@ import { derivedImageNames, ensureDerivedImage } from '../engine/derived-images.
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES, type Engine, type EngineKind } from '../engine/types.js';
 import { defineCommand, defineGroup, oneOf } from './command.js';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineHealth } from '../engine/bring-up.js';
 import { listSnapshots, readVmManifest } from '../engine/vm/index.js';

@@ -48,7 +48,10 @@ export class Screen {
 
   write(data: Uint8Array): void {
     if (this.disposed) return;
-    if (this.tailBytes === 0 && this.pendingBytes + data.length <= BACKLOG) return this.parse(data);
+    if (this.tailBytes === 0 && this.pendingBytes + data.length <= BACKLOG) {
+      this.parse(data);
+      return;
+    }
     this.tail.push(data);
     this.tailBytes += data.length;
     while (this.tailBytes - this.tail[0]!.length >= TAIL) {

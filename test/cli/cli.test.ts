@@ -58,7 +58,7 @@ beforeAll(async () => {
     'grade --live, flags': { args: ['grade', '--live', '--server', fakeUrl, '--token', 'grader-token-0123456789', '--cohort', 'c1'] },
     'grade --live, settings': { args: ['grade', '--live', '--json'], env: { OPSLAB_SERVER: fakeUrl, OPSLAB_TOKEN: 'token-from-the-environment' } },
     'doctor --json': { args: ['doctor', '--json'] },
-    'engine status --json': { args: ['engine', 'status', '--json'] },
+    'engine status --json': { args: ['engine', 'status', '--json'], env: { OPSLAB_SERVER: `http://127.0.0.1:${await freePort()}` } },
   };
   const names = Object.keys(cases);
   const results = await mapLimited(names, 3, (name) => inSandbox(cases[name]!));
@@ -153,6 +153,7 @@ describe('--json, with an engine that does not answer', () => {
   it('engine status says so as JSON and exits 1', () => {
     const r = run('engine status --json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ engine: { kind: 'remote', description: expect.any(String) }, answers: false, docker: null, images: [], ready: false });
+    // No vm image in the sandbox's empty cache, no server at OPSLAB_SERVER.
+    expect(JSON.parse(r.stdout)).toEqual({ engine: { kind: 'remote', description: expect.any(String) }, answers: false, docker: null, images: [], ready: false, vm: [], server: null });
   });
 });
