@@ -11,6 +11,7 @@ import type { EngineSet } from './engine/select.js';
 import type { DiskQuota } from './lab/disk.js';
 import { dockerRuntime } from './lab/docker-runtime.js';
 import { LabManager } from './lab/manager.js';
+import type { Lab } from './lab/types.js';
 import type { Log } from './log.js';
 import { blueprintOf } from './exercise-lab.js';
 
@@ -29,6 +30,8 @@ export function createLabManager(props: {
   log?: Log;
   /** Who took a warm lab (the store), for a restarted server. */
   ownerOf?: (labId: string) => Promise<string | undefined>;
+  /** Remembers a warm lab's new owner before it is handed over (the store). */
+  claim?: (lab: Lab) => Promise<void>;
 }): LabManager {
   return new LabManager({
     engines: props.engines,
@@ -49,6 +52,7 @@ export function createLabManager(props: {
     },
     exercises: () => [...props.exercises().values()].filter((ex) => ex.lab).map((ex) => ex.id),
     ownerOf: props.ownerOf,
+    claim: props.claim,
     scriptPrelude: readFileSync(CHECK_LIB, 'utf8'),
   });
 }

@@ -58,6 +58,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     maxLabsPerAddress: config.maxLabsPerAddress,
     log,
     ownerOf: async (id) => (await store.labs()).find((l) => l.id === id)?.learner,
+    claim: (lab) => store.saveLab({ id: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind, state: lab.state, createdAt: lab.createdAt.toISOString() }),
   });
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);

@@ -7,7 +7,7 @@ import { aptInstall, findExecutable } from '../engine/host.js';
 import { ensureLocalEngine } from '../engine/local.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES } from '../engine/types.js';
-import { ensureVmImage, startVmEngine, type VmEngine } from '../engine/vm/index.js';
+import { ensureVmImage, listSnapshots, startVmEngine, type VmEngine } from '../engine/vm/index.js';
 import { settingKind } from '../config.js';
 import { defineCommand, defineGroup, oneOf } from './command.js';
 import { ESCAPE_HELP, runConsoleSession } from './vm-console.js';
@@ -113,7 +113,10 @@ export async function vmSnapshot(props: { print: Print }): Promise<number> {
   const started = Date.now();
   const engine = await startVmEngine({ imageDir: dir, log: (line) => print(`    ${line}`) });
   const took = ((Date.now() - started) / 1000).toFixed(1);
-  print(engine.resumed ? `snapshot present: the VM resumed in ${took} s` : `snapshot saved: the VM booted in ${took} s; later ones resume it`);
+  const saved = listSnapshots(dir).some((s) => s.meta && Date.parse(s.meta.createdAt) >= started);
+  if (engine.resumed) print(`snapshot present: the VM resumed in ${took} s`);
+  else if (saved) print(`snapshot saved: the VM booted in ${took} s; later ones resume it`);
+  else print(`no snapshot: the VM booted in ${took} s but could not be saved (see the lines above); later VMs boot cold`);
   await engine.close();
   return 0;
 }

@@ -100,6 +100,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     const warm = this.pool.take(blueprint.exercise);
     if (warm) {
       this.labs.set(warm.id, handOver({ lab: warm, learner, address }));
+      // Its containers still say nobody's: the owner is remembered (the store) before anyone is told
+      // of the lab, or the lab is gone. A restarted server then gives it back to this learner only.
+      await this.opts.claim?.(warm).catch(async (e: unknown) => {
+        await this.destroy(warm.id).catch(() => {});
+        throw e;
+      });
       this.logLab(warm, warm.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
       return warm;
     }
@@ -143,6 +149,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     if (!blueprint) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${lab.exercise}' is no longer in the curriculum.`);
     lab.state = 'starting';
     lab.error = undefined;
+    lab.warm = undefined; // rebuilt for its learner now
     lab.log = [];
     beginStart(lab, 'clearing');
     this.emit('gone', lab.id);
@@ -221,17 +228,10 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   private async build(lab: Lab, blueprint: LabBlueprint, gate?: (lab: Lab) => Promise<void>): Promise<void> {
     const log = (line: string) => this.logLab(lab, line);
-    const ctx = {
-      instance: this.instance,
-      subnets: this.subnets,
-      limits: { fileBytes: this.quota.bytes, ...(this.opts.limits ?? DEFAULT_LIMITS) },
-      resolveImage: this.opts.resolveImage,
-      hostConfig: this.opts.hostConfig,
-      setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000,
-      run: (props: { lab: Lab; host: string; script: string; timeoutMs: number }) => this.run(props),
-      log,
-      gate: gate && (() => gate(lab)),
-    };
+    const { resolveImage, hostConfig } = this.opts;
+    const limits = { fileBytes: this.quota.bytes, ...(this.opts.limits ?? DEFAULT_LIMITS) };
+    const run = (props: { lab: Lab; host: string; script: string; timeoutMs: number }) => this.run(props);
+    const ctx = { instance: this.instance, subnets: this.subnets, limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: gate && (() => gate(lab)) };
     await buildLab({ lab, blueprint, ctx }).then(() => this.emit('ready', lab), (e: unknown) => this.failures.failLab(lab, e));
   }
 
@@ -256,9 +256,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       known: (id) => this.labs.has(id),
       adoptOnly: opts.adoptOnly,
     });
-    const { owned, warm } = await sortWarm({ labs: adopted, ownerOf: this.opts.ownerOf });
+    const { owned, warm, unknown } = await sortWarm({ labs: adopted, ownerOf: this.opts.ownerOf, instance: this.instance });
     for (const lab of owned) this.labs.set(lab.id, lab);
     for (const lab of warm) this.pool.adopt(lab);
+    for (const lab of unknown) this.failures.releaseSubnets(lab);
+    removed.push(...unknown.map((l) => l.id));
     if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${owned.length} lab(s) and ${warm.length} warm one(s), removed ${removed.length}`);
     return { adopted: owned.map((l) => l.id), removed };
   }

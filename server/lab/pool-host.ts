@@ -4,6 +4,7 @@ import type { Engine } from '../engine/types.js';
 import type { LabFailures } from './failures.js';
 import { POOL_LEARNER, type PoolHost } from './pool.js';
 import { DEFAULT_LIMITS } from './runtime.js';
+import { beginStart } from './stages.js';
 import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
 
 /** The pool's view of the manager (pool.ts PoolHost). */
@@ -36,6 +37,8 @@ export function poolHost(inner: {
     roomOn: (engine) => !engine.labBudget || inner.onEngine(engine) + 1 < engine.labBudget.maxLabs,
     build({ exercise, engine, gate }) {
       const lab = inner.newLab({ learner: POOL_LEARNER, exercise, engine });
+      lab.warm = true;
+      beginStart(lab, 'networks'); // a learner who takes it mid-build sees the time left of the whole build
       const blueprint = opts.blueprint?.(exercise);
       lab.busy = (blueprint ? inner.build(lab, blueprint, gate) : Promise.reject(new Error(`no exercise ${exercise}`)))
         .catch((e: unknown) => inner.failures.failLab(lab, e))
@@ -43,9 +46,12 @@ export function poolHost(inner: {
       return lab;
     },
     async remove(lab) {
-      // A failed build was removed by failLab; a lab on a dead engine has nothing left to remove.
-      if (lab.state !== 'failed' && !inner.failures.isDead(lab.engine)) await lab.runtime.removeLab({ instance: opts.instance ?? 'default', lab: lab.id });
+      // Removed again even after a failed build (failLab's own removal may have failed): removing
+      // what is gone is a no-op. Its subnets are free only once nothing of it is on the engine;
+      // a removal that fails throws, and the pool tries again later. A dead engine holds nothing.
+      if (!inner.failures.isDead(lab.engine)) await lab.runtime.removeLab({ instance: opts.instance ?? 'default', lab: lab.id });
       inner.failures.releaseSubnets(lab);
+      inner.failures.forget(lab.id);
       lab.state = 'gone';
     },
     learnerBusy: inner.learnerBusy,

@@ -73,11 +73,16 @@ export class WarmPool {
   private readonly backoff = new Map<string, { until: number; ms: number }>();
   /** The engine kind each exercise ran on when last looked at (for `want`). */
   private readonly kinds = new Map<string, string>();
+  /** Warm labs whose removal from their engine failed: their subnets stay held until it succeeds. */
+  private readonly leftovers = new Set<Lab>();
+  /** Warm labs being built that must stop at their next step (made room for a learner, or closing). */
+  private readonly stopping = new Set<string>();
 
   constructor(private readonly host: PoolHost) {}
 
   /** Starts keeping warm labs as `config` says; a round every `everyMs` and after every change. */
   start(config: WarmLabsConfig, everyMs = 30_000): void {
+    if (this.closed) return;
     this.config = config;
     clearInterval(this.timer);
     this.timer = setInterval(() => this.kick(), everyMs);
@@ -107,14 +112,23 @@ export class WarmPool {
     return lab;
   }
 
-  /** A warm lab on `engine` to remove so a learner's lab fits: the one least wanted. */
+  /**
+   * Removes a warm lab on `engine` so a learner's lab fits: a ready one least wanted, else one being
+   * built (stopped at its next step). False when there is none.
+   */
   async evictOn(engine: Engine): Promise<boolean> {
-    const candidates = [...this.labs.values()].filter((l) => l.engine === engine && !l.busy);
-    const lab = candidates.sort((a, b) => this.want(a.exercise) - this.want(b.exercise))[0];
+    const mine = [...this.labs.values()].filter((l) => l.engine === engine);
+    const byWant = (a: Lab, b: Lab) => this.want(a.exercise) - this.want(b.exercise);
+    const lab = mine.filter((l) => !l.busy).sort(byWant)[0] ?? mine.sort(byWant)[0];
     if (!lab) return false;
     this.labs.delete(lab.id);
     this.host.log('warm lab removed to make room for a learner', { lab: lab.id, exercise: lab.exercise });
-    await this.host.remove(lab).catch(() => {});
+    if (lab.busy) {
+      this.stopping.add(lab.id);
+      await lab.busy;
+      this.stopping.delete(lab.id);
+    }
+    await this.removeOrKeep(lab);
     return true;
   }
 
@@ -165,21 +179,40 @@ export class WarmPool {
   async close(opts: { destroy?: boolean } = {}): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    // A warm build under way stops at its next step (and is removed) rather than run on.
+    for (const lab of this.labs.values()) if (lab.busy) this.stopping.add(lab.id);
     await this.filling;
-    if (opts.destroy) await Promise.all([...this.labs.values()].map((l) => this.host.remove(l).catch(() => {})));
-    if (opts.destroy) this.labs.clear();
+    if (opts.destroy) {
+      await Promise.all([...this.labs.values(), ...this.leftovers].map((l) => this.host.remove(l).catch(() => {})));
+      this.labs.clear();
+      this.leftovers.clear();
+    }
+  }
+
+  /** Removes a warm lab; one whose removal fails is kept (with its subnets) and tried again each round. */
+  private async removeOrKeep(lab: Lab): Promise<void> {
+    try {
+      await this.host.remove(lab);
+      this.leftovers.delete(lab);
+    } catch (e) {
+      this.leftovers.add(lab);
+      this.host.log(`warm lab ${lab.id}: removing it failed, trying again later (${(e as Error).message})`, { level: 'warn', lab: lab.id });
+    }
   }
 
   private memoryUsed(): number {
     return [...this.labs.values()].reduce((n, l) => n + this.host.memoryOf(l.exercise, l.engine), 0);
   }
 
-  /** One round: drop what died, then start at most one warm build (the next round starts the next). */
+  /** One round: drop what died or is not wanted, then start at most one warm build (the next round starts the next). */
   private async fill(): Promise<void> {
-    for (const lab of this.labs.values()) {
-      if (lab.state === 'failed' || this.host.isDead(lab.engine)) {
+    for (const lab of [...this.leftovers]) await this.removeOrKeep(lab);
+    for (const lab of [...this.labs.values()]) {
+      if (lab.busy) continue;
+      const extra = [...this.labs.values()].filter((l) => l.exercise === lab.exercise && !l.busy).length > this.want(lab.exercise);
+      if (lab.state === 'failed' || this.host.isDead(lab.engine) || extra || this.config.memoryMiB <= 0) {
         this.labs.delete(lab.id);
-        await this.host.remove(lab).catch(() => {});
+        await this.removeOrKeep(lab);
       }
     }
     if (this.config.memoryMiB <= 0) return;
@@ -196,7 +229,7 @@ export class WarmPool {
       const have = [...this.labs.values()].filter((l) => l.exercise === exercise).length;
       if (this.kinds.has(exercise) && have >= this.want(exercise)) continue;
       const engine = await this.host.engineFor(exercise);
-      if (!engine) continue;
+      if (!engine || this.closed) continue;
       this.kinds.set(exercise, engine.kind);
       if (have >= this.want(exercise)) continue;
       if (this.memoryUsed() + this.host.memoryOf(exercise, engine) > this.config.memoryMiB) continue;
@@ -211,7 +244,12 @@ export class WarmPool {
     // Low priority: before each step, wait while a learner's lab is starting (a lab handed over
     // mid-build is the learner's: it waits for nobody).
     const gate = async (lab: Lab) => {
-      while (lab.learner === POOL_LEARNER && this.host.learnerBusy() && !this.closed) await new Promise((r) => setTimeout(r, 250));
+      if (lab.learner !== POOL_LEARNER) return;
+      for (;;) {
+        if (this.stopping.has(lab.id)) throw new Error('stopped: its place went to a learner, or the server is stopping');
+        if (!this.host.learnerBusy()) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
     };
     const lab = this.host.build({ exercise, engine, gate });
     this.labs.set(lab.id, lab);
@@ -223,10 +261,11 @@ export class WarmPool {
       return;
     }
     if (lab.learner !== POOL_LEARNER) return; // handed over mid-build: the learner sees how it went
+    if (!this.labs.has(lab.id)) return; // evicted, or closing: whoever stopped it removes it
     this.labs.delete(lab.id);
     const ms = Math.min((this.backoff.get(exercise)?.ms ?? 15_000) * 2, 600_000);
     this.backoff.set(exercise, { until: Date.now() + ms, ms });
     this.host.log(`warm lab of ${exercise} failed (${lab.error?.message ?? 'unknown'}); next try in ${ms / 1000} s`, { level: 'warn', lab: lab.id, exercise });
-    await this.host.remove(lab).catch(() => {});
+    await this.removeOrKeep(lab);
   }
 }

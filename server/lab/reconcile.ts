@@ -48,20 +48,31 @@ export async function reconcileLabs(props: ReconcileProps): Promise<{ adopted: L
 
 /**
  * Adopted warm labs (owner POOL_LEARNER) go back to the pool, unless the store says a learner took
- * one before the restart: then it is theirs.
+ * one before the restart: then it is theirs. When the store cannot say, they are removed from their
+ * engine (`unknown`: the caller frees their subnets): a lab someone may have used is never handed
+ * to anyone else.
  */
-export async function sortWarm(props: { labs: Lab[]; ownerOf?: (labId: string) => Promise<string | undefined> }): Promise<{ owned: Lab[]; warm: Lab[] }> {
+export async function sortWarm(props: { labs: Lab[]; ownerOf?: (labId: string) => Promise<string | undefined>; instance: string }): Promise<{ owned: Lab[]; warm: Lab[]; unknown: Lab[] }> {
   const owned: Lab[] = [];
   const warm: Lab[] = [];
+  const unknown: Lab[] = [];
   for (const lab of props.labs) {
-    if (lab.learner !== POOL_LEARNER) owned.push(lab);
-    else {
-      const owner = await props.ownerOf?.(lab.id);
-      if (owner) owned.push({ ...lab, learner: owner });
-      else warm.push(lab);
+    if (lab.learner !== POOL_LEARNER) {
+      owned.push(lab);
+      continue;
     }
+    let owner: string | undefined;
+    try {
+      owner = await props.ownerOf?.(lab.id);
+    } catch {
+      await lab.runtime.removeLab({ instance: props.instance, lab: lab.id }).catch(() => {});
+      unknown.push(lab);
+      continue;
+    }
+    if (owner) owned.push({ ...lab, learner: owner });
+    else warm.push({ ...lab, warm: true });
   }
-  return { owned, warm };
+  return { owned, warm, unknown };
 }
 
 async function isComplete(props: { runtime: LabRuntime; blueprint: LabBlueprint; cs: ManagedContainer[]; ns: ManagedNetwork[] }): Promise<boolean> {

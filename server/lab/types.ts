@@ -75,6 +75,8 @@ export interface Lab {
   error?: { code: string; message: string };
   createdAt: Date;
   lastActive: Date;
+  /** Built as a warm lab (pool.ts), whoever has it now: its build time says nothing of a learner's start. */
+  warm?: boolean;
   /** Set while a start or a reset is under way; others wait for it. */
   busy?: Promise<void>;
 }
@@ -105,6 +107,8 @@ export interface LabManagerOptions {
   exercises?: () => string[];
   /** Who took a warm lab, as the store remembers it: a restarted server gives the lab back to them. */
   ownerOf?: (labId: string) => Promise<string | undefined>;
+  /** Remembers a warm lab's new owner before the lab is handed over (the store); a failure fails the start. */
+  claim?: (lab: Lab) => Promise<void>;
   /** Prepended to every script run in a lab (the check helper library). */
   scriptPrelude?: string;
   limits?: HostLimits;

@@ -1,7 +1,6 @@
 // Every successful start (or reset) of a lab is remembered in the store, per exercise and kind of
 // engine: what estimate-start.ts learns from.
 import type { LabManager } from '../lab/manager.js';
-import { POOL_LEARNER } from '../lab/pool.js';
 import { startElapsedMs } from '../lab/stages.js';
 import type { Lab } from '../lab/types.js';
 import type { Log } from '../log.js';
@@ -12,7 +11,7 @@ export function recordLabStarts(props: { labs: Pick<LabManager, 'on' | 'off'>; s
   const { labs, store, log } = props;
   const onReady = (lab: Lab) => {
     // A warm lab's build waits behind learners' starts (lab/pool.ts): it says nothing of how long theirs take.
-    if (lab.learner === POOL_LEARNER) return;
+    if (lab.warm) return;
     const ms = startElapsedMs(lab);
     // A store that fails loses one sample, never the lab: the manager is not kept waiting.
     store.recordLabStart({ exercise: lab.exercise, engine: lab.engine.kind, ms }).catch((e: unknown) => {

@@ -48,7 +48,7 @@ export class Screen {
 
   write(data: Uint8Array): void {
     if (this.disposed) return;
-    if (this.tailBytes === 0 && this.pendingBytes + data.length <= BACKLOG) {
+    if (this.tailBytes === 0 && (this.pendingBytes === 0 || this.pendingBytes + data.length <= BACKLOG)) {
       this.parse(data);
       return;
     }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { POOL_LEARNER, type WarmLabsConfig } from '../../server/lab/pool.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { LABELS } from '../../server/lab/types.js';
+import { LABELS, type Lab } from '../../server/lab/types.js';
 import { fakeBlueprint, fakeEngine, fakeLabManager, FakeRuntime, type FakeEngine } from '../helpers/fake-runtime.js';
 
 const web = fakeBlueprint('web-serve');
@@ -24,8 +24,8 @@ async function until(check: () => boolean, what: string, ms = 2000): Promise<voi
 const warmHosts = (runtime: FakeRuntime) => [...runtime.hosts.values()].filter((h) => h.spec.labels[LABELS.learner] === POOL_LEARNER);
 const readyOf = (labs: LabManager, exercise: string) => labs.warmLabs().exercises[exercise]?.ready ?? 0;
 
-function manager(props: { runtime?: FakeRuntime; engine?: FakeEngine; ownerOf?: (id: string) => Promise<string | undefined> } = {}) {
-  return fakeLabManager({ blueprints, runtime: props.runtime, engine: props.engine, options: { exercises, ownerOf: props.ownerOf } });
+function manager(props: { runtime?: FakeRuntime; engine?: FakeEngine; ownerOf?: (id: string) => Promise<string | undefined>; claim?: (lab: Lab) => Promise<void> } = {}) {
+  return fakeLabManager({ blueprints, runtime: props.runtime, engine: props.engine, options: { exercises, ownerOf: props.ownerOf, claim: props.claim } });
 }
 
 describe('warm labs (on a fake runtime)', () => {
@@ -163,6 +163,75 @@ describe('warm labs (on a fake runtime)', () => {
     labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 1 } }); // another round now
     await new Promise((r) => setTimeout(r, 100));
     expect(failures).toBe(1);
+    await labs.close({ destroyAll: true });
+  });
+
+  it('gives a warm lab only once its new owner is remembered: a claim that fails removes the lab and fails the start', async () => {
+    const { labs, runtime } = manager({ claim: async () => Promise.reject(new Error('the store is down')) });
+    labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 1 } });
+    await until(() => readyOf(labs, 'web-serve') === 1, 'a warm lab');
+    const warmId = [...runtime.hosts.values()][0]!.spec.labels[LABELS.lab];
+    await expect(labs.start({ learner: 'ivy', blueprint: web })).rejects.toThrow('the store is down');
+    expect(labs.list({ learner: 'ivy' })).toEqual([]);
+    expect(runtime.left(warmId!)).toBe(0);
+    await labs.close({ destroyAll: true });
+  });
+
+  it('after a restart where the store cannot say who took what, removes the warm labs instead of handing them out', async () => {
+    const runtime = new FakeRuntime();
+    const engine = fakeEngine();
+    const before = manager({ runtime, engine }).labs;
+    before.startWarmLabs(ONE_EACH);
+    await until(() => readyOf(before, 'web-serve') === 1 && readyOf(before, 'dns-zone') === 1, 'two warm labs');
+    await before.close();
+    const after = manager({ runtime, engine, ownerOf: async () => Promise.reject(new Error('the store is down')) }).labs;
+    const { adopted, removed } = await after.reconcile();
+    expect(adopted).toEqual([]);
+    expect(removed).toHaveLength(2);
+    expect(after.warmLabs().exercises).toEqual({});
+    expect(runtime.hosts.size).toBe(0);
+    await after.close({ destroyAll: true });
+  });
+
+  it('stops a warm lab still being built when a learner needs its place', async () => {
+    const engine = fakeEngine({ labBudget: { maxLabs: 3, hostMemoryBytes: () => 128 * MiB } });
+    const { labs, runtime } = manager({ engine });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    runtime.onExec = async (call) => {
+      if (call.script.includes('echo set up web')) await held;
+      return undefined;
+    };
+    await labs.ready((await labs.start({ learner: 'jo', blueprint: dns })).id);
+    labs.startWarmLabs({ ...ONE_EACH, exercises: { 'web-serve': 1, 'dns-zone': 0 } });
+    await until(() => labs.warmLabs().exercises['web-serve']?.building === 1 && warmHosts(runtime).length === 2, 'a warm build in setup');
+    await labs.ready((await labs.start({ learner: 'kay', blueprint: dns })).id);
+    // jo's, kay's and the warm one being built fill the engine: lou's lab needs the warm one's place.
+    const lou = labs.start({ learner: 'lou', blueprint: dns });
+    await new Promise((r) => setTimeout(r, 20));
+    release(); // the warm build's step in progress ends; it stops at the next
+    expect((await labs.ready((await lou).id)).state).toBe('ready');
+    expect(labs.onEngine(engine)).toBe(3);
+    expect(warmHosts(runtime)).toHaveLength(0);
+    await labs.close({ destroyAll: true });
+  });
+
+  it('holds the subnets of a warm lab whose removal failed, and removes it in a later round', async () => {
+    const { labs, runtime } = manager();
+    labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 1 } });
+    await until(() => readyOf(labs, 'web-serve') === 1, 'a warm lab');
+    const warmId = [...runtime.hosts.values()][0]!.spec.labels[LABELS.lab]!;
+    runtime.removeFails = new Error('the engine does not answer');
+    labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 0 } }); // not wanted any more
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runtime.left(warmId)).toBeGreaterThan(0);
+    // Its subnet is still held: a learner's lab gets another one.
+    const other = await labs.ready((await labs.start({ learner: 'lee', blueprint: web })).id);
+    const warmSubnet = [...runtime.networks.values()].find((n) => n.labels[LABELS.lab] === warmId)!.subnet;
+    expect(other.subnets.lan).not.toBe(warmSubnet);
+    runtime.removeFails = undefined;
+    labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 0 } }); // another round
+    await until(() => runtime.left(warmId) === 0, 'the removal tried again');
     await labs.close({ destroyAll: true });
   });
 });

@@ -17,6 +17,14 @@ describe('the server’s screen', () => {
     screen.dispose();
   });
 
+  it('parses a single large chunk that comes while it is idle', async () => {
+    const screen = new Screen({ cols: 80, rows: 24 });
+    screen.write(lines(0, 4000)); // ~190 KB, more than BACKLOG, in one piece
+    expect(screen.held).toBe(0);
+    expect(screen.pending).toBeGreaterThan(BACKLOG);
+    screen.dispose();
+  });
+
   it('keeps at most TAIL bytes of a flood waiting, and its snapshot ends with the newest line', async () => {
     const screen = new Screen({ cols: 80, rows: 24 });
     let most = 0;

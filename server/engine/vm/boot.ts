@@ -76,9 +76,12 @@ export async function resumeBoot(props: { plan: BootPlan; snapshot: Snapshot }):
       const status = await qmp.status(10_000);
       if (status !== 'running') await qmp.execute('cont', {}, 10_000);
       vm.child.write('\nclock\n');
-      const deadline = Date.now() + 30_000;
+      let exited = false;
+      void vm.exited.then(() => (exited = true));
+      const deadline = Date.now() + 60_000;
       while (!(await api.ping(2000))) {
-        if (Date.now() > deadline) throw new OpslabError('ENGINE_DOWN', `The resumed guest's Docker did not answer within 30 s. Last console lines:\n${vm.console.text(15)}`);
+        if (exited) throw new OpslabError('ENGINE_DOWN', `QEMU exited right after resuming the snapshot. Last console lines:\n${vm.console.text(15)}`);
+        if (Date.now() > deadline) throw new OpslabError('ENGINE_DOWN', `The resumed guest's Docker did not answer within 60 s. Last console lines:\n${vm.console.text(15)}`);
         await sleep(50);
       }
       return snapshot.meta.apiVersion;

@@ -90,6 +90,9 @@ export function qemuArgs(spec: QemuSpec): string[] {
     '-drive', spec.overlay ? `file=${spec.overlay},if=virtio,format=qcow2` : `file=${join(dir, manifest.disk)},if=virtio,format=${manifest.diskFormat},snapshot=on`,
     '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${spec.port}-10.0.2.15:${manifest.dockerPort}`,
     '-device', 'virtio-net-pci,netdev=n0',
+    // A new VM generation id at every QEMU start: a guest resumed from a snapshot sees it change and
+    // reseeds its random number generator, so resumed VMs do not share the saved one's random state.
+    '-device', 'vmgenid,guid=auto',
     '-qmp', `unix:${run.qmp},server=on,wait=off`,
     '-device', 'virtio-serial-pci,id=vser0',
     '-chardev', `socket,id=heartbeat,path=${run.heartbeat},server=on,wait=off`,

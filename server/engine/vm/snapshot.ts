@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findExecutable, isProcessAlive, sleep } from '../host.js';
@@ -24,7 +24,7 @@ import type { VmTls } from './tls.js';
 
 const run = promisify(execFile);
 /** Raise when what a snapshot holds or how it is resumed changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** Snapshots kept per image (the newest; one per machine shape in use: the server's, a test's ...); each is ~0.3 GiB. */
 const KEEP = 4;
 
@@ -134,8 +134,15 @@ export function listSnapshots(imageDir: string): { key: string; dir: string; met
     .sort((a, b) => (b.meta?.createdAt ?? '').localeCompare(a.meta?.createdAt ?? ''));
 }
 
+/** Removes a snapshot: renamed aside first, so a removal cut short never leaves a half snapshot under its key. */
 export async function discardSnapshot(snapshot: { dir: string }): Promise<void> {
-  await rm(snapshot.dir, { recursive: true, force: true });
+  const aside = join(snapshot.dir, '..', `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await rename(snapshot.dir, aside);
+  } catch {
+    return; // gone already
+  }
+  await rm(aside, { recursive: true, force: true });
 }
 
 /** A qcow2 overlay at `file` over `backing` (raw base or a snapshot's overlay): the VM's own disk. */
@@ -143,6 +150,7 @@ export async function createOverlay(props: { file: string; backing: string; back
   const qemuImg = findExecutable('qemu-img');
   if (!qemuImg) throw new Error('qemu-img is not installed');
   await run(qemuImg, ['create', '-q', '-f', 'qcow2', '-b', props.backing, '-F', props.backingFormat, props.file], { timeout: 30_000 });
+  await chmod(props.file, 0o600); // what the guest writes to its disk is the labs'
 }
 
 /**
@@ -162,38 +170,69 @@ export async function saveSnapshot(props: {
 }): Promise<Snapshot | undefined> {
   const { qmp, imageDir, key, log } = props;
   const root = snapshotsDir(imageDir);
-  await mkdir(root, { recursive: true, mode: 0o700 });
   const tmp = join(root, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(tmp, { mode: 0o700 });
   const started = Date.now();
-  let paused = false;
+  let migrating = false;
   try {
+    await mkdir(root, { recursive: true, mode: 0o700 });
+    await mkdir(tmp, { mode: 0o700 });
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': 64 * 1024 ** 3 }, 10_000);
+    // The state file is made 0600 before QEMU's shell writes to it (the guest's memory holds its keys).
+    await writeFile(join(tmp, 'state'), '', { mode: 0o600 });
     await qmp.execute('migrate', { uri: `exec:cat > ${join(tmp, 'state')}` }, 10_000);
-    paused = true;
+    migrating = true;
     await migrationDone({ qmp, timeoutMs: 120_000 });
+    migrating = false;
     await copyFile(props.overlay, join(tmp, 'disk.qcow2'));
+    await chmod(join(tmp, 'disk.qcow2'), 0o600);
     const stateBytes = statSync(join(tmp, 'state')).size;
     const meta: SnapshotMeta = { ...props.meta, format: FORMAT, key, createdAt: new Date().toISOString(), saveMs: Date.now() - started, stateBytes };
     await writeFile(join(tmp, 'tls.json'), JSON.stringify(props.tls), { mode: 0o600 });
     await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta, null, 2), { mode: 0o600 });
     await resume(qmp);
-    paused = false;
-    const dir = join(root, key);
-    try {
-      await rename(tmp, dir);
-    } catch {
-      log('vm: another process saved this snapshot first; keeping theirs');
-      await rm(tmp, { recursive: true, force: true });
-    }
+    await settle({ root, tmp, key, imageDir, log });
     log(`vm: snapshot ${key} saved in ${(meta.saveMs / 1000).toFixed(1)} s (${Math.round(stateBytes / 2 ** 20)} MiB of memory)`);
     await prune({ imageDir, keep: key });
     return findSnapshot({ imageDir, key });
   } catch (e) {
     log(`vm: saving a snapshot failed (${(e as Error).message}); later VMs boot cold`);
-    await rm(tmp, { recursive: true, force: true });
-    if (paused) await resume(qmp).catch(() => {});
+    // A migration still under way would pause the guest when it ends: stop it first.
+    if (migrating) await cancelMigration(qmp).catch(() => {});
+    await resume(qmp).catch(() => {});
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
     return undefined;
+  }
+}
+
+/**
+ * Renames the finished save into place. Another process's complete snapshot of the same key is
+ * kept; a broken directory in its place (a removal that was killed half-way) is moved aside first.
+ */
+async function settle(props: { root: string; tmp: string; key: string; imageDir: string; log: EngineLog }): Promise<void> {
+  const { root, tmp, key, imageDir, log } = props;
+  const dir = join(root, key);
+  try {
+    await rename(tmp, dir);
+    return;
+  } catch {
+    // taken: by a complete snapshot, or by what a killed removal left
+  }
+  if (findSnapshot({ imageDir, key })) {
+    log('vm: another process saved this snapshot first; keeping theirs');
+    await rm(tmp, { recursive: true, force: true });
+    return;
+  }
+  await discardSnapshot({ dir });
+  await rename(tmp, dir);
+}
+
+async function cancelMigration(qmp: Qmp): Promise<void> {
+  await qmp.execute('migrate_cancel', {}, 10_000);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const info = (await qmp.execute('query-migrate', {}, 10_000)) as { status?: string };
+    if (info.status !== 'active' && info.status !== 'setup' && info.status !== 'cancelling' && info.status !== 'device') return;
+    await sleep(100);
   }
 }
 
@@ -217,7 +256,7 @@ export async function migrationDone(props: { qmp: Qmp; timeoutMs: number }): Pro
 async function prune(props: { imageDir: string; keep: string }): Promise<void> {
   const all = listSnapshots(props.imageDir);
   const old = all.filter((s) => s.key !== props.keep).slice(KEEP - 1);
-  for (const s of old) await rm(s.dir, { recursive: true, force: true });
+  for (const s of old) await discardSnapshot(s);
   // `.tmp-PID-...`: a save that a killed process left half-written.
   for (const name of readdirSync(snapshotsDir(props.imageDir)).filter((n) => n.startsWith('.tmp-'))) {
     const pid = Number(name.split('-')[1]);
