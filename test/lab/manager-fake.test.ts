@@ -45,9 +45,12 @@ describe('the lab manager (on a fake runtime)', () => {
     const host = [...runtime.hosts.values()][0]!.spec;
     expect(host.labels).toMatchObject({ 'opslab.managed': 'fake', 'opslab.lab': lab.id, 'opslab.learner': 'alice', 'opslab.exercise': 'web-serve', 'opslab.host': 'web' });
     expect(host.limits?.fileBytes).toBe(1024 * 1024); // one file is capped at the lab's disk quota
-    // Prepared (no default route), set up, marked ready, in that order.
+    // Prepared (no default route), then set up and marked ready in one exec, the mark only after the script succeeded.
     const scripts = runtime.execs.filter((e) => e.host.name === 'web').map((e) => e.script);
-    expect(scripts.map((s) => ['ip route del default', 'echo set up web', ': > /run/.opslab-ready'].findIndex((m) => s.includes(m)))).toEqual([0, 1, 2]);
+    expect(scripts).toHaveLength(2);
+    expect(scripts[0]).toContain('ip route del default');
+    expect(scripts[0]).not.toContain('.opslab-ready');
+    expect(scripts[1]!.indexOf('echo set up web')).toBeLessThan(scripts[1]!.indexOf(': > /run/.opslab-ready'));
     expect(runtime.execs.every((e) => e.env.OPSLAB_HOST === e.host.name)).toBe(true);
   });
 
