@@ -158,3 +158,20 @@ export function fakeLabManager(props: { engine?: FakeEngine; runtime?: FakeRunti
   });
   return { labs, engine, runtime };
 }
+
+/** Resolves when `check` holds, polling every millisecond; throws naming `what` after `ms`. */
+export async function until(check: () => boolean, what = 'the condition', ms = 2000): Promise<void> {
+  for (let i = 0; i < ms && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+  if (!check()) throw new Error(`${what} did not come within ${ms} ms`);
+}
+
+/** Holds every script a lab runs that `matches` (default: all) until `open()`; the others run as usual. */
+export function holdExecs(runtime: FakeRuntime, matches: (call: ExecCall) => boolean = () => true): { open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  runtime.onExec = async (call) => {
+    if (matches(call)) await opened;
+    return undefined;
+  };
+  return { open };
+}

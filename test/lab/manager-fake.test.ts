@@ -6,29 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { isOpslabError } from '../../server/errors.js';
 import type { HostDiskUse } from '../../server/lab/disk.js';
 import type { Lab } from '../../server/lab/types.js';
-import { type ExecCall, fakeBlueprint, fakeEngine, fakeLabManager, FakeRuntime } from '../helpers/fake-runtime.js';
+import { type ExecCall, fakeBlueprint, fakeEngine, fakeLabManager, FakeRuntime, holdExecs, until } from '../helpers/fake-runtime.js';
 
 const web = fakeBlueprint('web-serve');
 const dns = fakeBlueprint('dns-zone', ['ns']);
 const ftp = fakeBlueprint('ftp-passive', ['ftp']);
 const blueprints = [web, dns, ftp];
 
-/** Resolves when `check` holds, polling every millisecond (fails the test after a second). */
-async function until(check: () => boolean, what = 'the condition'): Promise<void> {
-  for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
-  if (!check()) throw new Error(`${what} did not come within a second`);
-}
-
-/** A gate that holds every script a lab runs until `open()`. */
-function gate(runtime: FakeRuntime): { open(): void } {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  runtime.onExec = async () => {
-    await opened;
-    return undefined;
-  };
-  return { open };
-}
 
 const codeOf = (e: unknown) => (isOpslabError(e) ? e.code : String(e));
 
@@ -56,7 +40,7 @@ describe('the lab manager (on a fake runtime)', () => {
 
   it("returns a learner's live lab of the same exercise instead of a second one, and refuses another exercise while one is starting", async () => {
     const { labs, runtime } = fakeLabManager({ blueprints });
-    const held = gate(runtime);
+    const held = holdExecs(runtime);
     const first = await labs.start({ learner: 'bob', blueprint: web });
     expect(await labs.start({ learner: 'bob', blueprint: web })).toBe(first);
     await expect(labs.start({ learner: 'bob', blueprint: dns })).rejects.toMatchObject({ code: 'LAB_ALREADY_STARTING' });
@@ -169,7 +153,7 @@ describe('the lab manager (on a fake runtime)', () => {
   it('reaps labs idle too long, but not one being built', async () => {
     const { labs, runtime } = fakeLabManager({ blueprints, options: { idleMs: 30 } });
     const idle = await labs.ready((await labs.start({ learner: 'kim', blueprint: web })).id);
-    const held = gate(runtime);
+    const held = holdExecs(runtime);
     const building = await labs.start({ learner: 'lee', blueprint: web });
     building.lastActive = new Date(0);
     labs.startReaper(5);
@@ -260,7 +244,7 @@ describe('the lab manager (on a fake runtime)', () => {
     const engine = fakeEngine();
     const before = fakeLabManager({ blueprints, runtime, engine }).labs;
     const done = await before.ready((await before.start({ learner: 'rae', blueprint: web })).id);
-    const held = gate(runtime);
+    const held = holdExecs(runtime);
     const half = await before.start({ learner: 'sam', blueprint: web });
     await until(() => half.hosts.length === 2, 'the half-built hosts');
     const after = fakeLabManager({ blueprints, runtime, engine }).labs;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { POOL_LEARNER, type WarmLabsConfig } from '../../server/lab/pool.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { LABELS, type Lab } from '../../server/lab/types.js';
-import { fakeBlueprint, fakeEngine, fakeLabManager, FakeRuntime, type FakeEngine } from '../helpers/fake-runtime.js';
+import { fakeBlueprint, fakeEngine, fakeLabManager, FakeRuntime, holdExecs, until, type FakeEngine } from '../helpers/fake-runtime.js';
 
 const web = fakeBlueprint('web-serve');
 const dns = fakeBlueprint('dns-zone', ['ns']);
@@ -16,13 +16,17 @@ const MiB = 2 ** 20;
 /** Fake engines are `local`: `local=1` keeps one warm lab of every exercise; each host is 256 MiB. */
 const ONE_EACH: WarmLabsConfig = { vm: 0, local: 1, exercises: {}, memoryMiB: 4096 };
 
-async function until(check: () => boolean, what: string, ms = 2000): Promise<void> {
-  for (let i = 0; i < ms && !check(); i++) await new Promise((r) => setTimeout(r, 1));
-  if (!check()) throw new Error(`${what} did not come within ${ms} ms`);
-}
-
 const warmHosts = (runtime: FakeRuntime) => [...runtime.hosts.values()].filter((h) => h.spec.labels[LABELS.learner] === POOL_LEARNER);
 const readyOf = (labs: LabManager, exercise: string) => labs.warmLabs().exercises[exercise]?.ready ?? 0;
+
+/** A manager whose pool built one warm lab of each exercise, then stopped (as a server does): its labs stay on `runtime`. */
+async function stoppedWithWarmLabs(runtime: FakeRuntime, engine: FakeEngine, then?: (labs: LabManager) => Promise<void>): Promise<void> {
+  const before = manager({ runtime, engine }).labs;
+  before.startWarmLabs(ONE_EACH);
+  await until(() => readyOf(before, 'web-serve') === 1 && readyOf(before, 'dns-zone') === 1, 'two warm labs');
+  await then?.(before);
+  await before.close();
+}
 
 function manager(props: { runtime?: FakeRuntime; engine?: FakeEngine; ownerOf?: (id: string) => Promise<string | undefined>; claim?: (lab: Lab) => Promise<void> } = {}) {
   return fakeLabManager({ blueprints, runtime: props.runtime, engine: props.engine, options: { exercises, ownerOf: props.ownerOf, claim: props.claim } });
@@ -69,36 +73,26 @@ describe('warm labs (on a fake runtime)', () => {
 
   it('hands over a warm lab still being built, which then finishes as the learner’s', async () => {
     const { labs, runtime } = manager();
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    runtime.onExec = async (call) => {
-      if (call.script.includes('echo set up')) await held;
-      return undefined;
-    };
+    const setup = holdExecs(runtime, (call) => call.script.includes('echo set up'));
     labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 1 } });
     await until(() => labs.warmLabs().exercises['web-serve']?.building === 1 && warmHosts(runtime).length === 2, 'a warm lab in setup');
     const lab = await labs.start({ learner: 'carol', blueprint: web });
     expect(lab.state).toBe('starting');
     expect(labs.warmLabs().exercises['web-serve']).toMatchObject({ ready: 0, building: 0 });
-    release();
+    setup.open();
     expect((await labs.ready(lab.id)).learner).toBe('carol');
     await labs.close({ destroyAll: true });
   });
 
   it('waits behind a learner’s start: no warm host is created while a learner’s lab is starting', async () => {
     const { labs, runtime } = manager();
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    runtime.onExec = async (call) => {
-      if (call.env.OPSLAB_HOST === 'ns' && call.script.includes('echo set up')) await held;
-      return undefined;
-    };
+    const setup = holdExecs(runtime, (call) => call.env.OPSLAB_HOST === 'ns' && call.script.includes('echo set up'));
     const learnerLab = await labs.start({ learner: 'dan', blueprint: dns });
     await until(() => learnerLab.hosts.length === 1, 'the learner’s host');
     labs.startWarmLabs({ ...ONE_EACH, local: 0, exercises: { 'web-serve': 1 } });
     await new Promise((r) => setTimeout(r, 100));
     expect(warmHosts(runtime)).toHaveLength(0);
-    release();
+    setup.open();
     await labs.ready(learnerLab.id);
     await until(() => readyOf(labs, 'web-serve') === 1, 'the warm lab after the learner’s');
     await labs.close({ destroyAll: true });
@@ -134,11 +128,10 @@ describe('warm labs (on a fake runtime)', () => {
   it('after a restart, takes its warm labs back, and gives one a learner took to that learner', async () => {
     const runtime = new FakeRuntime();
     const engine = fakeEngine();
-    const before = manager({ runtime, engine }).labs;
-    before.startWarmLabs(ONE_EACH);
-    await until(() => readyOf(before, 'web-serve') === 1 && readyOf(before, 'dns-zone') === 1, 'two warm labs');
-    const taken = await before.start({ learner: 'gil', blueprint: web });
-    await before.close(); // the server stops; labs stay
+    let taken!: Lab;
+    await stoppedWithWarmLabs(runtime, engine, async (before) => {
+      taken = await before.start({ learner: 'gil', blueprint: web });
+    });
     const after = manager({ runtime, engine, ownerOf: async (id) => (id === taken.id ? 'gil' : undefined) }).labs;
     const { adopted } = await after.reconcile();
     expect(adopted).toEqual([taken.id]);
@@ -180,10 +173,7 @@ describe('warm labs (on a fake runtime)', () => {
   it('after a restart where the store cannot say who took what, removes the warm labs instead of handing them out', async () => {
     const runtime = new FakeRuntime();
     const engine = fakeEngine();
-    const before = manager({ runtime, engine }).labs;
-    before.startWarmLabs(ONE_EACH);
-    await until(() => readyOf(before, 'web-serve') === 1 && readyOf(before, 'dns-zone') === 1, 'two warm labs');
-    await before.close();
+    await stoppedWithWarmLabs(runtime, engine);
     const after = manager({ runtime, engine, ownerOf: async () => Promise.reject(new Error('the store is down')) }).labs;
     const { adopted, removed } = await after.reconcile();
     expect(adopted).toEqual([]);
@@ -196,12 +186,7 @@ describe('warm labs (on a fake runtime)', () => {
   it('stops a warm lab still being built when a learner needs its place', async () => {
     const engine = fakeEngine({ labBudget: { maxLabs: 3, hostMemoryBytes: () => 128 * MiB } });
     const { labs, runtime } = manager({ engine });
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    runtime.onExec = async (call) => {
-      if (call.script.includes('echo set up web')) await held;
-      return undefined;
-    };
+    const setup = holdExecs(runtime, (call) => call.script.includes('echo set up web'));
     await labs.ready((await labs.start({ learner: 'jo', blueprint: dns })).id);
     labs.startWarmLabs({ ...ONE_EACH, exercises: { 'web-serve': 1, 'dns-zone': 0 } });
     await until(() => labs.warmLabs().exercises['web-serve']?.building === 1 && warmHosts(runtime).length === 2, 'a warm build in setup');
@@ -209,7 +194,7 @@ describe('warm labs (on a fake runtime)', () => {
     // jo's, kay's and the warm one being built fill the engine: lou's lab needs the warm one's place.
     const lou = labs.start({ learner: 'lou', blueprint: dns });
     await new Promise((r) => setTimeout(r, 20));
-    release(); // the warm build's step in progress ends; it stops at the next
+    setup.open(); // the warm build's step in progress ends; it stops at the next
     expect((await labs.ready((await lou).id)).state).toBe('ready');
     expect(labs.onEngine(engine)).toBe(3);
     expect(warmHosts(runtime)).toHaveLength(0);
