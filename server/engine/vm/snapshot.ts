@@ -159,14 +159,19 @@ export async function createOverlay(props: { file: string; backing: string; back
  * a temporary directory and renamed into place, so a snapshot is complete or absent; when another
  * process saved the same key first, theirs is kept. The guest runs on in every case.
  */
+/** What saving needs of QEMU's monitor (channels.ts Qmp). */
+type Monitor = Pick<Qmp, 'execute' | 'status'>;
+
 export async function saveSnapshot(props: {
-  qmp: Qmp;
+  qmp: Monitor;
   imageDir: string;
   key: string;
   overlay: string;
   meta: Omit<SnapshotMeta, 'format' | 'key' | 'createdAt' | 'saveMs' | 'stateBytes'>;
   tls: VmTls;
   log: EngineLog;
+  /** How long the migration may take (default 120 s). */
+  migrationTimeoutMs?: number;
 }): Promise<Snapshot | undefined> {
   const { qmp, imageDir, key, log } = props;
   const root = snapshotsDir(imageDir);
@@ -181,7 +186,7 @@ export async function saveSnapshot(props: {
     await writeFile(join(tmp, 'state'), '', { mode: 0o600 });
     await qmp.execute('migrate', { uri: `exec:cat > ${join(tmp, 'state')}` }, 10_000);
     migrating = true;
-    await migrationDone({ qmp, timeoutMs: 120_000 });
+    await migrationDone({ qmp, timeoutMs: props.migrationTimeoutMs ?? 120_000 });
     migrating = false;
     await copyFile(props.overlay, join(tmp, 'disk.qcow2'));
     await chmod(join(tmp, 'disk.qcow2'), 0o600);
@@ -226,7 +231,7 @@ async function settle(props: { root: string; tmp: string; key: string; imageDir:
   await rename(tmp, dir);
 }
 
-async function cancelMigration(qmp: Qmp): Promise<void> {
+async function cancelMigration(qmp: Monitor): Promise<void> {
   await qmp.execute('migrate_cancel', {}, 10_000);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -236,12 +241,12 @@ async function cancelMigration(qmp: Qmp): Promise<void> {
   }
 }
 
-async function resume(qmp: Qmp): Promise<void> {
+async function resume(qmp: Monitor): Promise<void> {
   if ((await qmp.status(10_000)) !== 'running') await qmp.execute('cont', {}, 10_000);
 }
 
 /** Waits for an outgoing (`migrate`) or incoming migration to finish; throws when it fails or stalls. */
-export async function migrationDone(props: { qmp: Qmp; timeoutMs: number }): Promise<void> {
+export async function migrationDone(props: { qmp: Monitor; timeoutMs: number }): Promise<void> {
   const deadline = Date.now() + props.timeoutMs;
   for (;;) {
     const info = (await props.qmp.execute('query-migrate', {}, 10_000)) as { status?: string; 'error-desc'?: string };
