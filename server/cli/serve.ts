@@ -77,10 +77,6 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     webDir: config.webDir,
     logger,
     store,
-    engineStatus: async () => {
-      const local = engines.all()[0];
-      return { up: local ? await local.ping() : false, kind: local?.kind ?? 'none', description: local?.description ?? 'no engine' };
-    },
     enginesStatus: () => enginesHealth(engines),
     labs,
     // The vm engine's serial console while one runs (booted when a lab needs it), for admins.

@@ -43,8 +43,7 @@ export interface AppOptions {
   /** Log requests: true makes a pino logger at OPSLAB_LOG_LEVEL; serve passes its own (one stream for everything). */
   logger?: boolean | Logger;
   onAnswer?: ExerciseRouteOptions['onAnswer'];
-  engineStatus?: HealthOptions['engine'];
-  /** Every engine of the platform, for /api/health (serve: enginesHealth). */
+  /** Every engine of the platform, the local one first, for /api/health (serve: enginesHealth). */
   enginesStatus?: HealthOptions['engines'];
   /** Progress and learners; without it nothing is remembered. */
   store?: Store;
@@ -93,7 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });
-  await app.register(healthRoutes, { curriculum, engine: opts.engineStatus, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()) });
+  await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()) });
   await app.register(labRoutes, { labs, store, curriculum });
   // Each successful start is remembered, so the next one's estimate learns from it.
   if (store && opts.labs) {

@@ -13,7 +13,7 @@ describe('GET /api/health', () => {
       { kind: 'local', description: 'fake', up: true },
       { kind: 'vm', description: 'fake vm', up: true, start: { resumed: true, ms: 1200 } },
     ];
-    const app = await buildTestApp({ labs, engineStatus: async () => ({ up: true, kind: 'local', description: 'fake' }), enginesStatus: async () => engines });
+    const app = await buildTestApp({ labs, enginesStatus: async () => engines });
     try {
       labs.startWarmLabs({ vm: 0, local: 1, exercises: {}, memoryMiB: 2048 });
       for (let i = 0; i < 1000 && (labs.warmLabs().exercises['web-serve']?.ready ?? 0) < 1; i++) await new Promise((r) => setTimeout(r, 2));
@@ -22,8 +22,12 @@ describe('GET /api/health', () => {
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(body.engines).toEqual(engines);
+      expect(body.engine).toEqual({ up: true, kind: 'local', description: 'fake' });
       expect(body.warmLabs).toMatchObject({ exercises: { 'web-serve': { want: 1 } }, memoryMiB: { used: expect.any(Number), budget: 2048 }, handedOut: 1 });
       expect(res.body).not.toContain('l_0123456789abcdef');
+      // The first engine decides the status.
+      engines[0]!.up = false;
+      expect((await app.inject('/api/health')).statusCode).toBe(503);
     } finally {
       await app.close();
       await labs.close({ destroyAll: true });

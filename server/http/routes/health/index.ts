@@ -5,22 +5,24 @@ import type { PoolStatus } from '../../../lab/pool.js';
 
 export interface HealthOptions {
   curriculum: () => Curriculum;
-  /** Engine status, when a lab service is wired. */
-  engine?: () => Promise<{ up: boolean; kind: string; description: string }>;
-  /** Every engine that is up or was brought up (the vm engine: resumed or booted, how long it took). */
+  /**
+   * Every engine that is up or was brought up, the local one first (the vm engine also says whether
+   * it resumed or booted, and how long that took); when a lab service is wired.
+   */
   engines?: () => Promise<EngineHealth[]>;
   /** Warm labs per exercise (lab/pool.ts). */
   warmLabs?: () => PoolStatus;
 }
 
 /**
- * GET /api/health: 200 while the local engine answers, 503 otherwise. Says how many exercises
- * there are, how each engine is, and how many warm labs are ready: no learner's data.
+ * GET /api/health: 200 while the first engine (the local one) answers, 503 otherwise. Says how many
+ * exercises there are, how each engine is, and how many warm labs are ready: no learner's data.
  */
 export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): Promise<void> {
   app.get('/api/health', async (_req, reply) => {
-    const engine = opts.engine ? await opts.engine().catch(() => ({ up: false, kind: 'unknown', description: 'no answer' })) : undefined;
     const engines = opts.engines ? await opts.engines().catch(() => []) : undefined;
+    const first = engines?.[0];
+    const engine = engines && (first ? { up: first.up, kind: first.kind, description: first.description } : { up: false, kind: 'none', description: 'no engine' });
     const ok = !engine || engine.up;
     return reply.status(ok ? 200 : 503).send({
       status: ok ? 'ok' : 'degraded',
