@@ -48,6 +48,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
+  let owners: Promise<Map<string, string>> | undefined;
   const labs = createLabManager({
     engines,
     exercises: () => source.curriculum.exercises,
@@ -57,7 +58,11 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     maxLabsPerLearner: config.maxLabsPerLearner,
     maxLabsPerAddress: config.maxLabsPerAddress,
     log,
-    ownerOf: async (id) => (await store.labs()).find((l) => l.id === id)?.learner,
+    // Asked for each warm lab found at start-up: the store is read once.
+    ownerOf: async (id) => {
+      owners ??= store.labs().then((all) => new Map(all.map((l) => [l.id, l.learner])));
+      return (await owners).get(id);
+    },
     claim: (lab) => store.saveLab({ id: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind, state: lab.state, createdAt: lab.createdAt.toISOString() }),
   });
   const { adopted, removed } = await labs.reconcile();

@@ -5,6 +5,7 @@
 // is handed over too (the learner gets it sooner than a fresh one). Warm labs carry the learner
 // label POOL_LEARNER; a restarted server takes them back into the pool (reconcile.ts), or gives
 // them to the learner the store says claimed them.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine/types.js';
 import type { Log } from '../log.js';
 import type { Lab } from './types.js';
@@ -80,6 +81,11 @@ export class WarmPool {
 
   constructor(private readonly host: PoolHost) {}
 
+  /** The warm labs of `exercise`, ready or building. */
+  private of(exercise: string): Lab[] {
+    return [...this.labs.values()].filter((l) => l.exercise === exercise);
+  }
+
   /** Starts keeping warm labs as `config` says; a round every `everyMs` and after every change. */
   start(config: WarmLabsConfig, everyMs = 30_000): void {
     if (this.closed) return;
@@ -103,7 +109,7 @@ export class WarmPool {
    * the pool (the caller makes it the learner's in the same tick). Labs on a dead engine are skipped.
    */
   take(exercise: string): Lab | undefined {
-    const mine = [...this.labs.values()].filter((l) => l.exercise === exercise && !this.host.isDead(l.engine) && l.state !== 'failed');
+    const mine = this.of(exercise).filter((l) => !this.host.isDead(l.engine) && l.state !== 'failed');
     const lab = mine.find((l) => l.state === 'ready') ?? mine.find((l) => l.state === 'starting');
     if (!lab) return undefined;
     this.labs.delete(lab.id);
@@ -150,7 +156,7 @@ export class WarmPool {
     const exercises: PoolStatus['exercises'] = {};
     for (const ex of this.host.exercises()) {
       const want = this.want(ex);
-      const mine = [...this.labs.values()].filter((l) => l.exercise === ex);
+      const mine = this.of(ex);
       if (want === 0 && mine.length === 0) continue;
       exercises[ex] = { ready: mine.filter((l) => l.state === 'ready').length, building: mine.filter((l) => l.state === 'starting').length, want };
     }
@@ -209,7 +215,7 @@ export class WarmPool {
     for (const lab of [...this.leftovers]) await this.removeOrKeep(lab);
     for (const lab of [...this.labs.values()]) {
       if (lab.busy) continue;
-      const extra = [...this.labs.values()].filter((l) => l.exercise === lab.exercise && !l.busy).length > this.want(lab.exercise);
+      const extra = this.of(lab.exercise).filter((l) => !l.busy).length > this.want(lab.exercise);
       if (lab.state === 'failed' || this.host.isDead(lab.engine) || extra || this.config.memoryMiB <= 0) {
         this.labs.delete(lab.id);
         await this.removeOrKeep(lab);
@@ -226,7 +232,7 @@ export class WarmPool {
       const off = this.backoff.get(exercise);
       if (off && Date.now() < off.until) continue;
       if (this.want(exercise, 'vm') === 0 && this.want(exercise, 'local') === 0) continue;
-      const have = [...this.labs.values()].filter((l) => l.exercise === exercise).length;
+      const have = this.of(exercise).length;
       if (this.kinds.has(exercise) && have >= this.want(exercise)) continue;
       const engine = await this.host.engineFor(exercise);
       if (!engine || this.closed) continue;
@@ -248,7 +254,7 @@ export class WarmPool {
       for (;;) {
         if (this.stopping.has(lab.id)) throw new Error('stopped: its place went to a learner, or the server is stopping');
         if (!this.host.learnerBusy()) return;
-        await new Promise((r) => setTimeout(r, 250));
+        await sleep(250);
       }
     };
     const lab = this.host.build({ exercise, engine, gate });
