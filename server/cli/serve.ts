@@ -71,7 +71,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   labs.startDiskGuard();
   // The engines the curriculum needs come up now, not at a learner's first click (the vm engine
   // resumes from its snapshot); then warm labs are built in the background (lab/pool.ts).
-  const enginesReady = bringUpEngines({ engines, exercises: [...source.curriculum.exercises.values()], log }).then(() =>
+  const enginesReady = bringUpEngines({ engines, requires: [...source.curriculum.exercises.values()].flatMap((ex) => (ex.lab ? [ex.requires] : [])), log }).then(() =>
     labs.startWarmLabs({ ...config.warmLabs, memoryMiB: config.warmMemoryMiB }),
   );
 

@@ -1,6 +1,5 @@
 // At a server's start: the engines its exercises need, brought up before anyone asks (the vm engine
 // resumes from its snapshot in ~1 s, or boots), and how they are, for /api/health.
-import type { Exercise } from '../curriculum/index.js';
 import type { Log } from '../log.js';
 import type { EngineSet } from './select.js';
 import type { KernelFeature } from './types.js';
@@ -14,16 +13,15 @@ export interface EngineHealth {
 }
 
 /**
- * Picks an engine for every distinct set of features the exercises require, one after another, so
- * the vm engine is up when the first LVS lab is asked for. Failures are logged, never thrown: a
- * learner's start then says what is wrong.
+ * Picks an engine for every distinct set of features in `requires` (one per lab exercise), one after
+ * another, so the vm engine is up when the first LVS lab is asked for. Failures are logged, never
+ * thrown: a learner's start then says what is wrong.
  */
-export async function bringUpEngines(props: { engines: EngineSet; exercises: Exercise[]; log: Log }): Promise<void> {
+export async function bringUpEngines(props: { engines: EngineSet; requires: KernelFeature[][]; log: Log }): Promise<void> {
   const { engines, log } = props;
   const sets = new Map<string, KernelFeature[]>();
-  for (const ex of props.exercises) {
-    if (!ex.lab) continue;
-    const requires = [...(ex.requires ?? [])].sort();
+  for (const features of props.requires) {
+    const requires = [...features].sort();
     sets.set(requires.join(','), requires);
   }
   const seen = new Set<unknown>();
