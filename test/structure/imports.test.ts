@@ -155,6 +155,18 @@ describe('the imports of the code', () => {
     }
   });
 
+  it('keeps the layers apart: engines and labs know no curriculum, HTTP or CLI; the curriculum knows no labs, engines or HTTP', () => {
+    const rules: [string, string[]][] = [
+      ['server/engine/', ['server/curriculum/', 'server/http/', 'server/cli/', 'server/service/', 'server/lab/']],
+      ['server/lab/', ['server/curriculum/', 'server/http/', 'server/cli/', 'server/service/']],
+      ['server/curriculum/', ['server/lab/', 'server/engine/', 'server/http/', 'server/cli/', 'server/service/']],
+    ];
+    const bad = [...server].flatMap(([file, targets]) =>
+      rules.flatMap(([layer, banned]) => (file.startsWith(layer) ? targets.filter((t) => banned.some((b) => t.startsWith(b))).map((t) => `${file} → ${t}`) : [])),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('never imports server code from the web app', () => {
     const web = importGraph(sourceFiles(path.join(ROOT, 'web', 'src')));
     const bad = [...web].flatMap(([file, targets]) => targets.filter((t) => t.startsWith('server/')).map((t) => `${file} → ${t}`));
