@@ -27,7 +27,7 @@ function pcapFile(spec: FileSpec): Buffer {
     else b.writeUInt16BE(n);
     return b;
   };
-  const parts = [u32(spec.nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(spec.snaplen ?? 262144), u32(spec.linktype ?? 1)];
+  const parts: Buffer[] = [u32(spec.nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(spec.snaplen ?? 262144), u32(spec.linktype ?? 1)];
   for (const r of spec.records) {
     parts.push(u32(r.tsSec), u32(r.fraction), u32(r.caplen ?? r.data.length), u32(r.len ?? r.data.length), r.data);
   }
