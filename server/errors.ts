@@ -31,6 +31,7 @@ export const ERRORS = {
   IMAGE_MISSING: { status: 503, message: 'A lab image is missing on the engine. Run `opslab setup`.' },
   ENGINE_CONSOLE_UNAVAILABLE: { status: 503, message: 'No vm engine is running on this server, so it has no engine console. The vm engine boots when a lab needs it (OPSLAB_ENGINE=auto or vm); `opslab vm console` boots one of its own.' },
   CONSOLE_TICKET_INVALID: { status: 401, message: 'That console ticket is unknown, used or expired: a ticket opens one console within 30 s. Get a new one with POST /api/admin/engine/console/ticket and an admin token.' },
+  CAPTURE_UNREADABLE: { status: 502, message: 'The capture stream from the lab is not a pcap this server reads (a bad header or an oversized record), so the capture was stopped. Start it again; if it fails again, tcpdump in the lab may have been replaced.' },
   CURRICULUM_INVALID: { status: 500, message: 'The curriculum has errors. Run `opslab validate`.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;
