@@ -12,7 +12,7 @@ while [ "$i" -lt "$n" ]; do
   case "$rc" in
     0) ;;
     7) fail "lb refuses connections on port 80: is nginx running on lb? (nginx -t && nginx)" ;;
-    28) fail "request $i of $n to lb:80 got no answer within 2.5 s. With web2's cable out nothing comes back from web2, not even a refusal, so nginx waits for its connection to web2 until proxy_connect_timeout, 60 s by default. Set proxy_connect_timeout 1s where nginx proxies (next to proxy_pass), then nginx -t && nginx -s reload: nginx then gives up on web2 and tries web1" ;;
+    28) fail "request $i of $n to lb:80 got no answer within 2.5 s. With web2's cable out nothing comes back from web2, not even a refusal, so nginx waits for its connection to web2 until proxy_connect_timeout (60 s by default), or until lb's kernel gives up on web2's MAC address, half a minute later. Set proxy_connect_timeout 1s where nginx proxies (next to proxy_pass), then nginx -t && nginx -s reload: nginx then gives up on web2 after a second and tries web1" ;;
     *) fail "request $i of $n to $url failed: $(printf '%s\n' "$out" | grep 'curl:' | head -n 1)" ;;
   esac
   took=$(printf '%s\n' "$out" | sed -n 's/^@@took //p')
