@@ -21,7 +21,7 @@ const netem = z
   .strictObject({
     host,
     network,
-    delayMs: z.number().int().min(0).max(10_000).optional().describe('Delay added to every packet the host sends on the link, in ms (0-10000).'),
+    delayMs: z.number().int().min(0).max(10_000).optional().describe('Delay added to the packets on the link, in ms (0-10000).'),
     jitterMs: z.number().int().min(0).max(5_000).optional().describe('Random variation of the delay, in ms (0-5000); needs delayMs.'),
     lossPct: z.number().min(0).max(100).optional().describe('Packets lost at random, in percent (0-100).'),
     rateKbit: z.number().int().min(8).max(10_000_000).optional().describe('Bandwidth of the link, in kbit/s (8-10000000).'),
