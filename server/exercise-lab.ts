@@ -23,11 +23,19 @@ export function blueprintOf(ex: Exercise): LabBlueprint {
   };
 }
 
-/** The checks of one task (or of every task) in the order the exercise lists them. */
+/** The checks of one task (or of every task) in the order the exercise lists them, each with its task's drill. */
 export function checksOf(ex: Exercise, taskId?: string): CheckToRun[] {
   const tasks = taskId ? ex.tasks.filter((t) => t.id === taskId) : ex.tasks;
   if (taskId && tasks.length === 0) throw new OpslabError('TASK_NOT_FOUND', `Exercise '${ex.id}' has no task '${taskId}'.`);
   return tasks.flatMap((t) =>
-    (t.checks ?? []).map((c) => ({ taskId: t.id, name: c.name, host: c.host, script: runnableScript(ex, c.script), timeoutSeconds: c.timeout })),
+    (t.checks ?? []).map((c) => ({
+      taskId: t.id,
+      name: c.name,
+      host: c.host,
+      script: runnableScript(ex, c.script),
+      timeoutSeconds: c.timeout,
+      // The task's drill, on each of its checks: runChecks applies it before the first and undoes it after the last.
+      ...(t.faults ? { faults: t.faults } : {}),
+    })),
   );
 }

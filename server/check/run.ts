@@ -1,8 +1,12 @@
 // Run checks in a lab and gather them into an Exercism-like results.json.
 import type { CheckResult, Results } from '../../shared/api.js';
+import type { FaultStep } from '../../shared/lab-view.js';
 import { isOpslabError } from '../errors.js';
 import type { ExecResult } from '../lab/runtime.js';
 import { judge } from './contract.js';
+import { describeDrill, type AppliedDrill, type Drill } from './drill.js';
+
+export type { Drill, AppliedDrill } from './drill.js';
 
 export interface CheckToRun {
   taskId: string;
@@ -10,6 +14,8 @@ export interface CheckToRun {
   host: string;
   script: string;
   timeoutSeconds: number;
+  /** The drill of the check's task (the same on every check of the task): faults applied before its first check, undone after its last. */
+  faults?: FaultStep[];
 }
 
 export type RunScript = (props: { host: string; script: string; timeoutMs: number }) => Promise<ExecResult>;
@@ -25,26 +31,105 @@ export function withPreludes(preludes: readonly { text: string }[], script: stri
   return [...preludes.map((p) => p.text), script].join('\n');
 }
 
-/** Checks of one task run in order; each one's outcome is independent of the others. */
-export async function runChecks(props: { checks: CheckToRun[]; run: RunScript; onStart?: (c: CheckToRun) => void; onResult?: (r: CheckResult) => void }): Promise<Results> {
+export interface RunChecksProps {
+  checks: CheckToRun[];
+  run: RunScript;
+  /**
+   * Applies a task's drill (its checks' `faults`) in the lab. runChecks calls it before the first
+   * check of each task that has one and calls its restore after the task's last check, whatever
+   * the checks said. Without it, the checks of a task with a drill are errors.
+   */
+  drill?: Drill;
+  onStart?: (c: CheckToRun) => void;
+  onResult?: (r: CheckResult) => void;
+}
+
+/**
+ * Checks run in order; each one's outcome is independent of the others. The checks of a task with
+ * a drill run between the drill and its undoing; when the drill cannot be applied they do not run
+ * and are errors (the platform broke, not the learner's work).
+ */
+export async function runChecks(props: RunChecksProps): Promise<Results> {
   const tests: CheckResult[] = [];
-  for (const check of props.checks) {
-    const timeoutMs = check.timeoutSeconds * 1000;
-    const started = Date.now();
-    props.onStart?.(check);
-    let result: CheckResult;
-    try {
-      const res = await props.run({ host: check.host, script: check.script, timeoutMs });
-      const verdict = judge(res, timeoutMs);
-      result = { name: check.name, task_id: check.taskId, host: check.host, ...verdict, output: res.output, duration_ms: res.durationMs };
-    } catch (e) {
-      const message = isOpslabError(e) ? e.message : `The check could not run: ${(e as Error).message}`;
-      result = { name: check.name, task_id: check.taskId, host: check.host, status: 'error', message, output: '', duration_ms: Date.now() - started };
+  const record = (r: CheckResult) => {
+    tests.push(r);
+    props.onResult?.(r);
+  };
+  for (const group of byTask(props.checks)) {
+    const steps = group.find((c) => c.faults?.length)?.faults;
+    if (!steps) {
+      for (const check of group) record(await runCheck(check, props));
+      continue;
     }
-    tests.push(result);
-    props.onResult?.(result);
+    const taskId = group[0]!.taskId;
+    const drill = describeDrill(steps);
+    if (!props.drill) {
+      const why = `This task's drill (${drill}) needs the platform's faults, and this run cannot apply them: run its checks with the web app's Check button or \`opslab check LAB --task ${taskId}\`.`;
+      for (const check of group) record(notRun(check, why, props));
+      continue;
+    }
+    let applied: AppliedDrill;
+    try {
+      applied = await props.drill({ taskId, steps });
+    } catch (e) {
+      const why = `The platform could not apply this task's drill (${drill}), so the check did not run: ${(e as Error).message}`;
+      for (const check of group) record(notRun(check, why, props));
+      continue;
+    }
+    try {
+      for (const check of group) record(await runCheck(check, props));
+    } finally {
+      try {
+        await applied.restore();
+      } catch (e) {
+        record({
+          name: `the platform undoes the drill of task '${taskId}'`,
+          task_id: taskId,
+          host: firstHost(steps),
+          status: 'error',
+          message: `The platform could not undo this task's drill (${drill}): ${(e as Error).message}. The lab may still have these faults: clear them in the lab view, or reset the lab.`,
+          output: '',
+          duration_ms: 0,
+        });
+      }
+    }
   }
   return summarize(tests);
+}
+
+async function runCheck(check: CheckToRun, props: RunChecksProps): Promise<CheckResult> {
+  const timeoutMs = check.timeoutSeconds * 1000;
+  const started = Date.now();
+  props.onStart?.(check);
+  try {
+    const res = await props.run({ host: check.host, script: check.script, timeoutMs });
+    const verdict = judge(res, timeoutMs);
+    return { name: check.name, task_id: check.taskId, host: check.host, ...verdict, output: res.output, duration_ms: res.durationMs };
+  } catch (e) {
+    const message = isOpslabError(e) ? e.message : `The check could not run: ${(e as Error).message}`;
+    return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', message, output: '', duration_ms: Date.now() - started };
+  }
+}
+
+function notRun(check: CheckToRun, message: string, props: RunChecksProps): CheckResult {
+  props.onStart?.(check);
+  return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', message, output: '', duration_ms: 0 };
+}
+
+/** Runs of consecutive checks of one task, in order. */
+function byTask(checks: readonly CheckToRun[]): CheckToRun[][] {
+  const groups: CheckToRun[][] = [];
+  for (const c of checks) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.taskId === c.taskId) last.push(c);
+    else groups.push([c]);
+  }
+  return groups;
+}
+
+function firstHost(steps: readonly FaultStep[]): string {
+  for (const s of steps) if (s.action !== 'wait') return s.host;
+  return '';
 }
 
 export function summarize(tests: CheckResult[]): Results {

@@ -1,5 +1,6 @@
 // Rules that a schema cannot express: references between parts, uniqueness, cycles, addresses.
 import path from 'node:path';
+import { checkDrill } from './drill.js';
 import { compilePattern } from './pattern.js';
 import { findPlaceholders, placeholderNames } from './placeholders.js';
 import type { ExerciseSpec, Roadmap } from './schema.js';
@@ -112,6 +113,7 @@ export function checkExercise(props: { file: YamlFile; spec: ExerciseSpec; lesso
       stepHosts(s.host, [...tp, 'solve', si, 'host']);
     });
     if (task.quiz) checkQuiz({ file, quiz: task.quiz, at: [...tp, 'quiz'], problems });
+    if (task.faults) checkDrill({ file, lab, task: { id: task.id, faults: task.faults, checks: task.checks }, at: tp, problems });
     for (const ph of findPlaceholders(task.text)) {
       if (!names.has(ph.name)) problems.push(file.problem([...tp, 'text'], `unknown placeholder {{${ph.name}}}${known(names)}`));
     }

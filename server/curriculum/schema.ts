@@ -1,6 +1,7 @@
 // The curriculum format, as zod schemas. The JSON Schema files in curricula/schema/ are
 // generated from these (`opslab schema`), so authors get completion in their editor.
 import { z } from 'zod';
+import { faultsSchema } from './drill.js';
 
 const id = z
   .string()
@@ -159,6 +160,7 @@ export const taskSchema = z.strictObject({
   hints: z.array(markdown).default([]).describe('Progressive hints, gentlest first.'),
   solve: z.array(runStepSchema).default([]).describe('Scripts that solve the task (self-test and "show solution").'),
   quiz: quizSchema.optional(),
+  faults: faultsSchema.optional(),
 });
 
 export const exerciseSchema = z
