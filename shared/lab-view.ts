@@ -29,7 +29,7 @@ export interface ViewNeighbour {
   iface: string;
   /** The kernel's state: REACHABLE, STALE, DELAY, PROBE, INCOMPLETE, FAILED, PERMANENT, NOARP. */
   state: string;
-  /** The lab host whose interface has this MAC ("gateway" for the engine's bridge); absent for a MAC no host has. */
+  /** The lab host whose interface has this MAC ("(engine)" for the engine's bridge, the networks' gateway address); absent for a MAC no host has. */
   owner?: string;
   /**
    * What is wrong with it, for people: the MAC's owner holds the IP only on lo (a DR real server
@@ -223,7 +223,7 @@ export interface CaptureFrame {
   /** Link layer: absent where the capture has none (a host's "any"). */
   srcMac?: string;
   dstMac?: string;
-  /** Lab host names of the MACs ("gateway" for the bridge; "broadcast"). */
+  /** Lab host names of the MACs ("(engine)" for the engine's bridge; "broadcast"). */
   srcHost?: string;
   dstHost?: string;
   /** Interface (host captures on "any") and direction, when known. */

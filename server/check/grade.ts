@@ -7,8 +7,8 @@ import type { Results } from '../../shared/api.js';
 import { OpslabError } from '../errors.js';
 import { kindOf, readRegularFile } from '../safe-read.js';
 import type { LabManager } from '../lab/manager.js';
-import type { LabBlueprint } from '../lab/types.js';
-import { runChecks, summarize, type CheckToRun } from './run.js';
+import type { Lab, LabBlueprint } from '../lab/types.js';
+import { runChecks, summarize, type CheckToRun, type Drill } from './run.js';
 
 export interface Submission {
   name: string;
@@ -171,6 +171,8 @@ export async function gradeSubmission(props: {
   blueprint: LabBlueprint;
   checks: CheckToRun[];
   submission: Submission;
+  /** Applies task drills in each submission's lab (the lab view's faults). */
+  drillFor?: (lab: Lab) => Drill;
 }): Promise<Graded> {
   const { labs, blueprint, checks, submission } = props;
   const t0 = Date.now();
@@ -190,7 +192,7 @@ export async function gradeSubmission(props: {
       if (script === undefined) continue;
       await labs.run({ lab, host, script, timeoutMs: SUBMISSION_TIMEOUT_MS });
     }
-    const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }) });
+    const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.drillFor?.(lab) });
     return { submission: submission.name, results, durationMs: Date.now() - t0 };
   } catch (e) {
     const results = summarize(
@@ -209,6 +211,7 @@ export async function gradeAll(props: {
   checks: CheckToRun[];
   submissions: Submission[];
   concurrency: number;
+  drillFor?: (lab: Lab) => Drill;
   onDone?: (g: Graded, done: number, total: number) => void;
 }): Promise<Graded[]> {
   const out: Graded[] = new Array(props.submissions.length);

@@ -4,7 +4,8 @@ import { terminalSafeJson } from '../check/terminal-text.js';
 import { OpslabError } from '../errors.js';
 import { checksOf } from '../exercise-lab.js';
 import { defineCommand, text } from './command.js';
-import { cliLabs, labOptions } from './lab.js';
+import { createInspector } from '../platform.js';
+import { CLI_INSTANCE, cliLabs, labOptions } from './cli-labs.js';
 
 export const command = defineCommand({
   name: 'check',
@@ -17,15 +18,17 @@ export const command = defineCommand({
   },
   async run({ args, settings }) {
     const { curriculum, engines, labs } = await cliLabs({ settings, engine: args.values.engine, curriculum: args.values.curriculum });
+    const inspector = createInspector({ labs, instance: CLI_INSTANCE });
     try {
       const lab = labs.get(args.positionals[0]!);
       const ex = curriculum.exercises.get(lab.exercise);
       if (!ex) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${lab.exercise}' is not in the curriculum.`);
-      const results = await runChecks({ checks: checksOf(ex, args.values.task), run: (p) => labs.run({ lab, ...p }) });
+      const results = await runChecks({ checks: checksOf(ex, args.values.task), run: (p) => labs.run({ lab, ...p }), drill: inspector.drillOf(lab, 'opslab check') });
       // Messages and output come from the lab (learner-controlled): JSON escapes C0, this C1 and bidi too.
       process.stdout.write(terminalSafeJson(results) + '\n');
       return results.status === 'pass' ? 0 : 1;
     } finally {
+      await inspector.close();
       await labs.close();
       await engines.close();
     }

@@ -11,7 +11,7 @@ import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
 import { createEngines } from '../engine/connect.js';
 import type { Engine } from '../engine/types.js';
-import { createLabManager } from '../platform.js';
+import { createInspector, createLabManager } from '../platform.js';
 import { blueprintOf, checksOf } from '../exercise-lab.js';
 import { type Settings, settingKind } from '../config.js';
 import { type Args, defineCommand, type OptionSpecs, text, UsageError, wholeNumber } from './command.js';
@@ -99,10 +99,11 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
   const engines = await createEngines({ mode: values.engine ?? props.settings.engine });
   const concurrency = values.concurrency ?? (await engines.pick(blueprint.requires).then(defaultConcurrency, () => 1));
   const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `grade-${randomBytes(3).toString('hex')}`, maxLabs: 1000 });
+  const inspector = createInspector({ labs, instance: labs.instance });
   const t0 = Date.now();
   const bar = progressBar({ total: submissions.length, t0, enabled: !values.json });
   try {
-    const graded = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, onDone: (g, done) => bar(done, g.submission, g.results.status) });
+    const graded = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, drillFor: (lab) => inspector.drillOf(lab, 'grading'), onDone: (g, done) => bar(done, g.submission, g.results.status) });
     const out = values.out;
     if (out) {
       for (const g of graded) {
@@ -122,6 +123,7 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
     }
     return 0;
   } finally {
+    await inspector.close();
     await labs.close({ destroyAll: true });
     await engines.close();
   }

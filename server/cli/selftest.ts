@@ -6,7 +6,7 @@ import { selftestExercise, type SelftestReport, type SolveStep } from '../check/
 import { terminalSafe, terminalSafeJson } from '../check/terminal-text.js';
 import { loadCurriculum, formatProblem, type Curriculum, type Exercise } from '../curriculum/index.js';
 import { createEngines } from '../engine/connect.js';
-import { createLabManager } from '../platform.js';
+import { createInspector, createLabManager } from '../platform.js';
 import { blueprintOf, checksOf, runnableScript } from '../exercise-lab.js';
 import { defineCommand, UsageError, wholeNumber } from './command.js';
 import { curriculumOption, engineModeOption } from './options.js';
@@ -47,13 +47,16 @@ export const command = defineCommand({
     // and script output from the lab: one line each, control characters shown, not obeyed.
     const log = (l: string) => (values.json ? process.stderr : process.stdout).write(`${terminalSafe(l, { oneLine: true })}\n`);
     const engines = await createEngines({ mode: values.engine ?? settings.engine, log: values.verbose ? log : undefined });
-    const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance: `selftest-${randomBytes(3).toString('hex')}` });
+    const instance = `selftest-${randomBytes(3).toString('hex')}`;
+    const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance });
     return runSelftests({ curriculum, wanted, labs, engines, concurrency: values.concurrency, json: values.json, log });
   },
 });
 
 async function runSelftests(props: { curriculum: Curriculum; wanted: string[]; labs: ReturnType<typeof createLabManager>; engines: Awaited<ReturnType<typeof createEngines>>; concurrency: number; json: boolean; log: (line: string) => void }): Promise<number> {
   const { curriculum, wanted, labs, engines, concurrency, log } = props;
+  // Task drills (exercise.yaml `faults:`) run through the lab view's faults, as a learner's check does.
+  const inspector = createInspector({ labs, instance: labs.instance });
   const reports: SelftestReport[] = [];
   const queue = [...wanted];
   try {
@@ -61,7 +64,7 @@ async function runSelftests(props: { curriculum: Curriculum; wanted: string[]; l
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let id = queue.shift(); id; id = queue.shift()) {
           const ex = curriculum.exercises.get(id)!;
-          const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), log });
+          const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), log, drillFor: (lab) => inspector.drillOf(lab, 'selftest') });
           reports.push(report);
           log(`${report.ok ? 'PASS' : 'FAIL'} ${id} (${report.engine ?? '-'} engine, ${(report.durationMs / 1000).toFixed(1)} s, ${report.fresh.length} checks)`);
           for (const d of report.deviations) log(`     - ${d}`);
@@ -70,6 +73,7 @@ async function runSelftests(props: { curriculum: Curriculum; wanted: string[]; l
       }),
     );
   } finally {
+    await inspector.close();
     await labs.close({ destroyAll: true });
     await engines.close();
   }

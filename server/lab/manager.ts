@@ -29,7 +29,8 @@ const BUSY_DEADLINE_MS = 300_000;
 export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [lab: Lab] }> {
   private readonly labs = new Map<string, Lab>();
   private readonly subnets: SubnetAllocator;
-  private readonly instance: string;
+  /** Label value of this manager's labs (the lab view's probes and agent carry it too). */
+  readonly instance: string;
   private reaper?: NodeJS.Timeout;
   private diskGuard?: NodeJS.Timeout;
   /** One lab's disk quota: what the guard enforces and what caps a single file. */

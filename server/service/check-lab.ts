@@ -4,6 +4,7 @@ import type { Curriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
 import { checksOf } from '../exercise-lab.js';
 import type { Store } from '../store/index.js';
+import type { LabInspector } from '../view/inspector.js';
 import { findExercise } from './find-exercise.js';
 import type { Labs } from './labs.js';
 
@@ -16,6 +17,8 @@ export interface CheckLabProps {
   learner: string;
   /** One task's checks; every task's without it. */
   task?: string;
+  /** Runs the drills of tasks that have one (the lab view's faults); without it those checks are errors. */
+  inspector?: Pick<LabInspector, 'drillOf'>;
 }
 
 /** Run the checks of the learner's own ready lab, and record what they say. */
@@ -24,7 +27,7 @@ export async function checkLab(props: CheckLabProps): Promise<Results> {
   const lab = labs.getOwned(props.labId, learner);
   if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
   const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
-  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }) });
+  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });
   await props.store?.recordChecks({ learner, exercise: lab.exercise, task, lab: lab.id, results });
   return results;
 }

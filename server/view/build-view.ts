@@ -32,6 +32,8 @@ function inSubnet(ip: string, cidr: string): boolean {
 }
 const bare = (cidr: string) => cidr.split('/')[0] ?? cidr;
 const ZERO_MAC = '00:00:00:00:00:00';
+/** The owner of the engine's bridge MACs (the networks' gateway address): no host name can be it. */
+export const ENGINE_OWNER = '(engine)';
 
 export function buildView(inp: ViewInputs): LiveView {
   const { lab, samples } = inp;
@@ -51,7 +53,7 @@ export function buildView(inp: ViewInputs): LiveView {
   const engineLinks = inp.engine?.links ?? [];
   for (const br of Object.values(inp.bridges)) {
     const mac = engineLinks.find((l) => l[1] === br)?.[2];
-    if (mac) macOwner.set(mac, 'gateway');
+    if (mac) macOwner.set(mac, ENGINE_OWNER);
   }
   const netem = parseNetem(inp.engine?.tc ?? '');
   const adverts = collectAdverts(inp);
@@ -115,7 +117,7 @@ function neighbourWarning(props: { n: ViewNeighbour; held: Map<string, { lo: Set
   const { n, held, samples } = props;
   if (!n.mac) return undefined;
   if (!n.owner) return `No lab host has ${n.mac}: a spoofed reply, or a host that is gone.`;
-  if (n.owner === 'gateway') return undefined;
+  if (n.owner === ENGINE_OWNER) return undefined;
   const own = held.get(n.owner);
   if (own && !own.net.has(n.ip)) {
     if (own.lo.has(n.ip)) return `${n.owner} answered ARP for ${n.ip}, which it holds only on lo: a DR real server without arp_ignore=1 and arp_announce=2 (the director should own this entry).`;

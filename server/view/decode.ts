@@ -18,7 +18,7 @@ export interface DecodeFrameProps {
   /** The capture's link type (pcap header). */
   linktype: number;
   data: Buffer;
-  /** The lab host (or "gateway") a MAC belongs to. */
+  /** The lab host (or "(engine)") a MAC belongs to. */
   macOwner?: (mac: string) => string | undefined;
   /** The interface name of an ifindex on the captured host (SLL2 captures). */
   ifaceName?: (ifindex: number) => string | undefined;

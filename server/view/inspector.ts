@@ -3,11 +3,13 @@
 // latest one of each lab kept for its pcap download). A lab that is reset or destroyed ends its
 // collector, its captures and its watchers' streams.
 import type { CaptureEvent, CapturePreset, CaptureRequest, FaultRecord, FaultRequest, FaultStep, LiveView } from '../../shared/lab-view.js';
+import type { Drill } from '../check/drill.js';
 import type { Engine } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
 import type { LabSideRuntime } from '../lab/runtime.js';
 import type { Lab } from '../lab/types.js';
 import { type CaptureHandle, startCapture } from './capture.js';
+import { ENGINE_OWNER } from './build-view.js';
 import { LabCollector } from './collector.js';
 import { applyFault, drill, FaultBook } from './faults.js';
 import { presetsFor } from './presets.js';
@@ -89,6 +91,11 @@ export class LabInspector {
     return drill({ lab, steps, by, ctx: await this.ctx(lab) });
   }
 
+  /** The check runner's drill (check/run.ts) for checks in this lab; `by` says who runs them. */
+  drillOf(lab: Lab, by: string): Drill {
+    return ({ taskId, steps }) => this.drill(lab, steps, `${by}, task ${taskId}`);
+  }
+
   presets(lab: Lab): CapturePreset[] {
     return presetsFor(lab);
   }
@@ -139,7 +146,7 @@ export class LabInspector {
     const raw = this.watched.get(lab.id)?.collector?.raw();
     for (const br of Object.values(raw?.bridges ?? {})) {
       const mac = raw?.engine?.links.find((l) => l[1] === br)?.[2];
-      if (mac) owners.set(mac, 'gateway');
+      if (mac) owners.set(mac, ENGINE_OWNER);
     }
     return owners;
   }

@@ -9,7 +9,8 @@ import type { EngineSet } from '../../server/engine/select.js';
 import { KERNEL_ONLY_FEATURES } from '../../server/engine/types.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { createEngines } from '../../server/engine/connect.js';
-import { createLabManager } from '../../server/platform.js';
+import { createInspector, createLabManager } from '../../server/platform.js';
+import type { LabInspector } from '../../server/view/inspector.js';
 import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 
 const { curriculum } = loadCurriculum('curricula');
@@ -25,17 +26,18 @@ const needsVm = (e: (typeof exercises)[number]) => e.requires.some((f) => KERNEL
 const local = exercises.filter((e) => !needsVm(e));
 const vm = exercises.filter(needsVm);
 
-let shared: Promise<{ engines: EngineSet; labs: LabManager }> | undefined;
+let shared: Promise<{ engines: EngineSet; labs: LabManager; inspector: LabInspector }> | undefined;
 const platform = () =>
   (shared ??= createEngines({ mode: 'auto' }).then((engines) => ({
     engines,
     labs: createLabManager({ engines, exercises: () => curriculum.exercises, instance: `selftest-${randomBytes(3).toString('hex')}` }),
-  })));
+  })).then((p) => ({ ...p, inspector: createInspector({ labs: p.labs, instance: p.labs.instance }) })));
 
 describe('selftest of every lab exercise', () => {
   afterAll(async () => {
     if (!shared) return;
-    const { engines, labs } = await shared;
+    const { engines, labs, inspector } = await shared;
+    await inspector.close();
     await labs.close({ destroyAll: true });
     await engines.close();
   });
@@ -47,10 +49,10 @@ describe('selftest of every lab exercise', () => {
   // The self-test bounds itself (deadlineMs) well inside the test's timeout, so a stuck exercise
   // fails with the stage it was stuck at and the lines it logged, and its lab is still destroyed.
   const selftest = async (ex: (typeof exercises)[number], deadlineMs: number) => {
-    const { labs } = await platform();
+    const { labs, inspector } = await platform();
     const lines: string[] = [];
     const log = (l: string) => lines.push(`${new Date().toISOString().slice(11, 19)} ${l}`);
-    const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), log, deadlineMs });
+    const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), log, deadlineMs, drillFor: (lab) => inspector.drillOf(lab, 'selftest') });
     for (const n of report.notes) console.log(`${ex.id}: ${n}`);
     expect(report.deviations, lines.join('\n')).toEqual([]);
     expect(report.fresh.length).toBeGreaterThan(0);

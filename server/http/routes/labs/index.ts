@@ -56,7 +56,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
   app.post<{ Params: { id: string }; Body: CheckLabRequest | null }>(
     '/api/labs/:id/checks',
     { schema: { params: labParams, body: checkBody, response: { 200: resultsSchema, ...errors } }, onRequest: app.limit('checks') },
-    async (req) => checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task }),
+    async (req) => checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector }),
   );
 
   app.post<{ Params: { id: string } }>(
