@@ -3,7 +3,7 @@
 // two of them), each host's links dropped straight to its buses. Pure: numbers in, numbers out.
 import type { LiveView, ViewHost, ViewInterface } from '../../../shared/lab-view.js';
 
-export const HOST_W = 176;
+export const HOST_W = 160;
 export const LINE_H = 15;
 const HOST_HEAD = 26;
 const HOST_PAD = 8;
@@ -11,6 +11,8 @@ const GAP_X = 28;
 const GAP_Y = 34;
 const MARGIN = 16;
 const BUS_LABEL_H = 18;
+/** Room on the left for the buses' labels, so no link crosses them. */
+const GUTTER = 110;
 
 export interface HostBox {
   host: ViewHost;
@@ -65,7 +67,7 @@ function holdings(view: LiveView, host: string): HostBox['holds'] {
 
 /** Lines of text in a host box: per interface its name line, one per address and the MAC; one per held address. */
 export function boxLines(ifaces: ViewInterface[], holds: HostBox['holds'], unreadable: boolean): number {
-  const perIface = ifaces.reduce((n, i) => n + 2 + Math.max(0, i.addresses.length - 1), 0);
+  const perIface = ifaces.reduce((n, i) => n + 2 + i.addresses.length, 0);
   return perIface + holds.length + (unreadable && ifaces.length === 0 ? 1 : 0);
 }
 
@@ -82,6 +84,8 @@ export function layoutTopology(view: LiveView, topology: Record<string, string[]
     const row = idx.length === 0 ? 0 : idx.length === 1 ? (idx[0] === 0 ? 0 : idx[0]! + 1) : idx[0]! + 1;
     rows[row]!.push(host);
   }
+  // One network with many hosts: half of them below the bus, so the picture stays wide enough to read.
+  if (nets.length === 1 && rows[0]!.length > 3) rows[1] = [...rows[0]!.splice(Math.ceil(rows[0]!.length / 2)), ...rows[1]!];
 
   const boxOf = (host: ViewHost) => {
     const ifaces = host.interfaces.filter((i) => i.name !== 'lo');
@@ -89,7 +93,7 @@ export function layoutTopology(view: LiveView, topology: Record<string, string[]
     return { host, ifaces, holds, w: HOST_W, h: HOST_HEAD + HOST_PAD + boxLines(ifaces, holds, Boolean(host.unreadable)) * LINE_H };
   };
   const rowWidth = (n: number) => n * HOST_W + Math.max(0, n - 1) * GAP_X;
-  const width = Math.max(360, MARGIN * 2 + Math.max(...rows.map((r) => rowWidth(r.length))));
+  const width = Math.max(360, MARGIN * 2 + GUTTER + Math.max(...rows.map((r) => rowWidth(r.length))));
 
   // Top to bottom: row 0, bus 0, row 1, bus 1, ...; an empty row takes no room. Hosts hang from the
   // bus above them, except in row 0, where they stand on the bus below.
@@ -99,7 +103,7 @@ export function layoutTopology(view: LiveView, topology: Record<string, string[]
   rows.forEach((hosts, r) => {
     const sized = hosts.map(boxOf);
     const h = Math.max(0, ...sized.map((b) => b.h));
-    let x = (width - rowWidth(hosts.length)) / 2;
+    let x = GUTTER + (width - GUTTER - rowWidth(hosts.length)) / 2;
     for (const b of sized) {
       boxes.push({ ...b, x, y: r === 0 ? y + h - b.h : y });
       x += HOST_W + GAP_X;
