@@ -30,7 +30,7 @@ export function useCapture(lab: string, allowed: boolean): CaptureHandle {
   const [state, setState] = useState<CaptureState>(IDLE);
   const client = useRef<CaptureClient | null>(null);
 
-  const stop = useCallback((reason = 'stopped from the page') => {
+  const stop = useCallback((reason = 'you stopped it') => {
     if (!client.current) return;
     client.current.dispose();
     client.current = null;
@@ -72,7 +72,7 @@ export function useCapture(lab: string, allowed: boolean): CaptureHandle {
   );
 
   useEffect(() => {
-    if (!allowed) stop('stopped: the View tab was left');
+    if (!allowed) stop('the View tab was left');
   }, [allowed, stop]);
   useEffect(() => () => client.current?.dispose(), []);
 

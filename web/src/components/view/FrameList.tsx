@@ -38,7 +38,7 @@ export function FrameList({ frames, flow, onFollow }: Props) {
           </thead>
           <tbody>
             {shown.map((f) => (
-              <tr key={f.n} data-n={f.n} data-src-mac={f.srcMac ?? ''} data-dst-mac={f.dstMac ?? ''} data-flow={f.flow ?? ''} data-protocol={f.protocol}>
+              <tr key={f.n} data-n={f.n} data-src-mac={f.srcMac ?? ''} data-dst-mac={f.dstMac ?? ''} data-src-host={f.srcHost ?? ''} data-dst-host={f.dstHost ?? ''} data-flow={f.flow ?? ''} data-protocol={f.protocol}>
                 <td className="num">{f.n}</td>
                 <td className="num">{seconds(f.t)}</td>
                 <td className="frame-link">
