@@ -19,7 +19,12 @@ export function FaultMenu({ lab, host, networks, onClose, onApplied }: Props) {
   const [error, setError] = useState<unknown>();
   const [shaping, setShaping] = useState<string>();
   const box = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => box.current?.querySelector<HTMLButtonElement>('.fault-row button:not(:disabled)')?.focus(), []);
+  // On open, and after a request (its button was disabled meanwhile, so focus fell out of the menu):
+  // keyboard focus on the first action that can be taken.
+  useEffect(() => {
+    if (busy || box.current?.contains(document.activeElement)) return;
+    box.current?.querySelector<HTMLButtonElement>('.fault-row button:not(:disabled)')?.focus();
+  }, [busy]);
 
   const run = async (label: string, req: FaultRequest) => {
     setBusy(label);
