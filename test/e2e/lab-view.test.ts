@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabView, SolutionView } from '../../shared/api.js';
-import { launchBrowser, openPage, screenshot, typeLine, waitForTerminal } from '../helpers/browser.js';
+import { cspViolations, launchBrowser, openPage, screenshot, typeLine, waitForTerminal } from '../helpers/browser.js';
 import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
 
 /** What one row of the frame list says (its data attributes and summary). */
@@ -217,6 +217,10 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
     expect(await view().getByTestId('addresses').locator('li[data-address="vip"]').textContent()).toMatch(/held by lb2$/m);
     await screenshot(page, 'view-05-failover');
   }, 60_000);
+
+  it('did all of it under the Content-Security-Policy (the streams, the SVG) without breaking a rule', () => {
+    expect(cspViolations(page)).toEqual([]);
+  });
 });
 
 async function frameRows(page: Page): Promise<FrameRow[]> {

@@ -1,6 +1,9 @@
 import type { CaptureFrame } from '../../../../shared/lab-view.js';
 import { seconds, shortMac, tcpFlags } from '../../view/format.js';
 
+/** Rows drawn at most: the newest ones (a long capture is read in the pcap). */
+const SHOW = 1000;
+
 interface Props {
   frames: CaptureFrame[];
   /** Only this connection's frames, when set. */
@@ -10,12 +13,18 @@ interface Props {
 
 /** The decoded frames: number, time, who sent it to whom (hosts of the MACs), protocol, what it says. */
 export function FrameList({ frames, flow, onFollow }: Props) {
-  const shown = flow ? frames.filter((f) => f.flow === flow) : frames;
+  const matching = flow ? frames.filter((f) => f.flow === flow) : frames;
+  const shown = matching.length > SHOW ? matching.slice(-SHOW) : matching;
   return (
     <div className="frames">
+      {shown.length < matching.length && (
+        <p className="muted">
+          The newest {SHOW} of {matching.length} frames; download the pcap for all of them.
+        </p>
+      )}
       {flow && (
         <p className="frames-follow" role="status">
-          Following one connection: {shown.length} frame{shown.length === 1 ? '' : 's'} of {frames.length}.{' '}
+          Following one connection: {matching.length} frame{matching.length === 1 ? '' : 's'} of {frames.length}.{' '}
           <button type="button" className="btn btn-small" onClick={() => onFollow(undefined)}>
             Show all frames
           </button>

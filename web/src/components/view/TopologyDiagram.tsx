@@ -36,7 +36,6 @@ export function TopologyDiagram({ view, topology, onHost }: Props) {
       data-testid="topology"
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       width={layout.width}
-      style={{ maxWidth: '100%', height: 'auto' }}
     >
       {layout.buses.map((b) => (
         <g key={b.name} className="topo-bus" data-network={b.name}>
