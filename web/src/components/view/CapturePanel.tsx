@@ -30,6 +30,22 @@ export function CapturePanel({ lab, view, active }: Props) {
   const chosen = presets.data?.find((p) => p.id === preset);
   const running = capture.phase === 'starting' || capture.phase === 'running';
 
+  // A preset says where it shows its point ("network lan", "host director, interface any ..."): go there.
+  const choosePreset = (id: CapturePresetId) => {
+    setPreset(id);
+    const where = presets.data?.find((p) => p.id === id)?.where ?? '';
+    const net = /^network (\S+)/.exec(where)?.[1];
+    const at = /^host ([^,\s]+), interface (\S+)/.exec(where);
+    if (net && view.networks.some((n) => n.name === net)) {
+      setWhere('network');
+      setNetwork(net);
+    } else if (at && view.hosts.some((h) => h.name === at[1])) {
+      setWhere('host');
+      setHost(at[1]!);
+      setIface(at[2]!);
+    }
+  };
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (running) return capture.stop();
@@ -84,7 +100,7 @@ export function CapturePanel({ lab, view, active }: Props) {
         </fieldset>
         <label className="capture-preset">
           Preset{' '}
-          <select value={preset} disabled={running} onChange={(e) => setPreset(e.target.value as CapturePresetId)}>
+          <select value={preset} disabled={running} onChange={(e) => choosePreset(e.target.value as CapturePresetId)}>
             {(presets.data ?? [{ id: 'all', label: 'All frames', explain: '', where: '' }]).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -108,7 +124,7 @@ export function CapturePanel({ lab, view, active }: Props) {
       {chosen && (
         <p className="capture-explain">
           {chosen.explain}
-          {chosen.where && <span className="muted"> Where: {chosen.where}.</span>}
+          {chosen.where && <span className="muted"> Best seen on: {chosen.where}.</span>}
         </p>
       )}
       {presets.error != null && <ErrorNote error={presets.error} title="The capture presets could not be loaded." />}
