@@ -22,6 +22,10 @@ export const ERRORS = {
   LAB_SETUP_FAILED: { status: 500, message: 'A setup script of the lab failed.' },
   LAB_QUOTA: { status: 409, message: 'The lab went over its disk quota and was stopped; reset it to start again.' },
   HOST_NOT_FOUND: { status: 404, message: 'The lab has no host with that name.' },
+  NETWORK_NOT_FOUND: { status: 404, message: 'The lab has no network with that name.' },
+  FAULT_FAILED: { status: 502, message: 'The platform could not apply that fault to the lab.' },
+  VIEW_UNAVAILABLE: { status: 409, message: "This lab's engine cannot be watched (it has no probes)." },
+  CAPTURE_FAILED: { status: 502, message: 'The capture could not run.' },
   HOST_GONE: { status: 409, message: 'That lab host is no longer running; reset the lab.' },
   CAPACITY: { status: 503, message: 'No room for another lab right now; try again in a minute.' },
   ADDRESS_POOL_EXHAUSTED: { status: 503, message: 'The lab address pool is exhausted; destroy idle labs or widen the pool.' },
@@ -31,6 +35,7 @@ export const ERRORS = {
   IMAGE_MISSING: { status: 503, message: 'A lab image is missing on the engine. Run `opslab setup`.' },
   ENGINE_CONSOLE_UNAVAILABLE: { status: 503, message: 'No vm engine is running on this server, so it has no engine console. The vm engine boots when a lab needs it (OPSLAB_ENGINE=auto or vm); `opslab vm console` boots one of its own.' },
   CONSOLE_TICKET_INVALID: { status: 401, message: 'That console ticket is unknown, used or expired: a ticket opens one console within 30 s. Get a new one with POST /api/admin/engine/console/ticket and an admin token.' },
+  CAPTURE_UNREADABLE: { status: 502, message: 'The capture stream from the lab is not a pcap this server reads (a bad header or an oversized record), so the capture was stopped. Start it again; if it fails again, tcpdump in the lab may have been replaced.' },
   CURRICULUM_INVALID: { status: 500, message: 'The curriculum has errors. Run `opslab validate`.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;

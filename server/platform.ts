@@ -14,6 +14,7 @@ import { LabManager } from './lab/manager.js';
 import type { Lab } from './lab/types.js';
 import type { Log } from './log.js';
 import { blueprintOf } from './exercise-lab.js';
+import { LabInspector } from './view/inspector.js';
 
 export const CHECK_LIB = fileURLToPath(new URL('../images/lab/lib/check.sh', import.meta.url));
 
@@ -54,5 +55,18 @@ export function createLabManager(props: {
     ownerOf: props.ownerOf,
     claim: props.claim,
     scriptPrelude: readFileSync(CHECK_LIB, 'utf8'),
+  });
+}
+
+/** The lab view of a lab manager's labs (server/view): collectors, faults, drills and captures. */
+export function createInspector(props: { labs: LabManager; instance?: string }): LabInspector {
+  const { labs } = props;
+  return new LabInspector({
+    instance: props.instance ?? 'default',
+    image: (engine) => findLabImage({ docker: engine.docker }),
+    onGone: (listener) => {
+      labs.on('gone', listener);
+      return () => labs.off('gone', listener);
+    },
   });
 }

@@ -167,6 +167,12 @@ export interface FaultRequest {
   netem?: NetemSpec;
 }
 
+/**
+ * One step of a task's drill (exercise.yaml `faults:`): a fault the platform applies before the
+ * task's checks, or a pause. The platform undoes its faults after the checks, whatever they say.
+ */
+export type FaultStep = FaultRequest | { action: 'wait'; seconds: number };
+
 export interface FaultRecord {
   kind: 'stopped' | 'cut' | 'netem';
   host: string;

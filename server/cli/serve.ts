@@ -5,7 +5,7 @@ import { buildApp } from '../http/app.js';
 import { defaultPublicUrls, originPolicy } from '../http/plugins/origin.js';
 import { createEngines } from '../engine/connect.js';
 import { consoleOf } from '../engine/vm/index.js';
-import { createLabManager } from '../platform.js';
+import { createInspector, createLabManager } from '../platform.js';
 import { defineCommand } from './command.js';
 import { curriculumOption } from './options.js';
 import { openStore } from '../store/index.js';
@@ -75,6 +75,8 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     labs.startWarmLabs({ ...config.warmLabs, memoryMiB: config.warmMemoryMiB }),
   );
 
+  const inspector = createInspector({ labs, instance: config.instance });
+
   const app = await buildApp({
     curriculum: source,
     secret: config.secret,
@@ -84,6 +86,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     store,
     enginesStatus: () => enginesHealth(engines),
     labs,
+    inspector,
     // The vm engine's serial console while one runs (booted when a lab needs it), for admins.
     engineConsole: () => consoleOf(engines.all().find((e) => e.kind === 'vm')),
     publicUrls,
@@ -93,6 +96,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   app.addHook('onClose', async () => {
     await enginesReady;
     source.close();
+    await inspector.close();
     await labs.close();
     await engines.close();
     await store.close();

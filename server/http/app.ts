@@ -14,12 +14,14 @@ import { healthRoutes, type HealthOptions } from './routes/health/index.js';
 import { roadmapRoutes } from './routes/roadmap/index.js';
 import { meRoutes } from './routes/me/index.js';
 import { labRoutes } from './routes/labs/index.js';
+import { viewRoutes } from './routes/view/index.js';
 import { graderRoutes } from './routes/grader/index.js';
 import { terminalRoutes } from './routes/terminal/index.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { installWebsockets } from './plugins/websockets.js';
 import type { EngineConsole } from '../engine/vm/index.js';
 import type { LabManager } from '../lab/manager.js';
+import type { LabInspector } from '../view/inspector.js';
 import { noLabs } from '../service/labs.js';
 import { recordLabStarts } from '../service/record-lab-starts.js';
 import type { Store } from '../store/index.js';
@@ -53,6 +55,8 @@ export interface AppOptions {
    * would touch a lab: one app shape, and no test wiring routes of its own.
    */
   labs?: LabManager;
+  /** The lab view (collectors, faults, captures) of `labs`; without it the view routes answer LABS_UNAVAILABLE. */
+  inspector?: LabInspector;
   /** The terminal route's hub (default: one over `labs`) and websocket heartbeat (default 30 s). */
   terminal?: { hub?: TerminalHub; heartbeatMs?: number };
   /**
@@ -93,7 +97,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });
   await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()) });
-  await app.register(labRoutes, { labs, store, curriculum });
+  await app.register(labRoutes, { labs, store, curriculum, inspector: opts.inspector });
+  await app.register(viewRoutes, { labs, inspector: opts.inspector });
   // Each successful start is remembered, so the next one's estimate learns from it.
   if (store && opts.labs) {
     const stop = recordLabStarts({ labs: opts.labs, store, log: (msg, fields) => app.log.warn(fields ?? {}, msg) });

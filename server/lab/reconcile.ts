@@ -31,7 +31,8 @@ export async function reconcileLabs(props: ReconcileProps): Promise<{ adopted: L
     const ids = new Set([...containers, ...networks].map((r) => r.Labels[LABELS.lab]).filter((x): x is string => Boolean(x)));
     for (const id of ids) {
       if (props.known(id)) continue;
-      const cs = containers.filter((c) => c.Labels[LABELS.lab] === id);
+      // A lab's hosts; its probes (the lab view's, with a role label) go with it but are not hosts.
+      const cs = containers.filter((c) => c.Labels[LABELS.lab] === id && !c.Labels[LABELS.role]);
       const ns = networks.filter((n) => n.Labels[LABELS.lab] === id);
       const exercise = cs[0]?.Labels[LABELS.exercise] ?? ns[0]?.Labels[LABELS.exercise];
       const blueprint = exercise ? props.blueprint?.(exercise) : undefined;

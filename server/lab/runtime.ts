@@ -89,6 +89,36 @@ export interface Managed {
   networks: ManagedNetwork[];
 }
 
+/** A command running beside a lab (its probe) or on its engine (the agent): stdout as it comes. */
+export interface SideStream {
+  /** The command's stdout (its stderr is dropped). */
+  stdout: NodeJS.ReadableStream;
+  /** Ends the command: its output is cut and the process is killed. */
+  stop(): Promise<void>;
+  /** Resolves with the exit code when the command has ended (null when the engine cannot tell). */
+  ended: Promise<number | null>;
+}
+
+/**
+ * What the lab view (server/view) needs of an engine. It reads a lab without entering its hosts: a
+ * host's probe is a container of its own that shares only the host's network namespace (the
+ * learner's `ps` does not see it); the engine's agent runs in the engine's own network namespace,
+ * where the labs' bridges and the engine ends of the hosts' links are. Both are ours, never a
+ * learner's: no terminal or script of a lab reaches them.
+ */
+export interface LabSideRuntime {
+  /** Runs `cmd` in the probe of `host` (made on first use, from `image`). */
+  beside(props: { instance: string; lab: string; host: HostRef; image: string; cmd: string[] }): Promise<SideStream>;
+  /** Runs `cmd` in the engine's agent of this instance (made on first use, from `image`). */
+  onEngine(props: { instance: string; image: string; cmd: string[] }): Promise<SideStream>;
+  /** Powers a host off (its probe goes with it) or on again. */
+  power(props: { instance: string; lab: string; host: HostRef; on: boolean }): Promise<void>;
+  /** The engine's bridge device of a lab network. */
+  bridgeOf(networkId: string): Promise<string>;
+  /** Removes this instance's agent (the probes go with their labs). */
+  removeAgent(props: { instance: string }): Promise<void>;
+}
+
 export interface LabRuntime {
   /** An internal network of its own for one topology network; `overlaps` when another network on the engine has the subnet. */
   createNetwork(spec: NetworkSpec): Promise<{ id: string } | { overlaps: true }>;
@@ -105,4 +135,6 @@ export interface LabRuntime {
   removeLab(props: { instance: string; lab: string }): Promise<void>;
   /** Subnets of every network on the engine (ours or not), so a new lab never overlaps one. */
   subnetsInUse(): Promise<string[]>;
+  /** Probes and the engine agent, for the lab view; absent where the runtime has none (a fake). */
+  side?: LabSideRuntime;
 }

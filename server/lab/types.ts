@@ -132,4 +132,6 @@ export const LABELS = {
   host: 'opslab.host',
   network: 'opslab.network',
   subnet: 'opslab.subnet',
+  /** What a container is when it is not a lab host: "probe" (a host's, lab view) or "agent" (an engine's). */
+  role: 'opslab.role',
 } as const;

@@ -21,6 +21,8 @@ export interface RateLimitOptions {
   checks: RateRule;
   /** Quiz answers. */
   answers: RateRule;
+  /** Faults and packet captures started from the lab view. */
+  inspect: RateRule;
   /** Every request (a flood of reads), counted per address only. */
   requests: RateRule;
   /** One address may be a whole class behind NAT: its limits are this many learners' worth. */
@@ -32,11 +34,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   labs: { max: 20, windowMs: 10 * 60_000 },
   checks: { max: 30, windowMs: 60_000 },
   answers: { max: 30, windowMs: 60_000 },
+  inspect: { max: 30, windowMs: 60_000 },
   requests: { max: 300, windowMs: 60_000 },
   addressFactor: 10,
 };
 
-export type LimitedAction = 'labs' | 'checks' | 'answers';
+export type LimitedAction = 'labs' | 'checks' | 'answers' | 'inspect';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,6 +85,7 @@ export async function installRateLimits(app: FastifyInstance, opts: RateLimitOpt
     labs: { limiters: pair(opts.labs), what: 'lab starts and resets' },
     checks: { limiters: pair(opts.checks), what: 'check runs' },
     answers: { limiters: pair(opts.answers), what: 'quiz answers' },
+    inspect: { limiters: pair(opts.inspect), what: 'faults and captures' },
   };
   const identities = [make(opts.identities, 'address', opts.addressFactor)];
   const requests = [make(opts.requests, 'address', opts.addressFactor)];

@@ -13,6 +13,7 @@ import { startLab } from '../../../service/start-lab.js';
 import { stopLab } from '../../../service/stop-lab.js';
 import type { Lab } from '../../../lab/types.js';
 import type { Store } from '../../../store/index.js';
+import type { LabInspector } from '../../../view/inspector.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { addressKey } from '../../plugins/limits.js';
 import { presentLab } from './present.js';
@@ -23,6 +24,8 @@ export interface LabRouteOptions {
   curriculum: () => Curriculum;
   /** Progress, check history and lab ownership, when a store is wired. */
   store?: Store;
+  /** The lab view, whose faults run a task's drill (exercise.yaml `faults:`) around its checks. */
+  inspector?: LabInspector;
 }
 
 const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };

@@ -1,0 +1,202 @@
+// One lab's collector: a probe per running host (probe.py beside it), one on the engine (its links
+// and qdiscs, for cut links and netem), and the hosts' states from the engine's listing once a
+// second. Every change of a sample rebuilds the view (build-view.ts); a view that differs from the
+// last one is emitted. Nothing here enters a host or changes the lab.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { FaultRecord, HostRunState, LiveView } from '../../shared/lab-view.js';
+import type { SideStream } from '../lab/runtime.js';
+import { LABELS, type Lab } from '../lab/types.js';
+import { buildView } from './build-view.js';
+import { type EngineSample, type HostSample, MAX_LINE, parseEngineLine, parseHostLine } from './samples.js';
+
+export const PROBE_SOURCE = readFileSync(new URL('./probe.py', import.meta.url), 'utf8');
+
+/** Host states are polled this often; a view is rebuilt at least this often (VRRP ages). */
+const POLL_MS = 1000;
+/** Changes within this window make one view. */
+const COALESCE_MS = 40;
+/** A probe that ended is started again after this long, while its host runs. */
+const RETRY_MS = 2000;
+
+export interface CollectorProps {
+  lab: Lab;
+  instance: string;
+  /** The probe image on the lab's engine. */
+  image: string;
+  /** Faults this process applied, and the lab's recent fault events (faults.ts). */
+  applied: () => FaultRecord[];
+  events: () => { at: string; text: string }[];
+}
+
+/** Splits a stream into lines, dropping any longer than MAX_LINE. */
+export function onLines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
+  let pending = '';
+  stream.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    if (pending.length > MAX_LINE && !pending.includes('\n')) pending = '';
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) each(line);
+  });
+}
+
+export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
+  private readonly samples: Record<string, HostSample | undefined> = {};
+  private readonly unreadable: Record<string, string> = {};
+  private readonly probes = new Map<string, SideStream>();
+  private engine?: EngineSample;
+  private engineProbe?: SideStream;
+  private states: Record<string, HostRunState> = {};
+  private bridges: Record<string, string> = {};
+  private timer?: NodeJS.Timeout;
+  private pending?: NodeJS.Timeout;
+  private last?: LiveView;
+  private lastKey = '';
+  private stopped = false;
+  /** Resolves once every running host and the engine have reported (or failed to). */
+  readonly complete: Promise<void>;
+  private markComplete!: () => void;
+
+  constructor(private readonly props: CollectorProps) {
+    super();
+    this.complete = new Promise((r) => (this.markComplete = r));
+  }
+
+  get view(): LiveView | undefined {
+    return this.last;
+  }
+
+  /** The raw samples, for mapping a host's link to its engine end (faults.ts). */
+  raw(): { samples: Record<string, HostSample | undefined>; engine?: EngineSample; bridges: Record<string, string> } {
+    return { samples: this.samples, engine: this.engine, bridges: this.bridges };
+  }
+
+  async start(): Promise<void> {
+    const { lab } = this.props;
+    const side = lab.runtime.side;
+    if (!side) throw new Error('this lab runtime has no probes');
+    const names = Object.keys(lab.subnets);
+    const bridges = await Promise.all(lab.networkIds.map((id) => side.bridgeOf(id)));
+    this.bridges = Object.fromEntries(names.map((n, i) => [n, bridges[i]!]));
+    await this.poll();
+    this.startEngineProbe();
+    this.timer = setInterval(() => void this.poll().catch(() => {}), POLL_MS);
+    this.timer.unref();
+    this.checkComplete();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.pending);
+    const all = [...this.probes.values(), ...(this.engineProbe ? [this.engineProbe] : [])];
+    this.probes.clear();
+    this.engineProbe = undefined;
+    await Promise.all(all.map((p) => p.stop().catch(() => {})));
+  }
+
+  /** Build now and emit when it changed. */
+  refresh(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (this.stopped) return;
+    const { lab } = this.props;
+    const view = buildView({ lab, states: this.states, samples: this.samples, unreadable: this.unreadable, engine: this.engine, bridges: this.bridges, applied: this.props.applied(), events: this.props.events(), now: Date.now() });
+    const key = JSON.stringify({ ...view, at: '' });
+    this.last = view;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    this.emit('view', view);
+  }
+
+  private soon(): void {
+    this.pending ??= setTimeout(() => this.refresh(), COALESCE_MS);
+  }
+
+  private async poll(): Promise<void> {
+    const { lab, instance } = this.props;
+    const { containers } = await lab.runtime.listManaged({ instance, lab: lab.id });
+    const states: Record<string, HostRunState> = {};
+    for (const h of lab.hosts) {
+      const c = containers.find((x) => x.Id === h.containerId && !x.Labels[LABELS.role]);
+      states[h.name] = !c ? 'missing' : c.State === 'running' ? 'running' : 'stopped';
+    }
+    this.states = states;
+    for (const h of lab.hosts) {
+      if (states[h.name] === 'running' && !this.probes.has(h.name)) this.startProbe(h.name);
+      if (states[h.name] !== 'running') this.samples[h.name] = undefined;
+    }
+    this.checkComplete();
+    this.refresh();
+  }
+
+  private startProbe(name: string): void {
+    const { lab, instance, image } = this.props;
+    const host = lab.hosts.find((h) => h.name === name)!;
+    const side = lab.runtime.side!;
+    const placeholder: SideStream = { stdout: new PassThrough(), stop: async () => {}, ended: new Promise(() => {}) };
+    this.probes.set(name, placeholder); // taken while it starts
+    side.beside({ instance, lab: lab.id, host, image, cmd: ['python3', '-c', PROBE_SOURCE, 'host'] }).then(
+      (probe) => {
+        if (this.stopped || this.probes.get(name) !== placeholder) return void probe.stop();
+        this.probes.set(name, probe);
+        onLines(probe.stdout, (line) => {
+          const sample = parseHostLine(line);
+          if (!sample) return;
+          this.samples[name] = sample;
+          delete this.unreadable[name];
+          this.checkComplete();
+          this.soon();
+        });
+        void probe.ended.then(() => this.ended(name, probe, 'its probe ended'));
+      },
+      (e: unknown) => this.ended(name, placeholder, `its probe could not start: ${(e as Error).message}`),
+    );
+  }
+
+  private ended(name: string, probe: SideStream, why: string): void {
+    if (this.stopped || this.probes.get(name) !== probe) return;
+    this.unreadable[name] = why;
+    this.samples[name] = undefined;
+    this.checkComplete(name);
+    this.soon();
+    setTimeout(() => {
+      if (this.probes.get(name) === probe) this.probes.delete(name); // the next poll starts it again if the host runs
+    }, RETRY_MS).unref();
+  }
+
+  private startEngineProbe(): void {
+    const { lab, instance, image } = this.props;
+    lab.runtime
+      .side!.onEngine({ instance, image, cmd: ['python3', '-c', PROBE_SOURCE, 'engine', Object.values(this.bridges).join(',')] })
+      .then(
+        (probe) => {
+          if (this.stopped) return void probe.stop();
+          this.engineProbe = probe;
+          onLines(probe.stdout, (line) => {
+            const sample = parseEngineLine(line);
+            if (!sample) return;
+            this.engine = sample;
+            this.checkComplete();
+            this.soon();
+          });
+          void probe.ended.then(() => {
+            if (this.stopped || this.engineProbe !== probe) return;
+            this.engineProbe = undefined;
+            setTimeout(() => !this.stopped && this.startEngineProbe(), RETRY_MS).unref();
+          });
+        },
+        () => {
+          this.engine = { links: [], tc: '', error: 'the engine agent could not start' };
+          this.checkComplete();
+        },
+      );
+  }
+
+  private checkComplete(failed?: string): void {
+    const hosts = this.props.lab.hosts.filter((h) => this.states[h.name] === 'running');
+    if (hosts.every((h) => this.samples[h.name] || this.unreadable[h.name] || h.name === failed) && this.engine) this.markComplete();
+  }
+}
