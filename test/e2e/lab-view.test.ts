@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabView, SolutionView } from '../../shared/api.js';
-import { cspViolations, launchBrowser, openPage, screenshot, typeLine, waitForTerminal } from '../helpers/browser.js';
+import { ARTIFACTS, cspViolations, launchBrowser, openPage, screenshot, typeLine, waitForTerminal } from '../helpers/browser.js';
 import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
 
 /** What one row of the frame list says (its data attributes and summary). */
@@ -87,6 +87,35 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
     return lab!;
   }
 
+  /** What the server's view says now, in short: printed when an assertion on the page fails. */
+  async function viewFacts(): Promise<string> {
+    return page
+      .evaluate(async () => {
+        const labs = (await (await fetch('/api/labs')).json()) as { id: string; state: string }[];
+        const lab = labs.find((l) => l.state === 'ready');
+        if (!lab) return 'no ready lab';
+        const res = await fetch(`/api/labs/${lab.id}/view`);
+        if (!res.ok) return `GET view: ${res.status} ${await res.text()}`;
+        const v = (await res.json()) as import('../../shared/lab-view.js').LiveView;
+        const hosts = v.hosts.map(
+          (h) =>
+            `${h.name} ${h.state}${h.unreadable ? ` UNREADABLE(${h.unreadable})` : ''} ifaces=${h.interfaces.length} neigh=[${h.neighbours.map((n) => `${n.ip}>${n.owner ?? n.mac ?? '?'}`).join(' ')}] ipvs=${h.ipvs?.map((x) => `${x.address}:${x.realServers.map((r) => `${r.host ?? r.address}/${r.conns}`).join(',')}`).join(';') ?? '-'} vrrp=${h.vrrp?.state ?? '-'}`,
+        );
+        return [`at ${v.at}`, ...hosts, `addresses ${JSON.stringify(v.addresses)}`, `faults ${JSON.stringify(v.faults)}`].join('\n  ');
+      })
+      .catch((e: unknown) => `view facts unavailable: ${(e as Error).message}`);
+  }
+
+  /** Runs `check`; when it fails, prints the server's view beside the failure. */
+  async function explained<T>(what: string, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (e) {
+      console.log(`[lab-view] ${what} failed; the server's view:\n  ${await viewFacts()}`);
+      throw e;
+    }
+  }
+
   const showView = async () => {
     await page.getByRole('tab', { name: 'View' }).click();
     await page.getByTestId('topology').waitFor({ timeout: 30_000 });
@@ -111,8 +140,10 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
   it("shows the client's neighbour entry for the VIP naming the director, and the VIP held by the director, on lo of rs1 and rs2", async () => {
     await showView();
     const entry = view().getByTestId('neigh-client').locator(`tr[data-ip="${vip}"]`);
-    await entry.waitFor({ timeout: 20_000 });
-    await expect.poll(() => entry.locator('td[data-owner]').getAttribute('data-owner'), { timeout: 20_000 }).toBe('director');
+    await explained('the client\'s entry for the VIP', async () => {
+      await entry.waitFor({ timeout: 60_000 });
+      await expect.poll(() => entry.locator('td[data-owner]').getAttribute('data-owner'), { timeout: 20_000 }).toBe('director');
+    });
     expect(await entry.locator('.view-warning').count()).toBe(0);
     const held = view().getByTestId('addresses').locator('li[data-address="vip"]');
     expect(await held.textContent()).toMatch(/held by director\b/);
@@ -120,11 +151,11 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
     expect(await view().getByTestId('topology').locator('[data-host="director"] .topo-vip-held').count()).toBe(1);
     expect(await view().getByTestId('topology').locator('[data-host="rs1"] .topo-vip-held').count()).toBe(0);
     await screenshot(page, 'view-01-lvs-dr');
-  }, 60_000);
+  }, 120_000);
 
   const conns = async (rs: string) => {
     const cell = view().locator(`[data-testid^="ipvs-director-"] tr[data-rs="${rs}"] td[data-counter="conns"]`);
-    return Number(await cell.getAttribute('data-value', { timeout: 10_000 }));
+    return Number(await explained(`the director's IPVS row of ${rs}`, () => cell.getAttribute('data-value', { timeout: 30_000 })));
   };
 
   it('shows the IPVS counters of both real servers rising while the client sends requests', async () => {
@@ -155,7 +186,11 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
       pair = findDrPair(await frameRows(page));
       if (!pair) await page.waitForTimeout(500);
     }
-    await screenshot(page, 'view-03-dr-capture');
+    await panel.screenshot({ path: `${ARTIFACTS}/view-03-dr-capture.png` });
+    if (!pair) {
+      const rows = await frameRows(page);
+      console.log(`[lab-view] no DR pair; status: ${await panel.locator('.capture-status').textContent()}; ${rows.length} frames, the first 30:\n${rows.slice(0, 30).map((r) => `  ${r.n} ${r.srcHost || r.srcMac} > ${r.dstHost || r.dstMac} ${r.protocol} ${r.summary}`).join('\n')}`);
+    }
     expect(pair, 'a TCP frame to the VIP seen going to the director and again going to rs1 or rs2').toBeTruthy();
     const [toDirector, toRs] = pair!;
     expect(toDirector.summary).toBe(toRs.summary); // addresses, ports and flags: the same packet
@@ -195,7 +230,7 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
     await solve('keepalived-ha', 'pair');
     await showView();
     const topo = view().getByTestId('topology');
-    await topo.locator('[data-host="lb1"] .topo-vip-held').waitFor({ timeout: 30_000 });
+    await explained('lb1 holding the VIP', () => topo.locator('[data-host="lb1"] .topo-vip-held').waitFor({ timeout: 30_000 }));
     expect(await topo.locator('[data-host="lb2"] .topo-vip-held').count()).toBe(0);
     await view().getByTestId('host-card-lb1').getByText('VRRP MASTER').waitFor({ timeout: 20_000 });
     await screenshot(page, 'view-04-keepalived');
@@ -207,7 +242,7 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
     const menu = page.getByTestId('fault-menu-lb1');
     const started = Date.now();
     await menu.getByRole('button', { name: 'Power off' }).click();
-    await topo.locator('[data-host="lb2"] .topo-vip-held').waitFor({ timeout: 15_000 });
+    await explained('the VIP moving to lb2', () => topo.locator('[data-host="lb2"] .topo-vip-held').waitFor({ timeout: 15_000 }));
     const tookMs = Date.now() - started;
     console.log(`[lab-view] the VIP moved to lb2 in ${tookMs} ms`);
     expect(tookMs).toBeLessThan(15_000);

@@ -52,6 +52,9 @@ export interface Layout {
   links: LinkLine[];
 }
 
+/** Interfaces drawn in a host's box: not lo, nor an idle device a kernel module made (tunl0 down, no address). */
+export const shown = (i: ViewInterface) => i.name !== 'lo' && (Boolean(i.network) || i.addresses.length > 0 || i.up);
+
 /** The networks a host is on: its interfaces' networks, else (a stopped host has none to read) the lab's topology. */
 export function hostNetworks(host: ViewHost, topology: Record<string, string[]>): string[] {
   const seen = host.interfaces.flatMap((i) => (i.network ? [i.network] : []));
@@ -88,7 +91,7 @@ export function layoutTopology(view: LiveView, topology: Record<string, string[]
   if (nets.length === 1 && rows[0]!.length > 3) rows[1] = [...rows[0]!.splice(Math.ceil(rows[0]!.length / 2)), ...rows[1]!];
 
   const boxOf = (host: ViewHost) => {
-    const ifaces = host.interfaces.filter((i) => i.name !== 'lo');
+    const ifaces = host.interfaces.filter(shown);
     const holds = holdings(view, host.name);
     return { host, ifaces, holds, w: HOST_W, h: HOST_HEAD + HOST_PAD + boxLines(ifaces, holds, Boolean(host.unreadable)) * LINE_H };
   };
