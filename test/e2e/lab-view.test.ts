@@ -161,7 +161,7 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
   it('shows the IPVS counters of both real servers rising while the client sends requests', async () => {
     const before = { rs1: await conns('rs1'), rs2: await conns('rs2') };
     // A request every half second until told to stop (a file), at most for five minutes.
-    await run('client', `rm -f /tmp/stop; (for i in $(seq 600); do [ -e /tmp/stop ] && break; curl -s -m 2 -H 'Connection: close' "http://$VIP/" >/dev/null; sleep 0.5; done) >/dev/null 2>&1 &`);
+    await run('client', `rm -f /tmp/stop; (for i in $(seq 600); do [ -e /tmp/stop ] && break; curl -s -m 2 -H 'Connection: close' "http://$VIP/" >/dev/null; sleep 0.5; done) >/dev/null 2>&1 & true`);
     await showView();
     await expect.poll(() => conns('rs1'), { timeout: 30_000 }).toBeGreaterThan(before.rs1);
     await expect.poll(() => conns('rs2'), { timeout: 30_000 }).toBeGreaterThan(before.rs2);
@@ -171,6 +171,7 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
   }, 90_000);
 
   it('captures one request twice on lan with the DR preset: to the director, then to a real server, the IP packet unchanged', async () => {
+    await showView();
     const panel = view().locator('.view-capture');
     await panel.getByRole('radio').first().check();
     await panel.getByRole('combobox', { name: 'Network' }).selectOption('lan');
