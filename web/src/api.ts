@@ -15,6 +15,7 @@ import type {
   StartLabRequest,
   TaskProgress,
 } from '../../shared/api.js';
+import type { CapturePreset, CaptureRequest, FaultRecord, FaultRequest, LiveView } from '../../shared/lab-view.js';
 
 // The shapes come from the one module the server imports too; ApiError below is this client's error class.
 export type * from '../../shared/api.js';
@@ -84,6 +85,25 @@ export const getLab = (id: string) => request<LabView>('GET', `/api/labs/${enc(i
 export const runChecks = (lab: string, task?: string) => request<Results>('POST', `/api/labs/${enc(lab)}/checks`, (task ? { task } : {}) satisfies CheckLabRequest);
 export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
 export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
+
+// A lab's live view, faults and captures (shared/lab-view.ts). The streams are server-sent events:
+// the browser's EventSource opens them (same origin, the session cookie), so they are URLs here.
+export const getLabView = (lab: string) => request<LiveView>('GET', `/api/labs/${enc(lab)}/view`);
+export const labViewEventsUrl = (lab: string) => `/api/labs/${enc(lab)}/view/events`;
+export const applyFault = (lab: string, fault: FaultRequest) => request<{ faults: FaultRecord[] }>('POST', `/api/labs/${enc(lab)}/faults`, fault);
+export const getCapturePresets = (lab: string) => request<CapturePreset[]>('GET', `/api/labs/${enc(lab)}/capture/presets`);
+export const capturePcapUrl = (lab: string) => `/api/labs/${enc(lab)}/capture.pcap`;
+
+/** The capture stream of one request: a network (all frames on it) or a host's interface. */
+export function captureUrl(lab: string, req: CaptureRequest): string {
+  const q = new URLSearchParams();
+  if (req.network) q.set('network', req.network);
+  if (req.host) q.set('host', req.host);
+  if (req.iface) q.set('iface', req.iface);
+  q.set('preset', req.preset);
+  if (req.count) q.set('count', String(req.count));
+  return `/api/labs/${enc(lab)}/capture?${q}`;
+}
 
 /** Progress folded per exercise: each task's best status. */
 export interface ProgressView {

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import type { TerminalStatus } from '../terminal/TerminalClient.js';
 import { TerminalView } from './TerminalView.js';
+import { LabViewPanel } from './view/LabViewPanel.js';
 
 interface Props {
   lab: string;
@@ -10,6 +11,9 @@ interface Props {
   onLabGone: () => void;
 }
 
+/** The View tab's key among the host names (a colon is never in a host's name). */
+const VIEW = ':view';
+
 const label: Record<TerminalStatus['state'], string> = {
   connecting: 'connecting',
   open: 'connected',
@@ -17,35 +21,45 @@ const label: Record<TerminalStatus['state'], string> = {
   ended: 'disconnected',
 };
 
-/** One tab per lab host; every terminal stays connected, the chosen one is shown and focused. */
+/**
+ * One tab per lab host, and the View tab (a look inside the lab) after them. Every terminal stays
+ * connected, the chosen one is shown and focused; the view, once opened, stays mounted (its last
+ * picture and captured frames kept) but watches the lab only while its tab is shown.
+ */
 export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
   const [current, setCurrent] = useState(hosts[0]?.name ?? '');
   const [chosen, setChosen] = useState(0);
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus['state']>>({});
   const tabs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const [viewOpened, setViewOpened] = useState(false);
+  const order = [...hosts.map((h) => h.name), VIEW];
 
   const onStatus = useCallback((host: string, s: TerminalStatus) => {
     setStatuses((prev) => (prev[host] === s.state ? prev : { ...prev, [host]: s.state }));
   }, []);
 
-  const choose = (host: string) => {
-    setCurrent(host);
+  const show = (tab: string) => {
+    setCurrent(tab);
+    if (tab === VIEW) setViewOpened(true);
+  };
+  const choose = (tab: string) => {
+    show(tab);
     setChosen((t) => t + 1);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = hosts.findIndex((h) => h.name === current);
-    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? hosts.length - 1 : null;
+    const i = order.indexOf(current);
+    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? order.length - 1 : null;
     if (next === null) return;
     e.preventDefault();
-    const host = hosts[(next + hosts.length) % hosts.length]!.name;
-    setCurrent(host);
-    tabs.current[host]?.focus();
+    const tab = order[(next + order.length) % order.length]!;
+    show(tab);
+    tabs.current[tab]?.focus();
   };
 
   return (
     <div className="terminals">
-      <div className="terminal-tabs" role="tablist" aria-label="Lab hosts" onKeyDown={onKeyDown}>
+      <div className="terminal-tabs" role="tablist" aria-label="Lab hosts and view" onKeyDown={onKeyDown}>
         {hosts.map((h) => {
           const state = statuses[h.name] ?? 'connecting';
           const ip = Object.values(h.addresses)[0];
@@ -71,6 +85,25 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
             </button>
           );
         })}
+        <button
+          ref={(el) => {
+            tabs.current[VIEW] = el;
+          }}
+          type="button"
+          role="tab"
+          id="lab-view-tab"
+          aria-controls="lab-view-panel"
+          aria-selected={current === VIEW}
+          tabIndex={current === VIEW ? 0 : -1}
+          className="terminal-tab view-tab"
+          title="A live look inside the lab: topology, ARP caches, IPVS, VRRP, faults and packets"
+          onClick={() => choose(VIEW)}
+        >
+          <span className="view-tab-mark" aria-hidden="true">
+            ◉
+          </span>
+          View
+        </button>
       </div>
       <div className="terminal-stack">
         {hosts.map((h) => (
@@ -84,6 +117,9 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
             onLabGone={onLabGone}
           />
         ))}
+        <div className={`terminal-panel view-panel${current === VIEW ? ' is-active' : ''}`} role="tabpanel" id="lab-view-panel" aria-labelledby="lab-view-tab" data-testid="lab-view">
+          {viewOpened && <LabViewPanel lab={lab} hosts={hosts} active={current === VIEW} onLabGone={onLabGone} />}
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,116 @@
+import type { CaptureFrame } from '../../../../shared/lab-view.js';
+import { seconds, shortMac, tcpFlags } from '../../view/format.js';
+
+/** Rows drawn at most: the newest ones (a long capture is read in the pcap). */
+const SHOW = 1000;
+
+interface Props {
+  frames: CaptureFrame[];
+  /** Only this connection's frames, when set. */
+  flow?: string;
+  onFollow: (flow: string | undefined) => void;
+}
+
+/** The decoded frames: number, time, who sent it to whom (hosts of the MACs), protocol, what it says. */
+export function FrameList({ frames, flow, onFollow }: Props) {
+  const matching = flow ? frames.filter((f) => f.flow === flow) : frames;
+  const shown = matching.length > SHOW ? matching.slice(-SHOW) : matching;
+  return (
+    <div className="frames">
+      {shown.length < matching.length && (
+        <p className="muted">
+          The newest {SHOW} of {matching.length} frames; download the pcap for all of them.
+        </p>
+      )}
+      {flow && (
+        <p className="frames-follow" role="status">
+          Following one connection: {matching.length} frame{matching.length === 1 ? '' : 's'} of {frames.length}.{' '}
+          <button type="button" className="btn btn-small" onClick={() => onFollow(undefined)}>
+            Show all frames
+          </button>
+        </p>
+      )}
+      <div className="frames-scroll">
+        <table className="view-table frame-table" data-testid="frames">
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                No.
+              </th>
+              <th scope="col" className="num">
+                Time
+              </th>
+              <th scope="col">From → to</th>
+              <th scope="col">Protocol</th>
+              <th scope="col">Summary</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((f) => (
+              <tr key={f.n} data-n={f.n} data-src-mac={f.srcMac ?? ''} data-dst-mac={f.dstMac ?? ''} data-src-host={f.srcHost ?? ''} data-dst-host={f.dstHost ?? ''} data-flow={f.flow ?? ''} data-protocol={f.protocol}>
+                <td className="num">{f.n}</td>
+                <td className="num">{seconds(f.t)}</td>
+                <td className="frame-link">
+                  <Station host={f.srcHost} mac={f.srcMac} />
+                  <span aria-hidden="true"> → </span>
+                  <span className="visually-hidden"> to </span>
+                  <Station host={f.dstHost} mac={f.dstMac} />
+                  {f.iface && (
+                    <span className="muted">
+                      {' '}
+                      {f.iface}
+                      {f.direction ? ` ${f.direction}` : ''}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <span className={`proto proto-${f.protocol.toLowerCase()}`}>{f.protocol}</span>
+                </td>
+                <td className="frame-summary">
+                  {f.flow && !flow ? (
+                    <button type="button" className="frame-follow" title="Follow connection: show only this connection's frames" onClick={() => onFollow(f.flow)}>
+                      {f.summary}
+                    </button>
+                  ) : (
+                    <span>{f.summary}</span>
+                  )}
+                  <Details frame={f} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function Station({ host, mac }: { host?: string; mac?: string }) {
+  if (!host && !mac) return <span className="muted">—</span>;
+  return (
+    <span className="station" title={mac}>
+      {host ?? shortMac(mac)}
+      {host && mac && host !== 'broadcast' && <span className="station-mac"> {shortMac(mac)}</span>}
+    </span>
+  );
+}
+
+/** What the summary line leaves for people to decode: TCP flags in words, ARP and VRRP in words. */
+function Details({ frame: f }: { frame: CaptureFrame }) {
+  const tags: string[] = [];
+  if (f.tcp) tags.push(...tcpFlags(f.tcp.flags));
+  if (f.arp) tags.push(f.arp.gratuitous ? 'gratuitous ARP' : f.arp.op === 'request' ? `who has ${f.arp.targetIp}?` : `${f.arp.senderIp} is at ${shortMac(f.arp.senderMac)}`);
+  if (f.vrrp) tags.push(`VRID ${f.vrrp.vrid}`, `priority ${f.vrrp.priority}`, `every ${f.vrrp.intervalS} s`);
+  if (f.inner) tags.push(`inside: ${f.inner.src} → ${f.inner.dst}`);
+  if (f.icmp) tags.push(f.icmp.text);
+  if (tags.length === 0) return null;
+  return (
+    <span className="frame-tags">
+      {tags.map((t) => (
+        <span key={t} className="frame-tag">
+          {t}
+        </span>
+      ))}
+    </span>
+  );
+}
