@@ -59,9 +59,9 @@ export function createLabManager(props: {
 }
 
 /** The lab view of a lab manager's labs (server/view): collectors, faults, drills and captures. */
-export function createInspector(props: { labs: LabManager; instance?: string }): LabInspector {
+export function createInspector(props: { labs: LabManager; instance?: string; prepare?: boolean }): LabInspector {
   const { labs } = props;
-  return new LabInspector({
+  const inspector = new LabInspector({
     instance: props.instance ?? 'default',
     image: (engine) => findLabImage({ docker: engine.docker }),
     onGone: (listener) => {
@@ -69,4 +69,7 @@ export function createInspector(props: { labs: LabManager; instance?: string }):
       return () => labs.off('gone', listener);
     },
   });
+  // A server makes each lab's probes once it is ready (warm labs included), in the background.
+  if (props.prepare) labs.on('ready', (lab) => void inspector.prepare(lab).catch(() => {}));
+  return inspector;
 }

@@ -75,7 +75,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     labs.startWarmLabs({ ...config.warmLabs, memoryMiB: config.warmMemoryMiB }),
   );
 
-  const inspector = createInspector({ labs, instance: config.instance });
+  const inspector = createInspector({ labs, instance: config.instance, prepare: true });
 
   const app = await buildApp({
     curriculum: source,

@@ -83,6 +83,7 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
     );
   return {
     beside: (props) => mapped(probe(props).then((id) => stream(docker, id, props.cmd)), props.host.name),
+    prepare: (props) => mapped(probe(props).then(() => agent(props)).then(() => {}), props.host.name),
     onEngine: (props) => mapped(agent(props).then((id) => stream(docker, id, props.cmd))),
     power: (props) =>
       mapped(

@@ -109,6 +109,8 @@ export interface SideStream {
 export interface LabSideRuntime {
   /** Runs `cmd` in the probe of `host` (made on first use, from `image`). */
   beside(props: { instance: string; lab: string; host: HostRef; image: string; cmd: string[] }): Promise<SideStream>;
+  /** Makes the probe of `host` (running, idle) ahead of its first use; the agent too. */
+  prepare(props: { instance: string; lab: string; host: HostRef; image: string }): Promise<void>;
   /** Runs `cmd` in the engine's agent of this instance (made on first use, from `image`). */
   onEngine(props: { instance: string; image: string; cmd: string[] }): Promise<SideStream>;
   /** Powers a host off (its probe goes with it) or on again. */

@@ -57,6 +57,8 @@ export function buildView(inp: ViewInputs): LiveView {
   }
   const netem = parseNetem(inp.engine?.tc ?? '');
   const adverts = collectAdverts(inp);
+  /** Every running host was read: only then does a MAC nobody has mean something. */
+  const allRead = lab.hosts.every((h) => inp.states[h.name] !== 'running' || samples[h.name]);
   const hostOfIp = (ip: string) => lab.hosts.find((h) => held.get(h.name)!.net.has(ip) || Object.values(h.addresses).includes(ip))?.name;
 
   const hosts: ViewHost[] = lab.hosts.map((h) => {
@@ -79,7 +81,7 @@ export function buildView(inp: ViewInputs): LiveView {
     const neighbours = s.neigh.map(([idx, ip, mac, nstate]): ViewNeighbour => {
       const owner = mac ? macOwner.get(mac) : undefined;
       const n: ViewNeighbour = { ip, iface: ifaceName(s, idx), state: nstate, ...(mac ? { mac } : {}), ...(owner ? { owner } : {}) };
-      const warning = neighbourWarning({ n, held, samples, lab });
+      const warning = neighbourWarning({ n, held, samples, lab, allRead });
       return warning ? { ...n, warning } : n;
     });
     const services = s.ipvs ? parseIpvs(s.ipvs) : [];
@@ -113,9 +115,10 @@ export function buildView(inp: ViewInputs): LiveView {
 
 const intIp = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 
-function neighbourWarning(props: { n: ViewNeighbour; held: Map<string, { lo: Set<string>; net: Set<string> }>; samples: ViewInputs['samples']; lab: ViewInputs['lab'] }): string | undefined {
+function neighbourWarning(props: { n: ViewNeighbour; held: Map<string, { lo: Set<string>; net: Set<string> }>; samples: ViewInputs['samples']; lab: ViewInputs['lab']; allRead: boolean }): string | undefined {
   const { n, held, samples } = props;
   if (!n.mac) return undefined;
+  if (!n.owner && !props.allRead) return undefined;
   if (!n.owner) return `No lab host has ${n.mac}: a spoofed reply, or a host that is gone.`;
   if (n.owner === ENGINE_OWNER) return undefined;
   const own = held.get(n.owner);
@@ -151,7 +154,8 @@ function vrrpOf(props: { host: string; sample: HostSample; adverts: { host: stri
   const sent = live.filter((a) => a.host === host && a.advert.direction === 'out');
   const heard = live.filter((a) => a.host === host && a.advert.direction === 'in');
   const anyone = live.filter((a) => props.hostOfIp(a.advert.from) !== host);
-  if (!sample.vrrpListening && !sent.length && !heard.length) return undefined;
+  // A host that neither sends adverts nor listens for them is no VRRP router, whatever reaches its wire.
+  if (!sample.vrrpListening && !sent.length) return undefined;
   const state: ViewVrrp['state'] = sent.length ? 'MASTER' : anyone.length ? 'BACKUP' : 'LISTENING';
   const latest = new Map<number, Advert>();
   for (const { advert } of [...sent, ...heard, ...(sent.length ? [] : anyone)]) {

@@ -50,6 +50,18 @@ export class LabInspector {
     this.offGone = opts.onGone((id) => void this.labGone(id));
   }
 
+  /**
+   * Makes a ready lab's probes (and its engine's agent) in the background, one after another, so a
+   * first look at the view does not wait for containers (minutes under emulation otherwise).
+   */
+  async prepare(lab: Lab): Promise<void> {
+    const side = lab.runtime.side;
+    if (!side || lab.state !== 'ready') return;
+    this.sides.add(side);
+    const image = await this.opts.image(lab.engine);
+    for (const host of lab.hosts) await side.prepare({ instance: this.opts.instance, lab: lab.id, host, image }).catch(() => {});
+  }
+
   /** Streams the lab's view to `listener` from now on (the current one first); returns the unsubscribe function. */
   async watch(lab: Lab, listener: (ev: ViewEvent) => void): Promise<() => void> {
     const w = await this.collectorOf(lab);

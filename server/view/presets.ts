@@ -21,7 +21,7 @@ const PRESETS: Record<CapturePresetId, PresetDef> = {
     label: 'LVS-DR: before and after the director',
     filter: 'arp or (tcp and host {vip})',
     fallback: 'arp or tcp',
-    explain: 'On the LAN: a request to the VIP reaches the director (destination MAC: the director), then the same packet goes to a real server with the same IP addresses and only the destination MAC changed; the reply goes from the real server straight to the client, from the VIP.',
+    explain: "On the LAN: a request to the VIP reaches the director (destination MAC: the director), then the same IP packet goes on to a real server, unchanged (same addresses, ports and sequence number): only the Ethernet header differs, the real server's MAC as destination and the director's as source; the reply goes from the real server straight to the client, from the VIP.",
     where: 'network',
   },
   nat: {
