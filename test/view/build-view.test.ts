@@ -232,6 +232,14 @@ describe('buildView: faults the engine shows', () => {
     expect(buildView(other).faults).toEqual([]);
   });
 
+  it("finds a link's network by its engine end when the learner took its address away, and shows the cut", () => {
+    // rs1 ran `ip addr flush dev eth0`, then a drill cut its link (faults.ts finds the link without the address too).
+    const applied: FaultRecord[] = [{ kind: 'cut', host: 'rs1', network: 'lan', by: 'drill:t1', since: '2024-12-31T23:59:00.000Z' }];
+    const v = buildView(drInputs({ portFlags: { rs1: 0 }, applied, samples: { rs1: sampleOf('rs1', '10.123.0.11', { addrs: [[1, '127.0.0.1/8']] }) } }));
+    expect(host(v.hosts, 'rs1').interfaces.find((i) => i.name === 'eth0')).toMatchObject({ network: 'lan', addresses: [], cut: true });
+    expect(v.faults).toEqual(applied);
+  });
+
   it('shows netem on the engine end of a link, and keeps who applied it', () => {
     const tc = 'qdisc noqueue 0: dev br-lan root refcnt 2\nqdisc netem 8001: dev veth-rs2 root refcnt 2 limit 1000 delay 100ms  10ms loss 5% rate 1Mbit\n';
     const applied: FaultRecord[] = [{ kind: 'netem', host: 'rs2', network: 'lan', netem: { delayMs: 100, jitterMs: 10, lossPct: 5, rateKbit: 1000 }, by: 'page', since: '2024-12-31T23:00:00.000Z' }];
