@@ -55,6 +55,11 @@ export function buildView(inp: ViewInputs): LiveView {
     const mac = engineLinks.find((l) => l[1] === br)?.[2];
     if (mac) macOwner.set(mac, ENGINE_OWNER);
   }
+  const networkOfPeer = (peer: number) => {
+    const port = peer ? engineLinks.find((l) => l[0] === peer) : undefined;
+    const bridge = port && engineLinks.find((b) => b[0] === port[4])?.[1];
+    return bridge ? Object.entries(inp.bridges).find(([, dev]) => dev === bridge)?.[0] : undefined;
+  };
   const netem = parseNetem(inp.engine?.tc ?? '');
   const adverts = collectAdverts(inp);
   /** Every running host was read: only then does a MAC nobody has mean something. */
@@ -68,7 +73,8 @@ export function buildView(inp: ViewInputs): LiveView {
     if (!s) return { ...base, ...(state === 'running' ? { unreadable: inp.unreadable?.[h.name] ?? 'not read yet' } : {}) };
     const interfaces: ViewInterface[] = s.links.map(([idx, name, mac, flags, , peer]) => {
       const addresses = s.addrs.filter((a) => a[0] === idx).map((a) => a[1]);
-      const network = name === 'lo' ? undefined : addresses.map((a) => networkOf(bare(a))).find(Boolean);
+      // By subnet, or (the learner took the address away) by the lab bridge its engine end is a port of.
+      const network = name === 'lo' ? undefined : (addresses.map((a) => networkOf(bare(a))).find(Boolean) ?? networkOfPeer(peer));
       const iface: ViewInterface = { name, mac, addresses, up: (flags & IFF_UP) !== 0 && (flags & IFF_LOWER_UP) !== 0, ...(network ? { network } : {}) };
       const engineEnd = network ? engineLinks.find((l) => l[0] === peer && engineLinks.some((b) => b[0] === l[4] && b[1] === inp.bridges[network])) : undefined;
       if (engineEnd) {
