@@ -42,8 +42,7 @@ async function openStream(url: string, headers: Record<string, string>) {
       return;
     }
     buffer += decoder.decode(value, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+    for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
       const block = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
@@ -155,7 +154,7 @@ describe('lab view routes on a real lab', () => {
   });
 
   it('validates fault requests: 400 for an unknown action or an extra key, 404 for an unknown host', async () => {
-    const post = (payload: unknown) => app.inject({ method: 'POST', url: `/api/labs/${id}/faults`, payload, ...as(alice) });
+    const post = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/labs/${id}/faults`, payload, ...as(alice) });
     for (const payload of [{ action: 'explode', host: 'web' }, { action: 'stop', host: 'web', privileged: true }, { action: 'netem', host: 'web', network: 'lan', netem: { delayMs: 10, shell: 'x' } }, { host: 'web' }]) {
       const res = await post(payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
