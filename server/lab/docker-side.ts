@@ -147,7 +147,10 @@ async function stream(docker: DockerClient, containerId: string, cmd: string[]):
       const kill = await container
         .exec({ Cmd: ['sh', '-c', `for p in /proc/[0-9]*; do grep -qz '^OPSLAB_SIDE=${marker}$' "$p/environ" 2>/dev/null && kill -9 "\${p#/proc/}"; done; true`], AttachStdout: false, AttachStderr: false })
         .catch(() => undefined);
-      await kill?.start({ Detach: true }).catch(() => {});
+      // Detached, its answer is an empty response all the same: read it, or its socket stays open
+      // (one per stopped stream, and a CLI command that watched a lab never exits).
+      const answer = (await kill?.start({ Detach: true }).catch(() => undefined)) as NodeJS.ReadableStream | undefined;
+      answer?.resume();
     },
   };
 }

@@ -156,7 +156,9 @@ const fresh = (a: Advert, now: number) => now / 1000 - a.last <= Math.max(3 * a.
 
 function vrrpOf(props: { host: string; sample: HostSample; adverts: { host: string; advert: Advert }[]; hostOfIp: (ip: string) => string | undefined; now: number }): ViewVrrp | undefined {
   const { host, sample, adverts, now } = props;
-  const live = adverts.filter((a) => fresh(a.advert, now));
+  // Priority 0 is a master resigning (keepalived stopping sends one, RFC 3768 5.3.4): it makes no
+  // master, so the host that sent it is not shown MASTER for the next three intervals.
+  const live = adverts.filter((a) => fresh(a.advert, now) && a.advert.priority > 0);
   const sent = live.filter((a) => a.host === host && a.advert.direction === 'out');
   const heard = live.filter((a) => a.host === host && a.advert.direction === 'in');
   const anyone = live.filter((a) => props.hostOfIp(a.advert.from) !== host);
