@@ -54,7 +54,11 @@ async function latency(props: { labs: LabManager; inspector: LabInspector; lab: 
     const addr = `192.0.2.${10 + i}/32`;
     const t0 = performance.now();
     const seen = new Promise<number>((resolve) => {
-      const check = () => has(addr) && (waiters.delete(check), resolve(performance.now() - t0));
+      const check = () => {
+        if (!has(addr)) return;
+        waiters.delete(check);
+        resolve(performance.now() - t0);
+      };
       waiters.add(check);
       check();
     });

@@ -9,6 +9,7 @@ import { findLabImage } from './engine/images.js';
 import { labHostConfig } from './engine/probe.js';
 import type { EngineSet } from './engine/select.js';
 import type { DiskQuota } from './lab/disk.js';
+import { dockerSide } from './lab/docker-side.js';
 import { dockerRuntime } from './lab/docker-runtime.js';
 import { LabManager } from './lab/manager.js';
 import type { Lab } from './lab/types.js';
@@ -36,7 +37,8 @@ export function createLabManager(props: {
 }): LabManager {
   return new LabManager({
     engines: props.engines,
-    runtime: dockerRuntime,
+    // The lab view's probes and agent (docker-side.ts) beside each engine's lab runtime.
+    runtime: (engine) => ({ ...dockerRuntime(engine), side: dockerSide(engine.docker) }),
     instance: props.instance,
     pool: props.pool,
     idleMs: props.idleMs,

@@ -8,7 +8,6 @@ import { withDeadline } from '../deadline.js';
 import { type DockerClient, engineError } from '../engine/docker.js';
 import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
 import type { Engine } from '../engine/types.js';
-import { dockerSide } from './docker-side.js';
 import { BIND_FILES, type DiskQuota, type HostDiskUse, measureLayer, sumParts } from './disk.js';
 import { DEFAULT_LIMITS, type HostRef, type HostSpec, type LabRuntime, type Managed, type NetworkSpec, type Shell, type TerminalSize } from './runtime.js';
 import { EXEC_API_GRACE_MS, hangupScript, OutputTail, scriptCommand, type ExecResult } from './scripts.js';
@@ -46,7 +45,6 @@ export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind'>): LabRunti
       const nets = await mapped(docker.listNetworks());
       return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
     },
-    side: dockerSide(docker),
   };
 }
 
