@@ -97,6 +97,14 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
         })(),
         props.host.name,
       ),
+    hostMacs: (host) =>
+      mapped(
+        docker
+          .getContainer(host.containerId)
+          .inspect()
+          .then((i) => Object.values(i.NetworkSettings?.Networks ?? {}).map((n) => (n.MacAddress ?? '').toLowerCase()).filter(Boolean)),
+        host.name,
+      ),
     bridgeOf: (networkId) =>
       mapped(
         docker

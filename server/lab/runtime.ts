@@ -115,6 +115,8 @@ export interface LabSideRuntime {
   onEngine(props: { instance: string; image: string; cmd: string[] }): Promise<SideStream>;
   /** Powers a host off (its probe goes with it) or on again. */
   power(props: { instance: string; lab: string; host: HostRef; on: boolean }): Promise<void>;
+  /** The MACs the engine gave a host's interfaces (whatever the host did since). */
+  hostMacs(host: HostRef): Promise<string[]>;
   /** The engine's bridge device of a lab network. */
   bridgeOf(networkId: string): Promise<string>;
   /** Removes this instance's agent (the probes go with their labs). */

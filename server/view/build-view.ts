@@ -17,6 +17,8 @@ export interface ViewInputs {
   engine?: EngineSample;
   /** Engine bridge device per lab network. */
   bridges: Record<string, string>;
+  /** The MACs the engine gave each host (owners of MACs whatever the probes could read). */
+  engineMacs?: Record<string, string[]>;
   /** Faults this process applied (who, since when); the engine says which are still in force. */
   applied: FaultRecord[];
   events: { at: string; text: string }[];
@@ -42,6 +44,7 @@ export function buildView(inp: ViewInputs): LiveView {
   /** host → addresses on lo, and on other interfaces */
   const held = new Map<string, { lo: Set<string>; net: Set<string> }>();
   const macOwner = new Map<string, string>();
+  for (const [host, macs] of Object.entries(inp.engineMacs ?? {})) for (const mac of macs) macOwner.set(mac, host);
   for (const h of lab.hosts) {
     const s = samples[h.name];
     const mine = { lo: new Set<string>(), net: new Set<string>() };
@@ -127,6 +130,8 @@ function neighbourWarning(props: { n: ViewNeighbour; held: Map<string, { lo: Set
   if (!n.owner && !props.allRead) return undefined;
   if (!n.owner) return `No lab host has ${n.mac}: a spoofed reply, or a host that is gone.`;
   if (n.owner === ENGINE_OWNER) return undefined;
+  // What an unread host holds is unknown: nothing to compare with.
+  if (!samples[n.owner]) return undefined;
   const own = held.get(n.owner);
   if (own && !own.net.has(n.ip)) {
     if (own.lo.has(n.ip)) return `${n.owner} answered ARP for ${n.ip}, which it holds only on lo: a DR real server without arp_ignore=1 and arp_announce=2 (the director should own this entry).`;

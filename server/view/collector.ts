@@ -50,6 +50,7 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
   private engineProbe?: SideStream;
   private states: Record<string, HostRunState> = {};
   private bridges: Record<string, string> = {};
+  private engineMacs: Record<string, string[]> = {};
   private timer?: NodeJS.Timeout;
   private pending?: NodeJS.Timeout;
   private last?: LiveView;
@@ -69,8 +70,8 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
   }
 
   /** The raw samples, for mapping a host's link to its engine end (faults.ts). */
-  raw(): { samples: Record<string, HostSample | undefined>; engine?: EngineSample; bridges: Record<string, string> } {
-    return { samples: this.samples, engine: this.engine, bridges: this.bridges };
+  raw(): { samples: Record<string, HostSample | undefined>; engine?: EngineSample; bridges: Record<string, string>; engineMacs: Record<string, string[]> } {
+    return { samples: this.samples, engine: this.engine, bridges: this.bridges, engineMacs: this.engineMacs };
   }
 
   async start(): Promise<void> {
@@ -80,6 +81,9 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
     const names = Object.keys(lab.subnets);
     const bridges = await Promise.all(lab.networkIds.map((id) => side.bridgeOf(id)));
     this.bridges = Object.fromEntries(names.map((n, i) => [n, bridges[i]!]));
+    // Each host's MACs as the engine made them: owners even while a host's probe cannot read it.
+    const macs = await Promise.all(lab.hosts.map((h) => side.hostMacs(h).catch(() => [] as string[])));
+    this.engineMacs = Object.fromEntries(lab.hosts.map((h, i) => [h.name, macs[i]!]));
     await this.poll();
     this.startEngineProbe();
     this.timer = setInterval(() => void this.poll().catch(() => {}), POLL_MS);
@@ -103,7 +107,7 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
     this.pending = undefined;
     if (this.stopped) return;
     const { lab } = this.props;
-    const view = buildView({ lab, states: this.states, samples: this.samples, unreadable: this.unreadable, engine: this.engine, bridges: this.bridges, applied: this.props.applied(), events: this.props.events(), now: Date.now() });
+    const view = buildView({ lab, states: this.states, samples: this.samples, unreadable: this.unreadable, engine: this.engine, bridges: this.bridges, engineMacs: this.engineMacs, applied: this.props.applied(), events: this.props.events(), now: Date.now() });
     const key = JSON.stringify({ ...view, at: '' });
     this.last = view;
     if (key === this.lastKey) return;

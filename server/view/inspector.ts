@@ -154,8 +154,9 @@ export class LabInspector {
   private async macOwners(lab: Lab): Promise<Map<string, string>> {
     const view = this.watched.get(lab.id)?.collector?.view ?? (await this.view(lab));
     const owners = new Map<string, string>();
-    for (const h of view.hosts) for (const i of h.interfaces) if (i.name !== 'lo') owners.set(i.mac, h.name);
     const raw = this.watched.get(lab.id)?.collector?.raw();
+    for (const [host, macs] of Object.entries(raw?.engineMacs ?? {})) for (const mac of macs) owners.set(mac, host);
+    for (const h of view.hosts) for (const i of h.interfaces) if (i.name !== 'lo') owners.set(i.mac, h.name);
     for (const br of Object.values(raw?.bridges ?? {})) {
       const mac = raw?.engine?.links.find((l) => l[1] === br)?.[2];
       if (mac) owners.set(mac, ENGINE_OWNER);

@@ -156,6 +156,16 @@ describe('buildView: neighbour entries', () => {
     expect(n?.warning).toMatch(/arp_ignore/);
   });
 
+  it("names a MAC's owner from the engine's record while that host cannot be read, and then warns about no MAC", () => {
+    const base = drInputs({ samples: { client: clientWith([[2, '10.123.0.11', MAC.rs1, 'REACHABLE'], [2, '10.123.0.12', MAC.stranger, 'STALE']]), rs1: undefined } });
+    const v = buildView({ ...base, engineMacs: { rs1: [MAC.rs1] } });
+    const [rs1, stranger] = host(v.hosts, 'client').neighbours;
+    expect(rs1).toMatchObject({ owner: 'rs1' });
+    expect(rs1).not.toHaveProperty('warning');
+    // rs1 is unread: a MAC nobody is known to have may still be one of its own.
+    expect(stranger).not.toHaveProperty('warning');
+  });
+
   it('warns about a MAC no lab host has', () => {
     const [n] = host(buildView(drInputs({ samples: { client: clientWith([[2, '10.123.0.11', MAC.stranger, 'STALE']]) } })).hosts, 'client').neighbours;
     expect(n).not.toHaveProperty('owner');

@@ -124,6 +124,9 @@ function fakeSide(answer: (argv: string[]) => { code: number; output?: string } 
   };
   const FAKE: LabSideRuntime = {
     async prepare() {},
+    async hostMacs() {
+      return [];
+    },
     async beside({ host, cmd }) {
       if (cmd[0] !== 'python3') throw new Error(`the fake runs only the probe beside a host, not ${cmd.join(' ')}`);
       const s = hostSample({ links: [loLink, ethLink(MACS[host.name]!, PEER[host.name]!)], addrs: [[1, '127.0.0.1/8'], [2, `${ADDR[host.name]}/24`]] });
