@@ -4,6 +4,7 @@
 import type { LabSideRuntime } from '../../server/lab/runtime.js';
 import type { Lab, LabHost } from '../../server/lab/types.js';
 import { type EngineSample, type HostSample, IFF_LOWER_UP, IFF_UP, type LinkRow } from '../../server/view/samples.js';
+import { OpslabError } from '../../server/errors.js';
 import { FakeRuntime, fakeEngine } from './fake-runtime.js';
 
 export const UP = IFF_UP | IFF_LOWER_UP;
@@ -60,3 +61,22 @@ export function engineSample(props: { bridge: string; bridgeIndex: number; bridg
     tc: props.tc ?? '',
   };
 }
+
+/** The code of the OpslabError `fn` throws (or what it threw instead); undefined when it does not throw. */
+export const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof OpslabError ? e.code : `not an OpslabError: ${String(e)}`;
+  }
+  return undefined;
+};
+
+/** /proc/net/ip_vs of a DR director: the VIP on port 80, rr, two real servers (Route). */
+export const PROC_DR = `IP Virtual Server version 1.2.1 (size=4096)
+Prot LocalAddress:Port Scheduler Flags
+  -> RemoteAddress:Port Forward Weight ActiveConn InActConn
+TCP  0A7B0064:0050 rr 
+  -> 0A7B000C:0050      Route   1      0          3         
+  -> 0A7B000B:0050      Route   1      1          2         
+`;

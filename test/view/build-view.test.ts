@@ -5,20 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { FaultRecord, ViewHost } from '../../shared/lab-view.js';
 import { buildView, ENGINE_OWNER, type ViewInputs } from '../../server/view/build-view.js';
 import type { HostSample } from '../../server/view/samples.js';
-import { drLab, engineSample, ethLink, hostSample, loLink, UP, VIP, viewLab } from '../helpers/view-lab.js';
+import { PROC_DR, drLab, engineSample, ethLink, hostSample, loLink, UP, VIP, viewLab } from '../helpers/view-lab.js';
 
 const NOW = 1_700_000_000_000;
 const MAC = { client: '02:42:0a:7b:00:32', director: '02:42:0a:7b:00:0a', rs1: '02:42:0a:7b:00:0b', rs2: '02:42:0a:7b:00:0c', bridge: '02:42:9c:00:00:01', stranger: 'de:ad:be:ef:00:01' };
 const PEER = { client: 24, director: 21, rs1: 22, rs2: 23 };
 const BRIDGE_INDEX = 5;
 
-const PROC = `IP Virtual Server version 1.2.1 (size=4096)
-Prot LocalAddress:Port Scheduler Flags
-  -> RemoteAddress:Port Forward Weight ActiveConn InActConn
-TCP  0A7B0064:0050 rr 
-  -> 0A7B000C:0050      Route   1      0          3         
-  -> 0A7B000B:0050      Route   1      1          2         
-`;
 
 type Name = keyof typeof PEER;
 
@@ -30,7 +23,7 @@ function sampleOf(name: Name, own: string, extra: Partial<HostSample> = {}): Hos
 function drInputs(change: { samples?: Partial<Record<Name, HostSample | undefined>>; states?: Partial<ViewInputs['states']>; tc?: string; portFlags?: Partial<Record<Name, number>>; applied?: FaultRecord[] } = {}): ViewInputs {
   const samples: Record<Name, HostSample | undefined> = {
     client: sampleOf('client', '10.123.0.50'),
-    director: sampleOf('director', '10.123.0.10', { addrs: [[1, '127.0.0.1/8'], [2, '10.123.0.10/24'], [2, `${VIP}/32`]], ipvs: { proc: PROC } }),
+    director: sampleOf('director', '10.123.0.10', { addrs: [[1, '127.0.0.1/8'], [2, '10.123.0.10/24'], [2, `${VIP}/32`]], ipvs: { proc: PROC_DR } }),
     rs1: sampleOf('rs1', '10.123.0.11', { addrs: [[1, '127.0.0.1/8'], [1, `${VIP}/32`], [2, '10.123.0.11/24']] }),
     rs2: sampleOf('rs2', '10.123.0.12', { addrs: [[1, '127.0.0.1/8'], [1, `${VIP}/32`], [2, '10.123.0.12/24']] }),
     ...change.samples,

@@ -3,10 +3,9 @@
 // and where it runs, from a request checked against the lab. Nothing runs tcpdump here.
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_PRESET_IDS, type CaptureRequest } from '../../shared/lab-view.js';
-import { OpslabError } from '../../server/errors.js';
 import { CAPTURE_LIMITS, captureCommand } from '../../server/view/capture.js';
 import { directorOf, presetFilter, presetsFor } from '../../server/view/presets.js';
-import { drLab, VIP, viewLab } from '../helpers/view-lab.js';
+import { codeOf, drLab, VIP, viewLab } from '../helpers/view-lab.js';
 
 describe('presetFilter', () => {
   it("puts the lab's VIP into the filters that name it", () => {
@@ -58,14 +57,6 @@ describe('presetsFor and directorOf', () => {
   });
 });
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof OpslabError ? e.code : `not an OpslabError: ${String(e)}`;
-  }
-  return undefined;
-};
 
 /** The argv's value after `flag` (its first occurrence). */
 const valueAfter = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];

@@ -9,16 +9,8 @@ import { OpslabError } from '../../server/errors.js';
 import type { LabSideRuntime, SideStream } from '../../server/lab/runtime.js';
 import { checkFault, drill, FaultBook, netemArgs, qdiscArgs } from '../../server/view/faults.js';
 import type { EngineSample } from '../../server/view/samples.js';
-import { drLab, engineSample, ethLink, hostSample, loLink } from '../helpers/view-lab.js';
+import { codeOf, drLab, engineSample, ethLink, hostSample, loLink } from '../helpers/view-lab.js';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof OpslabError ? e.code : `not an OpslabError: ${String(e)}`;
-  }
-  return undefined;
-};
 
 describe('netemArgs', () => {
   it('gives tc netem arguments for each field and their combinations', () => {
