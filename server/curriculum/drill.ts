@@ -3,7 +3,6 @@
 // rules a schema cannot express (the hosts and networks exist, the host is on the network).
 import { z } from 'zod';
 import type { FaultRequest, FaultStep } from '../../shared/lab-view.js';
-import type { LabSpec } from './schema.js';
 import { didYouMean, type PathPart, type Problem, type YamlFile } from './yaml.js';
 
 // The same rule as a host or network name of the topology (schema.ts), kept here so that this
@@ -99,7 +98,8 @@ function refsOf(step: FaultRequest): { host: PathPart[]; network?: PathPart[] } 
  */
 export function checkDrill(props: {
   file: YamlFile;
-  lab: LabSpec | undefined;
+  /** The exercise's lab (schema.ts LabSpec), as much of it as a drill's rules read. */
+  lab: { hosts: { name: string; networks: Record<string, number> }[]; networks: { name: string }[] } | undefined;
   task: { id: string; faults: FaultStep[]; checks?: { host: string }[] };
   at: PathPart[];
   problems: Problem[];
