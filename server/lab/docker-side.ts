@@ -32,7 +32,9 @@ const sideHostConfig = {
   Devices: [],
 };
 
-export const probeName = (lab: string, host: string) => `opslab-${lab}-${host}-probe`;
+/** Never a lab host's name (opslab-<lab>-<host>), whatever the hosts are called. */
+export const probeName = (lab: string, host: string) => `opslab-probe-${lab}-${host}`;
+const AGENT_MEMORY = 1024 * 1024 * 1024;
 export const agentName = (instance: string) => `opslab-agent-${instance}`;
 
 export function dockerSide(docker: DockerClient): LabSideRuntime {
@@ -40,12 +42,24 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
     p.catch((e: unknown) => {
       throw engineError(e, host === undefined ? {} : { host });
     });
-  /** A container by name, running: made with `create` when missing, started when stopped. */
-  const running = async (name: string, create: () => Promise<unknown>): Promise<string> => {
-    let info = await docker.getContainer(name).inspect().catch((e: { statusCode?: number }) => {
-      if (e.statusCode === 404) return undefined;
-      throw e;
-    });
+  /**
+   * A container by name, running: made with `create` when missing, started when stopped. One made
+   * for another network namespace (`networkMode` differs: its host was made again) is replaced.
+   */
+  const running = async (name: string, create: () => Promise<unknown>, networkMode?: string): Promise<string> => {
+    const look = () =>
+      docker
+        .getContainer(name)
+        .inspect()
+        .catch((e: { statusCode?: number }) => {
+          if (e.statusCode === 404) return undefined;
+          throw e;
+        });
+    let info = await look();
+    if (info && networkMode && info.HostConfig?.NetworkMode !== networkMode) {
+      await docker.getContainer(name).remove({ force: true }).catch(() => {});
+      info = await look();
+    }
     if (!info) {
       await create().catch((e: { statusCode?: number }) => {
         if (e.statusCode !== 409) throw e; // made meanwhile by another call
@@ -67,6 +81,7 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
         Labels: { [LABELS.managed]: props.instance, [LABELS.lab]: props.lab, [LABELS.host]: props.host.name, [LABELS.role]: 'probe' },
         HostConfig: { ...sideHostConfig, NetworkMode: `container:${props.host.containerId}` },
       }),
+      `container:${props.host.containerId}`,
     );
   const agent = (props: { instance: string; image: string }) =>
     running(agentName(props.instance), () =>
@@ -78,7 +93,9 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
         Labels: { [LABELS.managed]: props.instance, [LABELS.role]: 'agent' },
         // Engines that remap user namespaces (ours do) refuse the engine's network namespace to a
         // remapped container: the agent opts out. It is the platform's, never a learner's.
-        HostConfig: { ...sideHostConfig, NetworkMode: 'host', UsernsMode: 'host' },
+        // It serves every watched lab of the instance (one engine reader each, captures, faults):
+        // room for a class, not for one lab.
+        HostConfig: { ...sideHostConfig, NetworkMode: 'host', UsernsMode: 'host', Memory: AGENT_MEMORY, MemorySwap: AGENT_MEMORY, NanoCpus: 1_000_000_000, PidsLimit: 1024 },
       }),
     );
   return {

@@ -9,7 +9,7 @@ import type { FaultRecord, HostRunState, LiveView } from '../../shared/lab-view.
 import type { SideStream } from '../lab/runtime.js';
 import { LABELS, type Lab } from '../lab/types.js';
 import { buildView } from './build-view.js';
-import { type EngineSample, type HostSample, MAX_LINE, parseEngineLine, parseHostLine } from './samples.js';
+import { atArrival, type EngineSample, type HostSample, MAX_LINE, parseEngineLine, parseHostLine } from './samples.js';
 
 export const PROBE_SOURCE = readFileSync(new URL('./probe.py', import.meta.url), 'utf8');
 
@@ -149,7 +149,7 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
         onLines(probe.stdout, (line) => {
           const sample = parseHostLine(line);
           if (!sample) return;
-          this.samples[name] = sample;
+          this.samples[name] = atArrival(sample, Date.now());
           delete this.unreadable[name];
           this.checkComplete();
           this.soon();

@@ -164,9 +164,12 @@ export async function applyFault(props: { lab: Lab; req: FaultRequest; by: strin
  */
 export async function drill(props: { lab: Lab; steps: FaultStep[]; by: string; ctx: FaultContext }): Promise<{ restore(): Promise<void> }> {
   const undo: FaultRequest[] = [];
+  /** Undoes every applied step, even after one fails; then throws what failed. */
   const restore = async () => {
-    for (const req of undo.reverse()) await applyFault({ lab: props.lab, req, by: props.by, ctx: props.ctx }).catch(() => {});
+    const failed: string[] = [];
+    for (const req of undo.reverse()) await applyFault({ lab: props.lab, req, by: props.by, ctx: props.ctx }).catch((e: unknown) => failed.push((e as Error).message));
     undo.length = 0;
+    if (failed.length) throw new OpslabError('FAULT_FAILED', `Undoing the drill failed: ${failed.join('; ')}`);
   };
   try {
     for (const step of props.steps) {
@@ -179,7 +182,7 @@ export async function drill(props: { lab: Lab; steps: FaultStep[]; by: string; c
       if (back) undo.push(back);
     }
   } catch (e) {
-    await restore();
+    await restore().catch(() => {}); // the step's own failure is the one to report
     throw e;
   }
   return { restore };

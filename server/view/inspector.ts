@@ -65,6 +65,11 @@ export class LabInspector {
   /** Streams the lab's view to `listener` from now on (the current one first); returns the unsubscribe function. */
   async watch(lab: Lab, listener: (ev: ViewEvent) => void): Promise<() => void> {
     const w = await this.collectorOf(lab);
+    // The lab was reset or destroyed while the collector started: its watchers were told; so is this one.
+    if (this.watched.get(lab.id) !== w) {
+      listener({ type: 'gone' });
+      return () => {};
+    }
     clearTimeout(w.linger);
     w.linger = undefined;
     w.listeners.add(listener);

@@ -87,7 +87,7 @@ class Netlink:
                 return msgs
 
 
-def links(rt):
+def links(rt, keep=None):
     out = []
     for _t, m in rt.dump(18, struct.pack('BxHiII', 0, 0, 0, 0, 0)):
         _fam, _typ, index, flags, _ch = struct.unpack_from('BxHiII', m, 0)
@@ -96,6 +96,10 @@ def links(rt):
         master = struct.unpack('i', a[10])[0] if 10 in a else 0
         link = struct.unpack('i', a[5])[0] if 5 in a else 0
         out.append([index, name, mac(a.get(1, b'')), flags, master, link])
+    if keep:
+        # The engine's links of these bridges only, chosen before the cap (an engine has thousands).
+        ids = {l[0] for l in out if l[1] in keep}
+        out = [l for l in out if l[0] in ids or l[4] in ids]
     return out[:MAX_ROWS]
 
 
@@ -177,7 +181,7 @@ class Adverts:
             return
         self.buf = (self.buf + chunk)[-65536:]
         *lines, self.buf = self.buf.split(b'\n')
-        now = int(time.time())
+        now = int(time.monotonic())
         for raw in lines:
             line = raw.decode('utf8', 'replace')[:1024]
             # With -v, "eth0  Out IP (tos 0xc0, ttl 255, ...)" comes first, then an indented
@@ -188,15 +192,17 @@ class Adverts:
             if 'VRRP' not in line:
                 continue
             head = self.head.split()
-            key = ' '.join(head[1:3]) + ' ' + line.split(':')[0].strip()
+            vrid = line.split('vrid ')[1].split(',')[0] if 'vrid ' in line else '?'
+            key = ' '.join(head[1:3]) + ' ' + line.split(':')[0].strip() + ' vrid ' + vrid[:8]
             self.seen[key] = [' '.join(head[1:3]), line.strip()[:400], now]
         if len(self.seen) > 32:
             for k in sorted(self.seen, key=lambda k: self.seen[k][2])[:-32]:
                 del self.seen[k]
 
     def rows(self):
-        now = time.time()
-        return [[k, v[0], v[1], v[2]] for k, v in self.seen.items() if now - v[2] < 30]
+        # Whole seconds since each advert by this clock: the server adds its own (a guest's clock may be off).
+        now = int(time.monotonic())
+        return [[k, v[0], v[1], now - v[2]] for k, v in self.seen.items() if now - v[2] < 30]
 
 
 def tc_text():
@@ -215,12 +221,10 @@ def main():
         now = time.monotonic()
         state = {}
         try:
-            ls = links(rt)
             if MODE == 'host':
-                state = {'links': ls, 'addrs': addrs(rt), 'neigh': neighbours(rt), 'vrrpListening': vrrp_listening()}
+                state = {'links': links(rt), 'addrs': addrs(rt), 'neigh': neighbours(rt), 'vrrpListening': vrrp_listening()}
             else:
-                ids = {l[0] for l in ls if l[1] in BRIDGES}
-                state = {'links': [l for l in ls if l[0] in ids or l[4] in ids]}
+                state = {'links': links(rt, set(BRIDGES))}
         except Exception as e:
             state = {'error': str(e)[:200]}
         if now - slow_at >= 0.5:

@@ -15,7 +15,11 @@ export interface HostSample {
   neigh: [number, string, string | null, string][];
   vrrpListening: boolean;
   ipvs: { proc: string; stats?: string } | null;
-  /** [key, "eth0 Out", "src > dst: VRRPv2, ...", epoch seconds] */
+  /**
+   * [key, "eth0 Out", "src > dst: VRRPv2, ...", when]: the probe prints whole seconds since it saw
+   * the advert (its clock may be a guest's, off by seconds); the collector makes that the server's
+   * epoch seconds on arrival (atArrival), which is what the view reads.
+   */
   vrrp: [string, string, string, number][];
   error?: string;
 }
@@ -62,6 +66,11 @@ export function parseHostLine(line: string): HostSample | undefined {
     vrrp: rows(o.vrrp).map((r) => [str(r[0]), str(r[1], 64), str(r[2], 512), num(r[3])]),
     ...(typeof o.error === 'string' ? { error: str(o.error) } : {}),
   };
+}
+
+/** A host sample with its adverts' ages made epoch seconds by this server's clock, at arrival. */
+export function atArrival(sample: HostSample, nowMs: number): HostSample {
+  return { ...sample, vrrp: sample.vrrp.map(([k, head, line, age]) => [k, head, line, nowMs / 1000 - age]) };
 }
 
 export function parseEngineLine(line: string): EngineSample | undefined {

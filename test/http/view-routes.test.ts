@@ -194,6 +194,24 @@ describe('lab view routes on a real lab', () => {
     await eventually("the collector's probes ended after the stream closed", 15_000, async () => (await probePythons('client')) === 0 && (await probePythons('web')) === 0, 500);
   });
 
+  it('refuses a fifth view stream of one learner with 429, and the view to another site with 403', async () => {
+    const streams = await Promise.all([1, 2, 3, 4].map(() => openStream(`${base}/api/labs/${id}/view/events`, { cookie: alice })));
+    try {
+      for (const s of streams) expect(s.res.status).toBe(200);
+      const fifth = await fetch(`${base}/api/labs/${id}/view/events`, { headers: { cookie: alice } });
+      expect(fifth.status).toBe(429);
+      expect(((await fetch(`${base}/api/labs/${id}/view/events`, { headers: { cookie: alice, 'sec-fetch-site': 'cross-site' } })).status)).toBe(403);
+    } finally {
+      for (const s of streams) s.close();
+    }
+    // Closed streams give their places back.
+    await eventually('a new stream is allowed again', 10_000, async () => {
+      const again = await openStream(`${base}/api/labs/${id}/view/events`, { cookie: alice });
+      again.close();
+      return again.res.status === 200;
+    }, 300);
+  });
+
   it('refuses a capture asked for by another site with 403', async () => {
     const res = await app.inject({ url: `/api/labs/${id}/capture?network=lan&preset=icmp`, headers: { cookie: alice, 'sec-fetch-site': 'cross-site' } });
     expect(res.statusCode).toBe(403);
@@ -249,5 +267,30 @@ describe('lab view routes on a real lab', () => {
     const lines = await tcpdumpRead(pcap.rawPayload);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(`${env.WEB_IP} > ${env.CLIENT_IP}: ICMP echo request`);
+  });
+});
+
+describe('a server closing with a lab view open', () => {
+  it('ends the open view streams and closes (an open stream used to hold the close forever)', async () => {
+    const t = await testLabManager({ curriculumDir: LABS_COURSE });
+    const inspector = createInspector({ labs: t.labs, instance: t.instance });
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const app = await buildTestApp({ dir: LABS_COURSE, labs: t.labs, inspector, publicUrls: [base, 'http://localhost'] });
+    await app.listen({ port, host: '127.0.0.1' });
+    try {
+      const cookie = cookieOf(await app.inject('/api/roadmap'));
+      const start = await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } });
+      await t.labs.ready(start.json().id);
+      const stream = await openStream(`${base}/api/labs/${start.json().id}/view/events`, { cookie });
+      await stream.next('view');
+      const closed = await Promise.race([app.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open after 5 s'), 5000))]);
+      expect(closed).toBe('closed');
+      await stream.ended(5000);
+    } finally {
+      await app.close();
+      await inspector.close();
+      await t.labs.close({ destroyAll: true });
+    }
   });
 });

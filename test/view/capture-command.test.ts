@@ -1,6 +1,7 @@
 // Capture presets (server/view/presets.ts) and the capture's command (capture.ts captureCommand):
 // the fixed filters with the lab's VIP put in only when it is an IPv4 address, and tcpdump's argv
 // and where it runs, from a request checked against the lab. Nothing runs tcpdump here.
+import { probeName } from '../../server/lab/docker-side.js';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_PRESET_IDS, type CaptureRequest } from '../../shared/lab-view.js';
 import { CAPTURE_LIMITS, captureCommand } from '../../server/view/capture.js';
@@ -128,5 +129,14 @@ describe('captureCommand', () => {
     const { argv, filter } = captureCommand(hostile, { network: 'lan', preset: 'dr' }, 'br-lan');
     expect(filter).toBe('arp or tcp');
     expect(argv.join(' ')).not.toContain('port 22');
+  });
+});
+
+describe('probe container names', () => {
+  it('are never a lab host container name, whatever the hosts are called', () => {
+    // Hosts are opslab-<lab>-<host> (lab/build.ts): a host named "web-probe" next to a host "web".
+    const hostContainer = (lab: string, host: string) => `opslab-${lab}-${host}`;
+    expect(probeName('lab-1', 'web')).not.toBe(hostContainer('lab-1', 'web-probe'));
+    expect(probeName('lab-1', 'web').startsWith('opslab-probe-')).toBe(true);
   });
 });

@@ -253,6 +253,25 @@ describe('drill', () => {
     expect(d.book.applied('lab-1')).toEqual([]);
   });
 
+  it('restores every step even when one fails to undo, and then says what failed', async () => {
+    const d = drillOn(
+      [
+        { action: 'cut', host: 'rs2', network: 'lan' },
+        { action: 'stop', host: 'rs1' },
+      ],
+      (argv) => (argv.join(' ') === 'ip link set dev veth-rs2 up' ? { code: 2, output: 'RTNETLINK answers: No such device\n' } : { code: 0 }),
+    );
+    const applied = await d.run();
+    const err = await applied.restore().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // rs1 was powered on although healing rs2's link failed after it; the failure is reported.
+    expect(d.calls).toEqual(['ip link set dev veth-rs2 down', 'power rs1 off', 'power rs1 on', 'ip link set dev veth-rs2 up']);
+    expect((err as OpslabError).code).toBe('FAULT_FAILED');
+    expect((err as OpslabError).message).toMatch(/Undoing the drill failed: .*No such device/);
+  });
+
   it('says so when the engine has no netem, and refuses a step the lab does not have before applying anything', async () => {
     const noNetem = drillOn([{ action: 'netem', host: 'rs1', network: 'lan', netem: { delayMs: 1 } }], () => ({ code: 2, output: 'Error: Specified qdisc kind is unknown.\n' }));
     await expect(noNetem.run()).rejects.toThrow(/no netem \(sch_netem\)/);

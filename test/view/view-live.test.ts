@@ -172,7 +172,7 @@ describe('the lab view on a real lab', () => {
       const agent = (await processesIn(agentName(instance))).filter((l) => l.startsWith('python3'));
       expect(agent).toHaveLength(1);
       const probes = await engine.docker.listContainers({ all: true, filters: { label: [`opslab.lab=${lab.id}`] } });
-      expect(probes.filter((c) => c.Names.some((n) => n.endsWith('-probe'))).map((c) => c.Names[0]).sort()).toEqual([`/${probeName(lab.id, 'client')}`, `/${probeName(lab.id, 'web')}`]);
+      expect(probes.filter((c) => c.Labels['opslab.role'] === 'probe').map((c) => c.Names[0]).sort()).toEqual([`/${probeName(lab.id, 'client')}`, `/${probeName(lab.id, 'web')}`]);
       // The probe shares the host's network, not its processes: nothing of ours in the learner's ps.
       for (const host of ['client', 'web']) {
         const ps = await ok(host, 'ps ax -o args');

@@ -19,6 +19,10 @@ export interface ViewRouteOptions {
 
 /** Captures one lab may run at once (two pages, say); more is refused. */
 const CAPTURES_PER_LAB = 2;
+/** View streams one learner may hold open at once (tabs, devices); more is refused. */
+const STREAMS_PER_LEARNER = 4;
+/** A stream whose reader is this far behind gets only the newest view, once it catches up. */
+const BACKLOG_BYTES = 256 * 1024;
 
 const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 502: errorSchema, 503: errorSchema };
 const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } as const;
@@ -55,16 +59,39 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
   };
   const owned = (req: FastifyRequest<{ Params: { id: string } }>) => labs.getOwned(req.params.id, req.identity.id);
   const running = new Map<string, number>();
+  const streams = new Map<string, number>();
+  /** Every open event stream, ended when the server closes (they would hold its close forever). */
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+  const track = (events: ReturnType<typeof openEvents>) => {
+    open.add(events.end);
+    events.onClose(() => open.delete(events.end));
+    return events;
+  };
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id/view', { schema: { params: labParams, response: errors } }, async (req) => inspector().view(owned(req)));
+  app.get<{ Params: { id: string } }>('/api/labs/:id/view', { schema: { params: labParams, response: errors } }, async (req) => {
+    refuseCrossSite(req);
+    return inspector().view(owned(req));
+  });
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/view/events', { schema: { params: labParams, response: errors } }, async (req, reply) => {
+    refuseCrossSite(req);
     const lab = owned(req);
-    const events = openEvents(req, reply, heartbeatMs);
+    const learner = req.identity.id;
+    if ((streams.get(learner) ?? 0) >= STREAMS_PER_LEARNER) throw new OpslabError('RATE_LIMITED', `You already watch ${STREAMS_PER_LEARNER} lab views; close one first.`);
+    streams.set(learner, (streams.get(learner) ?? 0) + 1);
+    const events = track(openEvents(req, reply, heartbeatMs));
+    events.onClose(() => {
+      const n = (streams.get(learner) ?? 1) - 1;
+      if (n > 0) streams.set(learner, n);
+      else streams.delete(learner);
+    });
     const off = await inspector()
       .watch(lab, (ev) => {
         labs.touch(lab.id); // a learner watching their lab is using it
-        events.send(ev.type, ev.type === 'view' ? ev.view : {});
+        events.latest(ev.type, ev.type === 'view' ? ev.view : {});
         if (ev.type === 'gone') events.end();
       })
       .catch((e: unknown) => {
@@ -95,13 +122,21 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
       running.set(lab.id, (running.get(lab.id) ?? 0) + 1);
       let events: ReturnType<typeof openEvents> | undefined;
       const buffered: unknown[] = [];
+      // A page that leaves while the capture starts (it may take seconds) stops it as soon as it runs.
+      let left = false;
+      req.raw.once('close', () => (left = true));
       try {
         const handle = await inspector().capture(lab, capture, (ev) => {
           if (events) events.send('capture', ev);
-          else buffered.push(ev);
+          else if (buffered.length < 100) buffered.push(ev);
           if (ev.type === 'stopped') events?.end();
         });
-        events = openEvents(req, reply, heartbeatMs);
+        if (left || req.raw.destroyed || reply.raw.destroyed) {
+          running.set(lab.id, (running.get(lab.id) ?? 1) - 1);
+          await handle.stop('the page closed');
+          return;
+        }
+        events = track(openEvents(req, reply, heartbeatMs));
         for (const ev of buffered) events.send('capture', ev);
         events.onClose(() => void handle.stop('the page closed'));
         void handle.done.then(() => {
@@ -154,9 +189,34 @@ function openEvents(req: FastifyRequest, reply: FastifyReply, heartbeatMs: numbe
   };
   req.raw.on('close', close);
   res.on('close', close);
+  // Backpressure: a reader that falls behind gets the newest "latest" event once it drained, not
+  // every one in between; one that stays behind past the limit is cut off.
+  let pending: string | undefined;
+  res.on('drain', () => {
+    if (pending && open) {
+      const next = pending;
+      pending = undefined;
+      res.write(next);
+    }
+  });
+  const write = (text: string) => {
+    if (res.writableLength > 4 * BACKLOG_BYTES) {
+      close();
+      res.destroy();
+      return;
+    }
+    res.write(text);
+  };
   return {
     send(event: string, data: unknown) {
-      if (open) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (open) write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    /** Like send, but a reader behind by more than BACKLOG_BYTES skips to the newest one. */
+    latest(event: string, data: unknown) {
+      if (!open) return;
+      const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+      if (res.writableLength > BACKLOG_BYTES) pending = text;
+      else write(text);
     },
     end() {
       if (!open) return;
