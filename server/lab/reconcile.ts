@@ -79,6 +79,14 @@ export async function sortWarm(props: { labs: Lab[]; ownerOf?: (labId: string) =
 async function isComplete(props: { runtime: LabRuntime; blueprint: LabBlueprint; cs: ManagedContainer[]; ns: ManagedNetwork[] }): Promise<boolean> {
   const { runtime, blueprint, cs, ns } = props;
   if (cs.length !== blueprint.topology.hosts.length || ns.length !== blueprint.topology.networks.length) return false;
+  // A host powered off from the lab view (a fault, or a drill cut short by the restart) is
+  // powered on again: the lab is the learner's, and it stays. Without a way to, the lab goes.
+  const off = cs.filter((c) => c.State === 'exited');
+  if (off.length && runtime.side) {
+    const side = runtime.side;
+    const started = await Promise.all(off.map((c) => side.power({ instance: c.Labels[LABELS.managed] ?? '', lab: c.Labels[LABELS.lab] ?? '', host: { name: c.Labels[LABELS.host] ?? c.Id, containerId: c.Id }, on: true }).then(() => true, () => false)));
+    if (started.every(Boolean)) for (const c of off) c.State = 'running';
+  }
   if (!cs.every((c) => c.State === 'running')) return false;
   const marked = await Promise.all(
     cs.map((c) =>

@@ -42,6 +42,20 @@ describe('a restarted server and the labs an earlier one left', () => {
     expect(fresh.subnets.lan).not.toBe(again.subnets.lan);
   });
 
+  it('adopts a lab with a host powered off from the lab view, powered on again', async () => {
+    const first = await testLabManager({ curriculumDir: LABS_COURSE });
+    const web = first.curriculum.exercises.get('web-serve')!;
+    const lab = await first.labs.ready((await first.labs.start({ learner: 'erin', blueprint: blueprintOf(web) })).id);
+    await first.engine.docker.getContainer(lab.hosts.find((h) => h.name === 'web')!.containerId).stop({ t: 1 });
+    const second = await testLabManager({ curriculumDir: LABS_COURSE, instance: first.instance });
+    managers.push(second.labs);
+    const { adopted, removed } = await second.labs.reconcile();
+    expect(removed).not.toContain(lab.id);
+    expect(adopted).toContain(lab.id);
+    const res = await second.labs.run({ lab: second.labs.get(lab.id), host: 'web', script: 'cat /root/setup-marker', timeoutMs: 5000 });
+    expect(res.stdout).toBe('set up by the lab\n');
+  });
+
   it('does not adopt a lab whose server died before its setup finished', async () => {
     const first = await testLabManager({ curriculumDir: LABS_COURSE });
     const web = first.curriculum.exercises.get('web-serve')!;
