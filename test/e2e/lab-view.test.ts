@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabView, SolutionView } from '../../shared/api.js';
-import { ARTIFACTS, cspViolations, launchBrowser, openPage, screenshot, typeLine, waitForTerminal } from '../helpers/browser.js';
+import { ARTIFACTS, cspViolations, launchBrowser, openPage, screenshot, terminalText, typeLine, waitForTerminal } from '../helpers/browser.js';
 import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
 
 /** What one row of the frame list says (its data attributes and summary). */
@@ -243,7 +243,15 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
     const menu = page.getByTestId('fault-menu-lb1');
     const started = Date.now();
     await menu.getByRole('button', { name: 'Power off' }).click();
-    await explained('the VIP moving to lb2', () => topo.locator('[data-host="lb2"] .topo-vip-held').waitFor({ timeout: 15_000 }));
+    await explained('the VIP moving to lb2', () => topo.locator('[data-host="lb2"] .topo-vip-held').waitFor({ timeout: 15_000 })).catch(async (e: unknown) => {
+      // What keepalived on lb2 says, from its terminal (the lab's, not the view's, account).
+      await page.getByRole('tab', { name: 'lb2' }).click();
+      const marker = `ka-${Date.now()}`;
+      await typeLine(page, 'lb2', `tail -n 12 /var/log/keepalived.log; ip -br addr show eth0; date; echo ${marker}`);
+      await waitForTerminal(page, 'lb2', new RegExp(`^${marker}`, 'm'), 30_000).catch(() => undefined);
+      console.log(`[lab-view] lb2's terminal:\n${(await terminalText(page, 'lb2')).split('\n').slice(-20).join('\n')}`);
+      throw e;
+    });
     const tookMs = Date.now() - started;
     console.log(`[lab-view] the VIP moved to lb2 in ${tookMs} ms`);
     expect(tookMs).toBeLessThan(15_000);
