@@ -111,6 +111,9 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
           await (props.on ? c.start() : c.stop({ t: 1 })).catch((e: { statusCode?: number }) => {
             if (e.statusCode !== 304) throw e; // already as asked
           });
+          // The engine said so; wait until its state says so too (under emulation an exit can be
+          // late to reach it), killing a host that will not go.
+          if (!props.on) await settleStopped(c);
         })(),
         props.host.name,
       ),
@@ -135,6 +138,16 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
         .remove({ force: true })
         .catch(() => {}),
   };
+}
+
+async function settleStopped(c: ReturnType<DockerClient['getContainer']>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const info = await c.inspect();
+    if (!info.State.Running) return;
+    if (i === 10) await c.kill().catch(() => {});
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the engine still says it runs 10 s after stopping it');
 }
 
 /** `cmd` in a running container, its stdout as a stream; stop() cuts the stream and kills the command by a marker. */

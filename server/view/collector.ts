@@ -19,6 +19,8 @@ const POLL_MS = 1000;
 const COALESCE_MS = 40;
 /** A probe that ended is started again after this long, while its host runs. */
 const RETRY_MS = 2000;
+/** A probe prints at least every 3 s (probe.py HEARTBEAT): silent this long, it is stuck, and made again. */
+const SILENT_MS = 10_000;
 
 export interface CollectorProps {
   lab: Lab;
@@ -46,6 +48,9 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
   private readonly samples: Record<string, HostSample | undefined> = {};
   private readonly unreadable: Record<string, string> = {};
   private readonly probes = new Map<string, SideStream>();
+  private readonly over = new WeakSet<SideStream>();
+  /** When each host's probe last printed (ms). */
+  private readonly heard = new Map<string, number>();
   private engine?: EngineSample;
   private engineProbe?: SideStream;
   private states: Record<string, HostRunState> = {};
@@ -129,6 +134,10 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
     }
     this.states = states;
     for (const h of lab.hosts) {
+      // A reading older than this is not shown as the host's present: the probe is made again.
+      const probe = this.probes.get(h.name);
+      const last = this.heard.get(h.name);
+      if (probe && last !== undefined && Date.now() - last > SILENT_MS) this.ended(h.name, probe, `its probe said nothing for ${Math.round((Date.now() - last) / 1000)} s`, true);
       if (states[h.name] === 'running' && !this.probes.has(h.name)) this.startProbe(h.name);
       if (states[h.name] !== 'running') this.samples[h.name] = undefined;
     }
@@ -150,6 +159,7 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
           const sample = parseHostLine(line);
           if (!sample) return;
           this.samples[name] = atArrival(sample, Date.now());
+          this.heard.set(name, Date.now());
           delete this.unreadable[name];
           this.checkComplete();
           this.soon();
@@ -160,10 +170,13 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
     );
   }
 
-  private ended(name: string, probe: SideStream, why: string): void {
-    if (this.stopped || this.probes.get(name) !== probe) return;
+  private ended(name: string, probe: SideStream, why: string, stuck = false): void {
+    if (this.stopped || this.probes.get(name) !== probe || this.over.has(probe)) return;
+    this.over.add(probe); // its end after a stop for silence keeps the first reason
     this.unreadable[name] = why;
     this.samples[name] = undefined;
+    this.heard.delete(name);
+    if (stuck) void probe.stop().catch(() => {});
     this.checkComplete(name);
     this.soon();
     setTimeout(() => {
