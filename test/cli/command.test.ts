@@ -107,8 +107,8 @@ describe('help and subcommands', () => {
   });
 
   it('a group wants a known subcommand', () => {
-    expect(problem(parseCommand(lab, []))).toBe('missing a subcommand (up, down, ls, gc)');
-    expect(problem(parseCommand(lab, ['list']))).toBe("unknown subcommand 'list' (up, down, ls, gc)");
+    expect(problem(parseCommand(lab, []))).toBe('missing a subcommand (up, down, ls, gc, exec, view, capture, fault)');
+    expect(problem(parseCommand(lab, ['list']))).toBe("unknown subcommand 'list' (up, down, ls, gc, exec, view, capture, fault)");
     expect(parseCommand(lab, ['--help']).kind).toBe('help');
   });
 });

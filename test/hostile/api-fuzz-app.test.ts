@@ -13,7 +13,8 @@ import { parseTokens } from '../../server/config.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { engineSet } from '../../server/engine/select.js';
 import type { LabManager } from '../../server/lab/manager.js';
-import { createLabManager } from '../../server/platform.js';
+import { createInspector, createLabManager } from '../../server/platform.js';
+import type { LabInspector } from '../../server/view/inspector.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { LABS_COURSE, localEngine } from '../helpers/engine.js';
@@ -58,13 +59,15 @@ describe('API fuzz: the real app, every route, hostile headers', () => {
   let victimLab: string;
   let victimCookie: string;
   let routes: { method: string; url: string }[];
+  let inspector: LabInspector;
   beforeAll(async () => {
     const engine = await localEngine();
     const { curriculum } = loadCurriculum(LABS_COURSE);
     labs = createLabManager({ engines: engineSet({ mode: 'local', local: engine }), exercises: () => curriculum.exercises, instance: `fuzz-${process.pid}`, maxLabs: 4 });
     store = await openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'opslab-fuzz-')) });
     const lots = { max: 1_000_000, windowMs: 60_000 };
-    app = await buildTestApp({ dir: LABS_COURSE, labs, store, tokens: parseTokens(`${GRADER}:grader:gina`), rateLimits: { identities: lots, labs: lots, checks: lots, answers: lots, requests: lots } });
+    inspector = createInspector({ labs, instance: `fuzz-${process.pid}` });
+    app = await buildTestApp({ dir: LABS_COURSE, labs, inspector, store, tokens: parseTokens(`${GRADER}:grader:gina`), rateLimits: { identities: lots, labs: lots, checks: lots, answers: lots, requests: lots } });
     await app.ready();
     routes = routesOf(app);
     victimCookie = cookieOf(await app.inject('/api/roadmap'));
@@ -75,6 +78,7 @@ describe('API fuzz: the real app, every route, hostile headers', () => {
   });
   afterAll(async () => {
     await app?.close();
+    await inspector?.close();
     await labs?.close({ destroyAll: true });
     await store?.close();
   });

@@ -73,7 +73,8 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/view', { schema: { params: labParams, response: errors } }, async (req) => {
     refuseCrossSite(req);
-    return inspector().view(owned(req));
+    const lab = owned(req); // first: another's lab is 404 whatever else is wrong
+    return inspector().view(lab);
   });
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/view/events', { schema: { params: labParams, response: errors } }, async (req, reply) => {
@@ -105,10 +106,16 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
   app.post<{ Params: { id: string }; Body: FaultRequest }>(
     '/api/labs/:id/faults',
     { schema: { params: labParams, body: faultBody, response: errors }, onRequest: app.limit('inspect') },
-    async (req) => ({ faults: await inspector().fault(owned(req), req.body, 'from the page') }),
+    async (req) => {
+      const lab = owned(req);
+      return { faults: await inspector().fault(lab, req.body, 'from the page') };
+    },
   );
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id/capture/presets', { schema: { params: labParams, response: errors } }, async (req) => inspector().presets(owned(req)));
+  app.get<{ Params: { id: string } }>('/api/labs/:id/capture/presets', { schema: { params: labParams, response: errors } }, async (req) => {
+    const lab = owned(req);
+    return inspector().presets(lab);
+  });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
     '/api/labs/:id/capture',
