@@ -19,6 +19,16 @@ const POLL_MS = 1000;
 const COALESCE_MS = 40;
 /** A probe that ended is started again after this long, while its host runs. */
 const RETRY_MS = 2000;
+/**
+ * How often probes read (seconds between readings, and between the ones that fork ipvsadm or tc).
+ * Under emulation (the vm engine without KVM) every wake-up of a probe costs many times what it
+ * costs natively (bench/view): there the hosts are read twice a second, still within a second of
+ * a change, and the engine's links and qdiscs once a second.
+ */
+export function probePace(kind: string): { host: [number, number]; engine: [number, number] } {
+  return kind === 'vm' ? { host: [0.5, 1], engine: [1, 2] } : { host: [0.2, 0.5], engine: [0.5, 1] };
+}
+
 /** A probe prints at least every 3 s (probe.py HEARTBEAT): silent this long, it is stuck, and made again. */
 const SILENT_MS = 10_000;
 
@@ -151,7 +161,8 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
     const side = lab.runtime.side!;
     const placeholder: SideStream = { stdout: new PassThrough(), stop: async () => {}, ended: new Promise(() => {}) };
     this.probes.set(name, placeholder); // taken while it starts
-    side.beside({ instance, lab: lab.id, host, image, cmd: ['python3', '-c', PROBE_SOURCE, 'host'] }).then(
+    const [tick, slow] = probePace(lab.engine.kind).host;
+    side.beside({ instance, lab: lab.id, host, image, cmd: ['python3', '-c', PROBE_SOURCE, 'host', '', String(tick), String(slow)] }).then(
       (probe) => {
         if (this.stopped || this.probes.get(name) !== placeholder) return void probe.stop();
         this.probes.set(name, probe);
@@ -187,7 +198,7 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
   private startEngineProbe(): void {
     const { lab, instance, image } = this.props;
     lab.runtime
-      .side!.onEngine({ instance, image, cmd: ['python3', '-c', PROBE_SOURCE, 'engine', Object.values(this.bridges).join(',')] })
+      .side!.onEngine({ instance, image, cmd: ['python3', '-c', PROBE_SOURCE, 'engine', Object.values(this.bridges).join(','), ...probePace(lab.engine.kind).engine.map(String)] })
       .then(
         (probe) => {
           if (this.stopped) return void probe.stop();

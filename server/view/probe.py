@@ -10,7 +10,10 @@ import os, select, socket, struct, subprocess, sys, time
 
 MODE = sys.argv[1] if len(sys.argv) > 1 else 'host'
 BRIDGES = sys.argv[2].split(',') if len(sys.argv) > 2 and sys.argv[2] else []
-TICK = 0.2
+# Seconds between readings, and between the readings that fork (ipvsadm, tc): the server sets them
+# per engine (slower under emulation, where every wake-up costs many times more).
+TICK = float(sys.argv[3]) if len(sys.argv) > 3 else 0.2
+SLOW = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
 HEARTBEAT = 3.0
 MAX_ROWS = 256
 
@@ -227,7 +230,7 @@ def main():
                 state = {'links': links(rt, set(BRIDGES))}
         except Exception as e:
             state = {'error': str(e)[:200]}
-        if now - slow_at >= 0.5:
+        if now - slow_at >= SLOW:
             slow_at = now
             slow = {'ipvs': ipvs_text()} if MODE == 'host' else {'tc': tc_text()}
         state.update(slow)
