@@ -66,9 +66,17 @@ export function dockerSide(docker: DockerClient): LabSideRuntime {
       });
       info = await docker.getContainer(name).inspect();
     }
-    if (!info.State.Running) await docker.getContainer(name).start().catch((e: { statusCode?: number }) => {
-      if (e.statusCode !== 304) throw e;
-    });
+    if (!info.State.Running) {
+      await docker
+        .getContainer(name)
+        .start()
+        .catch(async (e: { statusCode?: number }) => {
+          if (e.statusCode === 304) return;
+          // One that cannot start (its host is gone or stopped) is not left behind, made and idle.
+          await docker.getContainer(name).remove({ force: true }).catch(() => {});
+          throw e;
+        });
+    }
     return info.Id;
   };
   const probe = (props: { instance: string; lab: string; host: HostRef; image: string }) =>

@@ -4,6 +4,7 @@
 // change nothing in the hosts, the faults (cut, heal, stop, start, tbf; netem's delay refused by
 // this kernel), VRRP failover as the view sees it, and captures (network, host, their limits and
 // ends). One lab for the whole file; its tests run in order and each leaves the lab as it found it.
+import { findLabImage } from '../../server/engine/images.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureEvent, CaptureFrame, CaptureRequest, LiveView, ViewHost } from '../../shared/lab-view.js';
 import type { Engine } from '../../server/engine/types.js';
@@ -34,6 +35,14 @@ describe('the lab view on a real lab', () => {
   afterAll(async () => {
     await inspector?.close();
     await labs?.close({ destroyAll: true });
+  });
+
+  it('leaves no probe behind for a host it cannot join (gone, or stopped)', async () => {
+    const side = lab.runtime.side!;
+    const ghost = { name: 'ghost', containerId: lab.hosts[0]!.containerId.replace(/./g, '0') };
+    await expect(side.beside({ instance, lab: lab.id, host: ghost, image: await findLabImage({ docker: lab.engine.docker }), cmd: ['true'] })).rejects.toThrow();
+    const left = await lab.engine.docker.listContainers({ all: true, filters: { name: [probeName(lab.id, 'ghost')] } });
+    expect(left).toEqual([]);
   });
 
   const sh = async (host: string, script: string, timeoutMs = 20_000) => {
