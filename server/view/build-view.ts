@@ -37,27 +37,36 @@ const ZERO_MAC = '00:00:00:00:00:00';
 /** The owner of the engine's bridge MACs (the networks' gateway address): no host name can be it. */
 export const ENGINE_OWNER = '(engine)';
 
+/**
+ * Who has each MAC: the engine's record of each host, then what the hosts' probes read (a MAC a
+ * learner set), then the engine's bridges. The view's neighbour owners and a capture's host names.
+ */
+export function macOwners(inp: Pick<ViewInputs, 'samples' | 'engineMacs' | 'engine' | 'bridges'>): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [host, macs] of Object.entries(inp.engineMacs ?? {})) for (const mac of macs) owners.set(mac, host);
+  for (const [host, s] of Object.entries(inp.samples)) for (const l of s?.links ?? []) if (l[2] && l[2] !== ZERO_MAC) owners.set(l[2], host);
+  for (const br of Object.values(inp.bridges)) {
+    const mac = inp.engine?.links.find((l) => l[1] === br)?.[2];
+    if (mac) owners.set(mac, ENGINE_OWNER);
+  }
+  return owners;
+}
+
 export function buildView(inp: ViewInputs): LiveView {
   const { lab, samples } = inp;
   const networkOf = (ip: string) => Object.entries(lab.subnets).find(([, cidr]) => inSubnet(ip, cidr))?.[0];
   const ifaceName = (s: HostSample, idx: number) => s.links.find((l) => l[0] === idx)?.[1] ?? `if${idx}`;
   /** host → addresses on lo, and on other interfaces */
   const held = new Map<string, { lo: Set<string>; net: Set<string> }>();
-  const macOwner = new Map<string, string>();
-  for (const [host, macs] of Object.entries(inp.engineMacs ?? {})) for (const mac of macs) macOwner.set(mac, host);
+  const macOwner = macOwners(inp);
   for (const h of lab.hosts) {
     const s = samples[h.name];
     const mine = { lo: new Set<string>(), net: new Set<string>() };
     held.set(h.name, mine);
     if (!s) continue;
-    for (const l of s.links) if (l[2] && l[2] !== ZERO_MAC) macOwner.set(l[2], h.name);
     for (const [idx, cidr] of s.addrs) (ifaceName(s, idx) === 'lo' ? mine.lo : mine.net).add(bare(cidr));
   }
   const engineLinks = inp.engine?.links ?? [];
-  for (const br of Object.values(inp.bridges)) {
-    const mac = engineLinks.find((l) => l[1] === br)?.[2];
-    if (mac) macOwner.set(mac, ENGINE_OWNER);
-  }
   const networkOfPeer = (peer: number) => {
     const port = peer ? engineLinks.find((l) => l[0] === peer) : undefined;
     const bridge = port && engineLinks.find((b) => b[0] === port[4])?.[1];

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import type { FaultRecord, HostRunState, LiveView } from '../../shared/lab-view.js';
 import type { SideStream } from '../lab/runtime.js';
 import { LABELS, type Lab } from '../lab/types.js';
-import { buildView } from './build-view.js';
+import { buildView, macOwners } from './build-view.js';
 import { atArrival, type EngineSample, type HostSample, MAX_LINE, parseEngineLine, parseHostLine } from './samples.js';
 
 export const PROBE_SOURCE = readFileSync(new URL('./probe.py', import.meta.url), 'utf8');
@@ -84,9 +84,9 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
     return this.last;
   }
 
-  /** The raw samples, for mapping a host's link to its engine end (faults.ts). */
-  raw(): { samples: Record<string, HostSample | undefined>; engine?: EngineSample; bridges: Record<string, string>; engineMacs: Record<string, string[]> } {
-    return { samples: this.samples, engine: this.engine, bridges: this.bridges, engineMacs: this.engineMacs };
+  /** Who has each MAC, from what was read so far (a capture's host names). */
+  owners(): Map<string, string> {
+    return macOwners({ samples: this.samples, engine: this.engine, bridges: this.bridges, engineMacs: this.engineMacs });
   }
 
   async start(): Promise<void> {

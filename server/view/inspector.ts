@@ -9,7 +9,6 @@ import { OpslabError } from '../errors.js';
 import type { LabSideRuntime } from '../lab/runtime.js';
 import type { Lab } from '../lab/types.js';
 import { type CaptureHandle, startCapture } from './capture.js';
-import { ENGINE_OWNER } from './build-view.js';
 import { LabCollector } from './collector.js';
 import { applyFault, drill, FaultBook } from './faults.js';
 import { presetsFor } from './presets.js';
@@ -157,16 +156,8 @@ export class LabInspector {
 
   /** MACs of the lab's hosts and bridges, from a view (watched or read now). */
   private async macOwners(lab: Lab): Promise<Map<string, string>> {
-    const view = this.watched.get(lab.id)?.collector?.view ?? (await this.view(lab));
-    const owners = new Map<string, string>();
-    const raw = this.watched.get(lab.id)?.collector?.raw();
-    for (const [host, macs] of Object.entries(raw?.engineMacs ?? {})) for (const mac of macs) owners.set(mac, host);
-    for (const h of view.hosts) for (const i of h.interfaces) if (i.name !== 'lo') owners.set(i.mac, h.name);
-    for (const br of Object.values(raw?.bridges ?? {})) {
-      const mac = raw?.engine?.links.find((l) => l[1] === br)?.[2];
-      if (mac) owners.set(mac, ENGINE_OWNER);
-    }
-    return owners;
+    if (!this.watched.get(lab.id)?.collector?.view) await this.view(lab); // every host read once
+    return this.watched.get(lab.id)?.collector?.owners() ?? new Map();
   }
 
   private async collectorOf(lab: Lab): Promise<Watched> {
