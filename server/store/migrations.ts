@@ -54,4 +54,44 @@ export const MIGRATIONS: string[] = [
    );
    CREATE INDEX lab_starts_exercise ON lab_starts (engine, exercise, id);
    CREATE INDEX lab_starts_engine ON lab_starts (engine, id);`,
+  // Scale-out: the store is the source of truth for labs (every server reads and writes them here),
+  // and what servers of one cluster coordinate through: heartbeats, leases for background work,
+  // engine drain flags, who holds each terminal, and rate-limit counters.
+  `ALTER TABLE labs ADD COLUMN engine_id TEXT;
+   ALTER TABLE labs ADD COLUMN server TEXT;
+   ALTER TABLE labs ADD COLUMN address TEXT;
+   ALTER TABLE labs ADD COLUMN memory_mib INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE labs ADD COLUMN detail TEXT;
+   ALTER TABLE labs ADD COLUMN last_active TEXT;
+   ALTER TABLE labs ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX labs_learner ON labs (learner, state);
+   CREATE INDEX labs_engine ON labs (engine_id, state);
+   CREATE TABLE servers (
+     id TEXT PRIMARY KEY,
+     url TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     seen_ms BIGINT NOT NULL
+   );
+   CREATE TABLE engine_flags (
+     id TEXT PRIMARY KEY,
+     drained INTEGER NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     until_ms BIGINT NOT NULL
+   );
+   CREATE TABLE terminals (
+     lab TEXT NOT NULL,
+     host TEXT NOT NULL,
+     learner TEXT NOT NULL,
+     server TEXT NOT NULL,
+     PRIMARY KEY (lab, host, learner)
+   );
+   CREATE TABLE rate_hits (
+     key TEXT PRIMARY KEY,
+     window_start BIGINT NOT NULL,
+     hits INTEGER NOT NULL
+   );`,
 ];

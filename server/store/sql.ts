@@ -1,6 +1,7 @@
 // The store's logic once, over a tiny SQL driver that SQLite and PostgreSQL both implement.
 import type { Results } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
+import { clusterStore } from './cluster.js';
 import { STATUS_RANK, type CheckRun, type LabRecord, type LabStartRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
 
 export interface Driver {
@@ -11,6 +12,10 @@ export interface Driver {
   exec(sql: string): Promise<void>;
   /** Run fn in one transaction (serialized per store). */
   transaction<T>(fn: (tx: Driver) => Promise<T>): Promise<T>;
+  /** Tells every store on the database (other servers' too) that lab `id` changed. */
+  notify(id: string): Promise<void>;
+  /** Calls `listener` with the id of every lab any store on the database changed. */
+  listen(listener: (id: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export function sqlStore(db: Driver): Store {
 
   return {
     kind: db.kind,
+    ...clusterStore(db),
     async ensureLearner({ id, displayName, cohort }) {
       await db.run(
         `INSERT INTO learners (id, display_name, cohort, created_at) VALUES (?, ?, ?, ?)

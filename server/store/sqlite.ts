@@ -1,5 +1,6 @@
 // SQLite (better-sqlite3): one file in the data directory, WAL, migrations at open.
 import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate, sqlStore, type Driver } from './sql.js';
@@ -19,8 +20,18 @@ export async function openSqliteStore(props: { file: string }): Promise<Store> {
     queue = next.catch(() => {});
     return next;
   };
+  // One server per SQLite file: a lab's changes are told in this process only.
+  const changes = new EventEmitter<{ lab: [id: string] }>();
+  changes.setMaxListeners(0);
   const raw: Driver = {
     kind: 'sqlite',
+    notify: async (id) => {
+      changes.emit('lab', id);
+    },
+    listen: (listener) => {
+      changes.on('lab', listener);
+      return () => changes.off('lab', listener);
+    },
     all: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql).all(...params) as T[],
     run: async (sql, params = []) => {
       db.prepare(sql).run(...params);

@@ -1,6 +1,6 @@
 // The store: learners, progress, check history, quiz answers and lab ownership. One interface,
 // SQLite by default (one file, WAL), PostgreSQL when several server instances share state.
-import type { CheckStatus, Results, TaskProgress } from '../../shared/api.js';
+import type { CheckStatus, LabStage, Results, TaskProgress } from '../../shared/api.js';
 
 export interface LearnerRecord {
   id: string;
@@ -40,7 +40,120 @@ export interface LabStartRecord {
   at: string;
 }
 
-export interface Store {
+/**
+ * A lab as the store keeps it: the truth every server of a cluster reads (labs are not only in the
+ * memory of the server that started them). `detail` is what a server needs to reach the lab's
+ * hosts and show it; `version` grows with every write (compare-and-set).
+ */
+export interface LabRow {
+  id: string;
+  learner: string;
+  exercise: string;
+  /** The engine's kind (local, remote, vm): what start estimates are kept per. */
+  engine: string;
+  /** The engine's name in the pool: where the lab's containers are. */
+  engineId: string;
+  state: string;
+  /** The server doing the lab's current start or reset (state starting), else the last one that did. */
+  server?: string;
+  /** Client address key that started it (per-address caps). */
+  address?: string;
+  /** Memory its hosts may take on the engine, MiB (placement by free memory). */
+  memoryMiB: number;
+  detail: LabDetail;
+  createdAt: string;
+  lastActive: string;
+  version: number;
+}
+
+export interface LabDetail {
+  hosts: { name: string; containerId: string; addresses: Record<string, string> }[];
+  subnets: Record<string, string>;
+  networkIds: string[];
+  env: Record<string, string>;
+  values: Record<string, string>;
+  stage?: LabStage;
+  startedAt?: string;
+  error?: { code: string; message: string };
+  warm?: boolean;
+  /** The newest lines of the lab's log. */
+  log?: string[];
+}
+
+/** Caps a new lab is admitted under (checked in one transaction, across every server). */
+export interface AdmissionLimits {
+  maxLabs: number;
+  maxLabsPerLearner: number;
+  maxLabsPerAddress: number;
+  /** The engine's caps, when it has them. */
+  engineLabs?: number;
+  engineMemoryMiB?: number;
+}
+
+/** Why a lab was not admitted; the store says which cap, the caller words the error. */
+export type AdmissionRefusal = 'starting' | 'learner' | 'address' | 'total' | 'engine-labs' | 'engine-memory';
+
+export type Admission = { admitted: true } | { admitted: false; existing: LabRow } | { admitted: false; refused: AdmissionRefusal; count: number };
+
+/** Live labs and the memory they take on one engine, across the cluster. */
+export interface EngineLoad {
+  labs: number;
+  warm: number;
+  memoryMiB: number;
+}
+
+export interface ServerRecord {
+  id: string;
+  url: string;
+  startedAt: string;
+  seenMs: number;
+}
+
+/** What servers of one cluster share beside the learners' records: labs, heartbeats, leases, flags, counters. */
+export interface ClusterStore {
+  /**
+   * Admits and inserts `row` (state starting) in one transaction under the caps, unless the learner
+   * already has a live lab of the exercise (returned) or a cap is reached (said which). Warm labs
+   * (`learner` POOL_LEARNER) count against the engine's caps only.
+   */
+  admitLab(props: { row: LabRow; limits: AdmissionLimits; poolLearner: string }): Promise<Admission>;
+  /** Makes a warm lab `learner`'s if it is still warm and the caps allow; the row after, or why not. */
+  claimWarmLab(props: { id: string; learner: string; address?: string; limits: AdmissionLimits; poolLearner: string }): Promise<LabRow | AdmissionRefusal | undefined>;
+  getLab(id: string): Promise<LabRow | undefined>;
+  /** Labs of one learner, on one engine, or all, in creation order. */
+  listLabs(filter?: { learner?: string; engineId?: string; states?: string[] }): Promise<LabRow[]>;
+  /**
+   * Writes the row if its version is still `row.version` (then returns the new version), else
+   * undefined (changed or deleted meanwhile). With `force`, writes whatever the version, if the row exists.
+   */
+  updateLab(row: LabRow, opts?: { force?: boolean }): Promise<number | undefined>;
+  touchLab(id: string, at: string): Promise<void>;
+  /** Deletes the lab's row; false when it was already gone. */
+  removeLab(id: string): Promise<boolean>;
+  engineLoads(): Promise<Record<string, EngineLoad>>;
+  /** Listener called with a lab's id whenever any server changes it (PostgreSQL NOTIFY; in-process for SQLite). */
+  onLabChange(listener: (id: string) => void): () => void;
+
+  heartbeat(props: { id: string; url: string; startedAt: string }): Promise<void>;
+  servers(): Promise<ServerRecord[]>;
+  forgetServer(id: string): Promise<void>;
+  /** Takes or renews the lease `name` for `ttlMs`: true while `holder` has it. */
+  lease(props: { name: string; holder: string; ttlMs: number }): Promise<boolean>;
+  releaseLease(props: { name: string; holder: string }): Promise<void>;
+  setDrained(props: { id: string; drained: boolean }): Promise<void>;
+  drained(): Promise<Set<string>>;
+
+  /** The server holding the terminal of (lab, host, learner): `server` when nobody (alive) did, or when `force`. */
+  claimTerminal(props: { lab: string; host: string; learner: string; server: string; alive: (server: string) => boolean; force?: boolean }): Promise<string>;
+  releaseTerminal(props: { lab: string; host: string; learner: string; server: string }): Promise<void>;
+  /** Forget every terminal `server` held (it restarted: its shells are gone). */
+  dropTerminals(server: string): Promise<void>;
+
+  /** Counts one hit of `key` in its fixed window of `windowMs`: hits so far in it and ms until it ends. */
+  hit(props: { key: string; windowMs: number }): Promise<{ hits: number; resetMs: number }>;
+}
+
+export interface Store extends ClusterStore {
   readonly kind: 'sqlite' | 'postgres';
   ensureLearner(props: { id: string; displayName?: string; cohort?: string }): Promise<LearnerRecord>;
   getLearner(id: string): Promise<LearnerRecord | undefined>;
