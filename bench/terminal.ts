@@ -158,9 +158,10 @@ async function memory(): Promise<{ rss: number; heap: number }> {
 /** A wrapper that lets any learner into the bench's labs, so 50 sessions need no 50 labs. */
 function anyLearner(labs: LabManager): LabDirectory {
   return {
-    getOwned: (id: string) => labs.get(id),
+    owned: async (id: string) => labs.get(id),
+    find: async (id: string) => labs.peek(id),
+    peek: (id: string) => labs.peek(id),
     touch: (id: string) => labs.touch(id),
-    list: (f: Parameters<LabManager["list"]>[0]) => labs.list(f),
     on: ((e: 'gone', fn: (id: string) => void) => labs.on(e, fn)) as LabManager['on'],
     off: ((e: 'gone', fn: (id: string) => void) => labs.off(e, fn)) as LabManager['off'],
   };

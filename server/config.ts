@@ -5,7 +5,9 @@
 // somewhere deep (a NaN capacity or idle limit would silently switch that guard off).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
+import { parseEngineSpecs } from './engine/specs.js';
 import { z } from 'zod';
 import { TokenTable, type Role } from './auth/tokens.js';
 
@@ -133,7 +135,22 @@ const SPECS = {
       return ip!.split('.').every((o) => Number(o) <= 255) && Number(bits) >= 8 && Number(bits) <= 24;
     }),
   }),
-  instance: spec({ env: 'OPSLAB_INSTANCE', expected: 'letters, digits, . _ - (1-64)', fallback: 'default', doc: "label of this server's labs, when several servers share an engine", schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+  engines: spec({
+    env: 'OPSLAB_ENGINES',
+    expected: 'NAME=TARGET[?labs=N&memory=MiB&pool=CIDR&tls=DIR] entries, space- or ;-separated (TARGET: local, vm, unix:///path, tcp://host:port, ssh://user@host)',
+    shown: '(from OPSLAB_ENGINE)',
+    doc: 'the engine pool: labs go to the engine with the most free room that has what the exercise needs; `opslab engine drain NAME` stops new labs on one. See [docs/scale-out.md](docs/scale-out.md)',
+    schema: optionalText.superRefine((v, ctx) => {
+      try {
+        if (v !== undefined) parseEngineSpecs(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }).transform((v) => (v === undefined ? undefined : parseEngineSpecs(v))),
+  }),
+  serverId: spec({ env: 'OPSLAB_SERVER_ID', expected: 'letters, digits, . _ - (1-64)', shown: "the machine's hostname", doc: "this server's name among the servers sharing one database (a pod's name)", schema: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v)).transform((v) => v ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64)) }),
+  advertiseUrl: spec({ env: 'OPSLAB_ADVERTISE_URL', expected: 'an http(s) URL', shown: 'http://HOST:PORT', doc: 'where the other servers reach this one (a terminal opened through another server is forwarded here)', schema: optionalText.refine((v) => v === undefined || (/^https?:\/\/\S+$/.test(v) && URL.canParse(v))).transform((v) => v?.replace(/\/$/, '')) }),
+  instance: spec({ env: 'OPSLAB_INSTANCE', expected: 'letters, digits, . _ - (1-64)', fallback: 'default', doc: "label of this server's labs on their engines: the same for every server sharing one database, another for a separate platform on the same engines", schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
   watch: spec({ env: 'OPSLAB_WATCH', expected: '1/0, true/false, yes/no or on/off', doc: '`1`: reload the curriculum when files change (authors)', schema: flag }),
   logLevel: spec({ env: 'OPSLAB_LOG_LEVEL', expected: LOG_LEVELS.join(', '), fallback: 'info', doc: "the server log's level (JSON lines on stdout)", schema: z.enum(LOG_LEVELS) }),
   debug: spec({ env: 'OPSLAB_DEBUG', expected: '1/0, true/false, yes/no or on/off', doc: '`1`: the CLI prints the stack of an error too', schema: flag }),

@@ -12,6 +12,7 @@ import type { DiskQuota } from './lab/disk.js';
 import { dockerSide } from './lab/docker-side.js';
 import { dockerRuntime } from './lab/docker-runtime.js';
 import { LabManager } from './lab/manager.js';
+import type { SharedLabsOptions } from './lab/shared.js';
 import type { Lab } from './lab/types.js';
 import type { Log } from './log.js';
 import { blueprintOf } from './exercise-lab.js';
@@ -34,6 +35,8 @@ export function createLabManager(props: {
   ownerOf?: (labId: string) => Promise<string | undefined>;
   /** Remembers a warm lab's new owner before it is handed over (the store). */
   claim?: (lab: Lab) => Promise<void>;
+  /** Servers sharing one store (lab/shared.ts): labs are its rows. */
+  shared?: SharedLabsOptions;
 }): LabManager {
   return new LabManager({
     engines: props.engines,
@@ -56,6 +59,7 @@ export function createLabManager(props: {
     exercises: () => [...props.exercises().values()].filter((ex) => ex.lab).map((ex) => ex.id),
     ownerOf: props.ownerOf,
     claim: props.claim,
+    shared: props.shared,
     scriptPrelude: readFileSync(CHECK_LIB, 'utf8'),
   });
 }

@@ -9,6 +9,7 @@ import { createInspector, createLabManager } from '../platform.js';
 import { defineCommand } from './command.js';
 import { curriculumOption } from './options.js';
 import { openStore } from '../store/index.js';
+import { terminalCluster } from '../terminal/relay.js';
 import { createLogger, logTo } from '../log.js';
 import { bringUpEngines, enginesHealth } from '../engine/bring-up.js';
 
@@ -48,7 +49,8 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
-  let owners: Promise<Map<string, string>> | undefined;
+  // Every server sharing the store reads and writes its labs there (SQLite: this one alone).
+  const advertise = s.advertiseUrl ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
   const labs = createLabManager({
     engines,
     exercises: () => source.curriculum.exercises,
@@ -58,13 +60,10 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     maxLabsPerLearner: config.maxLabsPerLearner,
     maxLabsPerAddress: config.maxLabsPerAddress,
     log,
-    // Asked for each warm lab found at start-up: the store is read once.
-    ownerOf: async (id) => {
-      owners ??= store.labs().then((all) => new Map(all.map((l) => [l.id, l.learner])));
-      return (await owners).get(id);
-    },
-    claim: (lab) => store.saveLab({ id: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind, state: lab.state, createdAt: lab.createdAt.toISOString() }),
+    shared: { store, server: s.serverId, url: advertise },
   });
+  await labs.joinCluster();
+  log(`cluster: server ${s.serverId} (reached at ${advertise})`);
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
   labs.startReaper();
@@ -92,6 +91,8 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     publicUrls,
     trustProxy: config.trustProxy,
     rateLimits: { addressFactor: config.rateAddressFactor },
+    // A terminal another server of the cluster holds is relayed there (same shell, same screen).
+    terminal: { cluster: terminalCluster({ labs, store, secret: config.secret }) },
   });
   app.addHook('onClose', async () => {
     await enginesReady;

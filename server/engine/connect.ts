@@ -5,6 +5,7 @@ import { OpslabError } from '../errors.js';
 import { dockerFor } from './docker.js';
 import { allowBridgedLabTraffic, isolateLabPool } from './firewall.js';
 import { connectRemoteEngine, createLocalEngine, ensureLocalEngine } from './local.js';
+import { engineFleet, type EngineSpec, type Fleet } from './fleet.js';
 import { engineSet, type EngineSet } from './select.js';
 import type { Engine, EngineKind, EngineLog } from './types.js';
 import { ensureLabVmImage, startVmEngine } from './vm/index.js';
@@ -53,7 +54,9 @@ export async function ensureDefaultVmImage(props: { log: EngineLog }): Promise<{
  * The engines of a running platform: the local Docker engine (started if needed) and, where an
  * exercise needs kernel features the local kernel lacks, the vm engine booted on first need.
  */
-export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: EngineLog }): Promise<EngineSet> {
+export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?: EngineLog; specs?: EngineSpec[] }): Promise<EngineSet> {
+  const specs = props.specs ?? settings().engines;
+  if (specs) return createFleet({ specs, log: props.log });
   const localLog = withEngine(props.log, 'local');
   await ensureLocalEngine({ log: localLog });
   const local = createLocalEngine();
@@ -63,6 +66,23 @@ export async function createEngines(props: { mode: 'auto' | 'local' | 'vm'; log?
   }
   const bootVm = () => connectEngine('vm', { log: props.log });
   return engineSet({ mode: props.mode, local, bootVm });
+}
+
+/**
+ * The engine pool of OPSLAB_ENGINES: this machine's engine is brought up (and its lab pool fenced)
+ * when an entry is `local`; the others must answer on their own (a down one is retried by the
+ * fleet's pings); a `vm` entry boots on first need.
+ */
+async function createFleet(props: { specs: EngineSpec[]; log?: EngineLog }): Promise<Fleet> {
+  if (props.specs.some((s) => s.target === 'local')) {
+    const localLog = withEngine(props.log, 'local');
+    await ensureLocalEngine({ log: localLog });
+    await isolateLabPool({ pool: settings().pool, log: localLog });
+    await allowBridgedLabTraffic({ log: localLog });
+  }
+  const fleet = engineFleet({ specs: props.specs, log: props.log, bootVm: () => connectEngine('vm', { log: props.log }) });
+  await fleet.checkLiveness();
+  return fleet;
 }
 
 /** The engine's lines with its kind as a field (the server's log then says which engine spoke). */

@@ -2,12 +2,19 @@
 // otherwise the vm engine (booted on first need, booted again if it died). Every engine handed out
 // here has the features asked for: this is the one place they are checked.
 import { OpslabError } from '../errors.js';
-import type { Engine, KernelFeature } from './types.js';
+import { engineIdOf, type Engine, type KernelFeature } from './types.js';
 
 export interface EngineSet {
   /** An engine with every feature of `requires`; ENGINE_LACKS_FEATURE with the fix otherwise. */
   pick(requires: KernelFeature[]): Promise<Engine>;
+  /**
+   * Every engine that answers and has every feature of `requires` (the vm engine booted if it is
+   * the only kind that can); placement chooses among them. Throws as pick does when there is none.
+   */
+  candidates(requires: KernelFeature[]): Promise<Engine[]>;
   all(): Engine[];
+  /** The engine of that name now (engineIdOf), if it is one of the set. */
+  byId(id: string): Engine | undefined;
   close(): Promise<void>;
 }
 
@@ -63,7 +70,11 @@ export function engineSet(props: {
         `This exercise needs ${missing.map((m) => m.feature).join(', ')}, which the ${local.kind} engine's kernel lacks (${missing.map((m) => `${m.feature}: ${m.detail}`).join('; ')}). Use the vm engine: OPSLAB_ENGINE=auto with \`opslab engine up --engine vm\` (see \`opslab doctor\`).`,
       );
     },
+    async candidates(requires) {
+      return [await this.pick(requires)];
+    },
     all: () => [props.local, vmEngine].filter((e): e is Engine => Boolean(e)),
+    byId: (id) => [props.local, vmEngine].find((e) => e && engineIdOf(e) === id),
     async close() {
       await vmEngine?.close();
     },

@@ -27,8 +27,20 @@ export interface EngineLabBudget {
   hostMemoryBytes(hosts: number): number;
 }
 
+/** What an engine of the pool may hold at once (OPSLAB_ENGINES `labs=`, `memory=`); unset: no cap of its own. */
+export interface EngineCapacity {
+  labs?: number;
+  memoryMiB?: number;
+}
+
 export interface Engine {
+  /** Its name in the engine pool (OPSLAB_ENGINES); unset: its kind (the single local or vm engine). */
+  readonly id?: string;
   readonly kind: EngineKind;
+  /** Caps placement respects, across every server (the store counts the labs). */
+  readonly capacity?: EngineCapacity;
+  /** Where this engine's lab subnets come from (OPSLAB_ENGINES `pool=`); unset: OPSLAB_POOL. */
+  readonly pool?: string;
   /** Human-readable: "local (/var/run/docker.sock)", "vm (qemu tcg, 127.0.0.1:23750)". */
   readonly description: string;
   readonly docker: DockerClient;
@@ -38,6 +50,8 @@ export interface Engine {
   features(): Promise<FeatureReport>;
   /** True while the engine answers. */
   ping(): Promise<boolean>;
+  /** True once the pool declared it dead (fleet.ts); a new Engine stands for it when it answers again. */
+  isDown?(): boolean;
   /** Release what this process made for the engine (a VM is shut down; a local engine is left running). */
   close(): Promise<void>;
   /**
@@ -50,3 +64,6 @@ export interface Engine {
 /** Progress lines for a person watching (`opslab engine up`), or for a test's output. */
 /** The server's log (server/log.ts): a line and, optionally, fields such as the engine's kind. */
 export type EngineLog = Log;
+
+/** An engine's name in the pool: its id, else its kind. */
+export const engineIdOf = (engine: Pick<Engine, 'id' | 'kind'>): string => engine.id ?? engine.kind;

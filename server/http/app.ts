@@ -26,6 +26,7 @@ import { noLabs } from '../service/labs.js';
 import { recordLabStarts } from '../service/record-lab-starts.js';
 import type { Store } from '../store/index.js';
 import { TerminalHub } from '../terminal/hub.js';
+import type { TerminalCluster } from '../terminal/relay.js';
 import { settings } from '../config.js';
 import type { Logger } from '../log.js';
 
@@ -57,8 +58,11 @@ export interface AppOptions {
   labs?: LabManager;
   /** The lab view (collectors, faults, captures) of `labs`; without it the view routes answer LABS_UNAVAILABLE. */
   inspector?: LabInspector;
-  /** The terminal route's hub (default: one over `labs`) and websocket heartbeat (default 30 s). */
-  terminal?: { hub?: TerminalHub; heartbeatMs?: number };
+  /**
+   * The terminal route's hub (default: one over `labs`), websocket heartbeat (default 30 s), and
+   * for servers sharing a store the cluster its terminals are relayed in (terminal/relay.ts).
+   */
+  terminal?: { hub?: TerminalHub; heartbeatMs?: number; cluster?: TerminalCluster };
   /**
    * The running vm engine's serial console, for the admin console route (admins only). Without it,
    * or while no vm engine runs, the route answers ENGINE_CONSOLE_UNAVAILABLE (503).
@@ -105,9 +109,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => stop());
   }
   await app.register(graderRoutes, { labs, store, curriculum });
-  const hub = opts.terminal?.hub ?? new TerminalHub({ labs });
+  const cluster = opts.terminal?.cluster;
+  const hub = opts.terminal?.hub ?? new TerminalHub({ labs, onSessionEnd: cluster && ((t) => void cluster.release(t).catch(() => {})) });
   await installWebsockets(app, { hub });
-  await app.register(terminalRoutes, { hub, heartbeatMs: opts.terminal?.heartbeatMs });
+  await app.register(terminalRoutes, { hub, heartbeatMs: opts.terminal?.heartbeatMs, cluster });
   await app.register(adminRoutes, { engineConsole: opts.engineConsole });
 
   if (spa) {

@@ -17,17 +17,22 @@ export class LabFailures {
   constructor(
     private readonly props: {
       instance: string;
-      subnets: SubnetAllocator;
+      /** The allocator a lab's engine takes its subnets from. */
+      subnets: (engine: Engine) => SubnetAllocator;
       labs: Map<string, Lab>;
       /** The lab's terminals must end. */
       gone: (labId: string) => void;
       /** A line of the lab's log. */
       log: (lab: Lab, line: string) => void;
+      /** The lab failed (its state and error are set): the store is told. */
+      failed?: (lab: Lab) => Promise<void>;
+      /** An engine died: labs of it that this server does not have fail too (the store's). */
+      engineDied?: (engine: Engine, reason: string) => void;
     },
   ) {}
 
   isDead(engine: Engine): boolean {
-    return this.dead.has(engine);
+    return this.dead.has(engine) || engine.isDown?.() === true;
   }
 
   /** When `engine` dies, its labs fail with ENGINE_DOWN at once; a reset rebuilds them elsewhere. */
@@ -36,6 +41,7 @@ export class LabFailures {
     this.watched.add(engine);
     engine.onDeath((reason) => {
       this.dead.add(engine);
+      this.props.engineDied?.(engine, reason);
       for (const lab of this.props.labs.values()) {
         if (lab.engine !== engine || lab.state === 'gone') continue;
         void this.failLab(lab, new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine this lab ran on stopped (${reason}). Reset the lab to build it again.`));
@@ -52,7 +58,7 @@ export class LabFailures {
     // this one does, so a reset cannot rebuild the lab while it is being removed (and lose its new
     // subnets to the release below).
     // On a dead engine it fails at once (nothing to remove), so nothing to hold.
-    if (lab.busy || this.dead.has(lab.engine)) return this.fail(lab, error);
+    if (lab.busy || this.isDead(lab.engine)) return this.fail(lab, error);
     let done!: () => void;
     const held = new Promise<void>((resolve) => (done = resolve));
     lab.busy = held; // before fail() runs: its removal starts in this tick
@@ -68,16 +74,17 @@ export class LabFailures {
     const known = engineDown(error);
     const err = isOpslabError(known) ? known : new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${(error as Error).message}`, { cause: error });
     this.props.gone(lab.id);
-    if (this.dead.has(lab.engine)) this.releaseSubnets(lab);
+    if (this.isDead(lab.engine)) this.releaseSubnets(lab);
     else await this.removeFromEngine(lab);
     lab.state = 'failed';
     lab.error = { code: err.code, message: err.message };
     this.props.log(lab, `failed: ${err.message}`);
+    await this.props.failed?.(lab).catch(() => {});
   }
 
   /** Released once: a later destroy or reset must not free a slot another lab took since. */
   releaseSubnets(lab: Lab): void {
-    this.props.subnets.release(Object.values(lab.subnets));
+    this.props.subnets(lab.engine).release(Object.values(lab.subnets));
     lab.subnets = {};
   }
 

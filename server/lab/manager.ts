@@ -4,7 +4,8 @@
 // guard guards.ts; every call to an engine goes through the lab's runtime (runtime.ts).
 import { EventEmitter } from 'node:events';
 import { withDeadline } from '../deadline.js';
-import type { Engine } from '../engine/types.js';
+import { engineIdOf, type Engine } from '../engine/types.js';
+import type { AdmissionLimits, AdmissionRefusal, ClusterStore, LabRow } from '../store/types.js';
 import { engineDown, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { buildLab, newLab } from './build.js';
@@ -16,11 +17,21 @@ import { handOver, WarmPool, type PoolStatus, type WarmLabsConfig } from './pool
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
+import { LABELS } from './types.js';
 import { beginStart, setStage } from './stages.js';
+import { hostsKey, labOfRow, rowOf } from './shared.js';
+import { placeLab } from './placement.js';
+import { POOL_LEARNER } from './pool.js';
 import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
 
 /** Destroy waits this long for a start or reset under way, then removes what there is. */
 const BUSY_DEADLINE_MS = 300_000;
+/** A server not heard from for this long is gone (its starts are failed, its terminals taken over). */
+export const SERVER_TIMEOUT_MS = 20_000;
+/** How often a server says it is alive, and renews the leases of the background work it holds. */
+const HEARTBEAT_MS = 5000;
+/** A lab's last activity is written at most this often (the reaper counts in minutes). */
+const TOUCH_WRITE_MS = 30_000;
 
 /**
  * Events: 'gone' (labId) when a lab is destroyed, reset or failed: its terminals must end; 'ready'
@@ -29,6 +40,8 @@ const BUSY_DEADLINE_MS = 300_000;
 export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [lab: Lab] }> {
   private readonly labs = new Map<string, Lab>();
   private readonly subnets: SubnetAllocator;
+  /** Allocators of engines with a pool of their own (OPSLAB_ENGINES pool=), by pool. */
+  private readonly enginePools = new Map<string, SubnetAllocator>();
   /** Label value of this manager's labs (the lab view's probes and agent carry it too). */
   readonly instance: string;
   private reaper?: NodeJS.Timeout;
@@ -38,14 +51,36 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   private readonly failures: LabFailures;
   /** Warm labs (pool.ts): built ahead, handed to learners on start. Not in `labs` until handed over. */
   private readonly pool: WarmPool;
+  /** The store shared with other servers, when there is one (opts.shared). */
+  private readonly store?: ClusterStore;
+  /** This server's name among those sharing the store. */
+  readonly server: string;
+  private heartbeat?: NodeJS.Timeout;
+  private reconcileTimer?: NodeJS.Timeout;
+  private unlisten?: () => void;
+  /** Servers heard from lately (heartbeats), refreshed with each of ours. */
+  private alive = new Map<string, { url: string; seenMs: number }>();
+  private readonly touched = new Map<string, number>();
+  /** Background work this server holds the lease of now (reaper, reconcile, guard, warm). */
+  private readonly leases = new Set<string>();
 
   constructor(private readonly opts: LabManagerOptions) {
     super();
+    this.store = opts.shared?.store;
+    this.server = opts.shared?.server ?? 'local';
     this.instance = opts.instance ?? 'default';
     this.quota = opts.diskQuota ?? diskQuotaOf();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
     const gone = (id: string) => this.emit('gone', id);
-    this.failures = new LabFailures({ instance: this.instance, subnets: this.subnets, labs: this.labs, gone, log: (lab, line) => this.logLab(lab, line) });
+    this.failures = new LabFailures({
+      instance: this.instance,
+      subnets: (engine) => this.subnetsOf(engine),
+      labs: this.labs,
+      gone,
+      log: (lab, line) => this.logLab(lab, line),
+      failed: async (lab) => void (await this.persist(lab)),
+      engineDied: (engine, reason) => void this.failEngineLabs(engine, reason),
+    });
     this.pool = new WarmPool(
       poolHost({
         opts,
@@ -54,6 +89,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         build: (lab, blueprint, gate) => this.build(lab, blueprint, gate),
         onEngine: (engine) => this.onEngine(engine),
         learnerBusy: () => [...this.labs.values()].some((l) => l.busy !== undefined),
+        // With a shared store: one server keeps the warm labs (the `warm` lease), and each is a row.
+        mayFill: () => this.holds('warm'),
+        removed: async (lab) => void (await this.store?.removeLab(lab.id)),
       }),
     );
   }
@@ -84,6 +122,104 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     return [...this.labs.values()].filter((l) => (all || l.learner === learner) && (!filter.exercise || l.exercise === filter.exercise));
   }
 
+  /** The lab as this server last saw it, without asking anyone (undefined when it has none). */
+  peek(id: string): Lab | undefined {
+    return this.labs.get(id);
+  }
+
+  /** The lab, if `learner` owns it, as it is now: with a shared store, read there (any server's lab). */
+  async owned(id: string, learner: string): Promise<Lab> {
+    if (!this.store) return this.getOwned(id, learner);
+    const lab = learner ? await this.find(id) : undefined;
+    if (!lab || lab.learner !== learner) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}' of yours.`);
+    return lab;
+  }
+
+  /** Any learner's lab by id, as it is now (the store's row when shared); undefined when there is none. */
+  async find(id: string): Promise<Lab | undefined> {
+    if (!this.store) return this.labs.get(id);
+    const local = this.labs.get(id);
+    if (local?.busy) return local; // this server is starting or resetting it: it knows best
+    const row = await this.store.getLab(id);
+    if (!row || row.learner === POOL_LEARNER) {
+      if (!row && local) this.dropCached(local);
+      return undefined;
+    }
+    return this.cache(row);
+  }
+
+  /** As list(), read from the store when shared (every server's labs). */
+  async listOf(filter: { learner: string; exercise?: string } | { all: true; exercise?: string }): Promise<Lab[]> {
+    if (!this.store) return this.list(filter);
+    const all = 'all' in filter && filter.all === true;
+    const learner = all ? undefined : (filter as { learner?: string }).learner;
+    if (!all && !learner) throw new Error('LabManager.listOf needs a learner or { all: true }');
+    const rows = await this.store.listLabs(learner ? { learner } : {});
+    return rows.filter((r) => r.learner !== POOL_LEARNER && (!filter.exercise || r.exercise === filter.exercise)).map((r) => this.cache(r));
+  }
+
+  /** A row as this server's lab object (one per id, updated in place); a change of hosts or state ends its terminals here. */
+  private cache(row: LabRow): Lab {
+    const local = this.labs.get(row.id);
+    if (local?.busy) return local;
+    if (local && local.version !== undefined && row.version <= local.version) return local;
+    const engine = this.engineById(row.engineId);
+    const changed = local && (hostsKey(local) !== hostsKey({ hosts: row.detail.hosts }) || (local.state === 'ready' && row.state !== 'ready'));
+    if (changed) this.emit('gone', row.id);
+    const lab = labOfRow({ row, engine, runtime: this.opts.runtime, into: local })!;
+    this.failures.watch(lab.engine);
+    this.labs.set(lab.id, lab);
+    return lab;
+  }
+
+  /** The engine of that name, or one that stands for an engine this server does not know (down). */
+  private engineById(id: string): Engine {
+    const engine = this.opts.engines.byId?.(id) ?? this.opts.engines.all().find((e) => engineIdOf(e) === id);
+    return engine ?? missingEngine(id);
+  }
+
+  /** A lab another server destroyed: its terminals and views here end. */
+  private dropCached(lab: Lab): void {
+    if (lab.busy) return;
+    this.labs.delete(lab.id);
+    this.touched.delete(lab.id);
+    this.failures.releaseSubnets(lab);
+    lab.state = 'gone';
+    this.emit('gone', lab.id);
+  }
+
+  /**
+   * Writes the lab's row (servers sharing a store); false when the row is gone (destroyed by another
+   * server meanwhile): a build under way then stops at its next step.
+   */
+  private async persist(lab: Lab): Promise<boolean> {
+    if (!this.store || lab.state === 'gone') return true;
+    const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
+    const version = await this.store.updateLab(row, { force: true });
+    if (version === undefined) return false;
+    lab.version = version;
+    return true;
+  }
+
+  /** Memory a lab's hosts may take on its engine, MiB (what placement counts). */
+  private memoryOf(lab: Pick<Lab, 'exercise' | 'engine'>): number {
+    const hosts = this.opts.blueprint?.(lab.exercise)?.topology.hosts.length ?? 1;
+    const limits = this.opts.limits ?? DEFAULT_LIMITS;
+    const perHost = lab.engine.labBudget ? Math.min(limits.memoryBytes, lab.engine.labBudget.hostMemoryBytes(hosts)) : limits.memoryBytes;
+    return Math.ceil((perHost * hosts) / 2 ** 20);
+  }
+
+  /** The caps a new lab on `engine` is admitted under (in the store, across every server). */
+  private admissionLimits(engine?: Engine): AdmissionLimits {
+    return {
+      maxLabs: this.opts.maxLabs ?? 100,
+      maxLabsPerLearner: this.opts.maxLabsPerLearner ?? 3,
+      maxLabsPerAddress: this.opts.maxLabsPerAddress ?? 20,
+      engineLabs: engine && (engine.capacity?.labs ?? engine.labBudget?.maxLabs),
+      engineMemoryMiB: engine?.capacity?.memoryMiB,
+    };
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /**
@@ -93,6 +229,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   async start(props: { learner: string; blueprint: LabBlueprint; address?: string }): Promise<Lab> {
     const { learner, blueprint, address } = props;
     if (!learner) throw new Error('LabManager.start needs a learner');
+    if (this.store) return this.startShared(props);
     const limits = { maxLabs: this.opts.maxLabs ?? 100, maxLabsPerLearner: this.opts.maxLabsPerLearner ?? 3, maxLabsPerAddress: this.opts.maxLabsPerAddress ?? 20 };
     const admitted = () => admit({ labs: [...this.labs.values()], learner, exercise: blueprint.exercise, address, limits });
     const same = admitted();
@@ -125,6 +262,62 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     return lab;
   }
 
+  /**
+   * start() with a shared store: the caps are checked in the store in the transaction that inserts
+   * the lab (every server's labs count), the engine is placed by the load the store knows.
+   */
+  private async startShared(props: { learner: string; blueprint: LabBlueprint; address?: string }): Promise<Lab> {
+    const store = this.store!;
+    const { learner, blueprint, address } = props;
+    // Asked first, cheaply: the learner's lab of this exercise is theirs again, whichever server made it.
+    const mine = await store.listLabs({ learner, states: ['starting', 'ready'] });
+    const same = mine.find((r) => r.exercise === blueprint.exercise);
+    if (same) return this.cache(same);
+    if (mine.some((r) => r.state === 'starting')) throw new OpslabError('LAB_ALREADY_STARTING');
+    if (mine.length >= (this.opts.maxLabsPerLearner ?? 3)) throw refusedError('learner', mine.length);
+    const warm = this.pool.take(blueprint.exercise);
+    if (warm) {
+      const claimed = await store.claimWarmLab({ id: warm.id, learner, address, limits: this.admissionLimits(), poolLearner: POOL_LEARNER }).catch((e: unknown) => e as Error);
+      if (claimed && typeof claimed === 'object' && !(claimed instanceof Error)) {
+        this.labs.set(warm.id, handOver({ lab: warm, learner, address }));
+        warm.version = claimed.version;
+        this.logLab(warm, warm.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
+        void this.persist(warm);
+        return warm;
+      }
+      this.pool.adopt(warm); // not taken: it stays warm
+      if (typeof claimed === 'string') throw refusedError(claimed, 0);
+    }
+    const engine = await this.place(blueprint);
+    if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The engine ${engineIdOf(engine)} does not answer; no lab was created.`);
+    if (this.onEngine(engine) >= (engine.labBudget?.maxLabs ?? Number.POSITIVE_INFINITY)) await this.pool.evictOn(engine);
+    const lab = newLab({ learner, address, exercise: blueprint.exercise, engine, runtime: this.opts.runtime(engine) });
+    beginStart(lab, 'networks');
+    const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
+    const admission = await store.admitLab({ row, limits: this.admissionLimits(engine), poolLearner: POOL_LEARNER });
+    if (!admission.admitted) {
+      if ('existing' in admission) return this.cache(admission.existing);
+      throw refusedError(admission.refused, admission.count, engine);
+    }
+    lab.version = row.version;
+    this.labs.set(lab.id, lab);
+    lab.busy = this.build(lab, blueprint).finally(() => (lab.busy = undefined));
+    return lab;
+  }
+
+  /** An engine for the blueprint among those that have what it needs, not drained, by free room (placement.ts). */
+  private async place(blueprint: LabBlueprint): Promise<Engine> {
+    const engines = this.opts.engines;
+    const candidates = engines.candidates ? await engines.candidates(blueprint.requires).catch((e) => {
+      throw engineDown(e);
+    }) : [await this.pick(blueprint)];
+    const [drained, loads] = await Promise.all([this.store!.drained(), this.store!.engineLoads()]);
+    const hosts = blueprint.topology.hosts.length;
+    const engine = placeLab({ candidates: candidates.filter((e) => !this.failures.isDead(e)), drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }), hosts });
+    this.failures.watch(engine);
+    return engine;
+  }
+
   /** Live labs on `engine`: learners' and warm ones. */
   onEngine(engine: Engine): number {
     return [...this.labs.values()].filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length + this.pool.on(engine);
@@ -144,7 +337,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   /** Throw the lab away and build it again with the same addresses. */
   async reset(id: string): Promise<Lab> {
-    const lab = this.get(id);
+    const lab = this.store ? await this.claimForReset(id) : this.get(id);
     if (lab.busy) throw new OpslabError('LAB_BUSY');
     const blueprint = this.opts.blueprint?.(lab.exercise);
     if (!blueprint) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${lab.exercise}' is no longer in the curriculum.`);
@@ -155,10 +348,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     beginStart(lab, 'clearing');
     this.emit('gone', lab.id);
     lab.busy = (async () => {
+      await this.persist(lab);
       if (this.failures.isDead(lab.engine)) {
         setStage(lab, 'engine');
-        // Its engine died (a VM that was killed): build it again on a live one, booted if need be.
-        lab.engine = await this.pick(blueprint);
+        // Its engine died (a VM that was killed, a pool engine that stopped answering): build it
+        // again on a live one, booted if need be.
+        lab.engine = this.store ? await this.place(blueprint) : await this.pick(blueprint);
         lab.runtime = this.opts.runtime(lab.engine);
       } else {
         await lab.runtime.removeLab({ instance: this.instance, lab: lab.id });
@@ -172,23 +367,45 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   }
 
   /**
+   * With a shared store: the lab, taken for a reset by this server (its row moved to `starting`
+   * with this server's name, if nobody changed it meanwhile). A start or reset under way on a live
+   * server makes it LAB_BUSY; one whose server died is taken over.
+   */
+  private async claimForReset(id: string): Promise<Lab> {
+    const lab = await this.find(id);
+    if (!lab) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
+    if (lab.busy) throw new OpslabError('LAB_BUSY');
+    const row = await this.store!.getLab(id);
+    if (!row) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
+    if (row.state === 'starting' && row.server !== this.server && this.isAlive(row.server)) throw new OpslabError('LAB_BUSY');
+    const version = await this.store!.updateLab({ ...row, state: 'starting', server: this.server });
+    if (version === undefined) throw new OpslabError('LAB_BUSY');
+    lab.version = version;
+    return lab;
+  }
+
+  /**
    * Destroys a lab this manager knows; for an id it does not (a half-built lab of an earlier run, or
    * one whose exercise is gone) removes whatever carries that lab's label on every engine.
    */
   async remove(id: string): Promise<void> {
-    if (this.labs.has(id)) return this.destroy(id);
+    if (this.labs.has(id) || (this.store && (await this.find(id)))) return this.destroy(id);
     for (const engine of this.opts.engines.all()) await this.opts.runtime(engine).removeLab({ instance: this.instance, lab: id });
   }
 
   async destroy(id: string): Promise<void> {
-    const lab = this.get(id);
+    const lab = this.store ? await this.find(id) : this.get(id);
+    if (!lab) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
     if (lab.busy) await withDeadline(lab.busy, BUSY_DEADLINE_MS, `lab ${lab.id} finishing its start or reset`).catch(() => {});
+    // The row first: a server building it elsewhere stops at its next step, and no server lists it again.
+    await this.store?.removeLab(lab.id);
     this.emit('gone', lab.id);
     if (!this.failures.isDead(lab.engine)) await lab.runtime.removeLab({ instance: this.instance, lab: lab.id });
     this.failures.releaseSubnets(lab);
     this.failures.forget(lab.id);
     lab.state = 'gone';
     this.labs.delete(id);
+    this.touched.delete(id);
     this.pool.kick(); // its place may be what a warm lab waited for
     this.opts.log?.('lab destroyed', labFields(lab));
   }
@@ -198,6 +415,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     const { lab } = props;
     const host = lab.hosts.find((h) => h.name === props.host);
     if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${props.host}'.`);
+    this.touch(lab.id);
     lab.lastActive = new Date();
     const script = `${this.opts.scriptPrelude ?? ''}\n${props.script}`;
     // Under software emulation (the vm engine without KVM) everything takes ~3x as long.
@@ -207,7 +425,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   touch(id: string): void {
     const lab = this.labs.get(id);
-    if (lab) lab.lastActive = new Date();
+    if (!lab) return;
+    lab.lastActive = new Date();
+    // Every server's reaper reads the store: the activity is written there, at most every 30 s.
+    if (!this.store || Date.now() - (this.touched.get(id) ?? 0) < TOUCH_WRITE_MS) return;
+    this.touched.set(id, Date.now());
+    this.store.touchLab(id, lab.lastActive.toISOString()).catch(() => {});
   }
 
   /** What the lab's hosts wrote to the engine's disk, per host. */
@@ -227,13 +450,64 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     return engine;
   }
 
-  private async build(lab: Lab, blueprint: LabBlueprint, gate?: (lab: Lab) => Promise<void>): Promise<void> {
+  private async build(lab: Lab, blueprint: LabBlueprint, warmGate?: (lab: Lab) => Promise<void>): Promise<void> {
     const log = (line: string) => this.logLab(lab, line);
     const { resolveImage, hostConfig } = this.opts;
     const limits = { fileBytes: this.quota.bytes, ...(this.opts.limits ?? DEFAULT_LIMITS) };
     const run = (props: { lab: Lab; host: string; script: string; timeoutMs: number }) => this.run(props);
-    const ctx = { instance: this.instance, subnets: this.subnets, limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: gate && (() => gate(lab)) };
-    await buildLab({ lab, blueprint, ctx }).then(() => this.emit('ready', lab), (e: unknown) => this.failures.failLab(lab, e));
+    // With a shared store the row says how far the build is (for every server), and a lab destroyed
+    // meanwhile (its row gone) stops at the next step.
+    let abandoned = false;
+    const saved = async () => {
+      if (!this.store || abandoned) return;
+      if (!(await this.persist(lab).catch(() => true))) abandoned = true;
+    };
+    const gate = async () => {
+      await saved();
+      if (abandoned) throw new OpslabError('LAB_NOT_FOUND', 'The lab was destroyed while it was being built.');
+      await warmGate?.(lab);
+    };
+    if (this.store && lab.learner === POOL_LEARNER && lab.version === undefined) {
+      // A warm lab is a row too: it takes its engine's room for every server, and is found again after a restart.
+      const admission = await this.store.admitLab({ row: rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) }), limits: this.admissionLimits(lab.engine), poolLearner: POOL_LEARNER });
+      if (!admission.admitted) return this.failures.failLab(lab, new OpslabError('CAPACITY', `Its engine is full for warm labs (${'refused' in admission ? admission.refused : 'taken'}).`));
+      lab.version = 0;
+    }
+    const ctx = { instance: this.instance, subnets: this.subnetsOf(lab.engine), limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: this.store || warmGate ? gate : undefined };
+    await buildLab({ lab, blueprint, ctx }).then(
+      async () => {
+        await saved();
+        if (abandoned) {
+          // Destroyed by another server while we built it: nothing of it may stay on the engine.
+          lab.state = 'gone';
+          this.labs.delete(lab.id);
+          await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
+          this.failures.releaseSubnets(lab);
+          return;
+        }
+        this.emit('ready', lab);
+      },
+      async (e: unknown) => {
+        if (abandoned) {
+          lab.state = 'gone';
+          this.labs.delete(lab.id);
+          await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
+          this.failures.releaseSubnets(lab);
+          return;
+        }
+        await this.failures.failLab(lab, e);
+      },
+    );
+  }
+
+  /** Subnets of `engine`'s pool (OPSLAB_ENGINES pool=), else the manager's. */
+  private subnetsOf(engine: Engine): SubnetAllocator {
+    if (!engine.pool) return this.subnets;
+    const known = this.enginePools.get(engine.pool);
+    if (known) return known;
+    const made = new SubnetAllocator(parsePool(engine.pool));
+    this.enginePools.set(engine.pool, made);
+    return made;
   }
 
   private logLab(lab: Lab, line: string): void {
@@ -248,12 +522,13 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
    * Returns what it did, for the log and for tests.
    */
   async reconcile(opts: { adoptOnly?: boolean } = {}): Promise<{ adopted: string[]; removed: string[] }> {
+    if (this.store) return this.reconcileShared();
     const { adopted, removed } = await reconcileLabs({
       engines: this.opts.engines.all(),
       runtime: this.opts.runtime,
       instance: this.instance,
       blueprint: this.opts.blueprint,
-      subnets: this.subnets,
+      subnets: (engine) => this.subnetsOf(engine),
       known: (id) => this.labs.has(id),
       adoptOnly: opts.adoptOnly,
     });
@@ -266,18 +541,176 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     return { adopted: owned.map((l) => l.id), removed };
   }
 
-  /** Destroy labs idle longer than idleMs, every minute. */
+  /**
+   * reconcile() with a shared store, whose rows are the truth (at start, then every minute by the
+   * holder of the `reconcile` lease): a lab that was starting on a server that is gone (this one's
+   * earlier life included) failed, and what it made is removed; a warm lab of a gone server is
+   * removed, one of this server's earlier life taken back; whatever carries our label on an engine
+   * but has no row is removed (a destroy whose removal failed, a server killed mid-destroy); labs
+   * of an older version (rows without hosts) whose containers are complete are adopted from their
+   * labels. Nothing is adopted twice: a lab is its row, whichever server reads it.
+   */
+  private async reconcileShared(): Promise<{ adopted: string[]; removed: string[] }> {
+    const store = this.store!;
+    await this.refreshServers();
+    const rows = await store.listLabs();
+    const removed: string[] = [];
+    const adopted: string[] = [];
+    const goneServer = (server?: string) => server !== this.server && !this.isAlive(server);
+    for (const row of rows) {
+      const local = this.labs.get(row.id);
+      if (local?.busy || this.pool.has(row.id)) continue;
+      // This server's own rows it has no lab for are of its earlier life: what it was doing is lost.
+      const earlierLife = row.server === this.server && !local;
+      if (row.learner === POOL_LEARNER) {
+        if (earlierLife && row.state === 'ready') {
+          this.pool.adopt(labOfRow({ row, engine: this.engineById(row.engineId), runtime: this.opts.runtime })!);
+        } else if (earlierLife || goneServer(row.server)) {
+          const lab = labOfRow({ row, engine: this.engineById(row.engineId), runtime: this.opts.runtime })!;
+          if (!this.failures.isDead(lab.engine)) await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
+          await store.removeLab(row.id);
+          removed.push(row.id);
+        }
+        continue;
+      }
+      if (row.state === 'starting' && (earlierLife || goneServer(row.server))) {
+        const lab = this.cache(row);
+        await this.failures.failLab(lab, new OpslabError('LAB_SETUP_FAILED', 'The server that was building this lab stopped before it was ready. Reset the lab to build it again.'));
+        this.opts.log?.('a start left by a server that stopped: failed and removed', labFields(lab));
+      }
+    }
+    // What carries our label on an engine but has no row.
+    const known = new Set(rows.map((r) => r.id));
+    for (const engine of this.opts.engines.all()) {
+      if (this.failures.isDead(engine) || !(await engine.ping())) continue;
+      const runtime = this.opts.runtime(engine);
+      const { containers, networks } = await runtime.listManaged({ instance: this.instance });
+      const ids = new Set([...containers, ...networks].map((r) => r.Labels[LABELS.lab]).filter((x): x is string => Boolean(x)));
+      for (const id of ids) {
+        if (known.has(id) || this.labs.get(id)?.busy || this.pool.has(id)) continue;
+        if (await store.getLab(id)) continue; // made since the rows were read
+        await runtime.removeLab({ instance: this.instance, lab: id }).catch(() => {});
+        removed.push(id);
+      }
+    }
+    // Rows of an older version (written at start, never updated): adopted from their containers' labels.
+    const legacy = new Map(rows.filter((r) => r.learner !== POOL_LEARNER && r.detail.hosts.length === 0 && r.state !== 'failed').map((r) => [r.id, r]));
+    if (legacy.size) {
+      const { adopted: found } = await reconcileLabs({ engines: this.opts.engines.all(), runtime: this.opts.runtime, instance: this.instance, blueprint: this.opts.blueprint, subnets: (e) => this.subnetsOf(e), known: (id) => !legacy.has(id), adoptOnly: true });
+      for (const lab of found) {
+        const row = legacy.get(lab.id)!;
+        Object.assign(lab, { learner: row.learner, address: row.address, version: row.version });
+        this.labs.set(lab.id, lab);
+        await this.persist(lab);
+        adopted.push(lab.id);
+      }
+    }
+    if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${adopted.length} lab(s) of an older version, removed ${removed.length}`);
+    return { adopted, removed };
+  }
+
+  /** With a shared store: every live lab of a dead engine fails (those of other servers too). */
+  private async failEngineLabs(engine: Engine, reason: string): Promise<void> {
+    if (!this.store) return;
+    const rows = await this.store.listLabs({ engineId: engineIdOf(engine), states: ['starting', 'ready'] }).catch(() => []);
+    for (const row of rows) {
+      if (row.learner === POOL_LEARNER) continue; // the pool drops its own
+      const local = this.labs.get(row.id);
+      if (local?.busy) continue; // its build fails on its own
+      const lab = this.cache(row);
+      if (lab.state === 'failed') continue;
+      await this.failures.failLab(lab, new OpslabError('ENGINE_DOWN', `The engine ${engineIdOf(engine)} this lab ran on stopped (${reason}). Reset the lab to build it again on another engine.`));
+    }
+  }
+
+  // ------------------------------------------------------------------ servers sharing a store
+
+  /** True when `server` was heard from lately (this one always is). */
+  isAlive(server: string | undefined): boolean {
+    if (!server) return false;
+    if (server === this.server) return true;
+    const seen = this.alive.get(server);
+    return seen !== undefined && Date.now() - seen.seenMs < SERVER_TIMEOUT_MS;
+  }
+
+  /** Where another server is reached (its OPSLAB_ADVERTISE_URL), while it is alive. */
+  urlOf(server: string): string | undefined {
+    return this.isAlive(server) ? this.alive.get(server)?.url : undefined;
+  }
+
+  private async refreshServers(): Promise<void> {
+    const servers = await this.store!.servers();
+    this.alive = new Map(servers.map((s) => [s.id, { url: s.url, seenMs: s.seenMs }]));
+  }
+
+  /** True while this server holds the lease of background work `name` (always, without a shared store). */
+  holds(name: string): boolean {
+    return !this.store || this.leases.has(name);
+  }
+
+  /**
+   * Joins the servers sharing the store: says it is alive every 5 s (and renews the leases of the
+   * background work it holds), forgets the terminals of its earlier life, and hears of labs other
+   * servers change (a reset or destroy there ends this server's terminals of the lab).
+   */
+  async joinCluster(): Promise<void> {
+    const store = this.store;
+    if (!store || this.heartbeat) return;
+    const startedAt = new Date().toISOString();
+    const beat = async () => {
+      await store.heartbeat({ id: this.server, url: this.opts.shared!.url, startedAt });
+      await this.refreshServers();
+      for (const name of LEASES) {
+        const held = await store.lease({ name, holder: this.server, ttlMs: SERVER_TIMEOUT_MS });
+        if (held) this.leases.add(name);
+        else this.leases.delete(name);
+      }
+      // The disk guard's holder watches every ready lab, whichever server started it.
+      if (this.leases.has('guard')) for (const row of await store.listLabs({ states: ['ready'] })) if (row.learner !== POOL_LEARNER) this.cache(row);
+    };
+    await beat();
+    await store.dropTerminals(this.server);
+    this.heartbeat = setInterval(() => void beat().catch((e: unknown) => this.opts.log?.(`heartbeat: ${(e as Error).message}`, { level: 'warn' })), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    this.unlisten = store.onLabChange((id) => {
+      const local = this.labs.get(id);
+      if (local && !local.busy) void this.find(id).catch(() => {});
+    });
+    this.reconcileTimer = setInterval(() => {
+      if (this.holds('reconcile')) void this.reconcileShared().catch((e: unknown) => this.opts.log?.(`reconcile: ${(e as Error).message}`, { level: 'warn' }));
+    }, 60_000);
+    this.reconcileTimer.unref();
+  }
+
+  /** Destroy labs idle longer than idleMs, every minute (with a shared store: the `reaper` lease holder, over every server's labs). */
   startReaper(everyMs = 60_000): void {
     clearInterval(this.reaper);
     const log = (line: string) => this.opts.log?.(line);
-    this.reaper = startIdleReaper({ labs: () => this.labs.values(), idleMs: this.opts.idleMs ?? 60 * 60_000, everyMs, destroy: (id) => this.destroy(id), log });
+    const idleMs = this.opts.idleMs ?? 60 * 60_000;
+    if (this.store) {
+      const store = this.store;
+      this.reaper = setInterval(async () => {
+        if (!this.holds('reaper')) return;
+        const now = Date.now();
+        const rows = await store.listLabs({ states: ['ready', 'failed'] }).catch(() => []);
+        for (const row of rows) {
+          if (row.learner === POOL_LEARNER || this.labs.get(row.id)?.busy) continue;
+          const local = this.labs.get(row.id)?.lastActive.getTime() ?? 0;
+          if (now - Math.max(Date.parse(row.lastActive), local) > idleMs) await this.destroy(row.id).catch((e) => log(`reaping ${row.id} failed: ${(e as Error).message}`));
+        }
+      }, everyMs);
+      this.reaper.unref();
+      return;
+    }
+    this.reaper = startIdleReaper({ labs: () => this.labs.values(), idleMs, everyMs, destroy: (id) => this.destroy(id), log });
   }
 
   /** Stop labs over the manager's `diskQuota` (guards.ts), measured every `everyMs`. */
   startDiskGuard(props: { everyMs?: number } = {}): void {
     clearInterval(this.diskGuard);
     this.diskGuard = startDiskGuard({
-      labs: () => this.labs.values(),
+      // With a shared store only the `guard` lease holder measures (every server's ready labs).
+      labs: () => (this.holds('guard') ? this.labs.values() : []),
       quota: this.quota,
       everyMs: props.everyMs ?? 5000,
       measure: (lab, stopAt) => this.measureDisk(lab, stopAt),
@@ -291,10 +724,46 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   async close(opts: { destroyAll?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
     clearInterval(this.diskGuard);
+    clearInterval(this.heartbeat);
+    clearInterval(this.reconcileTimer);
+    this.unlisten?.();
     await this.pool.close({ destroy: opts.destroyAll });
     if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
+    if (this.store && this.heartbeat) {
+      // Gone at once for the others: its terminals are taken over, its leases free.
+      for (const name of this.leases) await this.store.releaseLease({ name, holder: this.server }).catch(() => {});
+      await this.store.forgetServer(this.server).catch(() => {});
+      await this.store.dropTerminals(this.server).catch(() => {});
+    }
   }
 }
 
 /** Who a lab line is about, as log fields (an operator filters one lab's or one learner's story). */
 const labFields = (lab: Lab) => ({ lab: lab.id, learner: lab.learner, exercise: lab.exercise, engine: lab.engine.kind });
+
+/** Background work one server of those sharing a store does at a time. */
+const LEASES = ['reaper', 'reconcile', 'guard', 'warm'] as const;
+
+/** The engine of a lab row this server does not know (not configured here, or gone): down. */
+function missingEngine(id: string): Engine {
+  const none = () => {
+    throw new OpslabError('ENGINE_DOWN', `The engine ${id} is not one this server knows.`);
+  };
+  return { id, kind: 'remote', description: `${id} (unknown here)`, get docker(): never { return none(); }, features: async () => none(), ping: async () => false, close: async () => {}, isDown: () => true };
+}
+
+/** CAPACITY (or LAB_ALREADY_STARTING) saying which cap the store refused a start under. */
+function refusedError(why: AdmissionRefusal, count: number, engine?: Engine): OpslabError {
+  switch (why) {
+    case 'starting':
+      return new OpslabError('LAB_ALREADY_STARTING');
+    case 'learner':
+      return new OpslabError('CAPACITY', `You have ${count} labs running; delete one before starting another.`);
+    case 'address':
+      return new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).');
+    case 'total':
+      return new OpslabError('CAPACITY');
+    default:
+      return new OpslabError('CAPACITY', `The engine ${engine ? engineIdOf(engine) : ''} holds ${count} labs, as many as it may; try again when one ends.`);
+  }
+}

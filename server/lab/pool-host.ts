@@ -16,6 +16,10 @@ export function poolHost(inner: {
   /** Live labs on an engine, learners' and warm ones. */
   onEngine: (engine: Engine) => number;
   learnerBusy: () => boolean;
+  /** Whether this server keeps warm labs now (servers sharing a store take turns). */
+  mayFill?: () => boolean;
+  /** A warm lab was removed from its engine (its row goes too). */
+  removed?: (lab: Lab) => Promise<void>;
 }): PoolHost {
   const { opts } = inner;
   const limits = opts.limits ?? DEFAULT_LIMITS;
@@ -53,8 +57,10 @@ export function poolHost(inner: {
       inner.failures.releaseSubnets(lab);
       inner.failures.forget(lab.id);
       lab.state = 'gone';
+      await inner.removed?.(lab);
     },
     learnerBusy: inner.learnerBusy,
+    mayFill: inner.mayFill,
     isDead: (engine) => inner.failures.isDead(engine),
     log: (line, fields) => opts.log?.(line, fields),
   };

@@ -59,6 +59,8 @@ export interface PoolHost {
   /** True while a learner's lab is starting or resetting (warm builds wait). */
   learnerBusy(): boolean;
   isDead(engine: Engine): boolean;
+  /** False while another server keeps the warm labs (absent: always this one). */
+  mayFill?: () => boolean;
   log: Log;
 }
 
@@ -136,6 +138,11 @@ export class WarmPool {
     }
     await this.removeOrKeep(lab);
     return true;
+  }
+
+  /** Whether lab `id` is one of the pool's. */
+  has(id: string): boolean {
+    return this.labs.has(id);
   }
 
   /** A warm lab a restarted server found on an engine. */
@@ -221,7 +228,7 @@ export class WarmPool {
         await this.removeOrKeep(lab);
       }
     }
-    if (this.config.memoryMiB <= 0) return;
+    if (this.config.memoryMiB <= 0 || this.host.mayFill?.() === false) return;
     for (const exercise of this.host.exercises()) {
       if (this.closed) return;
       if (this.host.learnerBusy()) {

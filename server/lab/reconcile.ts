@@ -14,8 +14,8 @@ export interface ReconcileProps {
   instance: string;
   /** The current blueprint of an exercise; undefined when it left the curriculum. */
   blueprint?: (exercise: string) => LabBlueprint | undefined;
-  /** Slots of adopted labs are claimed here. */
-  subnets: SubnetAllocator;
+  /** Slots of adopted labs are claimed in their engine's allocator. */
+  subnets: (engine: Engine) => SubnetAllocator;
   /** Labs this server already has. */
   known: (id: string) => boolean;
   /** Adopt only, remove nothing: a CLI process must not remove what another one may be building right now. */
@@ -37,7 +37,7 @@ export async function reconcileLabs(props: ReconcileProps): Promise<{ adopted: L
       const exercise = cs[0]?.Labels[LABELS.exercise] ?? ns[0]?.Labels[LABELS.exercise];
       const blueprint = exercise ? props.blueprint?.(exercise) : undefined;
       if (blueprint && (await isComplete({ runtime, blueprint, cs, ns }))) {
-        adopted.push(adopt({ id, engine, runtime, blueprint, cs, ns, subnets: props.subnets }));
+        adopted.push(adopt({ id, engine, runtime, blueprint, cs, ns, subnets: props.subnets(engine) }));
       } else if (!props.adoptOnly) {
         await runtime.removeLab({ instance: props.instance, lab: id });
         removed.push(id);

@@ -5,6 +5,7 @@ import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import type { DiskQuota } from './disk.js';
 import type { HostLimits, LabRuntime } from './runtime.js';
 import type { Log } from '../log.js';
+import type { SharedLabsOptions } from './shared.js';
 
 export interface TopologyNetwork {
   name: string;
@@ -79,6 +80,8 @@ export interface Lab {
   warm?: boolean;
   /** Set while a start or a reset is under way; others wait for it. */
   busy?: Promise<void>;
+  /** The store row's version this server last wrote or read (servers sharing a store). */
+  version?: number;
 }
 
 /** Where the lab manager gets engines (server/engine/select.ts: engineSet). */
@@ -87,6 +90,10 @@ export interface EnginePicker {
   pick(requires: KernelFeature[]): Promise<Engine>;
   /** Every engine that may hold labs (for reconcile and reaping). */
   all(): Engine[];
+  /** Every engine that has `requires` and answers (placement chooses); absent: pick's one. */
+  candidates?(requires: KernelFeature[]): Promise<Engine[]>;
+  /** The engine of that name (a lab row's engine). */
+  byId?(id: string): Engine | undefined;
 }
 
 /** What the lab manager (manager.ts) is given. */
@@ -122,6 +129,12 @@ export interface LabManagerOptions {
   setupTimeoutMs?: number;
   /** The server's log; lab lines carry lab, learner, exercise and engine as fields. */
   log?: Log;
+  /**
+   * Servers sharing one store (lab/shared.ts): labs are rows there, every server reads and writes
+   * them, caps are checked there, background work is done by whoever holds its lease. Without it,
+   * labs live in this process only (the CLI, tests).
+   */
+  shared?: SharedLabsOptions;
 }
 
 export const LABELS = {

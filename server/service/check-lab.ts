@@ -24,7 +24,7 @@ export interface CheckLabProps {
 /** Run the checks of the learner's own ready lab, and record what they say. */
 export async function checkLab(props: CheckLabProps): Promise<Results> {
   const { labs, learner, task } = props;
-  const lab = labs.getOwned(props.labId, learner);
+  const lab = await labs.owned(props.labId, learner);
   if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
   const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
   const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });

@@ -19,7 +19,7 @@ export type LiveGrade = LiveGradesView['labs'][number];
 /** Run every task's checks in every ready lab (of one cohort), one lab after another. */
 export async function gradeLiveLabs(props: GradeLiveLabsProps): Promise<LiveGrade[]> {
   const { labs, store, cohort } = props;
-  const ready = labs.list({ all: true }).filter((l) => l.state === 'ready');
+  const ready = (await labs.listOf({ all: true })).filter((l) => l.state === 'ready');
   const wanted = [];
   for (const lab of ready) {
     if (cohort && (await store?.getLearner(lab.learner))?.cohort !== cohort) continue;

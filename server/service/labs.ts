@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { OpslabError } from '../errors.js';
 import type { LabManager } from '../lab/manager.js';
 
-export type Labs = Pick<LabManager, 'start' | 'getOwned' | 'list' | 'run' | 'reset' | 'destroy' | 'touch'>;
+export type Labs = Pick<LabManager, 'start' | 'owned' | 'listOf' | 'run' | 'reset' | 'destroy' | 'touch'>;
 
 const unavailable = (): never => {
   throw new OpslabError('LABS_UNAVAILABLE');
@@ -13,8 +13,8 @@ const unavailable = (): never => {
 
 class NoLabs extends EventEmitter<{ gone: [labId: string] }> implements Labs {
   start = unavailable;
-  getOwned = unavailable;
-  list = unavailable;
+  owned = unavailable;
+  listOf = unavailable;
   run = unavailable;
   reset = unavailable;
   destroy = unavailable;

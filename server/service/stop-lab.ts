@@ -1,9 +1,7 @@
-import type { Store } from '../store/index.js';
 import type { Labs } from './labs.js';
 
-/** Destroy the learner's own lab, and forget it in the store. */
-export async function stopLab(props: { labs: Labs; store?: Store; labId: string; learner: string }): Promise<void> {
-  props.labs.getOwned(props.labId, props.learner);
+/** Destroy the learner's own lab (the lab manager forgets it in the store too). */
+export async function stopLab(props: { labs: Labs; labId: string; learner: string }): Promise<void> {
+  await props.labs.owned(props.labId, props.learner);
   await props.labs.destroy(props.labId);
-  await props.store?.deleteLab(props.labId);
 }

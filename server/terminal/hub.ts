@@ -11,12 +11,14 @@ import { TerminalSession } from './session.js';
 import { openShell } from './shell.js';
 
 /** What the hub needs of the lab manager (a bench may wrap it). */
-export type LabDirectory = Pick<LabManager, 'getOwned' | 'touch' | 'list' | 'on' | 'off'>;
+export type LabDirectory = Pick<LabManager, 'owned' | 'find' | 'peek' | 'touch' | 'on' | 'off'>;
 
 export interface TerminalHubOptions {
   labs: LabDirectory;
   /** End a session after this long without a client (30 minutes). */
   idleMs?: number;
+  /** A session ended (servers sharing a store: it is no longer this one's to relay to). */
+  onSessionEnd?: (props: { lab: string; host: string; learner: string }) => void;
 }
 
 export interface ConnectProps {
@@ -51,7 +53,7 @@ export class TerminalHub {
   /** Attach `socket` to the learner's shell on that host; throws OpslabError when it cannot be had. */
   async connect(props: ConnectProps): Promise<void> {
     if (this.closed) throw new OpslabError('ENGINE_DOWN', 'The server is shutting down.');
-    const lab = this.opts.labs.getOwned(props.labId, props.learner);
+    const lab = await this.opts.labs.owned(props.labId, props.learner);
     if (lab.state !== 'ready') throw new OpslabError('LAB_NOT_READY', `The lab is ${lab.state}; open the terminal when it is ready.`);
     const host = lab.hosts.find((h) => h.name === props.host);
     if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${props.host}'.`);
@@ -68,7 +70,7 @@ export class TerminalHub {
     try {
       const session = await opening;
       // A reset gives the host a new container; a destroy removes the lab: either may happen while we waited.
-      const now = this.opts.labs.list({ all: true }).find((l) => l.id === lab.id);
+      const now = await this.opts.labs.find(lab.id);
       const same = now?.state === 'ready' && now.hosts.some((h) => h.containerId === host.containerId);
       if (this.closed || !same) {
         await session.end({ code: CLOSE.GONE, hangup: true });
@@ -100,13 +102,18 @@ export class TerminalHub {
       screen: new Screen(props.size),
       idleMs: this.opts.idleMs ?? 30 * 60_000,
       onActivity: () => this.opts.labs.touch(labId),
-      onEnd: () => this.sessions.get(props.key)?.session === session && this.sessions.delete(props.key),
+      onEnd: () => {
+        if (this.sessions.get(props.key)?.session !== session) return;
+        this.sessions.delete(props.key);
+        const [lab, host, learner] = JSON.parse(props.key) as [string, string, string];
+        this.opts.onSessionEnd?.({ lab, host, learner });
+      },
     });
     return session;
   }
 
   private endLab(labId: string): void {
-    const lab = this.opts.labs.list({ all: true }).find((l) => l.id === labId);
+    const lab = this.opts.labs.peek(labId);
     const error = lab?.state === 'starting'
       ? { code: 'LAB_BUSY', message: 'The lab is being reset; open the terminal again when it is ready.' }
       : { code: 'LAB_NOT_FOUND', message: 'The lab was destroyed.' };

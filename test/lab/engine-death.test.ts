@@ -47,7 +47,9 @@ describe('a lab whose engine dies', () => {
         picks.push(current);
         return current;
       },
+      candidates: async () => [current],
       all: () => [current],
+      byId: () => current,
       close: async () => {},
     };
     const labs = createLabManager({ engines, exercises: () => curriculum.exercises, instance });

@@ -1,5 +1,5 @@
 // The learner's labs: list, start, look at, check, reset, stop. Each handler validates (schemas),
-// authorizes (the lab must be the caller's: the services ask LabManager.getOwned), calls one service
+// authorizes (the lab must be the caller's: the services ask LabManager.owned), calls one service
 // function and presents its result.
 import type { FastifyInstance } from 'fastify';
 import type { CheckLabRequest, StartLabRequest } from '../../../../shared/api.js';
@@ -36,7 +36,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
   const view = async (lab: Lab) => presentLab(lab, await estimateStart({ lab, store }));
 
   app.get('/api/labs', { schema: { response: { 200: { type: 'array', items: labSchema } } } }, async (req) =>
-    Promise.all(labs.list({ learner: req.identity.id }).map(view)),
+    Promise.all((await labs.listOf({ learner: req.identity.id })).map(view)),
   );
 
   app.post<{ Body: StartLabRequest }>(
@@ -44,13 +44,13 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     { schema: { body: startBody, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
     async (req, reply) => {
       const exercise = findExercise({ curriculum: opts.curriculum(), id: req.body.exercise });
-      const lab = await startLab({ labs, store, exercise, learner: req.identity.id, address: addressKey(req.ip) });
+      const lab = await startLab({ labs, exercise, learner: req.identity.id, address: addressKey(req.ip) });
       return reply.status(202).send(await view(lab));
     },
   );
 
   app.get<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams, response: { 200: labSchema, ...errors } } }, async (req) =>
-    view(labs.getOwned(req.params.id, req.identity.id)),
+    view(await labs.owned(req.params.id, req.identity.id)),
   );
 
   app.post<{ Params: { id: string }; Body: CheckLabRequest | null }>(
@@ -66,7 +66,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
   );
 
   app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams } }, async (req, reply) => {
-    await stopLab({ labs, store, labId: req.params.id, learner: req.identity.id });
+    await stopLab({ labs, labId: req.params.id, learner: req.identity.id });
     return reply.status(204).send();
   });
 }

@@ -1,7 +1,9 @@
 // GET /api/labs/:id/hosts/:host/terminal: the websocket of one lab host's terminal
 // (docs/terminal-protocol.md). The handler only finds the learner and hands the socket to the hub;
 // a failure is an ERROR frame and a close code, never an HTTP error after the upgrade.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { RELAY_HEADER, relayTerminal, signRelay, verifyRelay, type TerminalCluster } from '../../../terminal/relay.js';
 import type { TerminalHub } from '../../../terminal/hub.js';
 import { closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket, keepAlive } from '../../../terminal/socket.js';
@@ -12,6 +14,8 @@ export interface TerminalRouteOptions {
   hub: TerminalHub;
   /** Ping the client this often; a client that misses a whole period is dropped (30 s). */
   heartbeatMs?: number;
+  /** Servers sharing a store: a terminal another server holds is relayed there (terminal/relay.ts). */
+  cluster?: TerminalCluster;
 }
 
 interface TerminalRequest {
@@ -20,13 +24,44 @@ interface TerminalRequest {
 }
 
 export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOptions): Promise<void> {
-  const { hub } = opts;
+  const { hub, cluster } = opts;
   app.addHook('onClose', async () => hub.close());
+
+  /**
+   * True when the terminal is another server's and the socket now goes there. A connection relayed
+   * to us (signed by a server of the cluster) is ours to serve; one whose holder does not answer is
+   * taken over here.
+   */
+  const relayed = async (req: FastifyRequest<TerminalRequest>, socket: WebSocket): Promise<boolean> => {
+    const c = cluster!;
+    const path = `/api/labs/${req.params.id}/hosts/${req.params.host}/terminal`;
+    if (verifyRelay({ secret: c.secret, value: req.headers[RELAY_HEADER], path })) return false;
+    const who = { lab: req.params.id, host: req.params.host, learner: req.identity.id };
+    const holder = await c.claim(who);
+    if (holder.server === c.server) return false;
+    if (holder.url) {
+      const query = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString();
+      const headers: Record<string, string> = { [RELAY_HEADER]: signRelay({ secret: c.secret, server: c.server, path }) };
+      for (const h of ['cookie', 'origin', 'host', 'authorization', 'user-agent'] as const) {
+        const v = req.headers[h];
+        if (typeof v === 'string') headers[h] = v;
+      }
+      try {
+        await relayTerminal({ client: socket, url: `${holder.url.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`, headers });
+        return true;
+      } catch (e) {
+        req.log.warn({ err: e, holder: holder.server }, 'terminal holder did not answer: taking the terminal over');
+      }
+    }
+    await c.claim({ ...who, force: true });
+    return false;
+  };
 
   app.get<TerminalRequest>('/api/labs/:id/hosts/:host/terminal', { websocket: true }, async (socket, req) => {
     socket.pause(); // frames wait in the kernel until the session takes the socket
     keepAlive(socket, opts.heartbeatMs ?? 30_000);
     try {
+      if (cluster && (await relayed(req, socket))) return;
       await hub.connect({
         labId: req.params.id,
         host: req.params.host,

@@ -1,6 +1,6 @@
 // The lab view of the learner's own lab: the view now and as it changes (server-sent events), faults
 // on demand, capture presets, a capture streamed as it runs, and the latest capture as a pcap file.
-// Every route asks LabManager.getOwned first: nobody watches, breaks or captures another's lab.
+// Every route asks LabManager.owned first: nobody watches, breaks or captures another's lab.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CAPTURE_PRESET_IDS, FAULT_ACTIONS, type CaptureRequest, type FaultRequest } from '../../../../shared/lab-view.js';
 import { OpslabError } from '../../../errors.js';
@@ -57,7 +57,7 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
     if (!opts.inspector) throw new OpslabError('LABS_UNAVAILABLE');
     return opts.inspector;
   };
-  const owned = (req: FastifyRequest<{ Params: { id: string } }>) => labs.getOwned(req.params.id, req.identity.id);
+  const owned = (req: FastifyRequest<{ Params: { id: string } }>) => labs.owned(req.params.id, req.identity.id);
   const running = new Map<string, number>();
   const streams = new Map<string, number>();
   /** Every open event stream, ended when the server closes (they would hold its close forever). */
@@ -73,13 +73,13 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/view', { schema: { params: labParams, response: errors } }, async (req) => {
     refuseCrossSite(req);
-    const lab = owned(req); // first: another's lab is 404 whatever else is wrong
+    const lab = await owned(req); // first: another's lab is 404 whatever else is wrong
     return inspector().view(lab);
   });
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/view/events', { schema: { params: labParams, response: errors } }, async (req, reply) => {
     refuseCrossSite(req);
-    const lab = owned(req);
+    const lab = await owned(req);
     const learner = req.identity.id;
     if ((streams.get(learner) ?? 0) >= STREAMS_PER_LEARNER) throw new OpslabError('RATE_LIMITED', `You already watch ${STREAMS_PER_LEARNER} lab views; close one first.`);
     streams.set(learner, (streams.get(learner) ?? 0) + 1);
@@ -107,13 +107,13 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
     '/api/labs/:id/faults',
     { schema: { params: labParams, body: faultBody, response: errors }, onRequest: app.limit('inspect') },
     async (req) => {
-      const lab = owned(req);
+      const lab = await owned(req);
       return { faults: await inspector().fault(lab, req.body, 'from the page') };
     },
   );
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/capture/presets', { schema: { params: labParams, response: errors } }, async (req) => {
-    const lab = owned(req);
+    const lab = await owned(req);
     return inspector().presets(lab);
   });
 
@@ -122,7 +122,7 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
     { schema: { params: labParams, querystring: captureQuery, response: errors }, onRequest: app.limit('inspect') },
     async (req, reply) => {
       refuseCrossSite(req);
-      const lab = owned(req);
+      const lab = await owned(req);
       const q = req.query;
       if ((running.get(lab.id) ?? 0) >= CAPTURES_PER_LAB) throw new OpslabError('RATE_LIMITED', `This lab already has ${CAPTURES_PER_LAB} captures running; stop one first.`);
       const capture: CaptureRequest = { preset: q.preset as CaptureRequest['preset'], ...(q.network ? { network: q.network } : {}), ...(q.host ? { host: q.host } : {}), ...(q.iface ? { iface: q.iface } : {}), ...(q.count ? { count: Number(q.count) } : {}) };
@@ -158,7 +158,7 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
   );
 
   app.get<{ Params: { id: string } }>('/api/labs/:id/capture.pcap', { schema: { params: labParams, response: errors } }, async (req, reply) => {
-    const lab = owned(req);
+    const lab = await owned(req);
     const file = inspector().pcap(lab);
     return reply
       .header('content-type', 'application/vnd.tcpdump.pcap')

@@ -1,0 +1,100 @@
+// Labs as the store keeps them (store/types.ts LabRow), for servers that share one database: a lab
+// made into a row to write, and a row made into a lab any server can reach (its engine by name,
+// its hosts by container id). The lab manager (manager.ts) does the writing and reading.
+import type { Engine } from '../engine/types.js';
+import { engineIdOf } from '../engine/types.js';
+import type { LabRow } from '../store/types.js';
+import type { LabRuntime } from './runtime.js';
+import type { Lab, LabState } from './types.js';
+
+/** Lines of a lab's log the store keeps (the newest). */
+const LOG_LINES = 40;
+
+/** What the cluster needs of the store (store/types.ts ClusterStore), and who this server is. */
+export interface SharedLabsOptions {
+  store: import('../store/types.js').ClusterStore;
+  /** This server's name among those sharing the store (OPSLAB_SERVER_ID). */
+  server: string;
+  /** How other servers reach this one (OPSLAB_ADVERTISE_URL). */
+  url: string;
+}
+
+export function rowOf(lab: Lab, props: { server?: string; memoryMiB: number }): LabRow {
+  return {
+    id: lab.id,
+    learner: lab.learner,
+    exercise: lab.exercise,
+    engine: lab.engine.kind,
+    engineId: engineIdOf(lab.engine),
+    state: lab.state,
+    server: props.server,
+    address: lab.address,
+    memoryMiB: props.memoryMiB,
+    detail: {
+      hosts: lab.hosts,
+      subnets: lab.subnets,
+      networkIds: lab.networkIds,
+      env: lab.env,
+      values: lab.values,
+      stage: lab.stage,
+      startedAt: lab.startedAt?.toISOString(),
+      error: lab.error,
+      warm: lab.warm,
+      log: lab.log.slice(-LOG_LINES),
+    },
+    createdAt: lab.createdAt.toISOString(),
+    lastActive: lab.lastActive.toISOString(),
+    version: lab.version ?? 0,
+  };
+}
+
+/** The part of a row that says the lab changed for a reader (its hosts were replaced, or it is no longer ready). */
+export const hostsKey = (lab: Pick<Lab, 'hosts'>): string => lab.hosts.map((h) => h.containerId).join(',');
+
+/**
+ * The row as a lab of this server: `into` (the lab this server had) is updated in place, so whoever
+ * holds it sees the change; undefined when the row's engine is not one this server knows.
+ */
+export function labOfRow(props: { row: LabRow; engine: Engine | undefined; runtime: (engine: Engine) => LabRuntime; into?: Lab }): Lab | undefined {
+  const { row, engine, into } = props;
+  if (!engine) return undefined;
+  const d = row.detail;
+  const lab: Lab = into ?? {
+    id: row.id,
+    learner: row.learner,
+    exercise: row.exercise,
+    state: row.state as LabState,
+    engine,
+    runtime: props.runtime(engine),
+    subnets: {},
+    networkIds: [],
+    hosts: [],
+    env: {},
+    values: {},
+    log: [],
+    createdAt: new Date(row.createdAt),
+    lastActive: new Date(row.lastActive),
+  };
+  if (lab.engine !== engine) {
+    lab.engine = engine;
+    lab.runtime = props.runtime(engine);
+  }
+  lab.learner = row.learner;
+  lab.state = row.state as LabState;
+  lab.address = row.address;
+  lab.subnets = d.subnets;
+  lab.networkIds = d.networkIds;
+  lab.hosts = d.hosts;
+  lab.env = d.env;
+  lab.values = d.values;
+  lab.stage = d.stage;
+  lab.startedAt = d.startedAt ? new Date(d.startedAt) : undefined;
+  lab.error = d.error;
+  lab.warm = d.warm;
+  lab.log = d.log ?? [];
+  lab.createdAt = new Date(row.createdAt);
+  const active = new Date(row.lastActive);
+  if (active > lab.lastActive) lab.lastActive = active;
+  lab.version = row.version;
+  return lab;
+}
