@@ -7,7 +7,7 @@ import type { Curriculum, CurriculumSource } from '../curriculum/index.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installSecurityHeaders } from './plugins/headers.js';
 import { installIdentity, TokenTable } from './plugins/identity.js';
-import { DEFAULT_RATE_LIMITS, installRateLimits, type RateLimitOptions } from './plugins/limits.js';
+import { DEFAULT_RATE_LIMITS, installRateLimits, type RateCounter, type RateLimitOptions } from './plugins/limits.js';
 import { installOriginCheck, originPolicy } from './plugins/origin.js';
 import { exerciseRoutes, type ExerciseRouteOptions } from './routes/exercises/index.js';
 import { healthRoutes, type HealthOptions } from './routes/health/index.js';
@@ -90,9 +90,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandling(app, { spa: Boolean(spa) });
   const policy = originPolicy(opts.publicUrls ?? ['http://localhost']);
   installOriginCheck(app, policy);
-  await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits });
-  installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue: (req) => app.limitIdentity(req) });
   const { store } = opts;
+  // Rate limits hold across the cluster: on PostgreSQL (the store several servers share) every
+  // limit is counted in its rate_hits table, one write per counted hit. SQLite is one server's
+  // file, so the in-process counters are already the whole count there and cost no write.
+  const counter: RateCounter | undefined = store?.kind === 'postgres' ? { hit: (key, windowMs) => store.hit({ key, windowMs }) } : undefined;
+  await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, counter);
+  installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue: (req) => app.limitIdentity(req) });
   const labs = opts.labs ?? noLabs();
   const onAnswer: ExerciseRouteOptions['onAnswer'] = opts.onAnswer ?? (store ? (a) => store.recordAnswer(a) : undefined);
   await app.register(roadmapRoutes, { curriculum });

@@ -1,6 +1,9 @@
 // Rate limits and fair shares. A request without a cookie gets a fresh identity, so limits that
 // count only learners mean nothing on their own: every limit is also counted per client address.
-// Counters are @fastify/rate-limit's (fixed windows in a bounded LRU), one counter per rule and key.
+// Counters are @fastify/rate-limit's (fixed windows in a bounded LRU, one per rule: per process),
+// or, given a RateCounter, that counter's (the cluster store's, so every server of a cluster counts
+// the same hits). One check shapes every refusal; a counter that fails refuses the request (503
+// STORE_UNAVAILABLE), it never lets it through uncounted.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { isIPv6 } from 'node:net';
@@ -41,6 +44,14 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
 
 export type LimitedAction = 'labs' | 'checks' | 'answers' | 'inspect';
 
+/**
+ * Counters shared by several servers (ClusterStore.hit): counts one hit of `key` in its fixed
+ * window of `windowMs`, and says the hits so far in that window and the ms until it ends.
+ */
+export interface RateCounter {
+  hit(key: string, windowMs: number): Promise<{ hits: number; resetMs: number }>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** An onRequest hook that counts `action` for the caller and its address; 429 when over. */
@@ -62,33 +73,58 @@ export function addressKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
 }
 
-export async function installRateLimits(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
-  await app.register(rateLimit, { global: false });
-  type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
-  const make = (rule: RateRule, per: 'learner' | 'address', factor = 1): Limiter =>
-    app.createRateLimit({
-      max: Math.max(1, Math.floor(rule.max * factor)),
-      timeWindow: rule.windowMs,
-      keyGenerator: per === 'learner' ? (req) => req.identity.id : (req) => addressKey(req.ip),
-    });
-  const pair = (rule: RateRule): Limiter[] => [make(rule, 'learner'), make(rule, 'address', opts.addressFactor)];
+type Rule = keyof Omit<RateLimitOptions, 'addressFactor'>;
+type Per = 'learner' | 'address';
+/** Counts one hit for `req`: whether it is over the limit, and in how many seconds (≥ 1) the window ends. */
+type Limiter = (req: FastifyRequest) => Promise<{ exceeded: boolean; retryAfter: number }>;
+
+const keyOf = (per: Per, req: FastifyRequest): string => (per === 'learner' ? req.identity.id : addressKey(req.ip));
+
+export async function installRateLimits(app: FastifyInstance, opts: RateLimitOptions, counter?: RateCounter): Promise<void> {
+  const maxOf = (rule: RateRule, factor: number) => Math.max(1, Math.floor(rule.max * factor));
+  let make: (name: Rule, per: Per, factor?: number) => Limiter;
+  if (counter) {
+    // Keys say the rule and what it counts: labs:l:<learner>, labs:a:<address>.
+    make = (name, per, factor = 1) => {
+      const rule = opts[name];
+      const max = maxOf(rule, factor);
+      return async (req) => {
+        let r: { hits: number; resetMs: number };
+        try {
+          r = await counter.hit(`${name}:${per === 'learner' ? 'l' : 'a'}:${keyOf(per, req)}`, rule.windowMs);
+        } catch (e) {
+          throw new OpslabError('STORE_UNAVAILABLE', undefined, { cause: e });
+        }
+        return { exceeded: r.hits > max, retryAfter: Math.max(1, Math.ceil(r.resetMs / 1000)) };
+      };
+    };
+  } else {
+    await app.register(rateLimit, { global: false });
+    // Each limiter has a store of its own, so keys need not say the rule.
+    make = (name, per, factor = 1) => {
+      const rule = opts[name];
+      const limiter = app.createRateLimit({ max: maxOf(rule, factor), timeWindow: rule.windowMs, keyGenerator: (req) => keyOf(per, req) });
+      return async (req) => {
+        const r = await limiter(req);
+        return r.isAllowed ? { exceeded: false, retryAfter: 1 } : { exceeded: r.isExceeded, retryAfter: Math.max(1, r.ttlInSeconds) };
+      };
+    };
+  }
+  const pair = (name: Rule): Limiter[] => [make(name, 'learner'), make(name, 'address', opts.addressFactor)];
   const check = async (limiters: Limiter[], req: FastifyRequest, what: string) => {
     for (const limiter of limiters) {
-      const r = await limiter(req);
-      if (!r.isAllowed && r.isExceeded) {
-        const seconds = Math.max(1, r.ttlInSeconds);
-        throw new OpslabError('RATE_LIMITED', `Too many ${what}; try again in ${seconds} s.`, { details: { retryAfter: seconds } });
-      }
+      const { exceeded, retryAfter } = await limiter(req);
+      if (exceeded) throw new OpslabError('RATE_LIMITED', `Too many ${what}; try again in ${retryAfter} s.`, { details: { retryAfter } });
     }
   };
   const actions: Record<LimitedAction, { limiters: Limiter[]; what: string }> = {
-    labs: { limiters: pair(opts.labs), what: 'lab starts and resets' },
-    checks: { limiters: pair(opts.checks), what: 'check runs' },
-    answers: { limiters: pair(opts.answers), what: 'quiz answers' },
-    inspect: { limiters: pair(opts.inspect), what: 'faults and captures' },
+    labs: { limiters: pair('labs'), what: 'lab starts and resets' },
+    checks: { limiters: pair('checks'), what: 'check runs' },
+    answers: { limiters: pair('answers'), what: 'quiz answers' },
+    inspect: { limiters: pair('inspect'), what: 'faults and captures' },
   };
-  const identities = [make(opts.identities, 'address', opts.addressFactor)];
-  const requests = [make(opts.requests, 'address', opts.addressFactor)];
+  const identities = [make('identities', 'address', opts.addressFactor)];
+  const requests = [make('requests', 'address', opts.addressFactor)];
 
   app.decorate('limit', (action: LimitedAction): onRequestHookHandler => async (req) => check(actions[action].limiters, req, actions[action].what));
   app.decorate('limitIdentity', (req: FastifyRequest) => check(identities, req, 'new visitors from your address'));
