@@ -1,3 +1,4 @@
+// Long because: every setting is here, in one schema (that is the point of the file).
 // Every setting opslab reads from its environment, in one schema: its name, what it takes, its
 // default and what it is for. Nothing else in server/ reads process.env (a test keeps it so), the
 // README's configuration table is rendered from this list (a test keeps that true too), and a bad

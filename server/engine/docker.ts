@@ -15,7 +15,12 @@ export type DockerClient = Dockerode;
 export const LOCAL_SOCKET = '/var/run/docker.sock';
 
 /** A client for the local socket, or for `dockerHost` (unix://, tcp://, ssh://). */
-export function dockerFor(props: { dockerHost?: string }): DockerClient {
+/**
+ * A client for `dockerHost` (the local socket when unset). `tlsDir` (an engine of OPSLAB_ENGINES)
+ * holds its ca.pem, cert.pem and key.pem: TLS with verification; else DOCKER_TLS_VERIFY and
+ * DOCKER_CERT_PATH say, as for the docker CLI.
+ */
+export function dockerFor(props: { dockerHost?: string; tlsDir?: string }): DockerClient {
   const host = props.dockerHost;
   if (!host) return new Dockerode({ socketPath: LOCAL_SOCKET, host: undefined } as Dockerode.DockerOptions);
   if (host.startsWith('unix://')) return new Dockerode({ socketPath: host.slice('unix://'.length), host: undefined } as Dockerode.DockerOptions);
@@ -23,14 +28,13 @@ export function dockerFor(props: { dockerHost?: string }): DockerClient {
   if (url.protocol === 'ssh:') {
     return new Dockerode({ protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined } as Dockerode.DockerOptions);
   }
-  const tls = settings().dockerTlsVerify || url.port === '2376';
+  const tls = props.tlsDir !== undefined || settings().dockerTlsVerify || url.port === '2376';
   const port = url.port || (tls ? 2376 : 2375);
-  return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port, ...tlsFiles() });
+  return new Dockerode({ protocol: tls ? 'https' : 'http', host: url.hostname, port, ...tlsFiles(props.tlsDir) });
 }
 
 /** DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem, as the docker CLI reads them. */
-function tlsFiles(): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  const dir = settings().dockerCertPath;
+function tlsFiles(dir = settings().dockerCertPath): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
   if (!dir) return {};
   const read = (name: string) => readFileSync(join(dir, name));
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };

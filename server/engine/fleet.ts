@@ -4,28 +4,15 @@
 // manager's failures.ts) and comes back as a new engine once it answers again, so nothing built on
 // the old one is mistaken for alive. Which engine a lab goes to is the lab manager's choice among
 // candidates() (placement by free capacity, lab/placement.ts); a whole lab stays on one engine.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Dockerode from 'dockerode';
 import { OpslabError } from '../errors.js';
 import type { EngineSpec } from './specs.js';
-import { dockerFor, pingDocker, type DockerClient } from './docker.js';
+import { dockerFor, pingDocker } from './docker.js';
 import { dockerEngine } from './local.js';
 import type { EngineSet } from './select.js';
 import type { Engine, EngineLog, KernelFeature } from './types.js';
 
 export { parseEngineSpecs, type EngineSpec } from './specs.js';
 
-/** A client for a spec's Docker endpoint (the local socket for `local`). */
-export function dockerForSpec(spec: EngineSpec): DockerClient {
-  if (spec.target === 'local') return dockerFor({});
-  if (spec.tls) {
-    const url = new URL(spec.target);
-    const read = (name: string) => readFileSync(join(spec.tls!, name));
-    return new Dockerode({ protocol: 'https', host: url.hostname, port: url.port || 2376, ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') });
-  }
-  return dockerFor({ dockerHost: spec.target });
-}
 
 interface Member {
   spec: EngineSpec;
@@ -61,7 +48,7 @@ export function engineFleet(props: {
   const members: Member[] = props.specs.map((spec) => ({ spec, up: spec.target !== 'vm', misses: 0, deaths: new Set() }));
   const fresh = (m: Member): Engine => {
     const { spec } = m;
-    const base = dockerEngine({ kind: spec.target === 'local' ? 'local' : 'remote', description: `${spec.id} (${spec.target === 'local' ? 'this machine' : spec.target})`, docker: dockerForSpec(spec) });
+    const base = dockerEngine({ kind: spec.target === 'local' ? 'local' : 'remote', description: `${spec.id} (${spec.target === 'local' ? 'this machine' : spec.target})`, docker: spec.target === 'local' ? dockerFor({}) : dockerFor({ dockerHost: spec.target, tlsDir: spec.tls }) });
     const deaths = new Set<(reason: string) => void>();
     m.deaths = deaths;
     let down = false;

@@ -1,12 +1,11 @@
 // OPSLAB_ENGINES parsed: the engine pool's entries (fleet.ts connects them). No imports, so the
 // settings schema (config.ts) can use it without a circle.
-import type { EngineCapacity } from './types.js';
-
 export interface EngineSpec {
   id: string;
   /** `local`, `vm`, or a Docker endpoint: unix:///path, tcp://host:port, ssh://user@host. */
   target: string;
-  capacity: EngineCapacity;
+  /** Labs at once and MiB they may take (types.ts EngineCapacity). */
+  capacity: { labs?: number; memoryMiB?: number };
   pool?: string;
   /** Directory with ca.pem, cert.pem, key.pem (TLS with verification). */
   tls?: string;

@@ -1,3 +1,5 @@
+// Long because: the lab lifecycle is one state machine in both of its homes (this process's memory,
+// or the store shared by a cluster), and splitting the two would put each transition in two files.
 // Labs for learners: the table of labs and its verbs (start in the background, reset, destroy, run
 // scripts in hosts). Who may start one is capacity.ts, building one build.ts, failing one
 // failures.ts, adopting what an earlier server left reconcile.ts, the idle reaper and the disk
@@ -5,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { withDeadline } from '../deadline.js';
 import { engineIdOf, type Engine } from '../engine/types.js';
-import type { AdmissionLimits, AdmissionRefusal, ClusterStore, LabRow } from '../store/types.js';
+import type { AdmissionLimits, ClusterStore, LabRow } from '../store/types.js';
 import { engineDown, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { buildLab, newLab } from './build.js';
@@ -19,7 +21,7 @@ import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
 import { LABELS } from './types.js';
 import { beginStart, setStage } from './stages.js';
-import { hostsKey, labOfRow, rowOf } from './shared.js';
+import { hostsKey, labOfRow, missingEngine, refusedError, rowOf } from './shared.js';
 import { placeLab } from './placement.js';
 import { POOL_LEARNER } from './pool.js';
 import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
@@ -743,27 +745,3 @@ const labFields = (lab: Lab) => ({ lab: lab.id, learner: lab.learner, exercise: 
 
 /** Background work one server of those sharing a store does at a time. */
 const LEASES = ['reaper', 'reconcile', 'guard', 'warm'] as const;
-
-/** The engine of a lab row this server does not know (not configured here, or gone): down. */
-function missingEngine(id: string): Engine {
-  const none = () => {
-    throw new OpslabError('ENGINE_DOWN', `The engine ${id} is not one this server knows.`);
-  };
-  return { id, kind: 'remote', description: `${id} (unknown here)`, get docker(): never { return none(); }, features: async () => none(), ping: async () => false, close: async () => {}, isDown: () => true };
-}
-
-/** CAPACITY (or LAB_ALREADY_STARTING) saying which cap the store refused a start under. */
-function refusedError(why: AdmissionRefusal, count: number, engine?: Engine): OpslabError {
-  switch (why) {
-    case 'starting':
-      return new OpslabError('LAB_ALREADY_STARTING');
-    case 'learner':
-      return new OpslabError('CAPACITY', `You have ${count} labs running; delete one before starting another.`);
-    case 'address':
-      return new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).');
-    case 'total':
-      return new OpslabError('CAPACITY');
-    default:
-      return new OpslabError('CAPACITY', `The engine ${engine ? engineIdOf(engine) : ''} holds ${count} labs, as many as it may; try again when one ends.`);
-  }
-}

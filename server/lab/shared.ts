@@ -3,21 +3,16 @@
 // its hosts by container id). The lab manager (manager.ts) does the writing and reading.
 import type { Engine } from '../engine/types.js';
 import { engineIdOf } from '../engine/types.js';
-import type { LabRow } from '../store/types.js';
+import { OpslabError } from '../errors.js';
+import type { AdmissionRefusal, LabRow } from '../store/types.js';
 import type { LabRuntime } from './runtime.js';
 import type { Lab, LabState } from './types.js';
+
+export type { SharedLabsOptions } from './types.js';
 
 /** Lines of a lab's log the store keeps (the newest). */
 const LOG_LINES = 40;
 
-/** What the cluster needs of the store (store/types.ts ClusterStore), and who this server is. */
-export interface SharedLabsOptions {
-  store: import('../store/types.js').ClusterStore;
-  /** This server's name among those sharing the store (OPSLAB_SERVER_ID). */
-  server: string;
-  /** How other servers reach this one (OPSLAB_ADVERTISE_URL). */
-  url: string;
-}
 
 export function rowOf(lab: Lab, props: { server?: string; memoryMiB: number }): LabRow {
   return {
@@ -97,4 +92,28 @@ export function labOfRow(props: { row: LabRow; engine: Engine | undefined; runti
   if (active > lab.lastActive) lab.lastActive = active;
   lab.version = row.version;
   return lab;
+}
+
+/** The engine of a lab row this server does not know (not configured here, or gone): down. */
+export function missingEngine(id: string): Engine {
+  const none = () => {
+    throw new OpslabError('ENGINE_DOWN', `The engine ${id} is not one this server knows.`);
+  };
+  return { id, kind: 'remote', description: `${id} (unknown here)`, get docker(): never { return none(); }, features: async () => none(), ping: async () => false, close: async () => {}, isDown: () => true };
+}
+
+/** CAPACITY (or LAB_ALREADY_STARTING) saying which cap the store refused a start under. */
+export function refusedError(why: AdmissionRefusal, count: number, engine?: Engine): OpslabError {
+  switch (why) {
+    case 'starting':
+      return new OpslabError('LAB_ALREADY_STARTING');
+    case 'learner':
+      return new OpslabError('CAPACITY', `You have ${count} labs running; delete one before starting another.`);
+    case 'address':
+      return new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).');
+    case 'total':
+      return new OpslabError('CAPACITY');
+    default:
+      return new OpslabError('CAPACITY', `The engine ${engine ? engineIdOf(engine) : ''} holds ${count} labs, as many as it may; try again when one ends.`);
+  }
 }

@@ -5,7 +5,7 @@ import type { Engine, FeatureReport, KernelFeature } from '../engine/types.js';
 import type { DiskQuota } from './disk.js';
 import type { HostLimits, LabRuntime } from './runtime.js';
 import type { Log } from '../log.js';
-import type { SharedLabsOptions } from './shared.js';
+import type { ClusterStore } from '../store/types.js';
 
 export interface TopologyNetwork {
   name: string;
@@ -135,6 +135,15 @@ export interface LabManagerOptions {
    * labs live in this process only (the CLI, tests).
    */
   shared?: SharedLabsOptions;
+}
+
+/** What the cluster needs of the store (store/types.ts ClusterStore), and who this server is. */
+export interface SharedLabsOptions {
+  store: ClusterStore;
+  /** This server's name among those sharing the store (OPSLAB_SERVER_ID). */
+  server: string;
+  /** How other servers reach this one (OPSLAB_ADVERTISE_URL). */
+  url: string;
 }
 
 export const LABELS = {

@@ -3,7 +3,7 @@
 // holds each terminal, and rate-limit counters. Caps are checked in the transaction that inserts a
 // lab, under one advisory lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already serializes), so two
 // servers cannot both give away the last place.
-import type { Driver } from './sql.js';
+import type { Driver } from './driver.js';
 import type { Admission, AdmissionLimits, AdmissionRefusal, ClusterStore, EngineLoad, LabDetail, LabRow, ServerRecord } from './types.js';
 
 /** The advisory lock every admission takes (PostgreSQL); migrations take 724001. */

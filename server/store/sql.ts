@@ -2,22 +2,10 @@
 import type { Results } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
 import { clusterStore } from './cluster.js';
+import type { Driver } from './driver.js';
 import { STATUS_RANK, type CheckRun, type LabRecord, type LabStartRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
 
-export interface Driver {
-  kind: 'sqlite' | 'postgres';
-  /** `?` placeholders; the driver rewrites them for its database. */
-  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
-  run(sql: string, params?: unknown[]): Promise<void>;
-  exec(sql: string): Promise<void>;
-  /** Run fn in one transaction (serialized per store). */
-  transaction<T>(fn: (tx: Driver) => Promise<T>): Promise<T>;
-  /** Tells every store on the database (other servers' too) that lab `id` changed. */
-  notify(id: string): Promise<void>;
-  /** Calls `listener` with the id of every lab any store on the database changed. */
-  listen(listener: (id: string) => void): () => void;
-  close(): Promise<void>;
-}
+export type { Driver } from './driver.js';
 
 const now = () => new Date().toISOString();
 
