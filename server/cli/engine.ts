@@ -6,7 +6,8 @@ import { createLocalEngine } from '../engine/local.js';
 import { derivedImageNames, ensureDerivedImage } from '../engine/derived-images.js';
 import { engineFacts } from '../engine/probe.js';
 import { KERNEL_FEATURES, type Engine, type EngineKind } from '../engine/types.js';
-import { defineCommand, defineGroup, oneOf } from './command.js';
+import { defineCommand, defineGroup, oneOf, UsageError } from './command.js';
+import { openStore } from '../store/index.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineHealth } from '../engine/bring-up.js';
@@ -42,10 +43,32 @@ const status = defineCommand({
   run: ({ args, settings }) => engineStatus({ print, json: args.values.json, cacheDir: settings.cacheDir, server: settings.server }),
 });
 
+/** `opslab engine drain|undrain NAME`: the flag is in the store, so every server sharing it obeys. */
+const drainCommand = (drain: boolean) =>
+  defineCommand({
+    name: drain ? 'engine drain' : 'engine undrain',
+    summary: drain ? 'start no new labs on an engine of the pool (its labs stay)' : 'let an engine of the pool take new labs again',
+    details: 'NAME is the engine\'s name in OPSLAB_ENGINES. The flag is kept in the store (OPSLAB_DATABASE_URL, else the SQLite file in OPSLAB_DATA), which every server sharing it reads at each placement.',
+    options: {},
+    positionals: [{ name: 'NAME', description: "the engine's name in OPSLAB_ENGINES" }],
+    run: async ({ args, settings }) => {
+      const name = args.positionals[0]!;
+      if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) throw new UsageError(`'${name}' is not an engine name (lowercase letters, digits, -)`);
+      const store = await openStore({ dataDir: settings.dataDir, url: settings.databaseUrl });
+      try {
+        await store.setDrained({ id: name, drained: drain });
+      } finally {
+        await store.close();
+      }
+      print(drain ? `engine ${name}: drained (no new labs; its labs stay until they end)` : `engine ${name}: takes new labs`);
+      return 0;
+    },
+  });
+
 export const command = defineGroup({
   name: 'engine',
-  summary: 'bring up the engine and its lab images, or say how they are (up, status)',
-  subcommands: [up, status],
+  summary: 'bring up the engine and its lab images, drain one of the pool, or say how they are (up, drain, undrain, status)',
+  subcommands: [up, drainCommand(true), drainCommand(false), status],
 });
 
 /** Runs one named phase, printing its progress lines indented and its duration in seconds. */
@@ -111,7 +134,10 @@ async function engineStatus(props: { print: Print; json: boolean; cacheDir: stri
   }
   if (!server) print(`server: none answers at ${props.server} (OPSLAB_SERVER)`);
   else {
-    for (const e of server.engines) print(`server ${server.url}: ${e.kind} engine ${e.up ? 'up' : 'DOWN'}${e.start ? ` (${e.start.resumed ? 'resumed' : 'booted'} in ${(e.start.ms / 1000).toFixed(1)} s)` : ''}`);
+    for (const e of server.engines) {
+      const load = e.load ? `; ${e.load.labs} lab(s)${e.capacity?.labs ? ` of ${e.capacity.labs}` : ''} (${e.load.warm} warm), ${e.load.memoryMiB}${e.capacity?.memoryMiB ? ` of ${e.capacity.memoryMiB}` : ''} MiB` : '';
+      print(`server ${server.url}: engine ${e.id ?? e.kind} (${e.kind}) ${e.up ? 'up' : 'DOWN'}${e.drained ? ', DRAINED' : ''}${load}${e.start ? ` (${e.start.resumed ? 'resumed' : 'booted'} in ${(e.start.ms / 1000).toFixed(1)} s)` : ''}`);
+    }
     const w = server.warmLabs;
     const each = Object.entries(w?.exercises ?? {}).map(([ex, n]) => `${ex} ${n.ready}/${n.want}${n.building ? ` (+${n.building} building)` : ''}`);
     print(`server ${server.url}: warm labs ${each.length ? each.join(', ') : 'none'}; ${w?.memoryMiB.used ?? 0} of ${w?.memoryMiB.budget ?? 0} MiB; handed out ${w?.handedOut ?? 0}`);

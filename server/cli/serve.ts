@@ -83,7 +83,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     webDir: config.webDir,
     logger,
     store,
-    enginesStatus: () => enginesHealth(engines),
+    enginesStatus: () => enginesHealth(engines, store),
     labs,
     inspector,
     // The vm engine's serial console while one runs (booted when a lab needs it), for admins.

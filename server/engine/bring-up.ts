@@ -2,12 +2,22 @@
 // resumes from its snapshot in ~1 s, or boots), and how they are, for /api/health.
 import type { Log } from '../log.js';
 import type { EngineSet } from './select.js';
-import type { KernelFeature } from './types.js';
+import type { ClusterStore, EngineLoad } from '../store/types.js';
+import type { Fleet } from './fleet.js';
+import { engineIdOf, type KernelFeature } from './types.js';
 
 export interface EngineHealth {
+  /** Its name in the engine pool (its kind for the single local or vm engine). */
+  id: string;
   kind: string;
   description: string;
   up: boolean;
+  /** No new labs go there (`opslab engine drain`). */
+  drained?: boolean;
+  /** Live labs on it across every server sharing the store (warm ones among them), and their memory. */
+  load?: { labs: number; warm: number; memoryMiB: number };
+  /** Its caps (OPSLAB_ENGINES labs=, memory=). */
+  capacity?: { labs?: number; memoryMiB?: number };
   /** vm: how it came up (resumed from a snapshot, or booted) and how long that took. */
   start?: { resumed: boolean; ms: number };
 }
@@ -40,15 +50,23 @@ export async function bringUpEngines(props: { engines: EngineSet; requires: Kern
   }
 }
 
-export async function enginesHealth(engines: EngineSet): Promise<EngineHealth[]> {
+/** Every engine (a pool's down ones too), with its load and drain flag when a store counts them. */
+export async function enginesHealth(engines: EngineSet, store?: Pick<ClusterStore, 'engineLoads' | 'drained'>): Promise<EngineHealth[]> {
+  const [loads, drained] = store ? await Promise.all([store.engineLoads().catch(() => ({}) as Record<string, EngineLoad>), store.drained().catch(() => new Set<string>())]) : [undefined, undefined];
+  const members = 'members' in engines ? (engines as Fleet).members() : engines.all().map((engine) => ({ engine, spec: undefined, up: true }));
   return Promise.all(
-    engines.all().map(async (e) => {
-      const vm = e as { resumed?: boolean; bootMs?: number };
+    members.map(async ({ engine: e, spec, up }): Promise<EngineHealth> => {
+      const id = spec?.id ?? (e ? engineIdOf(e) : 'unknown');
+      const vm = e as { resumed?: boolean; bootMs?: number } | undefined;
       return {
-        kind: e.kind,
-        description: e.description,
-        up: await e.ping().catch(() => false),
-        ...(e.kind === 'vm' && vm.bootMs !== undefined ? { start: { resumed: vm.resumed === true, ms: vm.bootMs } } : {}),
+        id,
+        kind: e?.kind ?? (spec?.target === 'vm' ? 'vm' : 'remote'),
+        description: e?.description ?? `${id} (${spec?.target ?? 'not started'})`,
+        up: Boolean(e) && up && (await e!.ping().catch(() => false)),
+        ...(drained ? { drained: drained.has(id) } : {}),
+        ...(loads ? { load: loads[id] ?? { labs: 0, warm: 0, memoryMiB: 0 } } : {}),
+        ...(e?.capacity ?? spec?.capacity ? { capacity: e?.capacity ?? spec?.capacity } : {}),
+        ...(e?.kind === 'vm' && vm?.bootMs !== undefined ? { start: { resumed: vm.resumed === true, ms: vm.bootMs } } : {}),
       };
     }),
   );

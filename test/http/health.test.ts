@@ -10,8 +10,8 @@ describe('GET /api/health', () => {
     const web = fakeBlueprint('web-serve');
     const { labs } = fakeLabManager({ blueprints: [web], options: { exercises: () => ['web-serve'] } });
     const engines = [
-      { kind: 'local', description: 'fake', up: true },
-      { kind: 'vm', description: 'fake vm', up: true, start: { resumed: true, ms: 1200 } },
+      { id: 'local', kind: 'local', description: 'fake', up: true },
+      { id: 'vm', kind: 'vm', description: 'fake vm', up: true, start: { resumed: true, ms: 1200 } },
     ];
     const app = await buildTestApp({ labs, enginesStatus: async () => engines });
     try {

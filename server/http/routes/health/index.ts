@@ -15,13 +15,15 @@ export interface HealthOptions {
 }
 
 /**
- * GET /api/health: 200 while the first engine (the local one) answers, 503 otherwise. Says how many
- * exercises there are, how each engine is, and how many warm labs are ready: no learner's data.
+ * GET /api/health: 200 while an engine answers (one of a pool may be down: the server still serves
+ * the others' labs, so a load balancer must keep it), 503 when none does. Says how many exercises
+ * there are, how each engine is (with its load and drain flag where a store counts them), and how
+ * many warm labs are ready: no learner's data.
  */
 export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): Promise<void> {
   app.get('/api/health', async (_req, reply) => {
     const engines = opts.engines ? await opts.engines().catch(() => []) : undefined;
-    const first = engines?.[0];
+    const first = engines?.find((e) => e.up) ?? engines?.[0];
     const engine = engines && (first ? { up: first.up, kind: first.kind, description: first.description } : { up: false, kind: 'none', description: 'no engine' });
     const ok = !engine || engine.up;
     return reply.status(ok ? 200 : 503).send({
