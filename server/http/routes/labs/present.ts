@@ -1,3 +1,4 @@
+import { engineIdOf } from '../../../engine/types.js';
 import type { LabEstimate, LabView } from '../../../../shared/api.js';
 import { stageOf } from '../../../lab/stages.js';
 import type { Lab } from '../../../lab/types.js';
@@ -13,7 +14,8 @@ export function presentLab(lab: Lab, estimate?: LabEstimate): LabView {
     state: lab.state,
     stage: stageOf(lab),
     ...(estimate ? { estimate } : {}),
-    engine: lab.engine.kind,
+    // The engine's name in the pool (its kind for the single local or vm engine).
+    engine: engineIdOf(lab.engine),
     hosts: lab.hosts.map((h) => ({ name: h.name, addresses: h.addresses, running: lab.state === 'ready' })),
     values: lab.values,
     log: lab.log.slice(-50),
