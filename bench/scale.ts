@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freshPostgres } from '../test/helpers/postgres.js';
 import { freePort, ROOT, startServer, type RunningServer } from '../test/helpers/server.js';
-import { fmt } from './support.js';
 
 const learners = Number(process.argv[2] ?? 12);
 const ENGINE_B = '/run/opslab-engine-b.sock';
@@ -114,9 +113,9 @@ const one = await round(1);
 const two = await round(2);
 console.log(`scale: ${learners} learners starting a 2-host lab at once, engines a (local) and b (second dockerd)`);
 for (const r of [one, two]) {
-  console.log(`  ${r.servers} server(s): ${fmt(r.labsPerMinute, 1)} labs/min; API p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms over ${r.reads} reads; placed ${JSON.stringify(r.placement)}`);
+  console.log(`  ${r.servers} server(s): ${r.labsPerMinute.toFixed(1)} labs/min; API p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms over ${r.reads} reads; placed ${JSON.stringify(r.placement)}`);
 }
-console.log(`  two servers / one: labs/min x${fmt(two.labsPerMinute / one.labsPerMinute)}, p50 x${fmt(two.p50 / one.p50)}, p99 x${fmt(two.p99 / one.p99)}`);
+console.log(`  two servers / one: labs/min x${(two.labsPerMinute / one.labsPerMinute).toFixed(2)}, p50 x${(two.p50 / one.p50).toFixed(2)}, p99 x${(two.p99 / one.p99).toFixed(2)}`);
 const spread = (p: Record<string, number>) => Math.max(...Object.values(p)) - Math.min(...Object.values(p));
 console.log(`  placement balance: largest minus smallest engine load ${spread(one.placement)} (one server), ${spread(two.placement)} (two servers); target <= 1`);
 process.exitCode = spread(one.placement) <= 1 && spread(two.placement) <= 1 ? 0 : 1;
