@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A second Docker engine on this machine, for the scale-out tests (two engines in one pool): its own
-# dockerd with its own data, exec root, socket and pid file, userns-remapped like opslab's, no
-# default bridge and no iptables of its own (opslab's fence of OPSLAB_POOL covers its labs), and
-# the lab image copied from the first engine. Idempotent: a running one is left as it is, a killed
+# dockerd with its own data, exec root, socket and pid file, userns-remapped like opslab's, a
+# default bridge of its own (opslab-b0: `--bridge=none` would make it delete the first engine's
+# docker0), no iptables of its own (opslab's fence of OPSLAB_POOL covers its labs), and the lab
+# image copied from the first engine. Idempotent: a running one is left as it is, a killed
 # one is started again. Prints its DOCKER_HOST.
 set -eu
 SOCK=${OPSLAB_ENGINE_B_SOCK:-/run/opslab-engine-b.sock}
@@ -13,12 +14,17 @@ LOG=/var/log/opslab-engine-b.log
 B="docker -H unix://$SOCK"
 if ! $B version >/dev/null 2>&1; then
   mkdir -p "$ROOT" "$EXEC"
+  if ! ip link show opslab-b0 >/dev/null 2>&1; then
+    ip link add opslab-b0 type bridge
+    ip addr add 172.31.254.1/24 dev opslab-b0
+    ip link set opslab-b0 up
+  fi
   # Left by a dockerd that was killed: its pid file and its containerd stop the next one.
   if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then rm -f "$PIDFILE"; fi
   cpid="$EXEC/containerd/containerd.pid"
   if [ -f "$cpid" ]; then kill "$(cat "$cpid")" 2>/dev/null || true; rm -f "$cpid"; fi
   setsid dockerd --userns-remap=default --data-root "$ROOT" --exec-root "$EXEC" --pidfile "$PIDFILE" \
-    -H "unix://$SOCK" --bridge=none --iptables=false --ip6tables=false >>"$LOG" 2>&1 < /dev/null &
+    -H "unix://$SOCK" --bridge=opslab-b0 --iptables=false --ip6tables=false >>"$LOG" 2>&1 < /dev/null &
   for _ in $(seq 1 240); do $B version >/dev/null 2>&1 && break; sleep 0.25; done
   $B version >/dev/null 2>&1 || { echo "engine b did not start; last lines of $LOG:" >&2; tail -n 5 "$LOG" >&2; exit 1; }
 fi

@@ -64,6 +64,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   });
   await labs.joinCluster();
   log(`cluster: server ${s.serverId} (reached at ${advertise})`);
+  if (store.kind === 'postgres' && !s.advertiseUrl) log('OPSLAB_ADVERTISE_URL is not set: servers on other machines cannot relay terminals to this one (set it to an address they reach)', { level: 'warn' });
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);
   labs.startReaper();

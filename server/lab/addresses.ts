@@ -46,9 +46,15 @@ export class SubnetAllocator {
     return true;
   }
 
-  allocate(count: number): string[] {
+  /** `count` free slots, skipping `alsoTaken` (subnets others use now) without holding those. */
+  allocate(count: number, alsoTaken: Iterable<string> = []): string[] {
+    const taken = new Set<number>();
+    for (const cidr of alsoTaken) {
+      const slot = (ipToInt(cidr.split('/')[0]!) - this.pool.base) / 256;
+      if (Number.isInteger(slot)) taken.add(slot);
+    }
     const out: number[] = [];
-    for (let s = 0; s < this.pool.slots && out.length < count; s++) if (!this.used.has(s)) out.push(s);
+    for (let s = 0; s < this.pool.slots && out.length < count; s++) if (!this.used.has(s) && !taken.has(s)) out.push(s);
     if (out.length < count) {
       throw new OpslabError('ADDRESS_POOL_EXHAUSTED', `The lab address pool has no ${count} free /24 subnet(s) left (${this.used.size} of ${this.pool.slots} in use).`);
     }

@@ -170,9 +170,10 @@ function engineLimits(props: { base: HostLimits; engine: Engine; hosts: number }
 async function createNetworks(props: { lab: Lab; topo: Topology; labels: Record<string, string>; ctx: BuildContext }): Promise<{ addressing: LabAddressing; netIds: Record<string, string> }> {
   const { lab, topo, labels, ctx } = props;
   for (let attempt = 1; ; attempt++) {
-    // Free slots that no network on the engine overlaps (other servers may share the engine).
-    for (const s of await lab.runtime.subnetsInUse()) ctx.subnets.claim(s.replace(/\/\d+$/, '/24'));
-    const slots = ctx.subnets.allocate(topo.networks.length);
+    // Free slots that no network on the engine overlaps (other servers may share the engine); those
+    // are skipped now, not held: their owners free them, and this server would never hear of it.
+    const inUse = (await lab.runtime.subnetsInUse()).map((s) => s.replace(/\/\d+$/, '/24'));
+    const slots = ctx.subnets.allocate(topo.networks.length, inUse);
     const addressing = addressLab(topo, Object.fromEntries(topo.networks.map((n, i) => [n.name, slots[i]!])));
     lab.subnets = addressing.subnets;
     const netIds: Record<string, string> = {};
@@ -193,7 +194,8 @@ async function createNetworks(props: { lab: Lab; topo: Topology; labels: Record<
       throw new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${attempt} free subnets in a row overlapped networks made meanwhile by others sharing the engine.`);
     }
     await lab.runtime.removeLab({ instance: ctx.instance, lab: lab.id });
-    ctx.subnets.release(slots.filter((s) => s !== slots[taken]));
+    // The slot that overlapped is another's network now: the next look at the engine skips it.
+    ctx.subnets.release(slots);
     lab.subnets = {};
   }
 }

@@ -191,13 +191,15 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   }
 
   /**
-   * Writes the lab's row (servers sharing a store); false when the row is gone (destroyed by another
-   * server meanwhile): a build under way then stops at its next step.
+   * Writes the lab's row (servers sharing a store) if nobody changed it since this server last read
+   * or wrote it; false when the row is gone or another server changed it meanwhile (destroyed it,
+   * failed it, reset it): what this server was doing with the lab then stops at its next step,
+   * and never writes over the newer state.
    */
   private async persist(lab: Lab): Promise<boolean> {
     if (!this.store || lab.state === 'gone') return true;
     const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
-    const version = await this.store.updateLab(row, { force: true });
+    const version = await this.store.updateLab(row);
     if (version === undefined) return false;
     lab.version = version;
     return true;
@@ -284,7 +286,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         this.labs.set(warm.id, handOver({ lab: warm, learner, address }));
         warm.version = claimed.version;
         this.logLab(warm, warm.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
-        void this.persist(warm);
+        void this.persist(warm).catch(() => {});
         return warm;
       }
       this.pool.adopt(warm); // not taken: it stays warm
@@ -339,10 +341,12 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   /** Throw the lab away and build it again with the same addresses. */
   async reset(id: string): Promise<Lab> {
-    const lab = this.store ? await this.claimForReset(id) : this.get(id);
-    if (lab.busy) throw new OpslabError('LAB_BUSY');
-    const blueprint = this.opts.blueprint?.(lab.exercise);
-    if (!blueprint) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${lab.exercise}' is no longer in the curriculum.`);
+    const found = this.store ? await this.find(id) : this.get(id);
+    if (!found) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
+    if (found.busy) throw new OpslabError('LAB_BUSY');
+    const blueprint = this.opts.blueprint?.(found.exercise);
+    if (!blueprint) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${found.exercise}' is no longer in the curriculum.`);
+    const lab = this.store ? await this.claimForReset(id) : found;
     lab.state = 'starting';
     lab.error = undefined;
     lab.warm = undefined; // rebuilt for its learner now
@@ -672,7 +676,15 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     };
     await beat();
     await store.dropTerminals(this.server);
-    this.heartbeat = setInterval(() => void beat().catch((e: unknown) => this.opts.log?.(`heartbeat: ${(e as Error).message}`, { level: 'warn' })), HEARTBEAT_MS);
+    this.heartbeat = setInterval(
+      () =>
+        void beat().catch((e: unknown) => {
+          // Unheard, this server's leases lapse for the others: it stops the work they stand for now.
+          this.leases.clear();
+          this.opts.log?.(`heartbeat: ${(e as Error).message}`, { level: 'warn' });
+        }),
+      HEARTBEAT_MS,
+    );
     this.heartbeat.unref();
     this.unlisten = store.onLabChange((id) => {
       const local = this.labs.get(id);
@@ -698,7 +710,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         for (const row of rows) {
           if (row.learner === POOL_LEARNER || this.labs.get(row.id)?.busy) continue;
           const local = this.labs.get(row.id)?.lastActive.getTime() ?? 0;
-          if (now - Math.max(Date.parse(row.lastActive), local) > idleMs) await this.destroy(row.id).catch((e) => log(`reaping ${row.id} failed: ${(e as Error).message}`));
+          if (now - Math.max(Date.parse(row.lastActive), local) <= idleMs) continue;
+          // Asked again just before: a reset or a touch since the list was read keeps the lab.
+          const fresh = await store.getLab(row.id).catch(() => undefined);
+          if (!fresh || fresh.version !== row.version || now - Date.parse(fresh.lastActive) <= idleMs) continue;
+          await this.destroy(row.id).catch((e) => log(`reaping ${row.id} failed: ${(e as Error).message}`));
         }
       }, everyMs);
       this.reaper.unref();

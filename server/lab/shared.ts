@@ -4,6 +4,7 @@
 import type { Engine } from '../engine/types.js';
 import { engineIdOf } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
+import { dockerFor } from '../engine/docker.js';
 import type { AdmissionRefusal, LabRow } from '../store/types.js';
 import type { LabRuntime } from './runtime.js';
 import type { Lab, LabState } from './types.js';
@@ -99,7 +100,8 @@ export function missingEngine(id: string): Engine {
   const none = () => {
     throw new OpslabError('ENGINE_DOWN', `The engine ${id} is not one this server knows.`);
   };
-  return { id, kind: 'remote', description: `${id} (unknown here)`, get docker(): never { return none(); }, features: async () => none(), ping: async () => false, close: async () => {}, isDown: () => true };
+  // A client of a socket that is not there: every call fails (ENGINE_DOWN), none throws at once.
+  return { id, kind: 'remote', description: `${id} (unknown here)`, docker: dockerFor({ dockerHost: 'unix:///nonexistent/opslab-unknown-engine.sock' }), features: async () => none(), ping: async () => false, close: async () => {}, isDown: () => true };
 }
 
 /** CAPACITY (or LAB_ALREADY_STARTING) saying which cap the store refused a start under. */

@@ -100,7 +100,7 @@ export function clusterStore(db: Driver): ClusterStore {
         await insert(tx, row);
         return { admitted: true };
       });
-      if (result.admitted) await db.notify(row.id);
+      if (result.admitted) await db.notify(row.id).catch(() => {});
       return result;
     },
     async claimWarmLab({ id, learner, address, limits, poolLearner }) {
@@ -108,6 +108,9 @@ export function clusterStore(db: Driver): ClusterStore {
         await lock(tx);
         const [r] = await tx.all<LabRowSql>('SELECT * FROM labs WHERE id = ? AND learner = ?', [id, poolLearner]);
         if (!r) return undefined;
+        // As for a new lab: one live lab per exercise, one start at a time (a double click takes one warm lab).
+        const live = await tx.all<LabRowSql>(`SELECT * FROM labs WHERE learner = ? AND state IN ${LIVE}`, [learner]);
+        if (live.some((l) => l.exercise === r.exercise || l.state === 'starting')) return 'starting';
         const no = await refusal(tx, { learner, address, engineId: r.engine_id ?? r.engine, memoryMiB: 0, limits: { ...limits, engineLabs: undefined, engineMemoryMiB: undefined }, poolLearner });
         if (no) return no.refused;
         const now = new Date().toISOString();
@@ -115,7 +118,7 @@ export function clusterStore(db: Driver): ClusterStore {
         const [after] = await tx.all<LabRowSql>('SELECT * FROM labs WHERE id = ?', [id]);
         return after && fromSql(after);
       });
-      if (result && typeof result === 'object') await db.notify(id);
+      if (result && typeof result === 'object') await db.notify(id).catch(() => {});
       return result;
     },
     async getLab(id) {
@@ -141,17 +144,16 @@ export function clusterStore(db: Driver): ClusterStore {
       return rows.map(fromSql);
     },
     async updateLab(row, opts = {}) {
-      const version = await db.transaction(async (tx) => {
-        const [cur] = await tx.all<{ version: number | string }>('SELECT version FROM labs WHERE id = ?', [row.id]);
-        if (!cur || (!opts.force && Number(cur.version) !== row.version)) return undefined;
-        const next = Number(cur.version) + 1;
-        await tx.run(
-          `UPDATE labs SET learner = ?, engine = ?, engine_id = ?, state = ?, server = ?, address = ?, memory_mib = ?, detail = ?, last_active = ?, version = ? WHERE id = ?`,
-          [row.learner, row.engine, row.engineId, row.state, row.server ?? null, row.address ?? null, row.memoryMiB, JSON.stringify(row.detail), row.lastActive, next, row.id],
-        );
-        return next;
-      });
-      if (version !== undefined) await db.notify(row.id);
+      // One statement: the version compared and bumped atomically (two servers cannot both win), and
+      // the last activity never moved back by a writer that did not see a later touch.
+      const rows = await db.all<{ version: number | string }>(
+        `UPDATE labs SET learner = ?, engine = ?, engine_id = ?, state = ?, server = ?, address = ?, memory_mib = ?, detail = ?,
+           last_active = CASE WHEN last_active IS NOT NULL AND last_active > ? THEN last_active ELSE ? END, version = version + 1
+         WHERE id = ?${opts.force ? '' : ' AND version = ?'} RETURNING version`,
+        [row.learner, row.engine, row.engineId, row.state, row.server ?? null, row.address ?? null, row.memoryMiB, JSON.stringify(row.detail), row.lastActive, row.lastActive, row.id, ...(opts.force ? [] : [row.version])],
+      );
+      const version = rows[0] === undefined ? undefined : Number(rows[0].version);
+      if (version !== undefined) await db.notify(row.id).catch(() => {});
       return version;
     },
     async touchLab(id, at) {
@@ -159,7 +161,7 @@ export function clusterStore(db: Driver): ClusterStore {
     },
     async removeLab(id) {
       const gone = await db.all<{ id: string }>('DELETE FROM labs WHERE id = ? RETURNING id', [id]);
-      if (gone.length) await db.notify(id);
+      if (gone.length) await db.notify(id).catch(() => {});
       return gone.length > 0;
     },
     async engineLoads() {

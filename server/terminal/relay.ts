@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import WebSocket from 'ws';
 import type { ClusterStore } from '../store/types.js';
+import { OpslabError } from '../errors.js';
 import { CLOSE } from './protocol.js';
 
 /** The header a relaying server signs: `<server>.<ms>.<hmac>`. */
@@ -54,7 +55,7 @@ export interface TerminalCluster {
 
 /** The cluster of a lab manager sharing `store` (lab/shared.ts). */
 export function terminalCluster(props: {
-  labs: { server: string; owned(id: string, learner: string): Promise<unknown>; isAlive(server: string): boolean; urlOf(server: string): string | undefined };
+  labs: { server: string; owned(id: string, learner: string): Promise<{ hosts: { name: string }[] }>; isAlive(server: string): boolean; urlOf(server: string): string | undefined };
   store: { claimTerminal: ClusterStore['claimTerminal']; releaseTerminal: ClusterStore['releaseTerminal'] };
   secret: string;
 }): TerminalCluster {
@@ -63,7 +64,9 @@ export function terminalCluster(props: {
     server: labs.server,
     secret: props.secret,
     async claim({ lab, host, learner, force }) {
-      await labs.owned(lab, learner);
+      // The learner's own lab and one of its hosts: nothing else gets a row.
+      const mine = await labs.owned(lab, learner);
+      if (!mine.hosts.some((h) => h.name === host)) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab} has no host '${host}'.`);
       const server = await store.claimTerminal({ lab, host, learner, server: labs.server, alive: (s) => labs.isAlive(s), force });
       return { server, url: server === labs.server ? undefined : labs.urlOf(server) };
     },
@@ -74,26 +77,38 @@ export function terminalCluster(props: {
 /** Close codes a websocket may send (1005, 1006 and 1015 are only reported, never sent). */
 const sendable = (code: number) => (code >= 3000 && code <= 4999) || [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014].includes(code);
 
+/** The holder answered, but refused the connection (HTTP status): it is alive, so nothing is taken over. */
+export class RelayRefused extends Error {
+  constructor(readonly status: number) {
+    super(`the server holding this terminal refused it (${status})`);
+  }
+}
+
 /**
  * Relays `client` to the terminal at `url` (the holding server's): resolves once the holder
- * accepted (from then on frames pass both ways until either side closes), rejects when it cannot
- * be reached (the caller takes the terminal over). `client` is paused until then.
+ * accepted (from then on frames pass both ways until either side closes); rejects with
+ * RelayRefused when the holder answered no, with another error when it cannot be reached (the
+ * caller takes the terminal over). `client` is paused until then.
  */
 export function relayTerminal(props: { client: WebSocket; url: string; headers: Record<string, string>; openTimeoutMs?: number }): Promise<void> {
   const { client } = props;
   return new Promise((resolve, reject) => {
     const upstream = new WebSocket(props.url, { headers: props.headers, handshakeTimeout: props.openTimeoutMs ?? 5000, perMessageDeflate: false });
     let open = false;
+    // A client gone before the holder answered takes the upstream with it (else it idles there for ever).
+    const clientGone = () => upstream.terminate();
+    client.once('close', clientGone);
     upstream.once('error', (e) => {
       if (!open) reject(e);
       else if (client.readyState === client.OPEN) client.close(CLOSE.GOING_AWAY, 'the server holding this terminal went away');
     });
     upstream.once('unexpected-response', (_req, res) => {
       upstream.terminate();
-      reject(new Error(`the holding server answered ${res.statusCode}`));
+      reject(new RelayRefused(res.statusCode ?? 0));
     });
     upstream.once('open', () => {
       open = true;
+      client.off('close', clientGone);
       upstream.on('message', (data, binary) => {
         if (client.readyState === client.OPEN) client.send(data, { binary });
       });

@@ -3,11 +3,11 @@
 // a failure is an ERROR frame and a close code, never an HTTP error after the upgrade.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { RELAY_HEADER, relayTerminal, signRelay, verifyRelay, type TerminalCluster } from '../../../terminal/relay.js';
+import { RELAY_HEADER, RelayRefused, relayTerminal, signRelay, verifyRelay, type TerminalCluster } from '../../../terminal/relay.js';
 import type { TerminalHub } from '../../../terminal/hub.js';
 import { closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket, keepAlive } from '../../../terminal/socket.js';
-import { isOpslabError } from '../../../errors.js';
+import { isOpslabError, OpslabError } from '../../../errors.js';
 
 export interface TerminalRouteOptions {
   /** The server's hub (buildApp makes it, and closes it before the websocket server: see websockets.ts). */
@@ -50,6 +50,8 @@ export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOp
         await relayTerminal({ client: socket, url: `${holder.url.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`, headers });
         return true;
       } catch (e) {
+        // Refused by a holder that answered (the lab reset meanwhile, a limit): it is alive, its answer stands.
+        if (e instanceof RelayRefused) throw new OpslabError('LAB_NOT_READY', 'The terminal could not be opened on the server holding it; open it again.');
         req.log.warn({ err: e, holder: holder.server }, 'terminal holder did not answer: taking the terminal over');
       }
     }
