@@ -43,7 +43,7 @@ export const command = defineCommand({
     'Exit 0 when everything is up; else the failing phase is named and the exit is 1.',
   ].join('\n'),
   options: {
-    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, Chromium' },
+    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, nginx, Chromium' },
     vm: { type: 'boolean', description: 'also the vm engine image (implied by OPSLAB_ENGINE=vm)' },
   },
   run: ({ args, settings }) => setup({ forTests: args.values.test, vm: args.values.vm || settings.engine === 'vm', mode: settings.engine, curriculumDir: settings.curriculumDir }),
@@ -75,6 +75,16 @@ async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'lo
     rc = await timed('postgresql on 127.0.0.1:54329 for the store tests', async () => {
       const { execFileSync } = await import('node:child_process');
       print(`    ${execFileSync('bash', ['scripts/test-postgres.sh']).toString().trim()}`);
+      return 0;
+    });
+    if (rc !== 0) return rc;
+    // test/deploy checks deploy/nginx/opslab.conf with `nginx -t` (only checked, never started by the tests).
+    rc = await timed('nginx for the deployment tests', async () => {
+      if (findExecutable('nginx')) {
+        print('    nginx present');
+        return 0;
+      }
+      await aptInstall({ pkg: 'nginx-light', log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: 'install Debian\'s nginx-light package' });
       return 0;
     });
     if (rc !== 0) return rc;
