@@ -49,7 +49,7 @@ describe('deploy/systemd', () => {
   const get = (section: string, key: string) => unit.get(section)?.get(key) ?? [];
 
   it('runs `opslab serve` from /opt/opslab with its environment file, restarts it on failure and stops it with SIGTERM in time', () => {
-    expect(get('Service', 'ExecStart')).toEqual(['/usr/bin/node /opt/opslab/bin/opslab.js serve']);
+    expect(get('Service', 'ExecStart')).toEqual(['node /opt/opslab/bin/opslab.js serve']);
     expect(get('Service', 'EnvironmentFile')).toEqual(['/etc/opslab/opslab.env']);
     expect(get('Service', 'Restart')).toEqual(['on-failure']);
     expect(get('Service', 'KillSignal')).toEqual(['SIGTERM']);
