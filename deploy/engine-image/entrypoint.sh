@@ -1,6 +1,7 @@
 #!/bin/sh
-# The lab engine pod's entrypoint: prepare cgroups, start dockerd with the pod's arguments, then
-# install the firewall that keeps labs away from the engine, and stay with dockerd.
+# The lab engine pod's entrypoint: prepare cgroups, install the firewall that keeps labs away from
+# the engine, start dockerd with the pod's arguments, and stay with it. The pod is ready (the file
+# /run/opslab-engine.ready, which its probes test) only once all of that is in place.
 set -eu
 
 log() { echo "opslab-engine: $*" >&2; }
@@ -18,8 +19,29 @@ else
   log "warning: cgroup v1: lab containers are not held to this pod's limits"
 fi
 
+# The host firewall for labs, as server/engine/firewall.ts installs it on a local engine (keep
+# the two the same): a lab bridge's gateway address is this pod, and packets to it go through
+# INPUT, not FORWARD, so drop everything that comes in on a lab bridge (opslab-*) and everything
+# routed from or to one, for IPv4 and IPv6. Installed before dockerd starts, so no lab ever
+# exists without it; Docker adds no INPUT rules, and its FORWARD rules for internal networks
+# drop routed lab traffic too.
+rule() { # rule BIN CHAIN MATCH... -j TARGET: insert at the top unless present
+  bin=$1; chain=$2; shift 2
+  "$bin" -w -C "$chain" "$@" 2>/dev/null || "$bin" -w -I "$chain" 1 "$@"
+}
+firewall() {
+  for bin in iptables ip6tables; do
+    [ "$bin" = iptables ] || [ -e /proc/net/if_inet6 ] || { log "no IPv6 in this kernel: IPv4 rules only"; continue; }
+    rule "$bin" INPUT -i opslab-+ -m comment --comment "opslab: labs never reach the host" -j DROP || return 1
+    rule "$bin" FORWARD -i opslab-+ -m physdev ! --physdev-is-bridged -m comment --comment "opslab: nothing is routed out of a lab" -j DROP || return 1
+    rule "$bin" FORWARD -o opslab-+ -m physdev ! --physdev-is-bridged -m comment --comment "opslab: nothing is routed into a lab" -j DROP || return 1
+  done
+}
+# Labs must not start on an engine they could reach: without the firewall, no engine.
+firewall || { log "could not install the lab firewall"; exit 1; }
+
 # A pid file left by a dockerd that was killed makes the next one refuse to start.
-rm -f /var/run/docker.pid
+rm -f /var/run/docker.pid /run/opslab-engine.ready
 
 dockerd "$@" &
 dockerd_pid=$!
@@ -33,32 +55,15 @@ until docker -H unix:///var/run/docker.sock version >/dev/null 2>&1; do
   sleep 0.5
 done
 
-# The host firewall for labs, as server/engine/firewall.ts installs it on a local engine (keep
-# the two the same): a lab bridge's gateway address is this pod, and packets to it go through
-# INPUT, not FORWARD, so drop everything that comes in on a lab bridge (opslab-*) and everything
-# routed from or to one, for IPv4 and IPv6. Bridged frames inside one lab network stay allowed
-# (DOCKER-USER is consulted first): LVS-NAT's rewritten packets and VRRP need that.
-rule() { # rule BIN CHAIN MATCH... -j TARGET: insert at the top unless present
-  bin=$1; chain=$2; shift 2
-  "$bin" -w -C "$chain" "$@" 2>/dev/null || "$bin" -w -I "$chain" 1 "$@"
-}
-firewall() {
-  for bin in iptables ip6tables; do
-    [ "$bin" = iptables ] || [ -e /proc/net/if_inet6 ] || { log "no IPv6 in this kernel: IPv4 rules only"; continue; }
-    rule "$bin" INPUT -i opslab-+ -m comment --comment "opslab: labs never reach the host" -j DROP || return 1
-    rule "$bin" FORWARD -i opslab-+ -m physdev ! --physdev-is-bridged -m comment --comment "opslab: nothing is routed out of a lab" -j DROP || return 1
-    rule "$bin" FORWARD -o opslab-+ -m physdev ! --physdev-is-bridged -m comment --comment "opslab: nothing is routed into a lab" -j DROP || return 1
-  done
-  iptables -w -N DOCKER-USER 2>/dev/null || true
-  rule iptables DOCKER-USER -m physdev --physdev-is-bridged -m comment --comment "opslab: frames within one lab network" -j ACCEPT
-}
-# Labs must not start on an engine they could reach: without the firewall, no engine.
-if ! firewall; then
-  log "could not install the lab firewall; stopping dockerd"
-  kill -TERM "$dockerd_pid"
-  wait "$dockerd_pid" || true
-  exit 1
-fi
+# With br_netfilter, frames bridged inside one lab network traverse FORWARD too, where Docker's
+# rule for internal networks drops any whose source is outside the subnet: LVS-NAT's rewritten
+# packets and VRRP. Accept frames that stay on one bridge in DOCKER-USER (consulted first; dockerd
+# has made it by now). Like the server, go on without it, saying what will not work.
+rule iptables DOCKER-USER -m physdev --physdev-is-bridged -m comment --comment "opslab: frames within one lab network" -j ACCEPT ||
+  log "warning: could not accept bridged lab traffic; LVS-NAT and VRRP labs may not work here"
+
+# The probes (engine.yaml) wait for this: the pod is ready, and its name resolves, only now.
+touch /run/opslab-engine.ready
 log "dockerd $(docker -H unix:///var/run/docker.sock version --format '{{.Server.Version}}') up; lab firewall in place"
 
 # Until dockerd ends (a TERM from the kubelet is passed on to it by the trap above).

@@ -287,6 +287,12 @@ describe('deploy/kubernetes: the engines', () => {
     expect(text).toContain(`FORWARD -o ${bridges} -m physdev ! --physdev-is-bridged`);
     expect(text).toContain('DOCKER-USER -m physdev --physdev-is-bridged');
     expect(text).toMatch(/for bin in iptables ip6tables/);
+    // Ready (and its name resolvable) only once the firewall is in place and dockerd answers.
+    const ready = text.indexOf('touch /run/opslab-engine.ready');
+    expect(text.indexOf('firewall || ')).toBeGreaterThan(0);
+    expect(ready).toBeGreaterThan(text.indexOf('firewall || '));
+    expect(ready).toBeGreaterThan(text.indexOf('until docker '));
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(dockerd[probe].exec.command.join(' '), probe).toContain('test -e /run/opslab-engine.ready');
   });
 });
 
