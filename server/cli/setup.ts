@@ -43,7 +43,7 @@ export const command = defineCommand({
     'Exit 0 when everything is up; else the failing phase is named and the exit is 1.',
   ].join('\n'),
   options: {
-    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, a second Docker engine, Chromium' },
+    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, a second Docker engine, nginx, Chromium' },
     vm: { type: 'boolean', description: 'also the vm engine image (implied by OPSLAB_ENGINE=vm)' },
   },
   run: ({ args, settings }) => setup({ forTests: args.values.test, vm: args.values.vm || settings.engine === 'vm', mode: settings.engine, curriculumDir: settings.curriculumDir }),
@@ -81,6 +81,16 @@ async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'lo
     rc = await timed('a second Docker engine for the scale-out tests (engine pool of two)', async () => {
       const { execFileSync } = await import('node:child_process');
       print(`    ${execFileSync('bash', ['scripts/test-engine-b.sh']).toString().trim()}`);
+      return 0;
+    });
+    if (rc !== 0) return rc;
+    // test/deploy checks deploy/nginx/opslab.conf with `nginx -t` (only checked, never started by the tests).
+    rc = await timed('nginx for the deployment tests', async () => {
+      if (findExecutable('nginx')) {
+        print('    nginx present');
+        return 0;
+      }
+      await aptInstall({ pkg: 'nginx-light', log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: 'install Debian\'s nginx-light package' });
       return 0;
     });
     if (rc !== 0) return rc;
