@@ -480,27 +480,21 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       lab.version = 0;
     }
     const ctx = { instance: this.instance, subnets: this.subnetsOf(lab.engine), limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: this.store || warmGate ? gate : undefined };
+    // Destroyed or taken by another server while we built it: nothing of ours may stay on the engine.
+    const abandon = async () => {
+      lab.state = 'gone';
+      this.labs.delete(lab.id);
+      await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
+      this.failures.releaseSubnets(lab);
+    };
     await buildLab({ lab, blueprint, ctx }).then(
       async () => {
         await saved();
-        if (abandoned) {
-          // Destroyed by another server while we built it: nothing of it may stay on the engine.
-          lab.state = 'gone';
-          this.labs.delete(lab.id);
-          await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
-          this.failures.releaseSubnets(lab);
-          return;
-        }
+        if (abandoned) return abandon();
         this.emit('ready', lab);
       },
       async (e: unknown) => {
-        if (abandoned) {
-          lab.state = 'gone';
-          this.labs.delete(lab.id);
-          await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
-          this.failures.releaseSubnets(lab);
-          return;
-        }
+        if (abandoned) return abandon();
         await this.failures.failLab(lab, e);
       },
     );
