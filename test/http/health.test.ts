@@ -25,8 +25,10 @@ describe('GET /api/health', () => {
       expect(body.engine).toEqual({ up: true, kind: 'local', description: 'fake' });
       expect(body.warmLabs).toMatchObject({ exercises: { 'web-serve': { want: 1 } }, memoryMiB: { used: expect.any(Number), budget: 2048 }, handedOut: 1 });
       expect(res.body).not.toContain('l_0123456789abcdef');
-      // The first engine decides the status.
+      // One engine of a pool down: the server still serves the others' labs (200); none up: 503.
       engines[0]!.up = false;
+      expect((await app.inject('/api/health')).statusCode).toBe(200);
+      engines[1]!.up = false;
       expect((await app.inject('/api/health')).statusCode).toBe(503);
     } finally {
       await app.close();
