@@ -161,6 +161,7 @@ export function clusterStore(db: Driver): ClusterStore {
     },
     async removeLab(id) {
       const gone = await db.all<{ id: string }>('DELETE FROM labs WHERE id = ? RETURNING id', [id]);
+      await db.run('DELETE FROM terminals WHERE lab = ?', [id]);
       if (gone.length) await db.notify(id).catch(() => {});
       return gone.length > 0;
     },
@@ -175,24 +176,23 @@ export function clusterStore(db: Driver): ClusterStore {
     onLabChange: (listener) => db.listen(listener),
 
     async heartbeat({ id, url, startedAt }) {
-      await db.run('INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms', [id, url, startedAt, Date.now()]);
+      await db.run(`INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ${db.nowMs}) ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms`, [id, url, startedAt]);
     },
     async servers() {
-      const rows = await db.all<{ id: string; url: string; started_at: string; seen_ms: number | string }>('SELECT * FROM servers ORDER BY id');
-      return rows.map((r): ServerRecord => ({ id: r.id, url: r.url, startedAt: r.started_at, seenMs: Number(r.seen_ms) }));
+      const rows = await db.all<{ id: string; url: string; started_at: string; age_ms: number | string }>(`SELECT id, url, started_at, ${db.nowMs} - seen_ms AS age_ms FROM servers ORDER BY id`);
+      return rows.map((r): ServerRecord => ({ id: r.id, url: r.url, startedAt: r.started_at, ageMs: Number(r.age_ms) }));
     },
     async forgetServer(id) {
       await db.run('DELETE FROM servers WHERE id = ?', [id]);
     },
     async lease({ name, holder, ttlMs }) {
-      const now = Date.now();
       // Taken when free, expired, or already ours; one statement, so two servers cannot both win.
       const rows = await db.all<{ holder: string }>(
-        `INSERT INTO leases (name, holder, until_ms) VALUES (?, ?, ?)
+        `INSERT INTO leases (name, holder, until_ms) VALUES (?, ?, ${db.nowMs} + ?)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms
-         WHERE leases.holder = excluded.holder OR leases.until_ms < ?
+         WHERE leases.holder = excluded.holder OR leases.until_ms < ${db.nowMs}
          RETURNING holder`,
-        [name, holder, now + ttlMs, now],
+        [name, holder, ttlMs],
       );
       return rows[0]?.holder === holder;
     },
@@ -208,12 +208,22 @@ export function clusterStore(db: Driver): ClusterStore {
     },
 
     async claimTerminal({ lab, host, learner, server, alive, force }) {
-      return db.transaction(async (tx) => {
-        const [r] = await tx.all<{ server: string }>('SELECT server FROM terminals WHERE lab = ? AND host = ? AND learner = ?', [lab, host, learner]);
-        if (r && !force && (r.server === server || alive(r.server))) return r.server;
-        await tx.run('INSERT INTO terminals (lab, host, learner, server) VALUES (?, ?, ?, ?) ON CONFLICT (lab, host, learner) DO UPDATE SET server = excluded.server', [lab, host, learner, server]);
-        return server;
-      });
+      const key = [lab, host, learner];
+      // Nobody holds it: the first insert wins, the others read the winner.
+      await db.run('INSERT INTO terminals (lab, host, learner, server) VALUES (?, ?, ?, ?) ON CONFLICT (lab, host, learner) DO NOTHING', [...key, server]);
+      // Each round lost a race to another server's claim or release; a few settle it.
+      for (let round = 0; ; round++) {
+        const [r] = await db.all<{ server: string }>('SELECT server FROM terminals WHERE lab = ? AND host = ? AND learner = ?', key);
+        if (!r && round >= 5) return server;
+        if (!r) {
+          await db.run('INSERT INTO terminals (lab, host, learner, server) VALUES (?, ?, ?, ?) ON CONFLICT (lab, host, learner) DO NOTHING', [...key, server]);
+          continue;
+        }
+        if (r.server === server || (!force && alive(r.server)) || round >= 5) return r.server;
+        // Taken over from a holder that is gone (or does not answer): only if it is still that one.
+        const took = await db.all<{ server: string }>('UPDATE terminals SET server = ? WHERE lab = ? AND host = ? AND learner = ? AND server = ? RETURNING server', [server, ...key, r.server]);
+        if (took.length) return server;
+      }
     },
     async releaseTerminal({ lab, host, learner, server }) {
       await db.run('DELETE FROM terminals WHERE lab = ? AND host = ? AND learner = ? AND server = ?', [lab, host, learner, server]);
@@ -229,8 +239,8 @@ export function clusterStore(db: Driver): ClusterStore {
       const [r] = await db.all<{ hits: number | string; window_start: number | string }>(
         `INSERT INTO rate_hits (key, window_start, hits) VALUES (?, ?, 1)
          ON CONFLICT (key) DO UPDATE SET
-           hits = CASE WHEN rate_hits.window_start = excluded.window_start THEN rate_hits.hits + 1 ELSE 1 END,
-           window_start = excluded.window_start
+           hits = CASE WHEN excluded.window_start > rate_hits.window_start THEN 1 ELSE rate_hits.hits + 1 END,
+           window_start = CASE WHEN excluded.window_start > rate_hits.window_start THEN excluded.window_start ELSE rate_hits.window_start END
          RETURNING hits, window_start`,
         [key, start],
       );

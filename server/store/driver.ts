@@ -2,6 +2,11 @@
 // logic (sql.ts, cluster.ts) is written once over it.
 export interface Driver {
   kind: 'sqlite' | 'postgres';
+  /**
+   * The database's clock in ms since the epoch, as an SQL expression: heartbeats and leases are
+   * timed by the one clock every server shares, never by each server's own.
+   */
+  nowMs: string;
   /** `?` placeholders; the driver rewrites them for its database. */
   all<T>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<void>;

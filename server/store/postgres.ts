@@ -15,6 +15,7 @@ const CHANNEL = 'opslab_labs';
 function clientDriver(client: pg.PoolClient | pg.Pool): Omit<Driver, 'transaction' | 'close' | 'listen'> {
   return {
     kind: 'postgres',
+    nowMs: '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint',
     all: async <T>(sql: string, params: unknown[] = []) => (await client.query(numbered(sql), params)).rows as T[],
     run: async (sql, params = []) => {
       await client.query(numbered(sql), params);

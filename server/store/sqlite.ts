@@ -25,6 +25,7 @@ export async function openSqliteStore(props: { file: string }): Promise<Store> {
   changes.setMaxListeners(0);
   const raw: Driver = {
     kind: 'sqlite',
+    nowMs: "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
     notify: async (id) => {
       changes.emit('lab', id);
     },

@@ -106,7 +106,8 @@ export interface ServerRecord {
   id: string;
   url: string;
   startedAt: string;
-  seenMs: number;
+  /** How long ago it was last heard from, by the database's clock. */
+  ageMs: number;
 }
 
 /** What servers of one cluster share beside the learners' records: labs, heartbeats, leases, flags, counters. */
