@@ -56,10 +56,10 @@ export interface BuildContext {
 }
 
 /** A lab about to be built: state `starting`, nothing on its engine yet. */
-export function newLab(props: { learner: string; address?: string; exercise: string; engine: Engine; runtime: Lab['runtime'] }): Lab {
+export function newLab(props: { learner: string; address?: string; exercise: string; engine: Engine; runtime: Lab['runtime']; id?: string }): Lab {
   const { learner, address, exercise, engine, runtime } = props;
   return {
-    id: `lab-${randomBytes(5).toString('hex')}`,
+    id: props.id ?? `lab-${randomBytes(5).toString('hex')}`,
     learner,
     ...(address === undefined ? {} : { address }),
     exercise,

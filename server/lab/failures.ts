@@ -26,7 +26,10 @@ export class LabFailures {
       log: (lab: Lab, line: string) => void;
       /** The lab failed (its state and error are set): the store is told. */
       failed?: (lab: Lab) => Promise<void>;
-      /** An engine died: labs of it that this server does not have fail too (the store's). */
+      /**
+       * An engine died (as this server sees it). With it, the callback decides what fails (servers
+       * sharing a store: one server decides for all); without it, this server's labs on it fail.
+       */
       engineDied?: (engine: Engine, reason: string) => void;
     },
   ) {}
@@ -41,7 +44,7 @@ export class LabFailures {
     this.watched.add(engine);
     engine.onDeath((reason) => {
       this.dead.add(engine);
-      this.props.engineDied?.(engine, reason);
+      if (this.props.engineDied) return this.props.engineDied(engine, reason);
       for (const lab of this.props.labs.values()) {
         if (lab.engine !== engine || lab.state === 'gone') continue;
         void this.failLab(lab, new OpslabError('ENGINE_DOWN', `The ${engine.kind} engine this lab ran on stopped (${reason}). Reset the lab to build it again.`));

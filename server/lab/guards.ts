@@ -3,6 +3,7 @@
 // learner's disk filler would fill the engine's disk.
 import { OpslabError } from '../errors.js';
 import { type DiskQuota, type HostDiskUse, overQuota } from './disk.js';
+import type { ClusterStore, LabRow } from '../store/types.js';
 import type { Lab } from './types.js';
 
 /** Every `everyMs`, destroys the labs (not busy) idle for longer than `idleMs`. */
@@ -23,6 +24,32 @@ export function startIdleReaper(props: {
   }, props.everyMs);
   timer.unref();
   return timer;
+}
+
+/**
+ * One round of the reaper over the store's rows (servers sharing a store; the `reaper` lease
+ * holder runs it): destroys the ready and failed labs idle longer than `idleMs`. Each is read
+ * again just before: a reset or a touch since the list was read keeps the lab.
+ */
+export async function reapRows(props: {
+  store: Pick<ClusterStore, 'listLabs' | 'getLab'>;
+  idleMs: number;
+  /** Labs this server is starting or resetting now. */
+  skip: (id: string) => boolean;
+  /** This server's own idea of a lab's last activity (written to the store at most every 30 s). */
+  lastActive: (id: string) => Date | undefined;
+  destroy: (id: string) => Promise<void>;
+  log: (line: string) => void;
+  poolLearner: string;
+}): Promise<void> {
+  const { store, idleMs } = props;
+  const idle = (row: LabRow) => Date.now() - Math.max(Date.parse(row.lastActive), props.lastActive(row.id)?.getTime() ?? 0) > idleMs;
+  for (const row of await store.listLabs({ states: ['ready', 'failed'] })) {
+    if (row.learner === props.poolLearner || props.skip(row.id) || !idle(row)) continue;
+    const now = await store.getLab(row.id);
+    if (!now || now.version !== row.version || !idle(now)) continue;
+    await props.destroy(row.id).catch((e: Error) => props.log(`reaping ${row.id} failed: ${e.message}`));
+  }
 }
 
 /**

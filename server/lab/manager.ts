@@ -14,7 +14,8 @@ import { buildLab, newLab } from './build.js';
 import { admit, admitOnEngine } from './capacity.js';
 import { diskQuotaOf, type DiskQuota, type HostDiskUse } from './disk.js';
 import { LabFailures } from './failures.js';
-import { startDiskGuard, startIdleReaper } from './guards.js';
+import { LabCluster } from './cluster.js';
+import { reapRows, startDiskGuard, startIdleReaper } from './guards.js';
 import { handOver, WarmPool, type PoolStatus, type WarmLabsConfig } from './pool.js';
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
@@ -28,10 +29,6 @@ import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
 
 /** Destroy waits this long for a start or reset under way, then removes what there is. */
 const BUSY_DEADLINE_MS = 300_000;
-/** A server not heard from for this long is gone (its starts are failed, its terminals taken over). */
-export const SERVER_TIMEOUT_MS = 20_000;
-/** How often a server says it is alive, and renews the leases of the background work it holds. */
-const HEARTBEAT_MS = 5000;
 /** A lab's last activity is written at most this often (the reaper counts in minutes). */
 const TOUCH_WRITE_MS = 30_000;
 
@@ -57,19 +54,15 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   private readonly store?: ClusterStore;
   /** This server's name among those sharing the store. */
   readonly server: string;
-  private heartbeat?: NodeJS.Timeout;
-  private reconcileTimer?: NodeJS.Timeout;
-  private unlisten?: () => void;
-  /** Servers heard from lately (heartbeats), refreshed with each of ours. */
-  private alive = new Map<string, { url: string; seenMs: number }>();
+  /** This server among those sharing the store: who is alive, the leases it holds (cluster.ts). */
+  private readonly cluster?: LabCluster;
   private readonly touched = new Map<string, number>();
-  /** Background work this server holds the lease of now (reaper, reconcile, guard, warm). */
-  private readonly leases = new Set<string>();
 
   constructor(private readonly opts: LabManagerOptions) {
     super();
     this.store = opts.shared?.store;
     this.server = opts.shared?.server ?? 'local';
+    if (opts.shared) this.cluster = new LabCluster({ ...opts.shared, leases: LEASES, log: opts.log });
     this.instance = opts.instance ?? 'default';
     this.quota = opts.diskQuota ?? diskQuotaOf();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
@@ -81,7 +74,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       gone,
       log: (lab, line) => this.logLab(lab, line),
       failed: async (lab) => void (await this.persist(lab)),
-      engineDied: (engine, reason) => void this.failEngineLabs(engine, reason),
+      engineDied: opts.shared ? (engine, reason) => void this.failEngineLabs(engine, reason).catch(() => {}) : undefined,
     });
     this.pool = new WarmPool(
       poolHost({
@@ -552,7 +545,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
    */
   private async reconcileShared(): Promise<{ adopted: string[]; removed: string[] }> {
     const store = this.store!;
-    await this.refreshServers();
+    await this.cluster?.refresh();
     const rows = await store.listLabs();
     const removed: string[] = [];
     const adopted: string[] = [];
@@ -579,6 +572,13 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         this.opts.log?.('a start left by a server that stopped: failed and removed', labFields(lab));
       }
     }
+    // Labs of an engine this server knows and sees dead (it died before this server held the lease).
+    const deadEngines = new Map<string, Engine>();
+    for (const row of rows) {
+      const engine = this.opts.engines.byId?.(row.engineId);
+      if (engine && this.failures.isDead(engine) && (row.state === 'ready' || row.state === 'starting')) deadEngines.set(row.engineId, engine);
+    }
+    for (const engine of deadEngines.values()) await this.failEngineLabs(engine, 'it does not answer');
     // What carries our label on an engine but has no row.
     const known = new Set(rows.map((r) => r.id));
     for (const engine of this.opts.engines.all()) {
@@ -609,9 +609,13 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     return { adopted, removed };
   }
 
-  /** With a shared store: every live lab of a dead engine fails (those of other servers too). */
+  /**
+   * With a shared store, an engine this server saw die: if it holds the `reconcile` lease, every
+   * live lab of the engine fails, every server's (one server decides, so a network fault between
+   * one server and an engine does not fail a whole class); otherwise it only places no new lab there.
+   */
   private async failEngineLabs(engine: Engine, reason: string): Promise<void> {
-    if (!this.store) return;
+    if (!this.store || !this.holds('reconcile')) return;
     const rows = await this.store.listLabs({ engineId: engineIdOf(engine), states: ['starting', 'ready'] }).catch(() => []);
     for (const row of rows) {
       if (row.learner === POOL_LEARNER) continue; // the pool drops its own
@@ -625,69 +629,39 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   // ------------------------------------------------------------------ servers sharing a store
 
-  /** True when `server` was heard from lately (this one always is). */
+  /** True when `server` was heard from lately (this one always is; without a store, only this one). */
   isAlive(server: string | undefined): boolean {
-    if (!server) return false;
-    if (server === this.server) return true;
-    const seen = this.alive.get(server);
-    return seen !== undefined && Date.now() - seen.seenMs < SERVER_TIMEOUT_MS;
+    return this.cluster ? this.cluster.isAlive(server) : server === this.server;
   }
 
   /** Where another server is reached (its OPSLAB_ADVERTISE_URL), while it is alive. */
   urlOf(server: string): string | undefined {
-    return this.isAlive(server) ? this.alive.get(server)?.url : undefined;
-  }
-
-  private async refreshServers(): Promise<void> {
-    const servers = await this.store!.servers();
-    this.alive = new Map(servers.map((s) => [s.id, { url: s.url, seenMs: s.seenMs }]));
+    return this.cluster?.urlOf(server);
   }
 
   /** True while this server holds the lease of background work `name` (always, without a shared store). */
-  holds(name: string): boolean {
-    return !this.store || this.leases.has(name);
+  holds(name: (typeof LEASES)[number]): boolean {
+    return !this.cluster || this.cluster.holds(name);
   }
 
   /**
-   * Joins the servers sharing the store: says it is alive every 5 s (and renews the leases of the
-   * background work it holds), forgets the terminals of its earlier life, and hears of labs other
-   * servers change (a reset or destroy there ends this server's terminals of the lab).
+   * Joins the servers sharing the store (cluster.ts), hears of labs they change (a reset or destroy
+   * there ends this server's terminals of the lab), and reconciles every minute while it holds
+   * that lease. The disk guard's holder keeps every ready lab in view, whichever server started it.
    */
   async joinCluster(): Promise<void> {
-    const store = this.store;
-    if (!store || this.heartbeat) return;
-    const startedAt = new Date().toISOString();
-    const beat = async () => {
-      await store.heartbeat({ id: this.server, url: this.opts.shared!.url, startedAt });
-      await this.refreshServers();
-      for (const name of LEASES) {
-        const held = await store.lease({ name, holder: this.server, ttlMs: SERVER_TIMEOUT_MS });
-        if (held) this.leases.add(name);
-        else this.leases.delete(name);
-      }
-      // The disk guard's holder watches every ready lab, whichever server started it.
-      if (this.leases.has('guard')) for (const row of await store.listLabs({ states: ['ready'] })) if (row.learner !== POOL_LEARNER) this.cache(row);
-    };
-    await beat();
-    await store.dropTerminals(this.server);
-    this.heartbeat = setInterval(
-      () =>
-        void beat().catch((e: unknown) => {
-          // Unheard, this server's leases lapse for the others: it stops the work they stand for now.
-          this.leases.clear();
-          this.opts.log?.(`heartbeat: ${(e as Error).message}`, { level: 'warn' });
-        }),
-      HEARTBEAT_MS,
-    );
-    this.heartbeat.unref();
-    this.unlisten = store.onLabChange((id) => {
-      const local = this.labs.get(id);
-      if (local && !local.busy) void this.find(id).catch(() => {});
+    const { cluster, store } = this;
+    if (!cluster || !store) return;
+    await cluster.join({
+      onLabChange: (id) => {
+        const local = this.labs.get(id);
+        if (local && !local.busy) void this.find(id).catch(() => {});
+      },
+      afterBeat: async () => {
+        if (this.holds('guard')) for (const row of await store.listLabs({ states: ['ready'] })) if (row.learner !== POOL_LEARNER) this.cache(row);
+      },
     });
-    this.reconcileTimer = setInterval(() => {
-      if (this.holds('reconcile')) void this.reconcileShared().catch((e: unknown) => this.opts.log?.(`reconcile: ${(e as Error).message}`, { level: 'warn' }));
-    }, 60_000);
-    this.reconcileTimer.unref();
+    cluster.every('reconcile', 60_000, async () => void (await this.reconcileShared()));
   }
 
   /** Destroy labs idle longer than idleMs, every minute (with a shared store: the `reaper` lease holder, over every server's labs). */
@@ -695,23 +669,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     clearInterval(this.reaper);
     const log = (line: string) => this.opts.log?.(line);
     const idleMs = this.opts.idleMs ?? 60 * 60_000;
-    if (this.store) {
+    if (this.store && this.cluster) {
       const store = this.store;
-      this.reaper = setInterval(async () => {
-        if (!this.holds('reaper')) return;
-        const now = Date.now();
-        const rows = await store.listLabs({ states: ['ready', 'failed'] }).catch(() => []);
-        for (const row of rows) {
-          if (row.learner === POOL_LEARNER || this.labs.get(row.id)?.busy) continue;
-          const local = this.labs.get(row.id)?.lastActive.getTime() ?? 0;
-          if (now - Math.max(Date.parse(row.lastActive), local) <= idleMs) continue;
-          // Asked again just before: a reset or a touch since the list was read keeps the lab.
-          const fresh = await store.getLab(row.id).catch(() => undefined);
-          if (!fresh || fresh.version !== row.version || now - Date.parse(fresh.lastActive) <= idleMs) continue;
-          await this.destroy(row.id).catch((e) => log(`reaping ${row.id} failed: ${(e as Error).message}`));
-        }
-      }, everyMs);
-      this.reaper.unref();
+      this.cluster.every('reaper', everyMs, () =>
+        reapRows({ store, idleMs, skip: (id) => this.labs.get(id)?.busy !== undefined, lastActive: (id) => this.labs.get(id)?.lastActive, destroy: (id) => this.destroy(id), log, poolLearner: POOL_LEARNER }),
+      );
       return;
     }
     this.reaper = startIdleReaper({ labs: () => this.labs.values(), idleMs, everyMs, destroy: (id) => this.destroy(id), log });
@@ -736,17 +698,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   async close(opts: { destroyAll?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
     clearInterval(this.diskGuard);
-    clearInterval(this.heartbeat);
-    clearInterval(this.reconcileTimer);
-    this.unlisten?.();
     await this.pool.close({ destroy: opts.destroyAll });
     if (opts.destroyAll) await Promise.all([...this.labs.keys()].map((id) => this.destroy(id).catch(() => {})));
-    if (this.store && this.heartbeat) {
-      // Gone at once for the others: its terminals are taken over, its leases free.
-      for (const name of this.leases) await this.store.releaseLease({ name, holder: this.server }).catch(() => {});
-      await this.store.forgetServer(this.server).catch(() => {});
-      await this.store.dropTerminals(this.server).catch(() => {});
-    }
+    await this.cluster?.leave();
   }
 }
 

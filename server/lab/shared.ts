@@ -7,6 +7,7 @@ import { OpslabError } from '../errors.js';
 import { dockerFor } from '../engine/docker.js';
 import type { AdmissionRefusal, LabRow } from '../store/types.js';
 import type { LabRuntime } from './runtime.js';
+import { newLab } from './build.js';
 import type { Lab, LabState } from './types.js';
 
 export type { SharedLabsOptions } from './types.js';
@@ -55,22 +56,8 @@ export function labOfRow(props: { row: LabRow; engine: Engine | undefined; runti
   const { row, engine, into } = props;
   if (!engine) return undefined;
   const d = row.detail;
-  const lab: Lab = into ?? {
-    id: row.id,
-    learner: row.learner,
-    exercise: row.exercise,
-    state: row.state as LabState,
-    engine,
-    runtime: props.runtime(engine),
-    subnets: {},
-    networkIds: [],
-    hosts: [],
-    env: {},
-    values: {},
-    log: [],
-    createdAt: new Date(row.createdAt),
-    lastActive: new Date(row.lastActive),
-  };
+  // The fields below are the row's; a new object starts as any lab does.
+  const lab: Lab = into ?? newLab({ id: row.id, learner: row.learner, exercise: row.exercise, engine, runtime: props.runtime(engine) });
   if (lab.engine !== engine) {
     lab.engine = engine;
     lab.runtime = props.runtime(engine);
@@ -89,8 +76,9 @@ export function labOfRow(props: { row: LabRow; engine: Engine | undefined; runti
   lab.warm = d.warm;
   lab.log = d.log ?? [];
   lab.createdAt = new Date(row.createdAt);
+  // Activity only moves forward: this server may have seen a keystroke the row does not have yet.
   const active = new Date(row.lastActive);
-  if (active > lab.lastActive) lab.lastActive = active;
+  if (!into || active > lab.lastActive) lab.lastActive = active;
   lab.version = row.version;
   return lab;
 }

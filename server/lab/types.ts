@@ -144,6 +144,8 @@ export interface SharedLabsOptions {
   server: string;
   /** How other servers reach this one (OPSLAB_ADVERTISE_URL). */
   url: string;
+  /** How often it says it is alive (5 s; tests go faster). */
+  heartbeatMs?: number;
 }
 
 export const LABELS = {
