@@ -1,6 +1,5 @@
 // `opslab setup [--test] [--vm]`: install and start what the platform needs, idempotently,
 // printing each phase and how long it took. `npm start` and `.ci/run` both go through here.
-import { existsSync } from 'node:fs';
 import { aptInstall, findExecutable } from '../engine/host.js';
 import { defineCommand } from './command.js';
 import { engineUp } from './engine.js';
@@ -72,37 +71,31 @@ async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'lo
     if (rc !== 0) return rc;
   }
   if (forTests) {
-    rc = await timed('postgresql on 127.0.0.1:54329 for the store tests', async () => {
+    // What only the tests need: each a script of ours that starts it, or a Debian package.
+    const script = (file: string) => async () => {
       const { execFileSync } = await import('node:child_process');
-      print(`    ${execFileSync('bash', ['scripts/test-postgres.sh']).toString().trim()}`);
+      print(`    ${execFileSync('bash', [file]).toString().trim()}`);
       return 0;
-    });
-    if (rc !== 0) return rc;
-    rc = await timed('a second Docker engine for the scale-out tests (engine pool of two)', async () => {
-      const { execFileSync } = await import('node:child_process');
-      print(`    ${execFileSync('bash', ['scripts/test-engine-b.sh']).toString().trim()}`);
-      return 0;
-    });
-    if (rc !== 0) return rc;
-    // test/deploy checks deploy/nginx/opslab.conf with `nginx -t` (only checked, never started by the tests).
-    rc = await timed('nginx for the deployment tests', async () => {
-      if (findExecutable('nginx')) {
-        print('    nginx present');
+    };
+    const pkg = (bin: string, name: string) => async () => {
+      if (findExecutable(bin)) {
+        print(`    ${bin} present`);
         return 0;
       }
-      await aptInstall({ pkg: 'nginx-light', log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: 'install Debian\'s nginx-light package' });
+      await aptInstall({ pkg: name, log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: `install Debian's ${name} package` });
       return 0;
-    });
-    if (rc !== 0) return rc;
-    rc = await timed('chromium for browser tests', async () => {
-      if (existsSync('/usr/bin/chromium')) {
-        print('    /usr/bin/chromium present');
-        return 0;
-      }
-      await aptInstall({ pkg: 'chromium', log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: 'install Debian\'s chromium package' });
-      return 0;
-    });
-    if (rc !== 0) return rc;
+    };
+    const phases: [string, () => Promise<number>][] = [
+      ['postgresql on 127.0.0.1:54329 for the store tests', script('scripts/test-postgres.sh')],
+      ['a second Docker engine for the scale-out tests (engine pool of two)', script('scripts/test-engine-b.sh')],
+      // test/deploy checks deploy/nginx/opslab.conf with `nginx -t` (only checked, never started by the tests).
+      ['nginx for the deployment tests', pkg('nginx', 'nginx-light')],
+      ['chromium for browser tests', pkg('chromium', 'chromium')],
+    ];
+    for (const [name, run] of phases) {
+      rc = await timed(name, run);
+      if (rc !== 0) return rc;
+    }
   }
   print(`=== setup: all done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return 0;

@@ -27,6 +27,7 @@ import { recordLabStarts } from '../service/record-lab-starts.js';
 import type { Store } from '../store/index.js';
 import { TerminalHub } from '../terminal/hub.js';
 import type { TerminalCluster } from '../terminal/relay.js';
+import { installRelayCheck } from './plugins/relay.js';
 import { settings } from '../config.js';
 import type { Logger } from '../log.js';
 
@@ -95,6 +96,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // limit is counted in its rate_hits table, one write per counted hit. SQLite is one server's
   // file, so the in-process counters are already the whole count there and cost no write.
   const counter: RateCounter | undefined = store?.kind === 'postgres' ? { hit: (key, windowMs) => store.hit({ key, windowMs }) } : undefined;
+  // Terminals relayed by another server of the cluster are known before the rate limits count them.
+  if (opts.terminal?.cluster) installRelayCheck(app, opts.terminal.cluster.secret);
   await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, counter);
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue: (req) => app.limitIdentity(req) });
   const labs = opts.labs ?? noLabs();

@@ -13,6 +13,8 @@ import { CLOSE } from './protocol.js';
 
 /** The header a relaying server signs: `<server>.<ms>.<hmac>`. */
 export const RELAY_HEADER = 'x-opslab-relay';
+/** Bytes a relayed socket may have waiting to be sent before its sender is paused. */
+const RELAY_HIGH_WATER = 1024 * 1024;
 /** A signature older than this is refused (a replayed header is worth nothing after it). */
 const RELAY_MAX_AGE_MS = 60_000;
 
@@ -109,13 +111,19 @@ export function relayTerminal(props: { client: WebSocket; url: string; headers: 
     upstream.once('open', () => {
       open = true;
       client.off('close', clientGone);
-      upstream.on('message', (data, binary) => {
-        if (client.readyState === client.OPEN) client.send(data, { binary });
-      });
-      client.on('message', (data: WebSocket.RawData, binary: boolean) => {
-        if (upstream.readyState === upstream.OPEN) upstream.send(data, { binary });
-      });
-      // Flow control rides on the protocol's own frames (PAUSE, ACK ...); the sockets only pass them.
+      // Each way, a reader that falls behind pauses the other side until its buffer drains: the
+      // relay never holds more than about one high-water mark per direction (the protocol's own
+      // PAUSE and ACK frames pass through as well).
+      const pipe = (from: WebSocket, to: WebSocket) =>
+        from.on('message', (data: WebSocket.RawData, binary: boolean) => {
+          if (to.readyState !== to.OPEN) return;
+          to.send(data, { binary }, () => {
+            if (to.bufferedAmount < RELAY_HIGH_WATER / 2) from.resume();
+          });
+          if (to.bufferedAmount >= RELAY_HIGH_WATER) from.pause();
+        });
+      pipe(upstream, client);
+      pipe(client, upstream);
       upstream.once('close', (code, reason) => {
         if (client.readyState === client.OPEN) client.close(sendable(code) ? code : CLOSE.GOING_AWAY, reason.toString().slice(0, 120));
       });

@@ -130,6 +130,9 @@ export async function installRateLimits(app: FastifyInstance, opts: RateLimitOpt
   app.decorate('limitIdentity', (req: FastifyRequest) => check(identities, req, 'new visitors from your address'));
   app.addHook('onRequest', async (req) => {
     if (req.method === 'GET' && req.url === '/api/health') return;
+    // A terminal relayed by another server of the cluster was counted there, against the learner's
+    // own address; here it would count against that server's (terminal/relay.ts).
+    if (req.relayedBy) return;
     await check(requests, req, 'requests');
   });
 }

@@ -3,7 +3,7 @@
 // a failure is an ERROR frame and a close code, never an HTTP error after the upgrade.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { RELAY_HEADER, RelayRefused, relayTerminal, signRelay, verifyRelay, type TerminalCluster } from '../../../terminal/relay.js';
+import { RELAY_HEADER, RelayRefused, relayTerminal, signRelay, type TerminalCluster } from '../../../terminal/relay.js';
 import type { TerminalHub } from '../../../terminal/hub.js';
 import { closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket, keepAlive } from '../../../terminal/socket.js';
@@ -35,7 +35,7 @@ export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOp
   const relayed = async (req: FastifyRequest<TerminalRequest>, socket: WebSocket): Promise<boolean> => {
     const c = cluster!;
     const path = `/api/labs/${req.params.id}/hosts/${req.params.host}/terminal`;
-    if (verifyRelay({ secret: c.secret, value: req.headers[RELAY_HEADER], path })) return false;
+    if (req.relayedBy) return false; // relayed to us: ours to serve (installRelayCheck verified it)
     const who = { lab: req.params.id, host: req.params.host, learner: req.identity.id };
     const holder = await c.claim(who);
     if (holder.server === c.server) return false;
