@@ -100,7 +100,8 @@ export function relayTerminal(props: { client: WebSocket; url: string; headers: 
     // A client gone before the holder answered takes the upstream with it (else it idles there for ever).
     const clientGone = () => upstream.terminate();
     client.once('close', clientGone);
-    upstream.once('error', (e) => {
+    // 'on', not 'once': a terminated upstream may report more than one error, and one unheard crashes the process.
+    upstream.on('error', (e) => {
       if (!open) reject(e);
       else if (client.readyState === client.OPEN) client.close(CLOSE.GOING_AWAY, 'the server holding this terminal went away');
     });

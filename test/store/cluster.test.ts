@@ -99,4 +99,17 @@ describe.each(kinds)('the %s store shared by servers', (_kind, make) => {
     const winner = both.find((r) => typeof r === 'object') as LabRow;
     expect(await a.claimWarmLab({ id: w2.id, learner: winner.learner, limits: { ...limits, maxLabsPerLearner: 5 }, poolLearner: WARM })).toBe('starting');
   });
+
+  it('gives a terminal one holder however many servers claim it at once, and hands it over only from a holder that is gone', async () => {
+    const [a, b] = await two();
+    const who = { lab: `lab-t-${process.pid}`, host: 'web', learner: 'l_t' };
+    const alive = () => true;
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claimTerminal({ ...who, server: `s${i}`, alive })));
+    expect(new Set(claims).size).toBe(1);
+    const holder = claims[0]!;
+    expect(await a.claimTerminal({ ...who, server: 'late', alive: (s) => s !== holder })).toBe('late');
+    expect(await b.claimTerminal({ ...who, server: 'later', alive })).toBe('late');
+    expect(await b.removeLab(who.lab)).toBe(false); // no such lab row; its terminals go all the same
+    expect(await a.claimTerminal({ ...who, server: 'fresh', alive })).toBe('fresh');
+  });
 });
