@@ -6,7 +6,6 @@
 // somewhere deep (a NaN capacity or idle limit would silently switch that guard off).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseEngineSpecs } from './engine/specs.js';
 import { z } from 'zod';
@@ -149,7 +148,7 @@ const SPECS = {
       }
     }).transform((v) => (v === undefined ? undefined : parseEngineSpecs(v))),
   }),
-  serverId: spec({ env: 'OPSLAB_SERVER_ID', expected: 'letters, digits, . _ - (1-64)', shown: "the machine's hostname", doc: "this server's name among the servers sharing one database (a pod's name)", schema: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v)).transform((v) => v ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64)) }),
+  serverId: spec({ env: 'OPSLAB_SERVER_ID', expected: 'letters, digits, . _ - (1-64)', shown: "HOSTNAME-PORT", doc: "this server's name among the servers sharing one database (a pod's name); two servers must never share one", schema: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v)) }),
   advertiseUrl: spec({ env: 'OPSLAB_ADVERTISE_URL', expected: 'an http(s) URL', shown: 'http://HOST:PORT', doc: 'where the other servers reach this one (a terminal opened through another server is forwarded here)', schema: optionalText.refine((v) => v === undefined || (/^https?:\/\/\S+$/.test(v) && URL.canParse(v))).transform((v) => v?.replace(/\/$/, '')) }),
   instance: spec({ env: 'OPSLAB_INSTANCE', expected: 'letters, digits, . _ - (1-64)', fallback: 'default', doc: "label of this server's labs on their engines: the same for every server sharing one database, another for a separate platform on the same engines", schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
   watch: spec({ env: 'OPSLAB_WATCH', expected: '1/0, true/false, yes/no or on/off', doc: '`1`: reload the curriculum when files change (authors)', schema: flag }),

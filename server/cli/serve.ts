@@ -8,6 +8,7 @@ import { consoleOf } from '../engine/vm/index.js';
 import { createInspector, createLabManager } from '../platform.js';
 import { defineCommand } from './command.js';
 import { curriculumOption } from './options.js';
+import { hostname } from 'node:os';
 import { openStore } from '../store/index.js';
 import { terminalCluster } from '../terminal/relay.js';
 import { createLogger, logTo } from '../log.js';
@@ -51,6 +52,8 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   const engines = await createEngines({ mode: config.engine, log });
   // Every server sharing the store reads and writes its labs there (SQLite: this one alone).
   const advertise = s.advertiseUrl ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+  // Two servers on one machine differ by their port.
+  const serverId = s.serverId ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 50)}-${port}`;
   const labs = createLabManager({
     engines,
     exercises: () => source.curriculum.exercises,
@@ -60,10 +63,10 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     maxLabsPerLearner: config.maxLabsPerLearner,
     maxLabsPerAddress: config.maxLabsPerAddress,
     log,
-    shared: { store, server: s.serverId, url: advertise },
+    shared: { store, server: serverId, url: advertise },
   });
   await labs.joinCluster();
-  log(`cluster: server ${s.serverId} (reached at ${advertise})`);
+  log(`cluster: server ${serverId} (reached at ${advertise})`);
   if (store.kind === 'postgres' && !s.advertiseUrl) log('OPSLAB_ADVERTISE_URL is not set: servers on other machines cannot relay terminals to this one (set it to an address they reach)', { level: 'warn' });
   const { adopted, removed } = await labs.reconcile();
   log(`labs: adopted ${adopted.length}, removed ${removed.length} left by an earlier run`);

@@ -22,6 +22,8 @@ interface Member {
   misses: number;
   /** Listeners of the current engine's death. */
   deaths: Set<(reason: string) => void>;
+  /** Pinged at least once. */
+  checked?: boolean;
   /** A vm engine being booted. */
   booting?: Promise<Engine>;
 }
@@ -128,12 +130,20 @@ export function engineFleet(props: {
           if (!m.engine || m.spec.target === 'vm') return; // a vm engine tells its own death
           const alive = await Promise.race([pingDocker(m.engine.docker), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
           if (alive) {
+            m.checked = true;
             m.misses = 0;
             if (!m.up) {
               m.engine = fresh(m); // a new life: labs of the old one stay failed
               m.up = true;
               log(`engine ${m.spec.id} answers again`, { engine: m.spec.id });
             }
+            return;
+          }
+          // One that never answered is down from the first look (it has no labs to fail).
+          if (!m.checked) {
+            m.checked = true;
+            m.up = false;
+            log(`engine ${m.spec.id} does not answer; no lab goes there until it does`, { level: 'warn', engine: m.spec.id });
             return;
           }
           if (!m.up || ++m.misses < MISSES) return;

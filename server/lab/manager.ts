@@ -285,32 +285,39 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       this.pool.adopt(warm); // not taken: it stays warm
       if (typeof claimed === 'string') throw refusedError(claimed, 0);
     }
-    const engine = await this.place(blueprint);
-    if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The engine ${engineIdOf(engine)} does not answer; no lab was created.`);
-    if (this.onEngine(engine) >= (engine.labBudget?.maxLabs ?? Number.POSITIVE_INFINITY)) await this.pool.evictOn(engine);
-    const lab = newLab({ learner, address, exercise: blueprint.exercise, engine, runtime: this.opts.runtime(engine) });
-    beginStart(lab, 'networks');
-    const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
-    const admission = await store.admitLab({ row, limits: this.admissionLimits(engine), poolLearner: POOL_LEARNER });
-    if (!admission.admitted) {
+    // An engine another server filled since the loads were read refuses in the admission: the next
+    // roomiest is tried, each engine once.
+    const full = new Set<Engine>();
+    for (;;) {
+      const engine = await this.place(blueprint, full);
+      if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The engine ${engineIdOf(engine)} does not answer; no lab was created.`);
+      if (this.onEngine(engine) >= (engine.labBudget?.maxLabs ?? Number.POSITIVE_INFINITY)) await this.pool.evictOn(engine);
+      const lab = newLab({ learner, address, exercise: blueprint.exercise, engine, runtime: this.opts.runtime(engine) });
+      beginStart(lab, 'networks');
+      const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
+      const admission = await store.admitLab({ row, limits: this.admissionLimits(engine), poolLearner: POOL_LEARNER });
+      if (admission.admitted) {
+        lab.version = row.version;
+        this.labs.set(lab.id, lab);
+        lab.busy = this.build(lab, blueprint).finally(() => (lab.busy = undefined));
+        return lab;
+      }
       if ('existing' in admission) return this.cache(admission.existing);
-      throw refusedError(admission.refused, admission.count, engine);
+      if (admission.refused !== 'engine-labs' && admission.refused !== 'engine-memory') throw refusedError(admission.refused, admission.count);
+      full.add(engine);
     }
-    lab.version = row.version;
-    this.labs.set(lab.id, lab);
-    lab.busy = this.build(lab, blueprint).finally(() => (lab.busy = undefined));
-    return lab;
   }
 
   /** An engine for the blueprint among those that have what it needs, not drained, by free room (placement.ts). */
-  private async place(blueprint: LabBlueprint): Promise<Engine> {
+  private async place(blueprint: LabBlueprint, full: Set<Engine> = new Set()): Promise<Engine> {
     const engines = this.opts.engines;
     const candidates = engines.candidates ? await engines.candidates(blueprint.requires).catch((e) => {
       throw engineDown(e);
     }) : [await this.pick(blueprint)];
     const [drained, loads] = await Promise.all([this.store!.drained(), this.store!.engineLoads()]);
     const hosts = blueprint.topology.hosts.length;
-    const engine = placeLab({ candidates: candidates.filter((e) => !this.failures.isDead(e)), drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }), hosts });
+    if (full.size && candidates.every((e) => full.has(e))) throw new OpslabError('CAPACITY', 'Every engine that can run this lab is full; try again when a lab ends.');
+    const engine = placeLab({ candidates: candidates.filter((e) => !this.failures.isDead(e) && !full.has(e)), drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }), hosts });
     this.failures.watch(engine);
     return engine;
   }

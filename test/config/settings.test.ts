@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseSettings, SETTING_NAMES, settingsTable } from '../../server/config.js';
@@ -13,7 +12,7 @@ describe('settings', () => {
       host: '127.0.0.1', port: 8080, publicUrls: undefined, trustProxy: false, dataDir: path.resolve('.opslab'), databaseUrl: undefined,
       curriculumDir: path.resolve('curricula'), webDir: path.resolve('web/dist'), engine: 'auto', secret: undefined,
       idleMinutes: 60, maxLabs: 100, maxLabsPerLearner: 3, maxLabsPerAddress: 20, rateAddressFactor: 10, labDiskMiB: 1024, labInodes: 65536,
-      engines: undefined, serverId: hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64), advertiseUrl: undefined,
+      engines: undefined, serverId: undefined, advertiseUrl: undefined,
       pool: '10.123.0.0/16', instance: 'default', watch: false, logLevel: 'info', debug: false, cacheDir: '/var/cache/opslab',
       debianMirror: 'http://deb.debian.org/debian', vmMemoryMiB: 2048, vmLabMemoryMiB: 384, vmCpus: undefined, vmSnapshots: true,
       warmLabs: { vm: 1, local: 0, exercises: {} }, warmMemoryMiB: 1536,

@@ -120,4 +120,19 @@ describe('lab managers sharing a store', () => {
     down = true;
     await until(() => !cluster.holds('reaper'), 'the lease dropped', 2000);
   });
+
+  it('tries the next engine when the one placement chose was filled by another server meanwhile', async () => {
+    const shared = await store();
+    // The loads placement reads are stale (another server's labs are not in them yet).
+    const stale = new Proxy(shared, { get: (t, k) => (k === 'engineLoads' ? async () => ({}) : Reflect.get(t, k, t)) });
+    const runtime = new FakeRuntime();
+    const e1 = { ...fakeEngine(), id: 'e1', capacity: { labs: 1 } };
+    const e2 = { ...fakeEngine(), id: 'e2', capacity: { labs: 1 } };
+    const { labs } = fakeLabManager({ runtime, blueprints: [blueprint], options: { engines: { pick: async () => e1, candidates: async () => [e1, e2], all: () => [e1, e2], byId: (id) => [e1, e2].find((e) => e.id === id) }, shared: { store: stale, server: 'a', url: 'http://a' } } });
+    closers.push(() => labs.close());
+    const first = await labs.ready((await labs.start({ learner: LEARNER, blueprint })).id);
+    const second = await labs.ready((await labs.start({ learner: 'l_fedcba9876543210', blueprint })).id);
+    expect([first.engine.id, second.engine.id]).toEqual(['e1', 'e2']);
+    await expect(labs.start({ learner: 'l_00000000000000aa', blueprint })).rejects.toMatchObject({ code: 'CAPACITY' });
+  });
 });
