@@ -3,6 +3,7 @@
 // lab being added, so two starts cannot both take the last place.
 import type { Engine } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
+import type { HostLimits } from './runtime.js';
 import type { Lab } from './types.js';
 
 export interface CapacityLimits {
@@ -31,6 +32,13 @@ export function admit(props: { labs: Lab[]; learner: string; exercise: string; a
   }
   if (live.length >= limits.maxLabs) throw new OpslabError('CAPACITY');
   return undefined;
+}
+
+/** Memory one lab of `hosts` hosts may take on `engine`, MiB: its hosts' limits, within the engine's share (placement, warm-lab budget). */
+export function labMemoryMiB(props: { hosts: number; engine: Engine; limits: HostLimits }): number {
+  const { hosts, engine, limits } = props;
+  const perHost = engine.labBudget ? Math.min(limits.memoryBytes, engine.labBudget.hostMemoryBytes(hosts)) : limits.memoryBytes;
+  return Math.ceil((perHost * hosts) / 2 ** 20);
 }
 
 /** CAPACITY when `engine`'s memory holds no more labs than it has. */

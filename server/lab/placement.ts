@@ -15,7 +15,6 @@ export interface PlacementProps {
   loads: Record<string, EngineLoad>;
   /** What one lab of the exercise takes on an engine, MiB. */
   memoryMiB: (engine: Engine) => number;
-  hosts: number;
 }
 
 /** How full `engine` would be with one more lab of `memoryMiB`: 0 empty, 1 full, above 1 over a cap. */

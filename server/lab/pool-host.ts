@@ -1,6 +1,7 @@
 // The lab manager as the warm pool sees it (pool.ts PoolHost): which engine an exercise runs on,
 // what its lab costs there, building and removing warm labs through the manager's own build.
 import type { Engine } from '../engine/types.js';
+import { labMemoryMiB } from './capacity.js';
 import type { LabFailures } from './failures.js';
 import { POOL_LEARNER, type PoolHost } from './pool.js';
 import { DEFAULT_LIMITS } from './runtime.js';
@@ -33,11 +34,7 @@ export function poolHost(inner: {
       inner.failures.watch(engine);
       return engine;
     },
-    memoryOf(exercise, engine) {
-      const hosts = opts.blueprint?.(exercise)?.topology.hosts.length ?? 1;
-      const perHost = engine.labBudget ? Math.min(limits.memoryBytes, engine.labBudget.hostMemoryBytes(hosts)) : limits.memoryBytes;
-      return Math.ceil((perHost * hosts) / 2 ** 20);
-    },
+    memoryOf: (exercise, engine) => labMemoryMiB({ hosts: opts.blueprint?.(exercise)?.topology.hosts.length ?? 1, engine, limits }),
     roomOn: (engine) => !engine.labBudget || inner.onEngine(engine) + 1 < engine.labBudget.maxLabs,
     build({ exercise, engine, gate }) {
       const lab = inner.newLab({ learner: POOL_LEARNER, exercise, engine });
