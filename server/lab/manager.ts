@@ -11,7 +11,7 @@ import type { AdmissionLimits, ClusterStore, LabRow } from '../store/types.js';
 import { engineDown, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { buildLab, newLab } from './build.js';
-import { admit, admitOnEngine } from './capacity.js';
+import { admit, admitOnEngine, labMemoryMiB } from './capacity.js';
 import { diskQuotaOf, type DiskQuota, type HostDiskUse } from './disk.js';
 import { LabFailures } from './failures.js';
 import { LabCluster } from './cluster.js';
@@ -200,10 +200,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   /** Memory a lab's hosts may take on its engine, MiB (what placement counts). */
   private memoryOf(lab: Pick<Lab, 'exercise' | 'engine'>): number {
-    const hosts = this.opts.blueprint?.(lab.exercise)?.topology.hosts.length ?? 1;
-    const limits = this.opts.limits ?? DEFAULT_LIMITS;
-    const perHost = lab.engine.labBudget ? Math.min(limits.memoryBytes, lab.engine.labBudget.hostMemoryBytes(hosts)) : limits.memoryBytes;
-    return Math.ceil((perHost * hosts) / 2 ** 20);
+    return labMemoryMiB({ hosts: this.opts.blueprint?.(lab.exercise)?.topology.hosts.length ?? 1, engine: lab.engine, limits: this.opts.limits ?? DEFAULT_LIMITS });
   }
 
   /** The caps a new lab on `engine` is admitted under (in the store, across every server). */
@@ -227,7 +224,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     const { learner, blueprint, address } = props;
     if (!learner) throw new Error('LabManager.start needs a learner');
     if (this.store) return this.startShared(props);
-    const limits = { maxLabs: this.opts.maxLabs ?? 100, maxLabsPerLearner: this.opts.maxLabsPerLearner ?? 3, maxLabsPerAddress: this.opts.maxLabsPerAddress ?? 20 };
+    const limits = this.admissionLimits();
     const admitted = () => admit({ labs: [...this.labs.values()], learner, exercise: blueprint.exercise, address, limits });
     const same = admitted();
     if (same) return same;
@@ -315,9 +312,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       throw engineDown(e);
     }) : [await this.pick(blueprint)];
     const [drained, loads] = await Promise.all([this.store!.drained(), this.store!.engineLoads()]);
-    const hosts = blueprint.topology.hosts.length;
     if (full.size && candidates.every((e) => full.has(e))) throw new OpslabError('CAPACITY', 'Every engine that can run this lab is full; try again when a lab ends.');
-    const engine = placeLab({ candidates: candidates.filter((e) => !this.failures.isDead(e) && !full.has(e)), drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }), hosts });
+    const engine = placeLab({ candidates: candidates.filter((e) => !this.failures.isDead(e) && !full.has(e)), drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }) });
     this.failures.watch(engine);
     return engine;
   }
@@ -573,7 +569,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         }
         continue;
       }
-      if (row.state === 'starting' && (earlierLife || goneServer(row.server))) {
+      // A row of an older version (no server, no hosts) is adopted from its labels below, not failed here.
+      if (row.state === 'starting' && row.server && (earlierLife || goneServer(row.server))) {
         const lab = this.cache(row);
         await this.failures.failLab(lab, new OpslabError('LAB_SETUP_FAILED', 'The server that was building this lab stopped before it was ready. Reset the lab to build it again.'));
         this.opts.log?.('a start left by a server that stopped: failed and removed', labFields(lab));
@@ -601,7 +598,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       }
     }
     // Rows of an older version (written at start, never updated): adopted from their containers' labels.
-    const legacy = new Map(rows.filter((r) => r.learner !== POOL_LEARNER && r.detail.hosts.length === 0 && r.state !== 'failed').map((r) => [r.id, r]));
+    const legacy = new Map(rows.filter((r) => r.learner !== POOL_LEARNER && !r.server).map((r) => [r.id, r]));
     if (legacy.size) {
       const { adopted: found } = await reconcileLabs({ engines: this.opts.engines.all(), runtime: this.opts.runtime, instance: this.instance, blueprint: this.opts.blueprint, subnets: (e) => this.subnetsOf(e), known: (id) => !legacy.has(id), adoptOnly: true });
       for (const lab of found) {
@@ -610,6 +607,13 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         this.labs.set(lab.id, lab);
         await this.persist(lab);
         adopted.push(lab.id);
+        legacy.delete(lab.id);
+      }
+      // The rest were not whole (a start the older server never finished): their rows go, and what
+      // they left on an engine goes at the next round (nothing of ours without a row stays).
+      for (const id of legacy.keys()) {
+        await store.removeLab(id);
+        removed.push(id);
       }
     }
     if (adopted.length || removed.length) this.opts.log?.(`reconcile: adopted ${adopted.length} lab(s) of an older version, removed ${removed.length}`);

@@ -135,4 +135,22 @@ describe('lab managers sharing a store', () => {
     expect([first.engine.id, second.engine.id]).toEqual(['e1', 'e2']);
     await expect(labs.start({ learner: 'l_00000000000000aa', blueprint })).rejects.toMatchObject({ code: 'CAPACITY' });
   });
+
+  it('adopts the labs a server of the older version left (rows without hosts), and drops rows of starts it never finished', async () => {
+    const shared = await store();
+    const runtime = new FakeRuntime();
+    // The older server: labs in its memory, and a row written once at start.
+    const { labs: older } = fakeLabManager({ runtime, blueprints: [blueprint] });
+    const lab = await older.ready((await older.start({ learner: LEARNER, blueprint })).id);
+    await older.close();
+    const at = new Date().toISOString();
+    await shared.saveLab({ id: lab.id, learner: LEARNER, exercise: 'web-serve', engine: 'local', state: 'starting', createdAt: at });
+    await shared.saveLab({ id: 'lab-never-built', learner: LEARNER, exercise: 'web-serve', engine: 'local', state: 'starting', createdAt: at });
+    const a = server({ store: shared, name: 'a', runtime });
+    const { adopted, removed } = await a.reconcile();
+    expect([adopted, removed]).toEqual([[lab.id], ['lab-never-built']]);
+    const row = (await shared.getLab(lab.id))!;
+    expect([row.state, row.server, row.detail.hosts.map((h) => h.name)]).toEqual(['ready', 'a', ['web']]);
+    expect(runtime.left(lab.id)).toBe(2); // its host and its network, kept
+  });
 });
