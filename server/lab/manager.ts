@@ -57,6 +57,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   /** This server among those sharing the store: who is alive, the leases it holds (cluster.ts). */
   private readonly cluster?: LabCluster;
   private readonly touched = new Map<string, number>();
+  /** The write of each lab's row under way (persist: one at a time per lab). */
+  private readonly writes = new Map<string, Promise<boolean>>();
 
   constructor(private readonly opts: LabManagerOptions) {
     super();
@@ -184,18 +186,32 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   }
 
   /**
-   * Writes the lab's row (servers sharing a store) if nobody changed it since this server last read
-   * or wrote it; false when the row is gone or another server changed it meanwhile (destroyed it,
-   * failed it, reset it): what this server was doing with the lab then stops at its next step,
-   * and never writes over the newer state.
+   * Writes the lab's row (servers sharing a store) unless another server took the lab meanwhile;
+   * false when the row is gone (destroyed) or names another server (it reset or failed the lab):
+   * what this server was doing with the lab then stops at its next step, and never writes over
+   * the newer state. Writes of one lab go one at a time; a version moved on by this server's own
+   * change (a warm lab handed over) is taken up and the write made again.
    */
-  private async persist(lab: Lab): Promise<boolean> {
-    if (!this.store || lab.state === 'gone') return true;
-    const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
-    const version = await this.store.updateLab(row);
-    if (version === undefined) return false;
-    lab.version = version;
-    return true;
+  private persist(lab: Lab): Promise<boolean> {
+    const store = this.store;
+    if (!store || lab.state === 'gone') return Promise.resolve(true);
+    const write = async (): Promise<boolean> => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const version = await store.updateLab(rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) }));
+        if (version !== undefined) {
+          lab.version = version;
+          return true;
+        }
+        const now = await store.getLab(lab.id);
+        if (!now || now.server !== this.server || now.learner !== lab.learner) return false;
+        lab.version = now.version;
+      }
+      return false;
+    };
+    const next = (this.writes.get(lab.id) ?? Promise.resolve(true)).then(write, write);
+    this.writes.set(lab.id, next);
+    void next.finally(() => this.writes.get(lab.id) === next && this.writes.delete(lab.id)).catch(() => {});
+    return next;
   }
 
   /** Memory a lab's hosts may take on its engine, MiB (what placement counts). */

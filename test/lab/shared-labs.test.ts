@@ -153,4 +153,40 @@ describe('lab managers sharing a store', () => {
     expect([row.state, row.server, row.detail.hosts.map((h) => h.name)]).toEqual(['ready', 'a', ['web']]);
     expect(runtime.left(lab.id)).toBe(2); // its host and its network, kept
   });
+
+  it("hands over a warm lab mid-build without its build giving it up (the claim moves the row's version under the build's write)", async () => {
+    const shared = await store();
+    let hold: (() => void) | undefined;
+    let held = false;
+    let holdNext = false;
+    const slow = new Proxy(shared, {
+      get: (t, k) =>
+        k === 'updateLab'
+          ? async (...args: Parameters<Store['updateLab']>) => {
+              if (holdNext) {
+                holdNext = false;
+                held = true;
+                await new Promise<void>((r) => (hold = r));
+              }
+              return t.updateLab(...args);
+            }
+          : Reflect.get(t, k, t),
+    });
+    const runtime = new FakeRuntime();
+    const { labs } = fakeLabManager({ runtime, blueprints: [blueprint], options: { exercises: () => ['web-serve'], shared: { store: slow, server: 'a', url: 'http://a', heartbeatMs: 50 } } });
+    closers.push(() => labs.close({ destroyAll: true }));
+    await labs.joinCluster();
+    const execs = holdExecs(runtime);
+    labs.startWarmLabs({ vm: 0, local: 1, exercises: {}, memoryMiB: 4096 });
+    await until(() => runtime.execs.length > 0, 'the warm build reaching its scripts');
+    holdNext = true; // the build's next write of its row waits, with the version it read
+    execs.open();
+    await until(() => held, "the build's write waiting");
+    const lab = await labs.start({ learner: LEARNER, blueprint });
+    expect(lab.warm).toBe(true);
+    hold!();
+    await labs.ready(lab.id);
+    const row = await shared.getLab(lab.id);
+    expect([row?.state, row?.learner]).toEqual(['ready', LEARNER]);
+  });
 });
