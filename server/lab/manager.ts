@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { withDeadline } from '../deadline.js';
 import { engineIdOf, type Engine } from '../engine/types.js';
-import type { AdmissionLimits, ClusterStore, LabRow } from '../store/types.js';
+import type { AdmissionLimits, ClusterStore, EngineLoad, LabRow } from '../store/types.js';
 import { engineDown, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { buildLab, newLab } from './build.js';
@@ -298,38 +298,51 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       this.pool.adopt(warm); // not taken: it stays warm
       if (typeof claimed === 'string') throw refusedError(claimed, 0);
     }
-    // An engine another server filled since the loads were read refuses in the admission: the next
-    // roomiest is tried, each engine once.
-    const full = new Set<Engine>();
-    for (;;) {
-      const engine = await this.place(blueprint, full);
-      if (!(await engine.ping())) throw new OpslabError('ENGINE_DOWN', `The engine ${engineIdOf(engine)} does not answer; no lab was created.`);
-      if (this.onEngine(engine) >= (engine.labBudget?.maxLabs ?? Number.POSITIVE_INFINITY)) await this.pool.evictOn(engine);
-      const lab = newLab({ learner, address, exercise: blueprint.exercise, engine, runtime: this.opts.runtime(engine) });
+    // Placed inside the admission, by the loads at that moment (placement.ts): a burst of starts on
+    // several servers spreads over the engines instead of all reading the same loads.
+    const candidates = await this.candidates(blueprint);
+    const drained = await store.drained();
+    // Warm labs give way to a learner's: one on an engine this server filled with them is removed first.
+    for (const engine of candidates) if (this.onEngine(engine) >= (engine.labBudget?.maxLabs ?? Number.POSITIVE_INFINITY)) await this.pool.evictOn(engine);
+    let lab: Lab | undefined;
+    const place = (loads: Record<string, EngineLoad>) => {
+      const engine = placeLab({ candidates, drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }) });
+      lab = newLab({ learner, address, exercise: blueprint.exercise, engine, runtime: this.opts.runtime(engine) });
       beginStart(lab, 'networks');
-      const row = rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) });
-      const admission = await store.admitLab({ row, limits: this.admissionLimits(engine), poolLearner: POOL_LEARNER });
-      if (admission.admitted) {
-        lab.version = row.version;
-        this.labs.set(lab.id, lab);
-        lab.busy = this.build(lab, blueprint).finally(() => (lab.busy = undefined));
-        return lab;
-      }
+      return { row: rowOf(lab, { server: this.server, memoryMiB: this.memoryOf(lab) }), limits: this.admissionLimits(engine) };
+    };
+    const asked = newLab({ learner, address, exercise: blueprint.exercise, engine: candidates[0]!, runtime: this.opts.runtime(candidates[0]!) });
+    const admission = await store.admitLab({ row: rowOf(asked, { server: this.server, memoryMiB: 0 }), limits: this.admissionLimits(), poolLearner: POOL_LEARNER, place });
+    if (!admission.admitted) {
       if ('existing' in admission) return this.cache(admission.existing);
-      if (admission.refused !== 'engine-labs' && admission.refused !== 'engine-memory') throw refusedError(admission.refused, admission.count);
-      full.add(engine);
+      throw refusedError(admission.refused, admission.count, lab?.engine);
     }
+    const made = lab!;
+    this.failures.watch(made.engine);
+    made.version = admission.row.version;
+    this.labs.set(made.id, made);
+    made.busy = this.build(made, blueprint).finally(() => (made.busy = undefined));
+    return made;
   }
 
-  /** An engine for the blueprint among those that have what it needs, not drained, by free room (placement.ts). */
-  private async place(blueprint: LabBlueprint, full: Set<Engine> = new Set()): Promise<Engine> {
+  /** Engines that can run the blueprint now (answer, have its features, not seen dead here). */
+  private async candidates(blueprint: LabBlueprint): Promise<Engine[]> {
     const engines = this.opts.engines;
-    const candidates = engines.candidates ? await engines.candidates(blueprint.requires).catch((e) => {
-      throw engineDown(e);
-    }) : [await this.pick(blueprint)];
-    const [drained, loads] = await Promise.all([this.store!.drained(), this.store!.engineLoads()]);
-    if (full.size && candidates.every((e) => full.has(e))) throw new OpslabError('CAPACITY', 'Every engine that can run this lab is full; try again when a lab ends.');
-    const engine = placeLab({ candidates: candidates.filter((e) => !this.failures.isDead(e) && !full.has(e)), drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }) });
+    const all = engines.candidates
+      ? await engines.candidates(blueprint.requires).catch((e) => {
+          throw engineDown(e);
+        })
+      : [await this.pick(blueprint)];
+    const answers = await Promise.all(all.map(async (e) => !this.failures.isDead(e) && (await e.ping())));
+    const live = all.filter((_, i) => answers[i]);
+    if (!live.length) throw new OpslabError('ENGINE_DOWN', `No lab engine that can run this lab answers (${all.map(engineIdOf).join(', ')}); no lab was created. It may be restarting; if not, run \`opslab engine up\`.`);
+    return live;
+  }
+
+  /** An engine for the blueprint by the loads now (a reset whose engine died). */
+  private async place(blueprint: LabBlueprint): Promise<Engine> {
+    const [candidates, drained, loads] = await Promise.all([this.candidates(blueprint), this.store!.drained(), this.store!.engineLoads()]);
+    const engine = placeLab({ candidates, drained, loads, memoryMiB: (e) => this.memoryOf({ exercise: blueprint.exercise, engine: e }) });
     this.failures.watch(engine);
     return engine;
   }

@@ -46,6 +46,16 @@ function fromSql(r: LabRowSql): LabRow {
   };
 }
 
+/** Live labs per engine (warm ones among them) and the memory they take. */
+async function loadsOf(db: Driver): Promise<Record<string, EngineLoad>> {
+  const rows = await db.all<{ engine_id: string | null; engine: string; warm: number | string; n: number | string; mem: number | string | null }>(
+    `SELECT engine_id, engine, SUM(CASE WHEN learner LIKE '~%' THEN 1 ELSE 0 END) AS warm, COUNT(*) AS n, SUM(memory_mib) AS mem FROM labs WHERE state IN ${LIVE} GROUP BY engine_id, engine`,
+  );
+  const out: Record<string, EngineLoad> = {};
+  for (const r of rows) out[r.engine_id ?? r.engine] = { labs: Number(r.n), warm: Number(r.warm), memoryMiB: Number(r.mem ?? 0) };
+  return out;
+}
+
 const count = async (tx: Driver, where: string, params: unknown[]): Promise<number> => {
   const [row] = await tx.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM labs WHERE ${where}`, params);
   return Number(row?.n ?? 0);
@@ -86,7 +96,8 @@ export function clusterStore(db: Driver): ClusterStore {
     );
 
   return {
-    async admitLab({ row, limits, poolLearner }): Promise<Admission> {
+    async admitLab({ row: asked, limits: askedLimits, poolLearner, place }): Promise<Admission> {
+      let row = asked;
       const result = await db.transaction(async (tx): Promise<Admission> => {
         await lock(tx);
         if (row.learner !== poolLearner) {
@@ -95,10 +106,12 @@ export function clusterStore(db: Driver): ClusterStore {
           if (same) return { admitted: false, existing: fromSql(same) };
           if (live.some((l) => l.state === 'starting')) return { admitted: false, refused: 'starting', count: live.length };
         }
+        let limits = askedLimits;
+        if (place) ({ row, limits } = place(await loadsOf(tx)));
         const no = await refusal(tx, { learner: row.learner, address: row.address, engineId: row.engineId, memoryMiB: row.memoryMiB, limits, poolLearner });
         if (no) return { admitted: false, ...no };
         await insert(tx, row);
-        return { admitted: true };
+        return { admitted: true, row };
       });
       if (result.admitted) await db.notify(row.id).catch(() => {});
       return result;
@@ -165,14 +178,7 @@ export function clusterStore(db: Driver): ClusterStore {
       if (gone.length) await db.notify(id).catch(() => {});
       return gone.length > 0;
     },
-    async engineLoads() {
-      const rows = await db.all<{ engine_id: string | null; engine: string; warm: number | string; n: number | string; mem: number | string | null }>(
-        `SELECT engine_id, engine, SUM(CASE WHEN learner LIKE '~%' THEN 1 ELSE 0 END) AS warm, COUNT(*) AS n, SUM(memory_mib) AS mem FROM labs WHERE state IN ${LIVE} GROUP BY engine_id, engine`,
-      );
-      const out: Record<string, EngineLoad> = {};
-      for (const r of rows) out[r.engine_id ?? r.engine] = { labs: Number(r.n), warm: Number(r.warm), memoryMiB: Number(r.mem ?? 0) };
-      return out;
-    },
+    engineLoads: () => loadsOf(db),
     onLabChange: (listener) => db.listen(listener),
 
     async heartbeat({ id, url, startedAt }) {

@@ -93,7 +93,7 @@ export interface AdmissionLimits {
 /** Why a lab was not admitted; the store says which cap, the caller words the error. */
 export type AdmissionRefusal = 'starting' | 'learner' | 'address' | 'total' | 'engine-labs' | 'engine-memory';
 
-export type Admission = { admitted: true } | { admitted: false; existing: LabRow } | { admitted: false; refused: AdmissionRefusal; count: number };
+export type Admission = { admitted: true; row: LabRow } | { admitted: false; existing: LabRow } | { admitted: false; refused: AdmissionRefusal; count: number };
 
 /** Live labs and the memory they take on one engine, across the cluster. */
 export interface EngineLoad {
@@ -117,7 +117,17 @@ export interface ClusterStore {
    * already has a live lab of the exercise (returned) or a cap is reached (said which). Warm labs
    * (`learner` POOL_LEARNER) count against the engine's caps only.
    */
-  admitLab(props: { row: LabRow; limits: AdmissionLimits; poolLearner: string }): Promise<Admission>;
+  admitLab(props: {
+    row: LabRow;
+    limits: AdmissionLimits;
+    poolLearner: string;
+    /**
+     * Places the lab inside the admission, under its lock, by the engines' loads at that moment
+     * (so a burst of starts on several servers spreads instead of all reading the same loads):
+     * returns the row on the chosen engine and that engine's caps. May throw (nowhere to go).
+     */
+    place?: (loads: Record<string, EngineLoad>) => { row: LabRow; limits: AdmissionLimits };
+  }): Promise<Admission>;
   /** Makes a warm lab `learner`'s if it is still warm and the caps allow; the row after, or why not. */
   claimWarmLab(props: { id: string; learner: string; address?: string; limits: AdmissionLimits; poolLearner: string }): Promise<LabRow | AdmissionRefusal | undefined>;
   getLab(id: string): Promise<LabRow | undefined>;

@@ -121,9 +121,9 @@ describe('lab managers sharing a store', () => {
     await until(() => !cluster.holds('reaper'), 'the lease dropped', 2000);
   });
 
-  it('tries the next engine when the one placement chose was filled by another server meanwhile', async () => {
+  it('places a lab by the loads at its admission: what another server placed meanwhile counts', async () => {
     const shared = await store();
-    // The loads placement reads are stale (another server's labs are not in them yet).
+    // Loads read outside the admission are stale (another server's labs are not in them yet).
     const stale = new Proxy(shared, { get: (t, k) => (k === 'engineLoads' ? async () => ({}) : Reflect.get(t, k, t)) });
     const runtime = new FakeRuntime();
     const e1 = { ...fakeEngine(), id: 'e1', capacity: { labs: 1 } };
@@ -188,5 +188,23 @@ describe('lab managers sharing a store', () => {
     await labs.ready(lab.id);
     const row = await shared.getLab(lab.id);
     expect([row?.state, row?.learner]).toEqual(['ready', LEARNER]);
+  });
+
+  it('spreads a burst of starts on two servers over two engines (placement inside the admission)', async () => {
+    const shared = await store();
+    const runtime = new FakeRuntime();
+    const e1 = { ...fakeEngine(), id: 'e1' };
+    const e2 = { ...fakeEngine(), id: 'e2' };
+    const engines = { pick: async () => e1, candidates: async () => [e1, e2], all: () => [e1, e2], byId: (id: string) => [e1, e2].find((e) => e.id === id) };
+    const make = (name: string) => {
+      const { labs } = fakeLabManager({ runtime, blueprints: [blueprint], options: { engines, shared: { store: shared, server: name, url: `http://${name}` } } });
+      closers.push(() => labs.close());
+      return labs;
+    };
+    const [a, b] = [make('a'), make('b')];
+    const learners = Array.from({ length: 8 }, (_, i) => `l_00000000000000${String(i).padStart(2, '0')}`);
+    const labs = await Promise.all(learners.map((learner, i) => (i % 2 ? a : b).start({ learner, blueprint })));
+    const on = (id: string) => labs.filter((l) => l.engine.id === id).length;
+    expect([on('e1'), on('e2')]).toEqual([4, 4]);
   });
 });
