@@ -56,8 +56,9 @@ async function round(servers: number): Promise<Round> {
     running.push(await startServer({ curriculum: dir, port, instance, env: { ...env, OPSLAB_PUBLIC_URL: publicUrls, OPSLAB_SERVER_ID: `s${i}` }, timeoutMs: 120_000 }));
   }
   const cookies: string[] = [];
-  const call = async (who: number, method: string, url: string, body?: unknown) => {
-    const server = running[who % running.length]!;
+  /** A request as learner `who`, through server `via` (requests alternate between servers). */
+  const call = async (who: number, method: string, url: string, body?: unknown, via = who) => {
+    const server = running[via % running.length]!;
     const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
     if (cookies[who]) headers.cookie = cookies[who]!;
     const res = await fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -79,7 +80,7 @@ async function round(servers: number): Promise<Round> {
       ids[i] = r.body.id;
       for (let n = 0; ; n++) {
         const t = performance.now();
-        const v = await call(i + n, 'GET', `/api/labs/${r.body.id}`);
+        const v = await call(i, 'GET', `/api/labs/${r.body.id}`, undefined, i + n);
         latencies.push(performance.now() - t);
         if (v.body?.state === 'ready') return;
         if (v.body?.state === 'failed') throw new Error(`lab ${i} failed: ${JSON.stringify(v.body.error)}`);
@@ -90,7 +91,7 @@ async function round(servers: number): Promise<Round> {
     const reader = (async () => {
       for (let n = 0; starting; n++) {
         const t = performance.now();
-        await call(n, 'GET', '/api/labs');
+        await call(n % learners, 'GET', '/api/labs', undefined, n);
         latencies.push(performance.now() - t);
         await new Promise((res) => setTimeout(res, 50));
       }
