@@ -56,6 +56,7 @@ async function round(servers: number): Promise<Round> {
     running.push(await startServer({ curriculum: dir, port, instance, env: { ...env, OPSLAB_PUBLIC_URL: publicUrls, OPSLAB_SERVER_ID: `s${i}` }, timeoutMs: 120_000 }));
   }
   const cookies: string[] = [];
+  const ids: string[] = [];
   /** A request as learner `who`, through server `via` (requests alternate between servers). */
   const call = async (who: number, method: string, url: string, body?: unknown, via = who) => {
     const server = running[via % running.length]!;
@@ -71,7 +72,6 @@ async function round(servers: number): Promise<Round> {
     for (let i = 0; i < learners; i++) await call(i, 'GET', '/api/labs');
     const latencies: number[] = [];
     let starting = true;
-    const ids: string[] = [];
     const t0 = performance.now();
     // The learners click Start together; each then polls its lab, on alternating servers.
     const starts = Array.from({ length: learners }, async (_, i) => {
@@ -91,20 +91,23 @@ async function round(servers: number): Promise<Round> {
     const reader = (async () => {
       for (let n = 0; starting; n++) {
         const t = performance.now();
-        await call(n % learners, 'GET', '/api/labs', undefined, n);
+        await call(n % learners, 'GET', '/api/labs', undefined, n).catch(() => {});
         latencies.push(performance.now() - t);
         await new Promise((res) => setTimeout(res, 50));
       }
     })();
-    await Promise.all(starts);
+    const started = await Promise.all(starts).then(() => undefined, (e: unknown) => e as Error);
     const elapsed = performance.now() - t0;
     starting = false;
     await reader;
+    if (started) throw started;
     const health = await call(0, 'GET', '/api/health');
     const placement = Object.fromEntries((health.body.engines as { id: string; load: { labs: number } }[]).map((e) => [e.id, e.load.labs]));
     for (const [i, id] of ids.entries()) await call(i, 'DELETE', `/api/labs/${id}`);
     return { servers, labsPerMinute: (learners / elapsed) * 60_000, p50: pct(latencies, 50), p99: pct(latencies, 99), reads: latencies.length, placement };
   } finally {
+    // A failed round leaves nothing either: every lab it started goes before its servers.
+    for (const [i, id] of ids.entries()) if (id) await call(i, 'DELETE', `/api/labs/${id}`).catch(() => {});
     for (const s of running) await s.stop();
   }
 }

@@ -46,15 +46,21 @@ export class SubnetAllocator {
     return true;
   }
 
-  /** `count` free slots, skipping `alsoTaken` (subnets others use now) without holding those. */
-  allocate(count: number, alsoTaken: Iterable<string> = []): string[] {
+  /**
+   * `count` free slots, skipping `alsoTaken` (subnets others use now) without holding those; the
+   * search starts at slot `from` (and wraps), so servers that collided once do not again in step.
+   */
+  allocate(count: number, alsoTaken: Iterable<string> = [], from = 0): string[] {
     const taken = new Set<number>();
     for (const cidr of alsoTaken) {
       const slot = (ipToInt(cidr.split('/')[0]!) - this.pool.base) / 256;
       if (Number.isInteger(slot)) taken.add(slot);
     }
     const out: number[] = [];
-    for (let s = 0; s < this.pool.slots && out.length < count; s++) if (!this.used.has(s) && !taken.has(s)) out.push(s);
+    for (let i = 0; i < this.pool.slots && out.length < count; i++) {
+      const s = (from + i) % this.pool.slots;
+      if (!this.used.has(s) && !taken.has(s)) out.push(s);
+    }
     if (out.length < count) {
       throw new OpslabError('ADDRESS_POOL_EXHAUSTED', `The lab address pool has no ${count} free /24 subnet(s) left (${this.used.size} of ${this.pool.slots} in use).`);
     }
@@ -64,6 +70,11 @@ export class SubnetAllocator {
 
   release(cidrs: string[]): void {
     for (const c of cidrs) this.used.delete((ipToInt(c.split('/')[0]!) - this.pool.base) / 256);
+  }
+
+  /** Slots in the pool. */
+  get slots(): number {
+    return this.pool.slots;
   }
 
   get inUse(): number {

@@ -1,7 +1,7 @@
 // Building a lab on its engine, through its runtime: networks on free subnets, hardened hosts, then
 // every host prepared, the setup scripts run, and the ready mark left. The lab manager calls it for
 // a start and for a reset, and fails the lab with whatever it throws.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Engine, FeatureReport } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
 import { addressLab, type LabAddressing, type SubnetAllocator } from './addresses.js';
@@ -34,7 +34,7 @@ export function markedOnSuccess(script: string, mark = READY_MARK): string {
 }
 
 /** Slots tried when other servers sharing the engine keep taking the free ones first. */
-const NETWORK_ATTEMPTS = 8;
+const NETWORK_ATTEMPTS = 16;
 
 export interface BuildContext {
   /** Label value of this manager's labs. */
@@ -169,11 +169,15 @@ function engineLimits(props: { base: HostLimits; engine: Engine; hosts: number }
  */
 async function createNetworks(props: { lab: Lab; topo: Topology; labels: Record<string, string>; ctx: BuildContext }): Promise<{ addressing: LabAddressing; netIds: Record<string, string> }> {
   const { lab, topo, labels, ctx } = props;
+  // Slots that overlapped a network made meanwhile: skipped by this build's next tries.
+  const overlapped: string[] = [];
+  let why = '';
   for (let attempt = 1; ; attempt++) {
     // Free slots that no network on the engine overlaps (other servers may share the engine); those
     // are skipped now, not held: their owners free them, and this server would never hear of it.
+    // A retry looks from a random slot on: another server racing for the same ones goes elsewhere.
     const inUse = (await lab.runtime.subnetsInUse()).map((s) => s.replace(/\/\d+$/, '/24'));
-    const slots = ctx.subnets.allocate(topo.networks.length, inUse);
+    const slots = ctx.subnets.allocate(topo.networks.length, [...inUse, ...overlapped], attempt === 1 ? 0 : randomInt(ctx.subnets.slots));
     const addressing = addressLab(topo, Object.fromEntries(topo.networks.map((n, i) => [n.name, slots[i]!])));
     lab.subnets = addressing.subnets;
     const netIds: Record<string, string> = {};
@@ -185,16 +189,20 @@ async function createNetworks(props: { lab: Lab; topo: Topology; labels: Record<
         gateway: addressing.gateways[net.name]!,
         labels: { ...labels, [LABELS.network]: net.name, [LABELS.subnet]: slots[i]! },
       });
-      if (!('id' in made)) break;
+      if (!('id' in made)) {
+        why = made.detail ?? why;
+        break;
+      }
       netIds[net.name] = made.id;
     }
     const taken = Object.keys(netIds).length;
     if (taken === topo.networks.length) return { addressing, netIds };
     if (attempt >= NETWORK_ATTEMPTS) {
-      throw new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${attempt} free subnets in a row overlapped networks made meanwhile by others sharing the engine.`);
+      throw new OpslabError('LAB_SETUP_FAILED', `The lab could not be built: ${attempt} free subnets in a row overlapped networks made meanwhile by others sharing the engine${why ? ` (last: ${why})` : ''}.`);
     }
     await lab.runtime.removeLab({ instance: ctx.instance, lab: lab.id });
-    // The slot that overlapped is another's network now: the next look at the engine skips it.
+    // The slot that overlapped is another's network now (or soon): the next tries skip it.
+    overlapped.push(slots[taken]!);
     ctx.subnets.release(slots);
     lab.subnets = {};
   }

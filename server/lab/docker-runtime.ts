@@ -48,7 +48,7 @@ export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind'>): LabRunti
   };
 }
 
-async function createNetwork(docker: DockerClient, spec: NetworkSpec): Promise<{ id: string } | { overlaps: true }> {
+async function createNetwork(docker: DockerClient, spec: NetworkSpec): Promise<{ id: string } | { overlaps: true; detail?: string }> {
   try {
     const net = await docker.createNetwork({
       Name: spec.name,
@@ -68,7 +68,7 @@ async function createNetwork(docker: DockerClient, spec: NetworkSpec): Promise<{
     return { id: net.id };
   } catch (e) {
     // Another server (or test run) sharing the engine took the subnet after we looked.
-    if (/overlaps/i.test((e as Error).message)) return { overlaps: true };
+    if (/overlaps/i.test((e as Error).message)) return { overlaps: true, detail: (e as Error).message.slice(0, 200) };
     throw e;
   }
 }

@@ -125,7 +125,7 @@ export interface LabSideRuntime {
 
 export interface LabRuntime {
   /** An internal network of its own for one topology network; `overlaps` when another network on the engine has the subnet. */
-  createNetwork(spec: NetworkSpec): Promise<{ id: string } | { overlaps: true }>;
+  createNetwork(spec: NetworkSpec): Promise<{ id: string } | { overlaps: true; detail?: string }>;
   /** A running, hardened host container; returns its id. */
   createHost(spec: HostSpec): Promise<string>;
   /** Runs `script` with bash as root in the host; a timeout gives exitCode null and timedOut. */

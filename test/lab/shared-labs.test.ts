@@ -207,4 +207,28 @@ describe('lab managers sharing a store', () => {
     const on = (id: string) => labs.filter((l) => l.engine.id === id).length;
     expect([on('e1'), on('e2')]).toEqual([4, 4]);
   });
+
+  it('builds a burst of labs from two servers on one engine: subnets taken by the other server are skipped, never fought over to the end', async () => {
+    const shared = await store();
+    // Docker takes a while to make a network: the other server looks at the engine meanwhile.
+    const runtime = new (class extends FakeRuntime {
+      override async createNetwork(spec: Parameters<FakeRuntime['createNetwork']>[0]) {
+        await new Promise((r) => setTimeout(r, 5));
+        return super.createNetwork(spec);
+      }
+      override async subnetsInUse() {
+        await new Promise((r) => setTimeout(r, 2));
+        return super.subnetsInUse();
+      }
+    })();
+    const engine = fakeEngine();
+    const a = server({ store: shared, name: 'a', runtime, engine, pool: '10.202.0.0/18' });
+    const b = server({ store: shared, name: 'b', runtime, engine, pool: '10.202.0.0/18' });
+    const learners = Array.from({ length: 40 }, (_, i) => `l_00000000000001${String(i).padStart(2, '0')}`);
+    const started = await Promise.all(learners.map((learner, i) => (i % 2 ? a : b).start({ learner, blueprint })));
+    const ready = await Promise.allSettled(started.map((l, i) => (i % 2 ? a : b).ready(l.id)));
+    expect(ready.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const subnets = started.flatMap((l) => Object.values(l.subnets));
+    expect(new Set(subnets).size).toBe(40);
+  });
 });
