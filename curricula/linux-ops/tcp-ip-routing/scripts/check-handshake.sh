@@ -2,7 +2,7 @@ set -eu
 plan_addr
 file=/root/handshake.pcap
 pcap_load "$file"
-[ -n "$pcap" ] || fail "$file holds no TCP packets: was the capture running on client's eth0 while you connected, and did its filter let port 80 through?"
+[ -n "$pcap" ] || fail "$file holds no TCP packets: was the capture running on client's eth0 while you connected, did its filter let port 80 through, and did it run a second longer? (the kernel hands tcpdump packets in batches: stopped at once, it loses the last one; tcpdump -c 3 stops by itself)"
 syns=$(printf '%s\n' "$pcap" | awk -v c="$CLIENT_IP." '$3 == "[S]" && index($1, c) == 1')
 [ -n "$syns" ] || fail "$file has TCP packets but no SYN from client $CLIENT_IP: start the capture before the connection, so it sees the first packet"
 # The first SYN to server port 80 whose SYN-ACK (ack = SYN's seq + 1) and ACK (ack = SYN-ACK's

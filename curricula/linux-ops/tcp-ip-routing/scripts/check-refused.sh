@@ -2,7 +2,7 @@ set -eu
 plan_addr
 file=/root/refused.pcap
 pcap_load "$file"
-[ -n "$pcap" ] || fail "$file holds no TCP packets: was the capture running on client's eth0 while you connected to port 8080, and did its filter let that port through?"
+[ -n "$pcap" ] || fail "$file holds no TCP packets: was the capture running on client's eth0 while you connected to port 8080, did its filter let that port through, and did it run a second longer? (the kernel hands tcpdump packets in batches: stopped at once, it loses the last one; tcpdump -c 2 stops by itself)"
 syn=0 listens=''
 while read -r src dst fl seq ack; do
   [ "$fl" = "[S]" ] || continue
