@@ -39,10 +39,15 @@ EXPORT {
     CLIENT { Clients = $LAN_SUBNET; Access_Type = RW; }
 }
 CONF
-# Ganesha reads its file only at start (and FSAL MEM forgets its files at a stop).
-if pkill -x ganesha.nfsd; then
-  while pgrep -x ganesha.nfsd >/dev/null; do sleep 0.2; done
+# Only EXPORT blocks changed: SIGHUP makes Ganesha reread them (as exportfs -ra does for
+# kernel nfsd), and FSAL MEM keeps its files. A change to NFS_CORE_PARAM needs a restart.
+log=/var/log/ganesha/ganesha.log
+if pgrep -x ganesha.nfsd >/dev/null; then
+  done_before=$(grep -c 'Reread exports complete' "$log" || true)
+  pkill -HUP -x ganesha.nfsd
+  for _ in $(seq 25); do [ "$(grep -c 'Reread exports complete' "$log" || true)" -gt "$done_before" ] && break; sleep 0.2; done
+else
+  ganesha.nfsd -f /etc/ganesha/ganesha.conf -L "$log"
+  for _ in $(seq 50); do ss -Hltn 'sport = :2049' | grep -q . && break; sleep 0.2; done
 fi
-ganesha.nfsd -f /etc/ganesha/ganesha.conf -L /var/log/ganesha/ganesha.log
-for _ in $(seq 50); do ss -Hltn 'sport = :2049' | grep -q . && break; sleep 0.2; done
-ss -ltn 'sport = :2049'
+tail -n 1 "$log"
