@@ -2,7 +2,7 @@ set -eu
 # On app: a message handed to app's own Postfix (sendmail, as cron or an application does)
 # for bo@lab.test leaves app's queue, travels to mx over SMTP without any DNS, and bo finds it
 # over IMAP.
-postfix status >/dev/null 2>&1 || fail "Postfix is not running on app: mail handed to sendmail waits in the maildrop queue (postfix start)"
+postfix status >/dev/null 2>&1 || fail "Postfix is not running on app: mail handed to sendmail waits in the maildrop queue (service postfix start)"
 token="app-$(date +%s%N)"
 # The Message-ID carries the token: Postfix's cleanup logs it with the queue ID, and every
 # later log line of this message carries that queue ID.
@@ -18,7 +18,15 @@ last=$( [ -n "$qid" ] && grep "$qid: to=<bo@lab.test>" /var/log/mail.log | tail 
 case "$last" in
   *status=sent*relay=local* | *relay=local*status=sent*) fail "app delivered the message to a local mailbox on app ($qid): lab.test must not be in app's mydestination, only mx takes mail for it" ;;
   *status=sent*) ;;
-  *status=deferred* | *status=bounced*) fail "the message is stuck on app ($qid): $(printf '%s' "$last" | sed 's/.*relay=/relay=/' | cut -c1-200). With no DNS for lab.test, tell Postfix where mx is: relayhost = [$MX_IP], or a transport map (lab.test smtp:[$MX_IP])" ;;
+  *status=deferred* | *status=bounced*)
+    why=$(printf '%s' "$last" | sed 's/.*status=[a-z]* //' | cut -c1-160)
+    case "$last" in
+      *type=MX*) hint="Postfix looked up lab.test's MX record in DNS, and the lab has no DNS: name mx by address in brackets, relayhost = [$MX_IP] or a transport map (lab.test smtp:[$MX_IP])" ;;
+      *"look up host"* | *type=A* | *type=AAAA*) hint="Postfix looked up a host name in DNS, and the lab has no DNS: write mx's address in brackets, [$MX_IP], or set smtp_host_lookup = native to read /etc/hosts (Postfix's smtp runs chrooted: service postfix start copies /etc/hosts into /var/spool/postfix/etc, postfix start does not)" ;;
+      *refused* | *"timed out"*) hint="app found mx but could not talk SMTP to it" ;;
+      *) hint="read the whole line: grep $qid /var/log/mail.log" ;;
+    esac
+    fail "the message is stuck on app ($qid, postqueue -p shows it): $why. $hint" ;;
   *) fail "app's Postfix did not deliver the message in 10 s${qid:+ ($qid)}; postqueue -p says: $(postqueue -p 2>/dev/null | tr -s ' \n' ' ' | cut -c1-200)" ;;
 esac
 imap_find "$token"

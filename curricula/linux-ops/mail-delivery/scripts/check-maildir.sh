@@ -2,7 +2,7 @@ set -eu
 # On mx: a message for bo@lab.test, handed to Postfix here, lands as a file in
 # /home/bo/Maildir/new (or cur).
 id bo >/dev/null 2>&1 || fail "there is no user bo on mx: useradd -m bo, and give him the password opslab-mail"
-postfix status >/dev/null 2>&1 || fail "Postfix is not running on mx: postfix start"
+postfix status >/dev/null 2>&1 || fail "Postfix is not running on mx: service postfix start"
 token="maildir-$(date +%s%N)"
 printf 'Subject: %s\n\nfrom the check\n' "$token" | sendmail -f check@lab.test bo@lab.test
 for _ in $(seq 40); do

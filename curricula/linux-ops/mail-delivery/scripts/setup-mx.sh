@@ -4,4 +4,4 @@ set -eu
 # installed with Debian's defaults and not running.
 postconf -e 'myhostname = mx.lab.test' 'mydomain = lab.test' \
   'mydestination = $myhostname, localhost' 'mynetworks = 0.0.0.0/0'
-postfix start 2>/dev/null
+service postfix start >/dev/null

@@ -7,5 +7,5 @@ postconf -e 'mydestination = $myhostname, lab.test, localhost' \
   "mynetworks = 127.0.0.0/8 $LAN_SUBNET" \
   'home_mailbox = Maildir/'
 postfix check
-postfix status 2>/dev/null && postfix reload || postfix start
+if postfix status 2>/dev/null; then postfix reload; else service postfix start; fi
 postconf -n | grep -E '^(mydestination|mynetworks|home_mailbox)'
