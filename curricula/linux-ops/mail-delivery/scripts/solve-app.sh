@@ -4,6 +4,5 @@ set -eu
 printf 'lab.test  smtp:[%s]\n' "$MX_IP" > /etc/postfix/transport
 postmap /etc/postfix/transport
 postconf -e 'transport_maps = hash:/etc/postfix/transport' 'myhostname = app.lab.test'
-postfix check
 if postfix status 2>/dev/null; then postfix reload; else service postfix start; fi
 postmap -q lab.test hash:/etc/postfix/transport
