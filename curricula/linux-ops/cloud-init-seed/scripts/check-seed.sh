@@ -11,5 +11,5 @@ host=$(seed_meta local-hostname)
 first=$(head -n 1 "$SEED/user-data" | tr -d '\r')
 [ "$first" = '#cloud-config' ] || fail "user-data's first line is '$first': cloud-init treats user-data as cloud-config only when it starts with #cloud-config (a #! line would make it a script)"
 out=$(cloud-init schema --config-file "$SEED/user-data" 2>&1) ||
-  fail "cloud-init schema refuses user-data: $(printf '%s\n' "$out" | grep -v '^$' | tail -n 3 | tr '\n' ' ' | head -c 300)"
+  fail "cloud-init schema refuses user-data: $(printf '%s\n' "$out" | grep -v -e '^$' -e 'deprecations: *$' | tail -n 3 | tr '\n' ' ' | head -c 300)"
 pass "meta-data (instance-id $iid, local-hostname web1) and user-data (valid #cloud-config) are in $SEED"
