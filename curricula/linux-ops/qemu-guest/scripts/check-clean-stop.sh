@@ -5,7 +5,7 @@ set +e
 log=$(disk_file web1.qcow2 /boot.log); rc=$?
 set -e
 [ "$rc" != 1 ] || fail "web1.qcow2 holds no ext4 file system (through base.qcow2)"
-[ "$rc" = 0 ] || fail "the guest's disk has no /boot.log yet: the guest's /init appends a line to /srv/boot.log at each boot, and the power-button script one at each clean shutdown"
+[ "$rc" = 0 ] || fail "web1's disk has no /boot.log: the guest's /init appends a line to /srv/boot.log at each boot, and the power-button script one at each clean shutdown. Either no guest booted from web1.qcow2, or it was stopped from outside (quit, kill) before its file system wrote the line out"
 case "$log" in
   *'clean shutdown'*) ;;
   *) fail "web1's /boot.log records boots but no clean shutdown: the guest was stopped from outside (quit, kill: pulling the plug) or never stopped. Press its power button: system_powerdown on the monitor" ;;
