@@ -19,8 +19,8 @@ server {
         proxy_set_header Host \$host;
 
         proxy_cache shop;
-        # the default key, written out: scheme, upstream host and the URI with its arguments
-        proxy_cache_key \$scheme\$proxy_host\$request_uri;
+        # no proxy_cache_key: the default keys on the upstream's URL and the URI with its
+        # arguments, so ?page=1 and ?page=2 are two entries
         # 200 answers are kept 1 minute when the origin says nothing about caching
         proxy_cache_valid 200 1m;
         add_header X-Cache-Status \$upstream_cache_status always;
