@@ -6,8 +6,9 @@ set -eu
 # By path:
 #   /prices/...   Cache-Control: public, max-age=3
 #   /news/...     Cache-Control: no-store, and a Set-Cookie for a tracking cookie
-#   /account/...  needs HTTP basic authentication (any password): 401 without; says whose
-#                 account it is; no caching headers at all (a careless application)
+#   /account/...  needs a login, HTTP basic authentication (any password) or a session
+#                 cookie (session=NAME): 401 without; says whose account it is; no caching
+#                 headers at all (a careless application)
 #   /_origin/count/PATH  the number of requests for /PATH so far, at once (for the checks)
 #   anything else: a catalogue page, no caching headers
 mkdir -p /var/lib/lab-origin
@@ -26,6 +27,7 @@ while IFS= read -r line; do
   [ -z "$line" ] && break
   case "${line,,}" in
     authorization:\ basic\ *) user=$(printf '%s' "${line#* * }" | base64 -d 2>/dev/null | cut -d: -f1) ;;
+    cookie:*session=*) [ "$user" = - ] && user=$(printf '%s' "${line#*session=}" | cut -d';' -f1) ;;
   esac
 done
 path=${target%%\?*}
