@@ -5,7 +5,8 @@ set -eu
 require_tool
 run_dir=$(mktemp -d)
 trap 'node_ssh web2 "pgrep -x nginx >/dev/null || service nginx start" >/dev/null 2>&1 || true; rm -rf "$run_dir"' EXIT
-node_ssh web2 'pgrep -x nginx >/dev/null || service nginx start' >/dev/null 2>&1 || true
+for h in web1 web2; do node_ssh "$h" 'pgrep -x nginx >/dev/null || service nginx start' >/dev/null 2>&1 & done
+wait
 
 run_tool 25 web1 web2
 for h in web1 web2; do expect_up "$h"; done

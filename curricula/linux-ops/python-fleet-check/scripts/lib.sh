@@ -30,7 +30,7 @@ run_tool() {
   t1=$(date +%s%N)
   elapsed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   cmd="fleetcheck.py $*"
-  [ "$rc" -ne 137 ] || fail "$cmd was still running after $secs s: one host that does not answer must not hang the run (a timeout on every ssh)"
+  [ "$rc" -ne 137 ] || fail "$cmd was still running after $secs s: one host that does not answer must not hang the run (a timeout on every ssh)${hang_hint:+; $hang_hint}"
   run_error=$(python3 - "$run_dir/out" "$run_dir/report.json" <<'PY'
 import json, sys
 text = open(sys.argv[1], errors='replace').read()
@@ -75,12 +75,13 @@ expect_up() {
     fail "$cmd: hosts.$h.reachable is $(host_field "$h" reachable), but $h answers ssh (error: $(host_field "$h" error | cut -c 1-120))"
   [ "$(host_field "$h" services.nginx)" = true ] ||
     fail "$cmd: hosts.$h.services.nginx is $(host_field "$h" services.nginx), but nginx runs on $h"
-  live=$(node_ssh "$h" df -P / | awk 'NR == 2 { sub(/%/, "", $5); print $5 }')
+  # one ssh for both live values: "USE% LOAD1"
+  live=$(node_ssh "$h" 'df -P / | awk "NR == 2 { print \$5 }"; cat /proc/loadavg' | tr -d '%' | awk '{ printf "%s ", $1 }')
   got=$(host_field "$h" disk_used_pct)
-  awk -v a="$got" -v b="$live" 'BEGIN { exit !(a ~ /^[0-9]+$/ && (a - b) ^ 2 <= 1) }' ||
-    fail "$cmd: hosts.$h.disk_used_pct is $got, but df -P / on $h says $live%"
+  awk -v a="$got" -v b="${live%% *}" 'BEGIN { exit !(a ~ /^[0-9]+$/ && (a - b) ^ 2 <= 1) }' ||
+    fail "$cmd: hosts.$h.disk_used_pct is $got, but df -P / on $h says ${live%% *}%"
   got=$(host_field "$h" load1)
-  live=$(node_ssh "$h" cat /proc/loadavg | awk '{ print $1 }')
+  live=$(echo "$live" | awk '{ print $2 }')
   awk -v a="$got" -v b="$live" 'BEGIN { exit !(a ~ /^[0-9]+(\.[0-9]+)?$/ && (a - b) ^ 2 <= (1 + b / 4) ^ 2) }' ||
     fail "$cmd: hosts.$h.load1 is $got, but the 1-minute load on $h is $live (/proc/loadavg, first field)"
 }
