@@ -26,11 +26,11 @@ fact cpu_limit
 if [ "$cpu_limit" = max ]; then
   case "$val" in max | none | unlimited) ;; *) fail "cpu_limit is '$val', but this cgroup has no CPU quota: write max" ;; esac
 else
+  [ "$val" != "$(grep -c '^processor' /proc/cpuinfo)" ] ||
+    fail "cpu_limit is '$val', the machine's CPU count: nproc counts the CPUs this host may be scheduled on, not the share of CPU time its cgroup allows (quota / period)"
   awk -v a="$val" -v b="$cpu_limit" 'BEGIN { if (a + 0 != a || (a - b) ^ 2 > 0.0001) exit 1 }' ||
     fail "cpu_limit is '$val', but the cgroup gives this host $cpu_limit CPU (quota / period in cpu.max, or cpu.cfs_quota_us / cpu.cfs_period_us on cgroup v1)"
 fi
-[ "$val" != "$(grep -c '^processor' /proc/cpuinfo)" ] || [ "$cpu_limit" = max ] ||
-  fail "cpu_limit is the machine's CPU count: nproc counts the CPUs you may be scheduled on, not the share the cgroup allows"
 
 fact memory_limit_bytes
 [ -n "$val" ] || fail "/root/facts.txt has no line memory_limit_bytes=...: the memory limit of this container's cgroup, in bytes"
