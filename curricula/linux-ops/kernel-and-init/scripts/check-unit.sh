@@ -34,6 +34,12 @@ case "$val" in
   *) fail "Restart=$val: use on-failure (restart after a crash or a non-zero exit), or always" ;;
 esac
 
+setting Type
+case "$val" in
+  '' | simple | exec) ;;
+  *) fail "Type=$val: status-page stays in the foreground and tells systemd nothing, so it is Type=simple (the default) or exec; with $val systemd would wait for something it never does" ;;
+esac
+
 setting After
 case " $val " in
   *' network.target '* | *' network-online.target '*) ;;
