@@ -4,15 +4,21 @@ set -eu
 # ordinary users need (passwd, su, sudo, unix_chkpwd) still have their bits and work.
 problems=''
 add() { problems="${problems:+$problems; }$1"; }
+# One dpkg -S for all of them (each call reads every package's file list). With merged /usr,
+# dpkg may know /usr/bin/su as /bin/su: each file is asked under both names.
+special=$(find / -xdev -type f \( -perm -4000 -o -perm -2000 \) 2>/dev/null)
+known=''
+if [ -n "$special" ]; then
+  # shellcheck disable=SC2046 # one path per line; no path of a Debian system has spaces
+  known=$(dpkg -S $(printf '%s\n' "$special" | sed -n 'p; s,^/usr/,/,p') 2>/dev/null | sed 's/^[^:]*: //' || true)
+fi
 while IFS= read -r f; do
   [ -n "$f" ] || continue
-  # merged /usr: dpkg may know /usr/bin/su as /bin/su
-  if ! dpkg -S "$f" >/dev/null 2>&1 && ! dpkg -S "${f#/usr}" >/dev/null 2>&1; then
-    m=$(stat -c '%A %U:%G' "$f")
-    add "$f ($m) is setuid/setgid and belongs to no package"
+  if ! printf '%s\n' "$known" | grep -qxF -e "$f" -e "${f#/usr}"; then
+    add "$f ($(stat -c '%A %U:%G' "$f")) is setuid/setgid and belongs to no package"
   fi
 done <<LIST
-$(find / -xdev -type f \( -perm -4000 -o -perm -2000 \) 2>/dev/null)
+$special
 LIST
 while IFS= read -r f; do
   [ -n "$f" ] || continue

@@ -6,10 +6,10 @@ set -eu
 # address still reaches sshd while the first is blocked (so the limit is per source).
 new_src
 attacker=$src
-banner() { timeout 3 nc -s "$1" -q 1 -w 2 "$SERVER_IP" 22 </dev/null 2>/dev/null | head -n 1 || true; }
 tries=0 blocked=0 start=$(date +%s)
 while [ "$tries" -lt 8 ]; do
-  out=$(timeout 6 ssh -F /dev/null -b "$attacker" -o BatchMode=yes -o ConnectTimeout=2 \
+  # shellcheck disable=SC2086 # $ssh_fast is a list of options
+  out=$(timeout 6 ssh -F /dev/null -b "$attacker" -o BatchMode=yes -o ConnectTimeout=2 $ssh_fast \
     -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o PubkeyAuthentication=no \
     admin@"$SERVER_IP" true </dev/null 2>&1) || true
   case "$out" in
@@ -19,8 +19,8 @@ while [ "$tries" -lt 8 ]; do
 done
 if [ "$blocked" = 0 ]; then
   # fail2ban reads the log a moment later: give it a few seconds.
-  for _ in 1 2 3 4; do
-    case "$(banner "$attacker")" in SSH-*) sleep 1 ;; *) blocked=1; break ;; esac
+  for _ in 1 2 3 4 5 6 7 8; do
+    case "$(ssh_banner "$attacker")" in SSH-*) sleep 0.5 ;; *) blocked=1; break ;; esac
   done
 fi
 secs=$(($(date +%s) - start))
@@ -31,7 +31,7 @@ if [ "$tries" = 0 ]; then
   fail "server refused the very first connection from $attacker, a new address that had not failed yet: that is not a rate limit but a block. ${out:+ssh said: $(printf '%s\n' "$out" | tail -n 1)}. Did a rule drop all new connections to port 22, or every address but client's?"
 fi
 new_src
-case "$(banner "$src")" in
+case "$(ssh_banner "$src")" in
   SSH-*) ;;
   *) fail "after $tries failed logins from $attacker, another new address ($src) cannot reach sshd either: the limit counts everyone together, so one attacker locks every administrator out. Limit per source address (recent and hashlimit --hashlimit-mode srcip do; an nftables meter keyed on ip saddr)" ;;
 esac

@@ -9,5 +9,5 @@ findtime = 10m
 bantime  = 1h
 CONF
 service fail2ban restart
-sleep 2
+for _ in 1 2 3 4 5 6 7 8 9 10; do fail2ban-client ping >/dev/null 2>&1 && break; sleep 0.5; done
 fail2ban-client status sshd
