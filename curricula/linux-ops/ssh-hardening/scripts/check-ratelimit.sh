@@ -18,14 +18,15 @@ while [ "$tries" -lt 8 ]; do
   esac
 done
 if [ "$blocked" = 0 ]; then
-  # fail2ban reads the log a moment later: give it a few seconds.
-  for _ in 1 2 3 4 5 6 7 8; do
+  # fail2ban reads the log a moment later (it polls the file): give it 8 seconds.
+  end=$(($(date +%s) + 8))
+  while [ "$(date +%s)" -lt "$end" ]; do
     case "$(ssh_banner "$attacker")" in SSH-*) sleep 0.5 ;; *) blocked=1; break ;; esac
   done
 fi
 secs=$(($(date +%s) - start))
 if [ "$blocked" = 0 ]; then
-  fail "$tries failed logins in $secs s from $attacker (a new address of the LAN) and server's sshd still answers it: nothing bans or limits it. Start fail2ban with its sshd jail enabled (fail2ban-client status sshd shows its failures and bans), or rate-limit new connections to port 22 per source address (iptables -m recent or hashlimit, an nftables meter)"
+  fail "$tries failed logins in $secs s from $attacker (a new address of the LAN) and server's sshd still answers it 8 s later: nothing bans or limits it. Start fail2ban with its sshd jail enabled (fail2ban-client status sshd shows its failures and bans), or rate-limit new connections to port 22 per source address (iptables -m recent or hashlimit, an nftables meter)"
 fi
 if [ "$tries" = 0 ]; then
   fail "server refused the very first connection from $attacker, a new address that had not failed yet: that is not a rate limit but a block. ${out:+ssh said: $(printf '%s\n' "$out" | tail -n 1)}. Did a rule drop all new connections to port 22, or every address but client's?"
