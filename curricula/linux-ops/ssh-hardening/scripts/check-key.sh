@@ -2,6 +2,8 @@ set -eu
 # From client: ana logs in to server with a key of client's root, and with nothing else.
 client_keys
 if [ -z "$client_keys" ]; then
+  [ -n "$open_keys" ] &&
+    fail "ssh on client refuses the key(s)$open_keys because others may read them (UNPROTECTED PRIVATE KEY FILE): chmod 600 them"
   [ -n "$locked_keys" ] &&
     fail "the key(s)$locked_keys on client need a passphrase, which the check cannot type: in this lab, make one without (ssh-keygen -t ed25519 -N '')"
   fail "client has no SSH private key in /root/.ssh: make a key pair there as root, ssh-keygen -t ed25519 (no passphrase in this lab)"

@@ -24,15 +24,20 @@ new_src() {
 }
 
 # client_keys: sets $client_keys to the private keys in /root/.ssh that open without a
-# passphrase, and $locked_keys to those that need one (the checks cannot type it).
+# passphrase, $locked_keys to those that need one (the checks cannot type it), and
+# $open_keys to those that ssh refuses because others may read them.
 client_keys() {
-  local f
-  client_keys='' locked_keys=''
+  local f out
+  client_keys='' locked_keys='' open_keys=''
   for f in /root/.ssh/*; do
     [ -f "$f" ] || continue
     head -c 64 "$f" 2>/dev/null | grep -q -- '-----BEGIN .*PRIVATE KEY-----' || continue
-    if ssh-keygen -y -P '' -f "$f" >/dev/null 2>&1; then client_keys="$client_keys $f"
-    else locked_keys="$locked_keys $f"
+    if out=$(ssh-keygen -y -P '' -f "$f" 2>&1); then client_keys="$client_keys $f"
+    else
+      case "$out" in
+        *UNPROTECTED*) open_keys="$open_keys $f" ;;
+        *) locked_keys="$locked_keys $f" ;;
+      esac
     fi
   done
 }
