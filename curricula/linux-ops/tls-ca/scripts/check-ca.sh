@@ -16,14 +16,16 @@ openssl x509 -in "$ca/ca.crt" -noout -ext basicConstraints 2>/dev/null | grep -q
   fail "$ca/ca.crt is not a CA certificate (no basicConstraints CA:TRUE): clients refuse certificates it signs. openssl req -x509 adds it by default; with -addext, add basicConstraints=critical,CA:TRUE"
 openssl x509 -in "$ca/ca.crt" -noout -checkend 0 >/dev/null || fail "$ca/ca.crt has expired ($(openssl x509 -in "$ca/ca.crt" -noout -enddate))"
 case "$(stat -c %a "$ca/ca.key")" in
-  600 | 400) ;;
+  [0-7]00) ;;
   *) fail "$ca/ca.key is mode $(stat -c %a "$ca/ca.key"): whoever reads it can sign certificates for any name your clients will trust. chmod 600 $ca/ca.key" ;;
 esac
 
 key=/etc/ssl/private/secure.lab.key crt=/etc/ssl/certs/secure.lab.crt csr=$ca/secure.lab.csr
 openssl pkey -in "$key" -noout 2>/dev/null || fail "$key is not a private key openssl can read without a passphrase (nginx would ask for it at every start)"
-[ "$(stat -c %a "$key")" = 600 ] || [ "$(stat -c %a "$key")" = 400 ] || [ "$(stat -c %a "$key")" = 640 ] ||
-  fail "$key is mode $(stat -c %a "$key"): the server's private key must not be readable by everyone. chmod 600 $key"
+case "$(stat -c %a "$key")" in
+  *0) ;;
+  *) fail "$key is mode $(stat -c %a "$key"): the server's private key must not be readable by everyone. chmod 600 $key" ;;
+esac
 openssl req -in "$csr" -noout -verify >/dev/null 2>&1 || fail "$csr is not a valid certificate signing request (openssl req -new ...)"
 openssl x509 -in "$crt" -noout 2>/dev/null || fail "$crt is not a PEM certificate"
 [ "$(pubkey_of "$crt")" = "$(pubkey_of "$key")" ] ||

@@ -73,8 +73,9 @@ servers = []
 for args, kids, f in http:
     if args != ['server'] or kids is None:
         continue
-    tls = any(a and a[0] == 'listen' and k is None and ('ssl' in a[2:] or 'ssl' in a[1:]) and
-              any(x.split(':')[-1] == '443' for x in a[1:2]) for a, k, _ in kids)
+    on443 = [a for a, k, _ in kids if a and a[0] == 'listen' and k is None and len(a) > 1 and a[1].split(':')[-1] == '443']
+    ssl_on = any(a == ['ssl', 'on'] for a, k, _ in kids)   # the old way, before "listen ... ssl"
+    tls = any('ssl' in a[2:] or ssl_on for a in on443)
     if not tls:
         continue
     names, _ = first(kids, 'server_name')
