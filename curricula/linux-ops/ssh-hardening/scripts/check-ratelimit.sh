@@ -26,7 +26,7 @@ if [ "$blocked" = 0 ]; then
 fi
 secs=$(($(date +%s) - start))
 if [ "$blocked" = 0 ]; then
-  fail "$tries failed logins in $secs s from $attacker (a new address of the LAN) and server's sshd still answers it 8 s later: nothing bans or limits it. Start fail2ban with its sshd jail enabled (fail2ban-client status sshd shows its failures and bans), or rate-limit new connections to port 22 per source address (iptables -m recent or hashlimit, an nftables meter)"
+  fail "$tries failed logins in $secs s from $attacker (a new address of the LAN) and server's sshd still answers it 8 s later: nothing bans or limits it. Start fail2ban with its sshd jail enabled (fail2ban-client status sshd shows its failures and bans; an ignoreip that covers the LAN spares this attacker too), or rate-limit new connections to port 22 per source address (iptables -m recent or hashlimit, an nftables meter)"
 fi
 if [ "$tries" = 0 ]; then
   fail "server refused the very first connection from $attacker, a new address that had not failed yet: that is not a rate limit but a block. ${out:+ssh said: $(printf '%s\n' "$out" | tail -n 1)}. Did a rule drop all new connections to port 22, or every address but client's?"

@@ -50,7 +50,10 @@ fi
 
 prl=$(get "$root_cfg" permitrootlogin)
 if [ "$prl" != no ]; then
-  deny=$(get "$root_cfg" denyusers) allow=$(get "$root_cfg" allowusers) root_denied=no
+  # sshd -T prints one line per AllowUsers/DenyUsers entry
+  deny=$(printf '%s\n' "$root_cfg" | awk '$1 == "denyusers" { print $2 }')
+  allow=$(printf '%s\n' "$root_cfg" | awk '$1 == "allowusers" { print $2 }')
+  root_denied=no
   for u in $deny; do case "$u" in root | 'root@*' | '*') root_denied=yes ;; esac; done
   if [ "$root_denied" = no ] && [ -n "$allow" ]; then
     root_denied=yes
