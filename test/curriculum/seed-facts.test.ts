@@ -60,10 +60,10 @@ describe('the seed facts, as questions', () => {
 
   it('lvs-modes-quiz/tun-throughput: 100 Mbit/s of requests front about 1 Gbit/s of replies', () => {
     const q = 'lvs-modes-quiz/tun-throughput';
-    for (const a of ['1000', '1000 Mbit/s', '1000Mbps', '1000 Mb/s', 'about 1000 Mbit/s', '1100 Mbit/s', '1 Gbit/s', '1 Gbps', '1,0 Gb/s']) {
+    for (const a of ['1000', '1000 Mbit/s', '1000Mbps', '1000 Mb/s', 'about 1000 Mbit/s', '1100 Mbit/s', '1 Gbit/s', '1 Gbps', '1,0 Gb/s', '1,000 Mbit/s', '0.95 Gbit/s']) {
       expect(accepts(q, a), a).toBe(true);
     }
-    for (const a of ['100', '100 Mbit/s', '10', '10 Gbit/s', '500 Mbit/s', 'ten times', '']) {
+    for (const a of ['100', '100 Mbit/s', '10', '10 Gbit/s', '500 Mbit/s', '1', 'ten times', '']) {
       expect(accepts(q, a), a).toBe(false);
     }
     const wrongUnit = gradeAnswer(quizOf(q), '1000 MB/s');
