@@ -28,8 +28,9 @@ const app = (mydestination = '$myhostname, localhost') => `set -eu
 postconf -e "relayhost = [$MX_IP]" 'myhostname = app.lab.test' 'mydestination = ${mydestination}'
 service postfix start
 `;
+const CLEARTEXT_AUTH = "sed -i 's/^#disable_plaintext_auth = yes/disable_plaintext_auth = no/' /etc/dovecot/conf.d/10-auth.conf";
 const PLAINTEXT = `sed -i 's/^ssl = yes/ssl = no/' /etc/dovecot/conf.d/10-ssl.conf
-sed -i 's/^#disable_plaintext_auth = yes/disable_plaintext_auth = no/' /etc/dovecot/conf.d/10-auth.conf`;
+${CLEARTEXT_AUTH}`;
 
 // nfs: /srv/share squashes everyone, not only root.
 const NFS_ALL_SQUASH = `set -eu
@@ -59,6 +60,7 @@ interface Case {
 const CASES: Record<string, Case> = {
   'mail-correct-other-way': { exercise: 'mail-delivery', files: { 'mx.sh': mx({ location: 'maildir:/home/%n/Maildir' }), 'app.sh': app() }, verdict: 'pass' },
   'mail-tls-off': { exercise: 'mail-delivery', files: { 'mx.sh': mx({ dovecot: PLAINTEXT }), 'app.sh': app() }, verdict: 'fail', failing: /no STARTTLS.*ssl = no/ },
+  'mail-cleartext-auth': { exercise: 'mail-delivery', files: { 'mx.sh': mx({ dovecot: CLEARTEXT_AUTH }), 'app.sh': app() }, verdict: 'fail', failing: /without TLS.*disable_plaintext_auth = no/ },
   'mail-app-local': { exercise: 'mail-delivery', files: { 'mx.sh': mx(), 'app.sh': app('$myhostname, lab.test, localhost') }, verdict: 'fail', failing: /relay=local.*lab\.test is in app's mydestination/ },
   'mail-lan-no-relay': { exercise: 'mail-delivery', files: { 'mx.sh': mx({ mynetworks: '127.0.0.0/8' }), 'app.sh': app() }, verdict: 'fail', failing: /refuses to relay for app.*mynetworks/ },
   'nfs-all-squash': { exercise: 'nfs-exports', files: { 'nfs.sh': NFS_ALL_SQUASH }, verdict: 'fail', failing: /deploy's file in \/srv\/share belongs to nobody.*all_squash/ },
