@@ -13,6 +13,14 @@ case "$nfs_uid" in
 esac
 nfs_put "$NFS_IP" "/srv/share/.check-private-$stamp" 1001 1001 "deploy's private file"
 [ "$nfs_rc" -eq 0 ] || fail "deploy (1001) on web1 cannot write to /srv/share: $(nfs_why)"
+# Under all_squash deploy is squashed too: the file is nobody's, and squashed root, nobody as
+# well, reads it. That is the squash being too wide, not root getting through.
+nfs_owner "$NFS_IP" /srv/share ".check-private-$stamp" || fail "nfs-ls does not show the file deploy wrote: $(nfs_why)"
+case "$nfs_uid" in
+  1001) ;;
+  65534) fail "deploy's file in /srv/share belongs to nobody (65534), like root's: the export squashes every user (Squash = all_squash), so deploy loses his files and squashed root reads them; /srv/share wants Squash = root_squash (all_squash is for /srv/drop)" ;;
+  *) fail "deploy's file in /srv/share belongs to $(id_name "$nfs_uid"), not deploy (1001): only root may be squashed there (Squash = root_squash)" ;;
+esac
 nfs_try nfs-cat "$(nfs_url "$NFS_IP" "/srv/share/.check-private-$stamp" 0 0)"
-[ "$nfs_rc" -ne 0 ] || fail "root on web1 read a private file of deploy's (mode 0660): root is not squashed"
+[ "$nfs_rc" -ne 0 ] || fail "root on web1 read a private file of deploy's (mode 0660, owned by 1001): root is not squashed for reading"
 pass "root on web1 is squashed to nobody (65534:65534) and cannot read deploy's private files"
