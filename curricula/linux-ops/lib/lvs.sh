@@ -59,6 +59,27 @@ ipvs_real() {
   printf '%s\n' "$ipvs_reals" | awk -v ip="$1" '{ split($1, a, ":"); if (a[1] == ip) { print; exit } }'
 }
 
+# lvs_in_service VIP:PORT FORWARD WHAT (on a director): fails, the message starting with WHAT,
+# unless every real server of the lab (lvs_reals) is in TCP VIP:PORT forwarded as FORWARD (Route,
+# Masq, Tunnel) with a weight above 0: in service, as a health checker leaves it. A row at weight 0
+# is named as such (quiescent: inhibit_on_failure keeps a failed server so, or someone set it).
+lvs_in_service() {
+  local svc=$1 fwd=$2 what=$3 name ip row _ f w
+  ipvs_read "$svc"
+  [ -n "$ipvs_line" ] || fail "$what it has no TCP $svc in ipvsadm -Ln${ipvs_others:+ (it has $ipvs_others)}: keepalived there needs the same virtual_server block"
+  while read -r name ip; do
+    row=$(ipvs_real "$ip")
+    [ -n "$row" ] || fail "$what $name ($ip) is not in its TCP $svc (ipvsadm -Ln): keepalived removed it (its health check fails there) or its virtual_server lacks it"
+    read -r _ f w <<ROW
+$row
+ROW
+    [ "$w" != 0 ] || fail "$what $name ($ip) is at weight 0 in its TCP $svc (ipvsadm -Ln): quiescent, it gets no new connections. A failed health check with inhibit_on_failure leaves it so, or real_server ... { weight 0 }"
+    [ "$f" = "$fwd" ] || fail "$what $name ($ip) is in its TCP $svc as $f, not $fwd (ipvsadm -Ln): lb_kind there must match the lab's"
+  done <<REALS
+$(lvs_reals)
+REALS
+}
+
 # lvs_expect_service -t VIP:PORT -s SCHED [-p SECONDS] -g|-m|-i [-r PORT] [-w "W1 W2 ..."]
 # (on a director): fails, naming the mistake and the ipvsadm command that mends it, unless TCP
 # VIP:PORT is what `ipvsadm -A` and `-a` with these options would have made: scheduler SCHED

@@ -16,5 +16,5 @@ if [ -n "$entry" ] && [ "$entry" != "$lb1_mac" ]; then
   fail "$got, but the client has $VIP at $entry, neither lb1's nor lb2's MAC: a real server answers ARP for the VIP"
 fi
 [ "$rs1" -gt 0 ] && [ "$rs2" -gt 0 ] ||
-  fail "$got: rr over two servers alternates. Is one missing from ipvsadm -Ln on lb1, or persistence_timeout set?"
+  fail "$got: rr over two servers alternates. Is one missing from ipvsadm -Ln on lb1 or at weight 0 there, or persistence_timeout set?"
 pass "$got, through lb1 ($lb1_mac)"

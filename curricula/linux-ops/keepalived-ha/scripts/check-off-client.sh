@@ -11,5 +11,5 @@ entry=$(neigh_mac "$VIP")
 [ "$entry" = "$lb2_mac" ] ||
   fail "$got, but the client has $VIP at ${entry:-nothing}, not lb2's MAC $lb2_mac: a real server answers ARP for the VIP"
 [ "$rs1" -gt 0 ] && [ "$rs2" -gt 0 ] ||
-  fail "$got: rr over two servers alternates. Is one missing from ipvsadm -Ln on lb2, or persistence_timeout set?"
+  fail "$got: rr over two servers alternates. Is one missing from ipvsadm -Ln on lb2 or at weight 0 there, or persistence_timeout set?"
 pass "$got, through lb2 ($lb2_mac)"
