@@ -291,7 +291,7 @@ if vs:
                 out[name + "_path"] = val(u[0][1], ("path",))
                 out[name + "_code"] = val(u[0][1], ("status_code",))
 for k, v in out.items():
-    print("k_%s='%s'" % (k, re.sub(r"[^A-Za-z0-9_./:,@ -]", "_", v)))
+    print("k_%s='%s'" % (k, re.sub(r"[^A-Za-z0-9_./:,@ *?\[\]-]", "_", v)))
 PY
 ) || broken "keepalived_conf: the parser failed on $OPSLAB_HOST: $parsed"
   eval "$parsed"
