@@ -278,10 +278,16 @@ nft add rule arp vip in arp operation request arp daddr ip '{ ${env.VIP}, ${lan.
     let r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
     expect(r.code).toBe(1);
     expect(r.last).toMatch(/^FAIL: arp_announce is 0 for rs1's eth0/);
+    // Dropping what it sends from the VIP is no arp_announce: it could not resolve the client.
     await sh(rs, `nft add rule arp vip out arp saddr ip ${env.VIP} drop`);
+    r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
+    expect(r.code).toBe(1);
+    expect(r.last).toMatch(/^FAIL: an ARP rule on rs1 drops the ARP requests it sends from/);
+    await sh(rs, 'sysctl -w net.ipv4.conf.all.arp_announce=2 >/dev/null');
     r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"; echo "$arp_summary"`, env);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toBe(`ARP on eth0 uses arp_ignore=0 arp_announce=0 (nftables arp rules for ${env.VIP}: input output)`);
+    expect(r.last).toBe(`ARP on eth0 uses arp_ignore=0 arp_announce=2 (nftables arp rules for ${env.VIP}: input output-drop)`);
+    await sh(rs, 'sysctl -w net.ipv4.conf.all.arp_announce=0 >/dev/null');
     // A rule for replies only, or in the wrong hook, does not hide the VIP.
     await sh(rs, `nft flush table arp vip
 nft add rule arp vip in arp operation reply arp daddr ip ${env.VIP} drop

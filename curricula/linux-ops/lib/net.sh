@@ -34,11 +34,13 @@ dev_of() {
 }
 
 # arp_nft IP: how this host's nftables ARP rules (the arp family: nft, or arptables-nft) treat IP.
-# Prints "input" when a chain of the input hook drops requests for IP (arp daddr ip IP ... drop,
-# what arp_ignore does by sysctl), "output" when a chain of the output hook drops or rewrites ARP
-# that this host sends with IP as its sender (arp saddr ip IP ... drop, or arptables' mangle, what
-# arp_announce does), both on one line, or nothing. A rule limited to replies, or to another input
-# interface than eth0, does not count.
+# Prints, on one line: "input" when a chain of the input hook drops requests for IP (arp daddr ip
+# IP ... drop, what arp_ignore does by sysctl; a rule limited to replies, or to another input
+# interface than eth0, does not count); "output" when a chain of the output hook rewrites the
+# sender of ARP this host sends from IP (arptables' mangle --mangle-ip-s RIP, or arp saddr ip set:
+# what arp_announce 2 does); "output-drop" when one drops them instead (then this host cannot
+# resolve a neighbour it answers from IP, unless arp_announce 2 keeps IP out of its requests).
+# Nothing when no rule names IP.
 arp_nft() {
   nft list ruleset arp 2>/dev/null | awk -v ip="$1" '
     BEGIN { gsub(/\./, "\\.", ip) }
@@ -49,8 +51,13 @@ arp_nft() {
     /type filter hook input/ { hook = "input"; next }
     /type filter hook output/ { hook = "output"; next }
     hook == "input" && has($0, "arp daddr") && / drop( |$)/ && !/operation reply/ && (!/iifname/ || /iifname "?eth0"?/) { seen["input"] = 1 }
-    hook == "output" && has($0, "arp saddr") && (/ drop( |$)/ || /xt target mangle/ || /arp saddr ip set/) { seen["output"] = 1 }
-    END { if (seen["input"]) out = "input"; if (seen["output"]) out = out (out ? " " : "") "output"; if (out) print out }'
+    hook == "output" && has($0, "arp saddr") && (/xt target mangle/ || /arp saddr ip set/) { seen["output"] = 1 }
+    hook == "output" && has($0, "arp saddr") && / drop( |$)/ { seen["output-drop"] = 1 }
+    END {
+      n = split("input output output-drop", k, " ")
+      for (i = 1; i <= n; i++) if (seen[k[i]]) out = out (out ? " " : "") k[i]
+      if (out) print out
+    }'
 }
 
 # expect_rs_arp_quiet IP (on a DR or TUN real server holding IP, the VIP): this host neither answers
@@ -83,6 +90,9 @@ expect_rs_arp_quiet() {
     *" output "*) ;;
     *)
       if [ "$announce" != 2 ]; then
+        case " $nft " in
+          *" output-drop "*) fail "an ARP rule on $me drops the ARP requests it sends from $1 (arp saddr ip $1 ... drop, in the output hook), and arp_announce is $announce for eth0 ($(arp_now arp_announce)), so $me asks for the client's MAC from $1 and the rule drops every try: it never learns it and cannot answer. Use arp_announce 2 (sysctl -w net.ipv4.conf.all.arp_announce=2), or rewrite the sender instead of dropping (arptables -A OUTPUT -s $1 -j mangle --mangle-ip-s RIP)" ;;
+        esac
         why="when $me answers a client it has not met yet, it asks 'who-has CLIENT tell $1', and every host that hears it learns the VIP at $me's MAC"
         [ "$(cat "$conf/lo/arp_announce")" -lt 2 ] ||
           fail "arp_announce is set on $me's lo only; the kernel uses max(all, eth0) = $announce for ARP leaving eth0 ($(arp_now arp_announce)): $why. sysctl -w net.ipv4.conf.all.arp_announce=2 (or on eth0)"
