@@ -184,7 +184,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await start(lb1, '-f /opt/ha/main.conf');
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/no virtual_server .* an include of it matches no file: \/opt\/ha\/nowhere\/\*\.conf/);
+    expect(r.last).toMatch(/no virtual_server .*\(an include of it matches no file: \/opt\/ha\/nowhere\/\*\.conf/);
   });
 
   it('accepts nopreempt with state MASTER (keepalived 2.2 clears it), and one file for both directors with @lb1 lines and $definitions', { timeout: 60_000 }, async () => {
