@@ -44,10 +44,16 @@ function matches(accepted: Answer, answer: string): boolean | string {
   }
   const parsed = parseNumber(answer);
   if (!parsed) return false;
+  let { value } = parsed;
   if (accepted.unit && parsed.unit && normUnit(parsed.unit) !== normUnit(accepted.unit)) {
-    return `the unit should be ${accepted.unit}, not ${parsed.unit}`;
+    // The same kind of quantity under another prefix (1 Gbit/s for 1000 Mbit/s) is the same
+    // answer; another kind (bytes for bits) is named.
+    const given = dataUnit(parsed.unit);
+    const wanted = dataUnit(accepted.unit);
+    if (!given || !wanted || given.base !== wanted.base) return `the unit should be ${accepted.unit}, not ${parsed.unit}`;
+    value = (value * given.factor) / wanted.factor;
   }
-  return Math.abs(parsed.value - accepted.number) <= accepted.tolerance + 1e-9;
+  return Math.abs(value - accepted.number) <= accepted.tolerance + 1e-9;
 }
 
 // A pattern the linear engine cannot take (`opslab validate` reports it) accepts nothing, and
@@ -60,20 +66,39 @@ function test(source: string, flags: string, text: string, otherwise: boolean): 
 // Linear on any answer: NUMBER fails at once where no digit starts, and the first attempt that
 // starts at a digit succeeds (everything after `\d+` is optional and greedy, nothing can fail
 // after it), so no start position is tried twice; HEDGE is anchored; no quantifier is nested.
-const NUMBER = /(-?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?)\s*([a-zµ%/][a-zµ/%0-9]*)?/i;
+// Thousands may be grouped (1,000 or 1 000 000: three digits a group, no digit after); else a
+// comma is a decimal point (8,93). The grouped form is tried first and the plain one cannot
+// fail, so a start position is still tried once.
+const NUMBER = /(-?)(?:(\d{1,3}(?:[, ]\d{3})+)(?!\d)|(\d+(?:[.,]\d+)?))(e[-+]?\d+)?\s*([a-zµ%/][a-zµ/%0-9]*)?/i;
 const HEDGE = /^(?:about|approximately|approx\.?|~|≈)\s*/i;
 
 function parseNumber(s: string): { value: number; unit?: string } | undefined {
   const m = NUMBER.exec(s.replace(HEDGE, ''));
   if (!m) return undefined;
-  const value = Number(m[1]!.replace(',', '.'));
-  return Number.isFinite(value) ? { value, unit: m[2] } : undefined;
+  const [, sign, grouped, plain, exponent] = m;
+  const value = Number(`${sign}${grouped ? grouped.replace(/[, ]/g, '') : plain!.replace(',', '.')}${exponent ?? ''}`);
+  return Number.isFinite(value) ? { value, unit: m[5] } : undefined;
 }
 
-/** Case does not matter in units, except bits (b) against bytes (B). */
+/** Case does not matter in units, except bits (b) against bytes (B); words become symbols. */
 function normUnit(u: string): string {
   return u
     .replace(/ps$/i, '/s')
     .replace(/\/sec$/i, '/s')
+    .replace(/^kilo/i, 'k')
+    .replace(/^mega/i, 'M')
+    .replace(/^giga/i, 'G')
+    .replace(/^tera/i, 'T')
+    .replace(/bytes?/i, 'B')
+    .replace(/bits?/i, 'b')
     .replace(/[^bB]/g, (c) => c.toLowerCase());
+}
+
+const PREFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40 };
+
+/** An amount of data or a data rate: its base (b, B, b/s, B/s) and what its prefix multiplies by. */
+function dataUnit(u: string): { base: string; factor: number } | undefined {
+  const m = /^([kmgt]i?)?([bB])(\/s)?$/.exec(normUnit(u));
+  if (!m) return undefined;
+  return { base: m[2]! + (m[3] ?? ''), factor: PREFIX[m[1] ?? '']! };
 }

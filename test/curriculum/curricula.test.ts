@@ -22,6 +22,20 @@ describe('the shipped curriculum', () => {
     }
   });
 
+  // Taught by doing: every module has a lab whose checks judge real work, but the one that
+  // names the vocabulary the labs after it use (its quiz is its exercise).
+  it('gives every module of the roadmap a lab exercise', () => {
+    const course = curriculum.courses.find((c) => c.roadmap.id === 'linux-ops')!;
+    const QUIZ_ONLY = new Set(['load-balancing-concepts']);
+    const without: string[] = [];
+    for (const mod of course.roadmap.stages.flatMap((s) => s.modules)) {
+      const exercises = mod.exercises.map((id) => curriculum.exercises.get(id)!);
+      expect(exercises.length, `${mod.id} has no exercise`).toBeGreaterThan(0);
+      if (!QUIZ_ONLY.has(mod.id) && !exercises.some((e) => e.lab && !e.draft)) without.push(mod.id);
+    }
+    expect(without).toEqual([]);
+  });
+
   it('docs/exercises.md lists every exercise (run `npx opslab catalog`)', () => {
     expect(readFileSync('docs/exercises.md', 'utf8')).toBe(catalogMarkdown(curriculum));
   });

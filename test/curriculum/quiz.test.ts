@@ -31,6 +31,37 @@ describe('gradeAnswer', () => {
     expect(gradeAnswer(q, 'no idea').correct).toBe(false);
   });
 
+  // A number is the same quantity in any prefix and any spelling of its unit: the question's
+  // unit is a request, not the only right answer. A unit of another kind (bytes for bits) is
+  // named; a unit right for the question is never called wrong.
+  it('converts prefixes and spellings of a unit, reads thousands separators, names only a unit of another kind', () => {
+    const q = quiz([{ number: 1000, tolerance: 100, unit: 'Mbit/s' }]);
+    for (const ok of ['1000', '1000 Mbit/s', '1000 Mb/s', '1000Mbps', '1,000 Mbit/s', '1 Gbit/s', '1Gbps', '0.95 Gb/s', '1 000 000 kbit/s', '1000 megabit/s']) {
+      expect(gradeAnswer(q, ok).correct, ok).toBe(true);
+    }
+    for (const wrong of ['100 Mbit/s', '1200 Mbit/s', '10 Gbit/s', '100']) {
+      const v = gradeAnswer(q, wrong);
+      expect(v.correct, wrong).toBe(false);
+      expect(v.feedback, wrong).toBeUndefined();
+    }
+    const bytes = gradeAnswer(q, '1000 MB/s');
+    expect(bytes.correct).toBe(false);
+    expect(bytes.feedback).toBe('the unit should be Mbit/s, not MB/s');
+    // The same question written with several answers, one per unit, as courses do: still no
+    // feedback that calls the learner's (right) unit wrong.
+    const multi = quiz([
+      { number: 1000, tolerance: 100, unit: 'Mbit/s' },
+      { number: 1, tolerance: 0.1, unit: 'Gbit/s' },
+    ]);
+    expect(gradeAnswer(multi, '100 Mbit/s').feedback).toBeUndefined();
+    expect(gradeAnswer(multi, '1 Gbit/s').correct).toBe(true);
+    // Binary prefixes, and bytes stay bytes.
+    const mem = quiz([{ number: 256, tolerance: 0, unit: 'MiB' }]);
+    expect(gradeAnswer(mem, '0.25 GiB').correct).toBe(true);
+    expect(gradeAnswer(mem, '262144 KiB').correct).toBe(true);
+    expect(gradeAnswer(mem, '256 Mib').feedback).toBe('the unit should be MiB, not Mib');
+  });
+
   it('always returns the explanation', () => {
     expect(gradeAnswer(quiz([{ number: 22, tolerance: 1 }]), '21').explanation).toBe('because');
   });

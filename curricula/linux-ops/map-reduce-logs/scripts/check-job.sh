@@ -1,0 +1,37 @@
+set -eu
+# Adds a shard to worker2 (paths that worker1 has too, one path of its own with a count that
+# differs from run to run, broken lines) and an empty shard to worker1, runs /root/mr/run-job
+# on master, and compares what it prints, one line per path, with the check's own count over
+# every shard of both workers (read over ssh). The added shards are removed afterwards.
+require_exec run-job
+work=$(mktemp -d)
+extra=/data/logs/access-zz-check.log
+empty=/data/logs/access-zz-empty.log
+trap 'worker_ssh worker2 "rm -f $extra" || true; worker_ssh worker1 "rm -f $empty" || true; rm -rf "$work"' EXIT
+
+n=$((RANDOM % 40 + 7))
+key="/check-$RANDOM"
+t='[04/Mar/2024:23:59:59 +0000]'
+{
+  for i in $(seq 1 "$n"); do
+    echo "198.51.100.$i - - $t \"GET $key?try=$i HTTP/1.1\" 200 10 \"-\" \"check\""
+    echo "198.51.100.$i - - $t \"GET /products HTTP/1.1\" 200 10 \"-\" \"check\""
+  done
+  echo "198.51.100.1 - - $t \"GET /cart"
+  echo "198.51.100.1 - - $t \"-\" 400 0 \"-\" \"-\""
+} | ssh -o BatchMode=yes -o ConnectTimeout=5 root@worker2 "cat > $extra"
+worker_ssh worker1 ": > $empty"
+
+for w in worker1 worker2; do worker_ssh "$w" 'cat /data/logs/*.log'; done | truth > "$work/want"
+
+rc=0
+(cd /root/mr && timeout 80 ./run-job) > "$work/out" 2> "$work/err" </dev/null || rc=$?
+[ "$rc" -ne 124 ] || fail "run-job ran for more than 80 s: does a step wait for input, or for a worker that never ends?"
+[ "$rc" -eq 0 ] || fail "run-job exits with status $rc: $(grep -v '^\s*$' "$work/err" | tail -n 1 | cut -c 1-200)"
+[ -s "$work/out" ] || fail "run-job printed nothing: it must print the final PATH<TAB>HITS lines on stdout"
+dup=$(cut -f1 "$work/out" | LC_ALL=C sort | uniq -d | head -n 1)
+[ -z "$dup" ] || fail "run-job prints path '$dup' more than once: the partial counts of the workers must go through one last sort and reduce on master"
+summed "$work/out" > "$work/got"
+cmp -s "$work/want" "$work/got" ||
+  fail "run-job, with a new shard on worker2 ($extra: $n hits of $key, $n of /products): $(first_diff "$work/want" "$work/got")"
+pass "run-job counts $(wc -l < "$work/want") paths over all shards of worker1 and worker2, the shard added during the check included"

@@ -1,0 +1,81 @@
+# Shared by this exercise's scripts (the exercise's `prelude`): functions only, nothing runs here.
+
+# ensure_targets: nginx answers on 127.0.0.1:80, and SYNs to ports 9990-9999 are dropped (no
+# answer until the probe's timeout). Safe to call again: the checks do, in case it was undone.
+ensure_targets() {
+  pgrep -x nginx >/dev/null || nginx
+  iptables -C INPUT -p tcp --dport 9990:9999 -j DROP 2>/dev/null ||
+    iptables -I INPUT -p tcp --dport 9990:9999 -j DROP
+}
+
+# require_script: the learner's script exists, is executable, has a #! line and parses.
+require_script() {
+  script=/usr/local/bin/probe-hosts
+  [ -e "$script" ] || fail "$script does not exist yet: write it (vim $script), then chmod +x $script"
+  [ -f "$script" ] || fail "$script is not a regular file"
+  [ -x "$script" ] || fail "$script is not executable: chmod +x $script"
+  head -n 1 "$script" | grep -q '^#!.*bash' || fail "$script should start with #!/bin/bash: arrays, [[ ]] and wait -n are bash, not sh"
+  grep -q "$(printf '\r')" "$script" && fail "$script has Windows line endings (\\r): remove them with sed -i 's/\\r\$//' $script"
+  syntax=$(bash -n "$script" 2>&1) || fail "bash -n finds a syntax error in $script: $(printf '%s' "$syntax" | head -n 1)"
+  ensure_targets
+}
+
+# make_scratch: $scratch (lists, reports), $res (the script's output) and $tmpd (the TMPDIR the
+# script gets), all removed on exit. The check's own here-documents go to $res, not /tmp.
+make_scratch() {
+  scratch=$(mktemp -d /tmp/check-probe.XXXXXX)
+  res=$(mktemp -d /tmp/check-res.XXXXXX)
+  tmpd=$scratch/tmp
+  mkdir -p "$tmpd"
+  trap 'rm -rf "$scratch" "$res"' EXIT
+  export TMPDIR=$res
+}
+
+# oneline FILE: its first 200 characters, lines joined with " / " (a FAIL message is one line).
+oneline() { head -c 200 "$1" | awk 'NR > 1 { printf " / " } { printf "%s", $0 }'; }
+
+# quote ARGS...: the command line as the learner would type it.
+quote() { printf 'probe-hosts'; for a in "$@"; do printf ' %q' "$a"; done; }
+
+# run ARGS...: runs the script in $scratch and waits for it; sets rc, out, err, cmd, secs.
+run() {
+  cmd=$(quote "$@")
+  rc=0
+  local t0 t1
+  t0=$(date +%s%N)
+  (cd "$scratch" && TMPDIR=$tmpd timeout 20 "$script" "$@") >"$res/out" 2>"$res/err" </dev/null || rc=$?
+  t1=$(date +%s%N)
+  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+  out=$(oneline "$res/out")
+  err=$(oneline "$res/err")
+  [ "$rc" -ne 124 ] || fail "$cmd did not finish within 20 s (does it wait for input on stdin, or for a probe with no timeout?)"
+}
+
+got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }
+
+# expect_report CASE RC LINES...: exit RC, and stdout is exactly these lines (a line may add
+# words after up/down, such as "down (timeout)").
+expect_report() {
+  local name=$1 want_rc=$2 want have
+  shift 2
+  [ "$rc" -eq "$want_rc" ] || fail "case '$name': $cmd should exit $want_rc; $(got)"
+  want=$(printf '%s\n' "$@")
+  have=$(awk '{ print $1, $2 }' "$res/out")
+  [ "$have" = "$want" ] ||
+    fail "case '$name': $cmd should print, in this order, '$(printf '%s / ' "$@" | sed 's| / $||')'; $(got)"
+}
+
+# leftovers WHEN: fails when the script left temporary files (in its TMPDIR or in /tmp), a lock
+# file, or files beside the report. Uses $tmp_before (ls -A /tmp before the run), $lock, $outdir.
+leftovers() {
+  local extra
+  extra=$(ls -A "$tmpd")
+  [ -z "$extra" ] || fail "$1, $cmd left temporary files behind in its \$TMPDIR ($tmpd): $(printf '%s' "$extra" | tr '\n' ' '): remove them in a trap on EXIT"
+  extra=$(comm -13 <(printf '%s\n' "$tmp_before" | sort) <(ls -A /tmp | grep -v -e '^check-probe\.' -e '^check-res\.' | sort) | tr '\n' ' ')
+  [ -z "$extra" ] || fail "$1, $cmd left files behind in /tmp: $extra: create temporary files with mktemp and remove them in a trap on EXIT"
+  [ ! -e "$lock" ] || fail "$1, $cmd left its lock file $lock behind: the next run would think another one is running. Remove it in the EXIT trap (only if this run created it)"
+  if [ -d "$outdir" ]; then
+    extra=$(ls -A "$outdir" | grep -vx 'report.txt' | tr '\n' ' ' || true)
+    [ -z "$extra" ] || fail "$1, $cmd left files beside the report in $outdir: $extra: remove the half-written report in the trap"
+  fi
+}
