@@ -59,6 +59,27 @@ ipvs_real() {
   printf '%s\n' "$ipvs_reals" | awk -v ip="$1" '{ split($1, a, ":"); if (a[1] == ip) { print; exit } }'
 }
 
+# lvs_in_service VIP:PORT FORWARD WHAT (on a director): fails, the message starting with WHAT,
+# unless every real server of the lab (lvs_reals) is in TCP VIP:PORT forwarded as FORWARD (Route,
+# Masq, Tunnel) with a weight above 0: in service, as a health checker leaves it. A row at weight 0
+# is named as such (quiescent: inhibit_on_failure keeps a failed server so, or someone set it).
+lvs_in_service() {
+  local svc=$1 fwd=$2 what=$3 name ip row _ f w
+  ipvs_read "$svc"
+  [ -n "$ipvs_line" ] || fail "$what it has no TCP $svc in ipvsadm -Ln${ipvs_others:+ (it has $ipvs_others)}: keepalived there needs the same virtual_server block"
+  while read -r name ip; do
+    row=$(ipvs_real "$ip")
+    [ -n "$row" ] || fail "$what $name ($ip) is not in its TCP $svc (ipvsadm -Ln): keepalived removed it (its health check fails there) or its virtual_server lacks it"
+    read -r _ f w <<ROW
+$row
+ROW
+    [ "$w" != 0 ] || fail "$what $name ($ip) is at weight 0 in its TCP $svc (ipvsadm -Ln): quiescent, it gets no new connections. A failed health check with inhibit_on_failure leaves it so, or real_server ... { weight 0 }"
+    [ "$f" = "$fwd" ] || fail "$what $name ($ip) is in its TCP $svc as $f, not $fwd (ipvsadm -Ln): lb_kind there must match the lab's"
+  done <<REALS
+$(lvs_reals)
+REALS
+}
+
 # lvs_expect_service -t VIP:PORT -s SCHED [-p SECONDS] -g|-m|-i [-r PORT] [-w "W1 W2 ..."]
 # (on a director): fails, naming the mistake and the ipvsadm command that mends it, unless TCP
 # VIP:PORT is what `ipvsadm -A` and `-a` with these options would have made: scheduler SCHED
@@ -209,6 +230,61 @@ vip_requests() {
 }$i $body"
   done
   vip_tally=$(lvs_tally $(printf '%s\n' "$vip_answers" | awk '{ print $2 }'))
+}
+
+# lan_mac IP (on a client): the MAC of the host at IP on eth0, learned two ways: asked by ARP
+# without teaching it the client's (arp_mac, lib/net.sh), else from the neighbour entry a ping
+# leaves (a host whose ARP rules or sysctls ignore the probes still answers a real neighbour).
+# Nothing when neither works.
+lan_mac() {
+  local m
+  m=$(arp_mac "$1")
+  if [ -z "$m" ]; then
+    ping -c 1 -W 2 "$1" >/dev/null 2>&1 </dev/null || true
+    m=$(neigh_mac "$1")
+  fi
+  printf '%s\n' "$m"
+}
+
+# lvs_mac_name MAC (on a client of a one-LAN lab): who has MAC: "the director", "rs1" ...; "an
+# unknown host" when none of them does.
+lvs_mac_name() {
+  local name ip
+  [ "$1" != "$(lan_mac "$DIRECTOR_IP")" ] || { echo "the director"; return 0; }
+  while read -r name ip; do
+    [ "$1" != "$(lan_mac "$ip")" ] || { echo "$name"; return 0; }
+  done <<REALS
+$(lvs_reals)
+REALS
+  echo "an unknown host"
+}
+
+# lvs_expect_arp_director (on the client of a DR or TUN lab, one LAN with the real servers): the
+# client's neighbour entry for the VIP is forgotten, and only the director answers ARP for the VIP
+# (arp_macs, lib/net.sh: every answer, not just the first). Fails naming who else answers; sets
+# director_mac. The entry is forgotten again afterwards.
+lvs_expect_arp_director() {
+  local mac who
+  director_mac=$(lan_mac "$DIRECTOR_IP")
+  [ -n "$director_mac" ] || fail "the director ($DIRECTOR_IP) answers neither ARP nor ping from the client: is its eth0 up?"
+  ip neigh del "$VIP" dev eth0 2>/dev/null || true
+  for mac in $(arp_macs "$VIP"); do
+    [ "$mac" != "$director_mac" ] || continue
+    who=$(lvs_mac_name "$mac")
+    fail "$who answers ARP for the VIP (its MAC $mac answered the client's request for $VIP): ARP for the VIP is not suppressed on $who (arp_ignore 1 in max(all, eth0), or an ARP rule that drops requests for the VIP), so the client can send VIP traffic straight to $who and skip the director"
+  done
+  ip neigh del "$VIP" dev eth0 2>/dev/null || true
+}
+
+# lvs_expect_entry_director GOT (on the same client, after vip_requests): the client still has the
+# VIP at the director's MAC. A real server that sends "who-has CLIENT tell VIP" (arp_announce 0 or
+# 1) changes the entry, and every later connection skips the director. The message starts with GOT.
+lvs_expect_entry_director() {
+  local entry who
+  entry=$(neigh_mac "$VIP")
+  [ -n "$entry" ] && [ "$entry" != "$director_mac" ] || return 0
+  who=$(lvs_mac_name "$entry")
+  fail "$1, and the client's neighbour entry for $VIP is now $entry ($who): $who announced the VIP in its own ARP request (who-has $CLIENT_IP tell $VIP), so the client sends VIP traffic straight to $who and skips the director. arp_announce must be 2 in max(all, eth0) on $who (or an ARP rule that rewrites or drops its ARP sent from the VIP)"
 }
 
 # vip_count NAME: how many of the requests of vip_requests NAME answered.

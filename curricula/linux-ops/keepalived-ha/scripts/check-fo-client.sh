@@ -1,7 +1,7 @@
 set -eu
 # Task "failover", 4th check, on client: before sending anything, its ARP entry for the VIP
 # already names lb2 (gratuitous ARP from lb2's keepalived updated it); then the service answers.
-lb2_mac=$(arp_mac "$LB2_IP")
+lb2_mac=$(lan_mac "$LB2_IP")
 entry=$(neigh_mac "$VIP")
 [ -n "$entry" ] || fail "the client has no ARP entry for $VIP (the check before the failover made one): run the whole task's checks again"
 [ "$entry" = "$lb2_mac" ] ||
