@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
 import { gradeAll, readSubmissions } from '../../server/check/grade.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
@@ -150,7 +150,8 @@ describe('grading qemu-guest and cloud-init-seed submissions the checks once jud
   });
   afterAll(() => labs?.close({ destroyAll: true }));
 
-  const grade = async (exId: string, sub: string, variants: Record<string, Variant>, only: (c: { taskId: string; host: string }) => boolean) => {
+  // Each concurrent test asserts with its own expect (the test context's), so failures stay its own.
+  const grade = async (expect: ExpectStatic, exId: string, sub: string, variants: Record<string, Variant>, only: (c: { taskId: string; host: string }) => boolean) => {
     const ex = curriculum.exercises.get(exId)!;
     const subs = readSubmissions({ dir: path.join(dir, sub), hosts: ex.lab!.hosts.map((h) => h.name) });
     expect(subs).toHaveLength(Object.keys(variants).length);
@@ -166,10 +167,10 @@ describe('grading qemu-guest and cloud-init-seed submissions the checks once jud
     }
   };
 
-  it.concurrent('qemu-guest: the initramfs check judges the power-button script', { timeout: 300_000 }, () =>
-    grade('qemu-guest', 'qemu', QEMU, (c) => c.taskId === 'initramfs'),
+  it.concurrent('qemu-guest: the initramfs check judges the power-button script', { timeout: 300_000 }, ({ expect }) =>
+    grade(expect, 'qemu-guest', 'qemu', QEMU, (c) => c.taskId === 'initramfs'),
   );
-  it.concurrent('cloud-init-seed: the checks on web1 judge what cloud-init did, and count boots with bounds', { timeout: 300_000 }, () =>
-    grade('cloud-init-seed', 'cloud', CLOUD, (c) => c.host === 'web1'),
+  it.concurrent('cloud-init-seed: the checks on web1 judge what cloud-init did, and count boots with bounds', { timeout: 300_000 }, ({ expect }) =>
+    grade(expect, 'cloud-init-seed', 'cloud', CLOUD, (c) => c.host === 'web1'),
   );
 });
