@@ -16,12 +16,9 @@ mark=$$.$RANDOM   # in the environment of every run, so its descendants carry it
 # with the run's mark in its environment (a probe under timeout or setsid has a process group
 # of its own, and once the script exits its children's parent is PID 1, not the script).
 run_procs() {
-  local p
   {
     pgrep -g "$bg" || true
-    for p in /proc/[0-9]*; do
-      grep -qzx "CHECK_PROBE_RUN=$mark" "$p/environ" 2>/dev/null && echo "${p#/proc/}"
-    done
+    grep -lzx "CHECK_PROBE_RUN=$mark" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 || true
   } | sort -un
 }
 # kill_run: SIGKILL to all of them.
@@ -31,14 +28,28 @@ kill_run() {
   for p in $(run_procs); do kill -KILL "$p" 2>/dev/null || true; done
 }
 
-# start ARGS...: runs the script in the background; sets bg, bg_cmd.
+# probing: true once the run has a probe going: a process of the run other than the script
+# itself and other than timeout (which starts its command only after making its own group).
+probing() {
+  local p
+  for p in $(run_procs); do
+    [ "$p" != "$bg" ] && [ "$(cat "/proc/$p/comm" 2>/dev/null)" != timeout ] && return 0
+  done
+  return 1
+}
+# start ARGS...: runs the script in the background and returns once it holds its lock and its
+# probes run (the targets are silent, so they run for -t seconds); sets bg, bg_cmd.
 start() {
   bg_cmd=$(quote "$@")
   (cd "$scratch" && TMPDIR=$tmpd CHECK_PROBE_RUN=$mark exec "$script" "$@") >"$res/bg.out" 2>"$res/bg.err" </dev/null &
   bg=$!
   local i
   for i in $(seq 30); do
-    [ -e "$lock" ] && return 0
+    if [ -e "$lock" ]; then
+      for i in $(seq 30); do probing && break; sleep 0.1; done
+      sleep 0.2
+      return 0
+    fi
     kill -0 "$bg" 2>/dev/null || break
     sleep 0.1
   done
@@ -62,10 +73,10 @@ stop_by() {
   for i in $(seq 10); do [ -z "$(run_procs)" ] && break; sleep 0.1; done
   if procs=$(run_procs | tr '\n' ',' | sed 's/,$//'); [ -n "$procs" ]; then
     left=$(ps -o pid=,pgid=,comm= -p "$procs" | awk '{ printf "%s%s (pid %s)", (NR > 1 ? ", " : ""), $3, $1 }')
-    apart=$(ps -o pgid=,comm= -p "$procs" | awk -v g="$bg" '$1 != g { printf "%s%s", (n++ ? ", " : ""), $2 }')
+    apart=$(ps -o pgid=,comm= -p "$procs" | awk -v g="$bg" '$1 != g && !seen[$2]++ { printf "%s%s", (n++ ? " and " : ""), $2 }')
     kill_run
     if [ -n "$apart" ]; then
-      why="$apart ran in a process group of its own (timeout and setsid make one), so the signal to the script's group did not reach it: kill the probes in the EXIT trap (kill \"\${pids[@]}\"), whatever ended the run"
+      why="$apart ran in a process group of their own (timeout and setsid make one), so the signal to the script's group did not reach them: kill the probes in the EXIT trap (kill \"\${pids[@]}\"), whatever ended the run"
     else
       why="Kill the probes in the EXIT trap (kill \"\${pids[@]}\"); and if a probe is a subshell with several commands, ( nc ...; more ) &, \$! is the subshell, and killing it leaves nc alive: start nc itself with & (then \$! is nc)"
     fi
@@ -84,7 +95,7 @@ run -l "$lock" "$up"
 leftovers "after a normal run"
 
 snapshot
-start -t 5 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2"
+start -t 8 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2"
 run -l "$lock" "$up"
 second_rc=$rc second=$(got) second_cmd=$cmd
 [ -e "$lock" ] || { kill_run; fail "case 'a second run while one is running': $second_cmd removed the lock of the run before it: remove the lock only if this run created it"; }
@@ -95,8 +106,7 @@ fi
 stop_by TERM "$bg" 143 "SIGTERM to the script"
 
 snapshot
-start -t 5 -j 2 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2" "$h3"
-sleep 0.5
+start -t 8 -j 2 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2" "$h3"
 stop_by INT "-$bg" 130 "SIGINT to its process group (Ctrl-C)"
 
 snapshot
