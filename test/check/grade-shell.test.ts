@@ -43,7 +43,7 @@ const VARIANTS: Record<string, { script: string; verdict: 'pass' | 'fail'; faili
   'int-forgets-timeout-probes': {
     script: edit([NC, TIMEOUT_NC], ["trap 'exit 130' INT", "trap 'index_of=(); exit 130' INT"]),
     verdict: 'fail',
-    failing: /after SIGINT to its process group.*left processes running: (timeout|nc).*process group of its own/,
+    failing: /after SIGINT to its process group.*left processes running: (timeout|nc).*process group of their own/,
   },
 };
 
