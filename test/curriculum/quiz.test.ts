@@ -102,6 +102,14 @@ describe('quiz patterns on the linear-time engine', () => {
     expect(changed).toEqual([]);
   });
 
+  it('lb-concepts/piranha takes the name anywhere in a sentence, but not negated or among guesses', () => {
+    const q = curriculum.exercises.get('lb-concepts')!.tasks.find((t) => t.id === 'piranha')!.quiz!;
+    for (const a of ['Piranha', 'It was called Piranha', "It's Piranha", 'I think it was Red Hat Piranha.', 'the piranha-gui web tool'])
+      expect(gradeAnswer(q, a).correct, a).toBe(true);
+    for (const a of ['not piranha', "It wasn't Piranha", 'no idea, piranha?', 'keepalived or piranha', 'Conga', 'piranhas', 'first line\npiranha'])
+      expect(gradeAnswer(q, a).correct, a).toBe(false);
+  });
+
   it('refuses an answer that an `unless` pattern matches', () => {
     const q = quiz([{ regex: '^.*\\bipvs\\b', flags: 'i', unless: ['^.*\\bipvsadm\\b', '\\bnot\\b'] }]);
     expect(gradeAnswer(q, 'IPVS').correct).toBe(true);

@@ -22,6 +22,9 @@ expect_usage 'an unknown option' -x 127.0.0.1:80
 grep -Eq -- '(^|[^[:alnum:]])-?x([^[:alnum:]]|$)' "$res/err" || fail "case 'an unknown option': $cmd should name the option it does not know (-x) on stderr; $(got)"
 expect_usage 'an option without its value at the end' 127.0.0.1:80 -t
 expect_usage 'an option without its value' -t
+# Alone, -t also leaves no targets: only the message tells "no value" from "no targets".
+grep -vi '^usage:' "$res/err" | grep -Eq -- '(^|[^[:alnum:]])-?t([^[:alnum:]]|$)' ||
+  fail "case 'an option without its value': $cmd should say that -t has no value (name the option, as with an unknown one), not only that there are no targets; $(got)"
 expect_usage '-t is not a number' -t soon 127.0.0.1:80
 expect_usage '-t is 0' -t 0 127.0.0.1:80
 expect_usage '-j is not a number' -j -1 127.0.0.1:80
@@ -30,7 +33,8 @@ expect_usage 'a target without a port' localhost
 expect_usage 'a port that is a name' localhost:http
 expect_usage 'a port above 65535' localhost:70000
 expect_usage 'a target without a host' :80
-expect_usage 'a list that does not exist' -f "$scratch/no such list.txt"
+# With a valid target beside them, only the list itself can be the reason to refuse.
+expect_usage 'a list that does not exist' -f "$scratch/no such list.txt" 127.0.0.1:80
 expect_usage 'after --, -q is a target, not an option' -- -q 127.0.0.1:80
 expect_usage 'a wrong target, with -o' -o "$scratch/report.txt" 127.0.0.1:80 web
 [ ! -e "$scratch/report.txt" ] ||

@@ -5,7 +5,8 @@ set -eu
 lo=0 hi=1472
 while [ "$lo" -lt "$hi" ]; do
   mid=$(( (lo + hi + 1) / 2 ))
-  if ping -c 1 -W 1 -M do -s "$mid" "$SERVER_IP" >/dev/null 2>&1; then lo=$mid; else hi=$((mid - 1)); fi
+  # Up to 5 echoes in 1 s (-w), done at the first reply: one lost echo must not shrink the answer.
+  if ping -c 1 -w 1 -i 0.2 -M do -s "$mid" "$SERVER_IP" >/dev/null 2>&1; then lo=$mid; else hi=$((mid - 1)); fi
 done
 echo "largest payload $lo, path MTU $((lo + 28))"
 echo "$lo $((lo + 28))" > /root/pmtu.txt
