@@ -40,7 +40,13 @@ function matches(accepted: Answer, answer: string): boolean | string {
   }
   if ('regex' in accepted) {
     const text = normalizeAnswer(answer);
-    return test(accepted.regex, accepted.flags, text, false) && !(accepted.unless ?? []).some((u) => test(u, accepted.flags, text, true));
+    const judge = (t: string) => test(accepted.regex, accepted.flags, t, false) && !(accepted.unless ?? []).some((u) => test(u, accepted.flags, t, true));
+    // Patterns are written for the answer itself ("ipvsadm"); a learner writes a sentence ("It's
+    // ipvsadm"). Judged again without the lead-in, `unless` included, so "It's not ipvsadm" is
+    // still refused by what refuses "not ipvsadm".
+    if (judge(text)) return true;
+    const bare = text.replace(LEAD_IN, '');
+    return bare !== text && judge(bare);
   }
   const parsed = parseNumber(answer);
   if (!parsed) return false;
@@ -55,6 +61,9 @@ function matches(accepted: Answer, answer: string): boolean | string {
   }
   return Math.abs(value - accepted.number) <= accepted.tolerance + 1e-9;
 }
+
+/** "It's", "I think it was", "the answer is", "it is called"... before an answer; anchored, no nested quantifier. */
+const LEAD_IN = /^\W*(?:i\s+(?:think|believe|guess)\s+)?(?:(?:it|that|this|the\s+answer|answer)(?:\s*['’]s|\s+is|\s+was|\s*:)(?:\s+called|\s+named)?(?:\s*:)?|called|named)\s+/i;
 
 // A pattern the linear engine cannot take (`opslab validate` reports it) accepts nothing, and
 // such an `unless` refuses everything: an unchecked curriculum fails closed.

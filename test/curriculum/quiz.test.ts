@@ -110,6 +110,20 @@ describe('quiz patterns on the linear-time engine', () => {
       expect(gradeAnswer(q, a).correct, a).toBe(false);
   });
 
+  it('takes an answer written as a sentence ("It\'s ipvsadm") as the answer, and still refuses it negated', () => {
+    const quizOf = (ex: string, task: string) => curriculum.exercises.get(ex)!.tasks.find((t) => t.id === task)!.quiz!;
+    const cases: [string, string, string[], string[]][] = [
+      ['lb-concepts', 'user-space-tool', ["It's ipvsadm", 'it is ipvsadm', 'I think it is ipvsadm', 'The answer is: ipvsadm', 'It’s the ipvsadm command'], ["It's not ipvsadm", 'It is keepalived', "It's iptables, not ipvsadm"]],
+      ['lb-concepts', 'dip-as-gateway', ['It is the DIP', "That's the director's internal IP"], ["It's the VIP"]],
+      ['lvs-modes-quiz', 'needs-dip-gateway', ["I think it's NAT", 'It is called masquerading'], ["It's full NAT", "It's DR"]],
+    ];
+    for (const [ex, task, ok, wrong] of cases) {
+      const q = quizOf(ex, task);
+      for (const a of ok) expect(gradeAnswer(q, a).correct, `${ex}/${task}: ${a}`).toBe(true);
+      for (const a of wrong) expect(gradeAnswer(q, a).correct, `${ex}/${task}: ${a}`).toBe(false);
+    }
+  });
+
   it('refuses an answer that an `unless` pattern matches', () => {
     const q = quiz([{ regex: '^.*\\bipvs\\b', flags: 'i', unless: ['^.*\\bipvsadm\\b', '\\bnot\\b'] }]);
     expect(gradeAnswer(q, 'IPVS').correct).toBe(true);
