@@ -13,43 +13,80 @@ page_id() {
 # and $body. Fails, naming the mistake, when the cache cannot be reached or answers with
 # something other than the origin's pages.
 fetch() {
-  local url=$1 hdr=/tmp/.opslab-fetch-headers out rc=0
+  local url=$1 hdr out rc=0 headers
   shift
+  hdr=$(mktemp) || broken "mktemp failed on $(hostname)"
   out=$(curl -sS --noproxy '*' --connect-timeout 2 --max-time 6 -H 'Connection: close' -D "$hdr" \
     -w '\n@@%{http_code} %{time_total}' "$@" "$url" 2>&1) || rc=$?
+  headers=$(tr -d '\r' < "$hdr")
+  rm -f "$hdr"
   case "$rc" in
     0) ;;
     7) fail "nothing answers HTTP at $(printf %s "$url" | cut -d/ -f3): is nginx running on cache and listening on port 80? (nginx -t && nginx)" ;;
-    28) fail "no answer from $url within 6 s: the origin takes 1 s, so nginx or the origin hangs (/var/log/nginx/error.log on cache)" ;;
+    28) origin_up; fail "no answer from $url within 6 s: the origin takes 1 s, so nginx hangs (/var/log/nginx/error.log on cache)" ;;
     *) fail "GET $url failed: $(printf '%s\n' "$out" | grep 'curl:' | head -n 1)" ;;
   esac
   set -- $(printf '%s\n' "$out" | sed -n 's/^@@//p' | tail -n 1)
   code=$1 took=$2
   body=$(printf '%s\n' "$out" | sed '/^@@/d')
-  xcache=$(header_of "$hdr" x-cache-status) serial=$(header_of "$hdr" x-origin-serial)
-  count=$(header_of "$hdr" x-origin-count) setcookie=$(header_of "$hdr" set-cookie)
-  rm -f "$hdr"
+  xcache=$(header_of x-cache-status) serial=$(header_of x-origin-serial)
+  count=$(header_of x-origin-count) setcookie=$(header_of set-cookie)
   case "$body" in
     *"Welcome to nginx"*) fail "$url answers with nginx's 'Welcome to nginx!' page: the Debian default site still serves port 80 on cache. Put the proxy in the server that listens on port 80 (and remove /etc/nginx/sites-enabled/default)" ;;
-    *"502 Bad Gateway"*) fail "$url answers 502 Bad Gateway: nginx cannot connect to the origin. proxy_pass must point at http://$ORIGIN_IP:8080 (/var/log/nginx/error.log on cache says what it tried)" ;;
-    *"504 Gateway Time"*) fail "$url answers 504 Gateway Time-out: nginx waited for the origin in vain. proxy_pass must point at http://$ORIGIN_IP:8080" ;;
+    *"502 Bad Gateway"*) origin_up; fail "$url answers 502 Bad Gateway: nginx cannot connect to the origin, which does answer at $ORIGIN_IP:8080. proxy_pass must point at http://$ORIGIN_IP:8080 (/var/log/nginx/error.log on cache says what it tried)" ;;
+    *"504 Gateway Time"*) origin_up; fail "$url answers 504 Gateway Time-out: nginx waited in vain for an answer, while the origin does answer at $ORIGIN_IP:8080. proxy_pass must point at http://$ORIGIN_IP:8080" ;;
   esac
-  [ -n "$serial" ] || fail "$url answered $code without the origin's X-Origin-Serial header, so it did not come from the origin on $ORIGIN_IP:8080 (got: $(printf '%s' "$body" | tr -s '\n' ' ' | head -c 100))"
+  [ -n "$serial" ] || { origin_up; fail "$url answered $code without the origin's X-Origin-Serial header, so it did not come from the origin on $ORIGIN_IP:8080 (got: $(printf '%s' "$body" | tr -s '\n' ' ' | head -c 100))"; }
 }
 
-# header_of FILE NAME: the value of header NAME (lower case) in a curl -D FILE.
+# origin_up: fails, saying so, when the lab's origin itself does not answer (the host was
+# restarted, or its process killed): nginx is then not to blame for a 502 or a timeout.
+origin_up() {
+  curl -sS --noproxy '*' --connect-timeout 2 --max-time 4 -o /dev/null "http://$ORIGIN_IP:8080/_origin/count/" 2>/dev/null ||
+    fail "the lab's origin on $ORIGIN_IP:8080 does not answer, so no cache can fetch from it: it was stopped (origin restarted, or its socat killed). Start it again on origin: setsid socat TCP-LISTEN:8080,reuseaddr,fork EXEC:/usr/local/sbin/lab-origin </dev/null >/dev/null 2>&1 & (or reset the lab)"
+}
+
+# header_of NAME: the value of header NAME (lower case) in $headers (fetch's).
 header_of() {
-  tr -d '\r' < "$1" | awk -v h="$2" 'tolower($0) ~ "^" h ":" { sub(/^[^:]*: */, ""); v = $0 } END { print v }'
+  printf '%s\n' "$headers" | awk -v h="$1" 'tolower($0) ~ "^" h ":" { sub(/^[^:]*: */, ""); v = $0 } END { print v }'
 }
 
 # origin_count PATH: how many requests for PATH (without the query) reached the origin, asked
 # of the origin directly. Sets $origin_count.
 origin_count() {
   origin_count=$(curl -sS --noproxy '*' --connect-timeout 2 --max-time 3 "http://$ORIGIN_IP:8080/_origin/count$1" 2>/dev/null) ||
-    broken "the origin on $ORIGIN_IP:8080 does not answer: the lab's origin is down (restart the lab)"
+    origin_up
+  case "$origin_count" in '' | *[!0-9]*) broken "the origin's /_origin/count$1 answered '$origin_count', not a number" ;; esac
 }
 
 # secs A B: is A (decimal seconds) below B? e.g. secs "$took" 0.5
 secs() {
   awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'
+}
+
+# cache_validity PATH: run on cache. Fetches PATH (a new page) through nginx, finds the cache
+# file nginx wrote for it (the one whose KEY line holds PATH, under a proxy_cache_path of
+# `nginx -T`) and reads from its binary header how long nginx keeps the copy: the expiry
+# (valid_sec, a 64-bit time at byte 8) less the time it was stored (date, at byte 40). Sets
+# $validity (seconds), $expires (HH:MM:SS) and $cache_file; fails when nginx stored no file.
+cache_validity() {
+  local dirs version stored valid
+  fetch "http://$CACHE_IP$1"
+  dirs=$(nginx -T 2>/dev/null | awk '$1 == "proxy_cache_path" { gsub(/[";'"'"']/, "", $2); print $2 }' | sort -u)
+  [ -n "$dirs" ] || fail "GET $1 answered, but nginx -T shows no proxy_cache_path: where does nginx keep its cache?"
+  cache_file=''
+  for _ in $(seq 20); do
+    # the cache files themselves are named by 32 hex digits; temporary files have a suffix
+    cache_file=$(find $dirs -type f -regextype posix-extended -regex '.*/[0-9a-f]{32}' -exec grep -laF -- "$1" {} + 2>/dev/null | head -n 1) || true
+    [ -n "$cache_file" ] && break
+    sleep 0.1
+  done
+  [ -n "$cache_file" ] ||
+    fail "GET $1 answered (X-Cache-Status ${xcache:-none}), but nginx stored no copy of it under $(echo $dirs): the page is not cached at all (the other checks of this task say why)"
+  set -- $(od -An -t d8 -N 48 "$cache_file")
+  version=${1:-} valid=${2:-} stored=${6:-}
+  [ "$version" = 5 ] && [ -n "$valid" ] && [ -n "$stored" ] ||
+    broken "$cache_file does not start with the header of nginx's cache files as this check knows them (version '$version')"
+  validity=$(( valid - stored ))
+  expires=$(date -d "@$valid" +%T)
 }

@@ -9,7 +9,9 @@ out=$(amtool check-config "$conf" 2>&1) ||
   fail "amtool check-config $conf fails: $(printf '%s\n' "$out" | grep -iE 'fail|error' | tail -n 1)"
 curl -sS --noproxy '*' --max-time 3 http://127.0.0.1:9093/-/ready >/dev/null 2>&1 ||
   fail "Alertmanager runs but does not answer on port 9093"
-ok=$(curl -sS --noproxy '*' --max-time 3 http://127.0.0.1:9093/metrics | awk '$1 == "alertmanager_config_last_reload_successful" { print $2 }')
+metrics=$(curl -sS --noproxy '*' --max-time 3 http://127.0.0.1:9093/metrics 2>&1) ||
+  fail "Alertmanager answers on port 9093 but not for /metrics: $(printf '%s\n' "$metrics" | tail -n 1)"
+ok=$(printf '%s\n' "$metrics" | awk '$1 == "alertmanager_config_last_reload_successful" { print $2 }')
 [ "$ok" = 1 ] ||
   fail "Alertmanager's last (re)load of $conf failed, so it runs an older configuration: fix it (amtool check-config), then kill -HUP \$(pidof prometheus-alertmanager)"
 prom_get /api/v1/alertmanagers

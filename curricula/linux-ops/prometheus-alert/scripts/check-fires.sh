@@ -3,6 +3,7 @@ set -eu
 # InstanceDown must go pending, then fire for web2 with its summary, and PoolServerDown fire for
 # web2 once HAProxy takes it out; nothing for web1 or lb. Then web2 comes back, and both must
 # resolve. The guard in web2_down brings web2 back even if this check is killed.
+web2_up   # a run killed half-way may have left web2 down
 lab_alerts_clear
 prom_get /api/v1/rules
 case "$prom_json" in *'"name":"InstanceDown"'*) ;; *) fail "Prometheus has no InstanceDown rule: the first check of this task says why" ;; esac

@@ -40,7 +40,8 @@ LINE
   case "$dur" in
     "" | 0) fail "$name has no for: (or for: 0s): it fires on the first evaluation that matches, so one lost scrape pages someone. Add for: 6s" ;;
   esac
-  awk -v d="$dur" 'BEGIN { exit !(d > 10) }' && fail "$name has for: ${dur}s: the task wants 6s, or the checks wait too long (production uses minutes)"
+  awk -v d="$dur" 'BEGIN { exit !(d > 6) }' && fail "$name has for: ${dur}s: the task wants 6s, or the alert comes later than the checks wait (production uses minutes)"
+  awk -v d="$dur" 'BEGIN { exit !(d < 6) }' && fail "$name has for: ${dur}s: the task wants 6s; a shorter for: lets a briefer failure (a scrape or two lost) raise the alert"
   [ "$severity" = "$sev" ] || fail "$name has the label severity='${severity}': the task wants severity: $sev under labels:"
   [ -n "$summary" ] || fail "$name has no summary annotation: add annotations: with summary: \"...{{ \$labels.instance }}...\""
   case "$state" in

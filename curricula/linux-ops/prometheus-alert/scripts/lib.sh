@@ -57,16 +57,33 @@ is_web2() {
 }
 
 # web2_down: what a crashed web2 looks like from outside: its web server and its node exporter
-# stop. A detached guard brings both back after 90 s even if the check is killed.
+# stop. A detached guard brings both back after 90 s even if the check is killed; it writes its
+# process group to $WEB2_GUARD, and web2_up ends it, so that no guard outlives its check and
+# restarts web2 in the middle of a later run.
+WEB2_GUARD=/run/opslab-web2-guard.pid
 web2_down() {
+  web2_guard_stop
   nginx -s stop 2>/dev/null || true
   kill $(pidof prometheus-node-exporter) 2>/dev/null || true
-  setsid sh -c 'sleep 90; pidof nginx >/dev/null || nginx; pidof prometheus-node-exporter >/dev/null || service prometheus-node-exporter start' </dev/null >/dev/null 2>&1 &
+  # setsid makes sh the leader of a new process group: $$ in it is the group's id.
+  setsid sh -c 'echo $$ > '"$WEB2_GUARD"'; sleep 90; rm -f '"$WEB2_GUARD"'; pidof nginx >/dev/null || nginx; pidof prometheus-node-exporter >/dev/null || service prometheus-node-exporter start' </dev/null >/dev/null 2>&1 &
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$WEB2_GUARD" ] && break; sleep 0.1; done
   trap web2_up EXIT
 }
 
-# web2_up: web2's nginx and node exporter run again.
+# web2_guard_stop: ends the guard of an earlier web2_down, if one still waits.
+web2_guard_stop() {
+  local pgid
+  pgid=$(cat "$WEB2_GUARD" 2>/dev/null) || return 0
+  rm -f "$WEB2_GUARD"
+  case "$pgid" in '' | *[!0-9]*) return 0 ;; esac
+  kill -- "-$pgid" 2>/dev/null || true
+}
+
+# web2_up: web2's nginx and node exporter run again, and the guard is gone. The checks call it
+# first too: a run killed half-way (a timeout) leaves web2 down until its guard fires.
 web2_up() {
+  web2_guard_stop
   pidof nginx >/dev/null || nginx 2>/dev/null || true
   pidof prometheus-node-exporter >/dev/null || service prometheus-node-exporter start >/dev/null 2>&1 || true
 }
