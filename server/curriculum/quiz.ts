@@ -54,11 +54,18 @@ function matches(accepted: Answer, answer: string): boolean | string {
   if (accepted.unit && parsed.unit && normUnit(parsed.unit) !== normUnit(accepted.unit)) {
     // The same kind of quantity under another prefix (1 Gbit/s for 1000 Mbit/s) is the same
     // answer; another kind (bytes for bits) is named.
+    // A right number under a wrong prefix (8.93 KB/s for 8.93 MB/s) is named too.
     const given = dataUnit(parsed.unit);
     const wanted = dataUnit(accepted.unit);
-    if (!given || !wanted || given.base !== wanted.base) return `the unit should be ${accepted.unit}, not ${parsed.unit}`;
+    const wrongUnit = `the unit should be ${accepted.unit}, not ${parsed.unit}`;
+    if (!given || !wanted || given.base !== wanted.base) return wrongUnit;
     value = (value * given.factor) / wanted.factor;
+    if (!within(value, accepted) && within(parsed.value, accepted)) return wrongUnit;
   }
+  return within(value, accepted);
+}
+
+function within(value: number, accepted: { number: number; tolerance: number }): boolean {
   return Math.abs(value - accepted.number) <= accepted.tolerance + 1e-9;
 }
 

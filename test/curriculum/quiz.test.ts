@@ -44,6 +44,9 @@ describe('gradeAnswer', () => {
       expect(v.correct, wrong).toBe(false);
       expect(v.feedback, wrong).toBeUndefined();
     }
+    // The right number under a wrong prefix is named.
+    expect(gradeAnswer(q, '1000 Gbit/s').feedback).toBe('the unit should be Mbit/s, not Gbit/s');
+    expect(gradeAnswer(quiz([{ number: 8.93, tolerance: 0.05, unit: 'MB/s' }]), '8.93 KB/s').feedback).toBe('the unit should be MB/s, not KB/s');
     const bytes = gradeAnswer(q, '1000 MB/s');
     expect(bytes.correct).toBe(false);
     expect(bytes.feedback).toBe('the unit should be Mbit/s, not MB/s');
