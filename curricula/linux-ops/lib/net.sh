@@ -127,7 +127,7 @@ WHERE
 # nat_source SRC DST DPORT OIF [VADDR VPORT] (on a router or director): which source NAT this host
 # applies to a new TCP connection SRC -> DST:DPORT leaving by OIF (with VADDR:VPORT, the IPVS
 # virtual service it belongs to, for -m ipvs), read from every rule that could do it: iptables'
-# nat POSTROUTING (nft backend, and legacy when it has tables), with its user chains, and every
+# nat POSTROUTING (nft backend, and legacy when its nat table exists), with its user chains, and every
 # nftables chain of the postrouting nat hook, in the order the kernel runs them (by priority, each
 # chain's rules in order; the first rule that translates decides). Matches this reading does not
 # know are taken to match. Prints:
@@ -137,8 +137,9 @@ WHERE
 #   does not apply ("not reached": an earlier rule decided).
 nat_source() {
   local src=$(ip -o route get "$2" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "src") { print $(i + 1); exit } }')
+  # Legacy iptables only when its nat table exists already: asking for it would create it.
   { echo '#IPT nft'; iptables-save -t nat 2>/dev/null || true
-    if [ -s /proc/net/ip_tables_names ]; then echo '#IPT legacy'; iptables-legacy-save -t nat 2>/dev/null || true; fi
+    if grep -qx nat /proc/net/ip_tables_names 2>/dev/null; then echo '#IPT legacy'; iptables-legacy-save -t nat 2>/dev/null || true; fi
     echo '#NFT'; nft list ruleset 2>/dev/null || true
   } | python3 -c '
 import ipaddress, re, sys
@@ -156,10 +157,14 @@ def if_match(name, pat):
 chains = []  # (priority, kind, name, rules, table chains)
 # iptables-save sections
 ipt_tables = []
-for part in re.split(r"^#IPT \w+\n", text.split("#NFT")[0], flags=re.M)[1:]:
+# iptables-nft's nat POSTROUTING is nft's table ip nat too: read once, as iptables rules. A legacy
+# nat table is another table (an empty one hides nothing).
+have_ipt_nat = False
+for backend, part in re.findall(r"^#IPT (\w+)\n(.*?)(?=^#IPT |\Z)", text.split("#NFT")[0], flags=re.M | re.S):
     sect = re.search(r"^\*nat\n(.*?)^COMMIT", part, re.M | re.S)
     if not sect:
         continue
+    have_ipt_nat = have_ipt_nat or (backend == "nft" and bool(re.search(r"^:POSTROUTING ", sect.group(1), re.M)))
     rules = {}
     for line in sect.group(1).split("\n"):
         if line.startswith("-A "):
@@ -170,23 +175,25 @@ for rules in ipt_tables:
     chains.append((100, rules.get("POSTROUTING", []), rules))
 # nft
 nft = text.split("#NFT", 1)[1] if "#NFT" in text else ""
-have_ipt_nat = bool(ipt_tables)
-table = None; chain = None; cur = None; tabchains = {}; hooked = {}
+# Brace depth: 1 inside a table, 2 inside its chains, sets, maps, flowtables ...; a table or a
+# chain ends only where its own brace closes (an element list may take several lines).
+table = None; chain = None; cur = None; tabchains = {}; depth = 0
 for raw in nft.split("\n"):
     line = raw.strip()
+    bare = re.sub(r"\"[^\"]*\"", "", line)
     m = re.match(r"table (\w+) (\S+) \{", line)
-    if m:
-        table = (m.group(1), m.group(2)); tabchains = {}; continue
+    if m and depth == 0:
+        table = (m.group(1), m.group(2)); tabchains = {}; depth = 1; continue
     m = re.match(r"chain (\S+) \{", line)
-    if m and table:
-        chain = m.group(1); cur = []; tabchains[chain] = cur; continue
-    if line == "}":
-        if chain is not None:
-            chain = None
-        else:
-            table = None
-        continue
-    if chain is None or table is None:
+    if m and table and depth == 1:
+        chain = m.group(1); cur = []; tabchains[chain] = cur; depth = 2; continue
+    was = depth
+    depth = max(0, depth + bare.count("{") - bare.count("}"))
+    if depth < 2:
+        chain = None
+    if depth < 1:
+        table = None
+    if chain is None or table is None or was != 2:
         continue
     m = re.match(r"type nat hook postrouting priority ([^;]+);", line)
     if m:
@@ -205,7 +212,7 @@ for raw in nft.split("\n"):
 chains.sort(key=lambda c: c[0])
 
 def ipt_eval(t):
-    # -> (matches, why, action) action: ("snat", addr) ("masq",) ("stop",) ("jump", chain) None
+    # -> (matches, why, action) action: ("snat", addr) ("masq",) ("stop",) ("return",) ("jump", chain) None
     i, neg, why, act = 0, False, "", None
     ok = True
     while i < len(t):
@@ -242,8 +249,10 @@ def ipt_eval(t):
                 act = ("snat", to.split(":")[0].split("-")[0])
             elif val == "MASQUERADE":
                 act = ("masq",)
-            elif val in ("ACCEPT", "RETURN"):
+            elif val == "ACCEPT":
                 act = ("stop",)
+            elif val == "RETURN":
+                act = ("return",)
             elif val in ("LOG", "MARK", "CONNMARK", "NFLOG"):
                 act = None
             else:
@@ -305,8 +314,10 @@ def nft_eval(t):
             act = ("snat", to.split(":")[0].split("-")[0]); break
         elif a == "masquerade":
             act = ("masq",); break
-        elif a in ("accept", "return"):
+        elif a == "accept":
             act = ("stop",); break
+        elif a == "return":
+            act = ("return",); break
         elif a in ("jump", "goto"):
             act = ("jump", nxt); break
         elif a == "drop":
@@ -340,7 +351,9 @@ def run(rules, tab, depth=0):
         if act is None:
             continue
         if act[0] == "stop":
-            return "stop"
+            return "stop"  # ACCEPT: the base chain ends too
+        if act[0] == "return":
+            return None  # RETURN: back to the chain that jumped here (in a base chain: its end)
         if act[0] == "jump":
             if depth < 8 and act[1] in tab:
                 r = run(tab[act[1]], tab, depth + 1)
