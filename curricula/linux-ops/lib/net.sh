@@ -66,7 +66,7 @@ arp_nft() {
 # takes as max(conf.all, conf.eth0) for eth0 (conf.lo is never read for it), or nftables/arptables
 # ARP rules (arp_nft). Fails naming the mistake and the fix; sets arp_summary for a pass message.
 expect_rs_arp_quiet() {
-  local me=$OPSLAB_HOST conf=/proc/sys/net/ipv4/conf eff ignore announce nft why
+  local me=$OPSLAB_HOST conf=/proc/sys/net/ipv4/conf eff ignore announce nft why scope
   eff=$(sysctl_effective_arp eth0)
   ignore=${eff#arp_ignore=}; ignore=${ignore%% *}
   announce=${eff##*arp_announce=}
@@ -81,7 +81,13 @@ expect_rs_arp_quiet() {
           [ "$(cat "$conf/lo/arp_ignore")" -lt 1 ] ||
             fail "arp_ignore is set on $me's lo only; the kernel uses max(all, eth0) = 0 for ARP arriving on eth0 ($(arp_now arp_ignore)), so $me still answers ARP for the VIP: sysctl -w net.ipv4.conf.all.arp_ignore=1 (or on eth0)"
           fail "arp_ignore is 0 for $me's eth0 ($(arp_now arp_ignore)): $me answers ARP for every local address, the VIP included, and the client can learn $me's MAC for the VIP: sysctl -w net.ipv4.conf.all.arp_ignore=1 (or on eth0)" ;;
-        3) fail "arp_ignore is 3 for $me's eth0: that only hides addresses of scope host, and the VIP has scope global. Use 1 ($(arp_now arp_ignore))" ;;
+        3)
+          # The VIP's scope as this host holds it (ip -o addr: "... inet VIP/32 scope host lo ...").
+          scope=$(ip -o -4 addr show | awk -v ip="$1" '{ split($4, a, "/"); if (a[1] == ip) for (i = 5; i < NF; i++) if ($i == "scope") { print $(i + 1); exit } }')
+          case "$scope" in
+            host) fail "arp_ignore is 3 for $me's eth0: that hides $1 only because it has scope host here, and every address of scope global or link is still answered. Use 1, which hides it whatever its scope ($(arp_now arp_ignore))" ;;
+            *) fail "arp_ignore is 3 for $me's eth0: that only hides addresses of scope host, and $1 has scope ${scope:-global (as it would have: it is on no interface now)}. Use 1 ($(arp_now arp_ignore))" ;;
+          esac ;;
         8) fail "arp_ignore is 8 for $me's eth0: $me ignores every ARP request, even for its own $(ip -o -4 addr show dev eth0 | awk '{ print $4; exit }'), and the director can no longer find its MAC. Use 1 ($(arp_now arp_ignore))" ;;
         *) fail "arp_ignore is $ignore for $me's eth0: values 4-7 are reserved and act like 0. Use 1 ($(arp_now arp_ignore))" ;;
       esac ;;
