@@ -27,8 +27,11 @@ advert_of_other() {
 }
 
 # 1. VRRP.
-[ -n "$k_vrrp" ] ||
+if [ -z "$k_vrrp" ]; then
+  [ -z "$k_def" ] ||
+    fail "$files on $me has \$$k_def$k_def_rest in a virtual_ipaddress block: keepalived replaces a bare \$$k_def only before a space, tab, comma, ) or the line's end, so it keeps \$$k_def$k_def_rest as it is, not an address, and never adds the VIP $VIP. Write \${$k_def}$k_def_rest"
   fail "$files on $me has no vrrp_instance with $VIP in its virtual_ipaddress block ($k_inst vrrp_instance(s) in all)$inc: keepalived never adds the VIP"
+fi
 [ -z "$k_strict" ] ||
   fail "global_defs has vrrp_strict: it forbids unicast_peer and installs firewall rules that drop traffic to the VIP unless you add accept. Remove vrrp_strict"
 case "$me:$k_state" in
