@@ -99,6 +99,8 @@ for rs in rs1 rs2; do
       HTTP_GET)
         got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$ip:$p${path:-/}" 2>/dev/null) || got=000
         [ "$got" = 000 ] && fail "keepalived $how: its HTTP_GET on $ip:$p${path:-/} gets no answer (connect_port $p?). nginx listens on port 80"
+        [ "$got" != "${code:-200}" ] ||
+          fail "keepalived $how, though $ip:$p${path:-/} answers $got now, the status_code its HTTP_GET expects: keepalived puts it back within delay_loop ($k_delay s) once its check passes, or its url differs from this plain GET (a digest or virtualhost that does not match); keepalived's log says why"
         fail "keepalived $how: its HTTP_GET on ${path:-/} got $got, and status_code expects ${code:-200}. nginx on the real servers serves / only" ;;
       TCP_CHECK)
         curl -s -o /dev/null --max-time 3 "http://$ip:$p/" 2>/dev/null ||
@@ -140,7 +142,8 @@ if has_addr "$VIP"; then
     fail "split brain: lb2 holds the VIP $VIP too, because no VRRP advert from lb1 ($LB1_IP) reaches lb2. Is keepalived running on lb1 with unicast_peer { $LB2_IP }? (this network drops multicast)"
   [ "$vrid" = "$k_vrid" ] ||
     fail "split brain: lb2 holds the VIP $VIP too. lb1's adverts arrive with virtual_router_id $vrid, lb2 has $k_vrid, so lb2 ignores them: virtual_router_id must be the same on both"
-  pw=$adv_auth
+  # Made safe the way keepalived_conf makes k_auth_pass safe, so that equal passwords compare equal.
+  pw=$(printf '%s\n' "$adv_auth" | sed 's/[^]A-Za-z0-9_./:,@ *?[-]/_/g')
   [ "$pw" = "$k_auth_pass" ] ||
     fail "split brain: lb2 holds the VIP $VIP too. lb1's adverts carry auth_pass '${pw:-(none)}', lb2 expects '${k_auth_pass:-(none)}' (only the first 8 characters count), so lb2 discards them: use the same authentication block on both"
   [ "${prio:-0}" -gt "$k_prio" ] ||

@@ -16,7 +16,14 @@ stopped() { ! kill -0 "$main" 2>/dev/null; }
 wait_for -t 15 stopped >/dev/null || broken "keepalived (pid $main) did not stop within 15 s of SIGTERM"
 # keepalived removes its VIPs on a clean stop (-V/--dont-release-vrrp would keep them).
 if has_addr "$VIP"; then
-  ip addr del "$VIP/32" dev eth0 2>/dev/null || true
-  fail "keepalived stopped on lb1, but left the VIP $VIP on eth0 (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. The check removed it"
+  # Each address it left, wherever and with whatever prefix (addr_where, lib/net.sh).
+  where=$(addr_where "$VIP")
+  printf '%s\n' "$where" | while read -r dev prefix; do
+    [ -z "$dev" ] || ip addr del "$VIP/$prefix" dev "$dev" 2>/dev/null || true
+  done
+  on=$(printf '%s\n' "$where" | awk '{ printf "%s%s/%s on %s", NR > 1 ? ", " : "", ip, $2, $1 }' ip="$VIP")
+  gone="The check removed it"
+  ! has_addr "$VIP" || gone="The check could not remove it"
+  fail "keepalived stopped on lb1, but left the VIP $VIP ($on) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. $gone"
 fi
 pass "keepalived on lb1 stopped; the VIP left lb1"
