@@ -163,8 +163,8 @@ def if_match(name, pat):
 chains = []  # (priority, kind, name, rules, table chains)
 # iptables-save sections
 ipt_tables = []
-# iptables-nft's nat POSTROUTING is nft's table ip nat too: read once, as iptables rules. A legacy
-# nat table is another table (an empty one hides nothing).
+# The nat POSTROUTING of iptables-nft is the table ip nat of nft too: read once, as iptables
+# rules. A legacy nat table is another table (an empty one hides nothing).
 have_ipt_nat = False
 for backend, part in re.findall(r"^#IPT (\w+)\n(.*?)(?=^#IPT |\Z)", text.split("#NFT")[0], flags=re.M | re.S):
     sect = re.search(r"^\*nat\n(.*?)^COMMIT", part, re.M | re.S)
