@@ -163,14 +163,15 @@ def if_match(name, pat):
 chains = []  # (priority, kind, name, rules, table chains)
 # iptables-save sections
 ipt_tables = []
-# The nat POSTROUTING of iptables-nft is the table ip nat of nft too: read once, as iptables
-# rules. A legacy nat table is another table (an empty one hides nothing).
+# The nat table of iptables-nft is the table ip nat of nft too: read once, as iptables rules,
+# unless iptables-nft says it is incompatible (made or changed with nft: then its listing is
+# partial, and nft lists it all). A legacy nat table is another table (an empty one hides nothing).
 have_ipt_nat = False
 for backend, part in re.findall(r"^#IPT (\w+)\n(.*?)(?=^#IPT |\Z)", text.split("#NFT")[0], flags=re.M | re.S):
     sect = re.search(r"^\*nat\n(.*?)^COMMIT", part, re.M | re.S)
-    if not sect:
+    if not sect or (backend == "nft" and re.search(r"^# Table .nat. .*incompatible", part, re.M)):
         continue
-    have_ipt_nat = have_ipt_nat or (backend == "nft" and bool(re.search(r"^:POSTROUTING ", sect.group(1), re.M)))
+    have_ipt_nat = have_ipt_nat or backend == "nft"
     rules = {}
     for line in sect.group(1).split("\n"):
         if line.startswith("-A "):

@@ -21,7 +21,7 @@ if has_addr "$VIP"; then
   printf '%s\n' "$where" | while read -r dev prefix; do
     [ -z "$dev" ] || ip addr del "$VIP/$prefix" dev "$dev" 2>/dev/null || true
   done
-  on=$(printf '%s\n' "$where" | awk '{ printf "%s%s/%s on %s", NR > 1 ? ", " : "", ip, $2, $1 }' ip="$VIP")
+  on=$(printf '%s\n' "$where" | awk '{ printf "%s%s/%s on %s", (NR > 1 ? ", " : ""), ip, $2, $1 }' ip="$VIP")
   gone="The check removed it"
   ! has_addr "$VIP" || gone="The check could not remove it"
   fail "keepalived stopped on lb1, but left the VIP $VIP ($on) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. $gone"
