@@ -150,7 +150,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
 `;
   /** (Re)starts keepalived (VRRP only: this kernel has no IPVS for its checker) with ARGS, from DIR. */
   const start = async (c: Dockerode.Container, args: string, dir = '/') => {
-    await sh(c, `pkill -x keepalived || true; for i in $(seq 50); do pgrep -x keepalived >/dev/null || break; sleep 0.1; done; ip addr del ${env.VIP}/32 dev eth0 2>/dev/null || true`);
+    await sh(c, `pkill -x keepalived || true; for i in $(seq 50); do pgrep -x keepalived >/dev/null || break; sleep 0.1; done; for p in 32 24; do ip addr del ${env.VIP}/$p dev eth0 2>/dev/null || true; done`);
     await sh(c, `cd ${dir} && setsid -f keepalived -n -l -D -P ${args} </dev/null >>/var/log/keepalived.log 2>&1`);
   };
   const holdsVip = (c: Dockerode.Container) => sh(c, `for i in $(seq 100); do ip -o addr show dev eth0 | grep -q " ${env.VIP}/" && exit 0; sleep 0.1; done; exit 1`);
@@ -199,6 +199,38 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     expect(r.last).toContain('nopreempt is ignored with state MASTER');
   });
 
+  it('reads what keepalived reads: a comment anywhere, no state (priority 255: MASTER), no priority (MASTER: 255), no real port, protocol tcp, includer with {a,b}; no FIFO or script in an included folder; $VIP/32 kept as it is', { timeout: 60_000 }, async () => {
+    const dir = '/opt/ka';
+    await put(lb1, {
+      [`${dir}/main.conf`]: `include ${dir}/extra/*\nincluder ${dir}/conf.d/{vrrp,web}.conf\n`,
+      [`${dir}/conf.d/vrrp.conf`]: vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace('    state MASTER\n', '').replace('priority 150', 'priority 255#owner'),
+      [`${dir}/conf.d/web.conf`]: vs().replace('protocol TCP', 'protocol tcp').replace(`real_server ${env.RS2_IP} 80 {`, `real_server ${env.RS2_IP} {`),
+      // keepalived skips what is not a regular file or is executable (check_glob_file): a notify script, a FIFO.
+      [`${dir}/extra/notify.sh`]: `#!/bin/sh\nvirtual_server ${env.VIP} 80 {\n    lb_kind NAT\n}\n`,
+    });
+    await sh(lb1, `chmod 755 ${dir}/extra/notify.sh; rm -f ${dir}/extra/pipe; mkfifo ${dir}/extra/pipe`);
+    await start(lb1, `-f ${dir}/main.conf`);
+    await holdsVip(lb1);
+    let r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.last).toContain(`keepalived on lb1 (MASTER, priority 255, vrid 51, from ${dir}/main.conf and the files it includes)`);
+
+    // state MASTER without a priority: 255 (keepalived's vrrp_complete_instance).
+    await put(lb1, { [`${dir}/conf.d/vrrp.conf`]: vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace('    priority 150\n', '') });
+    await start(lb1, `-f ${dir}/main.conf`);
+    await holdsVip(lb1);
+    r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.last).toContain('keepalived on lb1 (MASTER, priority 255,');
+
+    // A bare $VIP before /32 is not replaced: keepalived never adds the VIP.
+    await put(lb1, { [`${dir}/conf.d/vrrp.conf`]: `$VIP=${env.VIP}\n${vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace(`${env.VIP}/32`, '$VIP/32')}` });
+    await start(lb1, `-f ${dir}/main.conf`);
+    r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
+    expect(r.code).toBe(1);
+    expect(r.last).toMatch(/has \$VIP\/32 in a virtual_ipaddress block: .*Write \$\{VIP\}\/32$/);
+  });
+
   it('names a real server left at weight 0, and reads inhibit_on_failure: weight 0 is a failed health check', { timeout: 60_000 }, async () => {
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ rs2: 'weight 0' }), '/tmp/ipvs-table': table(1, 0) });
     await start(lb1, '');
@@ -219,7 +251,32 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     r = await check(lb1, 'keepalived-ha', 'scripts/check-hc-removed.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.last).toContain('set rs2 to weight 0');
+
+    // The checker's settings (keepalived runs VRRP only here, so the check reads the file again
+    // without a restart). A real server's own inhibit_on_failure off overrides the virtual server's.
+    await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ extra: 'inhibit_on_failure', rs2: 'inhibit_on_failure off' }) });
+    r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
+    expect(r.code).toBe(1);
+    expect(r.last).toMatch(/rs2 is in TCP \S+ at weight 0 \(quiescent: no new connections\)/);
+    // An HTTP_GET that, repeated by hand, gets the status_code it expects (a web server on rs2's address, on lb1).
+    await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ extra: 'inhibit_on_failure', rs2: 'HTTP_GET {\n url {\n path /\n status_code 200\n }\n connect_timeout 2\n }' }) });
+    await put(lb1, { '/tmp/rs2.conf': `pid /tmp/rs2.pid;\nerror_log /tmp/rs2.err;\nevents {}\nhttp { access_log off; server { listen ${env.RS2_IP}:80; location / { return 200 ok; } } }\n` });
+    await sh(lb1, `ip addr add ${env.RS2_IP}/32 dev lo; nginx -c /tmp/rs2.conf`);
+    r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
+    await sh(lb1, `nginx -c /tmp/rs2.conf -s stop; ip addr del ${env.RS2_IP}/32 dev lo`);
+    expect(r.code).toBe(1);
+    expect(r.last).toMatch(/keepalived took rs2 out of service .*, though \S+:80\/ answers 200 now, the status_code its HTTP_GET expects: keepalived puts it back within delay_loop \(2 s\)/);
     await put(lb1, { '/tmp/ipvs-table': table(1, 1) });
+  });
+
+  it('fo-stop removes each address keepalived left (-V), whatever its prefix', { timeout: 60_000 }, async () => {
+    await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace(`${env.VIP}/32`, `${env.VIP}/24`) + vs() });
+    await start(lb1, '--dont-release-vrrp');
+    await holdsVip(lb1);
+    const r = await check(lb1, 'keepalived-ha', 'scripts/check-fo-stop.sh', { ...env, OPSLAB_HOST: 'lb1' });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.last).toContain(`left the VIP ${env.VIP} (${env.VIP}/24 on eth0) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. The check removed it`);
+    expect(await sh(lb1, `ip -o -4 addr show | grep -c " ${env.VIP}/" || true`)).toBe('0\n');
   });
 
   it('names equal VRRP priorities on the backup, from the master\'s adverts', { timeout: 90_000 }, async () => {
@@ -298,6 +355,11 @@ nft add rule arp vip out arp daddr ip ${env.VIP} drop`);
     r = await check(rs, 'lvs-dr', 'scripts/check-rs.sh', env);
     expect(r.last).toMatch(/^FAIL: arp_ignore is set on rs1's lo only/);
     await sh(rs, `sysctl -w net.ipv4.conf.lo.arp_ignore=0 >/dev/null; ip addr del ${env.VIP}/32 dev lo`);
+    // arp_ignore 3 and the VIP's scope, as ip -o addr shows it.
+    await sh(rs, `ip addr add ${env.VIP}/32 dev lo scope host; sysctl -w net.ipv4.conf.all.arp_ignore=3 >/dev/null`);
+    r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
+    expect(r.last).toMatch(/^FAIL: arp_ignore is 3 for rs1's eth0: that hides \S+ only because it has scope host here/);
+    await sh(rs, `sysctl -w net.ipv4.conf.all.arp_ignore=0 >/dev/null; ip addr del ${env.VIP}/32 dev lo`);
   });
 });
 
@@ -340,5 +402,44 @@ nft add rule ip fullnat leg tcp dport 80 masquerade`);
     expect(v[0]).toBe(`snat ${env.VIP} snat to ${env.VIP}`);
     await sh(director, 'nft delete table ip fullnat');
     expect(await verdict()).toEqual(['none']);
+  });
+
+  it('reads past named sets, goes back to the calling chain on RETURN, and leaves legacy iptables alone', { timeout: 60_000 }, async () => {
+    // RETURN ends the user chain only; the rule after the jump still applies.
+    await sh(director, `iptables -t nat -N leg
+iptables -t nat -A leg -d ${priv.prefix}.0/24 -j RETURN
+iptables -t nat -A leg -j MASQUERADE
+iptables -t nat -A POSTROUTING -j leg
+iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source ${env.DIP}`);
+    let v = await verdict();
+    expect(v[0]).toBe(`snat ${env.DIP} -A POSTROUTING -o eth1 -j SNAT --to-source ${env.DIP}`);
+    await sh(director, 'iptables -t nat -F; iptables -t nat -X; nft delete table ip nat');
+
+    // A named set before the chains (its closing brace is not the table's), and nft's return.
+    await sh(director, `nft add table ip fullnat
+nft add set ip fullnat rips '{ type ipv4_addr; }'
+nft add element ip fullnat rips '{ ${env.RS1_IP} }'
+nft add chain ip fullnat post '{ type nat hook postrouting priority srcnat; }'
+nft add chain ip fullnat skip
+nft add rule ip fullnat skip ip daddr ${env.RS1_IP} return
+nft add rule ip fullnat skip masquerade
+nft add rule ip fullnat post jump skip
+nft add rule ip fullnat post ip daddr @rips snat to ${env.DIP}`);
+    v = await verdict();
+    expect(v[0]).toBe(`snat ${env.DIP} ip daddr @rips snat to ${env.DIP}`);
+    await sh(director, 'nft delete table ip fullnat');
+
+    // Legacy iptables: its nat table is read where it exists, never created by reading; an empty
+    // one does not hide the learner's nft table ip nat.
+    await sh(director, 'iptables-legacy -t filter -L -n >/dev/null');
+    expect(await verdict()).toEqual(['none']);
+    expect(await sh(director, 'grep -cx nat /proc/net/ip_tables_names || true')).toBe('0\n');
+    await sh(director, `iptables-legacy -t nat -L -n >/dev/null
+nft add table ip nat
+nft add chain ip nat postrouting '{ type nat hook postrouting priority srcnat; }'
+nft add rule ip nat postrouting oifname eth1 snat to ${env.DIP}`);
+    v = await verdict();
+    expect(v[0]).toBe(`snat ${env.DIP} oifname "eth1" snat to ${env.DIP}`);
+    await sh(director, 'nft delete table ip nat');
   });
 });
