@@ -59,6 +59,15 @@ export interface Engine {
    * with why; whatever ran on them is gone. Returns the unsubscribe function.
    */
   onDeath?(listener: (reason: string) => void): () => void;
+  /**
+   * A call that creates or removes a lab's parts ran past its deadline: the engine is stuck (seen: a
+   * guest kernel whose network namespace teardown never ends, so no container starts or goes while
+   * its Docker still answers pings). An engine that can be replaced (a VM) dies here, with `why`:
+   * its labs fail with ENGINE_DOWN and the next lab boots a fresh one. Absent: nothing is done.
+   */
+  stuck?(why: string): void;
+  /** The last lines a VM's console printed (an engine with a console): what an operator reads when it stops answering. */
+  consoleTail?(lines?: number): string;
 }
 
 /** Progress lines for a person watching (`opslab engine up`), or for a test's output. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, type Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { withDeadline } from '../deadline.js';
+import { isDeadlineError, withDeadline } from '../deadline.js';
 import { type DockerClient, engineError } from '../engine/docker.js';
 import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
 import type { Engine } from '../engine/types.js';
@@ -21,28 +21,42 @@ import { LABELS } from './types.js';
 const CAP_DROP = ['MKNOD', 'AUDIT_WRITE', 'SETFCAP'];
 const CAP_ADD = ['NET_ADMIN', 'NET_RAW'];
 
-/** Removing a lab's containers and networks; longer means the engine is stuck. */
-const REMOVE_DEADLINE_MS = 120_000;
+/**
+ * The longest any one call of the runtime waits for the engine (creating a network or a host,
+ * removing a lab, listing, measuring a disk, opening a shell). An LVS lab's host takes a few seconds
+ * under emulation; longer than this means the engine is stuck, and the caller gets ENGINE_DOWN
+ * instead of waiting forever. Streams (a script's output, a terminal) have bounds of their own.
+ */
+export const ENGINE_CALL_DEADLINE_MS = 120_000;
 
 /** The runtime of labs on `engine`. Disk use is measured from the engine's files when they are this machine's (local). */
-export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind'>): LabRuntime {
+export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind' | 'stuck'>, opts: { callDeadlineMs?: number } = {}): LabRuntime {
   const { docker } = engine;
-  /** Failures as runtime.ts promises them: about `host` when given (HOST_GONE), else the engine's. */
-  const mapped = <T>(p: Promise<T>, host?: string): Promise<T> =>
-    p.catch((e: unknown) => {
+  const deadline = opts.callDeadlineMs ?? ENGINE_CALL_DEADLINE_MS;
+  /**
+   * Failures as runtime.ts promises them: about `host` when given (HOST_GONE), else the engine's;
+   * bounded. A create, list or remove past its deadline tells the engine it is stuck.
+   */
+  const mapped = <T>(p: Promise<T>, what: string, host?: string, tells = false): Promise<T> =>
+    withDeadline(p, deadline, `the ${engine.kind} engine ${what}`).catch((e: unknown) => {
+      if (tells && isDeadlineError(e)) engine.stuck?.(e.message);
       throw engineError(e, host === undefined ? {} : { host });
     });
-  const exec: LabRuntime['exec'] = ({ host, script, env, timeoutMs }) => mapped(execScript({ docker, containerId: host.containerId, script, env, timeoutMs }), host.name);
+  // A script bounds itself (its timeout, and a grace for each API call around it).
+  const exec: LabRuntime['exec'] = ({ host, script, env, timeoutMs }) =>
+    execScript({ docker, containerId: host.containerId, script, env, timeoutMs }).catch((e: unknown) => {
+      throw engineError(e, { host: host.name });
+    });
   return {
-    createNetwork: (spec) => mapped(createNetwork(docker, spec)),
-    createHost: (spec) => mapped(createHost(docker, spec)),
+    createNetwork: (spec) => mapped(createNetwork(docker, spec), `creating network ${spec.name}`, undefined, true),
+    createHost: (spec) => mapped(createHost(docker, spec), `creating host ${spec.hostname}`, undefined, true),
     exec,
-    openShell: (props) => mapped(openShell({ docker, exec, ...props }), props.host.name),
-    diskUsage: ({ host, stopAt }) => mapped(measureHostDisk({ container: docker.getContainer(host.containerId), local: engine.kind === 'local', stopAt }), host.name),
-    listManaged: (props) => mapped(listManaged({ docker, ...props })),
-    removeLab: (props) => mapped(withDeadline(removeLabResources({ docker, ...props }), REMOVE_DEADLINE_MS, `removing lab ${props.lab}`)),
+    openShell: (props) => mapped(openShell({ docker, exec, ...props }), `opening a shell on ${props.host.name}`, props.host.name),
+    diskUsage: ({ host, stopAt }) => mapped(measureHostDisk({ container: docker.getContainer(host.containerId), local: engine.kind === 'local', stopAt }), `measuring ${host.name}'s disk`, host.name),
+    listManaged: (props) => mapped(listManaged({ docker, ...props }), 'listing our containers and networks', undefined, true),
+    removeLab: (props) => mapped(removeLabResources({ docker, ...props }), `removing lab ${props.lab}`, undefined, true),
     subnetsInUse: async () => {
-      const nets = await mapped(docker.listNetworks());
+      const nets = await mapped(docker.listNetworks(), 'listing networks', undefined, true);
       return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
     },
   };

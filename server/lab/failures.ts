@@ -10,6 +10,8 @@ import type { Lab } from './types.js';
 export class LabFailures {
   /** Failed labs whose removal from the engine failed. */
   private readonly unremoved = new Set<string>();
+  /** Deleted labs (gone for their learner, their place free) whose removal from the engine failed. */
+  private readonly deleted = new Map<string, Lab>();
   /** Engines whose death is listened for, and those that died (nothing to remove there). */
   private readonly watched = new WeakSet<Engine>();
   private readonly dead = new WeakSet<Engine>();
@@ -103,6 +105,31 @@ export class LabFailures {
       if (lab?.state !== 'failed') this.unremoved.delete(id);
       else if (!lab.busy) await this.removeFromEngine(lab);
     }
+    for (const lab of [...this.deleted.values()]) {
+      if (this.isDead(lab.engine)) {
+        this.deleted.delete(lab.id);
+        this.releaseSubnets(lab);
+        continue;
+      }
+      try {
+        await lab.runtime.removeLab({ instance: this.props.instance, lab: lab.id });
+      } catch {
+        continue;
+      }
+      this.deleted.delete(lab.id);
+      this.releaseSubnets(lab);
+      this.props.log(lab, 'removed from the engine at last');
+    }
+  }
+
+  /**
+   * A deleted lab the engine did not remove: it is gone for its learner and takes no place, but its
+   * subnets stay held (its networks may still be there) until a later round removes it.
+   */
+  oweRemoval(lab: Lab, error: unknown): void {
+    this.unremoved.delete(lab.id);
+    this.deleted.set(lab.id, lab);
+    this.props.log(lab, `deleted, but removing it from the engine failed, trying again: ${(error as Error).message}`);
   }
 
   private async removeFromEngine(lab: Lab): Promise<void> {

@@ -29,6 +29,11 @@ import type { Lab, LabBlueprint, LabManagerOptions } from './types.js';
 
 /** Destroy waits this long for a start or reset under way, then removes what there is. */
 const BUSY_DEADLINE_MS = 300_000;
+/**
+ * A build (networks, hosts, setup) that takes longer has an engine that stopped answering: the lab
+ * fails and its place is free. An LVS lab takes ~40 s under emulation; every step is bounded too.
+ */
+const BUILD_DEADLINE_MS = 600_000;
 /** A lab's last activity is written at most this often (the reaper counts in minutes). */
 const TOUCH_WRITE_MS = 30_000;
 
@@ -431,9 +436,19 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     // The row first: a server building it elsewhere stops at its next step, and no server lists it again.
     await this.store?.removeLab(lab.id);
     this.emit('gone', lab.id);
-    if (!this.failures.isDead(lab.engine)) await lab.runtime.removeLab({ instance: this.instance, lab: lab.id });
-    this.failures.releaseSubnets(lab);
-    this.failures.forget(lab.id);
+    // An engine that does not remove it (stuck, restarting) does not keep the lab alive: it is gone
+    // for its learner and takes no place; the removal is owed and tried again every round.
+    let removed = true;
+    if (!this.failures.isDead(lab.engine)) {
+      await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch((e: unknown) => {
+        removed = false;
+        this.failures.oweRemoval(lab, e);
+      });
+    }
+    if (removed) {
+      this.failures.releaseSubnets(lab);
+      this.failures.forget(lab.id);
+    }
     lab.state = 'gone';
     this.labs.delete(id);
     this.touched.delete(id);
@@ -504,7 +519,14 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       if (!admission.admitted) return this.failures.failLab(lab, new OpslabError('CAPACITY', `Its engine is full for warm labs (${'refused' in admission ? admission.refused : 'taken'}).`));
       lab.version = 0;
     }
-    const ctx = { instance: this.instance, subnets: this.subnetsOf(lab.engine), limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: this.store || warmGate ? gate : undefined };
+    // Past its deadline the build stops at its next step (the one under way cannot be taken back).
+    let late = false;
+    const deadlineMs = this.opts.buildDeadlineMs ?? BUILD_DEADLINE_MS;
+    const checked = async () => {
+      if (late) throw new OpslabError('LAB_SETUP_FAILED', 'The build was given up: it ran past its deadline.');
+      if (this.store || warmGate) await gate();
+    };
+    const ctx = { instance: this.instance, subnets: this.subnetsOf(lab.engine), limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: checked };
     // Destroyed or taken by another server while we built it: nothing of ours may stay on the engine.
     const abandon = async () => {
       lab.state = 'gone';
@@ -512,7 +534,20 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
       await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
       this.failures.releaseSubnets(lab);
     };
-    await buildLab({ lab, blueprint, ctx }).then(
+    const building = buildLab({ lab, blueprint, ctx });
+    await withDeadline(building, deadlineMs, `building the lab on the ${engineIdOf(lab.engine)} engine`, () => {
+      late = true;
+      // For the operator: where it stuck, and what a VM's console last said.
+      const tail = lab.engine.consoleTail?.(30);
+      this.opts.log?.(`lab build ran past its ${Math.round(deadlineMs / 1000)} s deadline at "${lab.stage?.label ?? 'its start'}"${tail ? `; the engine's console ends:\n${tail}` : ''}`, labFields(lab));
+      // What the engine makes after it answers at last is removed once the abandoned build ends, unless
+      // the lab was reset or deleted meanwhile (its own build or removal then owns what is there).
+      void building
+        .catch(() => {})
+        .then(async () => {
+          if (lab.state === 'failed' && !lab.busy && this.labs.get(lab.id) === lab) await lab.runtime.removeLab({ instance: this.instance, lab: lab.id }).catch(() => {});
+        });
+    }).then(
       async () => {
         await saved();
         if (abandoned) return abandon();

@@ -127,6 +127,8 @@ export interface LabManagerOptions {
   maxLabsPerAddress?: number;
   idleMs?: number;
   setupTimeoutMs?: number;
+  /** A build (networks, hosts, setup) still running after this fails and frees its place; default 600 s. */
+  buildDeadlineMs?: number;
   /** The server's log; lab lines carry lab, learner, exercise and engine as fields. */
   log?: Log;
   /**

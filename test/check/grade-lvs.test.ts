@@ -267,6 +267,11 @@ describe('grading LVS and keepalived submissions (vm engine)', () => {
     const graded = await gradeSubmission({ labs, blueprint: blueprintOf(ex), checks, submission, drillFor: (lab) => inspector.drillOf(lab, 'grading') });
     const problems = graded.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.name}: ${t.message}`);
     console.log(`grade-lvs: ${c.exercise} ${c.name}: ${graded.results.status} in ${((Date.now() - t0) / 1000).toFixed(1)} s${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`);
+    // A lab that could not be used: what the guest's console said then (the run's only view inside the VM).
+    if (graded.results.tests.some((t) => t.status === 'error')) {
+      const { engines } = await platform();
+      for (const e of engines.all()) if (e.consoleTail) console.log(`grade-lvs: the ${e.kind} engine's console ends:\n${e.consoleTail(40)}`);
+    }
     expect(graded.results.tests.some((t) => t.status === 'error'), problems.join(' | ')).toBe(false);
     expect(graded.results.status, problems.join(' | ')).toBe(c.verdict);
     if (c.failing) expect(problems.some((p) => c.failing!.test(p)), problems.join(' | ')).toBe(true);

@@ -66,6 +66,8 @@ export class FakeRuntime implements LabRuntime {
   diskUse: (host: HostRef) => HostDiskUse = () => ({ bytes: 0, inodes: 0, parts: {} });
   /** When set, removeLab throws it (an engine that does not answer). */
   removeFails?: Error;
+  /** Awaited before a host is created (a test may hold it: an engine that stops answering mid-build). */
+  beforeCreateHost?: (spec: HostSpec) => Promise<void>;
   private next = 0;
 
   async createNetwork(spec: NetworkSpec): Promise<{ id: string } | { overlaps: true }> {
@@ -76,6 +78,7 @@ export class FakeRuntime implements LabRuntime {
   }
 
   async createHost(spec: HostSpec): Promise<string> {
+    await this.beforeCreateHost?.(spec);
     const id = `ctr-${++this.next}`;
     this.hosts.set(id, { spec, running: true, createdAt: Math.floor(Date.now() / 1000), ready: false });
     return id;

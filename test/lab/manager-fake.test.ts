@@ -109,6 +109,53 @@ describe('the lab manager (on a fake runtime)', () => {
     expect(next.subnets.lan).toBe('10.200.0.0/24'); // the failed lab's slot is free again
   });
 
+  it('fails a lab whose engine stops answering mid-build once its build deadline passes, frees its place, and removes what a late answer made', async () => {
+    const runtime = new FakeRuntime();
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    runtime.beforeCreateHost = () => answered; // the engine takes the request and says nothing
+    const { labs } = fakeLabManager({ blueprints, runtime, options: { maxLabs: 1, buildDeadlineMs: 100 } });
+    const lab = await labs.start({ learner: 'una', blueprint: web });
+    const t0 = Date.now();
+    const err = await labs.ready(lab.id).then(() => undefined, (e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(err).toMatchObject({ code: 'ENGINE_DOWN' });
+    expect((err as Error).message).toMatch(/stuck: building the lab on the local engine did not finish within 0\.1 s/);
+    expect(lab.state).toBe('failed');
+    // Its place is free: the one lab the platform holds may be someone else's now.
+    runtime.beforeCreateHost = undefined;
+    const next = await labs.ready((await labs.start({ learner: 'vic', blueprint: dns })).id);
+    expect(next.state).toBe('ready');
+    // The engine answers at last: the hosts the abandoned build made are removed, not left behind.
+    answer();
+    await until(() => runtime.left(lab.id) === 0, "the abandoned build's hosts removed");
+    expect(runtime.left(next.id)).toBeGreaterThan(0);
+    await labs.close();
+  });
+
+  it('deletes a lab whose removal the engine refuses: gone for its learner, its place free, the removal owed until it succeeds', async () => {
+    const { labs, runtime } = fakeLabManager({ blueprints, options: { maxLabs: 1 } });
+    const lab = await labs.ready((await labs.start({ learner: 'wes', blueprint: web })).id);
+    runtime.removeFails = new Error("the engine's remove did not finish within 120 s");
+    await labs.destroy(lab.id);
+    expect(labs.list({ learner: 'wes' })).toEqual([]);
+    expect(runtime.left(lab.id)).toBeGreaterThan(0);
+    expect(lab.subnets.lan).toBe('10.200.0.0/24'); // still held: its network is still there
+    // Another learner's start is not refused for a lab that is no more than owed a removal.
+    const next = await labs.ready((await labs.start({ learner: 'xia', blueprint: dns })).id);
+    expect(next.state).toBe('ready');
+    expect(next.subnets.lan).not.toBe('10.200.0.0/24');
+    runtime.removeFails = undefined;
+    labs.startDiskGuard({ everyMs: 5 });
+    try {
+      await until(() => runtime.left(lab.id) === 0, 'the owed removal');
+      expect(lab.subnets).toEqual({});
+      expect(runtime.left(next.id)).toBeGreaterThan(0);
+    } finally {
+      await labs.close();
+    }
+  });
+
   it('keeps a failed lab owed its removal when the engine refuses it, and removes it on a later round', async () => {
     const { labs, runtime } = fakeLabManager({ blueprints });
     runtime.onExec = (call) => (call.script.includes('set up web') ? { exitCode: 1, stdout: '', output: 'no', timedOut: false, durationMs: 0 } : undefined);

@@ -243,6 +243,12 @@ export function vmEngine(props: {
       return () => deathListeners.delete(listener);
     },
     consoleTail: (lines = 40) => vm.console.text(lines),
+    stuck(why) {
+      if (!running || expected) return;
+      killedBecause = `stuck: ${why}; QEMU (pid ${vm.child.pid}) killed`;
+      log(`vm: stuck; the console's last lines before QEMU is killed:\n${vm.console.text(20)}`);
+      vm.child.kill('SIGKILL');
+    },
     attachConsole: (watcher) => vm.serial.attachConsole(watcher),
     async exportClientTls() {
       const dir = join(runDir, 'client-tls');
