@@ -4,7 +4,7 @@ import { type Dir, lstatSync, opendirSync, statSync, type Stats } from 'node:fs'
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Results } from '../../shared/api.js';
-import { OpslabError } from '../errors.js';
+import { isOpslabError, OpslabError } from '../errors.js';
 import { kindOf, readRegularFile } from '../safe-read.js';
 import type { LabManager } from '../lab/manager.js';
 import type { Lab, LabBlueprint } from '../lab/types.js';
@@ -28,6 +28,8 @@ export interface Graded {
   submission: string;
   results: Results;
   durationMs: number;
+  /** Why it was graded a second time, on a fresh lab: the engine failed under the first (not the submission's doing). */
+  retried?: string;
 }
 
 /** A submission folder is learner-controlled: what reading one may cost is bounded. */
@@ -182,23 +184,42 @@ export async function gradeSubmission(props: {
     const tests = checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, message, output: '', duration_ms: 0 }));
     return { submission: submission.name, results: { ...summarize(tests), status: 'error', message }, durationMs: Date.now() - t0 };
   }
+  const first = await gradeOnce(props);
+  if (!('engineFailed' in first)) return { submission: submission.name, results: first.results, durationMs: Date.now() - t0 };
+  // The engine failed under the lab (a VM that died or was replaced, an engine that stopped
+  // answering): that says nothing of the submission, so it is graded once more on a fresh lab. A
+  // second failure is its result, as errors that say so.
+  const second = await gradeOnce(props);
+  return { submission: submission.name, results: second.results, durationMs: Date.now() - t0, retried: first.engineFailed };
+}
+
+/** One grading on a fresh lab; `engineFailed` says why when the engine, not the submission, spoiled it. */
+async function gradeOnce(props: Parameters<typeof gradeSubmission>[0]): Promise<{ results: Results } | { results: Results; engineFailed: string }> {
+  const { labs, blueprint, checks, submission } = props;
   let labId: string | undefined;
+  let lab: Lab | undefined;
   try {
     labId = (await labs.start({ learner: `grade-${submission.name}-${randomBytes(4).toString("hex")}`, blueprint })).id;
-    const lab = await labs.ready(labId);
+    lab = await labs.ready(labId);
     // The submission runs as the learner would have: as root in each host, hosts in topology order.
     for (const host of blueprint.topology.hosts.map((h) => h.name)) {
       const script = submission.scripts[host];
       if (script === undefined) continue;
       await labs.run({ lab, host, script, timeoutMs: SUBMISSION_TIMEOUT_MS });
     }
-    const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.drillFor?.(lab) });
-    return { submission: submission.name, results, durationMs: Date.now() - t0 };
+    const results = await runChecks({ checks, run: (p) => labs.run({ lab: lab!, ...p }), drill: props.drillFor?.(lab) });
+    // The engine died while the checks ran: their errors are the engine's.
+    if (lab.state === 'failed' && lab.error?.code === 'ENGINE_DOWN') return { results, engineFailed: lab.error.message };
+    return { results };
   } catch (e) {
     const results = summarize(
       checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, message: `the lab could not be used: ${(e as Error).message}`, output: '', duration_ms: 0 })),
     );
-    return { submission: submission.name, results, durationMs: Date.now() - t0 };
+    const failedLab = lab ?? (labId ? labs.list({ all: true }).find((l) => l.id === labId) : undefined);
+    const code = isOpslabError(e) ? e.code : undefined;
+    if (failedLab?.error?.code === 'ENGINE_DOWN') return { results, engineFailed: failedLab.error.message };
+    if (code === 'ENGINE_DOWN') return { results, engineFailed: (e as Error).message };
+    return { results };
   } finally {
     if (labId) await labs.destroy(labId).catch(() => {});
   }

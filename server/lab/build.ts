@@ -52,7 +52,7 @@ export interface BuildContext {
   /** A line of the lab's log. */
   log: (line: string) => void;
   /** Awaited before every step (a warm lab's build waits there while learners' labs start). */
-  gate?: () => Promise<void>;
+  gate?: () => Promise<void> | undefined;
 }
 
 /** A lab about to be built: state `starting`, nothing on its engine yet. */

@@ -522,9 +522,9 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     // Past its deadline the build stops at its next step (the one under way cannot be taken back).
     let late = false;
     const deadlineMs = this.opts.buildDeadlineMs ?? BUILD_DEADLINE_MS;
-    const checked = async () => {
+    const checked = (): Promise<void> | undefined => {
       if (late) throw new OpslabError('LAB_SETUP_FAILED', 'The build was given up: it ran past its deadline.');
-      if (this.store || warmGate) await gate();
+      return this.store || warmGate ? gate() : undefined;
     };
     const ctx = { instance: this.instance, subnets: this.subnetsOf(lab.engine), limits, resolveImage, hostConfig, setupTimeoutMs: this.opts.setupTimeoutMs ?? 120_000, run, log, gate: checked };
     // Destroyed or taken by another server while we built it: nothing of ours may stay on the engine.
