@@ -199,4 +199,27 @@ describe('vm engine (QEMU)', () => {
     const { existsSync } = await import('node:fs');
     expect(existsSync(engine.runDir)).toBe(false);
   }, 90_000);
+
+  it('kills a guest the lab runtime found stuck (its calls past their deadline while it still answers pings), naming why', async () => {
+    // A guest whose kernel holds a lock for good (a network namespace teardown that never ends)
+    // still beats and answers pings: only the runtime's deadlines see it, and tell the engine.
+    const built = await ensureDefaultVmImage({ log });
+    const stuck = await startVmEngine({ imageDir: built.dir, log });
+    try {
+      expect(await stuck.ping()).toBe(true);
+      const deaths: string[] = [];
+      stuck.onDeath((reason) => deaths.push(reason));
+      const died = new Promise<VmExit>((resolve) => stuck.onExit(resolve));
+      stuck.stuck('the vm engine creating host rs1 did not finish within 120 s');
+      const exit = await died;
+      expect(exit.expected).toBe(false);
+      expect(exit.signal).toBe('SIGKILL');
+      expect(deaths).toEqual([expect.stringMatching(/^stuck: the vm engine creating host rs1 did not finish within 120 s; QEMU \(pid \d+\) killed$/)]);
+      expect(await stuck.ping()).toBe(false);
+      stuck.stuck('again'); // a dead engine told again does nothing
+      expect(deaths).toHaveLength(1);
+    } finally {
+      await stuck.close();
+    }
+  }, 300_000);
 });

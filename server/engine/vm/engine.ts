@@ -52,6 +52,8 @@ export interface VmEngine extends Engine, EngineConsole {
   onDeath(listener: (reason: string) => void): () => void;
   /** The last lines of the serial console (kernel, guest init, dockerd's last words), for people: nothing decides on them. */
   consoleTail(lines?: number): string;
+  /** The lab runtime found the guest stuck (its calls past their deadlines): QEMU is killed, and onDeath says why. */
+  stuck(why: string): void;
   /**
    * Watch the serial console and type on it (`opslab vm console`, the admin console route). The
    * guest's console runs its control loop (images/vm/guest/opslab-control: `poweroff`, `ping`),
