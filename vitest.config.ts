@@ -1,16 +1,39 @@
+// The main suite in two lanes side by side, one file at a time in each: the files that boot a VM
+// (QEMU under emulation: the long pole) and everything else. Two lanes on two cores take about
+// two thirds of the time one lane took; two VMs at once would not (their guests' labs are what
+// the vm tests time), so the vm lane stays one file at a time. A file is sorted by its source
+// (VM_USE), so a new test needs no list kept by hand.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/** What a test file that boots a VM says: the vm engine's entry points, or a server or engine set told to use it. */
+const VM_USE = /\bstartVmEngine\b|\bensureDefaultVmImage\b|createEngines\(\{ mode: 'auto'|OPSLAB_ENGINE: 'vm'/;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'fixtures' || name === 'serial' ? [] : testFiles(p);
+    return name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+export const vmTests = testFiles('test').filter((f) => VM_USE.test(readFileSync(f, 'utf8')));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/serial/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 300_000,
-    pool: "forks",
+    pool: 'forks',
     // global.gc for tests that measure what the server keeps (terminal-abuse): without it their
     // memory figures include garbage not yet collected.
     execArgv: ['--expose-gc'],
     maxConcurrency: 3,
+    maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'vm', include: vmTests, fileParallelism: false } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...vmTests, 'test/serial/**', 'node_modules/**'], fileParallelism: false } },
+    ],
   },
 });

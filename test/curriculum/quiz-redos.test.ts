@@ -15,10 +15,19 @@ const quizzes = [...curriculum.exercises.values()].flatMap((ex) =>
 );
 const quizOf = (name: string): QuizSpec => quizzes.find((q) => q.name === name)!.quiz;
 
+/**
+ * The fastest of three gradings: a backtracking pattern is slow every time, while a run that the
+ * machine's other work (a VM in the next test lane, a collection) preempted is slow once.
+ */
 function timed(quiz: QuizSpec, answer: string): { ms: number; correct: boolean } {
-  const t0 = performance.now();
-  const { correct } = gradeAnswer(quiz, answer);
-  return { ms: performance.now() - t0, correct };
+  let ms = Number.POSITIVE_INFINITY;
+  let correct = false;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    correct = gradeAnswer(quiz, answer).correct;
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, correct };
 }
 
 /**
