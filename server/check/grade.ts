@@ -176,7 +176,7 @@ export async function gradeSubmission(props: {
   /** Applies task drills in each submission's lab (the lab view's faults). */
   drillFor?: (lab: Lab) => Drill;
 }): Promise<Graded> {
-  const { labs, blueprint, checks, submission } = props;
+  const { checks, submission } = props;
   const t0 = Date.now();
   // A refused submission is not run: running the rest of it would give a verdict on a part.
   if (submission.refused.length) {
