@@ -1,8 +1,8 @@
-// The main suite in two lanes side by side, one file at a time in each: the files that boot a VM
-// (QEMU under emulation: the long pole) and everything else. Two lanes on two cores take about
-// two thirds of the time one lane took; two VMs at once would not (their guests' labs are what
-// the vm tests time), so the vm lane stays one file at a time. A file is sorted by its source
-// (VM_USE), so a new test needs no list kept by hand.
+// The main suite as two projects, one file at a time in each: the files that boot a VM (QEMU under
+// emulation: the long pole) and everything else. `npm test` (scripts/test.sh) runs the two as two
+// vitest processes side by side; `npx vitest run` runs them one after the other. Two VMs at once
+// would slow each other's guests, whose labs the vm tests time, so the vm lane stays one file at a
+// time. A file is sorted by its source (VM_USE), so a new test needs no list kept by hand.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -29,7 +29,6 @@ export default defineConfig({
     // memory figures include garbage not yet collected.
     execArgv: ['--expose-gc'],
     maxConcurrency: 3,
-    maxWorkers: 2,
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'vm', include: vmTests, fileParallelism: false } },
