@@ -3,11 +3,13 @@
 // output, bounded by its timeout; a shell is a TTY exec whose stream is the terminal.
 import { randomBytes } from 'node:crypto';
 import { PassThrough, type Duplex } from 'node:stream';
-import type Dockerode from 'dockerode';
 import { withDeadline } from '../deadline.js';
 import type { DockerClient } from '../engine/docker.js';
 import type { HostRef, LabRuntime, Shell, TerminalSize } from './runtime.js';
 import { EXEC_API_GRACE_MS, hangupScript, OutputTail, scriptCommand, type ExecResult } from './scripts.js';
+
+/** An exec of the engine's client (the client library is named in engine/docker.ts and docker-runtime.ts only). */
+type DockerExec = Awaited<ReturnType<ReturnType<DockerClient['getContainer']>['exec']>>;
 
 export const envList = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
@@ -95,7 +97,7 @@ export async function openShell(props: { docker: DockerClient; exec: LabRuntime[
 }
 
 /** The engine may report the exec as running for a moment after its stream ended. */
-async function exitCodeOf(exec: Dockerode.Exec): Promise<number | null> {
+async function exitCodeOf(exec: DockerExec): Promise<number | null> {
   for (let i = 0; i < 10; i++) {
     const info = await exec.inspect().catch(() => undefined);
     if (!info) return null;
