@@ -8,10 +8,11 @@ import type { SubnetAllocator } from './addresses.js';
 import type { Lab } from './types.js';
 
 export class LabFailures {
-  /** Failed labs whose removal from the engine failed. */
-  private readonly unremoved = new Set<string>();
-  /** Deleted labs (gone for their learner, their place free) whose removal from the engine failed. */
-  private readonly deleted = new Map<string, Lab>();
+  /**
+   * Labs whose removal from the engine failed, tried again each round: failed ones (still listed)
+   * and deleted ones (gone for their learner, their place free). Their subnets stay held meanwhile.
+   */
+  private readonly unremoved = new Map<string, Lab>();
   /** Engines whose death is listened for, and those that died (nothing to remove there). */
   private readonly watched = new WeakSet<Engine>();
   private readonly dead = new WeakSet<Engine>();
@@ -98,38 +99,22 @@ export class LabFailures {
     this.unremoved.delete(labId);
   }
 
-  /** Tries the owed removals again (failed labs since reset or destroyed are owed none). */
+  /** Tries the owed removals again (a failed lab reset since, or destroyed, is owed none). */
   async retryRemovals(): Promise<void> {
-    for (const id of [...this.unremoved]) {
-      const lab = this.props.labs.get(id);
-      if (lab?.state !== 'failed') this.unremoved.delete(id);
-      else if (!lab.busy) await this.removeFromEngine(lab);
-    }
-    for (const lab of [...this.deleted.values()]) {
-      if (this.isDead(lab.engine)) {
-        this.deleted.delete(lab.id);
+    for (const lab of [...this.unremoved.values()]) {
+      if (lab.state !== 'failed' && lab.state !== 'gone') this.unremoved.delete(lab.id);
+      else if (this.isDead(lab.engine)) {
+        // Whatever it had went with its engine.
+        this.unremoved.delete(lab.id);
         this.releaseSubnets(lab);
-        continue;
-      }
-      try {
-        await lab.runtime.removeLab({ instance: this.props.instance, lab: lab.id });
-      } catch {
-        continue;
-      }
-      this.deleted.delete(lab.id);
-      this.releaseSubnets(lab);
-      this.props.log(lab, 'removed from the engine at last');
+      } else if (!lab.busy) await this.removeFromEngine(lab);
     }
   }
 
-  /**
-   * A deleted lab the engine did not remove: it is gone for its learner and takes no place, but its
-   * subnets stay held (its networks may still be there) until a later round removes it.
-   */
+  /** A deleted lab the engine did not remove: gone for its learner and taking no place, it is owed its removal. */
   oweRemoval(lab: Lab, error: unknown): void {
-    this.unremoved.delete(lab.id);
-    this.deleted.set(lab.id, lab);
     this.props.log(lab, `deleted, but removing it from the engine failed, trying again: ${(error as Error).message}`);
+    this.unremoved.set(lab.id, lab);
   }
 
   private async removeFromEngine(lab: Lab): Promise<void> {
@@ -137,7 +122,7 @@ export class LabFailures {
       await lab.runtime.removeLab({ instance: this.props.instance, lab: lab.id });
     } catch (e) {
       this.props.log(lab, `removing it from the engine failed, trying again: ${(e as Error).message}`);
-      this.unremoved.add(lab.id);
+      this.unremoved.set(lab.id, lab);
       return;
     }
     this.unremoved.delete(lab.id);
