@@ -185,7 +185,7 @@ export async function gradeSubmission(props: {
     return { submission: submission.name, results: { ...summarize(tests), status: 'error', message }, durationMs: Date.now() - t0 };
   }
   const first = await gradeOnce(props);
-  if (!('engineFailed' in first)) return { submission: submission.name, results: first.results, durationMs: Date.now() - t0 };
+  if (!first.engineFailed) return { submission: submission.name, results: first.results, durationMs: Date.now() - t0 };
   // The engine failed under the lab (a VM that died or was replaced, an engine that stopped
   // answering): that says nothing of the submission, so it is graded once more on a fresh lab. A
   // second failure is its result, as errors that say so.
@@ -194,35 +194,39 @@ export async function gradeSubmission(props: {
 }
 
 /** One grading on a fresh lab; `engineFailed` says why when the engine, not the submission, spoiled it. */
-async function gradeOnce(props: Parameters<typeof gradeSubmission>[0]): Promise<{ results: Results } | { results: Results; engineFailed: string }> {
+async function gradeOnce(props: Parameters<typeof gradeSubmission>[0]): Promise<{ results: Results; engineFailed?: string }> {
   const { labs, blueprint, checks, submission } = props;
   let labId: string | undefined;
   let lab: Lab | undefined;
   try {
     labId = (await labs.start({ learner: `grade-${submission.name}-${randomBytes(4).toString("hex")}`, blueprint })).id;
-    lab = await labs.ready(labId);
+    const ready = await labs.ready(labId);
+    lab = ready;
     // The submission runs as the learner would have: as root in each host, hosts in topology order.
     for (const host of blueprint.topology.hosts.map((h) => h.name)) {
       const script = submission.scripts[host];
       if (script === undefined) continue;
-      await labs.run({ lab, host, script, timeoutMs: SUBMISSION_TIMEOUT_MS });
+      await labs.run({ lab: ready, host, script, timeoutMs: SUBMISSION_TIMEOUT_MS });
     }
-    const results = await runChecks({ checks, run: (p) => labs.run({ lab: lab!, ...p }), drill: props.drillFor?.(lab) });
+    const results = await runChecks({ checks, run: (p) => labs.run({ lab: ready, ...p }), drill: props.drillFor?.(ready) });
     // The engine died while the checks ran: their errors are the engine's.
-    if (lab.state === 'failed' && lab.error?.code === 'ENGINE_DOWN') return { results, engineFailed: lab.error.message };
-    return { results };
+    return { results, engineFailed: engineFailure(ready) };
   } catch (e) {
     const results = summarize(
       checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, message: `the lab could not be used: ${(e as Error).message}`, output: '', duration_ms: 0 })),
     );
-    const failedLab = lab ?? (labId ? labs.list({ all: true }).find((l) => l.id === labId) : undefined);
-    const code = isOpslabError(e) ? e.code : undefined;
-    if (failedLab?.error?.code === 'ENGINE_DOWN') return { results, engineFailed: failedLab.error.message };
-    if (code === 'ENGINE_DOWN') return { results, engineFailed: (e as Error).message };
-    return { results };
+    // A lab that failed to start says so in the error (ready() throws the lab's own error).
+    return { results, engineFailed: engineFailure(lab, e) };
   } finally {
     if (labId) await labs.destroy(labId).catch(() => {});
   }
+}
+
+/** Why the engine failed under a grading (its lab failed with ENGINE_DOWN, or a call said so), if it did. */
+function engineFailure(lab: Lab | undefined, error?: unknown): string | undefined {
+  if (lab?.state === 'failed' && lab.error?.code === 'ENGINE_DOWN') return lab.error.message;
+  if (isOpslabError(error) && error.code === 'ENGINE_DOWN') return error.message;
+  return undefined;
 }
 
 /** Grade every submission, `concurrency` at a time, in a stable order of results. */
