@@ -33,13 +33,14 @@ export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind' | 'stuck'>,
   const { docker } = engine;
   const deadline = opts.callDeadlineMs ?? ENGINE_CALL_DEADLINE_MS;
   /**
-   * Failures as runtime.ts promises them: about `host` when given (HOST_GONE), else the engine's;
-   * bounded. A create, list or remove past its deadline tells the engine it is stuck.
+   * A call, bounded, failing as runtime.ts promises: about `host` when given (HOST_GONE), else the
+   * engine's. `stuck`: a call a working engine always finishes (creating, listing, removing a lab's
+   * parts), so one past its deadline tells the engine it is stuck.
    */
-  const mapped = <T>(p: Promise<T>, what: string, host?: string, tells = false): Promise<T> =>
+  const call = <T>(p: Promise<T>, what: string, about: { host?: string; stuck?: boolean } = {}): Promise<T> =>
     withDeadline(p, deadline, `the ${engine.kind} engine ${what}`).catch((e: unknown) => {
-      if (tells && isDeadlineError(e)) engine.stuck?.(e.message);
-      throw engineError(e, host === undefined ? {} : { host });
+      if (about.stuck && isDeadlineError(e)) engine.stuck?.(e.message);
+      throw engineError(e, about.host === undefined ? {} : { host: about.host });
     });
   // A script bounds itself (its timeout, and a grace for each API call around it).
   const exec: LabRuntime['exec'] = ({ host, script, env, timeoutMs }) =>
@@ -47,15 +48,15 @@ export function dockerRuntime(engine: Pick<Engine, 'docker' | 'kind' | 'stuck'>,
       throw engineError(e, { host: host.name });
     });
   return {
-    createNetwork: (spec) => mapped(createNetwork(docker, spec), `creating network ${spec.name}`, undefined, true),
-    createHost: (spec) => mapped(createHost(docker, spec), `creating host ${spec.hostname}`, undefined, true),
+    createNetwork: (spec) => call(createNetwork(docker, spec), `creating network ${spec.name}`, { stuck: true }),
+    createHost: (spec) => call(createHost(docker, spec), `creating host ${spec.hostname}`, { stuck: true }),
     exec,
-    openShell: (props) => mapped(openShell({ docker, exec, ...props }), `opening a shell on ${props.host.name}`, props.host.name),
-    diskUsage: ({ host, stopAt }) => mapped(measureHostDisk({ container: docker.getContainer(host.containerId), local: engine.kind === 'local', stopAt }), `measuring ${host.name}'s disk`, host.name),
-    listManaged: (props) => mapped(listManaged({ docker, ...props }), 'listing our containers and networks', undefined, true),
-    removeLab: (props) => mapped(removeLabResources({ docker, ...props }), `removing lab ${props.lab}`, undefined, true),
+    openShell: (props) => call(openShell({ docker, exec, ...props }), `opening a shell on ${props.host.name}`, { host: props.host.name }),
+    diskUsage: ({ host, stopAt }) => call(measureHostDisk({ container: docker.getContainer(host.containerId), local: engine.kind === 'local', stopAt }), `measuring ${host.name}'s disk`, { host: host.name }),
+    listManaged: (props) => call(listManaged({ docker, ...props }), 'listing our containers and networks', { stuck: true }),
+    removeLab: (props) => call(removeLabResources({ docker, ...props }), `removing lab ${props.lab}`, { stuck: true }),
     subnetsInUse: async () => {
-      const nets = await mapped(docker.listNetworks(), 'listing networks', undefined, true);
+      const nets = await call(docker.listNetworks(), 'listing networks', { stuck: true });
       return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
     },
   };
