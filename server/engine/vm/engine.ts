@@ -123,8 +123,14 @@ export function vmEngine(props: {
   let report: Promise<FeatureReport> | undefined = props.features && Promise.resolve(props.features);
   let warmUpMs = 0;
   let wedgedLogged = false;
-  /** Why the watchdog killed QEMU, if it did. */
+  /** Why QEMU was killed (the watchdog, or the runtime found the guest stuck), if it was. */
   let killedBecause: string | undefined;
+  /** Kills a QEMU that still runs and was not asked to stop; its death says `because`. */
+  const killFor = (because: string) => {
+    if (!running || expected) return;
+    killedBecause = `${because}; QEMU (pid ${vm.child.pid}) killed`;
+    vm.child.kill('SIGKILL');
+  };
   const deathListeners = new Set<(reason: string) => void>();
   const cleaned = vm.exited.then(async ({ code, signal }) => {
     running = false;
@@ -170,10 +176,7 @@ export function vmEngine(props: {
       if (!why && status && DEAD_STATES.has(status)) why = `QEMU reports the guest as ${status}`;
       if (!why && qmpUnanswered >= WATCHDOG_MISSES) why = `QEMU's monitor did not report a running guest ${qmpUnanswered} times in a row (last: ${status ?? 'no answer'})`;
       if (!why && dockerUnanswered >= WATCHDOG_MISSES) why = `the guest's Docker did not answer ${dockerUnanswered} pings in a row`;
-      if (why && running && !expected) {
-        killedBecause = `watchdog: ${why}; QEMU (pid ${vm.child.pid}) killed`;
-        vm.child.kill('SIGKILL');
-      }
+      if (why) killFor(`watchdog: ${why}`);
     } finally {
       watching = false;
     }
@@ -246,10 +249,8 @@ export function vmEngine(props: {
     },
     consoleTail: (lines = 40) => vm.console.text(lines),
     stuck(why) {
-      if (!running || expected) return;
-      killedBecause = `stuck: ${why}; QEMU (pid ${vm.child.pid}) killed`;
-      log(`vm: stuck; the console's last lines before QEMU is killed:\n${vm.console.text(20)}`);
-      vm.child.kill('SIGKILL');
+      if (running && !expected) log(`vm: stuck; the console's last lines before QEMU is killed:\n${vm.console.text(20)}`);
+      killFor(`stuck: ${why}`);
     },
     attachConsole: (watcher) => vm.serial.attachConsole(watcher),
     async exportClientTls() {
