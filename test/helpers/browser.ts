@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core, and helpers to read and type into lab terminals.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb, ROOT, startServer, type RunningServer } from './server.js';
@@ -122,4 +123,34 @@ export async function openApp(props: { curriculum: string; viewport?: { width: n
     await server.stop();
   };
   return { server, browser, page, close };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  /** The offending elements' selectors, a few of them. */
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (the accessibility engine, injected into the page) over the page as it is now and
+ * returns its serious and critical violations, each with a few offending elements: a test asserts
+ * the list is empty and prints it when it is not. `exclude` takes selectors axe should skip (the
+ * xterm canvas is drawn text, not markup).
+ */
+export async function axeViolations(page: Page, opts: { exclude?: string[] } = {}): Promise<AxeViolation[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // evaluate, not addScriptTag: the app's CSP allows no inline scripts, and axe is the test's, not the page's.
+  await page.evaluate(source);
+  const results = (await page.evaluate(
+    async (exclude) => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<unknown> } }).axe;
+      return axe.run({ include: [['body']], exclude: exclude.map((s) => [s]) }, { resultTypes: ['violations'] });
+    },
+    opts.exclude ?? [],
+  )) as { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 }

@@ -1,0 +1,37 @@
+// How the reading side of the exercise page (a lesson's or task's code block, a shortcut) reaches the
+// lab's terminals without knowing how they are mounted: the terminals (TerminalTabs) listen, a code
+// block's "run" button sends. A plain module-level channel: one exercise page is shown at a time.
+
+export interface TerminalRequest {
+  /** What to type. Newlines end lines; with `run` false the last line is typed but not entered. */
+  text: string;
+  /** The lab host whose terminal takes it; absent: the terminal the learner is using. */
+  host?: string;
+  /** Press Enter after the text (run it), or only type it (copy into the prompt). */
+  run: boolean;
+}
+
+/** What came of a request: typed into `host`'s terminal, or why not. */
+export type TerminalAnswer = { ok: true; host: string } | { ok: false; reason: 'no-terminal' | 'no-such-host' };
+
+type Listener = (r: TerminalRequest) => TerminalAnswer;
+
+let listener: Listener | undefined;
+
+/** The terminals take requests (one listener: the mounted lab). Returns the unsubscribe. */
+export function listenForTerminalRequests(fn: Listener): () => void {
+  listener = fn;
+  return () => {
+    if (listener === fn) listener = undefined;
+  };
+}
+
+/** Sends text to a lab terminal; `no-terminal` while no lab's terminals are mounted. */
+export function sendToTerminal(r: TerminalRequest): TerminalAnswer {
+  return listener ? listener(r) : { ok: false, reason: 'no-terminal' };
+}
+
+/** Whether a lab's terminals are mounted (a "run" button is offered only then). */
+export function terminalsListening(): boolean {
+  return listener !== undefined;
+}
