@@ -76,13 +76,16 @@ export function readPreview(props: { run: PreviewRun; host: string; url: URL; se
     return { ...base, error: fail('UNREADABLE', `The preview could not run in ${host} (exit ${run.exitCode ?? 'unknown'})${said ? `: ${said}` : ''}. Is /tmp writable and are bash, gzip and base64 there?`) };
   }
   const meta = readMeta(Buffer.from(lines[1] ?? '', 'base64').toString('utf8'));
+  const unreadable = { ...base, error: fail('UNREADABLE', `${host} sent back an answer this server cannot read (were gzip or base64 replaced in the host?).`) };
+  // The script's own counts open the meta: without them, the rest means nothing.
+  const curlExit = meta.int('curl');
+  if (curlExit === undefined || meta.int('size') === undefined || meta.int('gz') === undefined) return unreadable;
   let raw: Buffer;
   try {
     raw = gunzipSync(Buffer.from(lines[2] ?? '', 'base64'), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: PREVIEW_LIMIT_BYTES + 1 });
   } catch {
-    return { ...base, error: fail('UNREADABLE', `${host} sent back an answer this server cannot read (were gzip or base64 replaced in the host?).`) };
+    return unreadable;
   }
-  const curlExit = meta.int('curl');
   const timeMs = Math.round((meta.num('time') ?? run.durationMs / 1000) * 1000);
   // Cut in the lab (more than the limit came), or on its way back (the compressed answer was too big).
   const truncated = raw.length > PREVIEW_LIMIT_BYTES || (meta.int('size') ?? 0) > PREVIEW_LIMIT_BYTES || (meta.int('gz') ?? 0) > GZ_LIMIT_BYTES;
@@ -170,7 +173,7 @@ function decodeUtf8(body: Buffer, truncated: boolean): string | undefined {
 }
 
 /** curl's exit code and verbose lines, in plain words. */
-function failureOf(props: { curlExit: number | undefined; meta: Meta; host: string; url: URL; seconds: number; answered: boolean }): Failure {
+function failureOf(props: { curlExit: number; meta: Meta; host: string; url: URL; seconds: number; answered: boolean }): Failure {
   const { meta, host, url } = props;
   const said = clean(meta.str('error') ?? '');
   const notes = meta.notes.join(' ');
@@ -214,6 +217,6 @@ function failureOf(props: { curlExit: number | undefined; meta: Meta; host: stri
     case 16:
       return fail('NOT_HTTP', `The answer is not HTTP curl understands${said ? ` (${said})` : ''}.`);
     default:
-      return fail('FAILED', `curl failed (exit ${props.curlExit ?? 'unknown'})${said ? `: ${said}` : ''}.`);
+      return fail('FAILED', `curl failed (exit ${props.curlExit})${said ? `: ${said}` : ''}.`);
   }
 }

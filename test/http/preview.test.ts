@@ -30,6 +30,25 @@ setsid socat TCP-LISTEN:8083,fork,reuseaddr SYSTEM:'bash /root/hostile.sh' </dev
 for p in 80 8080 8082 8083; do for i in $(seq 50); do ss -ltn | grep -q ":$p " && break; sleep 0.1; done; done
 `;
 
+/** Tools a root learner replaced in their lab host: a curl that floods escapes, a gzip that sends a bomb, a base64 that prints junk. */
+const FAKE_CURL = String.raw`cat > /usr/bin/curl <<'END'
+#!/bin/sh
+printf 'HTTP/1.1 200 OK\r\n\r\n'
+exec yes "$(printf '\033[2J\033]0;pwned\007')"
+END
+chmod +x /usr/bin/curl`;
+const FAKE_GZIP = String.raw`mv /usr/bin/gzip /usr/bin/gzip.real
+cat > /usr/bin/gzip <<'END'
+#!/bin/sh
+head -c 20000000 /dev/zero | /usr/bin/gzip.real -c
+END
+chmod +x /usr/bin/gzip`;
+const FAKE_BASE64 = String.raw`cat > /usr/bin/base64 <<'END'
+#!/bin/sh
+printf '\033]0;x\007 not base64 at all\n'
+END
+chmod +x /usr/bin/base64`;
+
 describe('lab preview on the real engine', () => {
   let app: FastifyInstance;
   let labs: LabManager;
@@ -156,6 +175,32 @@ describe('lab preview on the real engine', () => {
     expect(crafted.headers.find((h) => h.name === 'X-Evil')?.value).toBe('[2J ]0;pwned  end');
   });
 
+  it('reads whatever a host whose tools were replaced sends back within its bounds', async () => {
+    // Bob is root in his lab: curl, gzip and base64 there are whatever he makes them.
+    const bobs = (body: Record<string, unknown>) => preview(body, bob, bobsLab.id);
+    const sh = (script: string) => labs.run({ lab: bobsLab, host: 'client', script, timeoutMs: 20_000 }).then((r) => expect(r.exitCode, r.output).toBe(0));
+    await sh('mv /usr/bin/curl /usr/bin/curl.gone');
+    const noCurl = await bobs({ host: 'client', url: 'http://web/' });
+    expect(noCurl.json().error).toEqual({ code: 'NO_CURL', message: 'curl is not installed in client: install it there (apt-get install curl), or preview from another host.' });
+    // A "curl" that floods escapes forever: cut at the limit in the lab.
+    await sh(FAKE_CURL);
+    const flood = await bobs({ host: 'client', url: 'http://web/' });
+    expect(flood.statusCode, flood.body).toBe(200);
+    expect(flood.json()).toMatchObject({ status: 200, truncated: true, bodyEncoding: 'utf8' });
+    expect(flood.json().bodyBytes).toBeGreaterThan(PREVIEW_LIMIT_BYTES / 2);
+    expect(flood.json().bodyBytes).toBeLessThanOrEqual(PREVIEW_LIMIT_BYTES);
+    // A "gzip" that sends a bomb (20 MB of zeros in ~20 KB): refused past the limit, in plain words.
+    await sh(FAKE_GZIP);
+    const bomb = await bobs({ host: 'client', url: 'http://web/' });
+    expect(bomb.statusCode).toBe(200);
+    expect(bomb.json().error).toEqual({ code: 'UNREADABLE', message: 'client sent back an answer this server cannot read (were gzip or base64 replaced in the host?).' });
+    // A "base64" that prints escapes instead of base64.
+    await sh(FAKE_BASE64);
+    const junk = await bobs({ host: 'client', url: 'http://web/' });
+    expect(junk.statusCode).toBe(200);
+    expect(junk.json().error.code).toBe('UNREADABLE');
+  });
+
   it('does not reach the machine that runs the labs', async () => {
     const gateway = lab.subnets.lan!.replace(/\.0\/\d+$/, '.1');
     const r = await ok({ host: 'client', url: `http://${gateway}:${HOST_PORT}/`, timeoutSeconds: 2 });
@@ -165,16 +210,16 @@ describe('lab preview on the real engine', () => {
   });
 
   it.each([
-    ['file:///etc/passwd'],
-    ['gopher://web/'],
-    ['ftp://web/'],
-    ['dict://web:11211/stats'],
-    ['http://web/ with a space'],
-    ['http://web/\u001b[2J'],
-    [`http://web/${'a'.repeat(2048)}`],
-    ['http://'],
-    ['web/'],
-  ])('refuses the URL %j with 400 before anything runs', async (url) => {
+    ['file:///etc/passwd', 'file:///etc/passwd'],
+    ['gopher://web/', 'gopher://web/'],
+    ['ftp://web/', 'ftp://web/'],
+    ['dict://web:11211/stats', 'dict://web:11211/stats'],
+    ['with a space', 'http://web/ with a space'],
+    ['with an escape', 'http://web/\u001b[2J'],
+    ['of 2059 characters', `http://web/${'a'.repeat(2048)}`],
+    ['http://', 'http://'],
+    ['web/', 'web/'],
+  ])('refuses the URL %s with 400 before anything runs', async (_name, url) => {
     const res = await preview({ host: 'client', url });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('BAD_REQUEST');

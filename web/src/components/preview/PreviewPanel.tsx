@@ -157,7 +157,7 @@ function Summary({ fetched }: { fetched: Fetched }) {
       <span className="preview-n">#{fetched.n}</span> <strong className={`preview-code ${cls}`}>{status}</strong>
       <span className="preview-meta">
         {' '}
-        · {r.timeMs} ms · {size(r.bodyBytes)}
+        · {r.timeMs} ms{r.status !== undefined ? ` · ${size(r.bodyBytes)}` : ''}
         {r.contentType ? ` · ${r.contentType}` : ''}
         {r.truncated ? ` · cut at ${size(r.limitBytes)}` : ''}
       </span>
