@@ -4,7 +4,7 @@
 import type { PreviewResult } from '../../previewApi.js';
 
 /**
- * Put before a page in the frame's srcdoc. The frame is sandboxed without any allowance (no scripts,
+ * Put before a page in the frame's document. The frame is sandboxed without any allowance (no scripts,
  * no forms, no popups, an opaque origin); this policy adds that the page loads nothing at all: its
  * images, styles and links name the lab's addresses, which the browser cannot reach (and relative
  * ones would resolve against opslab itself). Inline styles and data: images still show.
