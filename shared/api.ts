@@ -196,3 +196,67 @@ export interface MeUpdateRequest {
 export interface LiveGradesView {
   labs: { lab: string; learner: string; exercise: string; status: CheckStatus; message: string; results: Results }[];
 }
+
+// ---------- lab preview (POST /api/labs/:id/preview) ----------
+
+/** POST /api/labs/:id/preview: fetch `url` with curl from inside the lab host `host`, as a lab client would. */
+export interface PreviewRequest {
+  /** One of the lab's hosts: the request leaves from it (its addresses, routes, /etc/hosts, DNS). */
+  host: string;
+  /** An http:// or https:// URL, printable ASCII, at most 2048 characters. */
+  url: string;
+  /** How long the fetch may take, 1 to 10 seconds (10 when not given). */
+  timeoutSeconds?: number;
+  /** Accept any TLS certificate, as `curl --insecure` does. */
+  insecure?: boolean;
+}
+
+/** Why a preview got no (complete) answer, in curl's terms. */
+export const PREVIEW_FAILURES = [
+  'NO_CURL',
+  'DNS',
+  'REFUSED',
+  'NO_ROUTE',
+  'UNREACHABLE',
+  'CONNECT',
+  'TIMEOUT',
+  'TLS',
+  'EMPTY',
+  'RESET',
+  'NOT_HTTP',
+  'HEADERS_TOO_LARGE',
+  'UNREADABLE',
+  'FAILED',
+] as const;
+export type PreviewFailure = (typeof PREVIEW_FAILURES)[number];
+
+/**
+ * What the lab host got back. Everything in it came from the lab (learner-controlled, hostile): it is
+ * data to show as text, never markup to trust. Redirects are not followed: a 3xx comes with `location`.
+ */
+export interface PreviewResult {
+  host: string;
+  /** The URL as fetched (normalised). */
+  url: string;
+  /** The status line's parts, when an HTTP answer came (even a cut one). */
+  httpVersion?: string;
+  status?: number;
+  reason?: string;
+  /** Response headers in order, as sent (values as Latin-1 text). */
+  headers: { name: string; value: string }[];
+  contentType?: string;
+  /** The Location header of a redirect, which the preview does not follow. */
+  location?: string;
+  /** The body: UTF-8 text when it is valid UTF-8, else base64 of its bytes. */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  /** Bytes of body returned (after any cut). */
+  bodyBytes: number;
+  /** The answer was longer than what is returned (`limitBytes` of headers and body read in the lab, less where it compresses badly). */
+  truncated: boolean;
+  limitBytes: number;
+  /** How long the fetch took in the lab host (curl's total time). */
+  timeMs: number;
+  /** Why there is no answer, or why it is incomplete, in plain words. */
+  error?: { code: PreviewFailure; message: string };
+}

@@ -22,7 +22,8 @@ const SINKS: { name: string; pattern: RegExp; allowedIn?: string }[] = [
   { name: 'document.write', pattern: /document\.write/ },
   { name: 'createContextualFragment', pattern: /createContextualFragment/ },
   { name: 'DOMParser', pattern: /DOMParser/ },
-  { name: 'srcdoc', pattern: /srcdoc/i },
+  // The Preview tab renders a lab's page in a frame sandboxed without any allowance (checked below).
+  { name: 'srcdoc', pattern: /srcdoc/i, allowedIn: 'components/preview/PreviewBody.tsx' },
   { name: 'eval / new Function', pattern: /\beval\(|new Function\(/ },
 ];
 
@@ -39,6 +40,14 @@ describe('HTML sinks in the web app', () => {
       expect(users).toEqual(sink.allowedIn ? [sink.allowedIn] : []);
     });
   }
+
+  it('gives the one srcdoc frame a sandbox with no allowance (no scripts, opaque origin)', () => {
+    const src = readFileSync(path.join(WEB, 'components/preview/PreviewBody.tsx'), 'utf8');
+    const frames = src.match(/<iframe\b[^>]*>/g) ?? [];
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatch(/\bsandbox=""/);
+    expect(frames[0]).toMatch(/\bsrcDoc=\{frameDocument\(/);
+  });
 
   it('sanitizes everything renderMarkdown returns with DOMPurify', () => {
     const src = readFileSync(path.join(WEB, 'lib/markdown.ts'), 'utf8');

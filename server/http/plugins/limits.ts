@@ -26,6 +26,8 @@ export interface RateLimitOptions {
   answers: RateRule;
   /** Faults and packet captures started from the lab view. */
   inspect: RateRule;
+  /** Lab previews (each runs curl in a lab host for up to 10 s). */
+  previews: RateRule;
   /** Every request (a flood of reads), counted per address only. */
   requests: RateRule;
   /** One address may be a whole class behind NAT: its limits are this many learners' worth. */
@@ -38,11 +40,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   checks: { max: 30, windowMs: 60_000 },
   answers: { max: 30, windowMs: 60_000 },
   inspect: { max: 30, windowMs: 60_000 },
+  previews: { max: 30, windowMs: 60_000 },
   requests: { max: 300, windowMs: 60_000 },
   addressFactor: 10,
 };
 
-export type LimitedAction = 'labs' | 'checks' | 'answers' | 'inspect';
+export type LimitedAction = 'labs' | 'checks' | 'answers' | 'inspect' | 'previews';
 
 /**
  * Counters shared by several servers (ClusterStore.hit): counts one hit of `key` in its fixed
@@ -122,6 +125,7 @@ export async function installRateLimits(app: FastifyInstance, opts: RateLimitOpt
     checks: { limiters: pair('checks'), what: 'check runs' },
     answers: { limiters: pair('answers'), what: 'quiz answers' },
     inspect: { limiters: pair('inspect'), what: 'faults and captures' },
+    previews: { limiters: pair('previews'), what: 'lab previews' },
   };
   const identities = [make('identities', 'address', opts.addressFactor)];
   const requests = [make('requests', 'address', opts.addressFactor)];

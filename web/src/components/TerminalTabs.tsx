@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import type { TerminalStatus } from '../terminal/TerminalClient.js';
 import { TerminalView } from './TerminalView.js';
+import { PreviewPanel } from './preview/PreviewPanel.js';
 import { LabViewPanel } from './view/LabViewPanel.js';
 
 interface Props {
@@ -13,6 +14,8 @@ interface Props {
 
 /** The View tab's key among the host names (a colon is never in a host's name). */
 const VIEW = ':view';
+/** The Preview tab's key (a web page fetched from inside the lab). */
+const PREVIEW = ':preview';
 
 const label: Record<TerminalStatus['state'], string> = {
   connecting: 'connecting',
@@ -32,7 +35,8 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus['state']>>({});
   const tabs = useRef<Record<string, HTMLButtonElement | null>>({});
   const [viewOpened, setViewOpened] = useState(false);
-  const order = [...hosts.map((h) => h.name), VIEW];
+  const [previewOpened, setPreviewOpened] = useState(false);
+  const order = [...hosts.map((h) => h.name), VIEW, PREVIEW];
 
   const onStatus = useCallback((host: string, s: TerminalStatus) => {
     setStatuses((prev) => (prev[host] === s.state ? prev : { ...prev, [host]: s.state }));
@@ -41,6 +45,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
   const show = (tab: string) => {
     setCurrent(tab);
     if (tab === VIEW) setViewOpened(true);
+    if (tab === PREVIEW) setPreviewOpened(true);
   };
   const choose = (tab: string) => {
     show(tab);
@@ -59,7 +64,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
 
   return (
     <div className="terminals">
-      <div className="terminal-tabs" role="tablist" aria-label="Lab hosts and view" onKeyDown={onKeyDown}>
+      <div className="terminal-tabs" role="tablist" aria-label="Lab hosts, view and preview" onKeyDown={onKeyDown}>
         {hosts.map((h) => {
           const state = statuses[h.name] ?? 'connecting';
           const ip = Object.values(h.addresses)[0];
@@ -104,6 +109,25 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
           </span>
           View
         </button>
+        <button
+          ref={(el) => {
+            tabs.current[PREVIEW] = el;
+          }}
+          type="button"
+          role="tab"
+          id="lab-preview-tab"
+          aria-controls="lab-preview-panel"
+          aria-selected={current === PREVIEW}
+          tabIndex={current === PREVIEW ? 0 : -1}
+          className="terminal-tab preview-tab"
+          title="A web page as a client in the lab sees it: fetched from inside a lab host"
+          onClick={() => choose(PREVIEW)}
+        >
+          <span className="preview-tab-mark" aria-hidden="true">
+            ◧
+          </span>
+          Preview
+        </button>
       </div>
       <div className="terminal-stack">
         {hosts.map((h) => (
@@ -119,6 +143,9 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
         ))}
         <div className={`terminal-panel view-panel${current === VIEW ? ' is-active' : ''}`} role="tabpanel" id="lab-view-panel" aria-labelledby="lab-view-tab" data-testid="lab-view">
           {viewOpened && <LabViewPanel lab={lab} hosts={hosts} active={current === VIEW} onLabGone={onLabGone} />}
+        </div>
+        <div className={`terminal-panel preview-panel${current === PREVIEW ? ' is-active' : ''}`} role="tabpanel" id="lab-preview-panel" aria-labelledby="lab-preview-tab" data-testid="lab-preview">
+          {previewOpened && <PreviewPanel lab={lab} hosts={hosts} />}
         </div>
       </div>
     </div>

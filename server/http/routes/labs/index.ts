@@ -65,6 +65,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     async (req, reply) => reply.status(202).send(await view(await resetLab({ labs, labId: req.params.id, learner: req.identity.id }))),
   );
 
+  await app.register(import('./preview.js'), { labs }); // POST /api/labs/:id/preview
   app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams } }, async (req, reply) => {
     await stopLab({ labs, labId: req.params.id, learner: req.identity.id });
     return reply.status(204).send();

@@ -1,0 +1,167 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import '../../styles/preview.css';
+import { getLab } from '../../api.js';
+import { previewLab, type PreviewResult } from '../../previewApi.js';
+import { ErrorNote } from '../ErrorNote.js';
+import { PreviewBody } from './PreviewBody.js';
+import { defaultUrl, gist, size } from './previewText.js';
+
+interface Props {
+  lab: string;
+  hosts: { name: string; addresses: Record<string, string> }[];
+  /** The lab's placeholder values (vip, ip.web...), for the first URL; read from the lab when not given. */
+  values?: Record<string, string>;
+}
+
+interface Fetched {
+  n: number;
+  at: Date;
+  result: PreviewResult;
+}
+
+/** Fetches kept in the "recent" list. */
+const RECENT = 5;
+
+/**
+ * The Preview tab: fetch a URL from inside one lab host (curl runs there) and see what a client in
+ * the lab would see: the status, the headers, and the page rendered in a sandboxed frame (no scripts,
+ * nothing loaded) or its text. Fetching again refreshes; the recent list tells fetches apart.
+ */
+export function PreviewPanel({ lab, hosts, values }: Props) {
+  const [from, setFrom] = useState(() => (hosts.some((h) => h.name === 'client') ? 'client' : (hosts[0]?.name ?? '')));
+  const [url, setUrl] = useState('');
+  const typed = useRef(false);
+  const [insecure, setInsecure] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [fetches, setFetches] = useState<Fetched[]>([]);
+  const count = useRef(0);
+  const pending = useRef<AbortController | undefined>(undefined);
+
+  // The first URL: the VIP, else another host's address, until the learner types one.
+  const [labValues, setLabValues] = useState(values);
+  useEffect(() => {
+    if (values) return setLabValues(values);
+    let live = true;
+    getLab(lab).then(
+      (l) => live && setLabValues(l.values),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [lab, values]);
+  const hostsKey = hosts.map((h) => `${h.name}=${Object.values(h.addresses).join(',')}`).join(' ');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: hosts is read through hostsKey (a parent may pass a new array of the same hosts each render)
+  useEffect(() => {
+    if (!typed.current) setUrl(defaultUrl({ values: labValues ?? {}, hosts, from }));
+  }, [labValues, from, hostsKey]);
+  useEffect(() => () => pending.current?.abort(), []);
+
+  const fetchNow = async (target = url) => {
+    pending.current?.abort();
+    const ctl = new AbortController();
+    pending.current = ctl;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await previewLab(lab, { host: from, url: target.trim(), ...(insecure ? { insecure: true } : {}) }, ctl.signal);
+      count.current += 1;
+      const n = count.current;
+      setFetches((f) => [{ n, at: new Date(), result }, ...f].slice(0, RECENT));
+    } catch (e) {
+      if (!ctl.signal.aborted) setError(e);
+    } finally {
+      if (pending.current === ctl) setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void fetchNow();
+  };
+  const follow = (location: string) => {
+    typed.current = true;
+    setUrl(location);
+    void fetchNow(location);
+  };
+
+  const last = fetches[0];
+  return (
+    <div className="preview">
+      <form className="preview-form" onSubmit={submit} aria-label="Preview a web page from inside the lab">
+        <label className="preview-field">
+          <span>From host</span>
+          <select value={from} onChange={(e) => setFrom(e.target.value)}>
+            {hosts.map((h) => (
+              <option key={h.name} value={h.name}>
+                {h.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="preview-field preview-url">
+          <span>URL</span>
+          <input
+            type="text"
+            inputMode="url"
+            spellCheck={false}
+            autoComplete="off"
+            maxLength={2048}
+            value={url}
+            onChange={(e) => {
+              typed.current = true;
+              setUrl(e.target.value);
+            }}
+          />
+        </label>
+        <label className="preview-check">
+          <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
+          <span>Accept any certificate</span>
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy || !url.trim()}>
+          {busy ? 'Fetching…' : last ? 'Fetch again' : 'Fetch'}
+        </button>
+      </form>
+      <p className="preview-hint">
+        The request leaves from <strong>{from}</strong>, as <code>curl</code> there would send it: lab addresses, names from its <code>/etc/hosts</code> and VIPs work; redirects are not followed. Behind a round-robin VIP (LVS, HAProxy), fetch again a few times: each answer may come from another real server.
+      </p>
+      <div className="preview-status" role="status" aria-live="polite" aria-atomic="true">
+        {busy ? `Fetching ${url.trim()} from ${from}…` : last ? <Summary fetched={last} /> : null}
+      </div>
+      {error !== undefined && <ErrorNote error={error} title="The preview did not run." />}
+      {last && <PreviewBody key={last.n} result={last.result} onFollow={follow} />}
+      {fetches.length > 1 && (
+        <section className="preview-recent" aria-labelledby="preview-recent-title">
+          <h3 id="preview-recent-title">Recent fetches</h3>
+          <ol>
+            {fetches.map((f) => (
+              <li key={f.n}>
+                <span className="preview-recent-n">#{f.n}</span> {f.at.toLocaleTimeString()} {f.result.host} → {f.result.url}:{' '}
+                <strong>{f.result.status ?? f.result.error?.code ?? '—'}</strong> {f.result.status !== undefined && <span className="preview-gist">{gist(f.result)}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** One line: fetch number, status line or failure, time and size. */
+function Summary({ fetched }: { fetched: Fetched }) {
+  const r = fetched.result;
+  const status = r.status !== undefined ? `HTTP/${r.httpVersion ?? '1.1'} ${r.status}${r.reason ? ` ${r.reason}` : ''}` : 'No answer';
+  const cls = r.status === undefined ? 'is-failed' : r.status >= 400 ? 'is-error' : r.status >= 300 ? 'is-redirect' : 'is-ok';
+  return (
+    <p className="preview-summary">
+      <span className="preview-n">#{fetched.n}</span> <strong className={`preview-code ${cls}`}>{status}</strong>
+      <span className="preview-meta">
+        {' '}
+        · {r.timeMs} ms{r.status !== undefined ? ` · ${size(r.bodyBytes)}` : ''}
+        {r.contentType ? ` · ${r.contentType}` : ''}
+        {r.truncated ? ` · cut at ${size(r.limitBytes)}` : ''}
+      </span>
+      {r.error && <span className="preview-failure"> {r.error.message}</span>}
+    </p>
+  );
+}
