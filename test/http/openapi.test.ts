@@ -6,6 +6,7 @@
 // manager runs on the FAKE runtime (test/helpers/fake-runtime.ts); the engines' status is a fake at
 // that boundary: route registration depends on neither.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -150,6 +151,11 @@ describe('the API documentation (OpenAPI, from the route schemas)', () => {
     const yaml = await app.inject(`${DOCS_PREFIX}/yaml`);
     expect(yaml.statusCode).toBe(200);
     expect(parse(yaml.body)).toEqual(doc);
+  });
+
+  it('`opslab openapi` prints the same document without a server', async () => {
+    const printed = execFileSync(process.execPath, ['bin/opslab.js', 'openapi'], { encoding: 'utf8', env: { ...process.env, OPSLAB_LOG_LEVEL: 'silent' } });
+    expect(JSON.parse(printed)).toEqual((await app.inject(`${DOCS_PREFIX}/json`)).json());
   });
 
   it('documents bodies and query strings from the validating schemas themselves', async () => {
