@@ -53,7 +53,7 @@ function familiesOf(text: string): Map<string, string> {
 }
 
 /** The value of the one sample named `name` whose labels include `labels`. */
-function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (found.length > 1) throw new Error(`${name} ${JSON.stringify(labels)} matches ${found.length} samples`);
   return found[0]?.value;
@@ -123,8 +123,8 @@ describe('GET /metrics (Prometheus) on the real engine', () => {
 
   it('counts a lab start, a check run, HTTP requests by route pattern and a terminal session', async () => {
     const before = samplesOf((await scrape()).body);
-    expect(valueOf(before, 'opslab_terminal_sessions')).toBe(0);
-    expect(valueOf(before, 'opslab_engine_up', { engine: 'local', kind: 'local' })).toBe(1);
+    expect(sampleValue(before, 'opslab_terminal_sessions')).toBe(0);
+    expect(sampleValue(before, 'opslab_engine_up', { engine: 'local', kind: 'local' })).toBe(1);
 
     const started = await app.inject({ method: 'POST', url: '/api/labs', headers: { cookie }, payload: { exercise: 'web-serve' } });
     expect(started.statusCode).toBe(202);
@@ -144,33 +144,33 @@ describe('GET /metrics (Prometheus) on the real engine', () => {
       await term.waitFor(() => term.outputBytes > 0 || term.snapshot !== undefined, 20_000);
       const text = (await scrape()).body;
       const s = samplesOf(text);
-      expect(valueOf(s, 'opslab_labs', { state: 'ready', engine: 'local' })).toBe(1);
-      expect(valueOf(s, 'opslab_labs', { state: 'starting', engine: 'local' })).toBe(0);
-      expect(valueOf(s, 'opslab_labs_max')).toBe(10);
-      expect(valueOf(s, 'opslab_lab_start_seconds_count', { exercise: 'web-serve', engine: 'local' })).toBe(1);
-      const startSeconds = valueOf(s, 'opslab_lab_start_seconds_sum', { exercise: 'web-serve', engine: 'local' })!;
+      expect(sampleValue(s, 'opslab_labs', { state: 'ready', engine: 'local' })).toBe(1);
+      expect(sampleValue(s, 'opslab_labs', { state: 'starting', engine: 'local' })).toBe(0);
+      expect(sampleValue(s, 'opslab_labs_max')).toBe(10);
+      expect(sampleValue(s, 'opslab_lab_start_seconds_count', { exercise: 'web-serve', engine: 'local' })).toBe(1);
+      const startSeconds = sampleValue(s, 'opslab_lab_start_seconds_sum', { exercise: 'web-serve', engine: 'local' })!;
       expect(startSeconds).toBeGreaterThan(0.05);
       expect(startSeconds).toBeLessThan(120);
-      expect(valueOf(s, 'opslab_lab_start_seconds_bucket', { exercise: 'web-serve', engine: 'local', le: '+Inf' })).toBe(1);
-      expect(valueOf(s, 'opslab_check_runs_total', { exercise: 'web-serve', status: 'fail' })).toBe(1);
-      expect(valueOf(s, 'opslab_check_runs_total', { exercise: 'web-serve', status: 'pass' })).toBeUndefined();
-      expect(valueOf(s, 'opslab_check_duration_seconds_count', { exercise: 'web-serve', status: 'fail' })).toBe(1);
-      expect(valueOf(s, 'opslab_terminal_sessions')).toBe(1);
-      expect(valueOf(s, 'opslab_engine_up', { engine: 'local', kind: 'local' })).toBe(1);
+      expect(sampleValue(s, 'opslab_lab_start_seconds_bucket', { exercise: 'web-serve', engine: 'local', le: '+Inf' })).toBe(1);
+      expect(sampleValue(s, 'opslab_check_runs_total', { exercise: 'web-serve', status: 'fail' })).toBe(1);
+      expect(sampleValue(s, 'opslab_check_runs_total', { exercise: 'web-serve', status: 'pass' })).toBeUndefined();
+      expect(sampleValue(s, 'opslab_check_duration_seconds_count', { exercise: 'web-serve', status: 'fail' })).toBe(1);
+      expect(sampleValue(s, 'opslab_terminal_sessions')).toBe(1);
+      expect(sampleValue(s, 'opslab_engine_up', { engine: 'local', kind: 'local' })).toBe(1);
       // The live labs the store counts on the engine: this one.
-      expect(valueOf(s, 'opslab_engine_labs', { engine: 'local' })).toBe(1);
+      expect(sampleValue(s, 'opslab_engine_labs', { engine: 'local' })).toBe(1);
       // HTTP latency by route pattern: the lab's own id and the unknown page are nowhere in the output.
-      expect(valueOf(s, 'opslab_http_request_duration_seconds_count', { method: 'GET', route: '/api/labs/:id', status_code: '200' })).toBe(1);
-      expect(valueOf(s, 'opslab_http_request_duration_seconds_count', { method: 'GET', route: '/api/labs/:id', status_code: '404' })).toBe(1);
-      expect(valueOf(s, 'opslab_http_request_duration_seconds_count', { method: 'POST', route: '/api/labs/:id/checks', status_code: '200' })).toBe(1);
-      expect(valueOf(s, 'opslab_http_request_duration_seconds_count', { method: 'GET', route: '(unmatched)', status_code: '404' })).toBe(1);
+      expect(sampleValue(s, 'opslab_http_request_duration_seconds_count', { method: 'GET', route: '/api/labs/:id', status_code: '200' })).toBe(1);
+      expect(sampleValue(s, 'opslab_http_request_duration_seconds_count', { method: 'GET', route: '/api/labs/:id', status_code: '404' })).toBe(1);
+      expect(sampleValue(s, 'opslab_http_request_duration_seconds_count', { method: 'POST', route: '/api/labs/:id/checks', status_code: '200' })).toBe(1);
+      expect(sampleValue(s, 'opslab_http_request_duration_seconds_count', { method: 'GET', route: '(unmatched)', status_code: '404' })).toBe(1);
       expect(text).not.toContain(labId);
       expect(text).not.toContain('lab-0000000000');
       expect(text).not.toContain('/no/such/page');
       expect(text).not.toMatch(/l_[0-9a-f]{16}/); // no learner
       // The process's own metrics.
-      expect(valueOf(s, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
-      expect(valueOf(s, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+      expect(sampleValue(s, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+      expect(sampleValue(s, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     } finally {
       term.ws.close();
     }

@@ -3,13 +3,15 @@
 // before any route: @fastify/swagger and the schema record below collect routes as they are added.
 //
 // The page runs under the app's own Content-Security-Policy (headers.ts), unchanged: Swagger UI's
-// page loads its scripts and styles from our origin (no inline script), its logo is a data: image,
-// and the validator badge (an outside image) is off. test/http/openapi-page.test.ts checks that in
-// Chromium: no violation, the operations shown.
+// page loads its scripts and styles from our origin (no inline script), the validator badge (an
+// outside image) is off, and the base layout has no top bar (a logo without alt text, an unlabelled
+// URL field). openapi-theme.ts makes it pass the axe check. test/e2e/api-docs.test.ts checks both
+// in Chromium.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { readFileSync } from 'node:fs';
+import { DOCS_THEME } from './openapi-theme.js';
 
 export const DOCS_PREFIX = '/api/docs';
 
@@ -88,8 +90,8 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
     routePrefix: DOCS_PREFIX,
     // The validator badge is an image from validator.swagger.io: outside our CSP, and it sends the spec away.
     validatorUrl: false,
-    uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
-    theme: { title: 'opslab API' },
+    uiConfig: { layout: 'BaseLayout', deepLinking: false, docExpansion: 'list', defaultModelsExpandDepth: 0 },
+    theme: DOCS_THEME,
   });
 }
 
