@@ -15,6 +15,11 @@ import { parse } from 'yaml';
 import { parseTokens } from '../../server/config.js';
 import { DOCS_PREFIX, recordRoutes, routeSchemaProblems } from '../../server/http/plugins/openapi.js';
 import { openStore, type Store } from '../../server/store/index.js';
+import { healthSchema } from '../../server/http/routes/health/schemas.js';
+import { labSchema } from '../../server/http/routes/labs/schemas.js';
+import { faultsResponse, liveViewSchema, presetsSchema } from '../../server/http/routes/view/schemas.js';
+import type { LabView } from '../../shared/api.js';
+import type { CapturePreset, FaultRecord, LiveView } from '../../shared/lab-view.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { fakeLabManager } from '../helpers/fake-runtime.js';
 
@@ -170,6 +175,68 @@ describe('the API documentation (OpenAPI, from the route schemas)', () => {
     const capture = doc.paths['/api/labs/{id}/capture']!.get!;
     expect(capture.parameters?.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['count', 'host', 'iface', 'network', 'preset']);
     expect(capture.parameters?.find((p) => p.name === 'preset')?.required).toBe(true);
+  });
+
+  it('the lab, lab view and health schemas keep every field of their shared types, optional ones included', async () => {
+    // Each value through a route that serialises it with the schema: nothing may be dropped or changed.
+    const through = async (schema: object, value: unknown) => {
+      const bare = Fastify();
+      try {
+        bare.get('/x', { schema: { response: { 200: schema } } }, async () => value);
+        return (await bare.inject('/x')).json();
+      } finally {
+        await bare.close();
+      }
+    };
+    const netem = { delayMs: 100, jitterMs: 10, lossPct: 5, rateKbit: 512 };
+    const fault: FaultRecord = { kind: 'netem', host: 'rs1', network: 'lan', netem, by: 'the page', since: '2024-01-01T00:00:00.000Z' };
+    const traffic = { conns: 3, inPackets: 30, outPackets: 20, inBytes: 3000, outBytes: 2000 };
+    const view: LiveView = {
+      lab: 'lab-0123456789',
+      exercise: 'lvs-dr',
+      at: '2024-01-01T00:00:00.000Z',
+      networks: [{ name: 'lan', subnet: '10.123.0.0/24', gateway: '10.123.0.1' }],
+      hosts: [
+        {
+          name: 'director',
+          state: 'running',
+          interfaces: [{ name: 'eth0', mac: '02:42:0a:7b:00:0a', network: 'lan', addresses: ['10.123.0.10/24'], up: true, cut: true, netem }],
+          neighbours: [{ ip: '10.123.0.11', mac: '02:42:0a:7b:00:0b', iface: 'eth0', state: 'REACHABLE', owner: 'rs1', warning: 'rs1 holds the VIP on lo only' }],
+          ipvs: [{ protocol: 'TCP', address: '10.123.0.100:80', scheduler: 'rr', persistent: 300, realServers: [{ address: '10.123.0.11:80', method: 'Route', weight: 1, active: 1, inactive: 0, ...traffic, host: 'rs1' }], ...traffic }],
+          vrrp: { state: 'MASTER', instances: [{ vrid: 51, priority: 100, intervalS: 1, master: 'director', from: '10.123.0.10', ageS: 0.5, addresses: ['10.123.0.100'] }] },
+          unreadable: 'the probe failed',
+        },
+      ],
+      addresses: [{ name: 'vip', address: '10.123.0.100', heldBy: ['director'], onLo: ['rs1'] }],
+      faults: [fault],
+      events: [{ at: '2024-01-01T00:00:00.000Z', text: 'cut rs1 from lan' }],
+    };
+    expect(await through(liveViewSchema, view)).toEqual(view);
+    expect(await through(faultsResponse, { faults: [fault] })).toEqual({ faults: [fault] });
+    const preset: CapturePreset = { id: 'dr', label: 'LVS-DR', explain: 'frames to the VIP', where: 'network lan' };
+    expect(await through(presetsSchema, [preset])).toEqual([preset]);
+    const lab: LabView = {
+      id: 'lab-0123456789',
+      exercise: 'web-serve',
+      state: 'failed',
+      stage: { id: 'setup', label: 'Running setup step 1 of 1' },
+      estimate: { basis: 'exercise', samples: 3, expectedMs: 4000, elapsedMs: 1500, remainingMs: 2500, overdue: false },
+      engine: 'local',
+      hosts: [{ name: 'web', addresses: { lan: '10.123.0.20' }, running: false }],
+      values: { 'ip.web': '10.123.0.20' },
+      log: ['setup failed'],
+      error: { code: 'LAB_SETUP_FAILED', message: 'setup.sh exited 1' },
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    expect(await through(labSchema, lab)).toEqual(lab);
+    const health = {
+      status: 'ok',
+      exercises: 4,
+      engine: { up: true, kind: 'vm', description: 'QEMU' },
+      engines: [{ id: 'vm', kind: 'vm', description: 'QEMU', up: true, drained: false, load: { labs: 2, warm: 1, memoryMiB: 1536 }, capacity: { labs: 10, memoryMiB: 8192 }, start: { resumed: true, ms: 1200 } }],
+      warmLabs: { exercises: { 'lvs-dr': { ready: 1, building: 0, want: 1 } }, memoryMiB: { used: 512, budget: 2048 }, handedOut: 3 },
+    };
+    expect(await through(healthSchema, health)).toEqual(health);
   });
 
   it('response schemas keep every field the web app reads (serialisation drops what a schema does not name)', async () => {
