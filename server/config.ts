@@ -118,6 +118,14 @@ const SPECS = {
       }
     }).transform((v) => parseTokens(v ?? '')),
   }),
+  metricsToken: spec({
+    env: 'OPSLAB_METRICS_TOKEN',
+    expected: 'at least 16 characters',
+    shown: '(none: only admin tokens)',
+    doc: 'bearer token that opens `/metrics` (Prometheus) and nothing else; admin tokens open it too',
+    secret: true,
+    schema: optionalText.refine((v) => v === undefined || v.length >= 16),
+  }),
   idleMinutes: spec({ env: 'OPSLAB_IDLE_MINUTES', expected: 'whole minutes 1-10080', fallback: '60', doc: 'a lab nobody used for this long is destroyed', schema: whole(1, 10_080) }),
   maxLabs: spec({ env: 'OPSLAB_MAX_LABS', expected: 'a whole number 1-100000', fallback: '100', doc: 'live labs this server holds at most', schema: whole(1, 100_000) }),
   maxLabsPerLearner: spec({ env: 'OPSLAB_MAX_LABS_PER_LEARNER', expected: 'a whole number 1-1000', fallback: '3', doc: 'live labs one learner may hold', schema: whole(1, 1000) }),

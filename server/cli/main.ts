@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Module>> = {
   serve: () => import('./serve.js'),
   validate: () => import('./validate.js'),
   schema: () => import('./schema.js'),
+  openapi: () => import('./openapi.js'),
   catalog: () => import('./catalog.js'),
   setup: () => import('./setup.js'),
   settings: () => import('./settings.js'),

@@ -95,6 +95,8 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
     publicUrls,
     trustProxy: config.trustProxy,
     rateLimits: { addressFactor: config.rateAddressFactor },
+    // /metrics for Prometheus (OPSLAB_METRICS_TOKEN) and admins; the capacity gauge.
+    metrics: { token: config.metricsToken, maxLabs: config.maxLabs },
     // A terminal another server of the cluster holds is relayed there (same shell, same screen).
     terminal: { cluster: terminalCluster({ labs, store, secret: config.secret }) },
   });

@@ -2,7 +2,7 @@
 // cli/serve.ts calls listen and handles signals.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Curriculum, CurriculumSource } from '../curriculum/index.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installSecurityHeaders } from './plugins/headers.js';
@@ -19,6 +19,10 @@ import { graderRoutes } from './routes/grader/index.js';
 import { terminalRoutes } from './routes/terminal/index.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { installWebsockets } from './plugins/websockets.js';
+import { installHttpMetrics, installMetricsAccess, isMetricsReader } from './plugins/metrics.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { metricsRoutes } from './routes/metrics/index.js';
+import { PlatformMetrics } from '../metrics/platform.js';
 import type { EngineConsole } from '../engine/vm/index.js';
 import type { LabManager } from '../lab/manager.js';
 import type { LabInspector } from '../view/inspector.js';
@@ -71,6 +75,11 @@ export interface AppOptions {
   engineConsole?: () => EngineConsole | undefined;
   /** Believe X-Forwarded-For from these proxies (fastify's trustProxy); default: no proxy. */
   trustProxy?: boolean | number | string;
+  /**
+   * /metrics: the token that opens it besides an admin's (OPSLAB_METRICS_TOKEN; without one only
+   * admins read it), and OPSLAB_MAX_LABS for the capacity gauge.
+   */
+  metrics?: { token?: string; maxLabs?: number };
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -99,16 +108,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Terminals relayed by another server of the cluster are known before the rate limits count them.
   if (opts.terminal?.cluster) installRelayCheck(app, opts.terminal.cluster.secret);
   await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, counter);
-  installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue: (req) => app.limitIdentity(req) });
+  // Before identity: the metrics token opens /metrics only, and is no identity (plugins/metrics.ts).
+  installMetricsAccess(app, { token: opts.metrics?.token });
+  // A scrape is not a visitor to count against its address's fresh identities.
+  const beforeIssue = (req: FastifyRequest) => (isMetricsReader(req) ? Promise.resolve() : app.limitIdentity(req));
+  installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue });
   const labs = opts.labs ?? noLabs();
+  let hub: TerminalHub | undefined;
+  const metrics = new PlatformMetrics({
+    labs: opts.labs,
+    warmLabs: opts.labs && (() => labs.warmLabs()),
+    engines: opts.enginesStatus,
+    terminalSessions: () => hub?.size ?? 0,
+    maxLabs: opts.metrics?.maxLabs,
+  });
+  app.addHook('onClose', async () => metrics.close());
+  installHttpMetrics(app, metrics);
+  // Before any route: the API's documentation is made from the routes' schemas as they are added.
+  await installOpenApi(app);
   const onAnswer: ExerciseRouteOptions['onAnswer'] = opts.onAnswer ?? (store ? (a) => store.recordAnswer(a) : undefined);
   await app.register(roadmapRoutes, { curriculum });
   await app.register(exerciseRoutes, { curriculum, onAnswer });
   // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });
-  await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()) });
-  await app.register(labRoutes, { labs, store, curriculum, inspector: opts.inspector });
+  await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()), store });
+  await app.register(metricsRoutes, { metrics });
+  await app.register(labRoutes, { labs, store, curriculum, inspector: opts.inspector, onChecked: (run) => metrics.checkRan(run) });
   await app.register(viewRoutes, { labs, inspector: opts.inspector });
   // Each successful start is remembered, so the next one's estimate learns from it.
   if (store && opts.labs) {
@@ -117,7 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(graderRoutes, { labs, store, curriculum });
   const cluster = opts.terminal?.cluster;
-  const hub = opts.terminal?.hub ?? new TerminalHub({ labs, onSessionEnd: cluster && ((t) => void cluster.release(t).catch(() => {})) });
+  hub = opts.terminal?.hub ?? new TerminalHub({ labs, onSessionEnd: cluster && ((t) => void cluster.release(t).catch(() => {})) });
   await installWebsockets(app, { hub });
   await app.register(terminalRoutes, { hub, heartbeatMs: opts.terminal?.heartbeatMs, cluster });
   await app.register(adminRoutes, { engineConsole: opts.engineConsole });

@@ -19,6 +19,8 @@ export interface CheckLabProps {
   task?: string;
   /** Runs the drills of tasks that have one (the lab view's faults); without it those checks are errors. */
   inspector?: Pick<LabInspector, 'drillOf'>;
+  /** Told of every run that produced results (metrics): the lab's exercise, the overall status, how long. */
+  observe?: (run: { exercise: string; status: Results['status']; ms: number }) => void;
 }
 
 /** Run the checks of the learner's own ready lab, and record what they say. */
@@ -27,7 +29,9 @@ export async function checkLab(props: CheckLabProps): Promise<Results> {
   const lab = await labs.owned(props.labId, learner);
   if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
   const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
+  const began = performance.now();
   const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });
+  props.observe?.({ exercise: lab.exercise, status: results.status, ms: performance.now() - began });
   await props.store?.recordChecks({ learner, exercise: lab.exercise, task, lab: lab.id, results });
   return results;
 }

@@ -106,13 +106,14 @@ describe('deploy/kubernetes: valid for Kubernetes', () => {
 });
 
 describe('deploy/kubernetes: the servers', () => {
-  it('run 3 replicas whose probes ask /api/health on port 8080', () => {
+  it('run 3 replicas on port 8080: readiness asks /api/health/ready, liveness and startup /api/health/live (an engine or database outage restarts nothing)', () => {
     expect(server.body.spec.replicas).toBe(3);
     const port = serverContainer.ports.find((p: Container) => p.name === 'http');
     expect(port.containerPort).toBe(8080);
     expect(config.OPSLAB_PORT).toBe('8080');
-    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
-      expect(serverContainer[probe].httpGet.path, probe).toBe('/api/health');
+    const paths = { readinessProbe: '/api/health/ready', livenessProbe: '/api/health/live', startupProbe: '/api/health/live' };
+    for (const [probe, want] of Object.entries(paths)) {
+      expect(serverContainer[probe].httpGet.path, probe).toBe(want);
       expect([8080, 'http'], probe).toContain(serverContainer[probe].httpGet.port);
     }
   });
@@ -121,6 +122,7 @@ describe('deploy/kubernetes: the servers', () => {
     const env = serverEnv();
     expect(env.get('OPSLAB_SECRET')?.secret).toBe('opslab-secrets/secret');
     expect(env.get('OPSLAB_DATABASE_URL')?.secret).toBe('opslab-secrets/database-url');
+    expect(env.get('OPSLAB_METRICS_TOKEN')?.secret).toBe('opslab-secrets/metrics-token');
     expect(Object.keys(secret)).toEqual(expect.arrayContaining(['secret', 'database-url']));
     expect(env.get('OPSLAB_SERVER_ID')?.field).toBe('metadata.name');
     expect(env.get('OPSLAB_ADVERTISE_URL')?.value).toBe('http://$(POD_IP):8080');

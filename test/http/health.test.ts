@@ -1,8 +1,15 @@
 // GET /api/health with a lab manager: the engines (a vm engine says how it came up) and the warm
 // labs per exercise, and no learner's data. The lab manager runs on the FAKE runtime
 // (test/helpers/fake-runtime.ts); the engines' list is a fake at that boundary.
-import { describe, expect, it } from 'vitest';
-import { buildTestApp } from '../helpers/app.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCurriculum } from '../../server/curriculum/index.js';
+import { buildApp } from '../../server/http/app.js';
+import { openStore, type Store } from '../../server/store/index.js';
+import { buildTestApp, TEST_SECRET } from '../helpers/app.js';
+import { GOOD_COURSE } from '../helpers/curriculum.js';
 import { fakeBlueprint, fakeLabManager } from '../helpers/fake-runtime.js';
 
 describe('GET /api/health', () => {
@@ -33,6 +40,92 @@ describe('GET /api/health', () => {
     } finally {
       await app.close();
       await labs.close({ destroyAll: true });
+    }
+  });
+});
+
+// Readiness and liveness apart: an orchestrator restarts a server whose liveness fails, and takes
+// one out of the load balancer while its readiness fails. The engines' status is a fake at that
+// boundary; the store is the real SQLite store, closed to make it fail, or a FAKE that never answers.
+describe('GET /api/health/live and /api/health/ready', () => {
+  const engines = [{ id: 'local', kind: 'local', description: 'fake', up: true }];
+  let dataDir: string;
+  let store: Store;
+  beforeEach(async () => {
+    engines[0]!.up = true;
+    dataDir = mkdtempSync(path.join(tmpdir(), 'opslab-ready-'));
+    store = await openStore({ dataDir });
+  });
+  afterEach(async () => {
+    await store.close().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('with the engine down: live 200, ready 503 saying no engine is up; both 200 once it is back', async () => {
+    const app = await buildTestApp({ store, enginesStatus: async () => engines });
+    try {
+      const ready = await app.inject('/api/health/ready');
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ready', reasons: [], checks: { engine: true, store: true, curriculum: true } });
+      engines[0]!.up = false;
+      const live = await app.inject('/api/health/live');
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toEqual({ status: 'ok' });
+      const down = await app.inject('/api/health/ready');
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({ status: 'not ready', reasons: ['no engine is up (local down)'], checks: { engine: false, store: true, curriculum: true } });
+      // The compatible /api/health says the same as before.
+      expect((await app.inject('/api/health')).statusCode).toBe(503);
+      engines[0]!.up = true;
+      expect((await app.inject('/api/health/ready')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with the store failing: ready 503 (the reason without the database error), live 200', async () => {
+    const app = await buildTestApp({ store, enginesStatus: async () => engines });
+    try {
+      await store.close(); // the real store, closed: every query throws
+      const ready = await app.inject('/api/health/ready');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not ready', reasons: ['the store does not answer'], checks: { engine: true, store: false, curriculum: true } });
+      expect((await app.inject('/api/health/live')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with a store that never answers: ready 503 within its timeout, not a hung probe', async () => {
+    // A FAKE store at the boundary: a database that accepts the query and never answers.
+    const stuck: Store = Object.assign(Object.create(store) as Store, { getLearner: () => new Promise<never>(() => {}) });
+    const app = await buildApp({ curriculum: loadCurriculum(GOOD_COURSE).curriculum, secret: TEST_SECRET, store: stuck, enginesStatus: async () => engines });
+    try {
+      const began = Date.now();
+      const ready = await app.inject('/api/health/ready');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().reasons).toEqual(['the store does not answer']);
+      expect(Date.now() - began).toBeLessThan(4000);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with no course loaded: ready 503, live 200', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'opslab-empty-course-'));
+    try {
+      const app = await buildApp({ curriculum: loadCurriculum(empty).curriculum, secret: TEST_SECRET, enginesStatus: async () => engines });
+      try {
+        const ready = await app.inject('/api/health/ready');
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json().checks).toEqual({ engine: true, curriculum: false });
+        expect(ready.json().reasons[0]).toMatch(/no course is loaded/);
+        expect((await app.inject('/api/health/live')).statusCode).toBe(200);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
     }
   });
 });

@@ -30,6 +30,7 @@ export function installErrorHandling(app: FastifyInstance, opts: { spa?: boolean
 }
 
 export const errorSchema = {
+  description: 'An error: a stable code (server/errors.ts) and a message that says the fix.',
   type: 'object',
   properties: { error: { type: 'string' }, message: { type: 'string' }, details: {} },
   required: ['error', 'message'],

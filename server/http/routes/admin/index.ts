@@ -11,7 +11,8 @@ import { CLOSE } from '../../../terminal/protocol.js';
 import { closeSocket, keepAlive } from '../../../terminal/socket.js';
 import { requireRole } from '../../plugins/identity.js';
 import { bridgeConsole } from './bridge.js';
-import { consoleQuery, ticketResponse } from './schemas.js';
+import { noBody } from '../labs/schemas.js';
+import { consoleQuery, consoleResponse, ticketResponse } from './schemas.js';
 import { ConsoleTickets } from './tickets.js';
 
 export interface AdminRouteOptions {
@@ -36,7 +37,17 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRouteOptions)
   };
 
   // The websocket layer is the app's (plugins/websockets.ts): it closes this route's sockets too.
-  app.post(`${CONSOLE_PATH}/ticket`, { schema: { response: ticketResponse } }, async (req): Promise<ConsoleTicketView> => {
+  const tags = ['admin'];
+  const security = [{ bearer: [] }];
+  const ticketSchema = {
+    summary: 'Trade the admin token for a one-time engine console ticket',
+    description: '503 `ENGINE_CONSOLE_UNAVAILABLE` while no vm engine runs.',
+    tags,
+    security,
+    body: noBody,
+    response: ticketResponse,
+  };
+  app.post(`${CONSOLE_PATH}/ticket`, { schema: ticketSchema }, async (req): Promise<ConsoleTicketView> => {
     requireRole(req, 'admin');
     engineConsole();
     const { ticket, expiresInMs } = tickets.issue(req.identity);
@@ -48,7 +59,15 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminRouteOptions)
     CONSOLE_PATH,
     {
       websocket: true,
-      schema: { querystring: consoleQuery },
+      schema: {
+        summary: "The vm engine's serial console (websocket)",
+        description:
+          "For admins: the console's last 200 lines first, EXIT and close 1000 when QEMU exits. A browser opens it with a ticket (single use, 30 s; 401 `CONSOLE_TICKET_INVALID` otherwise), other clients may send the admin token; learners 401, other roles 403, before any upgrade. The web app's page: /admin/console.",
+        tags,
+        security,
+        querystring: consoleQuery,
+        response: consoleResponse,
+      },
       // Refusals are HTTP answers (JSON from the error catalog) before any upgrade.
       preHandler: async (req) => {
         if (!req.ws) throw new OpslabError('BAD_REQUEST', `${CONSOLE_PATH} is a websocket: open it with an upgrade request (the admin console page does).`);

@@ -2,6 +2,7 @@ import { errorSchema } from '../../plugins/errors.js';
 
 export const ticketResponse = {
   200: {
+    description: 'A one-time ticket: open the console websocket with `?ticket=` within 30 s.',
     type: 'object',
     required: ['ticket', 'expiresInMs', 'path'],
     additionalProperties: false,
@@ -19,4 +20,10 @@ export const consoleQuery = {
     cols: { type: 'string', pattern: '^[0-9]{1,4}$' },
     rows: { type: 'string', pattern: '^[0-9]{1,4}$' },
   },
+} as const;
+
+export const consoleResponse = {
+  101: { description: 'Switching to the websocket: the console in the lab terminals\' frames (docs/terminal-protocol.md).', type: 'null' },
+  '4xx': errorSchema,
+  '5xx': errorSchema,
 } as const;

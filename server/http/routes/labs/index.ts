@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CheckLabRequest, StartLabRequest } from '../../../../shared/api.js';
 import type { Curriculum } from '../../../curriculum/index.js';
-import { checkLab } from '../../../service/check-lab.js';
+import { checkLab, type CheckLabProps } from '../../../service/check-lab.js';
 import { estimateStart } from '../../../service/estimate-start.js';
 import { findExercise } from '../../../service/find-exercise.js';
 import type { Labs } from '../../../service/labs.js';
@@ -17,7 +17,7 @@ import type { LabInspector } from '../../../view/inspector.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { addressKey } from '../../plugins/limits.js';
 import { presentLab } from './present.js';
-import { checkBody, labParams, labSchema, resultsSchema, startBody } from './schemas.js';
+import { checkBody, labParams, labSchema, noBody, resultsSchema, startBody } from './schemas.js';
 
 export interface LabRouteOptions {
   labs: Labs;
@@ -26,22 +26,35 @@ export interface LabRouteOptions {
   store?: Store;
   /** The lab view, whose faults run a task's drill (exercise.yaml `faults:`) around its checks. */
   inspector?: LabInspector;
+  /** Told of every check run that produced results (metrics). */
+  onChecked?: CheckLabProps['observe'];
 }
 
 const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
+const tags = ['labs'];
+const labResponse = { description: 'The lab as its owner sees it.', ...labSchema };
 
 export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Promise<void> {
   const { labs, store } = opts;
   /** The lab as its owner sees it, with the estimate of a start under way. */
   const view = async (lab: Lab) => presentLab(lab, await estimateStart({ lab, store }));
 
-  app.get('/api/labs', { schema: { response: { 200: { type: 'array', items: labSchema } } } }, async (req) =>
+  app.get('/api/labs', { schema: { summary: 'Your labs', tags, response: { 200: { description: 'Your labs, oldest first.', type: 'array', items: labSchema }, ...errors } } }, async (req) =>
     Promise.all((await labs.listOf({ learner: req.identity.id })).map(view)),
   );
 
   app.post<{ Body: StartLabRequest }>(
     '/api/labs',
-    { schema: { body: startBody, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
+    {
+      schema: {
+        summary: 'Start a lab of an exercise',
+        description: 'Answers at once (202) with the lab `starting`; poll GET /api/labs/:id for its stage and estimate until it is `ready` (or `failed`, with the error). 503 `CAPACITY` when the platform is full.',
+        tags,
+        body: startBody,
+        response: { 202: labResponse, ...errors },
+      },
+      onRequest: app.limit('labs'),
+    },
     async (req, reply) => {
       const exercise = findExercise({ curriculum: opts.curriculum(), id: req.body.exercise });
       const lab = await startLab({ labs, exercise, learner: req.identity.id, address: addressKey(req.ip) });
@@ -49,24 +62,35 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams, response: { 200: labSchema, ...errors } } }, async (req) =>
+  app.get<{ Params: { id: string } }>('/api/labs/:id', { schema: { summary: 'One of your labs: state, stage, hosts, addresses, log', tags, params: labParams, response: { 200: labResponse, ...errors } } }, async (req) =>
     view(await labs.owned(req.params.id, req.identity.id)),
   );
 
   app.post<{ Params: { id: string }; Body: CheckLabRequest | null }>(
     '/api/labs/:id/checks',
-    { schema: { params: labParams, body: checkBody, response: { 200: resultsSchema, ...errors } }, onRequest: app.limit('checks') },
-    async (req) => checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector }),
+    {
+      schema: {
+        summary: "Run the lab's checks: one task's (`{task}`) or every task's",
+        description: 'Results in the Exercism-like results.json shape; recorded as your progress and check history.',
+        tags,
+        params: labParams,
+        body: checkBody,
+        response: { 200: { description: 'The results (status pass, fail or error).', ...resultsSchema }, ...errors },
+      },
+      onRequest: app.limit('checks'),
+    },
+    async (req) =>
+      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked }),
   );
 
   app.post<{ Params: { id: string } }>(
     '/api/labs/:id/reset',
-    { schema: { params: labParams, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
+    { schema: { summary: 'Rebuild the lab from scratch', description: 'Answers at once (202) with the lab `starting` again.', tags, params: labParams, body: noBody, response: { 202: labResponse, ...errors } }, onRequest: app.limit('labs') },
     async (req, reply) => reply.status(202).send(await view(await resetLab({ labs, labId: req.params.id, learner: req.identity.id }))),
   );
 
   await app.register(import('./preview.js'), { labs }); // POST /api/labs/:id/preview
-  app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams } }, async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { summary: 'Destroy the lab', tags, params: labParams, response: { 204: { description: 'Destroyed.', type: 'null' }, ...errors } } }, async (req, reply) => {
     await stopLab({ labs, labId: req.params.id, learner: req.identity.id });
     return reply.status(204).send();
   });

@@ -13,6 +13,14 @@ export const startBody = {
   properties: { exercise: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
 } as const;
 
+/** A POST that takes no body: none, or an empty object. */
+export const noBody = {
+  type: ['object', 'null'],
+  description: 'No body (or `{}`).',
+  additionalProperties: false,
+  maxProperties: 0,
+} as const;
+
 export const checkBody = {
   type: ['object', 'null'],
   additionalProperties: false,
@@ -24,7 +32,7 @@ export const labSchema = {
   properties: {
     id: { type: 'string' },
     exercise: { type: 'string' },
-    state: { type: 'string' },
+    state: { type: 'string', enum: ['starting', 'ready', 'failed', 'gone'] },
     stage: {
       type: 'object',
       required: ['id', 'label'],

@@ -11,8 +11,11 @@ export async function roadmapRoutes(app: FastifyInstance, opts: { curriculum: ()
     '/api/roadmap',
     {
       schema: {
+        summary: 'The roadmap: stages, modules and exercise summaries of a course',
+        description: 'The first course without `course`; `courses` lists them all.',
+        tags: ['course'],
         querystring: { type: 'object', properties: { course: { type: 'string', maxLength: 64 } }, additionalProperties: false },
-        response: { 200: roadmapSchema, 404: errorSchema },
+        response: { 200: { description: 'The roadmap.', ...roadmapSchema }, 400: errorSchema, 404: errorSchema },
       },
     },
     async (req) => presentRoadmap(opts.curriculum(), req.query.course),
@@ -20,7 +23,7 @@ export async function roadmapRoutes(app: FastifyInstance, opts: { curriculum: ()
 
   app.get<{ Params: { id: string } }>(
     '/api/modules/:id',
-    { schema: { params: idParams, response: { 200: lessonSchema, 404: errorSchema } } },
+    { schema: { summary: "A module's lesson (Markdown)", tags: ['course'], params: idParams, response: { 200: { description: 'The lesson.', ...lessonSchema }, 400: errorSchema, 404: errorSchema } } },
     async (req): Promise<LessonView> => {
       for (const course of opts.curriculum().courses) {
         for (const stage of course.roadmap.stages) {

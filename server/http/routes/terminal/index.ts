@@ -8,6 +8,8 @@ import type { TerminalHub } from '../../../terminal/hub.js';
 import { closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket, keepAlive } from '../../../terminal/socket.js';
 import { isOpslabError, OpslabError } from '../../../errors.js';
+import { errorSchema } from '../../plugins/errors.js';
+import { labParams } from '../labs/schemas.js';
 
 export interface TerminalRouteOptions {
   /** The server's hub (buildApp makes it, and closes it before the websocket server: see websockets.ts). */
@@ -17,6 +19,27 @@ export interface TerminalRouteOptions {
   /** Servers sharing a store: a terminal another server holds is relayed there (terminal/relay.ts). */
   cluster?: TerminalCluster;
 }
+
+const terminalSchema = {
+  summary: "A lab host's shell (websocket)",
+  description:
+    "One shell per (lab, host, learner): a second connection takes it over, with the screen as it was. Binary frames with flow control (docs/terminal-protocol.md). Once upgraded, a failure is an ERROR frame and a close code (4404: not your lab or no such host), never an HTTP status.",
+  tags: ['terminal'],
+  params: {
+    type: 'object',
+    required: ['id', 'host'],
+    properties: { id: labParams.properties.id, host: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } },
+  },
+  querystring: {
+    type: 'object',
+    description: 'The size of a new shell (a joining client sends RESIZE instead); 80×24 by default.',
+    properties: { cols: { type: 'string', pattern: '^[0-9]{1,6}$' }, rows: { type: 'string', pattern: '^[0-9]{1,6}$' } },
+  },
+  response: {
+    101: { description: 'Switching to the websocket.', type: 'null' },
+    '4xx': { ...errorSchema, description: 'Refused before the upgrade (a bad id, another origin, a rate limit).' },
+  },
+} as const;
 
 interface TerminalRequest {
   Params: { id: string; host: string };
@@ -59,7 +82,7 @@ export async function terminalRoutes(app: FastifyInstance, opts: TerminalRouteOp
     return false;
   };
 
-  app.get<TerminalRequest>('/api/labs/:id/hosts/:host/terminal', { websocket: true }, async (socket, req) => {
+  app.get<TerminalRequest>('/api/labs/:id/hosts/:host/terminal', { websocket: true, schema: terminalSchema }, async (socket, req) => {
     socket.pause(); // frames wait in the kernel until the session takes the socket
     keepAlive(socket, opts.heartbeatMs ?? 30_000);
     try {

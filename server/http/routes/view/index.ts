@@ -2,12 +2,12 @@
 // on demand, capture presets, a capture streamed as it runs, and the latest capture as a pcap file.
 // Every route asks LabManager.owned first: nobody watches, breaks or captures another's lab.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CAPTURE_PRESET_IDS, FAULT_ACTIONS, type CaptureRequest, type FaultRequest } from '../../../../shared/lab-view.js';
+import type { CaptureRequest, FaultRequest } from '../../../../shared/lab-view.js';
 import { OpslabError } from '../../../errors.js';
 import type { Labs } from '../../../service/labs.js';
 import type { LabInspector } from '../../../view/inspector.js';
-import { errorSchema } from '../../plugins/errors.js';
 import { labParams } from '../labs/schemas.js';
+import { captureQuery, errors, eventStream, faultBody, faultsResponse, liveViewSchema, presetsSchema } from './schemas.js';
 
 export interface ViewRouteOptions {
   labs: Labs;
@@ -24,31 +24,8 @@ const STREAMS_PER_LEARNER = 4;
 /** A stream whose reader is this far behind gets only the newest view, once it catches up. */
 const BACKLOG_BYTES = 256 * 1024;
 
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 502: errorSchema, 503: errorSchema };
-const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } as const;
-const netemSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { delayMs: { type: 'number' }, jitterMs: { type: 'number' }, lossPct: { type: 'number' }, rateKbit: { type: 'number' } },
-} as const;
-const faultBody = {
-  type: 'object',
-  required: ['action', 'host'],
-  additionalProperties: false,
-  properties: { action: { type: 'string', enum: [...FAULT_ACTIONS] }, host: name, network: name, netem: netemSchema },
-} as const;
-const captureQuery = {
-  type: 'object',
-  required: ['preset'],
-  additionalProperties: false,
-  properties: {
-    preset: { type: 'string', enum: [...CAPTURE_PRESET_IDS] },
-    network: name,
-    host: name,
-    iface: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,15}$' },
-    count: { type: 'string', pattern: '^[0-9]{1,4}$' },
-  },
-} as const;
+const tags = ['lab view'];
+const viewSchema = { description: 'The view of the lab now.', ...liveViewSchema };
 
 export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): Promise<void> {
   const { labs } = opts;
@@ -71,13 +48,32 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
     return events;
   };
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id/view', { schema: { params: labParams, response: errors } }, async (req) => {
+  app.get<{ Params: { id: string } }>(
+    '/api/labs/:id/view',
+    {
+      schema: {
+        summary: 'The lab view now: hosts, interfaces, VIP holders, neighbour caches, IPVS, VRRP, faults',
+        description: "Read from the hosts themselves (not the exercise's YAML): who holds the VIP, neighbour caches with each MAC's owner and warnings, IPVS tables and counters, VRRP state, faults in force.",
+        tags,
+        params: labParams,
+        response: { 200: viewSchema, ...errors },
+      },
+    },
+    async (req) => {
     refuseCrossSite(req);
     const lab = await owned(req); // first: another's lab is 404 whatever else is wrong
     return inspector().view(lab);
-  });
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id/view/events', { schema: { params: labParams, response: errors } }, async (req, reply) => {
+  const eventsSchema = {
+    summary: 'The lab view as it changes (server-sent events)',
+    description: `Events: \`view\` (a LiveView) on every change, one collector per lab however many watch; \`gone\` when the lab is reset or destroyed; \`error\`. ${STREAMS_PER_LEARNER} streams per learner.`,
+    tags,
+    params: labParams,
+    response: { 200: eventStream('A text/event-stream of views.'), ...errors },
+  };
+  app.get<{ Params: { id: string } }>('/api/labs/:id/view/events', { schema: eventsSchema }, async (req, reply) => {
     refuseCrossSite(req);
     const lab = await owned(req);
     const learner = req.identity.id;
@@ -105,21 +101,41 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
 
   app.post<{ Params: { id: string }; Body: FaultRequest }>(
     '/api/labs/:id/faults',
-    { schema: { params: labParams, body: faultBody, response: errors }, onRequest: app.limit('inspect') },
+    {
+      schema: {
+        summary: 'Break the lab on purpose: stop or start a host, cut or heal a link, netem on a link, clear',
+        tags,
+        params: labParams,
+        body: faultBody,
+        response: { 200: { description: 'The faults in force now.', ...faultsResponse }, ...errors },
+      },
+      onRequest: app.limit('inspect'),
+    },
     async (req) => {
       const lab = await owned(req);
       return { faults: await inspector().fault(lab, req.body, 'from the page') };
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id/capture/presets', { schema: { params: labParams, response: errors } }, async (req) => {
+  const presetsRoute = { summary: 'Capture presets: what each shows and where to capture for it', tags, params: labParams, response: { 200: { description: 'The presets.', ...presetsSchema }, ...errors } };
+  app.get<{ Params: { id: string } }>('/api/labs/:id/capture/presets', { schema: presetsRoute }, async (req) => {
     const lab = await owned(req);
     return inspector().presets(lab);
   });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
     '/api/labs/:id/capture',
-    { schema: { params: labParams, querystring: captureQuery, response: errors }, onRequest: app.limit('inspect') },
+    {
+      schema: {
+        summary: 'A packet capture as it runs (server-sent events)',
+        description: `A network (all frames on it, from the engine's bridge) or a host's interface. Events \`capture\`: \`started\`, \`frames\` (decoded), \`dropped\`, \`stopped\`. Closing the stream stops the capture; ${CAPTURES_PER_LAB} per lab.`,
+        tags,
+        params: labParams,
+        querystring: captureQuery,
+        response: { 200: eventStream('A text/event-stream of capture events.'), ...errors },
+      },
+      onRequest: app.limit('inspect'),
+    },
     async (req, reply) => {
       refuseCrossSite(req);
       const lab = await owned(req);
@@ -157,7 +173,13 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewRouteOptions): 
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/labs/:id/capture.pcap', { schema: { params: labParams, response: errors } }, async (req, reply) => {
+  const pcapSchema = {
+    summary: 'The latest capture of the lab as a pcap file (its last 2000 frames)',
+    tags,
+    params: labParams,
+    response: { 200: { description: 'A pcap file.', content: { 'application/vnd.tcpdump.pcap': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+  };
+  app.get<{ Params: { id: string } }>('/api/labs/:id/capture.pcap', { schema: pcapSchema }, async (req, reply) => {
     const lab = await owned(req);
     const file = inspector().pcap(lab);
     return reply
