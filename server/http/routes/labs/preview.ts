@@ -30,6 +30,7 @@ export const previewBody = {
 } as const;
 
 export const previewSchema = {
+  description: 'What came back (or, in `error`, why nothing did): status, headers, the body bounded.',
   type: 'object',
   required: ['host', 'url', 'headers', 'body', 'bodyEncoding', 'bodyBytes', 'truncated', 'limitBytes', 'timeMs'],
   additionalProperties: false,
@@ -66,7 +67,7 @@ export default async function previewRoutes(app: FastifyInstance, opts: PreviewR
   const running = new Map<string, number>();
   app.post<{ Params: { id: string }; Body: PreviewRequest }>(
     '/api/labs/:id/preview',
-    { schema: { params: labParams, body: previewBody, response: { 200: previewSchema, ...errors } }, onRequest: app.limit('previews') },
+    { schema: { summary: 'Fetch a URL from inside one of your lab hosts (what a lab client sees)', tags: ['labs'], params: labParams, body: previewBody, response: { 200: previewSchema, ...errors } }, onRequest: app.limit('previews') },
     async (req) => {
       const id = req.params.id;
       // Ownership first (inside previewLab too): another's lab is 404 whatever else is wrong, so a
