@@ -1,4 +1,4 @@
-// The learner's labs: list, start, look at, check, reset, stop. Each handler validates (schemas),
+// The learner's labs: list, start, look at, check, reset, extend, stop. Each handler validates (schemas),
 // authorizes (the lab must be the caller's: the services ask LabManager.owned), calls one service
 // function and presents its result.
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +6,7 @@ import type { CheckLabRequest, StartLabRequest } from '../../../../shared/api.js
 import type { Curriculum } from '../../../curriculum/index.js';
 import { checkLab } from '../../../service/check-lab.js';
 import { estimateStart } from '../../../service/estimate-start.js';
+import { extendLab } from '../../../service/extend-lab.js';
 import { findExercise } from '../../../service/find-exercise.js';
 import type { Labs } from '../../../service/labs.js';
 import { resetLab } from '../../../service/reset-lab.js';
@@ -33,7 +34,7 @@ const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: erro
 export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Promise<void> {
   const { labs, store } = opts;
   /** The lab as its owner sees it, with the estimate of a start under way. */
-  const view = async (lab: Lab) => presentLab(lab, await estimateStart({ lab, store }));
+  const view = async (lab: Lab) => presentLab(lab, { estimate: await estimateStart({ lab, store }), idleMs: labs.idleMs });
 
   app.get('/api/labs', { schema: { response: { 200: { type: 'array', items: labSchema } } } }, async (req) =>
     Promise.all((await labs.listOf({ learner: req.identity.id })).map(view)),
@@ -63,6 +64,13 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     '/api/labs/:id/reset',
     { schema: { params: labParams, response: { 202: labSchema, ...errors } }, onRequest: app.limit('labs') },
     async (req, reply) => reply.status(202).send(await view(await resetLab({ labs, labId: req.params.id, learner: req.identity.id }))),
+  );
+
+  // More time: the lab counts as used now, so the idle reaper leaves it another idleMs (its view says until when).
+  app.post<{ Params: { id: string } }>(
+    '/api/labs/:id/extend',
+    { schema: { params: labParams, response: { 200: labSchema, ...errors } }, onRequest: app.limit('labs') },
+    async (req) => view(await extendLab({ labs, labId: req.params.id, learner: req.identity.id })),
   );
 
   app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { params: labParams } }, async (req, reply) => {
