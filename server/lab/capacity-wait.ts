@@ -62,7 +62,7 @@ export function withRetryAfter(e: unknown, props: { holders: PlaceHolder[]; idle
   const minutes = Math.max(1, Math.round(retryAfter / 60));
   const message =
     held.cap === 'platform'
-      ? `The platform is full: ${held.running} labs are running, as many as it holds. Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}, when an idle one is stopped.`
+      ? `The platform is full: ${held.running} ${held.running === 1 ? 'lab is' : 'labs are'} running, as many as it holds. Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}, when an idle one is stopped.`
       : e.message;
   return new OpslabError('CAPACITY', message, { cause: e.cause, details });
 }

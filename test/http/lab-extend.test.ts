@@ -86,6 +86,6 @@ describe('lab idle time and capacity on the real app', () => {
     expect(body.details.retryAfter).toBeGreaterThan(20 * 60 - 30);
     expect(body.details.retryAfter).toBeLessThanOrEqual(21 * 60);
     expect(res.headers['retry-after']).toBe(String(body.details.retryAfter));
-    expect(body.message).toMatch(/The platform is full: 1 labs are running.*Try again in about 2\d minutes/);
+    expect(body.message).toMatch(/The platform is full: 1 lab is running.*Try again in about 2\d minutes/);
   });
 });

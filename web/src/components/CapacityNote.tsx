@@ -26,11 +26,11 @@ export function CapacityNote({ error, onRetry, retrying }: { error: ApiError; on
   const running = typeof d.running === 'number' ? d.running : undefined;
   let text: string;
   if (d.cap === 'learner') {
-    text = `You already have ${running ?? 'as many'} labs running, as many as one learner may. Stop one you no longer need (open its exercise and press Stop), or wait: your idlest lab is stopped in about ${minutes} minute${minutes === 1 ? '' : 's'} if nobody uses it.`;
+    text = `You already have ${running ?? 'as many'} lab${running === 1 ? '' : 's'} running, as many as one learner may. Stop one you no longer need (open its exercise and press Stop), or wait: your idlest lab is stopped in about ${minutes} minute${minutes === 1 ? '' : 's'} if nobody uses it.`;
   } else if (d.cap === 'address') {
     text = `${error.message} ${when}`;
   } else {
-    text = `The platform is full${running !== undefined ? `: ${running} labs are running` : ''}. ${when}`;
+    text = `The platform is full${running !== undefined ? `: ${running} ${running === 1 ? 'lab is' : 'labs are'} running` : ''}. ${when}`;
   }
   return (
     <div className="note note-error capacity-note" role="alert" data-testid="capacity-note">

@@ -10,7 +10,7 @@ interface Props {
 }
 
 const KEYS: { key: ScreenKey; label: string; name: string }[] = [
-  { key: 'esc', label: 'Esc', name: 'Escape' },
+  { key: 'esc', label: 'Esc', name: 'Esc' },
   { key: 'tab', label: 'Tab', name: 'Tab' },
   { key: 'left', label: '←', name: 'Left arrow' },
   { key: 'up', label: '↑', name: 'Up arrow' },
@@ -31,7 +31,7 @@ export function KeyRow({ ctrl, onCtrl, onKey, disabled }: Props) {
   const keepFocus = (e: { preventDefault: () => void }) => e.preventDefault();
   return (
     <fieldset className="key-row" aria-label="Terminal keys">
-      <button type="button" className={`key${ctrl ? ' is-armed' : ''}`} aria-pressed={ctrl} aria-label="Control: sticky, applies to the next key" disabled={disabled} onMouseDown={keepFocus} onClick={onCtrl}>
+      <button type="button" className={`key${ctrl ? ' is-armed' : ''}`} aria-pressed={ctrl} aria-label="Ctrl (sticky: it applies to the next key)" disabled={disabled} onMouseDown={keepFocus} onClick={onCtrl}>
         Ctrl
       </button>
       {KEYS.map((k) => (

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { choosePane, type LabLayout, panePair, setPane } from '../lib/layout.js';
 import { listenForTerminalRequests, sendToTerminal, type TerminalAnswer, type TerminalRequest } from '../lib/terminalBus.js';
 import { isPrintable, keyBytes, type ScreenKey, typedText, withCtrl } from '../terminal/keys.js';
@@ -21,8 +21,38 @@ interface Props {
   onReveal: () => void;
 }
 
-/** The View tab's key among the host names (a colon is never in a host's name). */
+/**
+ * Tabs after the hosts' that show a panel of the lab instead of a terminal: the View (a look inside
+ * the lab). Each has a key among the host names (a colon is never in a host's name); a panel is
+ * mounted when first shown and then kept (its state kept), told whether it is shown.
+ */
+interface PanelTab {
+  key: string;
+  /** Element ids and test id: `${id}-tab`, `${id}-panel`, and `id`. */
+  id: string;
+  label: string;
+  mark: string;
+  title: string;
+  /** The tab's and the panel's class. */
+  tabClass: string;
+  panelClass: string;
+  render: (props: { lab: string; hosts: Props['hosts']; active: boolean; onLabGone: () => void }) => ReactNode;
+}
+
 const VIEW = ':view';
+const PANEL_TABS: PanelTab[] = [
+  {
+    key: VIEW,
+    id: 'lab-view',
+    label: 'View',
+    mark: '◉',
+    title: 'A live look inside the lab: topology, ARP caches, IPVS, VRRP, faults and packets',
+    tabClass: 'view-tab',
+    panelClass: 'view-panel',
+    render: (p) => <LabViewPanel lab={p.lab} hosts={p.hosts} active={p.active} onLabGone={p.onLabGone} />,
+  },
+];
+const isPanel = (tab: string) => PANEL_TABS.some((p) => p.key === tab);
 
 const label: Record<TerminalStatus['state'], string> = {
   connecting: 'connecting',
@@ -45,12 +75,12 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus['state']>>({});
   const tabs = useRef<Record<string, HTMLButtonElement | null>>({});
   const terms = useRef<Record<string, MountedTerminal>>({});
-  /** The last host tab in use: where text goes while the View is shown. */
+  /** The last host tab in use: where text goes while a panel (the View) is shown. */
   const lastHost = useRef(current);
-  const [viewOpened, setViewOpened] = useState(false);
+  const [opened, setOpened] = useState<Record<string, boolean>>({});
   const [ctrl, setCtrl] = useState(false);
   const ctrlArmed = useRef(false);
-  const order = [...hosts.map((h) => h.name), VIEW];
+  const order = [...hosts.map((h) => h.name), ...PANEL_TABS.map((p) => p.key)];
   const { sideBySide } = layout;
   const pair = panePair(layout.pair, current, order);
 
@@ -67,9 +97,10 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
     else delete terms.current[host];
   }, []);
 
+  const open = useCallback((tab: string) => setOpened((o) => (o[tab] ? o : { ...o, [tab]: true })), []);
   const use = (tab: string) => {
     setCurrent(tab);
-    if (tab === VIEW) setViewOpened(true);
+    if (isPanel(tab)) open(tab);
     else lastHost.current = tab;
   };
   /** Shows `tab` (side by side: in the pane in use, unless it is shown already); `focus` moves the keyboard there. */
@@ -91,7 +122,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
   // biome-ignore lint/correctness/useExhaustiveDependencies(current): the tick is the trigger; the tab in use is read as this render has it (choosing a tab without focus must not take focus).
   useEffect(() => {
     if (focusTick === 0) return;
-    if (current === VIEW) tabs.current[VIEW]?.focus();
+    if (isPanel(current)) tabs.current[current]?.focus();
     else terms.current[current]?.term.focus();
   }, [focusTick]);
   useEffect(() => {
@@ -110,7 +141,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
 
   // The terminal bus: a lesson's code block, a shortcut. Read through a ref: the latest tabs answer.
   const onRequest = (req: TerminalRequest): TerminalAnswer => {
-    const host = req.host ?? (current !== VIEW ? current : lastHost.current);
+    const host = req.host ?? (isPanel(current) ? lastHost.current : current);
     if (!hosts.some((h) => h.name === host)) return { ok: false, reason: 'no-such-host' };
     const t = terms.current[host];
     if (!t) return { ok: false, reason: 'no-terminal' };
@@ -141,7 +172,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
     setCtrl(false);
     return withCtrl(data);
   }, []);
-  const terminalInUse = current !== VIEW ? current : sideBySide ? pair.find((t) => t !== VIEW) : undefined;
+  const terminalInUse = !isPanel(current) ? current : sideBySide ? pair.find((t) => !isPanel(t)) : undefined;
   const sendKey = (key: ScreenKey) => {
     const t = terminalInUse ? terms.current[terminalInUse] : undefined;
     if (!t) return;
@@ -150,11 +181,13 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
     t.term.input(bytes);
   };
 
-  // A remembered pair may show the View before its tab was ever chosen: it opens then.
-  const viewShown = place(VIEW) !== 'hidden';
+  // A remembered pair may show a panel before its tab was ever chosen: it opens then.
+  const shownPanels = PANEL_TABS.filter((p) => place(p.key) !== 'hidden')
+    .map((p) => p.key)
+    .join();
   useEffect(() => {
-    if (viewShown) setViewOpened(true);
-  }, [viewShown]);
+    for (const key of shownPanels.split(',')) if (key) open(key);
+  }, [shownPanels, open]);
 
   const onFocused = (tab: string) => {
     if (sideBySide && tab !== current && pair.includes(tab)) use(tab);
@@ -190,25 +223,28 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
               </button>
             );
           })}
-          <button
-            ref={(el) => {
-              tabs.current[VIEW] = el;
-            }}
-            type="button"
-            role="tab"
-            id="lab-view-tab"
-            aria-controls="lab-view-panel"
-            aria-selected={current === VIEW}
-            tabIndex={current === VIEW ? 0 : -1}
-            className="terminal-tab view-tab"
-            title="A live look inside the lab: topology, ARP caches, IPVS, VRRP, faults and packets"
-            onClick={() => show(VIEW, true)}
-          >
-            <span className="view-tab-mark" aria-hidden="true">
-              ◉
-            </span>
-            View
-          </button>
+          {PANEL_TABS.map((p) => (
+            <button
+              key={p.key}
+              ref={(el) => {
+                tabs.current[p.key] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${p.id}-tab`}
+              aria-controls={`${p.id}-panel`}
+              aria-selected={current === p.key}
+              tabIndex={current === p.key ? 0 : -1}
+              className={`terminal-tab ${p.tabClass}`}
+              title={p.title}
+              onClick={() => show(p.key, true)}
+            >
+              <span className={`${p.tabClass}-mark`} aria-hidden="true">
+                {p.mark}
+              </span>
+              {p.label}
+            </button>
+          ))}
         </div>
         <div className="terminal-tools">
           <button type="button" className="tool" aria-pressed={sideBySide} title="Two panes side by side: the tab in use and another" onClick={() => onLayout({ sideBySide: !sideBySide })}>
@@ -224,10 +260,10 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
           {([0, 1] as const).map((side) => (
             <label key={side} className={`pane-head${pair[side] === current ? ' is-current' : ''}`}>
               <span className="pane-head-label">{side === 0 ? 'Left' : 'Right'}</span>
-              <select value={pair[side]} onChange={(e) => pick(side, e.target.value)}>
+              <select value={pair[side]} aria-label={side === 0 ? 'Left pane' : 'Right pane'} onChange={(e) => pick(side, e.target.value)}>
                 {order.map((t) => (
                   <option key={t} value={t}>
-                    {t === VIEW ? 'View' : t}
+                    {PANEL_TABS.find((p) => p.key === t)?.label ?? t}
                   </option>
                 ))}
               </select>
@@ -250,16 +286,23 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
             onFocused={onFocused}
           />
         ))}
-        <div
-          className={`terminal-panel view-panel${viewShown ? ' is-active' : ''}${sideBySide && viewShown ? ` is-${place(VIEW)}` : ''}`}
-          role="tabpanel"
-          id="lab-view-panel"
-          aria-labelledby="lab-view-tab"
-          data-testid="lab-view"
-          onFocus={() => onFocused(VIEW)}
-        >
-          {(viewOpened || viewShown) && <LabViewPanel lab={lab} hosts={hosts} active={viewShown} onLabGone={onLabGone} />}
-        </div>
+        {PANEL_TABS.map((p) => {
+          const at = place(p.key);
+          const shown = at !== 'hidden';
+          return (
+            <div
+              key={p.key}
+              className={`terminal-panel ${p.panelClass}${shown ? ' is-active' : ''}${at === 'left' || at === 'right' ? ` is-${at}` : ''}`}
+              role="tabpanel"
+              id={`${p.id}-panel`}
+              aria-labelledby={`${p.id}-tab`}
+              data-testid={p.id}
+              onFocus={() => onFocused(p.key)}
+            >
+              {(opened[p.key] || shown) && p.render({ lab, hosts, active: shown, onLabGone })}
+            </div>
+          );
+        })}
       </div>
       <KeyRow ctrl={ctrl} onCtrl={() => arm(!ctrlArmed.current)} onKey={sendKey} disabled={!terminalInUse} />
     </div>
