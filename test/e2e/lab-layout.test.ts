@@ -68,10 +68,10 @@ describe('the lab layout of the exercise page', () => {
     // Each terminal keeps fitting its box: half the columns it had alone.
     await expect.poll(async () => (await terminalSize(page, 'web'))!.cols, { timeout: 5000 }).toBeLessThan(single.cols * 0.6);
     await expect.poll(async () => (await terminalSize(page, 'client'))!.cols, { timeout: 5000 }).toBeLessThan(single.cols * 0.6);
-    await typeLine(page, 'web', 'echo "left: $((6*7)) on $OPSLAB_HOST"');
-    await typeLine(page, 'client', 'echo "right: $((6*8)) on $OPSLAB_HOST"');
-    await waitForTerminal(page, 'web', /left: 42 on web/);
-    await waitForTerminal(page, 'client', /right: 48 on client/);
+    await typeLine(page, 'web', 'echo "first: $((6*7)) on $OPSLAB_HOST"');
+    await typeLine(page, 'client', 'echo "second: $((6*8)) on $OPSLAB_HOST"');
+    await waitForTerminal(page, 'web', /first: 42 on web/);
+    await waitForTerminal(page, 'client', /second: 48 on client/);
     expect(await page.getByRole('tab', { name: /^client\b/ }).getAttribute('aria-selected')).toBe('true');
     // The learner picks which two: the View beside the client, then web again.
     await page.getByLabel('Right pane').selectOption({ label: 'View' });
@@ -128,7 +128,7 @@ describe('the lab layout of the exercise page', () => {
     expect(await page.getByTestId('terminal-web').isVisible()).toBe(true);
     expect(await page.getByTestId('terminal-client').isVisible()).toBe(true);
     // The same shells: what was typed before the reload is still on their screens.
-    await waitForTerminal(page, 'client', /right: 48 on client/);
+    await waitForTerminal(page, 'client', /second: 48 on client/);
     // A corrupt stored layout is ignored: the defaults, and the page works.
     await page.evaluate(() => localStorage.setItem('opslab.labLayout.v1', '{"lessonPct": "wide", "pair": 7'));
     await page.reload();
