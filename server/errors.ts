@@ -27,7 +27,8 @@ export const ERRORS = {
   VIEW_UNAVAILABLE: { status: 409, message: "This lab's engine cannot be watched (it has no probes)." },
   CAPTURE_FAILED: { status: 502, message: 'The capture could not run.' },
   HOST_GONE: { status: 409, message: 'That lab host is no longer running; reset the lab.' },
-  CAPACITY: { status: 503, message: 'No room for another lab right now; try again in a minute.' },
+  // Its details (shared/api.ts CapacityDetails) say which cap, how many labs hold it and when to try again (also the Retry-After header).
+  CAPACITY: { status: 503, message: 'No room for another lab right now; try again when one ends (the Retry-After header says about when).' },
   ADDRESS_POOL_EXHAUSTED: { status: 503, message: 'The lab address pool is exhausted; destroy idle labs or widen the pool.' },
   ENGINE_DOWN: { status: 503, message: 'The lab engine (Docker) does not answer. Run `opslab engine up`.' },
   STORE_UNAVAILABLE: { status: 503, message: "The platform's database does not answer; try again shortly." },

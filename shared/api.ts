@@ -147,6 +147,25 @@ export interface LabView {
   log: string[];
   error?: { code: string; message: string };
   createdAt: string;
+  /**
+   * A ready or failed lab left idle is stopped by the platform: when that happens if nobody uses it
+   * from now on (its last activity plus the idle limit; POST /api/labs/:id/extend moves it), ISO time.
+   */
+  idleExpiresAt?: string;
+  /** The same as a duration from when the view was made, ms (≥ 0): a page counts down from it, whatever its clock says. */
+  idleLeftMs?: number;
+}
+
+/**
+ * `details` of a CAPACITY error (503): which cap refused the lab (the whole platform, one engine,
+ * the learner's own labs, or one network address), how many labs hold it, and about when to try
+ * again, seconds (an estimate from when the idlest of those labs would be stopped; also sent as
+ * the Retry-After header, as RATE_LIMITED's `retryAfter` is).
+ */
+export interface CapacityDetails {
+  cap: 'platform' | 'engine' | 'learner' | 'address';
+  running: number;
+  retryAfter: number;
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'error';

@@ -1,10 +1,15 @@
 // Who may start another lab: caps per learner, per client address and in all, and on an engine whose
 // labs share fixed memory (the vm engine's guest). Checked with no await between the look and the
 // lab being added, so two starts cannot both take the last place.
+import type { CapacityDetails } from '../../shared/api.js';
 import type { Engine } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
 import type { HostLimits } from './runtime.js';
 import type { Lab } from './types.js';
+
+/** A CAPACITY error's details as a refusal knows them: which cap, how many labs hold it (the retry estimate is added by capacity-wait.ts). */
+export type CapHeld = Omit<CapacityDetails, 'retryAfter'>;
+export const held = (cap: CapHeld['cap'], running: number): CapHeld => ({ cap, running });
 
 export interface CapacityLimits {
   maxLabs: number;
@@ -24,13 +29,14 @@ export function admit(props: { labs: Lab[]; learner: string; exercise: string; a
   if (same) return same;
   if (mine.some((l) => l.state === 'starting')) throw new OpslabError('LAB_ALREADY_STARTING');
   if (mine.length >= limits.maxLabsPerLearner) {
-    throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`);
+    throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`, { details: held('learner', mine.length) });
   }
   const live = labs.filter((l) => l.state !== 'failed');
-  if (address !== undefined && live.filter((l) => l.address === address).length >= limits.maxLabsPerAddress) {
-    throw new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).');
+  const fromAddress = address === undefined ? 0 : live.filter((l) => l.address === address).length;
+  if (address !== undefined && fromAddress >= limits.maxLabsPerAddress) {
+    throw new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).', { details: held('address', fromAddress) });
   }
-  if (live.length >= limits.maxLabs) throw new OpslabError('CAPACITY');
+  if (live.length >= limits.maxLabs) throw new OpslabError('CAPACITY', undefined, { details: held('platform', live.length) });
   return undefined;
 }
 
@@ -46,6 +52,6 @@ export function admitOnEngine(props: { labs: Lab[]; engine: Engine }): void {
   const { labs, engine } = props;
   const onEngine = labs.filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length;
   if (engine.labBudget && onEngine >= engine.labBudget.maxLabs) {
-    throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`);
+    throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`, { details: held('engine', onEngine) });
   }
 }

@@ -8,10 +8,11 @@ import { EventEmitter } from 'node:events';
 import { withDeadline } from '../deadline.js';
 import { engineIdOf, type Engine } from '../engine/types.js';
 import type { AdmissionLimits, ClusterStore, EngineLoad, LabRow } from '../store/types.js';
-import { engineDown, OpslabError } from '../errors.js';
+import { engineDown, isOpslabError, OpslabError } from '../errors.js';
 import { labPool, parsePool, SubnetAllocator } from './addresses.js';
 import { buildLab, newLab } from './build.js';
 import { admit, admitOnEngine, labMemoryMiB } from './capacity.js';
+import { type PlaceHolder, withRetryAfter } from './capacity-wait.js';
 import { diskQuotaOf, type DiskQuota, type HostDiskUse } from './disk.js';
 import { LabFailures } from './failures.js';
 import { LabCluster } from './cluster.js';
@@ -62,6 +63,8 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   /** This server among those sharing the store: who is alive, the leases it holds (cluster.ts). */
   private readonly cluster?: LabCluster;
   private readonly touched = new Map<string, number>();
+  /** A ready or failed lab nobody used for this long is destroyed (startReaper); default an hour. */
+  readonly idleMs: number;
   /** The write of each lab's row under way (persist: one at a time per lab). */
   private readonly writes = new Map<string, Promise<boolean>>();
 
@@ -71,6 +74,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     this.server = opts.shared?.server ?? 'local';
     if (opts.shared) this.cluster = new LabCluster({ ...opts.shared, leases: LEASES, log: opts.log });
     this.instance = opts.instance ?? 'default';
+    this.idleMs = opts.idleMs ?? 60 * 60_000;
     this.quota = opts.diskQuota ?? diskQuotaOf();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
     const gone = (id: string) => this.emit('gone', id);
@@ -239,9 +243,26 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
 
   /**
    * Start a lab for `learner`. Returns at once with the lab `starting`; `ready()` waits for it.
-   * A learner's live lab for the same exercise is returned instead of a second one.
+   * A learner's live lab for the same exercise is returned instead of a second one. A refusal for
+   * capacity says when to try again (capacity-wait.ts).
    */
   async start(props: { learner: string; blueprint: LabBlueprint; address?: string }): Promise<Lab> {
+    try {
+      return await this.admitAndStart(props);
+    } catch (e) {
+      if (!isOpslabError(e, 'CAPACITY')) throw e;
+      throw withRetryAfter(e, { holders: await this.placeHolders().catch(() => []), idleMs: this.idleMs, learner: props.learner, address: props.address });
+    }
+  }
+
+  /** Learners' live labs (every server's with a shared store), as places the capacity caps count. */
+  private async placeHolders(): Promise<PlaceHolder[]> {
+    const live = ['starting', 'ready'];
+    if (!this.store) return [...this.labs.values()].filter((l) => live.includes(l.state)).map((l) => ({ learner: l.learner, address: l.address, engineId: engineIdOf(l.engine), lastActive: l.lastActive }));
+    return (await this.store.listLabs({ states: live })).filter((r) => r.learner !== POOL_LEARNER);
+  }
+
+  private async admitAndStart(props: { learner: string; blueprint: LabBlueprint; address?: string }): Promise<Lab> {
     const { learner, blueprint, address } = props;
     if (!learner) throw new Error('LabManager.start needs a learner');
     if (this.store) return this.startShared(props);
@@ -467,6 +488,22 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     // Under software emulation (the vm engine without KVM) everything takes ~3x as long.
     const timeoutMs = props.timeoutMs * (lab.engine.kind === 'vm' ? 3 : 1);
     return lab.runtime.exec({ host, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs });
+  }
+
+  /**
+   * The learner asks for more time (POST /api/labs/:id/extend): the lab counts as used now, so the
+   * idle reaper leaves it for another `idleMs`. With a shared store the activity is written there at
+   * once (every server's reaper reads it there), not at touch()'s pace.
+   */
+  async extend(id: string): Promise<Lab> {
+    const lab = this.store ? await this.find(id) : this.labs.get(id);
+    if (!lab) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
+    lab.lastActive = new Date();
+    if (this.store) {
+      this.touched.set(id, Date.now());
+      await this.store.touchLab(id, lab.lastActive.toISOString());
+    }
+    return lab;
   }
 
   touch(id: string): void {
@@ -743,7 +780,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   startReaper(everyMs = 60_000): void {
     clearInterval(this.reaper);
     const log = (line: string) => this.opts.log?.(line);
-    const idleMs = this.opts.idleMs ?? 60 * 60_000;
+    const idleMs = this.idleMs;
     if (this.store && this.cluster) {
       const store = this.store;
       this.cluster.every('reaper', everyMs, () =>

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { OpslabError } from '../errors.js';
 import type { LabManager } from '../lab/manager.js';
 
-export type Labs = Pick<LabManager, 'start' | 'owned' | 'listOf' | 'run' | 'reset' | 'destroy' | 'touch'>;
+export type Labs = Pick<LabManager, 'start' | 'owned' | 'listOf' | 'run' | 'reset' | 'destroy' | 'touch' | 'extend' | 'idleMs'>;
 
 const unavailable = (): never => {
   throw new OpslabError('LABS_UNAVAILABLE');
@@ -19,6 +19,8 @@ class NoLabs extends EventEmitter<{ gone: [labId: string] }> implements Labs {
   reset = unavailable;
   destroy = unavailable;
   touch = unavailable;
+  extend = unavailable;
+  idleMs = 60 * 60_000;
 }
 
 /**

@@ -23,12 +23,15 @@ export type * from '../../shared/api.js';
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** The error body's `details` (CAPACITY's: shared/api.ts CapacityDetails), when it had any. */
+  readonly details?: unknown;
 
-  constructor(code: string, message: string, status: number, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: string, message: string, status: number, options?: { cause?: unknown; details?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.details = options?.details;
   }
 }
 
@@ -64,7 +67,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     const err = data as Partial<Record<keyof ApiErrorBody, unknown>> | undefined;
     const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
     const message = typeof err?.message === 'string' ? err.message : `The server answered ${res.status} ${res.statusText}.`;
-    throw new ApiError(code, message, res.status);
+    throw new ApiError(code, message, res.status, { details: err?.details });
   }
   return data as T;
 }
@@ -84,6 +87,7 @@ export const startLab = (exercise: string) => request<LabView>('POST', '/api/lab
 export const getLab = (id: string) => request<LabView>('GET', `/api/labs/${enc(id)}`);
 export const runChecks = (lab: string, task?: string) => request<Results>('POST', `/api/labs/${enc(lab)}/checks`, (task ? { task } : {}) satisfies CheckLabRequest);
 export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
+export const extendLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/extend`);
 export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
 
 // A lab's live view, faults and captures (shared/lab-view.ts). The streams are server-sent events:

@@ -19,7 +19,7 @@ export function Hints({ hints, values, taskTitle }: { hints: string[]; values?: 
       )}
       {shown < hints.length && (
         <button type="button" className="btn btn-quiet" aria-label={`Show hint ${shown + 1} of ${hints.length} for "${taskTitle}"`} onClick={() => setShown(shown + 1)}>
-          {shown === 0 ? 'Hint' : 'Another hint'} ({shown + 1}/{hints.length})
+          Show hint {shown + 1} of {hints.length}
         </button>
       )}
     </div>

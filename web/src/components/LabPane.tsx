@@ -1,8 +1,12 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import type { ExerciseView } from '../api.js';
+import { ApiError, type ExerciseView } from '../api.js';
+import type { LabLayout } from '../lib/layout.js';
 import type { LabHandle } from '../lib/useLab.js';
+import '../styles/lab-layout.css';
+import { CapacityNote } from './CapacityNote.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { ErrorNote } from './ErrorNote.js';
+import { LabClock } from './LabClock.js';
 import { LabProgress } from './LabProgress.js';
 
 // xterm.js and its renderers are most of the app's weight: loaded only on exercise pages with a lab.
@@ -12,10 +16,16 @@ const TerminalTabs = lazy(() => loadTerminals().then((m) => ({ default: m.Termin
 interface Props {
   exercise: ExerciseView;
   handle: LabHandle;
+  layout: LabLayout;
+  onLayout: (change: Partial<LabLayout>) => void;
+  /** Open the keyboard shortcuts dialog. */
+  onHelp: () => void;
+  /** Show the lab pane (phones show the lesson or the lab). */
+  onReveal: () => void;
 }
 
 /** The dark side of the exercise page: start the lab, watch it start, then one terminal per host. */
-export function LabPane({ exercise, handle }: Props) {
+export function LabPane({ exercise, handle, layout, onLayout, onHelp, onReveal }: Props) {
   const { lab, loaded, pending, error } = handle;
   const [focusRequest, setFocusRequest] = useState(0);
   const previous = useRef(lab?.state);
@@ -31,14 +41,16 @@ export function LabPane({ exercise, handle }: Props) {
 
   const hosts = exercise.lab?.hosts ?? [];
   const running = lab && lab.state !== 'gone';
+  const full = error instanceof ApiError && error.code === 'CAPACITY' ? error : undefined;
 
   return (
-    <section className="lab-pane" aria-label="Lab">
+    <section className="lab-pane" id="lab-pane" aria-label="Lab">
       <header className="lab-bar">
         <h2 className="lab-title">
           Lab <span className="lab-hosts">{hosts.map((h) => h.name).join(' · ')}</span>
         </h2>
         {running && <span className={`lab-state state-${lab.state}`}>{lab.state}</span>}
+        {running && (lab.state === 'ready' || lab.state === 'failed') && <LabClock lab={lab} extending={pending === 'extend'} onExtend={() => void handle.extend()} />}
         <div className="lab-actions">
           {running && (
             <>
@@ -60,13 +72,31 @@ export function LabPane({ exercise, handle }: Props) {
               />
             </>
           )}
+          <button
+            type="button"
+            className="btn btn-icon lab-maximise"
+            aria-pressed={layout.maximised}
+            aria-keyshortcuts="Control+Shift+F"
+            title={layout.maximised ? 'Restore the lesson beside the lab (Esc, Ctrl+Shift+F)' : 'Maximise the lab (Ctrl+Shift+F)'}
+            onClick={() => onLayout({ maximised: !layout.maximised })}
+          >
+            {layout.maximised ? 'Restore' : 'Maximise'}
+          </button>
+          <button type="button" className="btn btn-icon" aria-label="Keyboard shortcuts" aria-keyshortcuts="Control+Shift+/" title="Keyboard shortcuts (?)" onClick={onHelp}>
+            ?
+          </button>
         </div>
       </header>
-      {error != null && <ErrorNote error={error} />}
+      {full ? <CapacityNote error={full} retrying={pending === 'start'} onRetry={() => void handle.start()} /> : error != null && <ErrorNote error={error} />}
       <div className="lab-body">
         {!loaded && <p className="lab-empty">Looking for your lab…</p>}
         {loaded && !running && (
           <div className="lab-empty">
+            {handle.ended && (
+              <p className="lab-ended" role="status">
+                Your lab was stopped: nobody used it for a while (or it was stopped from another tab). Start a new one when you need it.
+              </p>
+            )}
             <p>
               This exercise runs in a private lab of {hosts.length} host{hosts.length === 1 ? '' : 's'}: {hosts.map((h) => h.name).join(', ')}.
             </p>
@@ -85,7 +115,7 @@ export function LabPane({ exercise, handle }: Props) {
         {running && lab.state !== 'ready' && <LabProgress lab={lab} />}
         {running && lab.state === 'ready' && (
           <Suspense fallback={<p className="terminals-loading">Opening the terminals…</p>}>
-            <TerminalTabs lab={lab.id} hosts={lab.hosts} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} />
+            <TerminalTabs lab={lab.id} hosts={lab.hosts} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} layout={layout} onLayout={onLayout} onReveal={onReveal} />
           </Suspense>
         )}
       </div>

@@ -26,7 +26,7 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
 
   return (
     <div className="solution">
-      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} the solution of "${taskTitle}"`} onClick={() => void toggle()}>
+      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} solution: "${taskTitle}"`} onClick={() => void toggle()}>
         {open ? 'Hide solution' : 'Show solution'}
       </button>
       {open && loading && <p className="muted">Loading the solution…</p>}

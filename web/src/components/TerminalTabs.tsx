@@ -1,8 +1,14 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { choosePane, type LabLayout, panePair, setPane } from '../lib/layout.js';
+import { listenForTerminalRequests, sendToTerminal, type TerminalAnswer, type TerminalRequest } from '../lib/terminalBus.js';
+import { isPrintable, keyBytes, type ScreenKey, typedText, withCtrl } from '../terminal/keys.js';
+import type { MountedTerminal } from '../terminal/mount.js';
 import type { TerminalStatus } from '../terminal/TerminalClient.js';
-import { TerminalView } from './TerminalView.js';
-import { PreviewPanel } from './preview/PreviewPanel.js';
+import { exposeSendForTests } from '../terminal/testHook.js';
+import { KeyRow } from './KeyRow.js';
+import { type PanePlace, TerminalView } from './TerminalView.js';
 import { LabViewPanel } from './view/LabViewPanel.js';
+import { PreviewPanel } from './preview/PreviewPanel.js';
 
 interface Props {
   lab: string;
@@ -10,12 +16,55 @@ interface Props {
   /** Bumped by the page when the terminal should take focus (e.g. the lab just became ready). */
   focusRequest: number;
   onLabGone: () => void;
+  layout: Pick<LabLayout, 'sideBySide' | 'pair' | 'screenReader'>;
+  onLayout: (change: Partial<LabLayout>) => void;
+  /** A terminal is wanted (a lesson's "run", a shortcut): the page shows the lab if it was hidden (phones). */
+  onReveal: () => void;
 }
 
-/** The View tab's key among the host names (a colon is never in a host's name). */
+/**
+ * Tabs after the hosts' that show a panel of the lab instead of a terminal: the View (a look inside
+ * the lab) and the Preview (a web page fetched from inside it). Each has a key among the host names
+ * (a colon is never in a host's name); a panel is mounted when first shown and then kept (its state
+ * kept), told whether it is shown.
+ */
+interface PanelTab {
+  key: string;
+  /** Element ids and test id: `${id}-tab`, `${id}-panel`, and `id`. */
+  id: string;
+  label: string;
+  mark: string;
+  title: string;
+  /** The tab's and the panel's class. */
+  tabClass: string;
+  panelClass: string;
+  render: (props: { lab: string; hosts: Props['hosts']; active: boolean; onLabGone: () => void }) => ReactNode;
+}
+
 const VIEW = ':view';
-/** The Preview tab's key (a web page fetched from inside the lab). */
-const PREVIEW = ':preview';
+const PANEL_TABS: PanelTab[] = [
+  {
+    key: VIEW,
+    id: 'lab-view',
+    label: 'View',
+    mark: '◉',
+    title: 'A live look inside the lab: topology, ARP caches, IPVS, VRRP, faults and packets',
+    tabClass: 'view-tab',
+    panelClass: 'view-panel',
+    render: (p) => <LabViewPanel lab={p.lab} hosts={p.hosts} active={p.active} onLabGone={p.onLabGone} />,
+  },
+  {
+    key: ':preview',
+    id: 'lab-preview',
+    label: 'Preview',
+    mark: '◧',
+    title: 'A web page as a client in the lab sees it: fetched from inside a lab host',
+    tabClass: 'preview-tab',
+    panelClass: 'preview-panel',
+    render: (p) => <PreviewPanel lab={p.lab} hosts={p.hosts} />,
+  },
+];
+const isPanel = (tab: string) => PANEL_TABS.some((p) => p.key === tab);
 
 const label: Record<TerminalStatus['state'], string> = {
   connecting: 'connecting',
@@ -26,31 +75,71 @@ const label: Record<TerminalStatus['state'], string> = {
 
 /**
  * One tab per lab host, and the View tab (a look inside the lab) after them. Every terminal stays
- * connected, the chosen one is shown and focused; the view, once opened, stays mounted (its last
- * picture and captured frames kept) but watches the lab only while its tab is shown.
+ * connected; the chosen one is shown and focused, or side by side the chosen one and another (the
+ * learner picks both; the one in use is the selected tab). The view, once opened, stays mounted (its
+ * last picture and captured frames kept) but watches the lab only while it is shown. While mounted,
+ * the tabs take the terminal bus's requests (a lesson's "run" button, a shortcut): the named host's
+ * terminal is shown, focused and typed into.
  */
-export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
+export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLayout, onReveal }: Props) {
   const [current, setCurrent] = useState(hosts[0]?.name ?? '');
-  const [chosen, setChosen] = useState(0);
+  const [focusTick, setFocusTick] = useState(0);
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus['state']>>({});
   const tabs = useRef<Record<string, HTMLButtonElement | null>>({});
-  const [viewOpened, setViewOpened] = useState(false);
-  const [previewOpened, setPreviewOpened] = useState(false);
-  const order = [...hosts.map((h) => h.name), VIEW, PREVIEW];
+  const terms = useRef<Record<string, MountedTerminal>>({});
+  /** The last host tab in use: where text goes while a panel (the View) is shown. */
+  const lastHost = useRef(current);
+  const [opened, setOpened] = useState<Record<string, boolean>>({});
+  const [ctrl, setCtrl] = useState(false);
+  const ctrlArmed = useRef(false);
+  const order = [...hosts.map((h) => h.name), ...PANEL_TABS.map((p) => p.key)];
+  const { sideBySide } = layout;
+  const pair = panePair(layout.pair, current, order);
+
+  const place = (tab: string): PanePlace => {
+    if (!sideBySide) return tab === current ? 'single' : 'hidden';
+    return tab === pair[0] ? 'left' : tab === pair[1] ? 'right' : 'hidden';
+  };
 
   const onStatus = useCallback((host: string, s: TerminalStatus) => {
     setStatuses((prev) => (prev[host] === s.state ? prev : { ...prev, [host]: s.state }));
   }, []);
+  const onMount = useCallback((host: string, t: MountedTerminal | null) => {
+    if (t) terms.current[host] = t;
+    else delete terms.current[host];
+  }, []);
 
-  const show = (tab: string) => {
+  const open = useCallback((tab: string) => setOpened((o) => (o[tab] ? o : { ...o, [tab]: true })), []);
+  const use = (tab: string) => {
     setCurrent(tab);
-    if (tab === VIEW) setViewOpened(true);
-    if (tab === PREVIEW) setPreviewOpened(true);
+    if (isPanel(tab)) open(tab);
+    else lastHost.current = tab;
   };
-  const choose = (tab: string) => {
-    show(tab);
-    setChosen((t) => t + 1);
+  /** Shows `tab` (side by side: in the pane in use, unless it is shown already); `focus` moves the keyboard there. */
+  const show = (tab: string, focus: boolean) => {
+    if (sideBySide) {
+      const next = choosePane(pair, current, tab);
+      if (next !== pair) onLayout({ pair: next });
+    }
+    use(tab);
+    if (focus) setFocusTick((n) => n + 1);
   };
+  const pick = (side: 0 | 1, tab: string) => {
+    onLayout({ pair: setPane(pair, side, tab) });
+    use(tab);
+    setFocusTick((n) => n + 1);
+  };
+
+  // After the render that shows it (a hidden terminal cannot take focus).
+  // biome-ignore lint/correctness/useExhaustiveDependencies(current): the tick is the trigger; the tab in use is read as this render has it (choosing a tab without focus must not take focus).
+  useEffect(() => {
+    if (focusTick === 0) return;
+    if (isPanel(current)) tabs.current[current]?.focus();
+    else terms.current[current]?.term.focus();
+  }, [focusTick]);
+  useEffect(() => {
+    if (focusRequest > 0) setFocusTick((n) => n + 1);
+  }, [focusRequest]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = order.indexOf(current);
@@ -58,96 +147,176 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone }: Props) {
     if (next === null) return;
     e.preventDefault();
     const tab = order[(next + order.length) % order.length]!;
-    show(tab);
+    show(tab, false);
     tabs.current[tab]?.focus();
   };
 
+  // The terminal bus: a lesson's code block, a shortcut. Read through a ref: the latest tabs answer.
+  const onRequest = (req: TerminalRequest): TerminalAnswer => {
+    const host = req.host ?? (isPanel(current) ? lastHost.current : current);
+    if (!hosts.some((h) => h.name === host)) return { ok: false, reason: 'no-such-host' };
+    const t = terms.current[host];
+    if (!t) return { ok: false, reason: 'no-terminal' };
+    onReveal();
+    show(host, true);
+    if (req.text) t.term.input(typedText(req.text, req.run));
+    return { ok: true, host };
+  };
+  const requests = useRef(onRequest);
+  requests.current = onRequest;
+  useEffect(() => {
+    const stop = listenForTerminalRequests((r) => requests.current(r));
+    const hook = exposeSendForTests(sendToTerminal);
+    return () => {
+      hook.dispose();
+      stop();
+    };
+  }, []);
+
+  // The on-screen keys (phones, tablets): a sticky Ctrl for the next key, typed or on screen.
+  const arm = (on: boolean) => {
+    ctrlArmed.current = on;
+    setCtrl(on);
+  };
+  const transformInput = useCallback((data: string) => {
+    if (!ctrlArmed.current || !isPrintable(data)) return data;
+    ctrlArmed.current = false;
+    setCtrl(false);
+    return withCtrl(data);
+  }, []);
+  const terminalInUse = !isPanel(current) ? current : sideBySide ? pair.find((t) => !isPanel(t)) : undefined;
+  const sendKey = (key: ScreenKey) => {
+    const t = terminalInUse ? terms.current[terminalInUse] : undefined;
+    if (!t) return;
+    const bytes = keyBytes(key, { ctrl: ctrlArmed.current, appCursor: t.term.modes.applicationCursorKeysMode });
+    arm(false);
+    t.term.input(bytes);
+  };
+
+  // A remembered pair may show a panel before its tab was ever chosen: it opens then.
+  const shownPanels = PANEL_TABS.filter((p) => place(p.key) !== 'hidden')
+    .map((p) => p.key)
+    .join();
+  useEffect(() => {
+    for (const key of shownPanels.split(',')) if (key) open(key);
+  }, [shownPanels, open]);
+
+  const onFocused = (tab: string) => {
+    if (sideBySide && tab !== current && pair.includes(tab)) use(tab);
+  };
+
   return (
-    <div className="terminals">
-      <div className="terminal-tabs" role="tablist" aria-label="Lab hosts, view and preview" onKeyDown={onKeyDown}>
-        {hosts.map((h) => {
-          const state = statuses[h.name] ?? 'connecting';
-          const ip = Object.values(h.addresses)[0];
-          return (
+    <div className={`terminals${sideBySide ? ' is-side-by-side' : ''}`}>
+      <div className="terminal-bar">
+        <div className="terminal-tabs" role="tablist" aria-label="Lab hosts, view and preview" onKeyDown={onKeyDown}>
+          {hosts.map((h, n) => {
+            const state = statuses[h.name] ?? 'connecting';
+            const ip = Object.values(h.addresses)[0];
+            return (
+              <button
+                key={h.name}
+                ref={(el) => {
+                  tabs.current[h.name] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`term-tab-${h.name}`}
+                aria-controls={`term-panel-${h.name}`}
+                aria-selected={h.name === current}
+                aria-keyshortcuts={n < 9 ? `Control+Shift+${n + 1}` : undefined}
+                tabIndex={h.name === current ? 0 : -1}
+                className="terminal-tab"
+                title={`${h.name}${ip ? ` (${ip})` : ''}: ${label[state]}${n < 9 ? ` · Ctrl+Shift+${n + 1}` : ''}`}
+                onClick={() => show(h.name, true)}
+              >
+                <span className={`dot dot-${state}`} aria-hidden="true" />
+                {h.name}
+                <span className="visually-hidden">, terminal {label[state]}</span>
+              </button>
+            );
+          })}
+          {PANEL_TABS.map((p) => (
             <button
-              key={h.name}
+              key={p.key}
               ref={(el) => {
-                tabs.current[h.name] = el;
+                tabs.current[p.key] = el;
               }}
               type="button"
               role="tab"
-              id={`term-tab-${h.name}`}
-              aria-controls={`term-panel-${h.name}`}
-              aria-selected={h.name === current}
-              tabIndex={h.name === current ? 0 : -1}
-              className="terminal-tab"
-              title={`${h.name}${ip ? ` (${ip})` : ''}: ${label[state]}`}
-              onClick={() => choose(h.name)}
+              id={`${p.id}-tab`}
+              aria-controls={`${p.id}-panel`}
+              aria-selected={current === p.key}
+              tabIndex={current === p.key ? 0 : -1}
+              className={`terminal-tab ${p.tabClass}`}
+              title={p.title}
+              onClick={() => show(p.key, true)}
             >
-              <span className={`dot dot-${state}`} aria-hidden="true" />
-              {h.name}
-              <span className="visually-hidden">, terminal {label[state]}</span>
+              <span className={`${p.tabClass}-mark`} aria-hidden="true">
+                {p.mark}
+              </span>
+              {p.label}
             </button>
-          );
-        })}
-        <button
-          ref={(el) => {
-            tabs.current[VIEW] = el;
-          }}
-          type="button"
-          role="tab"
-          id="lab-view-tab"
-          aria-controls="lab-view-panel"
-          aria-selected={current === VIEW}
-          tabIndex={current === VIEW ? 0 : -1}
-          className="terminal-tab view-tab"
-          title="A live look inside the lab: topology, ARP caches, IPVS, VRRP, faults and packets"
-          onClick={() => choose(VIEW)}
-        >
-          <span className="view-tab-mark" aria-hidden="true">
-            ◉
-          </span>
-          View
-        </button>
-        <button
-          ref={(el) => {
-            tabs.current[PREVIEW] = el;
-          }}
-          type="button"
-          role="tab"
-          id="lab-preview-tab"
-          aria-controls="lab-preview-panel"
-          aria-selected={current === PREVIEW}
-          tabIndex={current === PREVIEW ? 0 : -1}
-          className="terminal-tab preview-tab"
-          title="A web page as a client in the lab sees it: fetched from inside a lab host"
-          onClick={() => choose(PREVIEW)}
-        >
-          <span className="preview-tab-mark" aria-hidden="true">
-            ◧
-          </span>
-          Preview
-        </button>
+          ))}
+        </div>
+        <div className="terminal-tools">
+          <button type="button" className="tool" aria-pressed={sideBySide} title="Two panes side by side: the tab in use and another" onClick={() => onLayout({ sideBySide: !sideBySide })}>
+            Side by side
+          </button>
+          <button type="button" className="tool" aria-pressed={layout.screenReader} title="xterm.js screen-reader mode: the terminal's text as the screen reader reads it" onClick={() => onLayout({ screenReader: !layout.screenReader })}>
+            Screen reader mode
+          </button>
+        </div>
       </div>
+      {sideBySide && (
+        <div className="pane-heads">
+          {([0, 1] as const).map((side) => (
+            <label key={side} className={`pane-head${pair[side] === current ? ' is-current' : ''}`}>
+              <span className="pane-head-label">{side === 0 ? 'Left' : 'Right'}</span>
+              <select value={pair[side]} aria-label={side === 0 ? 'Left pane' : 'Right pane'} onChange={(e) => pick(side, e.target.value)}>
+                {order.map((t) => (
+                  <option key={t} value={t}>
+                    {PANEL_TABS.find((p) => p.key === t)?.label ?? t}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+      )}
       <div className="terminal-stack">
         {hosts.map((h) => (
           <TerminalView
             key={h.name}
             lab={lab}
             host={h.name}
-            active={h.name === current}
-            focusToken={chosen + focusRequest}
+            place={place(h.name)}
+            screenReader={layout.screenReader}
             onStatus={onStatus}
             onLabGone={onLabGone}
+            onMount={onMount}
+            transformInput={transformInput}
+            onFocused={onFocused}
           />
         ))}
-        <div className={`terminal-panel view-panel${current === VIEW ? ' is-active' : ''}`} role="tabpanel" id="lab-view-panel" aria-labelledby="lab-view-tab" data-testid="lab-view">
-          {viewOpened && <LabViewPanel lab={lab} hosts={hosts} active={current === VIEW} onLabGone={onLabGone} />}
-        </div>
-        <div className={`terminal-panel preview-panel${current === PREVIEW ? ' is-active' : ''}`} role="tabpanel" id="lab-preview-panel" aria-labelledby="lab-preview-tab" data-testid="lab-preview">
-          {previewOpened && <PreviewPanel lab={lab} hosts={hosts} />}
-        </div>
+        {PANEL_TABS.map((p) => {
+          const at = place(p.key);
+          const shown = at !== 'hidden';
+          return (
+            <div
+              key={p.key}
+              className={`terminal-panel ${p.panelClass}${shown ? ' is-active' : ''}${at === 'left' || at === 'right' ? ` is-${at}` : ''}`}
+              role="tabpanel"
+              id={`${p.id}-panel`}
+              aria-labelledby={`${p.id}-tab`}
+              data-testid={p.id}
+              onFocus={() => onFocused(p.key)}
+            >
+              {(opened[p.key] || shown) && p.render({ lab, hosts, active: shown, onLabGone })}
+            </div>
+          );
+        })}
       </div>
+      <KeyRow ctrl={ctrl} onCtrl={() => arm(!ctrlArmed.current)} onKey={sendKey} disabled={!terminalInUse} />
     </div>
   );
 }

@@ -1,9 +1,10 @@
 // The learner's lab for one exercise: found again after a reload (GET /api/labs), polled while it
-// starts, and the start / reset / stop actions with their errors.
+// starts (and once a minute while it runs: its idle time moves as the learner works, and the
+// platform may have stopped it), and the start / reset / extend / stop actions with their errors.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getLab, listLabs, resetLab, startLab, stopLab, type LabView } from '../api.js';
+import { extendLab, getLab, listLabs, resetLab, startLab, stopLab, type LabView } from '../api.js';
 
-export type LabAction = 'start' | 'reset' | 'stop';
+export type LabAction = 'start' | 'reset' | 'extend' | 'stop';
 
 export interface LabHandle {
   lab?: LabView;
@@ -13,23 +14,31 @@ export interface LabHandle {
   error?: unknown;
   start: () => Promise<void>;
   reset: () => Promise<void>;
+  /** More time: the lab counts as used now (its idle stop moves). */
+  extend: () => Promise<void>;
   stop: () => Promise<void>;
+  /** The lab that was running is gone without the learner stopping it (reaped when idle, stopped elsewhere). */
+  ended: boolean;
   refresh: () => Promise<void>;
 }
 
 const POLL_MS = 1000;
+/** While a lab runs: when its idle stop is, and whether it still is. */
+const RUNNING_POLL_MS = 60_000;
 
 export function useLab(exercise: string, enabled: boolean): LabHandle {
   const [lab, setLab] = useState<LabView>();
   const [loaded, setLoaded] = useState(!enabled);
   const [pending, setPending] = useState<LabAction>();
   const [error, setError] = useState<unknown>();
+  const [ended, setEnded] = useState(false);
   const live = useRef(true);
 
   useEffect(() => {
     live.current = true;
     setLab(undefined);
     setError(undefined);
+    setEnded(false);
     setLoaded(!enabled);
     if (enabled) {
       listLabs()
@@ -53,22 +62,25 @@ export function useLab(exercise: string, enabled: boolean): LabHandle {
       if (live.current) setLab(next);
     } catch (e) {
       if (!live.current) return;
-      // A lab reaped or destroyed elsewhere is simply gone: offer to start a new one.
-      if ((e as { status?: number }).status === 404) setLab(undefined);
-      else setError(e);
+      // A lab reaped or destroyed elsewhere is simply gone: offer to start a new one, and say so.
+      if ((e as { status?: number }).status === 404) {
+        setLab(undefined);
+        setEnded(true);
+      } else setError(e);
     }
   }, [lab]);
 
-  // Poll while the lab is starting (or being rebuilt by a reset).
+  // Poll while the lab is starting (or being rebuilt by a reset), and now and then while it runs.
   useEffect(() => {
-    if (lab?.state !== 'starting') return;
-    const timer = setTimeout(() => void refresh(), POLL_MS);
+    if (!lab || lab.state === 'gone') return;
+    const timer = setTimeout(() => void refresh(), lab.state === 'starting' ? POLL_MS : RUNNING_POLL_MS);
     return () => clearTimeout(timer);
   }, [lab, refresh]);
 
   const act = (action: LabAction, run: () => Promise<LabView | undefined>) => async () => {
     setPending(action);
     setError(undefined);
+    setEnded(false);
     try {
       const next = await run();
       if (live.current) setLab(next);
@@ -86,7 +98,9 @@ export function useLab(exercise: string, enabled: boolean): LabHandle {
     error,
     refresh,
     start: act('start', () => startLab(exercise)),
+    ended,
     reset: act('reset', () => (lab ? resetLab(lab.id) : Promise.resolve(undefined))),
+    extend: act('extend', () => (lab ? extendLab(lab.id) : Promise.resolve(undefined))),
     stop: act('stop', async () => {
       if (lab) await stopLab(lab.id);
       return undefined;

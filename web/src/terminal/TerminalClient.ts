@@ -18,6 +18,8 @@ export interface TerminalClientOptions {
   onStatus?: (status: TerminalStatus) => void;
   /** The lab was destroyed or reset (close 4410): the page should refresh the lab. */
   onLabGone?: () => void;
+  /** Changes what the learner typed before it is sent (the on-screen key row's sticky Ctrl: keys.ts). */
+  transformInput?: (data: string) => string;
   pingMs?: number;
   ackBytes?: number;
   ackMs?: number;
@@ -52,7 +54,7 @@ export class TerminalClient implements ITerminalAddon {
   activate(term: Terminal): void {
     this.term = term;
     const d = this.disposables;
-    d.push(term.onData((data) => this.input(data)));
+    d.push(term.onData((data) => this.input(this.opts.transformInput?.(data) ?? data)));
     d.push(term.onBinary((data) => this.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))));
     d.push(term.onResize((size) => this.send(resizeFrame(size))));
     const ping = setInterval(() => this.ping(), this.opts.pingMs ?? 15_000);

@@ -1,4 +1,4 @@
-// The learner's labs: list, start, look at, check, reset, stop. Each handler validates (schemas),
+// The learner's labs: list, start, look at, check, reset, extend, stop. Each handler validates (schemas),
 // authorizes (the lab must be the caller's: the services ask LabManager.owned), calls one service
 // function and presents its result.
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +6,7 @@ import type { CheckLabRequest, StartLabRequest } from '../../../../shared/api.js
 import type { Curriculum } from '../../../curriculum/index.js';
 import { checkLab, type CheckLabProps } from '../../../service/check-lab.js';
 import { estimateStart } from '../../../service/estimate-start.js';
+import { extendLab } from '../../../service/extend-lab.js';
 import { findExercise } from '../../../service/find-exercise.js';
 import type { Labs } from '../../../service/labs.js';
 import { resetLab } from '../../../service/reset-lab.js';
@@ -37,7 +38,7 @@ const labResponse = { description: 'The lab as its owner sees it.', ...labSchema
 export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Promise<void> {
   const { labs, store } = opts;
   /** The lab as its owner sees it, with the estimate of a start under way. */
-  const view = async (lab: Lab) => presentLab(lab, await estimateStart({ lab, store }));
+  const view = async (lab: Lab) => presentLab(lab, { estimate: await estimateStart({ lab, store }), idleMs: labs.idleMs });
 
   app.get('/api/labs', { schema: { summary: 'Your labs', tags, response: { 200: { description: 'Your labs, oldest first.', type: 'array', items: labSchema }, ...errors } } }, async (req) =>
     Promise.all((await labs.listOf({ learner: req.identity.id })).map(view)),
@@ -90,6 +91,24 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
   );
 
   await app.register(import('./preview.js'), { labs }); // POST /api/labs/:id/preview
+
+  // More time: the lab counts as used now, so the idle reaper leaves it another idleMs (its view says until when).
+  app.post<{ Params: { id: string } }>(
+    '/api/labs/:id/extend',
+    {
+      schema: {
+        summary: 'Keep the lab: it counts as used now',
+        description: 'The idle reaper stops a lab nobody used for a while; this moves its `idleExpiresAt` to a full idle period from now.',
+        tags,
+        params: labParams,
+        body: noBody,
+        response: { 200: labResponse, ...errors },
+      },
+      onRequest: app.limit('labs'),
+    },
+    async (req) => view(await extendLab({ labs, labId: req.params.id, learner: req.identity.id })),
+  );
+
   app.delete<{ Params: { id: string } }>('/api/labs/:id', { schema: { summary: 'Destroy the lab', tags, params: labParams, response: { 204: { description: 'Destroyed.', type: 'null' }, ...errors } } }, async (req, reply) => {
     await stopLab({ labs, labId: req.params.id, learner: req.identity.id });
     return reply.status(204).send();

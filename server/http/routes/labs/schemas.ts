@@ -62,6 +62,8 @@ export const labSchema = {
     log: { type: 'array', items: { type: 'string' } },
     error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
     createdAt: { type: 'string' },
+    idleExpiresAt: { type: 'string', format: 'date-time' },
+    idleLeftMs: { type: 'integer', minimum: 0 },
   },
 } as const;
 
