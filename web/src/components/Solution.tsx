@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { getSolution, type SolutionView } from '../api.js';
+import { CodeTools } from './CodeTools.js';
 import { ErrorNote } from './ErrorNote.js';
 
 /** "Show solution": the task's solve scripts, one per host, fetched on request. */
@@ -38,9 +39,14 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
             <figcaption>
               on <strong>{s.host}</strong> <span className="muted">({s.script})</span>
             </figcaption>
-            <pre>
-              <code>{forTyping(s.text)}</code>
-            </pre>
+            <div className="code-block">
+              <div className="code-bar">
+                <CodeTools text={() => forTyping(s.text)} lang="sh" host={s.host} pending={false} />
+              </div>
+              <pre>
+                <code>{forTyping(s.text)}</code>
+              </pre>
+            </div>
           </figure>
         ))}
     </div>
