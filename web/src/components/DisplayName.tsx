@@ -80,13 +80,20 @@ export function DisplayName() {
         className="topbar-btn"
         aria-expanded={open}
         aria-controls={`${id}-form`}
-        aria-label={me.displayName ? `Your name: ${me.displayName}. Change it` : 'Set your display name'}
         onClick={() => (open ? close() : start())}
       >
         <span aria-hidden="true" className="display-name-icon">
           ●
         </span>{' '}
-        {me.displayName ?? 'Set your name'}
+        {me.displayName ? (
+          <>
+            <span className="visually-hidden">Your name: </span>
+            {me.displayName}
+            <span className="visually-hidden"> (change)</span>
+          </>
+        ) : (
+          'Set your name'
+        )}
       </button>
       {open && (
         <form

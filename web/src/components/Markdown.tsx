@@ -39,7 +39,10 @@ export function Markdown({ text, values, inline, className }: Props) {
     setBlocks(found);
     // Undo on the way out (StrictMode runs this twice; a new html replaces the nodes anyway).
     return () => {
-      for (const b of found) b.bar.parentElement?.replaceWith(b.code.parentElement!);
+      for (const b of found) {
+        b.code.parentElement?.removeAttribute('tabindex');
+        b.bar.parentElement?.replaceWith(b.code.parentElement!);
+      }
     };
   }, [html, inline]);
 
@@ -67,6 +70,8 @@ function wrapCodeBlocks(el: HTMLElement): Block[] {
     bar.className = 'code-bar';
     pre.replaceWith(wrap);
     wrap.append(bar, pre);
+    // A long line scrolls sideways: keyboard users reach it too (axe: scrollable-region-focusable).
+    pre.tabIndex = 0;
     blocks.push({
       bar,
       code,

@@ -41,7 +41,8 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   const checkable = tasks.filter((t) => !t.quiz);
 
   const run = useCallback(
-    async (task?: string) => {
+    /** One task's checks (`announce`: say the verdict in the note, naming this title), or all with no task. */
+    async (task?: string, announce?: string) => {
       if (!labId) return;
       const key = task ?? ALL;
       setChecking((c) => new Set(c).add(key));
@@ -51,6 +52,7 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
         const byTask = splitByTask(r);
         setResults((prev) => ({ ...prev, ...byTask }));
         if (!task) setNote(summaryOf(byTask));
+        else if (announce) setNote(`“${announce}”: ${verdict[byTask[task]?.status ?? r.status]}`);
       } catch (e) {
         setErrors((prev) => ({ ...prev, [key]: e }));
       } finally {
@@ -78,7 +80,7 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
       if (next.quiz) return item?.querySelector<HTMLElement>('input')?.focus();
       if (!labId) return setNote(`Start the lab to check “${next.title}”.`);
       setNote(`Checking “${next.title}”…`);
-      void run(next.id);
+      void run(next.id, next.title);
     };
     window.addEventListener(RUN_CHECK_EVENT, onRunCheck);
     return () => window.removeEventListener(RUN_CHECK_EVENT, onRunCheck);
@@ -134,6 +136,8 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
     </section>
   );
 }
+
+const verdict = { pass: 'passes', fail: 'not passing yet', error: 'the checker broke (not your work)' } as const;
 
 /** One run's results as one Results per task (a task's status is its worst check's). */
 function splitByTask(r: Results): Record<string, Results> {
