@@ -1,7 +1,7 @@
 // Code blocks that name a lab host (```sh @director, shared/code-fence.ts): the learner's Run button
 // types them into that host's terminal, so a host the lab does not have is an author's slip that
 // `opslab validate` reports, at the mark.
-import { parseFenceInfo, SHELL_LANGS, type FenceInfo } from '../../shared/code-fence.js';
+import { parseFenceInfo, readBlock, SHELL_LANGS, type FenceInfo } from '../../shared/code-fence.js';
 import { didYouMean } from './yaml.js';
 
 export interface Fence {
@@ -10,6 +10,8 @@ export interface Fence {
   line: number;
   /** 1-based column of the first `@` mark on it (of the fence when it has none). */
   col: number;
+  /** The block's lines. */
+  body: string;
 }
 
 /** An opening fence: up to three spaces (more inside list items), three or more ` or ~, the info string. */
@@ -22,20 +24,24 @@ const OPEN = /^(\s*)(`{3,}|~{3,})(.*)$/;
  */
 export function findFences(text: string): Fence[] {
   const fences: Fence[] = [];
-  let open: { char: string; length: number } | undefined;
+  let open: { char: string; length: number; body: string[] } | undefined;
   text.split('\n').forEach((lineText, i) => {
     const m = OPEN.exec(lineText);
     if (open) {
-      if (m && m[2]![0] === open.char && m[2]!.length >= open.length && !m[3]!.trim()) open = undefined;
+      if (m && m[2]![0] === open.char && m[2]!.length >= open.length && !m[3]!.trim()) {
+        fences[fences.length - 1]!.body = open.body.join('\n');
+        open = undefined;
+      } else open.body.push(lineText);
       return;
     }
     if (!m || (m[2]![0] === '`' && m[3]!.includes('`'))) return;
-    open = { char: m[2]![0]!, length: m[2]!.length };
+    open = { char: m[2]![0]!, length: m[2]!.length, body: [] };
     const info = m[3]!;
     const at = info.indexOf('@');
     const col = at >= 0 ? m[1]!.length + m[2]!.length + at + 1 : m[1]!.length + 1;
-    fences.push({ info: parseFenceInfo(info), line: i + 1, col });
+    fences.push({ info: parseFenceInfo(info), line: i + 1, col, body: '' });
   });
+  if (open) fences[fences.length - 1]!.body = open.body.join('\n'); // unclosed: runs to the end
   return fences;
 }
 
@@ -50,5 +56,7 @@ export function fenceHostProblem(fence: Fence, hosts: ReadonlySet<string> | unde
     return `code block for host '${info.host}', which is not in the lab topology${guess ? ` (did you mean '${guess}'?)` : ` (hosts: ${[...hosts].join(', ')})`}`;
   }
   if (!SHELL_LANGS.has(info.lang)) return `code block for host '${info.host}' is '${info.lang}', which is not run: only sh, bash, shell, console or no language can be`;
+  const others = readBlock(fence.body, info).promptHosts.filter((h) => h !== info.host && hosts.has(h));
+  if (others.length) return `code block for host '${info.host}' has prompts of ${others.map((h) => `'${h}'`).join(', ')}: Run types every command into ${info.host}'s terminal; split the block per host`;
   return undefined;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
 import { findFences } from '../../server/curriculum/fences.js';
-import { commandsOf, parseFenceInfo } from '../../shared/code-fence.js';
+import { parseFenceInfo, readBlock } from '../../shared/code-fence.js';
 import { makeCourse } from '../helpers/curriculum.js';
 
 describe('parseFenceInfo', () => {
@@ -29,15 +29,41 @@ describe('parseFenceInfo', () => {
   });
 });
 
-describe('commandsOf', () => {
-  it('takes the commands of a console block without prompts or output', () => {
-    const block = '$ ipvsadm -Ln\nIP Virtual Server version 1.2.1\n# ip addr add 10.0.0.100/32 dev lo\n$ curl -s \\\n>   http://10.0.0.100/\nhello\n';
-    expect(commandsOf(block, 'console')).toBe('ipvsadm -Ln\nip addr add 10.0.0.100/32 dev lo\ncurl -s \\\n  http://10.0.0.100/');
+describe('readBlock', () => {
+  const read = (text: string, info: string) => readBlock(text, parseFenceInfo(info));
+
+  it('runs a script as written', () => {
+    expect(read('# a comment\necho $HOME\n\n', 'sh')).toEqual({ text: '# a comment\necho $HOME', runnable: true, promptHosts: [] });
   });
 
-  it('takes a console block without prompts, and any other block, as written', () => {
-    expect(commandsOf('ipvsadm -Ln\n', 'console')).toBe('ipvsadm -Ln');
-    expect(commandsOf('# a comment\necho $HOME\n\n', 'sh')).toBe('# a comment\necho $HOME');
+  it('takes the commands of a console block without prompts or output, continuation lines kept', () => {
+    const block = '$ ipvsadm -Ln\nIP Virtual Server version 1.2.1\n# ip addr add 10.0.0.100/32 dev lo\n$ curl -s \\\n>   http://10.0.0.100/\nhello\n';
+    expect(read(block, 'console')).toEqual({ text: 'ipvsadm -Ln\nip addr add 10.0.0.100/32 dev lo\ncurl -s \\\n  http://10.0.0.100/', runnable: true, promptHosts: [] });
+    expect(read('ipvsadm -Ln\n', 'console')).toMatchObject({ text: 'ipvsadm -Ln', runnable: true });
+  });
+
+  it('reads a block without a language as a transcript whose prompts may name hosts; bare # lines are then comments', () => {
+    const block = 'director# ipvsadm -Ln\nTCP  10.0.0.100:80 rr\n# the counters:\nroot@director:~# ipvsadm -Ln --stats\n';
+    expect(read(block, '')).toEqual({ text: 'ipvsadm -Ln\nipvsadm -Ln --stats', runnable: true, promptHosts: ['director'] });
+    expect(read('rs1# ip route\nclient$ curl -s vip\n', '').promptHosts).toEqual(['rs1', 'client']);
+    const loop = 'client# for i in 1 2; do\n>   curl -s http://vip/\n> done\nrs1\nrs2\n> not a continuation after output\n';
+    expect(read(loop, '')).toMatchObject({ text: 'for i in 1 2; do\n  curl -s http://vip/\ndone', promptHosts: ['client'] });
+  });
+
+  it('reads a bare # as a comment outside a console block: a config file is no transcript', () => {
+    expect(read('global_defs {\n  # the router id\n  router_id lb1\n}\n', '')).toMatchObject({ runnable: false });
+    expect(read('# ip addr add 10.0.0.100/32 dev lo\n', 'console')).toMatchObject({ runnable: true, text: 'ip addr add 10.0.0.100/32 dev lo' });
+    expect(read('$ ls\n# not run: a comment\n', '')).toMatchObject({ runnable: true, text: 'ls' });
+  });
+
+  it('does not run a block without a language and without prompts (a diagram) unless its fence names a host', () => {
+    const diagram = ' client ---> director ---> rs1\n   $HOME is not a prompt here\n';
+    expect(read(diagram, '')).toMatchObject({ runnable: false, text: diagram.trimEnd() });
+    expect(read('ipvsadm -Ln\n', '@director')).toMatchObject({ runnable: true, text: 'ipvsadm -Ln' });
+  });
+
+  it('never runs other languages, and copies them as written', () => {
+    expect(read('[lab]\n# director = 10.0.0.2\n', 'ini')).toEqual({ text: '[lab]\n# director = 10.0.0.2', runnable: false, promptHosts: [] });
   });
 });
 
@@ -100,6 +126,13 @@ describe('opslab validate and host marks', () => {
     const task = '    text: |\n      First:\n\n      ```sh @clinet\n      curl web\n      ```\n    hints:\n      - "Look: ```sh @web\\nls\\n``` no"\n      - "```\\n```sh @nope\\n"\n';
     expect(problems({ 'web-lab/exercise.yaml': EXERCISE(task) })).toEqual([
       "web-lab/exercise.yaml:18:13: code block for host 'clinet', which is not in the lab topology (did you mean 'client'?)",
+    ]);
+  });
+
+  it('reports a mark that contradicts the prompts of the block', () => {
+    const lesson = '# Web\n\n```console @web\nweb# nginx\nclient# curl web\n```\n\n```@web\nweb# nginx -t\n```\n';
+    expect(problems({ 'web-lab/lesson.md': lesson })).toEqual([
+      "web-lab/lesson.md:3:12: code block for host 'web' has prompts of 'client': Run types every command into web's terminal; split the block per host",
     ]);
   });
 

@@ -174,7 +174,7 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     await page.getByRole('status').getByText('1 of 2 checked tasks pass.').waitFor({ timeout: 30_000 });
     await page.getByTestId('task-hello').getByText('no /tmp/hello on the director yet').waitFor();
     await page.getByTestId('task-reach').locator('.check-pass').getByText(/the director is \d+/).waitFor();
-    await page.getByRole('progressbar', { name: 'Tasks done: 1 of 2' }).waitFor();
+    await page.getByRole('progressbar', { name: 'Tasks: 1 of 2 done' }).waitFor();
     await screenshot(page, 'ux-check-all');
 
     await page.evaluate(() => window.dispatchEvent(new Event('opslab:run-check')));
@@ -193,7 +193,7 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     await done.waitFor();
     expect(await done.textContent()).toContain('All 2 tasks pass.');
     expect(await done.textContent()).toContain('That was the last exercise of the course.');
-    await page.getByRole('progressbar', { name: 'Tasks done: 2 of 2' }).waitFor();
+    await page.getByRole('progressbar', { name: 'Tasks: 2 of 2 done' }).waitFor();
     await done.scrollIntoViewIfNeeded();
     await screenshot(page, 'ux-exercise-complete');
     await expectAccessible(page, 'exercise complete');

@@ -52,7 +52,7 @@ export function Markdown({ text, values, inline, className }: Props) {
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: html comes from renderMarkdown, which sanitizes it with DOMPurify (test/web/html-sinks.test.ts keeps this the only sink). */}
       <Tag ref={root as never} className={className ?? (inline ? undefined : 'prose')} dangerouslySetInnerHTML={{ __html: html }} />
       {blocks.map((b, i) =>
-        createPortal(<CodeTools text={() => b.code.textContent ?? ''} lang={b.lang} host={b.host} pending={b.pending} />, b.bar, `code-${i}`),
+        createPortal(<CodeTools text={b.code.textContent ?? ''} lang={b.lang} host={b.host} pending={b.pending} />, b.bar, `code-${i}`),
       )}
     </>
   );

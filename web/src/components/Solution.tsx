@@ -41,7 +41,7 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
             </figcaption>
             <div className="code-block">
               <div className="code-bar">
-                <CodeTools text={() => forTyping(s.text)} lang="sh" host={s.host} pending={false} />
+                <CodeTools text={forTyping(s.text)} lang="sh" host={s.host} pending={false} />
               </div>
               {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long line scrolls sideways; the keyboard must reach it (axe: scrollable-region-focusable). */}
               <pre tabIndex={0}>

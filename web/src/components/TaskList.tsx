@@ -3,6 +3,7 @@ import { runChecks, type CheckStatus, type ProgressView, type Results, type Task
 import { CheckHistory } from './CheckHistory.js';
 import { ErrorNote } from './ErrorNote.js';
 import { ExerciseComplete } from './ExerciseComplete.js';
+import { ProgressMeter } from './ProgressMeter.js';
 import { TaskItem } from './TaskItem.js';
 
 interface Props {
@@ -91,12 +92,7 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
     <section className="tasks" aria-labelledby="tasks-heading">
       <div className="tasks-head">
         <h2 id="tasks-heading">Tasks</h2>
-        <div className="tasks-progress">
-          <progress max={tasks.length} value={passed} aria-label={`Tasks done: ${passed} of ${tasks.length}`} />
-          <span>
-            {passed} of {tasks.length} done
-          </span>
-        </div>
+        <ProgressMeter done={passed} total={tasks.length} label="Tasks" />
         {checkable.length > 0 && (
           <button
             type="button"
