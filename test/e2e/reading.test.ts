@@ -4,7 +4,8 @@
 // Check all, the exercise-complete banner, progress on the roadmap and module pages, the check history,
 // the display name, dark mode (the system's and the toggle), and axe finding no serious violation on
 // any page in either theme. A screenshot of each goes to test-artifacts/e2e/ux-*.png.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, cspViolations, openApp, screenshot, typeLine, waitForTerminal, type OpenApp } from '../helpers/browser.js';
@@ -13,10 +14,13 @@ import type { RunningServer } from '../helpers/server.js';
 const CURRICULUM = 'test/fixtures/curricula/reading';
 
 /**
- * Whether the lab's terminals take requests from the terminal bus (web/src/lib/terminalBus.ts): until
- * they do, a code block's Run stays off and the "Run types into the terminal" cases cannot run.
+ * Whether the lab's terminals take requests from the terminal bus (web/src/lib/terminalBus.ts): some
+ * web source other than the bus calls listenForTerminalRequests. Until one does, a code block's Run
+ * stays off and the "Run types into the terminal the block names" case cannot run.
  */
-const TERMINALS_LISTEN = readFileSync('web/src/components/TerminalTabs.tsx', 'utf8').includes('listenForTerminalRequests');
+const TERMINALS_LISTEN = readdirSync('web/src', { recursive: true, encoding: 'utf8' })
+  .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('terminalBus.ts'))
+  .some((f) => readFileSync(path.join('web/src', f), 'utf8').includes('listenForTerminalRequests('));
 
 /** axe over the page in the light and the dark theme (the system's, emulated), back to light. */
 async function expectAccessible(page: Page, what: string): Promise<void> {
@@ -115,6 +119,10 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     const runs = [onDirector.getByRole('button', { name: 'Run on director' }), active.getByRole('button', { name: 'Run', exact: true }), onClient.getByRole('button', { name: 'Run on client' })];
     for (const run of runs) expect(await run.getAttribute('aria-disabled')).toBe('true');
     expect(await ini.getByRole('button').allTextContents()).toEqual(['Copy']);
+    expect(await block(page, 'client ---> director').getByRole('button').allTextContents()).toEqual(['Copy']);
+    // A transcript without a mark whose prompts name a lab host runs on that host.
+    const transcript = block(page, 'prompt says');
+    expect(await transcript.getByRole('button').allTextContents()).toEqual(['Copy', 'Run on director']);
     // The task text's block names its host too.
     expect(await page.getByTestId('task-hello').getByRole('button', { name: 'Run on director' }).getAttribute('aria-disabled')).toBe('true');
 
@@ -145,6 +153,9 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     await onClient.getByRole('button', { name: 'Copy' }).click();
     await onClient.getByRole('status').getByText('Copied').waitFor();
     expect(await clipboard(page)).toBe(`echo "client sees ${directorIp}"`);
+    await block(page, 'prompt says').getByRole('button', { name: 'Copy' }).click();
+    await block(page, 'prompt says').getByRole('status').getByText('Copied').waitFor();
+    expect(await clipboard(page)).toBe('echo "prompt says $OPSLAB_HOST"');
     // Run turns on when the lab's terminals take requests (the terminal bus).
     expect(await onDirector.getByRole('button', { name: 'Run on director' }).getAttribute('aria-disabled')).toBe(TERMINALS_LISTEN ? null : 'true');
     await screenshot(page, 'ux-copy-filled');
@@ -165,6 +176,9 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
       // A console block runs its commands without the prompt or the output lines.
       await block(page, 'client sees').getByRole('button', { name: 'Run on client' }).click();
       await waitForTerminal(page, 'client', /^client sees \d+\.\d+\.\d+\.\d+\s*$/m);
+      // A transcript's prompt names its host: back on director, only the command.
+      await block(page, 'prompt says').getByRole('button', { name: 'Run on director' }).click();
+      await waitForTerminal(page, 'director', /^prompt says director\s*$/m);
       await screenshot(page, 'ux-run-in-terminal');
     }, 60_000);
   });
