@@ -1,6 +1,7 @@
 // Rules that a schema cannot express: references between parts, uniqueness, cycles, addresses.
 import path from 'node:path';
 import { checkDrill } from './drill.js';
+import { fenceHostProblem, findFences } from './fences.js';
 import { compilePattern } from './pattern.js';
 import { findPlaceholders, placeholderNames } from './placeholders.js';
 import type { ExerciseSpec, Roadmap } from './schema.js';
@@ -117,9 +118,22 @@ export function checkExercise(props: { file: YamlFile; spec: ExerciseSpec; lesso
     for (const ph of findPlaceholders(task.text)) {
       if (!names.has(ph.name)) problems.push(file.problem([...tp, 'text'], `unknown placeholder {{${ph.name}}}${known(names)}`));
     }
+    // Code blocks that name a host, wherever the learner reads Markdown with a Run button.
+    const markdown: [PathPart[], string][] = [[[...tp, 'text'], task.text], ...task.hints.map((h, hi): [PathPart[], string] => [[...tp, 'hints', hi], h])];
+    if (task.quiz) markdown.push([[...tp, 'quiz', 'question'], task.quiz.question], [[...tp, 'quiz', 'explanation'], task.quiz.explanation]);
+    for (const [at, text] of markdown) {
+      for (const fence of findFences(text)) {
+        const message = fenceHostProblem(fence, lab && hosts);
+        if (message) problems.push(file.problemInText(at, fence, message));
+      }
+    }
   });
   for (const ph of findPlaceholders(lessonText ?? '')) {
     if (!names.has(ph.name)) problems.push({ file: lessonFile, line: ph.line, col: ph.col, message: `unknown placeholder {{${ph.name}}}${known(names)}` });
+  }
+  for (const fence of findFences(lessonText ?? '')) {
+    const message = fenceHostProblem(fence, lab && hosts);
+    if (message) problems.push({ file: lessonFile, line: fence.line, col: fence.col, message });
   }
   return problems;
 }

@@ -20,11 +20,13 @@ export function formatProblem(p: Problem): string {
 export class YamlFile {
   readonly doc: Document.Parsed;
   private readonly lines: LineCounter;
+  private readonly text: string;
 
   constructor(
     readonly file: string,
     text: string,
   ) {
+    this.text = text;
     this.lines = new LineCounter();
     // Alias bombs: a document may expand aliases only so far (maxAliasCount in toJS).
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
@@ -65,6 +67,29 @@ export class YamlFile {
       }
     }
     return best;
+  }
+
+  /**
+   * Where line `line`, column `col` (1-based) of the string at `path` stands in the file: exact in a
+   * literal block scalar (`text: |`, whose lines are the file's lines), else the value's start.
+   */
+  positionInText(path: readonly PathPart[], line: number, col: number): { file: string; line: number; col: number } {
+    const start = this.position(path);
+    const node = this.doc.getIn(path, true);
+    if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || !node.range || typeof node.value !== 'string') return start;
+    const fileLines = this.text.split('\n');
+    const header = this.lines.linePos(node.range[0]).line; // the line of `|`; the value starts below it
+    const body = fileLines.slice(header, this.lines.linePos(node.range[1]).line);
+    const indent = /^ */.exec(body.find((l) => l.trim()) ?? '')![0].length;
+    const wanted = node.value.split('\n')[line - 1];
+    const found = fileLines[header + line - 1];
+    // Only where the file's line really is the value's line (an indentation indicator, a tab...: the start).
+    if (wanted === undefined || found === undefined || found.slice(indent) !== wanted) return start;
+    return { file: this.file, line: header + line, col: indent + col };
+  }
+
+  problemInText(path: readonly PathPart[], at: { line: number; col: number }, message: string): Problem {
+    return { ...this.positionInText(path, at.line, at.col), message };
   }
 
   problem(path: readonly PathPart[], message: string, opts: { key?: boolean } = {}): Problem {

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { DisplayName } from './components/DisplayName.js';
 import { Link } from './components/Link.js';
+import { ThemeSwitch } from './components/ThemeSwitch.js';
 import { AdminConsolePage } from './pages/AdminConsolePage.js';
 import { ExercisePage } from './pages/ExercisePage.js';
 import { ModulePage } from './pages/ModulePage.js';
@@ -31,6 +33,10 @@ export function App() {
           </span>
           opslab
         </Link>
+        <div className="topbar-tools">
+          <ThemeSwitch />
+          <DisplayName />
+        </div>
       </header>
       <main id="main" className="main" key={key} ref={main} tabIndex={-1}>
         {route.page === 'roadmap' && <RoadmapPage />}

@@ -7,6 +7,8 @@ import type {
   ExerciseView,
   LabView,
   LessonView,
+  MeUpdateRequest,
+  MeView,
   QuizAnswerRequest,
   QuizAnswerResponse,
   Results,
@@ -135,6 +137,29 @@ export async function getProgress(): Promise<ProgressView | null> {
     return null;
   }
 }
+
+/** The caller (GET /api/me) and a new display name (PUT /api/me; 1 to 60 characters, no < >). */
+export const getMe = () => request<MeView>('GET', '/api/me');
+export const setDisplayName = (displayName: string) => request<MeView>('PUT', '/api/me', { displayName } satisfies MeUpdateRequest);
+
+/**
+ * One run of checks in the learner's history (GET /api/history): one task's (`task`) or every task's
+ * (no `task`: Check all), newest first. The server's store record (server/store/types.ts CheckRun)
+ * as the route sends it.
+ */
+export interface CheckRunView {
+  id: number;
+  exercise: string;
+  task?: string;
+  lab?: string;
+  status: CheckStatus;
+  results: Results;
+  /** ISO time. */
+  at: string;
+}
+
+/** The learner's last check runs (at most 50), of one exercise when given. */
+export const getHistory = (exercise?: string) => request<CheckRunView[]>('GET', `/api/history${exercise ? `?exercise=${enc(exercise)}` : ''}`);
 
 /** The websocket URL of one lab host's terminal (same origin; ws: or wss: to match the page). */
 export function terminalUrl(lab: string, host: string): string {

@@ -1,3 +1,5 @@
+// The theme first: it marks <html> with the learner's choice before anything renders.
+import './lib/theme.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

@@ -1,26 +1,43 @@
-import type { ExerciseSummary } from '../api.js';
+import type { ExerciseSummary, ProgressView } from '../api.js';
+import { exerciseState, type ExerciseState } from '../lib/useProgress.js';
 import { Link } from './Link.js';
+import { Markdown } from './Markdown.js';
 
-/** One exercise on the roadmap: title, summary, difficulty, minutes, the kernel features it needs. */
-/** `passed`: tasks passed so far, from GET /api/progress (the summary has no task count, so no "done" mark yet). */
-export function ExerciseRow({ exercise: ex, passed }: { exercise: ExerciseSummary; passed?: number }) {
+const stateText: Record<ExerciseState, string> = { done: 'Done', started: 'In progress', new: 'Not started' };
+const stateMark: Record<ExerciseState, string> = { done: '✓', started: '◐', new: '○' };
+
+/**
+ * One exercise on the roadmap or a module page: title, where the learner stands (with progress from
+ * GET /api/progress: done, in progress with tasks passed, not started; in words and a mark, not colour
+ * alone), difficulty, minutes, the kernel features it needs, and its summary (inline Markdown).
+ */
+export function ExerciseRow({ exercise: ex, progress }: { exercise: ExerciseSummary; progress?: ProgressView | null }) {
+  const state = progress ? exerciseState(ex, progress) : undefined;
+  const passed = progress?.exercises[ex.id]?.passed ?? 0;
   return (
-    <li className={`exercise-row${passed ? ' is-started' : ''}`}>
+    <li className={`exercise-row${state ? ` is-${state}` : ''}`}>
       <div className="exercise-head">
         <Link className="exercise-link" href={`/exercises/${ex.id}`}>
           {ex.title}
         </Link>
         <span className="exercise-meta">
+          {state && (
+            <span className={`badge badge-state badge-${state}`} data-testid={`state-${ex.id}`}>
+              <span aria-hidden="true">{stateMark[state]} </span>
+              {stateText[state]}
+              {state === 'started' && ex.taskCount > 0 && (
+                <>
+                  {' '}
+                  ({passed} of {ex.taskCount} tasks)
+                </>
+              )}
+            </span>
+          )}
           <span className={`badge badge-${ex.difficulty}`}>{ex.difficulty}</span>
           <span className="badge badge-plain" title="Estimated time">
             {ex.minutes} min
           </span>
           {!ex.hasLab && <span className="badge badge-plain">quiz</span>}
-          {passed ? (
-            <span className="badge badge-progress" title="From your progress">
-              ✓ {passed} task{passed === 1 ? '' : 's'} passed
-            </span>
-          ) : null}
           {ex.requires.map((r) => (
             <span key={r} className="badge badge-kernel" title={`Needs the kernel feature "${r}"`}>
               {r}
@@ -28,7 +45,7 @@ export function ExerciseRow({ exercise: ex, passed }: { exercise: ExerciseSummar
           ))}
         </span>
       </div>
-      {ex.summary && <p className="exercise-summary">{ex.summary}</p>}
+      {ex.summary && <Markdown inline className="exercise-summary" text={ex.summary} />}
     </li>
   );
 }

@@ -1,6 +1,9 @@
 import type { ModuleView, ProgressView } from '../api.js';
+import { doneCount } from '../lib/useProgress.js';
 import { ExerciseRow } from './ExerciseRow.js';
 import { Link } from './Link.js';
+import { Markdown } from './Markdown.js';
+import { ProgressMeter } from './ProgressMeter.js';
 
 export function ModuleCard({ module: m, progress, titles }: { module: ModuleView; progress: ProgressView | null; titles: Map<string, string> }) {
   return (
@@ -11,14 +14,17 @@ export function ModuleCard({ module: m, progress, titles }: { module: ModuleView
           Read the lesson →
         </Link>
       </header>
-      {m.summary && <p className="module-summary">{m.summary}</p>}
+      {m.summary && <Markdown inline className="module-summary" text={m.summary} />}
       {m.prerequisites.length > 0 && (
         <p className="module-prereq muted">After: {m.prerequisites.map((p) => titles.get(p) ?? p).join(', ')}</p>
+      )}
+      {progress && m.exercises.length > 0 && (
+        <ProgressMeter className="module-meter" done={doneCount(m.exercises, progress)} total={m.exercises.length} label={`Module ${m.title}`} />
       )}
       {m.exercises.length > 0 ? (
         <ul className="exercise-list">
           {m.exercises.map((ex) => (
-            <ExerciseRow key={ex.id} exercise={ex} passed={progress?.exercises[ex.id]?.passed} />
+            <ExerciseRow key={ex.id} exercise={ex} progress={progress} />
           ))}
         </ul>
       ) : (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { getSolution, type SolutionView } from '../api.js';
+import { CodeTools } from './CodeTools.js';
 import { ErrorNote } from './ErrorNote.js';
 
 /** "Show solution": the task's solve scripts, one per host, fetched on request. */
@@ -26,7 +27,7 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
 
   return (
     <div className="solution">
-      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} solution: "${taskTitle}"`} onClick={() => void toggle()}>
+      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} solution of "${taskTitle}"`} onClick={() => void toggle()}>
         {open ? 'Hide solution' : 'Show solution'}
       </button>
       {open && loading && <p className="muted">Loading the solution…</p>}
@@ -38,9 +39,15 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
             <figcaption>
               on <strong>{s.host}</strong> <span className="muted">({s.script})</span>
             </figcaption>
-            <pre>
-              <code>{forTyping(s.text)}</code>
-            </pre>
+            <div className="code-block">
+              <div className="code-bar">
+                <CodeTools text={forTyping(s.text)} lang="sh" host={s.host} pending={false} />
+              </div>
+              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long line scrolls sideways; the keyboard must reach it (axe: scrollable-region-focusable). */}
+              <pre tabIndex={0}>
+                <code>{forTyping(s.text)}</code>
+              </pre>
+            </div>
           </figure>
         ))}
     </div>

@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { runChecks, type CheckStatus, type Results, type TaskView } from '../api.js';
+import type { CheckStatus, Results, TaskView } from '../api.js';
 import { CheckResults } from './CheckResults.js';
 import { ErrorNote } from './ErrorNote.js';
 import { Hints } from './Hints.js';
@@ -14,33 +13,20 @@ interface Props {
   values?: Record<string, string>;
   /** The id of the running (ready) lab, when there is one. */
   labId?: string;
-  /** Known status from progress (GET /api/progress), if the server offers it. */
-  known?: string;
+  /** What the task stands at: its last check's verdict here, else a pass from progress. */
+  status?: CheckStatus;
+  /** The task's last check results (its own Check, or its part of Check all). */
+  results?: Results;
+  checking: boolean;
+  error?: unknown;
+  onCheck: () => void;
+  onQuizResult: (correct: boolean) => void;
 }
 
-/** One task: its text, Check (or the quiz), hints and the solution. */
-export function TaskItem({ exercise, task, index, values, labId, known }: Props) {
-  const [results, setResults] = useState<Results>();
-  const [quizCorrect, setQuizCorrect] = useState<boolean>();
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<unknown>();
+const statusWord = { pass: 'done', fail: 'not passing yet', error: 'checker error' } as const;
 
-  const check = async () => {
-    if (!labId) return;
-    setChecking(true);
-    setError(undefined);
-    try {
-      setResults(await runChecks(labId, task.id));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setChecking(false);
-    }
-  };
-
-  const status: CheckStatus | undefined =
-    quizCorrect !== undefined ? (quizCorrect ? 'pass' : 'fail') : (results?.status ?? (known === 'pass' ? 'pass' : undefined));
-
+/** One task: its text, Check (or the quiz), hints and the solution. TaskList holds its state. */
+export function TaskItem({ exercise, task, index, values, labId, status, results, checking, error, onCheck, onQuizResult }: Props) {
   return (
     <li className={`task${status ? ` task-${status}` : ''}`} id={`task-${task.id}`} data-testid={`task-${task.id}`}>
       <h3 className="task-title">
@@ -48,11 +34,11 @@ export function TaskItem({ exercise, task, index, values, labId, known }: Props)
           {status === 'pass' ? '✓' : index + 1}
         </span>
         <Markdown inline text={task.title} values={values} />
-        {status === 'pass' && <span className="visually-hidden"> (done)</span>}
+        {status && <span className="visually-hidden"> ({statusWord[status]})</span>}
       </h3>
       <Markdown text={task.text} values={values} />
       {task.quiz ? (
-        <QuizForm exercise={exercise} task={{ ...task, quiz: task.quiz }} onResult={setQuizCorrect} />
+        <QuizForm exercise={exercise} task={{ ...task, quiz: task.quiz }} onResult={onQuizResult} />
       ) : (
         <div className="task-check">
           <button
@@ -61,7 +47,7 @@ export function TaskItem({ exercise, task, index, values, labId, known }: Props)
             disabled={!labId || checking}
             aria-label={`Check task "${task.title}"`}
             title={labId ? `Runs ${task.checks.length} check${task.checks.length === 1 ? '' : 's'} in the lab` : 'Start the lab first'}
-            onClick={() => void check()}
+            onClick={onCheck}
           >
             {checking ? 'Checking…' : 'Check'}
           </button>

@@ -10,6 +10,7 @@
 // (server/http/plugins/headers.ts) is the second line; the sanitizer is meant to leave it nothing to block.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { parseFenceInfo } from '../../../shared/code-fence.js';
 
 // Chromium reports a CSP violation the moment it parses an inline event handler attribute, even into
 // the inert document DOMPurify sanitizes in: a hostile lesson would flood the console (and any CSP
@@ -23,10 +24,31 @@ const defuseHandlers = (html: string) =>
     return name + tag.slice(name.length).replace(ATTR, (all, sep: string, attr: string, value = '') => (/^on/i.test(attr) ? `${sep}data-defused-${attr}${value}` : all));
   });
 
-const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => defuseHandlers(text) } });
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * A code block keeps its language class (`language-sh`) and, when its fence names a lab host
+ * (```sh @director, shared/code-fence.ts), says so in `data-host`: the Markdown component reads it to
+ * send the block's Run to that host's terminal.
+ */
+function codeBlock({ text, lang, escaped }: { text: string; lang?: string; escaped?: boolean }): string {
+  const info = parseFenceInfo(lang);
+  const code = text ? `${text.replace(/\n$/, '')}\n` : '';
+  const cls = info.lang ? ` class="language-${escapeHtml(info.lang)}"` : '';
+  const host = info.host ? ` data-host="${info.host}"` : '';
+  return `<pre${host}><code${cls}>${escaped ? code : escapeHtml(code)}</code></pre>\n`;
+}
+
+const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => defuseHandlers(text), code: codeBlock } });
+
+/** What a `data-host` may say: a host name as the topology spells them (the attribute is also reachable from raw HTML). */
+const HOST_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
 const purify = DOMPurify(window);
 purify.addHook('afterSanitizeAttributes', (node) => {
+  const host = node.getAttribute('data-host');
+  if (host !== null && (node.nodeName !== 'PRE' || !HOST_NAME.test(host))) node.removeAttribute('data-host');
   if (node.nodeName !== 'A' || !node.hasAttribute('href')) return;
   let external = true;
   try {
@@ -44,15 +66,14 @@ const PURIFY_CONFIG = {
   // Inline styles could lay a fake dialog over the page; lessons style through classes.
   FORBID_ATTR: ['style'],
   ALLOW_DATA_ATTR: false,
+  // The one data attribute kept: a code block's lab host (checked in the hook above).
+  ADD_ATTR: ['data-host'],
 };
 
 /** The one way to HTML for anything that came from a course: sanitized, external links marked. */
 export function sanitizeHtml(html: string): string {
   return purify.sanitize(html, PURIFY_CONFIG);
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface RenderOptions {
   /** Lab values for {{placeholders}}; without them placeholders are shown as pending. */

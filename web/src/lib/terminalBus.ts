@@ -21,8 +21,10 @@ let listener: Listener | undefined;
 /** The terminals take requests (one listener: the mounted lab). Returns the unsubscribe. */
 export function listenForTerminalRequests(fn: Listener): () => void {
   listener = fn;
+  notifyWatchers();
   return () => {
     if (listener === fn) listener = undefined;
+    notifyWatchers();
   };
 }
 
@@ -34,4 +36,20 @@ export function sendToTerminal(r: TerminalRequest): TerminalAnswer {
 /** Whether a lab's terminals are mounted (a "run" button is offered only then). */
 export function terminalsListening(): boolean {
   return listener !== undefined;
+}
+
+// Who wants to know when terminals start or stop listening (a code block's Run button turns on and
+// off with them). The shape of useSyncExternalStore's subscribe.
+const watchers = new Set<() => void>();
+
+function notifyWatchers(): void {
+  for (const w of [...watchers]) w();
+}
+
+/** Calls `fn` whenever terminals start or stop listening; returns the unsubscribe. */
+export function watchTerminals(fn: () => void): () => void {
+  watchers.add(fn);
+  return () => {
+    watchers.delete(fn);
+  };
 }

@@ -1,6 +1,7 @@
-// Progress for the roadmap and task list, when the server offers GET /api/progress (null until then).
+// Progress for the roadmap, module and exercise pages, when the server offers GET /api/progress (null
+// until it answers, and when it does not), and what it says about an exercise.
 import { useEffect, useState } from 'react';
-import { getProgress, type ProgressView } from '../api.js';
+import { getProgress, type ExerciseSummary, type ProgressView } from '../api.js';
 
 export function useProgress(): ProgressView | null {
   const [progress, setProgress] = useState<ProgressView | null>(null);
@@ -12,4 +13,19 @@ export function useProgress(): ProgressView | null {
     };
   }, []);
   return progress;
+}
+
+/** Where the learner stands on an exercise: every task passed, some checked or answered, or none. */
+export type ExerciseState = 'done' | 'started' | 'new';
+
+export function exerciseState(ex: Pick<ExerciseSummary, 'id' | 'taskCount'>, progress: ProgressView): ExerciseState {
+  const mine = progress.exercises[ex.id];
+  if (!mine) return 'new';
+  if (ex.taskCount > 0 && mine.passed >= ex.taskCount) return 'done';
+  return Object.keys(mine.tasks).length > 0 ? 'started' : 'new';
+}
+
+/** How many of `exercises` are done. */
+export function doneCount(exercises: readonly Pick<ExerciseSummary, 'id' | 'taskCount'>[], progress: ProgressView): number {
+  return exercises.filter((ex) => exerciseState(ex, progress) === 'done').length;
 }

@@ -1,5 +1,6 @@
 import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { getExercise, type ExerciseView } from '../api.js';
+import { CodeRunScope } from '../components/CodeRunScope.js';
 import { Crumbs } from '../components/Crumbs.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { LabPane } from '../components/LabPane.js';
@@ -23,7 +24,7 @@ export function ExercisePage({ id }: { id: string }) {
 
   if (loading) return <p className="page-status">Loading the exercise…</p>;
   if (error || !exercise) return <ErrorNote error={error} title="The exercise could not be loaded." />;
-  return <Exercise exercise={exercise} />;
+  return <CodeRunScope lab={exercise.lab}><Exercise exercise={exercise} /></CodeRunScope>;
 }
 
 /**

@@ -4,12 +4,15 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { ExerciseRow } from '../components/ExerciseRow.js';
 import { Crumbs } from '../components/Crumbs.js';
 import { Markdown } from '../components/Markdown.js';
+import { ProgressMeter } from '../components/ProgressMeter.js';
 import { useAsync } from '../lib/useAsync.js';
+import { doneCount, useProgress } from '../lib/useProgress.js';
 
 /** `/modules/:id`: a module's lesson, then its exercises. */
 export function ModulePage({ id }: { id: string }) {
   const lesson = useAsync(() => getModule(id), [id]);
   const roadmap = useAsync(getRoadmap, []);
+  const progress = useProgress();
   useEffect(() => {
     if (lesson.data) document.title = `${lesson.data.title} · opslab`;
   }, [lesson.data]);
@@ -24,10 +27,13 @@ export function ModulePage({ id }: { id: string }) {
       {lesson.data.markdown.trim() ? <Markdown text={lesson.data.markdown} /> : <h1>{lesson.data.title}</h1>}
       {mod && mod.exercises.length > 0 && (
         <section className="module-exercises" aria-labelledby="module-exercises">
-          <h2 id="module-exercises">Exercises</h2>
+          <div className="module-exercises-head">
+            <h2 id="module-exercises">Exercises</h2>
+            {progress && <ProgressMeter done={doneCount(mod.exercises, progress)} total={mod.exercises.length} label={`Module ${mod.title}`} />}
+          </div>
           <ul className="exercise-list">
             {mod.exercises.map((ex) => (
-              <ExerciseRow key={ex.id} exercise={ex} />
+              <ExerciseRow key={ex.id} exercise={ex} progress={progress} />
             ))}
           </ul>
         </section>

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { getRoadmap } from '../api.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { Markdown } from '../components/Markdown.js';
 import { ModuleCard } from '../components/ModuleCard.js';
+import { ProgressMeter } from '../components/ProgressMeter.js';
 import { useAsync } from '../lib/useAsync.js';
-import { useProgress } from '../lib/useProgress.js';
+import { doneCount, useProgress } from '../lib/useProgress.js';
 
 /** `/`: the course roadmap, stage by stage. */
 export function RoadmapPage() {
@@ -24,21 +26,29 @@ export function RoadmapPage() {
         {roadmap.summary && <p className="lead">{roadmap.summary}</p>}
       </header>
       <ol className="stages">
-        {roadmap.stages.map((stage, i) => (
-          <li key={stage.id} className="stage">
-            <section aria-labelledby={`stage-${stage.id}`}>
-              <h2 id={`stage-${stage.id}`} className="stage-title">
-                <span className="stage-number">Stage {i + 1}</span> {stage.title}
-              </h2>
-              {stage.summary && <p className="stage-summary">{stage.summary}</p>}
-              <div className="modules">
-                {stage.modules.map((m) => (
-                  <ModuleCard key={m.id} module={m} progress={progress} titles={titles} />
-                ))}
-              </div>
-            </section>
-          </li>
-        ))}
+        {roadmap.stages.map((stage, i) => {
+          const exercises = stage.modules.flatMap((m) => m.exercises);
+          return (
+            <li key={stage.id} className="stage">
+              <section aria-labelledby={`stage-${stage.id}`}>
+                <div className="stage-head">
+                  <h2 id={`stage-${stage.id}`} className="stage-title">
+                    <span className="stage-number">Stage {i + 1}</span> {stage.title}
+                  </h2>
+                  {progress && exercises.length > 0 && (
+                    <ProgressMeter className="stage-meter" done={doneCount(exercises, progress)} total={exercises.length} label={`Stage ${i + 1}, ${stage.title}`} />
+                  )}
+                </div>
+                {stage.summary && <Markdown className="stage-summary" text={stage.summary} />}
+                <div className="modules">
+                  {stage.modules.map((m) => (
+                    <ModuleCard key={m.id} module={m} progress={progress} titles={titles} />
+                  ))}
+                </div>
+              </section>
+            </li>
+          );
+        })}
       </ol>
     </div>
   );

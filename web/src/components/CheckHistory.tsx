@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import { getHistory, type CheckRunView, type TaskView } from '../api.js';
+import { ErrorNote } from './ErrorNote.js';
+
+const word = { pass: 'Passed', fail: 'Not yet', error: 'Checker error' } as const;
+
+/**
+ * The learner's check runs of this exercise (GET /api/history), newest first, in a collapsible
+ * panel: loaded when opened, and again after each run on the page (`runs` counts them).
+ */
+export function CheckHistory({ exercise, tasks, runs }: { exercise: string; tasks: TaskView[]; runs: number }) {
+  const [open, setOpen] = useState(false);
+  const [history, setHistory] = useState<CheckRunView[]>();
+  const [error, setError] = useState<unknown>();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `runs` is the reload trigger: each new run on the page loads the history again.
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    getHistory(exercise).then(
+      (h) => {
+        if (!live) return;
+        setHistory(h);
+        setError(undefined);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open, exercise, runs]);
+
+  const titles = new Map(tasks.map((t) => [t.id, t.title]));
+  return (
+    <details className="history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Your check history</summary>
+      {error != null && <ErrorNote error={error} title="The history could not be loaded." />}
+      {!history && !error && <p className="muted">Loading…</p>}
+      {history?.length === 0 && <p className="muted">No checks run yet.</p>}
+      {history && history.length > 0 && (
+        <div className="history-scroll">
+          <table className="history-table">
+            <caption className="visually-hidden">Your check runs of this exercise, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Task</th>
+                <th scope="col">Status</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.id} className={`history-${h.status}`}>
+                  <td>
+                    <time dateTime={h.at}>{new Date(h.at).toLocaleString()}</time>
+                  </td>
+                  <td>{h.task ? (titles.get(h.task) ?? h.task) : 'All tasks'}</td>
+                  <td>
+                    <span className={`history-status status-${h.status}`}>{word[h.status]}</span>
+                  </td>
+                  <td>{messageOf(h)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </details>
+  );
+}
+
+/** A run's message: a single check's own words, else the run's summary. */
+function messageOf(h: CheckRunView): string {
+  const tests = h.results?.tests ?? [];
+  if (tests.length === 1) return tests[0]!.message || h.results.message;
+  return h.results?.message ?? '';
+}

@@ -1,0 +1,87 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { readBlock } from '../../../shared/code-fence.js';
+import { copyText } from '../lib/clipboard.js';
+import { sendToTerminal, terminalsListening, watchTerminals } from '../lib/terminalBus.js';
+import { useCodeRun } from './CodeRunScope.js';
+
+interface Props {
+  /** The block's text as the learner sees it (placeholders filled, or still {{pending}}). */
+  text: string;
+  /** Its language ('' for none). */
+  lang: string;
+  /** The lab host its fence names (```sh @director). */
+  host?: string;
+  /** Some {{placeholder}} in it waits for the lab's values. */
+  pending: boolean;
+}
+
+const STATUS_MS = 2500;
+
+/**
+ * The bar above a code block: Copy, and for commands on an exercise with a lab, Run (types them into
+ * a host's terminal and presses Enter; shared/code-fence.ts says what a block's commands are and
+ * where they run). A button that cannot act says why when pressed (aria-disabled, so it stays
+ * focusable and its reason is heard), and every outcome is announced in a polite live region.
+ */
+export function CodeTools({ text, lang, host: marked, pending }: Props) {
+  const scope = useCodeRun();
+  const listening = useSyncExternalStore(watchTerminals, terminalsListening, () => false);
+  const [status, setStatus] = useState('');
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const say = (message: string) => {
+    clearTimeout(timer.current);
+    setStatus(message);
+    timer.current = setTimeout(() => setStatus(''), STATUS_MS);
+  };
+
+  const block = readBlock(text, { lang, host: marked });
+  const transcript = block.text !== text.replace(/\s+$/, '');
+  const copy = async () => say((await copyText(block.text)) ? 'Copied' : 'Copy failed: select the text and copy it by hand');
+
+  // Where it runs: the fence's host, else the one host its prompts name, else the terminal in use.
+  const labHosts = block.promptHosts.filter((h) => scope?.hosts.includes(h));
+  const host = marked ?? (labHosts.length === 1 ? labHosts[0] : undefined);
+  const runnable = scope !== undefined && block.runnable && (host !== undefined || labHosts.length < 2);
+  const why =
+    host !== undefined && !scope?.hosts.includes(host)
+      ? `This lab has no host ${host}`
+      : !listening
+        ? 'Start the lab first: Run types into its terminal'
+        : pending
+          ? 'Waiting for the lab’s addresses'
+          : undefined;
+  const run = () => {
+    if (why) return say(why);
+    const answer = sendToTerminal({ text: block.text, host, run: true });
+    if (answer.ok) say(`Sent to ${answer.host}’s terminal`);
+    else say(answer.reason === 'no-such-host' ? `This lab has no host ${host}` : 'The lab’s terminals are not open yet');
+  };
+
+  return (
+    <div className="code-tools">
+      <span className="code-label">
+        {lang}
+        {host && <span className="code-host">{lang ? ' ' : ''}@{host}</span>}
+      </span>
+      <span className="code-status" role="status">
+        {status}
+      </span>
+      <button type="button" className="code-btn" title={transcript ? 'Copies the commands, without prompts and output' : 'Copies the block as shown'} onClick={() => void copy()}>
+        Copy
+      </button>
+      {runnable && (
+        <button
+          type="button"
+          className="code-btn code-run"
+          aria-disabled={why ? true : undefined}
+          title={why ?? `Types ${transcript ? 'the commands' : 'it'} into ${host ? `${host}’s terminal` : 'the terminal in use'} and runs ${transcript ? 'them' : 'it'}`}
+          onClick={run}
+        >
+          {host ? `Run on ${host}` : 'Run'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { getMe, setDisplayName, type MeView } from '../api.js';
+import { ErrorNote } from './ErrorNote.js';
+
+const MAX = 60;
+
+/** What the server would refuse (PUT /api/me: 1 to 60 characters, no < > or control characters), said first. */
+function problemWith(name: string): string | undefined {
+  if (!name) return 'Type a name.';
+  if (name.length > MAX) return `At most ${MAX} characters.`;
+  if (/[<>\u0000-\u001f]/.test(name)) return 'No < or > and no control characters, please.';
+  return undefined;
+}
+
+/**
+ * The learner's display name in the top bar (GET /api/me) and a small form to change it (PUT
+ * /api/me), opened from the name: Escape or Cancel closes it and gives the focus back.
+ */
+export function DisplayName() {
+  const [me, setMe] = useState<MeView>();
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [invalid, setInvalid] = useState<string>();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    let live = true;
+    getMe().then(
+      (m) => live && setMe(m),
+      () => undefined, // no name to show: the bar goes without
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
+
+  if (!me) return null;
+
+  const close = () => {
+    setOpen(false);
+    setError(undefined);
+    setInvalid(undefined);
+    toggle.current?.focus();
+  };
+  const start = () => {
+    setDraft(me.displayName ?? '');
+    setOpen(true);
+  };
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const name = draft.trim();
+    const problem = problemWith(name);
+    setInvalid(problem);
+    setError(undefined);
+    if (problem) return input.current?.focus();
+    setSaving(true);
+    try {
+      setMe(await setDisplayName(name));
+      close();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="display-name">
+      <button
+        ref={toggle}
+        type="button"
+        className="topbar-btn"
+        aria-expanded={open}
+        aria-controls={`${id}-form`}
+        onClick={() => (open ? close() : start())}
+      >
+        <span aria-hidden="true" className="display-name-icon">
+          ●
+        </span>{' '}
+        {me.displayName ? (
+          <>
+            <span className="visually-hidden">Your name: </span>
+            {me.displayName}
+            <span className="visually-hidden"> (change)</span>
+          </>
+        ) : (
+          'Set your name'
+        )}
+      </button>
+      {open && (
+        <form
+          id={`${id}-form`}
+          className="name-form"
+          aria-label="Your display name"
+          onSubmit={(e) => void save(e)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') close();
+          }}
+        >
+          <label htmlFor={`${id}-input`}>Display name</label>
+          <input
+            ref={input}
+            id={`${id}-input`}
+            type="text"
+            value={draft}
+            maxLength={MAX}
+            autoComplete="nickname"
+            aria-invalid={invalid ? true : undefined}
+            aria-describedby={invalid ? `${id}-invalid` : `${id}-help`}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <p id={`${id}-help`} className="name-help">
+            Shown in the top bar and to your graders.
+          </p>
+          {invalid && (
+            <p id={`${id}-invalid`} className="name-invalid" role="alert">
+              {invalid}
+            </p>
+          )}
+          {error != null && <ErrorNote error={error} title="Your name was not saved." />}
+          <div className="name-actions">
+            <button type="submit" className="btn btn-primary" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
