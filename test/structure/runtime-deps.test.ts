@@ -23,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The module specifiers a source imports at run time (type-only imports left out). */
-export function valueImports(text: string, fileName = 'x.ts'): string[] {
+function valueImports(text: string, fileName = 'x.ts'): string[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const literal = (n: ts.Node | undefined) => (n && ts.isStringLiteralLike(n) ? n.text : undefined);
@@ -61,7 +61,7 @@ export function valueImports(text: string, fileName = 'x.ts'): string[] {
 }
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`; undefined for relative paths and Node's builtins. */
-export function packageOf(spec: string): string | undefined {
+function packageOf(spec: string): string | undefined {
   if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]!)) return undefined;
   const parts = spec.split('/');
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
