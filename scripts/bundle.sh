@@ -39,7 +39,7 @@ PARTS=(bin server shared curricula images deploy docs package.json package-lock.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   # --cached lists files deleted in the work tree too: keep the ones that exist.
   git ls-files -z --cached --others --exclude-standard -- "${PARTS[@]}" |
-    while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+    while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
     xargs -0 cp --parents -P -t "$TMP"
 else
   cp -a "${PARTS[@]}" "$TMP/"

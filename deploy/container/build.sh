@@ -41,9 +41,13 @@ hash=$(
     echo "base $base_id"
     echo "node $("$NODE_BIN" --version) $(sha256sum <"$NODE_BIN" | cut -c1-64)"
     [ ! -f node_modules/.package-lock.json ] || echo "installed $(sha256sum <node_modules/.package-lock.json | cut -c1-64)"
-    git ls-files -z --cached --others --exclude-standard -- "${INPUTS[@]}" |
-      while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
-      xargs -0 sha256sum
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+      git ls-files -z --cached --others --exclude-standard -- "${INPUTS[@]}"
+    else
+      find "${INPUTS[@]}" -path web/dist -prune -o -type f -print0
+    fi |
+      while IFS= read -r -d '' f; do if [ -f "$f" ]; then printf '%s\0' "$f"; fi; done |
+      LC_ALL=C sort -zu | xargs -0 sha256sum
   } | sha256sum | cut -c1-12
 )
 TAG=${TAG:-opslab/server:$VERSION-$hash}

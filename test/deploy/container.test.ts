@@ -151,7 +151,7 @@ describe('deploy/container: the image, built and run', () => {
 
   afterAll(async () => {
     for (const c of containers) await docker('rm', '-f', '-v', c).catch(() => {});
-    await docker('volume', 'rm', '-f', volume).catch(() => {});
+    for (const v of [volume, `${volume}-host`]) await docker('volume', 'rm', '-f', v).catch(() => {});
   });
 
   /** Starts the image as compose.yaml does, with no Docker socket: an engine entry that never answers. */
@@ -236,4 +236,57 @@ describe('deploy/container: the image, built and run', () => {
     expect(await exec(second, 'cat', '/var/lib/opslab/secret')).toBe(secret);
     console.log(`container test: stopped in ${(stopMs / 1000).toFixed(1)} s`);
   }, 90_000);
+
+  it('host-engine mode (compose.host-engine.yaml): a lab starts on this machine\'s engine through the socket, behind the firewall the server installs', async () => {
+    const over = compose('deploy/container/compose.host-engine.yaml').services.server;
+    const name = `opslab-test-host-${suffix}`;
+    const hostPort = await freePort();
+    const url = `http://127.0.0.1:${hostPort}`;
+    containers.push(name);
+    // The override's settings, as compose would pass them; a label of its own (OPSLAB_INSTANCE) so
+    // its start-up reconcile leaves other servers' labs alone, and no warm labs.
+    const env = { ...over.environment, OPSLAB_ENGINES: undefined, OPSLAB_PORT: String(hostPort), OPSLAB_PUBLIC_URL: url, OPSLAB_INSTANCE: `container-test-${suffix}`, OPSLAB_WARM_LABS: 'local=0,vm=0' };
+    await docker(
+      'run', '-d', '--name', name, '--label', 'opslab.test=container-image',
+      '--user', over.user, '--userns', over.userns_mode, '--network', over.network_mode,
+      ...over.cap_add.flatMap((c: string) => ['--cap-add', c]),
+      '--read-only', ...['/tmp', ...over.tmpfs].flatMap((t: string) => ['--tmpfs', t]),
+      ...over.volumes.flatMap((v: string) => ['-v', v]),
+      '-v', `${volume}-host:/var/lib/opslab`,
+      ...Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`])),
+      tag,
+    );
+    const t0 = performance.now();
+    let health: { status: string; engine?: { up: boolean; kind: string } } | undefined;
+    while (health?.status !== 'ok') {
+      if (performance.now() - t0 > 60_000) throw new Error(`no healthy server within 60 s: ${JSON.stringify(health)}\n${await docker('logs', '--tail', '30', name).catch(() => '')}`);
+      await new Promise((r) => setTimeout(r, 500));
+      health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.json() as Promise<typeof health>, () => undefined);
+    }
+    expect(health.engine).toMatchObject({ up: true, kind: 'local' });
+    // A learner (the cookie /api/me sets) starts a lab; the server builds it on the host's engine.
+    const me = await fetch(`${url}/api/me`, { signal: AbortSignal.timeout(10_000) });
+    const cookie = me.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const headers = { cookie, origin: url, 'content-type': 'application/json' };
+    const started = await fetch(`${url}/api/labs`, { method: 'POST', headers, body: JSON.stringify({ exercise: 'arp-cache' }), signal: AbortSignal.timeout(30_000) });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const t1 = performance.now();
+    let lab: { state: string; hosts: { running: boolean }[] } = { state: 'starting', hosts: [] };
+    while (lab.state === 'starting') {
+      if (performance.now() - t1 > 90_000) throw new Error(`lab ${id} not ready within 90 s`);
+      await new Promise((r) => setTimeout(r, 1000));
+      lab = (await (await fetch(`${url}/api/labs/${id}`, { headers: { cookie }, signal: AbortSignal.timeout(10_000) })).json()) as typeof lab;
+    }
+    expect(lab.state).toBe('ready');
+    expect(lab.hosts.length).toBeGreaterThan(0);
+    expect(lab.hosts.every((h) => h.running)).toBe(true);
+    console.log(`container test: host-engine lab ${id} ready in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    expect(await docker('ps', '-q', '--filter', `label=opslab.lab=${id}`)).not.toBe('');
+    // The firewall the server installed from inside its container, on the host's lab bridges.
+    expect(await exec(name, 'iptables', '-w', '-S', 'INPUT')).toContain('opslab: labs never reach the host');
+    const deleted = await fetch(`${url}/api/labs/${id}`, { method: 'DELETE', headers: { cookie, origin: url }, signal: AbortSignal.timeout(60_000) });
+    expect(deleted.status).toBe(204);
+    await expect.poll(() => docker('ps', '-aq', '--filter', `label=opslab.lab=${id}`), { timeout: 30_000 }).toBe('');
+  }, 200_000);
 });
