@@ -77,9 +77,9 @@ docker build --quiet -f deploy/container/Dockerfile --build-arg "BASE=$BASE" \
 say "image $TAG built in $((SECONDS - t)) s ($(($(docker image inspect --format '{{.Size}}' "$TAG") / 1048576)) MB)"
 rm -rf "$CTX"
 
-# Earlier builds of this version: the tags go; layers still used by the new image stay.
+# Earlier builds of this version (other hashes): the tags go; layers still used by the new image stay.
 for old in $(docker image ls --format '{{.Repository}}:{{.Tag}}' opslab/server); do
-  [[ $old =~ ^opslab/server:$VERSION-[0-9a-f]{12}$ ]] && [ "$old" != "$TAG" ] || continue
+  [[ $old =~ ^opslab/server:$VERSION-[0-9a-f]{12}$ ]] && [ "$old" != "opslab/server:$VERSION-$hash" ] || continue
   if docker image rm "$old" >/dev/null 2>&1; then say "removed the older $old"; fi
 done
 
