@@ -32,6 +32,7 @@ export const ERRORS = {
   ADDRESS_POOL_EXHAUSTED: { status: 503, message: 'The lab address pool is exhausted; destroy idle labs or widen the pool.' },
   ENGINE_DOWN: { status: 503, message: 'The lab engine (Docker) does not answer. Run `opslab engine up`.' },
   STORE_UNAVAILABLE: { status: 503, message: "The platform's database does not answer; try again shortly." },
+  STORE_BACKUP_FAILED: { status: 500, message: 'The database was not upgraded: its backup before the upgrade could not be made. Make the data directory writable with room for a copy, then start again.' },
   LABS_UNAVAILABLE: { status: 503, message: 'This server was started without a lab engine, so it has no labs. Run `opslab serve` for lessons with labs.' },
   ENGINE_LACKS_FEATURE: { status: 409, message: 'The lab engine lacks a kernel feature this exercise needs.' },
   IMAGE_MISSING: { status: 503, message: 'A lab image is missing on the engine. Run `opslab setup`.' },

@@ -47,7 +47,7 @@ async function serve(options: { port?: number; host?: string; curriculum?: strin
   for (const p of source.problems) log(`curriculum: ${formatProblem(p)}`, { level: 'warn' });
   if (config.watch || options.watch) source.watch(log);
 
-  const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl });
+  const store = await openStore({ dataDir: config.dataDir, url: config.databaseUrl, log });
   log(`store: ${store.kind}`);
   const engines = await createEngines({ mode: config.engine, log });
   // Every server sharing the store reads and writes its labs there (SQLite: this one alone).

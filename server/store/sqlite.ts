@@ -1,18 +1,36 @@
-// SQLite (better-sqlite3): one file in the data directory, WAL, migrations at open.
+// SQLite (better-sqlite3): one file in the data directory, WAL, migrations at open, and a backup
+// of the file before migrations change it (sqlite-backup.ts).
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { MIGRATIONS } from './migrations.js';
+import { backupBeforeMigrating } from './sqlite-backup.js';
 import { migrate, sqlStore, type Driver } from './sql.js';
 import type { Store } from './types.js';
 
-export async function openSqliteStore(props: { file: string }): Promise<Store> {
+export async function openSqliteStore(props: {
+  file: string;
+  /** Where a line about a backup goes (the server's log). */
+  log?: (line: string) => void;
+  /** Pre-migration backups: their folder (default: the file's) and how many are kept. */
+  backups?: { dir?: string; keep?: number };
+}): Promise<Store> {
   if (props.file !== ':memory:') mkdirSync(path.dirname(props.file), { recursive: true });
   const db = new Database(props.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  if (props.file !== ':memory:') {
+    // Nothing is migrated unless the database as it was is safe in a copy first.
+    try {
+      await backupBeforeMigrating({ db, file: props.file, target: MIGRATIONS.length, ...props.backups, log: props.log ?? (() => {}) });
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
   // One connection: transactions are serialized with a promise chain so nothing interleaves.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
