@@ -62,8 +62,8 @@ export class PlatformMetrics {
   private readonly startSeconds: Histogram<'exercise' | 'engine'>;
   private readonly httpSeconds: Histogram<'method' | 'route' | 'status_code'>;
   private readonly onReady = (lab: Lab) => this.labReady(lab);
-  /** The engines' status of the scrape under way: one call serves every engine gauge. */
-  private engineSnapshot?: { at: number; engines: Promise<EngineHealth[] | undefined> };
+  /** The engines' status of the scrape under way (text() asks it anew): one call serves every engine gauge. */
+  private engineSnapshot?: Promise<EngineHealth[] | undefined>;
   /** Engines seen by an earlier scrape: a status that fails reports them down, rather than gone. */
   private readonly knownEngines = new Map<string, string>();
 
@@ -196,6 +196,7 @@ export class PlatformMetrics {
 
   /** The exposition text: this app's metrics, then the process's. */
   async text(): Promise<string> {
+    this.engineSnapshot = undefined; // this scrape's status, not one an earlier scrape asked for
     const [own, proc] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
     return `${own.trimEnd()}\n${proc}`;
   }
@@ -218,16 +219,12 @@ export class PlatformMetrics {
   private engines(): Promise<EngineHealth[] | undefined> {
     const status = this.opts.engines;
     if (!status) return Promise.resolve(undefined);
-    const now = Date.now();
-    if (!this.engineSnapshot || now - this.engineSnapshot.at > 1000) {
-      const engines = withDeadline(status(), this.opts.enginesTimeoutMs ?? 5000, "the engines' status")
-        .then((list) => {
-          for (const e of list) this.knownEngines.set(e.id, e.kind);
-          return list;
-        })
-        .catch(() => undefined);
-      this.engineSnapshot = { at: now, engines };
-    }
-    return this.engineSnapshot.engines;
+    this.engineSnapshot ??= withDeadline(status(), this.opts.enginesTimeoutMs ?? 5000, "the engines' status")
+      .then((list) => {
+        for (const e of list) this.knownEngines.set(e.id, e.kind);
+        return list;
+      })
+      .catch(() => undefined);
+    return this.engineSnapshot;
   }
 }
