@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConfigError } from '../../config.js';
 import { OpslabError } from '../../errors.js';
-import { METRICS_PATH } from './metrics.js';
+import { isProbe } from './probes.js';
 
 export interface OriginPolicy {
   origins: Set<string>;
@@ -53,16 +53,10 @@ export function defaultPublicUrls(props: { host: string; port: number }): string
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/**
- * GET routes that answer any `Host`: orchestrators' probes and the metrics scraper address the
- * server by whatever name reaches it (a pod's IP, 127.0.0.1 behind nginx), and none of these says
- * anything private or carries a cookie's authority (/metrics wants its bearer token).
- */
-const ANY_HOST = new Set(['/api/health', '/api/health/live', '/api/health/ready', METRICS_PATH]);
-
 export function installOriginCheck(app: FastifyInstance, policy: OriginPolicy): void {
   app.addHook('onRequest', async (req) => {
-    if (req.method === 'GET' && ANY_HOST.has(req.routeOptions.url ?? '')) return;
+    // Probes and the scraper address the server by whatever name reaches it (probes.ts).
+    if (isProbe(req)) return;
     const host = req.headers.host;
     if (typeof host !== 'string' || !policy.hosts.has(host.toLowerCase())) {
       throw new OpslabError('HOST_NOT_ALLOWED', `This server does not answer for the host '${String(host ?? '').slice(0, 100)}'; open it at ${[...policy.origins][0]}.`);
