@@ -132,6 +132,24 @@ describe('a full platform says when to try again', () => {
     await labs.close({ destroyAll: true });
   });
 
+  it('platform-wide with a shared store and a warm lab ready: the count is the labs running, not 0', async () => {
+    const store = await openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'opslab-full-warm-')) });
+    const { labs } = fakeLabManager({ blueprints: [web, dns], options: { maxLabs: 1, exercises: () => ['web-serve'], shared: { store, server: 'a', url: 'http://a', heartbeatMs: 50 } } });
+    try {
+      await labs.joinCluster();
+      await labs.ready((await labs.start({ learner: 'l_000000000000000a', blueprint: dns })).id);
+      labs.startWarmLabs({ vm: 0, local: 1, exercises: {}, memoryMiB: 4096 });
+      await until(() => (labs.warmLabs().exercises['web-serve']?.ready ?? 0) > 0, 'a warm lab ready');
+      // The warm lab is taken, its claim refused (the platform holds one learner's lab, its cap).
+      const { message, details } = await refusal(labs.start({ learner: 'l_000000000000000b', blueprint: web }));
+      expect(details).toMatchObject({ cap: 'platform', running: 1 });
+      expect(message).toMatch(/The platform is full: 1 lab is running/);
+    } finally {
+      await labs.close({ destroyAll: true });
+      await store.close();
+    }
+  });
+
   it('bounds the estimate, and says a minute when no lab is known', () => {
     const now = Date.now();
     expect(retryAfterS({ holders: [], idleMs: 60_000, now })).toBe(UNKNOWN_RETRY_S);
