@@ -1,7 +1,8 @@
 // The image's HEALTHCHECK: exit 0 when the server's liveness endpoint answers 200, else 1. Liveness
-// says the process serves; it stays 200 while a lab engine or the database is down (readiness and
-// GET /api/health say that), so Docker restarts nothing for an outage elsewhere.
-// node:http, not fetch: the request carries the Host of OPSLAB_PUBLIC_URL, which the server checks.
+// says the process serves; it stays 200 while a lab engine or the database is down (GET
+// /api/health/ready says that), so Docker restarts nothing for an outage elsewhere.
+// node:http, not fetch (which cannot set Host): the request names OPSLAB_PUBLIC_URL's host, as learners'
+// do, though the health routes answer any Host (server/http/plugins/origin.ts).
 import http from 'node:http';
 
 const port = Number(process.env.OPSLAB_PORT || 8080);

@@ -41,7 +41,7 @@ export function retryAfterS(props: { holders: PlaceHolder[]; idleMs: number; now
  * count are those of the cap that refused (the learner's own, their address's, the engine's or all).
  * The platform-wide refusal's message says the count and the wait in words.
  */
-export function withRetryAfter(e: unknown, props: { holders: PlaceHolder[]; idleMs: number; learner: string; address?: string; engineId?: string }): unknown {
+export function withRetryAfter(e: unknown, props: { holders: PlaceHolder[]; idleMs: number; learner: string; address?: string }): unknown {
   if (!isOpslabError(e, 'CAPACITY')) return e;
   const held = e.details as CapHeld | undefined;
   if (!held?.cap) return e;
@@ -52,13 +52,13 @@ export function withRetryAfter(e: unknown, props: { holders: PlaceHolder[]; idle
       case 'address':
         return h.address !== undefined && h.address === props.address;
       case 'engine':
-        return props.engineId === undefined || h.engineId === props.engineId;
+        return held.engine === undefined || h.engineId === held.engine;
       default:
         return true;
     }
   };
   const retryAfter = retryAfterS({ holders: props.holders.filter(mine), idleMs: props.idleMs });
-  const details: CapacityDetails = { ...held, retryAfter };
+  const details: CapacityDetails = { cap: held.cap, running: held.running, retryAfter };
   const minutes = Math.max(1, Math.round(retryAfter / 60));
   const message =
     held.cap === 'platform'

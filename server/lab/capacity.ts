@@ -2,14 +2,17 @@
 // labs share fixed memory (the vm engine's guest). Checked with no await between the look and the
 // lab being added, so two starts cannot both take the last place.
 import type { CapacityDetails } from '../../shared/api.js';
-import type { Engine } from '../engine/types.js';
+import { engineIdOf, type Engine } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
 import type { HostLimits } from './runtime.js';
 import type { Lab } from './types.js';
 
-/** A CAPACITY error's details as a refusal knows them: which cap, how many labs hold it (the retry estimate is added by capacity-wait.ts). */
-export type CapHeld = Omit<CapacityDetails, 'retryAfter'>;
-export const held = (cap: CapHeld['cap'], running: number): CapHeld => ({ cap, running });
+/**
+ * A CAPACITY error's details as a refusal knows them: which cap, how many labs hold it, and for an
+ * engine's cap which engine (the retry estimate is added by capacity-wait.ts, from that engine's labs).
+ */
+export type CapHeld = Omit<CapacityDetails, 'retryAfter'> & { engine?: string };
+export const held = (cap: CapHeld['cap'], running: number, engine?: string): CapHeld => ({ cap, running, ...(engine === undefined ? {} : { engine }) });
 
 export interface CapacityLimits {
   maxLabs: number;
@@ -52,6 +55,6 @@ export function admitOnEngine(props: { labs: Lab[]; engine: Engine }): void {
   const { labs, engine } = props;
   const onEngine = labs.filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length;
   if (engine.labBudget && onEngine >= engine.labBudget.maxLabs) {
-    throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`, { details: held('engine', onEngine) });
+    throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`, { details: held('engine', onEngine, engineIdOf(engine)) });
   }
 }

@@ -314,7 +314,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     const warm = this.pool.take(blueprint.exercise);
     if (warm) {
       const claimed = await store.claimWarmLab({ id: warm.id, learner, address, limits: this.admissionLimits(), poolLearner: POOL_LEARNER }).catch((e: unknown) => e as Error);
-      if (claimed && typeof claimed === 'object' && !(claimed instanceof Error)) {
+      if (claimed && !(claimed instanceof Error) && !('refused' in claimed)) {
         this.labs.set(warm.id, handOver({ lab: warm, learner, address }));
         warm.version = claimed.version;
         this.logLab(warm, warm.state === 'ready' ? 'a warm lab, set up before you asked: yours now' : 'a warm lab already being set up: yours now');
@@ -322,7 +322,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
         return warm;
       }
       this.pool.adopt(warm); // not taken: it stays warm
-      if (typeof claimed === 'string') throw refusedError(claimed, 0);
+      if (claimed && 'refused' in claimed) throw refusedError(claimed.refused, claimed.count);
     }
     // Placed inside the admission, by the loads at that moment (placement.ts): a burst of starts on
     // several servers spreads over the engines instead of all reading the same loads.

@@ -105,6 +105,6 @@ export function refusedError(why: AdmissionRefusal, count: number, engine?: Engi
     case 'total':
       return new OpslabError('CAPACITY', undefined, { details: held('platform', count) });
     default:
-      return new OpslabError('CAPACITY', `The engine ${engine ? engineIdOf(engine) : ''} holds ${count} labs, as many as it may; try again when one ends.`, { details: held('engine', count) });
+      return new OpslabError('CAPACITY', `The engine ${engine ? engineIdOf(engine) : ''} holds ${count} labs, as many as it may; try again when one ends.`, { details: held('engine', count, engine && engineIdOf(engine)) });
   }
 }

@@ -117,21 +117,21 @@ export function clusterStore(db: Driver): ClusterStore {
       return result;
     },
     async claimWarmLab({ id, learner, address, limits, poolLearner }) {
-      const result = await db.transaction(async (tx): Promise<LabRow | AdmissionRefusal | undefined> => {
+      const result = await db.transaction(async (tx): Promise<LabRow | { refused: AdmissionRefusal; count: number } | undefined> => {
         await lock(tx);
         const [r] = await tx.all<LabRowSql>('SELECT * FROM labs WHERE id = ? AND learner = ?', [id, poolLearner]);
         if (!r) return undefined;
         // As for a new lab: one live lab per exercise, one start at a time (a double click takes one warm lab).
         const live = await tx.all<LabRowSql>(`SELECT * FROM labs WHERE learner = ? AND state IN ${LIVE}`, [learner]);
-        if (live.some((l) => l.exercise === r.exercise || l.state === 'starting')) return 'starting';
+        if (live.some((l) => l.exercise === r.exercise || l.state === 'starting')) return { refused: 'starting', count: live.length };
         const no = await refusal(tx, { learner, address, engineId: r.engine_id ?? r.engine, memoryMiB: 0, limits: { ...limits, engineLabs: undefined, engineMemoryMiB: undefined }, poolLearner });
-        if (no) return no.refused;
+        if (no) return no;
         const now = new Date().toISOString();
         await tx.run('UPDATE labs SET learner = ?, address = ?, created_at = ?, last_active = ?, version = version + 1 WHERE id = ?', [learner, address ?? null, now, now, id]);
         const [after] = await tx.all<LabRowSql>('SELECT * FROM labs WHERE id = ?', [id]);
         return after && fromSql(after);
       });
-      if (result && typeof result === 'object') await db.notify(id).catch(() => {});
+      if (result && !('refused' in result)) await db.notify(id).catch(() => {});
       return result;
     },
     async getLab(id) {

@@ -80,16 +80,30 @@ export async function backupBeforeMigrating(props: {
   return dest;
 }
 
-/** Removes all but the newest `keep` backups of `base` in `dir`. */
+/**
+ * Removes all but the newest `keep` backups of `base` in `dir`. Housekeeping: the new copy is made
+ * already, so what cannot be removed is logged and left, and the upgrade goes on.
+ */
 function pruneBackups(props: { dir: string; base: string; keep: number; log: (line: string) => void }): void {
   const { dir, base, keep, log } = props;
   const ours = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.before-v\\d+\\.\\d{8}T\\d{6}Z(-\\d+)?\\.bak$`);
-  const backups = readdirSync(dir)
-    .filter((name) => ours.test(name))
-    .map((name) => ({ name, at: statSync(path.join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.at - a.at || b.name.localeCompare(a.name));
+  let backups: { name: string; at: number }[];
+  try {
+    backups = readdirSync(dir)
+      .filter((name) => ours.test(name))
+      .map((name) => ({ name, at: statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.at - a.at || b.name.localeCompare(a.name));
+  } catch (e) {
+    log(`store: could not list the older backups in ${dir} to remove them (${(e as Error).message})`);
+    return;
+  }
   for (const old of backups.slice(keep)) {
-    rmSync(path.join(dir, old.name), { force: true });
-    log(`store: removed the older backup ${path.join(dir, old.name)} (the newest ${keep} are kept)`);
+    const file = path.join(dir, old.name);
+    try {
+      rmSync(file, { force: true });
+      log(`store: removed the older backup ${file} (the newest ${keep} are kept)`);
+    } catch (e) {
+      log(`store: could not remove the older backup ${file} (${(e as Error).message}); remove it by hand`);
+    }
   }
 }

@@ -128,8 +128,11 @@ export interface ClusterStore {
      */
     place?: (loads: Record<string, EngineLoad>) => { row: LabRow; limits: AdmissionLimits };
   }): Promise<Admission>;
-  /** Makes a warm lab `learner`'s if it is still warm and the caps allow; the row after, or why not. */
-  claimWarmLab(props: { id: string; learner: string; address?: string; limits: AdmissionLimits; poolLearner: string }): Promise<LabRow | AdmissionRefusal | undefined>;
+  /**
+   * Makes a warm lab `learner`'s if it is still warm and the caps allow: the row after, or why not
+   * and how many labs hold the cap that refused (undefined: it is no longer warm).
+   */
+  claimWarmLab(props: { id: string; learner: string; address?: string; limits: AdmissionLimits; poolLearner: string }): Promise<LabRow | { refused: AdmissionRefusal; count: number } | undefined>;
   getLab(id: string): Promise<LabRow | undefined>;
   /** Labs of one learner, on one engine, or all, in creation order. */
   listLabs(filter?: { learner?: string; engineId?: string; states?: string[] }): Promise<LabRow[]>;

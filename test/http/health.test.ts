@@ -96,6 +96,26 @@ describe('GET /api/health/live and /api/health/ready', () => {
     }
   });
 
+  it('with PostgreSQL down, where the rate limits count too: live 200, ready 503 with its reasons', async () => {
+    // A FAKE PostgreSQL store at the boundary: every query is refused, the shared rate counter's too.
+    const refused = () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432'));
+    const down: Store = Object.assign(Object.create(store) as Store, { kind: 'postgres' as const, hit: refused, getLearner: refused });
+    const app = await buildApp({ curriculum: loadCurriculum(GOOD_COURSE).curriculum, secret: TEST_SECRET, store: down, enginesStatus: async () => engines });
+    try {
+      // Other routes are refused while the limits cannot be counted (limits.ts: a failing counter never lets through) ...
+      expect((await app.inject('/api/roadmap')).json().error).toBe('STORE_UNAVAILABLE');
+      // ... but an outage of the database must not restart every server, nor hide why it is not ready.
+      const live = await app.inject('/api/health/live');
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toEqual({ status: 'ok' });
+      const ready = await app.inject('/api/health/ready');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not ready', reasons: ['the store does not answer'], checks: { engine: true, store: false, curriculum: true } });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('with a store that never answers: ready 503 within its timeout, not a hung probe', async () => {
     // A FAKE store at the boundary: a database that accepts the query and never answers.
     const stuck: Store = Object.assign(Object.create(store) as Store, { getLearner: () => new Promise<never>(() => {}) });

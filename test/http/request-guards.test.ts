@@ -114,6 +114,23 @@ describe('request guards', () => {
       expect((await a.inject({ url: '/api/health', headers: { host: '10.1.2.3:8080' } })).statusCode).toBe(200);
     });
 
+    it('answers probes and the metrics scraper by whatever name reaches the server (a pod IP, 127.0.0.1 behind nginx)', async () => {
+      const token = 'metrics-token-0123456789';
+      const a = await app({ publicUrls: ['https://labs.example.org'], metrics: { token } });
+      for (const host of ['10.1.2.3:8080', '127.0.0.1:8080']) {
+        // The kubelet's liveness, startup and readiness probes (deploy/kubernetes/server.yaml).
+        expect((await a.inject({ url: '/api/health/live', headers: { host } })).statusCode, host).toBe(200);
+        const ready = await a.inject({ url: '/api/health/ready', headers: { host } });
+        expect(ready.json().error, host).toBeUndefined();
+        // Prometheus scraping pods or the machine's loopback (deploy/monitoring/prometheus.yml).
+        const scrape = await a.inject({ url: '/metrics', headers: { host, authorization: `Bearer ${token}` } });
+        expect(scrape.statusCode, host).toBe(200);
+        // Without the token, still closed; and every other route keeps its Host check.
+        expect((await a.inject({ url: '/metrics', headers: { host } })).statusCode, host).toBe(401);
+        expect((await a.inject({ url: '/api/roadmap', headers: { host } })).statusCode, host).toBe(421);
+      }
+    });
+
     it('refuses state-changing requests from another origin, same site or not', async () => {
       const a = await app({ publicUrls: [PUBLIC] });
       const answer = (headers: Record<string, string>) =>

@@ -12,7 +12,7 @@ import { isOpslabError } from '../../server/errors.js';
 import { MAX_RETRY_S, MIN_RETRY_S, retryAfterS, UNKNOWN_RETRY_S } from '../../server/lab/capacity-wait.js';
 import { reapRows } from '../../server/lab/guards.js';
 import { openStore } from '../../server/store/index.js';
-import { fakeBlueprint, fakeLabManager, FakeRuntime, until } from '../helpers/fake-runtime.js';
+import { fakeBlueprint, fakeEngine, fakeLabManager, FakeRuntime, until } from '../helpers/fake-runtime.js';
 
 const web = fakeBlueprint('web-serve');
 const dns = fakeBlueprint('dns-zone', ['ns']);
@@ -108,6 +108,46 @@ describe('a full platform says when to try again', () => {
     expect(details.retryAfter).toBeGreaterThan(30 * 60);
     expect(message).toMatch(/You have 1 labs running/);
     await labs.close({ destroyAll: true });
+  });
+
+  it("an engine at its cap is told about that engine's labs, not the other engines'", async () => {
+    // The vm engine holds one lab (LVS); the local engine's labs free nothing there.
+    const vm = fakeEngine({ kind: 'vm', labBudget: { maxLabs: 1, hostMemoryBytes: () => 256 * 1024 * 1024 } });
+    const local = fakeEngine();
+    const lvs = { ...fakeBlueprint('lvs-dr', ['director']), requires: ['ipvs' as const] };
+    const lvs2 = { ...fakeBlueprint('lvs-nat', ['director']), requires: ['ipvs' as const] };
+    const { labs } = fakeLabManager({
+      blueprints: [web, lvs, lvs2],
+      options: { idleMs: 10 * 60_000, engines: { pick: async (requires) => (requires.length ? vm : local), all: () => [local, vm] } },
+    });
+    const onVm = await labs.ready((await labs.start({ learner: 'ann', blueprint: lvs })).id);
+    const onLocal = await labs.ready((await labs.start({ learner: 'ben', blueprint: web })).id);
+    expect([onVm.engine, onLocal.engine]).toEqual([vm, local]);
+    onLocal.lastActive = new Date(Date.now() - 9 * 60_000); // the local lab goes in about 2 minutes ...
+    const { details } = await refusal(labs.start({ learner: 'cat', blueprint: lvs2 }));
+    expect(details).toMatchObject({ cap: 'engine', running: 1 });
+    // ... but only the vm lab, active now, frees the vm's place: in about 11 minutes.
+    expect(details.retryAfter).toBeGreaterThanOrEqual(10 * 60 + 55);
+    expect(details.retryAfter).toBeLessThanOrEqual(11 * 60 + 1);
+    await labs.close({ destroyAll: true });
+  });
+
+  it('platform-wide with a shared store and a warm lab ready: the count is the labs running, not 0', async () => {
+    const store = await openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'opslab-full-warm-')) });
+    const { labs } = fakeLabManager({ blueprints: [web, dns], options: { maxLabs: 1, exercises: () => ['web-serve'], shared: { store, server: 'a', url: 'http://a', heartbeatMs: 50 } } });
+    try {
+      await labs.joinCluster();
+      await labs.ready((await labs.start({ learner: 'l_000000000000000a', blueprint: dns })).id);
+      labs.startWarmLabs({ vm: 0, local: 1, exercises: {}, memoryMiB: 4096 });
+      await until(() => (labs.warmLabs().exercises['web-serve']?.ready ?? 0) > 0, 'a warm lab ready');
+      // The warm lab is taken, its claim refused (the platform holds one learner's lab, its cap).
+      const { message, details } = await refusal(labs.start({ learner: 'l_000000000000000b', blueprint: web }));
+      expect(details).toMatchObject({ cap: 'platform', running: 1 });
+      expect(message).toMatch(/The platform is full: 1 lab is running/);
+    } finally {
+      await labs.close({ destroyAll: true });
+      await store.close();
+    }
   });
 
   it('bounds the estimate, and says a minute when no lab is known', () => {

@@ -95,9 +95,9 @@ describe.each(kinds)('the %s store shared by servers', (_kind, make) => {
     const w2 = row({ learner: WARM, exercise: 'web' });
     for (const w of [w1, w2]) await a.admitLab({ row: w, limits, poolLearner: WARM });
     const both = await Promise.all([a.claimWarmLab({ id: w1.id, learner: 'l_w', limits, poolLearner: WARM }), b.claimWarmLab({ id: w1.id, learner: 'l_x', limits, poolLearner: WARM })]);
-    expect(both.filter((r) => typeof r === 'object')).toHaveLength(1);
-    const winner = both.find((r) => typeof r === 'object') as LabRow;
-    expect(await a.claimWarmLab({ id: w2.id, learner: winner.learner, limits: { ...limits, maxLabsPerLearner: 5 }, poolLearner: WARM })).toBe('starting');
+    expect(both.filter((r) => r !== undefined && !('refused' in r))).toHaveLength(1);
+    const winner = both.find((r) => r !== undefined && !('refused' in r)) as LabRow;
+    expect(await a.claimWarmLab({ id: w2.id, learner: winner.learner, limits: { ...limits, maxLabsPerLearner: 5 }, poolLearner: WARM })).toEqual({ refused: 'starting', count: 1 });
   });
 
   it('gives a terminal one holder however many servers claim it at once, and hands it over only from a holder that is gone', async () => {

@@ -112,6 +112,24 @@ describe('SQLite store upgrades', () => {
     expect(lines.filter((l) => l.includes('removed the older backup'))).toHaveLength(olds.length + 1 - BACKUPS_KEPT);
   });
 
+  it('migrates once its backup is made even when an older backup cannot be removed (pruning is housekeeping)', async () => {
+    const { dir, file } = oldDatabase();
+    // The oldest "backup" is something rm cannot remove without recursion (an operator's folder of that name).
+    const stuck = path.join(dir, `opslab.sqlite.before-v${CURRENT}.20240101T000000Z.bak`);
+    mkdirSync(stuck);
+    writeFileSync(path.join(stuck, 'keep'), 'mine');
+    utimesSync(stuck, Date.now() / 1000 - 100 * 86_400, Date.now() / 1000 - 100 * 86_400);
+    for (const t of ['20250101T000000Z', '20250201T000000Z', '20250301T000000Z']) writeFileSync(path.join(dir, `opslab.sqlite.before-v${CURRENT}.${t}.bak`), 'an earlier backup');
+    const lines: string[] = [];
+    const store = await open({ file, log: (l) => lines.push(l) });
+    expect((await store.getLearner('l_ada'))?.displayName).toBe('Ada');
+    expect(existsSync(path.join(stuck, 'keep'))).toBe(true);
+    expect(lines.some((l) => l.includes(stuck) && /could not remove/.test(l))).toBe(true);
+    const live = new Database(file, { readonly: true });
+    expect(schemaVersion(live)).toBe(CURRENT);
+    live.close();
+  });
+
   it('refuses to migrate when the backup cannot be written: a clear error, the database untouched, no partial copy', async () => {
     const { dir, file } = oldDatabase();
     const before = digest(file);

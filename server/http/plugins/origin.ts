@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConfigError } from '../../config.js';
 import { OpslabError } from '../../errors.js';
+import { isProbe } from './probes.js';
 
 export interface OriginPolicy {
   origins: Set<string>;
@@ -54,8 +55,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function installOriginCheck(app: FastifyInstance, policy: OriginPolicy): void {
   app.addHook('onRequest', async (req) => {
-    // Liveness probes address the server by whatever name reaches it; health says nothing private.
-    if (req.method === 'GET' && req.url === '/api/health') return;
+    // Probes and the scraper address the server by whatever name reaches it (probes.ts).
+    if (isProbe(req)) return;
     const host = req.headers.host;
     if (typeof host !== 'string' || !policy.hosts.has(host.toLowerCase())) {
       throw new OpslabError('HOST_NOT_ALLOWED', `This server does not answer for the host '${String(host ?? '').slice(0, 100)}'; open it at ${[...policy.origins][0]}.`);
