@@ -81,6 +81,15 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     await code.getByRole('status').getByText('Copied').waitFor();
     expect(await clipboard(page)).toBe('echo "from the module lesson"');
     expect(await page.getByRole('button', { name: /^Run/ }).count()).toBe(0);
+    // Copy takes what the block shows: what its author hid in it is shown (or, a control character, dropped).
+    const hidden = block(page, 'echo "shown"');
+    const shown = 'echo "shown" && echo "was hidden" && echo "was clipped"';
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point (textContent holds hidden text too).
+    expect(await hidden.locator('pre code').innerText()).toBe(shown);
+    expect(await hidden.locator('pre code *').count()).toBe(0);
+    await hidden.getByRole('button', { name: 'Copy' }).click();
+    await hidden.getByRole('status').getByText('Copied').waitFor();
+    expect(await clipboard(page)).toBe(shown);
     await page.getByRole('progressbar', { name: 'Module Basics: 0 of 2 done' }).waitFor();
     await screenshot(page, 'ux-module');
     await expectAccessible(page, 'module page');
