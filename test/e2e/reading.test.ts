@@ -4,23 +4,12 @@
 // Check all, the exercise-complete banner, progress on the roadmap and module pages, the check history,
 // the display name, dark mode (the system's and the toggle), and axe finding no serious violation on
 // any page in either theme. A screenshot of each goes to test-artifacts/e2e/ux-*.png.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, cspViolations, openApp, screenshot, typeLine, waitForTerminal, type OpenApp } from '../helpers/browser.js';
 import type { RunningServer } from '../helpers/server.js';
 
 const CURRICULUM = 'test/fixtures/curricula/reading';
-
-/**
- * Whether the lab's terminals take requests from the terminal bus (web/src/lib/terminalBus.ts): some
- * web source other than the bus calls listenForTerminalRequests. Until one does, a code block's Run
- * stays off and the "Run types into the terminal the block names" case cannot run.
- */
-const TERMINALS_LISTEN = readdirSync('web/src', { recursive: true, encoding: 'utf8' })
-  .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('terminalBus.ts'))
-  .some((f) => readFileSync(path.join('web/src', f), 'utf8').includes('listenForTerminalRequests('));
 
 /** axe over the page in the light and the dark theme (the system's, emulated), back to light. */
 async function expectAccessible(page: Page, what: string): Promise<void> {
@@ -166,12 +155,12 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     await block(page, 'prompt says').getByRole('status').getByText('Copied').waitFor();
     expect(await clipboard(page)).toBe('echo "prompt says $OPSLAB_HOST"');
     // Run turns on when the lab's terminals take requests (the terminal bus).
-    expect(await onDirector.getByRole('button', { name: 'Run on director' }).getAttribute('aria-disabled')).toBe(TERMINALS_LISTEN ? null : 'true');
+    expect(await onDirector.getByRole('button', { name: 'Run on director' }).getAttribute('aria-disabled')).toBeNull();
     await screenshot(page, 'ux-copy-filled');
     await expectAccessible(page, 'exercise with a lab, ready');
   }, 150_000);
 
-  describe.runIf(TERMINALS_LISTEN)('Run types into the terminal the block names', () => {
+  describe('Run types into the terminal the block names', () => {
     it('Run on director types into director’s terminal; an unmarked block into the one in use', async () => {
       await waitForTerminal(page, 'director', /[#$]\s*$/m, 30_000);
       await block(page, 'lesson ran on').getByRole('button', { name: 'Run on director' }).click();
