@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { runChecks, type CheckStatus, type ProgressView, type Results, type TaskView } from '../api.js';
+import { RUN_CHECK_EVENT } from '../lib/shortcuts.js';
 import { CheckHistory } from './CheckHistory.js';
 import { ErrorNote } from './ErrorNote.js';
 import { ExerciseComplete } from './ExerciseComplete.js';
@@ -16,9 +17,6 @@ interface Props {
 
 /** The key of a Check all run in the maps below (task ids are lower-case words: no clash). */
 const ALL = '*';
-
-/** The window event that asks the page to check the first task not passed yet (a keyboard shortcut sends it). */
-export const RUN_CHECK_EVENT = 'opslab:run-check';
 
 /**
  * The exercise's tasks and everything about checking them: each task's Check, Check all (every task's
