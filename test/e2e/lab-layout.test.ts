@@ -185,6 +185,15 @@ describe('the lab layout of the exercise page', () => {
     expect(await terminalText(page, 'web')).not.toMatch(/not run: 3/);
     await page.keyboard.press('Control+U'); // the learner clears the prompt
     expect(await send({ host: 'nope', text: 'true', run: true })).toEqual({ ok: false, reason: 'no-such-host' });
+    // Side by side, the View in use beside client (it took web's pane): a block that names no host
+    // goes to the terminal on the screen, and the View stays.
+    await page.getByRole('tab', { name: 'View', exact: true }).click();
+    expect(await page.getByTestId('terminal-web').isVisible()).toBe(false);
+    expect(await send({ text: 'echo "on screen: $((2+3))"', run: true })).toEqual({ ok: true, host: 'client' });
+    await waitForTerminal(page, 'client', /on screen: 5/);
+    expect(await page.getByTestId('lab-view').isVisible()).toBe(true);
+    expect(await page.getByTestId('terminal-client').isVisible()).toBe(true);
+    await page.getByLabel('Right pane').selectOption({ label: 'web' });
     await screenshot(page, 'ux-bus-run');
   });
 
