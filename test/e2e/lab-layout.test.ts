@@ -105,12 +105,16 @@ describe('the lab layout of the exercise page', () => {
     expect(lab.width).toBeGreaterThan(1260);
     expect(lab.height).toBeGreaterThan(790);
     expect(await page.locator('#lesson-pane').isVisible()).toBe(false);
+    // What the lab covers leaves the tab order too: no focus lands under it (the top bar's controls).
+    expect(await page.locator('.topbar select').isVisible()).toBe(false);
+    expect(await page.locator('.skip-link').isVisible()).toBe(false);
     await screenshot(page, 'ux-maximised');
     await noViolations('maximised');
     await page.getByRole('button', { name: 'Restore' }).focus();
     await page.keyboard.press('Escape');
     await page.locator('#lesson-pane').waitFor({ state: 'visible' });
     expect((await page.locator('#lab-pane').boundingBox())!.x).toBeGreaterThan(300);
+    expect(await page.locator('.topbar select').isVisible()).toBe(true);
     // Ctrl+Shift+F from inside the terminal maximises too (and the shell does not see it).
     await page.getByTestId('terminal-web').locator('.xterm').click();
     await page.keyboard.press('Control+Shift+F');
