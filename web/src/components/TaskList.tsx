@@ -67,17 +67,18 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   );
 
   // The shortcut: check the first task not passed yet (a quiz gets the focus instead).
-  const latest = useRef({ tasks, statusOf, run, labId });
-  latest.current = { tasks, statusOf, run, labId };
+  const latest = useRef({ tasks, statusOf, run, labId, checking });
+  latest.current = { tasks, statusOf, run, labId, checking };
   useEffect(() => {
     const onRunCheck = () => {
-      const { tasks, statusOf, run, labId } = latest.current;
+      const { tasks, statusOf, run, labId, checking } = latest.current;
       const next = tasks.find((t) => statusOf(t) !== 'pass');
       if (!next) return setNote(`All ${tasks.length} tasks pass.`);
       const item = document.getElementById(`task-${next.id}`);
       item?.scrollIntoView({ block: 'nearest' });
       if (next.quiz) return item?.querySelector<HTMLElement>('input')?.focus();
       if (!labId) return setNote(`Start the lab to check “${next.title}”.`);
+      if (checking.has(next.id) || checking.has(ALL)) return; // its check runs already (the Check button is off meanwhile)
       setNote(`Checking “${next.title}”…`);
       void run(next.id, next.title);
     };
