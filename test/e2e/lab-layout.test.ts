@@ -105,12 +105,16 @@ describe('the lab layout of the exercise page', () => {
     expect(lab.width).toBeGreaterThan(1260);
     expect(lab.height).toBeGreaterThan(790);
     expect(await page.locator('#lesson-pane').isVisible()).toBe(false);
+    // What the lab covers leaves the tab order too: no focus lands under it (the top bar's controls).
+    expect(await page.locator('.topbar select').isVisible()).toBe(false);
+    expect(await page.locator('.skip-link').isVisible()).toBe(false);
     await screenshot(page, 'ux-maximised');
     await noViolations('maximised');
     await page.getByRole('button', { name: 'Restore' }).focus();
     await page.keyboard.press('Escape');
     await page.locator('#lesson-pane').waitFor({ state: 'visible' });
     expect((await page.locator('#lab-pane').boundingBox())!.x).toBeGreaterThan(300);
+    expect(await page.locator('.topbar select').isVisible()).toBe(true);
     // Ctrl+Shift+F from inside the terminal maximises too (and the shell does not see it).
     await page.getByTestId('terminal-web').locator('.xterm').click();
     await page.keyboard.press('Control+Shift+F');
@@ -185,6 +189,15 @@ describe('the lab layout of the exercise page', () => {
     expect(await terminalText(page, 'web')).not.toMatch(/not run: 3/);
     await page.keyboard.press('Control+U'); // the learner clears the prompt
     expect(await send({ host: 'nope', text: 'true', run: true })).toEqual({ ok: false, reason: 'no-such-host' });
+    // Side by side, the View in use beside client (it took web's pane): a block that names no host
+    // goes to the terminal on the screen, and the View stays.
+    await page.getByRole('tab', { name: 'View', exact: true }).click();
+    expect(await page.getByTestId('terminal-web').isVisible()).toBe(false);
+    expect(await send({ text: 'echo "on screen: $((2+3))"', run: true })).toEqual({ ok: true, host: 'client' });
+    await waitForTerminal(page, 'client', /on screen: 5/);
+    expect(await page.getByTestId('lab-view').isVisible()).toBe(true);
+    expect(await page.getByTestId('terminal-client').isVisible()).toBe(true);
+    await page.getByLabel('Right pane').selectOption({ label: 'web' });
     await screenshot(page, 'ux-bus-run');
   });
 
@@ -198,10 +211,10 @@ describe('the lab layout of the exercise page', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid'))).toBe('terminal-web');
     await page.keyboard.press('Control+Shift+L');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('lesson-pane');
-    // The check shortcut asks the task list (whoever listens) to run the current task's check.
-    await page.evaluate(() => window.addEventListener('opslab:run-check', () => ((window as unknown as { __checks: number }).__checks = 1 + ((window as unknown as { __checks?: number }).__checks ?? 0))));
+    // The check shortcut runs the check of the first task not passed yet, and says its verdict.
     await page.keyboard.press('Control+Shift+Enter');
-    expect(await page.evaluate(() => (window as unknown as { __checks?: number }).__checks)).toBe(1);
+    await page.locator('.tasks-note').getByText(/^“Serve hello”: (passes|not passing yet)$/).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('lesson-pane');
     await page.keyboard.press('Shift+Slash'); // "?" outside the terminal
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();

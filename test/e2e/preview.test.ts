@@ -86,6 +86,19 @@ describe('the Preview tab shows a lab web page as a lab client sees it', () => {
     expect(await panel.getByRole('listitem').count()).toBe(3);
     await screenshot(page, 'ux-preview-refused');
     expect(await axeViolations(page, AXE)).toEqual([]);
+    // The lab pane is dark in both themes: in the dark one too, its status reads (and the tab's mark shows).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      const found = await axeViolations(page, AXE);
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
+      const mark = await page.locator('.preview-tab-mark').evaluate((el) => getComputedStyle(el).color);
+      expect(mark, 'the Preview tab mark is a light colour on the dark tab bar').toMatch(/^rgb\((\d+), (\d+), (\d+)\)$/);
+      const [r, g, b] = mark.match(/\d+/g)!.map(Number);
+      expect(0.299 * r! + 0.587 * g! + 0.114 * b!).toBeGreaterThan(120);
+      await screenshot(page, 'ux-preview-refused-dark');
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
     expect(cspViolations(page)).toEqual([]);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 // panes show side by side, which keys are shortcuts (and that the shell keeps its own), and the
 // bytes the on-screen keys and a lesson's "run" button send.
 import { describe, expect, it } from 'vitest';
-import { choosePane, DEFAULT_LAYOUT, LAYOUT_KEY, loadLayout, panePair, parseLayout, saveLayout, setPane, SPLIT_MAX, SPLIT_MIN } from '../../web/src/lib/layout.js';
+import { choosePane, DEFAULT_LAYOUT, LAYOUT_KEY, loadLayout, panePair, parseLayout, saveLayout, setPane, shownTerminal, SPLIT_MAX, SPLIT_MIN } from '../../web/src/lib/layout.js';
 import { type KeyLike, shortcutOf } from '../../web/src/lib/shortcuts.js';
 import { keyBytes, typedText, withCtrl } from '../../web/src/terminal/keys.js';
 
@@ -60,6 +60,25 @@ describe('two panes side by side', () => {
     expect(choosePane(pair, 'client', ':view')).toEqual([':view', 'director']);
     expect(setPane(pair, 0, 'director')).toEqual(['director', 'client']);
     expect(setPane(pair, 1, 'rs1')).toEqual(['client', 'rs1']);
+  });
+});
+
+describe('the terminal in use (where a block that names no host, and the on-screen keys, type)', () => {
+  const isHost = (tab: string) => !tab.startsWith(':');
+  it('is the tab in use when it is a host', () => {
+    expect(shownTerminal({ current: 'web', lastHost: 'web', sideBySide: false, pair: ['web', 'client'], isHost })).toBe('web');
+    expect(shownTerminal({ current: 'client', lastHost: 'client', sideBySide: true, pair: ['web', 'client'], isHost })).toBe('client');
+  });
+
+  it('side by side with a panel in use, is the terminal shown beside it, not one off the screen', () => {
+    // The View took web's pane: client is on the screen, web (the last used) is not.
+    expect(shownTerminal({ current: ':view', lastHost: 'web', sideBySide: true, pair: ['client', ':view'], isHost })).toBe('client');
+    expect(shownTerminal({ current: ':view', lastHost: 'client', sideBySide: true, pair: [':view', 'client'], isHost })).toBe('client');
+    expect(shownTerminal({ current: ':view', lastHost: 'web', sideBySide: true, pair: [':view', ':preview'], isHost })).toBeUndefined();
+  });
+
+  it('is none while a panel is shown alone (the bus then shows the last host used again)', () => {
+    expect(shownTerminal({ current: ':view', lastHost: 'web', sideBySide: false, pair: [':view', 'web'], isHost })).toBeUndefined();
   });
 });
 

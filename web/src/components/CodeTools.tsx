@@ -18,6 +18,16 @@ interface Props {
 const STATUS_MS = 2500;
 
 /**
+ * Characters that show nothing, or reorder what is shown, but mean something to a shell: C0 and C1
+ * controls but tab and line ends (an escape starts readline's commands), and the bidirectional
+ * overrides and isolates (text shown in one order, typed in another).
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` without the characters a reader cannot see (INVISIBLE): Copy and Run take what is shown. */
+export const withoutInvisible = (text: string): string => text.replace(INVISIBLE, '');
+
+/**
  * The bar above a code block: Copy, and for commands on an exercise with a lab, Run (types them into
  * a host's terminal and presses Enter; shared/code-fence.ts says what a block's commands are and
  * where they run). A button that cannot act says why when pressed (aria-disabled, so it stays
@@ -36,8 +46,9 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
     timer.current = setTimeout(() => setStatus(''), STATUS_MS);
   };
 
-  const block = readBlock(text, { lang, host: marked });
-  const transcript = block.text !== text.replace(/\s+$/, '');
+  const shown = withoutInvisible(text);
+  const block = readBlock(shown, { lang, host: marked });
+  const transcript = block.text !== shown.replace(/\s+$/, '');
   const copy = async () => say((await copyText(block.text)) ? 'Copied' : 'Copy failed: select the text and copy it by hand');
 
   // Where it runs: the fence's host, else the one host its prompts name, else the terminal in use.

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { renderMarkdown } from '../lib/markdown.js';
-import { CodeTools } from './CodeTools.js';
+import { CodeTools, withoutInvisible } from './CodeTools.js';
 
 interface Props {
   text: string;
@@ -68,6 +68,7 @@ function wrapCodeBlocks(el: HTMLElement): Block[] {
     wrap.className = 'code-block';
     const bar = document.createElement('div');
     bar.className = 'code-bar';
+    showAll(pre, code);
     pre.replaceWith(wrap);
     wrap.append(bar, pre);
     // A long line scrolls sideways: keyboard users reach it too (axe: scrollable-region-focusable).
@@ -81,4 +82,37 @@ function wrapCodeBlocks(el: HTMLElement): Block[] {
     });
   }
   return blocks;
+}
+
+/** The marks renderMarkdown gives lab placeholders: the one markup a code block keeps. */
+const PLACEHOLDER = /^ph ph-(filled|pending)$/;
+
+/**
+ * Makes a code block hold only what it shows: its text and the lab placeholders' marks. Course text
+ * is not trusted (lib/markdown.ts), and Copy and Run take the block's text: any other markup in it
+ * could keep part of that text from the eye (a `hidden` span, a class that hides, a closed
+ * <details>) while Copy puts it on the clipboard and Run types it. Each such element becomes its
+ * text, shown (a <br> a line end); invisible characters go; the <pre> and <code> keep only the
+ * attributes the app gives them (the host, the language).
+ */
+function showAll(pre: HTMLElement, code: HTMLElement): void {
+  for (const node of [...code.childNodes]) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      node.textContent = withoutInvisible(node.textContent ?? '');
+    } else if (node instanceof HTMLElement && node.tagName === 'SPAN' && PLACEHOLDER.test(node.className)) {
+      const mark = document.createElement('span');
+      mark.className = node.className;
+      mark.title = node.title;
+      mark.textContent = withoutInvisible(node.textContent ?? '');
+      node.replaceWith(mark);
+    } else if (node instanceof Element) {
+      node.replaceWith(node.tagName === 'BR' ? '\n' : withoutInvisible(node.textContent ?? ''));
+    } else {
+      node.remove(); // a comment
+    }
+  }
+  const lang = /(?:^|\s)(language-\S+)/.exec(code.className)?.[1];
+  for (const { name } of [...code.attributes]) code.removeAttribute(name);
+  if (lang) code.className = lang;
+  for (const { name } of [...pre.attributes]) if (name !== 'data-host') pre.removeAttribute(name);
 }

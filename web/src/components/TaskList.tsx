@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { runChecks, type CheckStatus, type ProgressView, type Results, type TaskView } from '../api.js';
+import { RUN_CHECK_EVENT } from '../lib/shortcuts.js';
 import { CheckHistory } from './CheckHistory.js';
 import { ErrorNote } from './ErrorNote.js';
 import { ExerciseComplete } from './ExerciseComplete.js';
@@ -16,9 +17,6 @@ interface Props {
 
 /** The key of a Check all run in the maps below (task ids are lower-case words: no clash). */
 const ALL = '*';
-
-/** The window event that asks the page to check the first task not passed yet (a keyboard shortcut sends it). */
-export const RUN_CHECK_EVENT = 'opslab:run-check';
 
 /**
  * The exercise's tasks and everything about checking them: each task's Check, Check all (every task's
@@ -69,17 +67,18 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   );
 
   // The shortcut: check the first task not passed yet (a quiz gets the focus instead).
-  const latest = useRef({ tasks, statusOf, run, labId });
-  latest.current = { tasks, statusOf, run, labId };
+  const latest = useRef({ tasks, statusOf, run, labId, checking });
+  latest.current = { tasks, statusOf, run, labId, checking };
   useEffect(() => {
     const onRunCheck = () => {
-      const { tasks, statusOf, run, labId } = latest.current;
+      const { tasks, statusOf, run, labId, checking } = latest.current;
       const next = tasks.find((t) => statusOf(t) !== 'pass');
       if (!next) return setNote(`All ${tasks.length} tasks pass.`);
       const item = document.getElementById(`task-${next.id}`);
       item?.scrollIntoView({ block: 'nearest' });
       if (next.quiz) return item?.querySelector<HTMLElement>('input')?.focus();
       if (!labId) return setNote(`Start the lab to check “${next.title}”.`);
+      if (checking.has(next.id) || checking.has(ALL)) return; // its check runs already (the Check button is off meanwhile)
       setNote(`Checking “${next.title}”…`);
       void run(next.id, next.title);
     };

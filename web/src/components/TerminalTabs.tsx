@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { choosePane, type LabLayout, panePair, setPane } from '../lib/layout.js';
+import { choosePane, type LabLayout, panePair, setPane, shownTerminal } from '../lib/layout.js';
 import { listenForTerminalRequests, sendToTerminal, type TerminalAnswer, type TerminalRequest } from '../lib/terminalBus.js';
 import { isPrintable, keyBytes, type ScreenKey, typedText, withCtrl } from '../terminal/keys.js';
 import type { MountedTerminal } from '../terminal/mount.js';
@@ -95,6 +95,8 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
   const order = [...hosts.map((h) => h.name), ...PANEL_TABS.map((p) => p.key)];
   const { sideBySide } = layout;
   const pair = panePair(layout.pair, current, order);
+  /** The host terminal in use on the screen (a panel alone: none); the bus and the on-screen keys type there. */
+  const terminalInUse = shownTerminal({ current, lastHost: lastHost.current, sideBySide, pair, isHost: (t) => !isPanel(t) });
 
   const place = (tab: string): PanePlace => {
     if (!sideBySide) return tab === current ? 'single' : 'hidden';
@@ -153,7 +155,8 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
 
   // The terminal bus: a lesson's code block, a shortcut. Read through a ref: the latest tabs answer.
   const onRequest = (req: TerminalRequest): TerminalAnswer => {
-    const host = req.host ?? (isPanel(current) ? lastHost.current : current);
+    // No host named: the terminal in use, on the screen; a panel shown alone gives way to the last host used.
+    const host = req.host ?? terminalInUse ?? lastHost.current;
     if (!hosts.some((h) => h.name === host)) return { ok: false, reason: 'no-such-host' };
     const t = terms.current[host];
     if (!t) return { ok: false, reason: 'no-terminal' };
@@ -184,7 +187,6 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
     setCtrl(false);
     return withCtrl(data);
   }, []);
-  const terminalInUse = !isPanel(current) ? current : sideBySide ? pair.find((t) => !isPanel(t)) : undefined;
   const sendKey = (key: ScreenKey) => {
     const t = terminalInUse ? terms.current[terminalInUse] : undefined;
     if (!t) return;

@@ -102,3 +102,15 @@ export function setPane(pair: [string, string], side: 0 | 1, tab: string): [stri
   if (tab === other) return side === 0 ? [tab, pair[0]] : [pair[1], tab];
   return side === 0 ? [tab, pair[1]] : [pair[0], tab];
 }
+
+/**
+ * The host terminal the learner is using, on the screen: the tab in use when it is a host's; side by
+ * side with a panel in use (the View), the host in the other pane; none when a panel is shown alone
+ * or beside another panel. What types without naming a host (a lesson's unmarked "run", the
+ * on-screen keys) goes there, into a terminal the learner sees, and the layout stays as it is.
+ */
+export function shownTerminal(p: { current: string; lastHost: string; sideBySide: boolean; pair: [string, string]; isHost: (tab: string) => boolean }): string | undefined {
+  if (p.isHost(p.current)) return p.current;
+  if (!p.sideBySide) return undefined;
+  return p.pair.includes(p.lastHost) ? p.lastHost : p.pair.find(p.isHost);
+}
