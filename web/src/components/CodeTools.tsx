@@ -67,7 +67,9 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
     if (why) return say(why);
     const answer = sendToTerminal({ text: block.text, host, run: true });
     if (answer.ok) say(`Sent to ${answer.host}’s terminal`);
-    else say(answer.reason === 'no-such-host' ? `This lab has no host ${host}` : 'The lab’s terminals are not open yet');
+    else if (answer.reason === 'no-such-host') say(`This lab has no host ${host}`);
+    else if (answer.reason === 'not-connected') say(`${answer.host}’s terminal is not connected: nothing was sent. Try again once it is.`);
+    else say('The lab’s terminals are not open yet');
   };
 
   return (

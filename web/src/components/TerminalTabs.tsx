@@ -1,6 +1,6 @@
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { choosePane, type LabLayout, panePair, setPane, shownTerminal } from '../lib/layout.js';
-import { listenForTerminalRequests, sendToTerminal, type TerminalAnswer, type TerminalRequest } from '../lib/terminalBus.js';
+import { listenForTerminalRequests, sendToTerminal, takesText, type TerminalAnswer, type TerminalRequest } from '../lib/terminalBus.js';
 import { isPrintable, keyBytes, type ScreenKey, typedText, withCtrl } from '../terminal/keys.js';
 import type { MountedTerminal } from '../terminal/mount.js';
 import type { TerminalStatus } from '../terminal/TerminalClient.js';
@@ -162,6 +162,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
     if (!t) return { ok: false, reason: 'no-terminal' };
     onReveal();
     show(host, true);
+    if (req.text && !takesText(statuses[host])) return { ok: false, reason: 'not-connected', host };
     if (req.text) t.term.input(typedText(req.text, req.run));
     return { ok: true, host };
   };

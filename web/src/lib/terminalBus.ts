@@ -12,7 +12,16 @@ export interface TerminalRequest {
 }
 
 /** What came of a request: typed into `host`'s terminal, or why not. */
-export type TerminalAnswer = { ok: true; host: string } | { ok: false; reason: 'no-terminal' | 'no-such-host' };
+export type TerminalAnswer = { ok: true; host: string } | { ok: false; reason: 'no-terminal' | 'no-such-host' | 'not-connected'; host?: string };
+
+/**
+ * Whether a terminal in connection state `state` (TerminalClient's) takes a request's text whole.
+ * Only an open one does: a reconnecting terminal keeps a few KiB of input and an ended one none, so a
+ * longer command or script would run in part, or not at all, while the button said it was sent.
+ */
+export function takesText(state: string | undefined): boolean {
+  return state === 'open';
+}
 
 type Listener = (r: TerminalRequest) => TerminalAnswer;
 
