@@ -103,6 +103,12 @@ describe('deploy/container: Dockerfile and compose files', () => {
     expect(server.depends_on.postgres).toEqual({ condition: 'service_healthy', required: false });
   });
 
+  it("gives PostgreSQL its own env file: the database container never gets the server's secret or tokens", () => {
+    expect(file.services.postgres.env_file).toBe('postgres.env');
+    const pg = envFile(read('deploy/container/postgres.env.example'));
+    expect(Object.keys(pg)).toEqual(['POSTGRES_PASSWORD']);
+  });
+
   it('has an example env file that, with the image environment, passes the real settings schema', () => {
     const env = { ...image.env, ...envFile(read('deploy/container/opslab.env.example')) };
     const s = parseSettings(env);
