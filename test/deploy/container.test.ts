@@ -19,6 +19,7 @@ import { parse } from 'yaml';
 import { parseSettings } from '../../server/config.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
+import { envFile } from '../helpers/env-file.js';
 import { ROOT } from '../helpers/manifests.js';
 
 const run = promisify(execFile);
@@ -48,17 +49,6 @@ function dockerfile(text: string) {
     user: all('USER')[0],
     healthcheck: JSON.parse(health.slice(health.indexOf('CMD ') + 4)) as string[],
   };
-}
-
-/** KEY=value lines of an environment file (comments and blank lines skipped). */
-function envFile(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 }
 
 /** Compose's `!reset` (drop what an earlier file set), read as the value it resets to. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../server/config.js';
 import { findExecutable } from '../../server/engine/host.js';
+import { envFile } from '../helpers/env-file.js';
 import { ROOT } from '../helpers/manifests.js';
 
 const read = (f: string) => readFileSync(path.join(ROOT, f), 'utf8');
@@ -31,17 +32,6 @@ function unitFile(text: string): Map<string, Map<string, string[]>> {
     section.set(key, [...(section.get(key) ?? []), line.slice(eq + 1).trim()]);
   }
   return sections;
-}
-
-/** KEY=value lines of an environment file (comments and blank lines skipped). */
-function envFile(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 }
 
 describe('deploy/systemd', () => {

@@ -9,34 +9,24 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabView } from '../../shared/api.js';
-import { axeViolations, cspViolations, launchBrowser, openPage, screenshot, terminalSize, terminalText, typeLine, waitForTerminal } from '../helpers/browser.js';
-import { buildWeb, startServer, type RunningServer } from '../helpers/server.js';
+import { axeViolations, cspViolations, type OpenApp, openApp, openPage, screenshot, terminalSize, terminalText, typeLine, waitForTerminal } from '../helpers/browser.js';
+import type { RunningServer } from '../helpers/server.js';
 
 const CURRICULUM = 'test/fixtures/curricula/labs';
 const IDLE_MINUTES = 9; // under the page's ten-minute warning: the clock warns from the start
 
 describe('the lab layout of the exercise page', () => {
+  let app: OpenApp;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer({ curriculum: CURRICULUM, webDir: await buildWeb(), env: { OPSLAB_IDLE_MINUTES: String(IDLE_MINUTES), OPSLAB_MAX_LABS: '1' } });
-    browser = await launchBrowser();
-    page = await openPage(browser, { width: 1280, height: 800 });
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    app = await openApp({ curriculum: CURRICULUM, viewport: { width: 1280, height: 800 }, env: { OPSLAB_IDLE_MINUTES: String(IDLE_MINUTES), OPSLAB_MAX_LABS: '1' } });
+    ({ server, browser, page } = app);
   });
 
-  afterAll(async () => {
-    await page
-      ?.evaluate(async () => {
-        const labs = (await (await fetch('/api/labs')).json()) as { id: string }[];
-        await Promise.all(labs.map((l) => fetch(`/api/labs/${l.id}`, { method: 'DELETE' })));
-      })
-      .catch((e: unknown) => console.error(`lab cleanup failed: ${(e as Error).message}`));
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(async () => app?.close());
 
   const noViolations = async (state: string) => {
     const found = await axeViolations(page);

@@ -106,8 +106,8 @@ export interface OpenApp {
  * The built web app on a real `opslab serve` over `curriculum`, and one page of Chromium on it
  * (page errors logged). For a test file's beforeAll; `close` in its afterAll.
  */
-export async function openApp(props: { curriculum: string; viewport?: { width: number; height: number } }): Promise<OpenApp> {
-  const server = await startServer({ curriculum: props.curriculum, webDir: await buildWeb() });
+export async function openApp(props: { curriculum: string; viewport?: { width: number; height: number }; env?: Record<string, string> }): Promise<OpenApp> {
+  const server = await startServer({ curriculum: props.curriculum, webDir: await buildWeb(), env: props.env });
   const browser = await launchBrowser();
   const page = await openPage(browser, props.viewport);
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
