@@ -199,6 +199,21 @@ export interface TaskProgress {
   updatedAt: string;
 }
 
+/**
+ * One run of checks in the learner's history (GET /api/history): one task's (`task`) or every task's
+ * (no `task`: Check all), newest first.
+ */
+export interface CheckRunView {
+  id: number;
+  exercise: string;
+  task?: string;
+  lab?: string;
+  status: CheckStatus;
+  results: Results;
+  /** ISO time. */
+  at: string;
+}
+
 /** GET and PUT /api/me: who the caller is. */
 export interface MeView {
   id: string;

@@ -1,6 +1,6 @@
 // The store: learners, progress, check history, quiz answers and lab ownership. One interface,
 // SQLite by default (one file, WAL), PostgreSQL when several server instances share state.
-import type { CheckStatus, LabStage, Results, TaskProgress } from '../../shared/api.js';
+import type { CheckRunView, CheckStatus, LabStage, Results, TaskProgress } from '../../shared/api.js';
 
 export interface LearnerRecord {
   id: string;
@@ -11,15 +11,9 @@ export interface LearnerRecord {
 
 export type { TaskProgress } from '../../shared/api.js';
 
-export interface CheckRun {
-  id: number;
+/** A run of checks as the store keeps it: the history's record (shared/api.ts) and whose it is. */
+export interface CheckRun extends CheckRunView {
   learner: string;
-  exercise: string;
-  task?: string;
-  lab?: string;
-  status: CheckStatus;
-  results: Results;
-  at: string;
 }
 
 export interface LabRecord {

@@ -11,7 +11,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { parseSettings } from '../../server/config.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import { envFile } from '../helpers/env-file.js';
+import { freePort } from '../helpers/server.js';
 import { ROOT } from '../helpers/manifests.js';
 
 const run = promisify(execFile);
@@ -120,18 +120,6 @@ describe('deploy/container: Dockerfile and compose files', () => {
     expect(read('deploy/container/compose.host-engine.yaml')).toMatch(/root on this machine/);
   });
 });
-
-/** A TCP port nothing listens on now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('deploy/container: the image, built and run', () => {
   const suffix = randomBytes(4).toString('hex');

@@ -3,6 +3,7 @@
 import type {
   ApiErrorBody,
   CheckLabRequest,
+  CheckRunView,
   CheckStatus,
   ExerciseView,
   LabView,
@@ -142,21 +143,6 @@ export async function getProgress(): Promise<ProgressView | null> {
 export const getMe = () => request<MeView>('GET', '/api/me');
 export const setDisplayName = (displayName: string) => request<MeView>('PUT', '/api/me', { displayName } satisfies MeUpdateRequest);
 
-/**
- * One run of checks in the learner's history (GET /api/history): one task's (`task`) or every task's
- * (no `task`: Check all), newest first. The server's store record (server/store/types.ts CheckRun)
- * as the route sends it.
- */
-export interface CheckRunView {
-  id: number;
-  exercise: string;
-  task?: string;
-  lab?: string;
-  status: CheckStatus;
-  results: Results;
-  /** ISO time. */
-  at: string;
-}
 
 /** The learner's last check runs (at most 50), of one exercise when given. */
 export const getHistory = (exercise?: string) => request<CheckRunView[]>('GET', `/api/history${exercise ? `?exercise=${enc(exercise)}` : ''}`);
