@@ -124,7 +124,7 @@ describe('the View tab shows what happens inside LVS-DR and keepalived labs', ()
   }
 
   const showView = async () => {
-    await page.getByRole('tab', { name: 'View' }).click();
+    await page.getByRole('tab', { name: 'View', exact: true }).click();
     // The first reading of four hosts in a guest under emulation: ~5 s on a quiet machine, 30 s and more on a busy one.
     await page.getByTestId('topology').waitFor({ timeout: 90_000 });
   };
