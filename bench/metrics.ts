@@ -4,7 +4,10 @@
 //   2. per scrape: GET /metrics on a busy server (200 labs in every state over the course's
 //      exercises, every route × status seen, checks and starts of every exercise), against the same
 //      GET /api/health.
-// Target: the hook adds < 2 % to a request; a busy scrape costs < 50 health answers.
+// Targets: the hook adds < 2 % to a request; a busy scrape, every 15 s (Prometheus's default
+// interval), takes < 1 % of a core (< 150 ms). The seeding is the worst case: every route with
+// every method and status, which real traffic never reaches (a label set per route, method and
+// status: bounded by the routes, never by what clients send).
 // npx tsx bench/metrics.ts
 import { performance } from 'node:perf_hooks';
 import { loadCurriculum } from '../server/curriculum/index.js';
@@ -74,7 +77,7 @@ console.log(`  per request: the latency histogram's observation   ${(hookMs * 10
 console.log(`  per scrape: 200 labs, ${exercises.length} exercises, ${new Set(routes).size} routes   ${scrapeMs.toFixed(2)} ms   ${(scrapeMs / healthMs).toFixed(1)}x a health answer`);
 console.log(`  scrape size: ${series} series, ${(text.length / 1024).toFixed(0)} KiB`);
 const hookOk = hookMs / healthMs < 0.02;
-const scrapeOk = scrapeMs / healthMs < 50;
-console.log(`  targets: hook < 2 % ${hookOk ? 'met' : 'MISSED'}; scrape < 50 health answers ${scrapeOk ? 'met' : 'MISSED'}`);
+const scrapeOk = scrapeMs < 150;
+console.log(`  targets: hook < 2 % ${hookOk ? 'met' : 'MISSED'}; scrape < 1 % of a core at a 15 s interval (${((scrapeMs / 15_000) * 100).toFixed(3)} %) ${scrapeOk ? 'met' : 'MISSED'}`);
 metrics.close();
 await app.close();
