@@ -42,7 +42,7 @@ export const command = defineCommand({
     'Exit 0 when everything is up; else the failing phase is named and the exit is 1.',
   ].join('\n'),
   options: {
-    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, a second Docker engine, nginx, Chromium' },
+    test: { type: 'boolean', description: 'also what the tests need: the vm image, PostgreSQL on 127.0.0.1:54329, a second Docker engine, nginx, promtool, Chromium' },
     vm: { type: 'boolean', description: 'also the vm engine image (implied by OPSLAB_ENGINE=vm)' },
   },
   run: ({ args, settings }) => setup({ forTests: args.values.test, vm: args.values.vm || settings.engine === 'vm', mode: settings.engine, curriculumDir: settings.curriculumDir }),
@@ -91,6 +91,8 @@ async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'lo
       // test/deploy checks deploy/nginx/opslab.conf with `nginx -t` (only checked, never started by the tests).
       ['nginx for the deployment tests', pkg('nginx', 'nginx-light')],
       ['chromium for browser tests', pkg('chromium', 'chromium')],
+      // test/deploy/monitoring.test.ts runs deploy/monitoring's alert rules through `promtool test rules`.
+      ['promtool for the alert rules tests', pkg('promtool', 'prometheus')],
     ];
     for (const [name, run] of phases) {
       rc = await timed(name, run);
