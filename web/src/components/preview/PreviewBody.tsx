@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PreviewResult } from '../../previewApi.js';
+import type { PreviewResult } from '../../api.js';
 import { bodyText, bytesOf, frameDocument, hexDump, isHtml, size } from './previewText.js';
 
 interface Props {

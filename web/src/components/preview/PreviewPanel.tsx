@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import '../../styles/preview.css';
 import { getLab } from '../../api.js';
-import { previewLab, type PreviewResult } from '../../previewApi.js';
+import { previewLab, type PreviewResult } from '../../api.js';
 import { ErrorNote } from '../ErrorNote.js';
 import { PreviewBody } from './PreviewBody.js';
 import { defaultUrl, gist, size } from './previewText.js';

@@ -1,7 +1,7 @@
 // How a preview's answer is shown: whether it is a page, its text, and the frame document that
 // renders a page without letting it do anything. Everything in a PreviewResult came from a lab host
 // the learner controls: it is shown as text, or inside a sandboxed frame, never as the app's markup.
-import type { PreviewResult } from '../../previewApi.js';
+import type { PreviewResult } from '../../api.js';
 
 /**
  * Put before a page in the frame's document. The frame is sandboxed without any allowance (no scripts,
