@@ -3,7 +3,8 @@ import '../../styles/preview.css';
 import { previewLab, type PreviewResult } from '../../api.js';
 import { ErrorNote } from '../ErrorNote.js';
 import { PreviewBody } from './PreviewBody.js';
-import { defaultUrl, gist, size } from './previewText.js';
+import { bytes } from '../../view/format.js';
+import { defaultUrl, gist } from './previewText.js';
 
 interface Props {
   lab: string;
@@ -144,9 +145,9 @@ function Summary({ fetched }: { fetched: Fetched }) {
       <span className="preview-n">#{fetched.n}</span> <strong className={`preview-code ${cls}`}>{status}</strong>
       <span className="preview-meta">
         {' '}
-        · {r.timeMs} ms{r.status !== undefined ? ` · ${size(r.bodyBytes)}` : ''}
+        · {r.timeMs} ms{r.status !== undefined ? ` · ${bytes(r.bodyBytes)}` : ''}
         {r.contentType ? ` · ${r.contentType}` : ''}
-        {r.truncated ? ` · cut at ${size(r.limitBytes)}` : ''}
+        {r.truncated ? ` · cut at ${bytes(r.limitBytes)}` : ''}
       </span>
       {r.error && <span className="preview-failure"> {r.error.message}</span>}
     </p>

@@ -75,13 +75,6 @@ export function gist(r: PreviewResult): string {
   return words.length > 60 ? `${words.slice(0, 60)}…` : words;
 }
 
-/** "12 B", "3.4 KiB", "512 KiB" */
-export function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const kib = bytes / 1024;
-  return kib < 10 ? `${kib.toFixed(1)} KiB` : `${Math.round(kib)} KiB`;
-}
-
 /** The URL to fetch first: the lab's VIP when it has one, else the address of a host other than `from`. */
 export function defaultUrl(props: { values: Record<string, string>; hosts: { name: string; addresses: Record<string, string> }[]; from: string }): string {
   const vip = props.values.vip;
