@@ -14,8 +14,11 @@
 /** Languages whose blocks may be run (no language at all counts, for a transcript or a marked block). */
 export const SHELL_LANGS: ReadonlySet<string> = new Set(['', 'sh', 'bash', 'shell', 'console']);
 
-/** A host mark: `@` and a host name as the topology spells them (schema: lower case, digits, dashes). */
-const HOST_MARK = /^@([a-z][a-z0-9-]{0,30})$/;
+/** A host name as the topology spells them (schema: lower case, digits, dashes). */
+const HOST_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
+/** Whether `s` is a host name as the topology spells them (a fence's `@host`, the page's `data-host`). */
+export const isHostName = (s: string): boolean => HOST_NAME.test(s);
 
 export interface FenceInfo {
   /** The language word (lower case), '' when the fence names none. */
@@ -35,8 +38,8 @@ export function parseFenceInfo(info: string | undefined): FenceInfo {
   let badMark: string | undefined;
   for (const word of (info ?? '').trim().split(/\s+/).filter(Boolean)) {
     if (word.startsWith('@')) {
-      const m = HOST_MARK.exec(word);
-      if (m && host === undefined) host = m[1];
+      const name = word.slice(1);
+      if (isHostName(name) && host === undefined) host = name;
       else badMark ??= word;
     } else if (!lang) {
       lang = word.toLowerCase();

@@ -10,6 +10,8 @@ import type {
   LessonView,
   MeUpdateRequest,
   MeView,
+  PreviewRequest,
+  PreviewResult,
   QuizAnswerRequest,
   QuizAnswerResponse,
   Results,
@@ -45,16 +47,31 @@ export function errorMessage(e: unknown): string {
   return String(e);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** How one call differs from the default (same-origin cookie, JSON): a way to cancel, other credentials. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Extra headers (the admin's bearer token). */
+  headers?: Record<string, string>;
+  credentials?: RequestCredentials;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      credentials: options.credentials ?? 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
     });
   } catch (cause) {
+    // A cancelled call is the caller's own doing: its AbortError goes back as it is.
+    if (options.signal?.aborted) throw cause;
     throw new ApiError('NETWORK', 'The opslab server does not answer. Check your connection and try again.', 0, { cause });
   }
   if (res.status === 204) return undefined as T;
@@ -111,6 +128,10 @@ export function captureUrl(lab: string, req: CaptureRequest): string {
   if (req.count) q.set('count', String(req.count));
   return `/api/labs/${enc(lab)}/capture?${q}`;
 }
+
+/** Fetch `req.url` from inside the lab host `req.host`: what a client in the lab would get. */
+export const previewLab = (lab: string, req: PreviewRequest, signal?: AbortSignal) =>
+  request<PreviewResult>('POST', `/api/labs/${enc(lab)}/preview`, req, { signal });
 
 /** Progress folded per exercise: each task's best status. */
 export interface ProgressView {

@@ -3,7 +3,7 @@ import { useAsync } from '../lib/useAsync.js';
 import { Link } from './Link.js';
 
 /** The exercise after `id` in the roadmap's order (across modules and stages), if any. */
-export function nextExercise(roadmap: RoadmapView, id: string): { id: string; title: string } | undefined {
+function nextExercise(roadmap: RoadmapView, id: string): { id: string; title: string } | undefined {
   const all = roadmap.stages.flatMap((s) => s.modules.flatMap((m) => m.exercises));
   const i = all.findIndex((e) => e.id === id);
   return i >= 0 ? all[i + 1] : undefined;

@@ -115,7 +115,7 @@ export function LabPane({ exercise, handle, layout, onLayout, onHelp, onReveal }
         {running && lab.state !== 'ready' && <LabProgress lab={lab} />}
         {running && lab.state === 'ready' && (
           <Suspense fallback={<p className="terminals-loading">Opening the terminals…</p>}>
-            <TerminalTabs lab={lab.id} hosts={lab.hosts} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} layout={layout} onLayout={onLayout} onReveal={onReveal} />
+            <TerminalTabs lab={lab.id} hosts={lab.hosts} values={lab.values} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} layout={layout} onLayout={onLayout} onReveal={onReveal} />
           </Suspense>
         )}
       </div>

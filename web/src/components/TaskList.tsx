@@ -29,6 +29,8 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   const [results, setResults] = useState<Record<string, Results>>({});
   const [quiz, setQuiz] = useState<Record<string, boolean>>({});
   const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
+  /** The same keys at once (state shows on the next render: a second shortcut press may come first). */
+  const inFlight = useRef(new Set<string>());
   const [errors, setErrors] = useState<Record<string, unknown>>({});
   const [note, setNote] = useState('');
   const [runs, setRuns] = useState(0); // check runs finished here: the history reloads after each
@@ -44,6 +46,7 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
     async (task?: string, announce?: string) => {
       if (!labId) return;
       const key = task ?? ALL;
+      inFlight.current.add(key);
       setChecking((c) => new Set(c).add(key));
       setErrors(({ [key]: _, ...rest }) => rest);
       try {
@@ -55,6 +58,7 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
       } catch (e) {
         setErrors((prev) => ({ ...prev, [key]: e }));
       } finally {
+        inFlight.current.delete(key);
         setChecking((c) => {
           const next = new Set(c);
           next.delete(key);
@@ -67,18 +71,18 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   );
 
   // The shortcut: check the first task not passed yet (a quiz gets the focus instead).
-  const latest = useRef({ tasks, statusOf, run, labId, checking });
-  latest.current = { tasks, statusOf, run, labId, checking };
+  const latest = useRef({ tasks, statusOf, run, labId });
+  latest.current = { tasks, statusOf, run, labId };
   useEffect(() => {
     const onRunCheck = () => {
-      const { tasks, statusOf, run, labId, checking } = latest.current;
+      const { tasks, statusOf, run, labId } = latest.current;
       const next = tasks.find((t) => statusOf(t) !== 'pass');
       if (!next) return setNote(`All ${tasks.length} tasks pass.`);
       const item = document.getElementById(`task-${next.id}`);
       item?.scrollIntoView({ block: 'nearest' });
       if (next.quiz) return item?.querySelector<HTMLElement>('input')?.focus();
       if (!labId) return setNote(`Start the lab to check “${next.title}”.`);
-      if (checking.has(next.id) || checking.has(ALL)) return; // its check runs already (the Check button is off meanwhile)
+      if (inFlight.current.has(next.id) || inFlight.current.has(ALL)) return; // its check runs already (the Check button is off meanwhile)
       setNote(`Checking “${next.title}”…`);
       void run(next.id, next.title);
     };

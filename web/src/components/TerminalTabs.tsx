@@ -13,6 +13,8 @@ import { PreviewPanel } from './preview/PreviewPanel.js';
 interface Props {
   lab: string;
   hosts: { name: string; addresses: Record<string, string> }[];
+  /** The lab's placeholder values (vip, ip.web...): the Preview's first URL. */
+  values: Record<string, string>;
   /** Bumped by the page when the terminal should take focus (e.g. the lab just became ready). */
   focusRequest: number;
   onLabGone: () => void;
@@ -38,7 +40,7 @@ interface PanelTab {
   /** The tab's and the panel's class. */
   tabClass: string;
   panelClass: string;
-  render: (props: { lab: string; hosts: Props['hosts']; active: boolean; onLabGone: () => void }) => ReactNode;
+  render: (props: { lab: string; hosts: Props['hosts']; values: Props['values']; active: boolean; onLabGone: () => void }) => ReactNode;
 }
 
 const VIEW = ':view';
@@ -61,7 +63,7 @@ const PANEL_TABS: PanelTab[] = [
     title: 'A web page as a client in the lab sees it: fetched from inside a lab host',
     tabClass: 'preview-tab',
     panelClass: 'preview-panel',
-    render: (p) => <PreviewPanel lab={p.lab} hosts={p.hosts} />,
+    render: (p) => <PreviewPanel lab={p.lab} hosts={p.hosts} values={p.values} />,
   },
 ];
 const isPanel = (tab: string) => PANEL_TABS.some((p) => p.key === tab);
@@ -81,7 +83,7 @@ const label: Record<TerminalStatus['state'], string> = {
  * the tabs take the terminal bus's requests (a lesson's "run" button, a shortcut): the named host's
  * terminal is shown, focused and typed into.
  */
-export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLayout, onReveal }: Props) {
+export function TerminalTabs({ lab, hosts, values, focusRequest, onLabGone, layout, onLayout, onReveal }: Props) {
   const [current, setCurrent] = useState(hosts[0]?.name ?? '');
   const [focusTick, setFocusTick] = useState(0);
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus['state']>>({});
@@ -314,7 +316,7 @@ export function TerminalTabs({ lab, hosts, focusRequest, onLabGone, layout, onLa
               data-testid={p.id}
               onFocus={() => onFocused(p.key)}
             >
-              {(opened[p.key] || shown) && p.render({ lab, hosts, active: shown, onLabGone })}
+              {(opened[p.key] || shown) && p.render({ lab, hosts, values, active: shown, onLabGone })}
             </div>
           );
         })}

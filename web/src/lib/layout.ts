@@ -2,6 +2,7 @@
 // sits, one terminal or two side by side (and which two), the lab maximised, xterm's screen-reader
 // mode. A stored value is read field by field: a field that is missing or not what it should be
 // (an older version, a hand edit, a corrupt write) falls back to its default, never breaks the page.
+import { readStored, writeStored } from './storage.js';
 
 export interface LabLayout {
   /** The lesson's share of the page width, percent (the lab has the rest). */
@@ -51,28 +52,13 @@ export function parseLayout(raw: string | null): LabLayout {
 }
 
 /** The remembered layout (the default where storage is unavailable: private mode, a sandbox). */
-export function loadLayout(storage: Pick<Storage, 'getItem'> | undefined = safeStorage()): LabLayout {
-  try {
-    return parseLayout(storage?.getItem(LAYOUT_KEY) ?? null);
-  } catch {
-    return { ...DEFAULT_LAYOUT };
-  }
+export function loadLayout(storage?: Pick<Storage, 'getItem'>): LabLayout {
+  return parseLayout(readStored(LAYOUT_KEY, storage));
 }
 
-export function saveLayout(layout: LabLayout, storage: Pick<Storage, 'setItem'> | undefined = safeStorage()): void {
-  try {
-    storage?.setItem(LAYOUT_KEY, JSON.stringify(layout));
-  } catch {
-    // Full or refused storage: the layout holds for this visit only.
-  }
-}
-
-function safeStorage(): Storage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
-  }
+/** Remember the layout (for this visit only where storage refuses). */
+export function saveLayout(layout: LabLayout, storage?: Pick<Storage, 'setItem'>): void {
+  writeStored(LAYOUT_KEY, JSON.stringify(layout), storage);
 }
 
 /**

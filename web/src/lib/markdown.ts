@@ -10,7 +10,7 @@
 // (server/http/plugins/headers.ts) is the second line; the sanitizer is meant to leave it nothing to block.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
-import { parseFenceInfo } from '../../../shared/code-fence.js';
+import { isHostName, parseFenceInfo } from '../../../shared/code-fence.js';
 
 // Chromium reports a CSP violation the moment it parses an inline event handler attribute, even into
 // the inert document DOMPurify sanitizes in: a hostile lesson would flood the console (and any CSP
@@ -42,13 +42,11 @@ function codeBlock({ text, lang, escaped }: { text: string; lang?: string; escap
 
 const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => defuseHandlers(text), code: codeBlock } });
 
-/** What a `data-host` may say: a host name as the topology spells them (the attribute is also reachable from raw HTML). */
-const HOST_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-
 const purify = DOMPurify(window);
 purify.addHook('afterSanitizeAttributes', (node) => {
+  // A `data-host` must name a host as the topology spells them: the attribute is also reachable from raw HTML.
   const host = node.getAttribute('data-host');
-  if (host !== null && (node.nodeName !== 'PRE' || !HOST_NAME.test(host))) node.removeAttribute('data-host');
+  if (host !== null && (node.nodeName !== 'PRE' || !isHostName(host))) node.removeAttribute('data-host');
   if (node.nodeName !== 'A' || !node.hasAttribute('href')) return;
   let external = true;
   try {

@@ -4,17 +4,15 @@
 // pins color-scheme. main.tsx imports this module first: the choice is on <html> before React renders
 // anything (an inline script in index.html would do it sooner, but the CSP allows none).
 
+import { forgetStored, readStored, writeStored } from './storage.js';
+
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 const KEY = 'opslab.theme';
 
 export function readTheme(): ThemeChoice {
-  try {
-    const v = localStorage.getItem(KEY);
-    return v === 'light' || v === 'dark' ? v : 'system';
-  } catch {
-    return 'system'; // storage disabled: the system's theme
-  }
+  const v = readStored(KEY);
+  return v === 'light' || v === 'dark' ? v : 'system'; // nothing stored, or storage disabled: the system's
 }
 
 function applyTheme(choice: ThemeChoice): void {
@@ -25,12 +23,9 @@ function applyTheme(choice: ThemeChoice): void {
 
 /** Switch and remember. */
 export function setTheme(choice: ThemeChoice): void {
-  try {
-    if (choice === 'system') localStorage.removeItem(KEY);
-    else localStorage.setItem(KEY, choice);
-  } catch {
-    // Not remembered; still applied to this page.
-  }
+  // Where storage refuses, the choice still holds for this page.
+  if (choice === 'system') forgetStored(KEY);
+  else writeStored(KEY, choice);
   applyTheme(choice);
   for (const fn of [...watchers]) fn();
 }

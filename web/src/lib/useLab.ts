@@ -3,6 +3,7 @@
 // platform may have stopped it), and the start / reset / extend / stop actions with their errors.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { extendLab, getLab, listLabs, resetLab, startLab, stopLab, type LabView } from '../api.js';
+import { usePageVisible } from './usePageVisible.js';
 
 export type LabAction = 'start' | 'reset' | 'extend' | 'stop';
 
@@ -70,12 +71,15 @@ export function useLab(exercise: string, enabled: boolean): LabHandle {
     }
   }, [lab]);
 
-  // Poll while the lab is starting (or being rebuilt by a reset), and now and then while it runs.
+  // Poll while the lab is starting (or being rebuilt by a reset), and now and then while it runs and
+  // the page is shown (a background tab has no clock to move; the poll starts again when it is shown).
+  const visible = usePageVisible();
   useEffect(() => {
     if (!lab || lab.state === 'gone') return;
+    if (lab.state !== 'starting' && !visible) return;
     const timer = setTimeout(() => void refresh(), lab.state === 'starting' ? POLL_MS : RUNNING_POLL_MS);
     return () => clearTimeout(timer);
-  }, [lab, refresh]);
+  }, [lab, refresh, visible]);
 
   const act = (action: LabAction, run: () => Promise<LabView | undefined>) => async () => {
     setPending(action);

@@ -1,7 +1,7 @@
 // A lab's live view while `watching` (the View tab is shown and the page is visible): the newest
 // LiveView, which IPVS counters moved since the one before, and how the stream is doing. The last
 // view stays on screen while not watching; the stream is closed then, so the server stops collecting.
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { labViewEventsUrl } from '../api.js';
 import type { LiveView } from '../../../shared/lab-view.js';
 import { changedCounters } from '../view/changes.js';
@@ -12,16 +12,6 @@ export interface LiveViewState {
   /** Counter keys (view/changes.ts) that differ from the previous view. */
   changed: Set<string>;
   status: ViewStatus;
-}
-
-const subscribeVisibility = (cb: () => void) => {
-  document.addEventListener('visibilitychange', cb);
-  return () => document.removeEventListener('visibilitychange', cb);
-};
-
-/** The page is shown (not a background browser tab). */
-export function usePageVisible(): boolean {
-  return useSyncExternalStore(subscribeVisibility, () => document.visibilityState !== 'hidden');
 }
 
 export function useLiveView(lab: string, watching: boolean, onGone: () => void): LiveViewState {

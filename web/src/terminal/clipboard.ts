@@ -2,6 +2,7 @@
 // pastes (the browser's own paste event, which xterm.js turns into input); Ctrl-C stays ^C.
 // Cmd-C / Cmd-V on macOS and the context menu work through xterm.js's defaults.
 import type { Terminal } from '@xterm/xterm';
+import { copyText } from '../lib/clipboard.js';
 
 export function installClipboardKeys(term: Terminal): void {
   term.attachCustomKeyEventHandler((ev) => {
@@ -10,7 +11,7 @@ export function installClipboardKeys(term: Terminal): void {
     if (key === 'c') {
       ev.preventDefault();
       const text = term.getSelection();
-      if (text) void navigator.clipboard?.writeText(text).catch(() => document.execCommand('copy'));
+      if (text) void copyText(text); // the app's one copy, which also works on plain http (no navigator.clipboard)
       return false;
     }
     if (key === 'v') return false; // let the browser fire its paste event on xterm's textarea

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { PreviewResult } from '../../previewApi.js';
-import { bodyText, bytesOf, frameDocument, hexDump, isHtml, size } from './previewText.js';
+import type { PreviewResult } from '../../api.js';
+import { bytes } from '../../view/format.js';
+import { bodyText, bytesOf, frameDocument, hexDump, isHtml } from './previewText.js';
 
 interface Props {
   result: PreviewResult;
@@ -44,7 +45,7 @@ export function PreviewBody({ result: r, onFollow }: Props) {
       )}
       {r.truncated && (
         <p className="preview-cut">
-          The answer was longer than the preview reads: the first {size(r.bodyBytes)} of the body are shown.
+          The answer was longer than the preview reads: the first {bytes(r.bodyBytes)} of the body are shown.
         </p>
       )}
       {r.headers.length > 0 && (
@@ -82,7 +83,7 @@ export function PreviewBody({ result: r, onFollow }: Props) {
           ) : (
             <>
               <p className="preview-note">
-                Binary body ({size(r.bodyBytes)}
+                Binary body ({bytes(r.bodyBytes)}
                 {r.contentType ? `, ${r.contentType}` : ''}); its first bytes:
               </p>
               <ScrollText label="Body, first bytes in hexadecimal">{hexDump(bytesOf(r.body))}</ScrollText>

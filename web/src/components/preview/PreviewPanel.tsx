@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import '../../styles/preview.css';
-import { getLab } from '../../api.js';
-import { previewLab, type PreviewResult } from '../../previewApi.js';
+import { previewLab, type PreviewResult } from '../../api.js';
 import { ErrorNote } from '../ErrorNote.js';
 import { PreviewBody } from './PreviewBody.js';
-import { defaultUrl, gist, size } from './previewText.js';
+import { bytes } from '../../view/format.js';
+import { defaultUrl, gist } from './previewText.js';
 
 interface Props {
   lab: string;
   hosts: { name: string; addresses: Record<string, string> }[];
-  /** The lab's placeholder values (vip, ip.web...), for the first URL; read from the lab when not given. */
-  values?: Record<string, string>;
+  /** The lab's placeholder values (vip, ip.web...), for the first URL. */
+  values: Record<string, string>;
 }
 
 interface Fetched {
@@ -39,23 +39,11 @@ export function PreviewPanel({ lab, hosts, values }: Props) {
   const pending = useRef<AbortController | undefined>(undefined);
 
   // The first URL: the VIP, else another host's address, until the learner types one.
-  const [labValues, setLabValues] = useState(values);
-  useEffect(() => {
-    if (values) return setLabValues(values);
-    let live = true;
-    getLab(lab).then(
-      (l) => live && setLabValues(l.values),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [lab, values]);
   const hostsKey = hosts.map((h) => `${h.name}=${Object.values(h.addresses).join(',')}`).join(' ');
   // biome-ignore lint/correctness/useExhaustiveDependencies: hosts is read through hostsKey (a parent may pass a new array of the same hosts each render)
   useEffect(() => {
-    if (!typed.current) setUrl(defaultUrl({ values: labValues ?? {}, hosts, from }));
-  }, [labValues, from, hostsKey]);
+    if (!typed.current) setUrl(defaultUrl({ values, hosts, from }));
+  }, [values, from, hostsKey]);
   useEffect(() => () => pending.current?.abort(), []);
 
   const fetchNow = async (target = url) => {
@@ -157,9 +145,9 @@ function Summary({ fetched }: { fetched: Fetched }) {
       <span className="preview-n">#{fetched.n}</span> <strong className={`preview-code ${cls}`}>{status}</strong>
       <span className="preview-meta">
         {' '}
-        · {r.timeMs} ms{r.status !== undefined ? ` · ${size(r.bodyBytes)}` : ''}
+        · {r.timeMs} ms{r.status !== undefined ? ` · ${bytes(r.bodyBytes)}` : ''}
         {r.contentType ? ` · ${r.contentType}` : ''}
-        {r.truncated ? ` · cut at ${size(r.limitBytes)}` : ''}
+        {r.truncated ? ` · cut at ${bytes(r.limitBytes)}` : ''}
       </span>
       {r.error && <span className="preview-failure"> {r.error.message}</span>}
     </p>

@@ -1,7 +1,7 @@
 // How a preview's answer is shown: whether it is a page, its text, and the frame document that
 // renders a page without letting it do anything. Everything in a PreviewResult came from a lab host
 // the learner controls: it is shown as text, or inside a sandboxed frame, never as the app's markup.
-import type { PreviewResult } from '../../previewApi.js';
+import type { PreviewResult } from '../../api.js';
 
 /**
  * Put before a page in the frame's document. The frame is sandboxed without any allowance (no scripts,
@@ -73,13 +73,6 @@ export function gist(r: PreviewResult): string {
     .replace(/\s+/g, ' ')
     .trim();
   return words.length > 60 ? `${words.slice(0, 60)}…` : words;
-}
-
-/** "12 B", "3.4 KiB", "512 KiB" */
-export function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const kib = bytes / 1024;
-  return kib < 10 ? `${kib.toFixed(1)} KiB` : `${Math.round(kib)} KiB`;
 }
 
 /** The URL to fetch first: the lab's VIP when it has one, else the address of a host other than `from`. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FaultRecord, LiveView } from '../../../../shared/lab-view.js';
-import { usePageVisible, useLiveView } from '../../lib/useLiveView.js';
+import { useLiveView } from '../../lib/useLiveView.js';
+import { usePageVisible } from '../../lib/usePageVisible.js';
 import { hostNetworks } from '../../view/layout.js';
 import { ErrorNote } from '../ErrorNote.js';
 import { CapturePanel } from './CapturePanel.js';
