@@ -15,7 +15,7 @@ const CURRICULUM = 'test/fixtures/curricula/reading';
 async function expectAccessible(page: Page, what: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    // The xterm canvas is drawn text, not markup (the helper's own advice).
+    // The whole page, the terminals included: nothing is excluded.
     expect(await axeViolations(page), `${what}, ${colorScheme} theme`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });

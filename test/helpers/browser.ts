@@ -136,8 +136,8 @@ export interface AxeViolation {
 /**
  * Runs axe-core (the accessibility engine, injected into the page) over the page as it is now and
  * returns its serious and critical violations, each with a few offending elements: a test asserts
- * the list is empty and prints it when it is not. `exclude` takes selectors axe should skip (the
- * xterm canvas is drawn text, not markup).
+ * the list is empty and prints it when it is not. `exclude` takes selectors axe should skip (no
+ * test needs it today: every page passes whole, terminals included).
  */
 export async function axeViolations(page: Page, opts: { exclude?: string[] } = {}): Promise<AxeViolation[]> {
   const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
