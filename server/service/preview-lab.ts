@@ -1,12 +1,13 @@
 import type { PreviewRequest, PreviewResult } from '../../shared/api.js';
 import { OpslabError } from '../errors.js';
+import type { Lab } from '../lab/types.js';
 import type { Labs } from './labs.js';
 import { PREVIEW_SCRIPT, readPreview } from './preview-reply.js';
 
 export interface PreviewLabProps {
-  labs: Pick<Labs, 'owned' | 'touch'>;
-  labId: string;
-  learner: string;
+  labs: Pick<Labs, 'touch'>;
+  /** The learner's own lab (the caller looked it up with `labs.owned`: another's lab is 404 there). */
+  lab: Lab;
   request: PreviewRequest;
 }
 
@@ -29,15 +30,14 @@ export function previewUrl(text: string): URL {
 }
 
 /**
- * Fetches a URL from inside one host of the learner's own ready lab: curl runs there (a fixed
+ * Fetches a URL from inside one host of the learner's own ready lab (its owner checked by the caller): curl runs there (a fixed
  * script, the URL in its environment), so it sees what a client in the lab sees (VIPs, lab names,
  * /etc/hosts) and reaches nothing a terminal in that host could not. The answer is bounded in the
  * lab and again here; redirects are not followed. Counts as activity on the lab.
  */
 export async function previewLab(props: PreviewLabProps): Promise<PreviewResult> {
-  const { labs, request } = props;
+  const { labs, lab, request } = props;
   const url = previewUrl(request.url);
-  const lab = await labs.owned(props.labId, props.learner);
   if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
   const host = lab.hosts.find((h) => h.name === request.host);
   if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${request.host}': preview from one of ${lab.hosts.map((h) => h.name).join(', ')}.`);

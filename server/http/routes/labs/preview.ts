@@ -70,13 +70,13 @@ export default async function previewRoutes(app: FastifyInstance, opts: PreviewR
     { schema: { summary: 'Fetch a URL from inside one of your lab hosts (what a lab client sees)', tags: ['labs'], params: labParams, body: previewBody, response: { 200: previewSchema, ...errors } }, onRequest: app.limit('previews') },
     async (req) => {
       const id = req.params.id;
-      // Ownership first (inside previewLab too): another's lab is 404 whatever else is wrong, so a
-      // learner cannot probe whether a lab id is busy.
-      await opts.labs.owned(id, req.identity.id);
+      // Ownership first: another's lab is 404 whatever else is wrong, so a learner cannot probe
+      // whether a lab id is busy.
+      const lab = await opts.labs.owned(id, req.identity.id);
       if ((running.get(id) ?? 0) >= PREVIEWS_PER_LAB) throw new OpslabError('RATE_LIMITED', `This lab already has ${PREVIEWS_PER_LAB} previews running; wait for them.`);
       running.set(id, (running.get(id) ?? 0) + 1);
       try {
-        return await previewLab({ labs: opts.labs, labId: id, learner: req.identity.id, request: req.body });
+        return await previewLab({ labs: opts.labs, lab, request: req.body });
       } finally {
         const n = (running.get(id) ?? 1) - 1;
         if (n > 0) running.set(id, n);
