@@ -7,7 +7,7 @@ import { OpslabError } from '../../../errors.js';
 import type { Labs } from '../../../service/labs.js';
 import { PREVIEW_MAX_SECONDS, previewLab } from '../../../service/preview-lab.js';
 import { errorSchema } from '../../plugins/errors.js';
-import { labParams } from './schemas.js';
+import { hostName, labParams } from './schemas.js';
 
 export interface PreviewRouteOptions {
   labs: Pick<Labs, 'owned' | 'touch'>;
@@ -21,7 +21,7 @@ export const previewBody = {
   required: ['host', 'url'],
   additionalProperties: false,
   properties: {
-    host: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'The lab host the request leaves from.' },
+    host: { ...hostName, description: 'The lab host the request leaves from.' },
     // Printable ASCII only: no spaces or control characters reach curl's argument or the environment.
     url: { type: 'string', minLength: 8, maxLength: 2048, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[\\x21-\\x7e]+$', description: 'An http:// or https:// URL.' },
     timeoutSeconds: { type: 'integer', minimum: 1, maximum: PREVIEW_MAX_SECONDS, description: `Seconds the fetch may take (default ${PREVIEW_MAX_SECONDS}).` },

@@ -6,6 +6,9 @@ export const labParams = {
   properties: { id: { type: 'string', pattern: '^lab-[0-9a-f]{10}$' } },
 } as const;
 
+/** A lab host's or network's name, as the topology names them (engine/specs.ts). */
+export const hostName = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } as const;
+
 export const startBody = {
   type: 'object',
   required: ['exercise'],
