@@ -9,11 +9,14 @@ export const labParams = {
 /** A lab host's or network's name, as the topology names them (engine/specs.ts). */
 export const hostName = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } as const;
 
+/** An exercise's or task's id, as the curriculum names them. */
+export const curriculumId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } as const;
+
 export const startBody = {
   type: 'object',
   required: ['exercise'],
   additionalProperties: false,
-  properties: { exercise: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
+  properties: { exercise: curriculumId },
 } as const;
 
 /** A POST that takes no body: none, or an empty object. */
@@ -27,7 +30,7 @@ export const noBody = {
 export const checkBody = {
   type: ['object', 'null'],
   additionalProperties: false,
-  properties: { task: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
+  properties: { task: curriculumId },
 } as const;
 
 export const labSchema = {
