@@ -17,7 +17,7 @@ export const PREVIEW_MAX_SECONDS = 10;
 const SCRIPT_GRACE_MS = 5000;
 
 /** An http(s) URL, or BAD_REQUEST; the route's schema checked its characters and length already. */
-export function previewUrl(text: string): URL {
+function previewUrl(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);

@@ -16,7 +16,7 @@ export interface PreviewRouteOptions {
 /** Previews of one lab running at once (a double click, two tabs); more is refused. */
 const PREVIEWS_PER_LAB = 2;
 
-export const previewBody = {
+const previewBody = {
   type: 'object',
   required: ['host', 'url'],
   additionalProperties: false,
@@ -29,7 +29,7 @@ export const previewBody = {
   },
 } as const;
 
-export const previewSchema = {
+const previewSchema = {
   description: 'What came back (or, in `error`, why nothing did): status, headers, the body bounded.',
   type: 'object',
   required: ['host', 'url', 'headers', 'body', 'bodyEncoding', 'bodyBytes', 'truncated', 'limitBytes', 'timeMs'],
