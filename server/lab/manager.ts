@@ -493,10 +493,11 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   /**
    * The learner asks for more time (POST /api/labs/:id/extend): the lab counts as used now, so the
    * idle reaper leaves it for another `idleMs`. With a shared store the activity is written there at
-   * once (every server's reaper reads it there), not at touch()'s pace.
+   * once (every server's reaper reads it there), not at touch()'s pace. With `learner`, only that
+   * learner's lab (as owned(): another's is LAB_NOT_FOUND), found with the same one look-up.
    */
-  async extend(id: string): Promise<Lab> {
-    const lab = this.store ? await this.find(id) : this.labs.get(id);
+  async extend(id: string, learner?: string): Promise<Lab> {
+    const lab = learner === undefined ? await this.find(id) : await this.owned(id, learner);
     if (!lab) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
     lab.lastActive = new Date();
     if (this.store) {
