@@ -6,8 +6,7 @@ import { PREVIEW_FAILURES, type PreviewRequest } from '../../../../shared/api.js
 import { OpslabError } from '../../../errors.js';
 import type { Labs } from '../../../service/labs.js';
 import { PREVIEW_MAX_SECONDS, previewLab } from '../../../service/preview-lab.js';
-import { errorSchema } from '../../plugins/errors.js';
-import { hostName, labParams } from './schemas.js';
+import { hostName, labErrors as errors, labParams } from './schemas.js';
 
 export interface PreviewRouteOptions {
   labs: Pick<Labs, 'owned' | 'touch'>;
@@ -60,8 +59,6 @@ const previewSchema = {
     },
   },
 } as const;
-
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
 
 export default async function previewRoutes(app: FastifyInstance, opts: PreviewRouteOptions): Promise<void> {
   const running = new Map<string, number>();

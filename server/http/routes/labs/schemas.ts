@@ -1,4 +1,8 @@
 import { LAB_STAGES } from '../../../../shared/api.js';
+import { errorSchema } from '../../plugins/errors.js';
+
+/** The refusals a lab route may answer (the error catalog's statuses). */
+export const labErrors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
 
 export const labParams = {
   type: 'object',
