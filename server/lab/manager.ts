@@ -21,7 +21,7 @@ import { handOver, WarmPool, type PoolStatus, type WarmLabsConfig } from './pool
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
-import { LABELS } from './types.js';
+import { IDLE_MS, LABELS } from './types.js';
 import { beginStart, setStage } from './stages.js';
 import { hostsKey, labOfRow, missingEngine, refusedError, rowOf } from './shared.js';
 import { placeLab } from './placement.js';
@@ -74,7 +74,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     this.server = opts.shared?.server ?? 'local';
     if (opts.shared) this.cluster = new LabCluster({ ...opts.shared, leases: LEASES, log: opts.log });
     this.instance = opts.instance ?? 'default';
-    this.idleMs = opts.idleMs ?? 60 * 60_000;
+    this.idleMs = opts.idleMs ?? IDLE_MS;
     this.quota = opts.diskQuota ?? diskQuotaOf();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
     const gone = (id: string) => this.emit('gone', id);
