@@ -21,6 +21,7 @@ import { handOver, WarmPool, type PoolStatus, type WarmLabsConfig } from './pool
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
+import { scriptTimeoutMs } from './scripts.js';
 import { IDLE_MS, LABELS } from './types.js';
 import { beginStart, setStage } from './stages.js';
 import { hostsKey, labOfRow, missingEngine, refusedError, rowOf } from './shared.js';
@@ -485,9 +486,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     this.touch(lab.id);
     lab.lastActive = new Date();
     const script = `${this.opts.scriptPrelude ?? ''}\n${props.script}`;
-    // Under software emulation (the vm engine without KVM) everything takes ~3x as long.
-    const timeoutMs = props.timeoutMs * (lab.engine.kind === 'vm' ? 3 : 1);
-    return lab.runtime.exec({ host, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs });
+    return lab.runtime.exec({ host, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs: scriptTimeoutMs(lab.engine, props.timeoutMs) });
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { PreviewRequest, PreviewResult } from '../../shared/api.js';
 import { OpslabError } from '../errors.js';
+import { scriptTimeoutMs } from '../lab/scripts.js';
 import type { Lab } from '../lab/types.js';
 import type { Labs } from './labs.js';
 import { PREVIEW_SCRIPT, readPreview } from './preview-reply.js';
@@ -45,8 +46,6 @@ export async function previewLab(props: PreviewLabProps): Promise<PreviewResult>
   labs.touch(lab.id);
   const env: Record<string, string> = { OPSLAB_PREVIEW_URL: url.href, OPSLAB_PREVIEW_SECONDS: String(seconds) };
   if (request.insecure) env.OPSLAB_PREVIEW_INSECURE = '1';
-  // Under software emulation (the vm engine without KVM) everything takes ~3x as long (as lab/manager.ts run).
-  const slow = lab.engine.kind === 'vm' ? 3 : 1;
-  const run = await lab.runtime.exec({ host, script: PREVIEW_SCRIPT, env, timeoutMs: (seconds * 1000 + SCRIPT_GRACE_MS) * slow });
+  const run = await lab.runtime.exec({ host, script: PREVIEW_SCRIPT, env, timeoutMs: scriptTimeoutMs(lab.engine, seconds * 1000 + SCRIPT_GRACE_MS) });
   return readPreview({ run, host: host.name, url, seconds });
 }
