@@ -1,5 +1,6 @@
 import type { PreviewRequest, PreviewResult } from '../../shared/api.js';
 import { OpslabError } from '../errors.js';
+import { assertReady } from '../lab/ready.js';
 import { scriptTimeoutMs } from '../lab/scripts.js';
 import type { Lab } from '../lab/types.js';
 import type { Labs } from './labs.js';
@@ -39,7 +40,7 @@ function previewUrl(text: string): URL {
 export async function previewLab(props: PreviewLabProps): Promise<PreviewResult> {
   const { labs, lab, request } = props;
   const url = previewUrl(request.url);
-  if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
+  assertReady(lab);
   const host = lab.hosts.find((h) => h.name === request.host);
   if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${request.host}': preview from one of ${lab.hosts.map((h) => h.name).join(', ')}.`);
   const seconds = Math.min(PREVIEW_MAX_SECONDS, Math.max(1, Math.floor(request.timeoutSeconds ?? PREVIEW_MAX_SECONDS)));
