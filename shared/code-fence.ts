@@ -14,8 +14,10 @@
 /** Languages whose blocks may be run (no language at all counts, for a transcript or a marked block). */
 export const SHELL_LANGS: ReadonlySet<string> = new Set(['', 'sh', 'bash', 'shell', 'console']);
 
-/** A host mark: `@` and a host name as the topology spells them (schema: lower case, digits, dashes). */
-const HOST_MARK = /^@([a-z][a-z0-9-]{0,30})$/;
+/** A lab host's (or network's) name as a topology spells it: the curriculum's schema checks it with this. */
+export const TOPOLOGY_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+/** A host mark: `@` and a host name. */
+const HOST_MARK = new RegExp(`^@(${TOPOLOGY_NAME.source.slice(1, -1)})$`);
 
 export interface FenceInfo {
   /** The language word (lower case), '' when the fence names none. */
