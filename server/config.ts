@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseEngineSpecs } from './engine/specs.js';
 import { z } from 'zod';
-import { TokenTable, type Role } from './auth/tokens.js';
+import { MIN_TOKEN_CHARS, TokenTable, type Role } from './auth/tokens.js';
 
 /** One setting: the variable, the words a bad value is told with, its default and its use. */
 interface Spec<T> {
@@ -49,6 +49,8 @@ function spec<T>(props: { env: string; expected: string; fallback?: string; show
 }
 
 const optionalText = z.string().optional();
+/** A bearer token, when one is given. */
+const optionalToken = optionalText.refine((v) => v === undefined || v.length >= MIN_TOKEN_CHARS);
 /** A whole number in [min, max] written as digits (no '1e3', no ' 5', no '0x10'). */
 const whole = (min: number, max: number) =>
   z
@@ -120,11 +122,11 @@ const SPECS = {
   }),
   metricsToken: spec({
     env: 'OPSLAB_METRICS_TOKEN',
-    expected: 'at least 16 characters',
+    expected: `at least ${MIN_TOKEN_CHARS} characters`,
     shown: '(none: only admin tokens)',
     doc: 'bearer token that opens `/metrics` (Prometheus) and nothing else; admin tokens open it too',
     secret: true,
-    schema: optionalText.refine((v) => v === undefined || v.length >= 16),
+    schema: optionalToken,
   }),
   idleMinutes: spec({ env: 'OPSLAB_IDLE_MINUTES', expected: 'whole minutes 1-10080', fallback: '60', doc: 'a lab nobody used for this long is destroyed', schema: whole(1, 10_080) }),
   maxLabs: spec({ env: 'OPSLAB_MAX_LABS', expected: 'a whole number 1-100000', fallback: '100', doc: 'live labs this server holds at most', schema: whole(1, 100_000) }),
@@ -171,7 +173,7 @@ const SPECS = {
   vmSnapshots: spec({ env: 'OPSLAB_VM_SNAPSHOTS', expected: '1/0, true/false, yes/no or on/off', fallback: '1', doc: 'resume vm engine guests from a saved snapshot (~2 s) instead of booting them (~20 s under emulation)', schema: flagOn }),
   vmCpus: spec({ env: 'OPSLAB_VM_CPUS', expected: 'a whole number 1-64', shown: '2 (1 on a one-core host)', doc: "the vm engine's guest CPUs", schema: optionalText.pipe(z.union([z.undefined(), whole(1, 64)])) }),
   server: spec({ env: 'OPSLAB_SERVER', expected: 'an http(s) URL', fallback: 'http://127.0.0.1:8080', doc: '`opslab grade --live`: the server to grade', schema: z.string().regex(/^https?:\/\/\S+$/).refine((v) => URL.canParse(v)).transform((v) => new URL(v).href.replace(/\/$/, '')) }),
-  token: spec({ env: 'OPSLAB_TOKEN', expected: 'a bearer token of 16+ characters', doc: "`opslab grade --live`: the grader's token (kept out of `ps`, unlike `--token`)", secret: true, schema: optionalText.refine((v) => v === undefined || v.length >= 16) }),
+  token: spec({ env: 'OPSLAB_TOKEN', expected: `a bearer token of ${MIN_TOKEN_CHARS}+ characters`, doc: "`opslab grade --live`: the grader's token (kept out of `ps`, unlike `--token`)", secret: true, schema: optionalToken }),
   dockerHost: spec({ env: 'DOCKER_HOST', expected: 'unix:///path, tcp://host:port or ssh://...', shown: '(the local engine opslab starts)', doc: "Docker's own: a remote engine for labs", schema: optionalText.refine((v) => v === undefined || /^(unix|tcp|http|https|ssh|npipe):\/\/\S+$/.test(v)) }),
   // As the docker CLI reads it: set to anything (even 0) means on.
   dockerTlsVerify: spec({ env: 'DOCKER_TLS_VERIFY', expected: 'any value (set means on)', doc: "Docker's own: set (to anything) to use TLS and verify the remote engine's certificate", schema: optionalText.transform((v) => v !== undefined && v !== '') }),
@@ -302,8 +304,8 @@ export function parseTokens(spec: string): TokenTable {
   for (const [i, item] of spec.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
     const [token, role, id, ...rest] = item.split(':');
     // A name shaped like a learner id would let a token act as that learner.
-    if (!token || token.length < 16 || !role || !['author', 'grader', 'admin'].includes(role) || !id || !/^[A-Za-z0-9._-]{1,64}$/.test(id) || /^l_/.test(id) || rest.length) {
-      throw new Error(`OPSLAB_TOKENS: item ${i + 1} must be TOKEN(16+ chars):ROLE:NAME with ROLE author, grader or admin and NAME of letters, digits, '.', '_' or '-' (not starting with l_)`);
+    if (!token || token.length < MIN_TOKEN_CHARS || !role || !['author', 'grader', 'admin'].includes(role) || !id || !/^[A-Za-z0-9._-]{1,64}$/.test(id) || /^l_/.test(id) || rest.length) {
+      throw new Error(`OPSLAB_TOKENS: item ${i + 1} must be TOKEN(${MIN_TOKEN_CHARS}+ chars):ROLE:NAME with ROLE author, grader or admin and NAME of letters, digits, '.', '_' or '-' (not starting with l_)`);
     }
     tokens.add(token, { id, role: role as Role });
   }

@@ -14,11 +14,11 @@
 /** Languages whose blocks may be run (no language at all counts, for a transcript or a marked block). */
 export const SHELL_LANGS: ReadonlySet<string> = new Set(['', 'sh', 'bash', 'shell', 'console']);
 
-/** A host name as the topology spells them (schema: lower case, digits, dashes). */
-const HOST_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+/** A lab host's (or network's) name as a topology spells it: the curriculum's schema checks it with this. */
+export const TOPOLOGY_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
 /** Whether `s` is a host name as the topology spells them (a fence's `@host`, the page's `data-host`). */
-export const isHostName = (s: string): boolean => HOST_NAME.test(s);
+export const isHostName = (s: string): boolean => TOPOLOGY_NAME.test(s);
 
 export interface FenceInfo {
   /** The language word (lower case), '' when the fence names none. */

@@ -14,6 +14,9 @@ export interface Identity {
  * compares a digest of the presented token with every known token's digest (no early exit), so
  * neither a prototype name nor response timing says anything about the tokens.
  */
+/** The shortest bearer token taken (OPSLAB_TOKENS, OPSLAB_TOKEN, OPSLAB_METRICS_TOKEN). */
+export const MIN_TOKEN_CHARS = 16;
+
 export class TokenTable {
   private readonly entries: { digest: Buffer; identity: Identity }[] = [];
 
@@ -22,7 +25,7 @@ export class TokenTable {
   }
 
   add(token: string, identity: Identity): void {
-    if (typeof token !== 'string' || token.length < 16) throw new Error('a bearer token must have at least 16 characters');
+    if (typeof token !== 'string' || token.length < MIN_TOKEN_CHARS) throw new Error(`a bearer token must have at least ${MIN_TOKEN_CHARS} characters`);
     if (!identity || typeof identity.id !== 'string' || !identity.id || !ROLES.includes(identity.role)) throw new Error('a bearer token needs an identity with an id and a role');
     this.entries.push({ digest: digestOf(token), identity: Object.freeze({ id: identity.id, role: identity.role }) });
   }

@@ -1,6 +1,7 @@
 // The curriculum format, as zod schemas. The JSON Schema files in curricula/schema/ are
 // generated from these (`opslab schema`), so authors get completion in their editor.
 import { z } from 'zod';
+import { TOPOLOGY_NAME } from '../../shared/code-fence.js';
 import { faultsSchema } from './drill.js';
 
 const id = z
@@ -10,7 +11,7 @@ const id = z
 
 const name = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'names start with a letter and use lower-case letters, digits and dashes (max 31)');
+  .regex(TOPOLOGY_NAME, 'names start with a letter and use lower-case letters, digits and dashes (max 31)');
 
 const markdown = z.string().min(1).describe('Markdown text.');
 const scriptPath = z

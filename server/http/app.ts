@@ -114,10 +114,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const beforeIssue = (req: FastifyRequest) => (isMetricsReader(req) ? Promise.resolve() : app.limitIdentity(req));
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue });
   const labs = opts.labs ?? noLabs();
+  const warmLabs = opts.labs && (() => labs.warmLabs());
   let hub: TerminalHub | undefined;
   const metrics = new PlatformMetrics({
     labs: opts.labs,
-    warmLabs: opts.labs && (() => labs.warmLabs()),
+    warmLabs,
     engines: opts.enginesStatus,
     terminalSessions: () => hub?.size ?? 0,
     maxLabs: opts.metrics?.maxLabs,
@@ -132,7 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });
-  await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs: opts.labs && (() => labs.warmLabs()), store });
+  await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs, store });
   await app.register(metricsRoutes, { metrics });
   await app.register(labRoutes, { labs, store, curriculum, inspector: opts.inspector, onChecked: (run) => metrics.checkRan(run) });
   await app.register(viewRoutes, { labs, inspector: opts.inspector });

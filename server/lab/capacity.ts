@@ -12,7 +12,22 @@ import type { Lab } from './types.js';
  * engine's cap which engine (the retry estimate is added by capacity-wait.ts, from that engine's labs).
  */
 export type CapHeld = Omit<CapacityDetails, 'retryAfter'> & { engine?: string };
-export const held = (cap: CapHeld['cap'], running: number, engine?: string): CapHeld => ({ cap, running, ...(engine === undefined ? {} : { engine }) });
+
+/**
+ * The CAPACITY error of a refused start, here or in the store (shared.ts refusedError): the message
+ * says which cap and the fix, `details` which cap and how many labs hold it. An engine's cap brings
+ * its own message, and its id when known.
+ */
+export function capacityError(cap: CapHeld['cap'], running: number, engine?: { id?: string; message: string }): OpslabError {
+  const message =
+    cap === 'learner'
+      ? `You have ${running} labs running; delete one before starting another.`
+      : cap === 'address'
+        ? 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).'
+        : engine?.message; // the platform's: the catalog's message (capacity-wait.ts adds the wait)
+  const details: CapHeld = { cap, running, ...(engine?.id === undefined ? {} : { engine: engine.id }) };
+  return new OpslabError('CAPACITY', message, { details });
+}
 
 export interface CapacityLimits {
   maxLabs: number;
@@ -32,14 +47,14 @@ export function admit(props: { labs: Lab[]; learner: string; exercise: string; a
   if (same) return same;
   if (mine.some((l) => l.state === 'starting')) throw new OpslabError('LAB_ALREADY_STARTING');
   if (mine.length >= limits.maxLabsPerLearner) {
-    throw new OpslabError('CAPACITY', `You have ${mine.length} labs running; delete one before starting another.`, { details: held('learner', mine.length) });
+    throw capacityError('learner', mine.length);
   }
   const live = labs.filter((l) => l.state !== 'failed');
   const fromAddress = address === undefined ? 0 : live.filter((l) => l.address === address).length;
   if (address !== undefined && fromAddress >= limits.maxLabsPerAddress) {
-    throw new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).', { details: held('address', fromAddress) });
+    throw capacityError('address', fromAddress);
   }
-  if (live.length >= limits.maxLabs) throw new OpslabError('CAPACITY', undefined, { details: held('platform', live.length) });
+  if (live.length >= limits.maxLabs) throw capacityError('platform', live.length);
   return undefined;
 }
 
@@ -55,6 +70,6 @@ export function admitOnEngine(props: { labs: Lab[]; engine: Engine }): void {
   const { labs, engine } = props;
   const onEngine = labs.filter((l) => l.engine === engine && (l.state === 'starting' || l.state === 'ready')).length;
   if (engine.labBudget && onEngine >= engine.labBudget.maxLabs) {
-    throw new OpslabError('CAPACITY', `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.`, { details: held('engine', onEngine, engineIdOf(engine)) });
+    throw capacityError('engine', onEngine, { id: engineIdOf(engine), message: `The ${engine.kind} engine holds ${onEngine} labs, as many as its memory allows; try again when one ends.` });
   }
 }

@@ -21,7 +21,8 @@ import { handOver, WarmPool, type PoolStatus, type WarmLabsConfig } from './pool
 import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
-import { LABELS } from './types.js';
+import { scriptTimeoutMs } from './scripts.js';
+import { IDLE_MS, LABELS } from './types.js';
 import { beginStart, setStage } from './stages.js';
 import { hostsKey, labOfRow, missingEngine, refusedError, rowOf } from './shared.js';
 import { placeLab } from './placement.js';
@@ -74,7 +75,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     this.server = opts.shared?.server ?? 'local';
     if (opts.shared) this.cluster = new LabCluster({ ...opts.shared, leases: LEASES, log: opts.log });
     this.instance = opts.instance ?? 'default';
-    this.idleMs = opts.idleMs ?? 60 * 60_000;
+    this.idleMs = opts.idleMs ?? IDLE_MS;
     this.quota = opts.diskQuota ?? diskQuotaOf();
     this.subnets = new SubnetAllocator(parsePool(opts.pool ?? labPool()));
     const gone = (id: string) => this.emit('gone', id);
@@ -485,18 +486,17 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
     this.touch(lab.id);
     lab.lastActive = new Date();
     const script = `${this.opts.scriptPrelude ?? ''}\n${props.script}`;
-    // Under software emulation (the vm engine without KVM) everything takes ~3x as long.
-    const timeoutMs = props.timeoutMs * (lab.engine.kind === 'vm' ? 3 : 1);
-    return lab.runtime.exec({ host, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs });
+    return lab.runtime.exec({ host, script, env: { ...lab.env, OPSLAB_HOST: host.name }, timeoutMs: scriptTimeoutMs(lab.engine, props.timeoutMs) });
   }
 
   /**
    * The learner asks for more time (POST /api/labs/:id/extend): the lab counts as used now, so the
    * idle reaper leaves it for another `idleMs`. With a shared store the activity is written there at
-   * once (every server's reaper reads it there), not at touch()'s pace.
+   * once (every server's reaper reads it there), not at touch()'s pace. With `learner`, only that
+   * learner's lab (as owned(): another's is LAB_NOT_FOUND), found with the same one look-up.
    */
-  async extend(id: string): Promise<Lab> {
-    const lab = this.store ? await this.find(id) : this.labs.get(id);
+  async extend(id: string, learner?: string): Promise<Lab> {
+    const lab = learner === undefined ? await this.find(id) : await this.owned(id, learner);
     if (!lab) throw new OpslabError('LAB_NOT_FOUND', `No lab '${id}'.`);
     lab.lastActive = new Date();
     if (this.store) {

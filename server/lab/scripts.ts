@@ -22,6 +22,12 @@ export interface ExecResult {
  *   a root learner of the same lab can still read by tracing it (see docs/security.md).
  * - all on one line, so bash's "line N" in an error is line N of the script.
  */
+/**
+ * A script's time limit on `engine`: under software emulation (the vm engine without KVM) everything
+ * takes ~3x as long.
+ */
+export const scriptTimeoutMs = (engine: { kind: string }, timeoutMs: number): number => timeoutMs * (engine.kind === 'vm' ? 3 : 1);
+
 export const RUN_FROM_STDIN = '__opslab_script=$(cat) || exit 125; exec </dev/null; eval "unset __opslab_script; $__opslab_script"';
 
 /** The command of a script run: the in-lab timeout kills it a second after the caller's timer. */

@@ -8,7 +8,7 @@ import { dockerFor } from '../engine/docker.js';
 import type { AdmissionRefusal, LabRow } from '../store/types.js';
 import type { LabRuntime } from './runtime.js';
 import { newLab } from './build.js';
-import { held } from './capacity.js';
+import { capacityError } from './capacity.js';
 import type { Lab, LabState } from './types.js';
 
 export type { SharedLabsOptions } from './types.js';
@@ -99,12 +99,13 @@ export function refusedError(why: AdmissionRefusal, count: number, engine?: Engi
     case 'starting':
       return new OpslabError('LAB_ALREADY_STARTING');
     case 'learner':
-      return new OpslabError('CAPACITY', `You have ${count} labs running; delete one before starting another.`, { details: held('learner', count) });
     case 'address':
-      return new OpslabError('CAPACITY', 'Your network address holds as many labs as one address may; delete a lab (or ask the operator to raise OPSLAB_MAX_LABS_PER_ADDRESS for a class behind one address).', { details: held('address', count) });
+      return capacityError(why, count);
     case 'total':
-      return new OpslabError('CAPACITY', undefined, { details: held('platform', count) });
-    default:
-      return new OpslabError('CAPACITY', `The engine ${engine ? engineIdOf(engine) : ''} holds ${count} labs, as many as it may; try again when one ends.`, { details: held('engine', count, engine && engineIdOf(engine)) });
+      return capacityError('platform', count);
+    default: {
+      const id = engine && engineIdOf(engine);
+      return capacityError('engine', count, { id, message: `The engine ${id ?? ''} holds ${count} labs, as many as it may; try again when one ends.` });
+    }
   }
 }

@@ -125,6 +125,7 @@ export interface LabManagerOptions {
   maxLabs?: number;
   maxLabsPerLearner?: number;
   maxLabsPerAddress?: number;
+  /** A ready or failed lab nobody used for this long is destroyed; default IDLE_MS. */
   idleMs?: number;
   setupTimeoutMs?: number;
   /** A build (networks, hosts, setup) still running after this fails and frees its place; default 600 s. */
@@ -149,6 +150,9 @@ export interface SharedLabsOptions {
   /** How often it says it is alive (5 s; tests go faster). */
   heartbeatMs?: number;
 }
+
+/** How long a ready or failed lab may sit unused before the reaper destroys it, by default (OPSLAB_IDLE_MINUTES). */
+export const IDLE_MS = 60 * 60_000;
 
 export const LABELS = {
   managed: 'opslab.managed',

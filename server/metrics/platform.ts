@@ -146,30 +146,24 @@ export class PlatformMetrics {
         for (const e of engines ?? []) this.set({ engine: e.id, kind: e.kind }, e.up ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'opslab_engine_labs',
-      help: 'Live labs on each engine across every server sharing the store (warm ones included); only with a store.',
-      labelNames: ['engine'],
-      registers,
-      async collect() {
-        const engines = await self.engines();
-        if (!engines) return;
-        this.reset();
-        for (const e of engines) if (e.load) this.set({ engine: e.id }, e.load.labs);
-      },
-    });
-    new Gauge({
-      name: 'opslab_engine_capacity_labs',
-      help: 'Labs each engine takes at most (OPSLAB_ENGINES labs=), for engines with a cap.',
-      labelNames: ['engine'],
-      registers,
-      async collect() {
-        const engines = await self.engines();
-        if (!engines) return;
-        this.reset();
-        for (const e of engines) if (e.capacity?.labs !== undefined) this.set({ engine: e.id }, e.capacity.labs);
-      },
-    });
+    const engineGauge = (name: string, help: string, value: (e: EngineHealth) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['engine'],
+        registers,
+        async collect() {
+          const engines = await self.engines();
+          if (!engines) return;
+          this.reset();
+          for (const e of engines) {
+            const v = value(e);
+            if (v !== undefined) this.set({ engine: e.id }, v);
+          }
+        },
+      });
+    engineGauge('opslab_engine_labs', 'Live labs on each engine across every server sharing the store (warm ones included); only with a store.', (e) => e.load?.labs);
+    engineGauge('opslab_engine_capacity_labs', 'Labs each engine takes at most (OPSLAB_ENGINES labs=), for engines with a cap.', (e) => e.capacity?.labs);
     this.httpSeconds = new Histogram({
       name: 'opslab_http_request_duration_seconds',
       help: 'HTTP requests by method, route pattern (never the raw URL) and status code.',

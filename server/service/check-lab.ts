@@ -1,7 +1,7 @@
 import type { Results } from '../../shared/api.js';
 import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
-import { OpslabError } from '../errors.js';
+import { assertReady } from '../lab/ready.js';
 import { checksOf } from '../exercise-lab.js';
 import type { Store } from '../store/index.js';
 import type { LabInspector } from '../view/inspector.js';
@@ -27,7 +27,7 @@ export interface CheckLabProps {
 export async function checkLab(props: CheckLabProps): Promise<Results> {
   const { labs, learner, task } = props;
   const lab = await labs.owned(props.labId, learner);
-  if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
+  assertReady(lab);
   const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
   const began = performance.now();
   const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });

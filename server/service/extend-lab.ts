@@ -6,6 +6,5 @@ import type { Labs } from './labs.js';
  * only after another idle limit of nobody using it. Another learner's lab is LAB_NOT_FOUND.
  */
 export async function extendLab(props: { labs: Labs; labId: string; learner: string }): Promise<Lab> {
-  await props.labs.owned(props.labId, props.learner);
-  return props.labs.extend(props.labId);
+  return props.labs.extend(props.labId, props.learner);
 }

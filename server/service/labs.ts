@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { OpslabError } from '../errors.js';
 import type { LabManager } from '../lab/manager.js';
+import { IDLE_MS } from '../lab/types.js';
 
 export type Labs = Pick<LabManager, 'start' | 'owned' | 'listOf' | 'run' | 'reset' | 'destroy' | 'touch' | 'extend' | 'idleMs'>;
 
@@ -20,7 +21,7 @@ class NoLabs extends EventEmitter<{ gone: [labId: string] }> implements Labs {
   destroy = unavailable;
   touch = unavailable;
   extend = unavailable;
-  idleMs = 60 * 60_000;
+  idleMs = IDLE_MS;
 }
 
 /**

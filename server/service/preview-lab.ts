@@ -1,12 +1,15 @@
 import type { PreviewRequest, PreviewResult } from '../../shared/api.js';
 import { OpslabError } from '../errors.js';
+import { assertReady } from '../lab/ready.js';
+import { scriptTimeoutMs } from '../lab/scripts.js';
+import type { Lab } from '../lab/types.js';
 import type { Labs } from './labs.js';
 import { PREVIEW_SCRIPT, readPreview } from './preview-reply.js';
 
 export interface PreviewLabProps {
-  labs: Pick<Labs, 'owned' | 'touch'>;
-  labId: string;
-  learner: string;
+  labs: Pick<Labs, 'touch'>;
+  /** The learner's own lab (the caller looked it up with `labs.owned`: another's lab is 404 there). */
+  lab: Lab;
   request: PreviewRequest;
 }
 
@@ -16,7 +19,7 @@ export const PREVIEW_MAX_SECONDS = 10;
 const SCRIPT_GRACE_MS = 5000;
 
 /** An http(s) URL, or BAD_REQUEST; the route's schema checked its characters and length already. */
-export function previewUrl(text: string): URL {
+function previewUrl(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -29,24 +32,21 @@ export function previewUrl(text: string): URL {
 }
 
 /**
- * Fetches a URL from inside one host of the learner's own ready lab: curl runs there (a fixed
+ * Fetches a URL from inside one host of the learner's own ready lab (its owner checked by the caller): curl runs there (a fixed
  * script, the URL in its environment), so it sees what a client in the lab sees (VIPs, lab names,
  * /etc/hosts) and reaches nothing a terminal in that host could not. The answer is bounded in the
  * lab and again here; redirects are not followed. Counts as activity on the lab.
  */
 export async function previewLab(props: PreviewLabProps): Promise<PreviewResult> {
-  const { labs, request } = props;
+  const { labs, lab, request } = props;
   const url = previewUrl(request.url);
-  const lab = await labs.owned(props.labId, props.learner);
-  if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
+  assertReady(lab);
   const host = lab.hosts.find((h) => h.name === request.host);
   if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${request.host}': preview from one of ${lab.hosts.map((h) => h.name).join(', ')}.`);
   const seconds = Math.min(PREVIEW_MAX_SECONDS, Math.max(1, Math.floor(request.timeoutSeconds ?? PREVIEW_MAX_SECONDS)));
   labs.touch(lab.id);
   const env: Record<string, string> = { OPSLAB_PREVIEW_URL: url.href, OPSLAB_PREVIEW_SECONDS: String(seconds) };
   if (request.insecure) env.OPSLAB_PREVIEW_INSECURE = '1';
-  // Under software emulation (the vm engine without KVM) everything takes ~3x as long (as lab/manager.ts run).
-  const slow = lab.engine.kind === 'vm' ? 3 : 1;
-  const run = await lab.runtime.exec({ host, script: PREVIEW_SCRIPT, env, timeoutMs: (seconds * 1000 + SCRIPT_GRACE_MS) * slow });
+  const run = await lab.runtime.exec({ host, script: PREVIEW_SCRIPT, env, timeoutMs: scriptTimeoutMs(lab.engine, seconds * 1000 + SCRIPT_GRACE_MS) });
   return readPreview({ run, host: host.name, url, seconds });
 }

@@ -60,7 +60,7 @@ type Failure = NonNullable<PreviewResult['error']>;
 const fail = (code: PreviewFailure, message: string): Failure => ({ code, message });
 
 /** A line from the lab, fit for a message: no control characters, bounded. */
-export function clean(text: string, max = 300): string {
+function clean(text: string, max = 300): string {
   const t = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }

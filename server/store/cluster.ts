@@ -4,7 +4,7 @@
 // lab, under one advisory lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already serializes), so two
 // servers cannot both give away the last place.
 import type { Driver } from './driver.js';
-import type { Admission, AdmissionLimits, AdmissionRefusal, ClusterStore, EngineLoad, LabDetail, LabRow, ServerRecord } from './types.js';
+import type { Admission, AdmissionLimits, ClusterStore, EngineLoad, LabDetail, LabRow, Refusal, ServerRecord } from './types.js';
 
 /** The advisory lock every admission takes (PostgreSQL); migrations take 724001. */
 const ADMISSION_LOCK = 724002;
@@ -64,7 +64,7 @@ const count = async (tx: Driver, where: string, params: unknown[]): Promise<numb
 export function clusterStore(db: Driver): ClusterStore {
   let hitsSincePrune = 0;
   /** The caps a lab of `learner` from `address` on `engineId` would break, if any (inside the admission transaction). */
-  const refusal = async (tx: Driver, p: { learner: string; address?: string; engineId: string; memoryMiB: number; limits: AdmissionLimits; poolLearner: string }): Promise<{ refused: AdmissionRefusal; count: number } | undefined> => {
+  const refusal = async (tx: Driver, p: { learner: string; address?: string; engineId: string; memoryMiB: number; limits: AdmissionLimits; poolLearner: string }): Promise<Refusal | undefined> => {
     const { limits } = p;
     if (p.learner !== p.poolLearner) {
       const mine = await count(tx, `learner = ? AND state IN ${LIVE}`, [p.learner]);
@@ -117,7 +117,7 @@ export function clusterStore(db: Driver): ClusterStore {
       return result;
     },
     async claimWarmLab({ id, learner, address, limits, poolLearner }) {
-      const result = await db.transaction(async (tx): Promise<LabRow | { refused: AdmissionRefusal; count: number } | undefined> => {
+      const result = await db.transaction(async (tx): Promise<LabRow | Refusal | undefined> => {
         await lock(tx);
         const [r] = await tx.all<LabRowSql>('SELECT * FROM labs WHERE id = ? AND learner = ?', [id, poolLearner]);
         if (!r) return undefined;

@@ -87,7 +87,10 @@ export interface AdmissionLimits {
 /** Why a lab was not admitted; the store says which cap, the caller words the error. */
 export type AdmissionRefusal = 'starting' | 'learner' | 'address' | 'total' | 'engine-labs' | 'engine-memory';
 
-export type Admission = { admitted: true; row: LabRow } | { admitted: false; existing: LabRow } | { admitted: false; refused: AdmissionRefusal; count: number };
+/** Which cap refused a start, and how many labs hold it. */
+export type Refusal = { refused: AdmissionRefusal; count: number };
+
+export type Admission = { admitted: true; row: LabRow } | { admitted: false; existing: LabRow } | ({ admitted: false } & Refusal);
 
 /** Live labs and the memory they take on one engine, across the cluster. */
 export interface EngineLoad {
@@ -126,7 +129,7 @@ export interface ClusterStore {
    * Makes a warm lab `learner`'s if it is still warm and the caps allow: the row after, or why not
    * and how many labs hold the cap that refused (undefined: it is no longer warm).
    */
-  claimWarmLab(props: { id: string; learner: string; address?: string; limits: AdmissionLimits; poolLearner: string }): Promise<LabRow | { refused: AdmissionRefusal; count: number } | undefined>;
+  claimWarmLab(props: { id: string; learner: string; address?: string; limits: AdmissionLimits; poolLearner: string }): Promise<LabRow | Refusal | undefined>;
   getLab(id: string): Promise<LabRow | undefined>;
   /** Labs of one learner, on one engine, or all, in creation order. */
   listLabs(filter?: { learner?: string; engineId?: string; states?: string[] }): Promise<LabRow[]>;

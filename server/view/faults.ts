@@ -6,6 +6,7 @@
 // undoes them afterwards.
 import type { FaultRecord, FaultRequest, FaultStep, NetemSpec } from '../../shared/lab-view.js';
 import { OpslabError } from '../errors.js';
+import { assertReady } from '../lab/ready.js';
 import type { SideStream } from '../lab/runtime.js';
 import type { Lab } from '../lab/types.js';
 import { onLines, PROBE_SOURCE } from './collector.js';
@@ -122,7 +123,7 @@ const describe = (req: FaultRequest): string => {
 export async function applyFault(props: { lab: Lab; req: FaultRequest; by: string; ctx: FaultContext }): Promise<FaultRecord[]> {
   const { lab, req, by, ctx } = props;
   checkFault(lab, req);
-  if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
+  assertReady(lab);
   const side = lab.runtime.side;
   if (!side) throw new OpslabError('VIEW_UNAVAILABLE');
   const host = lab.hosts.find((h) => h.name === req.host)!;

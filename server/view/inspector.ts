@@ -6,6 +6,7 @@ import type { CaptureEvent, CapturePreset, CaptureRequest, FaultRecord, FaultReq
 import type { Drill } from '../check/drill.js';
 import type { Engine } from '../engine/types.js';
 import { OpslabError } from '../errors.js';
+import { assertReady } from '../lab/ready.js';
 import type { LabSideRuntime } from '../lab/runtime.js';
 import type { Lab } from '../lab/types.js';
 import { type CaptureHandle, startCapture } from './capture.js';
@@ -146,7 +147,7 @@ export class LabInspector {
 
   private ready(lab: Lab): void {
     if (!lab.runtime.side) throw new OpslabError('VIEW_UNAVAILABLE');
-    if (lab.state !== 'ready') throw new OpslabError(lab.state === 'starting' ? 'LAB_BUSY' : 'LAB_NOT_READY', `The lab is ${lab.state}.`);
+    assertReady(lab);
   }
 
   private async ctx(lab: Lab) {

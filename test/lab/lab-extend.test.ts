@@ -81,6 +81,16 @@ describe('extending a lab', () => {
     closers.push(() => labs.close());
     await expect(labs.extend('lab-0123456789')).rejects.toMatchObject({ code: 'LAB_NOT_FOUND' });
   });
+
+  it("refuses another learner's lab as if there were none, and leaves it untouched", async () => {
+    const { labs } = fakeLabManager({ blueprints: [web] });
+    closers.push(() => labs.close());
+    const lab = await labs.ready((await labs.start({ learner: 'kim', blueprint: web })).id);
+    lab.lastActive = new Date(0);
+    await expect(labs.extend(lab.id, 'lou')).rejects.toMatchObject({ code: 'LAB_NOT_FOUND' });
+    expect(lab.lastActive.getTime()).toBe(0);
+    expect(await labs.extend(lab.id, 'kim')).toBe(lab);
+  });
 });
 
 describe('a full platform says when to try again', () => {

@@ -11,6 +11,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { readFileSync } from 'node:fs';
+import { METRICS_PATH } from './metrics.js';
 import { DOCS_THEME } from './openapi-theme.js';
 
 export const DOCS_PREFIX = '/api/docs';
@@ -127,4 +128,4 @@ export function routeSchemaProblems(app: FastifyInstance): string[] {
   return problems;
 }
 
-const isApi = (url: string) => (url.startsWith('/api/') || url === '/metrics') && url !== DOCS_PREFIX && !url.startsWith(`${DOCS_PREFIX}/`);
+const isApi = (url: string) => (url.startsWith('/api/') || url === METRICS_PATH) && url !== DOCS_PREFIX && !url.startsWith(`${DOCS_PREFIX}/`);

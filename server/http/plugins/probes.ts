@@ -3,10 +3,18 @@
 // does not count them (limits.ts): with PostgreSQL that counter is the database, and an outage of
 // it must neither fail liveness (every server restarted, every terminal cut) nor hide readiness's
 // reasons. None says anything private or acts with a learner's cookie; /metrics wants its token.
+// A route says it is one with `config: PROBE` (the health routes, /metrics).
 import type { FastifyRequest } from 'fastify';
-import { METRICS_PATH } from './metrics.js';
 
-const PROBE_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/health/live', '/api/health/ready', METRICS_PATH]);
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A probe route: see plugins/probes.ts for what that exempts it from. */
+    probe?: boolean;
+  }
+}
 
-/** A GET of a probe route (by its route pattern, so a query string changes nothing). */
-export const isProbe = (req: FastifyRequest): boolean => req.method === 'GET' && PROBE_ROUTES.has(req.routeOptions.url ?? '');
+/** The route config of a probe route. */
+export const PROBE = { probe: true } as const;
+
+/** A GET of a probe route (by the matched route, so neither the query string nor the URL's spelling matter). */
+export const isProbe = (req: FastifyRequest): boolean => req.method === 'GET' && req.routeOptions.config?.probe === true;

@@ -12,6 +12,7 @@ import type { EngineHealth } from '../../../engine/bring-up.js';
 import type { PoolStatus } from '../../../lab/pool.js';
 import type { Store } from '../../../store/index.js';
 import { healthSchema, liveSchema, readySchema } from './schemas.js';
+import { PROBE } from '../../plugins/probes.js';
 
 export interface HealthOptions {
   curriculum: () => Curriculum;
@@ -44,6 +45,7 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
   app.get(
     '/api/health',
     {
+      config: PROBE,
       schema: {
         summary: 'Engines, warm labs and the curriculum (503 while no engine answers)',
         description: 'For people and `opslab engine status`. Orchestrators: use /api/health/live and /api/health/ready.',
@@ -69,6 +71,7 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
   app.get(
     '/api/health/live',
     {
+      config: PROBE,
       schema: {
         summary: 'Liveness: 200 whenever the process serves requests',
         description: 'Asks nothing of the engines or the store: an outage of either must not get the server restarted.',
@@ -82,6 +85,7 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
   app.get(
     '/api/health/ready',
     {
+      config: PROBE,
       schema: {
         summary: 'Readiness: 200 when an engine is up, the store answers and a course is loaded; else 503 with the reasons',
         tags,

@@ -15,10 +15,9 @@ import { stopLab } from '../../../service/stop-lab.js';
 import type { Lab } from '../../../lab/types.js';
 import type { Store } from '../../../store/index.js';
 import type { LabInspector } from '../../../view/inspector.js';
-import { errorSchema } from '../../plugins/errors.js';
 import { addressKey } from '../../plugins/limits.js';
 import { presentLab } from './present.js';
-import { checkBody, labParams, labSchema, noBody, resultsSchema, startBody } from './schemas.js';
+import { checkBody, labErrors as errors, labParams, labSchema, noBody, resultsSchema, startBody } from './schemas.js';
 
 export interface LabRouteOptions {
   labs: Labs;
@@ -31,7 +30,6 @@ export interface LabRouteOptions {
   onChecked?: CheckLabProps['observe'];
 }
 
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
 const tags = ['labs'];
 const labResponse = { description: 'The lab as its owner sees it.', ...labSchema };
 

@@ -6,8 +6,7 @@ import { PREVIEW_FAILURES, type PreviewRequest } from '../../../../shared/api.js
 import { OpslabError } from '../../../errors.js';
 import type { Labs } from '../../../service/labs.js';
 import { PREVIEW_MAX_SECONDS, previewLab } from '../../../service/preview-lab.js';
-import { errorSchema } from '../../plugins/errors.js';
-import { labParams } from './schemas.js';
+import { hostName, labErrors as errors, labParams } from './schemas.js';
 
 export interface PreviewRouteOptions {
   labs: Pick<Labs, 'owned' | 'touch'>;
@@ -16,12 +15,12 @@ export interface PreviewRouteOptions {
 /** Previews of one lab running at once (a double click, two tabs); more is refused. */
 const PREVIEWS_PER_LAB = 2;
 
-export const previewBody = {
+const previewBody = {
   type: 'object',
   required: ['host', 'url'],
   additionalProperties: false,
   properties: {
-    host: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'The lab host the request leaves from.' },
+    host: { ...hostName, description: 'The lab host the request leaves from.' },
     // Printable ASCII only: no spaces or control characters reach curl's argument or the environment.
     url: { type: 'string', minLength: 8, maxLength: 2048, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[\\x21-\\x7e]+$', description: 'An http:// or https:// URL.' },
     timeoutSeconds: { type: 'integer', minimum: 1, maximum: PREVIEW_MAX_SECONDS, description: `Seconds the fetch may take (default ${PREVIEW_MAX_SECONDS}).` },
@@ -29,7 +28,7 @@ export const previewBody = {
   },
 } as const;
 
-export const previewSchema = {
+const previewSchema = {
   description: 'What came back (or, in `error`, why nothing did): status, headers, the body bounded.',
   type: 'object',
   required: ['host', 'url', 'headers', 'body', 'bodyEncoding', 'bodyBytes', 'truncated', 'limitBytes', 'timeMs'],
@@ -61,8 +60,6 @@ export const previewSchema = {
   },
 } as const;
 
-const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
-
 export default async function previewRoutes(app: FastifyInstance, opts: PreviewRouteOptions): Promise<void> {
   const running = new Map<string, number>();
   app.post<{ Params: { id: string }; Body: PreviewRequest }>(
@@ -70,13 +67,13 @@ export default async function previewRoutes(app: FastifyInstance, opts: PreviewR
     { schema: { summary: 'Fetch a URL from inside one of your lab hosts (what a lab client sees)', tags: ['labs'], params: labParams, body: previewBody, response: { 200: previewSchema, ...errors } }, onRequest: app.limit('previews') },
     async (req) => {
       const id = req.params.id;
-      // Ownership first (inside previewLab too): another's lab is 404 whatever else is wrong, so a
-      // learner cannot probe whether a lab id is busy.
-      await opts.labs.owned(id, req.identity.id);
+      // Ownership first: another's lab is 404 whatever else is wrong, so a learner cannot probe
+      // whether a lab id is busy.
+      const lab = await opts.labs.owned(id, req.identity.id);
       if ((running.get(id) ?? 0) >= PREVIEWS_PER_LAB) throw new OpslabError('RATE_LIMITED', `This lab already has ${PREVIEWS_PER_LAB} previews running; wait for them.`);
       running.set(id, (running.get(id) ?? 0) + 1);
       try {
-        return await previewLab({ labs: opts.labs, labId: id, learner: req.identity.id, request: req.body });
+        return await previewLab({ labs: opts.labs, lab, request: req.body });
       } finally {
         const n = (running.get(id) ?? 1) - 1;
         if (n > 0) running.set(id, n);

@@ -1,4 +1,8 @@
 import { LAB_STAGES } from '../../../../shared/api.js';
+import { errorSchema } from '../../plugins/errors.js';
+
+/** The refusals a lab route may answer (the error catalog's statuses). */
+export const labErrors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema };
 
 export const labParams = {
   type: 'object',
@@ -6,11 +10,17 @@ export const labParams = {
   properties: { id: { type: 'string', pattern: '^lab-[0-9a-f]{10}$' } },
 } as const;
 
+/** A lab host's or network's name, as the topology names them (engine/specs.ts). */
+export const hostName = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } as const;
+
+/** An exercise's or task's id, as the curriculum names them. */
+export const curriculumId = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } as const;
+
 export const startBody = {
   type: 'object',
   required: ['exercise'],
   additionalProperties: false,
-  properties: { exercise: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
+  properties: { exercise: curriculumId },
 } as const;
 
 /** A POST that takes no body: none, or an empty object. */
@@ -24,7 +34,7 @@ export const noBody = {
 export const checkBody = {
   type: ['object', 'null'],
   additionalProperties: false,
-  properties: { task: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } },
+  properties: { task: curriculumId },
 } as const;
 
 export const labSchema = {

@@ -1,8 +1,6 @@
 // Response schemas of the learner's own records: MeView, TaskProgress and the store's CheckRun,
 // field for field (shared/api.ts, store/types.ts).
-import { resultsSchema } from '../labs/schemas.js';
-
-const idPattern = '^[a-z0-9][a-z0-9-]{0,63}$';
+import { curriculumId, resultsSchema } from '../labs/schemas.js';
 
 export const meSchema = {
   type: 'object',
@@ -50,5 +48,5 @@ export const historyItem = {
 export const exerciseQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { exercise: { type: 'string', pattern: idPattern } },
+  properties: { exercise: curriculumId },
 } as const;

@@ -4,11 +4,13 @@ import { OpslabError } from '../../../errors.js';
 import type { PlatformMetrics } from '../../../metrics/platform.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { METRICS_PATH } from '../../plugins/metrics.js';
+import { PROBE } from '../../plugins/probes.js';
 
 export async function metricsRoutes(app: FastifyInstance, opts: { metrics: PlatformMetrics }): Promise<void> {
   app.get(
     METRICS_PATH,
     {
+      config: PROBE,
       schema: {
         summary: 'Prometheus metrics (for OPSLAB_METRICS_TOKEN or an admin token)',
         description:

@@ -9,7 +9,7 @@ import { closeCodeOf } from '../../../terminal/protocol.js';
 import { closeSocket, keepAlive } from '../../../terminal/socket.js';
 import { isOpslabError, OpslabError } from '../../../errors.js';
 import { errorSchema } from '../../plugins/errors.js';
-import { labParams } from '../labs/schemas.js';
+import { hostName, labParams } from '../labs/schemas.js';
 
 export interface TerminalRouteOptions {
   /** The server's hub (buildApp makes it, and closes it before the websocket server: see websockets.ts). */
@@ -28,7 +28,7 @@ const terminalSchema = {
   params: {
     type: 'object',
     required: ['id', 'host'],
-    properties: { id: labParams.properties.id, host: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } },
+    properties: { id: labParams.properties.id, host: hostName },
   },
   querystring: {
     type: 'object',

@@ -2,9 +2,9 @@
 // shared/lab-view.ts field for field (serialisation drops what a schema does not name).
 import { CAPTURE_PRESET_IDS, FAULT_ACTIONS } from '../../../../shared/lab-view.js';
 import { errorSchema } from '../../plugins/errors.js';
+import { hostName as name, labErrors } from '../labs/schemas.js';
 
-export const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 500: errorSchema, 502: errorSchema, 503: errorSchema };
-const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' } as const;
+export const errors = { ...labErrors, 502: errorSchema };
 const strings = { type: 'array', items: { type: 'string' } } as const;
 
 const netemSchema = {
