@@ -277,7 +277,8 @@ export type Config = Settings & { secret: string };
 /** The settings, plus the data directory made and the secret kept there when OPSLAB_SECRET is unset. */
 export function loadConfig(env?: NodeJS.ProcessEnv): Config {
   const s = env ? parseSettings(env) : settings();
-  mkdirSync(s.dataDir, { recursive: true });
+  // The store and the secret in it are the server user's alone (store/owner-only.ts).
+  mkdirSync(s.dataDir, { recursive: true, mode: 0o700 });
   return { ...s, secret: s.secret ?? persistentSecret(s.dataDir) };
 }
 

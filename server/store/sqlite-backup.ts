@@ -8,6 +8,7 @@ import BetterSqlite from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OpslabError } from '../errors.js';
+import { createOwnerOnly } from './owner-only.js';
 
 /** Backups kept per database file; older ones are removed when a new one is made. */
 export const BACKUPS_KEPT = 3;
@@ -48,7 +49,9 @@ export async function backupBeforeMigrating(props: {
   for (let n = 2; existsSync(dest); n++) dest = dest.replace(/(-\d+)?\.bak$/, `-${n}.bak`);
   const t0 = performance.now();
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // The copy holds what the database does: owner-only from its first byte (owner-only.ts).
+    createOwnerOnly(dest);
     await db.backup(dest);
     // A self-contained file (no -wal beside it), read back before anything is changed.
     const copy = new BetterSqlite(dest);

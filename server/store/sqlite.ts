@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { ownerOnlyDatabase } from './owner-only.js';
 import { backupBeforeMigrating } from './sqlite-backup.js';
 import { migrate, sqlStore, type Driver } from './sql.js';
 import type { Store } from './types.js';
@@ -16,7 +17,11 @@ export async function openSqliteStore(props: {
   /** Pre-migration backups: their folder (default: the file's) and how many are kept. */
   backups?: { dir?: string; keep?: number };
 }): Promise<Store> {
-  if (props.file !== ':memory:') mkdirSync(path.dirname(props.file), { recursive: true });
+  if (props.file !== ':memory:') {
+    // Owner-only: a folder made here, and the file with its -wal and -shm (owner-only.ts).
+    mkdirSync(path.dirname(props.file), { recursive: true, mode: 0o700 });
+    ownerOnlyDatabase(props.file);
+  }
   const db = new Database(props.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
