@@ -91,7 +91,7 @@ const SPECS = {
   trustProxy: spec({
     env: 'OPSLAB_TRUST_PROXY',
     expected: 'a hop count or proxy addresses/CIDRs, comma-separated',
-    doc: "a reverse proxy in front: hop count (`1`) or its addresses/CIDRs, so rate limits see the client's address",
+    doc: "a reverse proxy in front: hop count (`1`: only when nothing but the proxy reaches the server) or its addresses/CIDRs, so rate limits see the client's address",
     schema: optionalText.refine((v) => parseTrustProxy(v ?? '') !== null).transform((v) => parseTrustProxy(v ?? '') as boolean | number | string),
   }),
   dataDir: spec({ env: 'OPSLAB_DATA', expected: 'a directory', fallback: '.opslab', doc: 'data directory (SQLite store, secret)', schema: z.string().transform((v) => path.resolve(v)) }),

@@ -82,13 +82,24 @@ export interface AppOptions {
   metrics?: { token?: string; maxLabs?: number };
 }
 
+/**
+ * fastify's trustProxy for OPSLAB_TRUST_PROXY. A hop count trusts that many proxies nearest the
+ * server, so the client is the right-most address they did not add (what a client writes into
+ * X-Forwarded-For itself is further left, and ignored). fastify 5 takes a bare number as "trust
+ * nothing" (it cannot check the peer is a proxy), which made every learner behind the proxy one
+ * address; a hop count says the operator lets nothing but the proxy reach the server.
+ */
+export function trustedHops(setting: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting ?? false;
+  return setting > 0 ? (_address: string, hop: number) => hop < setting : false;
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: opts.logger ? { level: settings().logLevel } : false }),
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
-    // fastify takes a hop count too; its types only list the other forms.
-    trustProxy: (opts.trustProxy ?? false) as boolean | string,
+    trustProxy: trustedHops(opts.trustProxy),
     // Strict request validation: a number is not a string and unknown keys are refused, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
