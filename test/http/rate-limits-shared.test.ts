@@ -108,6 +108,34 @@ describe('rate limits across servers', () => {
     expect((await get(b!, '198.51.100.7', '/api/health')).statusCode).not.toBe(429);
   });
 
+  it('asks the database nothing more for an address or learner over its limit until the window ends (a flood costs no writes)', async () => {
+    await clearOfWindowEnd();
+    // The real PostgreSQL store, its hits counted per key on the way through.
+    const store = keep(await openStore({ dataDir: '/nonexistent', url: await freshPostgres() }));
+    const writes = new Map<string, number>();
+    const hit: Store['hit'] = (p) => {
+      writes.set(p.key, (writes.get(p.key) ?? 0) + 1);
+      return store.hit(p);
+    };
+    const [a] = await servers([{ ...store, hit } satisfies Store], { requests: { max: 3, windowMs: WINDOW_MS }, answers: { max: 2, windowMs: WINDOW_MS }, addressFactor: 1 });
+    const codes: number[] = [];
+    for (let i = 0; i < 40; i++) codes.push((await a!.inject({ url: '/api/roadmap', remoteAddress: '198.51.100.9' })).statusCode);
+    expect(codes).toEqual([200, 200, 200, ...Array(37).fill(429)]);
+    expect(writes.get('requests:a:198.51.100.9')).toBe(4);
+    // Still refused with the time left, and still counted for an address under its limit.
+    expectRefused(await a!.inject({ url: '/api/roadmap', remoteAddress: '198.51.100.9' }), 'requests');
+    expect((await a!.inject({ url: '/api/roadmap', remoteAddress: '198.51.100.10' })).statusCode).toBe(200);
+    expect(writes.get('requests:a:198.51.100.10')).toBe(1);
+    // A learner's limit the same way (each answer from another address, so only the learner's count
+    // trips): answers 3 and on are refused without a write for the learner.
+    const learner = cookieOf(await a!.inject({ url: '/api/me', remoteAddress: '198.51.100.11' }));
+    const id = learner.split('=')[1]!.split('.')[0]!;
+    const answered: number[] = [];
+    for (let i = 0; i < 20; i++) answered.push((await answer(a!, learner, `198.51.100.${20 + i}`)).statusCode);
+    expect(answered).toEqual([200, 200, ...Array(18).fill(429)]);
+    expect(writes.get(`answers:l:${id}`)).toBe(3);
+  });
+
   describe('a counter that fails (the database does not answer)', () => {
     const DOWN = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:54329'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect', address: '127.0.0.1', port: 54329 });
     /** A PostgreSQL store whose rate counter fails for keys `failing` says, as a pool that lost its server does. */

@@ -77,6 +77,9 @@ export function addressKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
 }
 
+/** Keys a server remembers as over their limit (store-counted limits), at most. */
+const MAX_KNOWN_OVER = 10_000;
+
 type Rule = keyof Omit<RateLimitOptions, 'addressFactor'>;
 type Per = 'learner' | 'address';
 /** Counts one hit for `req`: whether it is over the limit, and in how many seconds (≥ 1) the window ends. */
@@ -88,18 +91,34 @@ export async function installRateLimits(app: FastifyInstance, opts: RateLimitOpt
   const maxOf = (rule: RateRule, factor: number) => Math.max(1, Math.floor(rule.max * factor));
   let make: (name: Rule, per: Per, factor?: number) => Limiter;
   if (counter) {
+    // A key found over its limit is refused here until its window ends, without asking the store
+    // again: a flood past a limit would otherwise cost one write per request on the database every
+    // server shares (and wait in the pool with everyone's queries). Bounded; the oldest go first.
+    const over = new Map<string, number>();
     // Keys say the rule and what it counts: labs:l:<learner>, labs:a:<address>.
     make = (name, per, factor = 1) => {
       const rule = opts[name];
       const max = maxOf(rule, factor);
       return async (req) => {
+        const key = `${name}:${per === 'learner' ? 'l' : 'a'}:${keyOf(per, req)}`;
+        const until = over.get(key);
+        if (until !== undefined) {
+          const left = until - Date.now();
+          if (left > 0) return { exceeded: true, retryAfter: Math.max(1, Math.ceil(left / 1000)) };
+          over.delete(key);
+        }
         let r: { hits: number; resetMs: number };
         try {
-          r = await counter.hit(`${name}:${per === 'learner' ? 'l' : 'a'}:${keyOf(per, req)}`, rule.windowMs);
+          r = await counter.hit(key, rule.windowMs);
         } catch (e) {
           throw new OpslabError('STORE_UNAVAILABLE', undefined, { cause: e });
         }
-        return { exceeded: r.hits > max, retryAfter: Math.max(1, Math.ceil(r.resetMs / 1000)) };
+        const exceeded = r.hits > max;
+        if (exceeded) {
+          if (over.size >= MAX_KNOWN_OVER) over.delete(over.keys().next().value!);
+          over.set(key, Date.now() + r.resetMs);
+        }
+        return { exceeded, retryAfter: Math.max(1, Math.ceil(r.resetMs / 1000)) };
       };
     };
   } else {
