@@ -19,7 +19,47 @@ export type Log = (msg: string, fields?: LogFields) => void;
 export type { Logger };
 
 export function createLogger(props: { level: string; destination?: NodeJS.WritableStream }): Logger {
-  return pino({ level: props.level, base: { pid: process.pid } }, props.destination ?? process.stdout);
+  return pino({ level: props.level, base: { pid: process.pid }, serializers: { req: requestLine } }, props.destination ?? process.stdout);
+}
+
+/** Query parameters whose values are never logged: the engine console's ticket and their like. */
+const SECRET_PARAM = /ticket|token|secret|key|pass|sig|auth|relay/i;
+
+/** `url` with the value of every secret-named query parameter replaced by [redacted]. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = eq < 0 ? part : part.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // A name that does not decode is judged as it is written.
+      }
+      return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=[redacted]` : part;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
+}
+
+/**
+ * fastify's request line (its own serializer's fields), with secrets taken out of the URL: a
+ * websocket's credentials can only ride in its query string (server/http/routes/admin).
+ */
+export function requestLine(req: { method: string; url: string; host?: string; ip?: string; headers?: Record<string, unknown>; socket?: { remotePort?: number } }) {
+  return {
+    method: req.method,
+    url: redactUrl(req.url),
+    version: req.headers?.['accept-version'] as string | undefined,
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
 }
 
 /** A `Log` writing info lines to `logger` (warn when the fields say `level: 'warn'`). */

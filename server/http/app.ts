@@ -33,7 +33,7 @@ import { TerminalHub } from '../terminal/hub.js';
 import type { TerminalCluster } from '../terminal/relay.js';
 import { installRelayCheck } from './plugins/relay.js';
 import { settings } from '../config.js';
-import type { Logger } from '../log.js';
+import { requestLine, type Logger } from '../log.js';
 
 export interface AppOptions {
   curriculum: CurriculumSource | Curriculum;
@@ -96,7 +96,7 @@ export function trustedHops(setting: boolean | number | string | undefined): boo
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: opts.logger ? { level: settings().logLevel } : false }),
+    ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: opts.logger ? { level: settings().logLevel, serializers: { req: requestLine } } : false }),
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
     trustProxy: trustedHops(opts.trustProxy),
