@@ -158,7 +158,7 @@ const SPECS = {
       }
     }).transform((v) => (v === undefined ? undefined : parseEngineSpecs(v))),
   }),
-  serverId: spec({ env: 'OPSLAB_SERVER_ID', expected: 'letters, digits, . _ - (1-64)', shown: "HOSTNAME-PORT", doc: "this server's name among the servers sharing one database (a pod's name); two servers must never share one", schema: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v)) }),
+  serverId: spec({ env: 'OPSLAB_SERVER_ID', expected: 'letters, digits, . _ - (1-64)', shown: "HOSTNAME-PORT", doc: "this server's name among the servers sharing one database (a pod's name); two servers must never share one (a second is refused at start)", schema: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v)) }),
   advertiseUrl: spec({ env: 'OPSLAB_ADVERTISE_URL', expected: 'an http(s) URL', shown: 'http://HOST:PORT', doc: 'where the other servers reach this one (a terminal opened through another server is forwarded here)', schema: optionalText.refine((v) => v === undefined || (/^https?:\/\/\S+$/.test(v) && URL.canParse(v))).transform((v) => v?.replace(/\/$/, '')) }),
   instance: spec({ env: 'OPSLAB_INSTANCE', expected: 'letters, digits, . _ - (1-64)', fallback: 'default', doc: "label of this server's labs on their engines: the same for every server sharing one database, another for a separate platform on the same engines", schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
   watch: spec({ env: 'OPSLAB_WATCH', expected: '1/0, true/false, yes/no or on/off', doc: '`1`: reload the curriculum when files change (authors)', schema: flag }),

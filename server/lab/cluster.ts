@@ -2,6 +2,7 @@
 // knows which others are (by the database's clock, never by comparing server clocks), holds the
 // leases of the background work it does for all of them (one server at a time per kind of work),
 // and hears of labs others change. The lab manager (manager.ts) asks it; it knows no labs.
+import { ConfigError } from '../config.js';
 import type { Log } from '../log.js';
 import type { ClusterStore } from '../store/types.js';
 
@@ -66,6 +67,7 @@ export class LabCluster {
    */
   async join(props: { onLabChange: (id: string) => void; afterBeat?: () => Promise<void> }): Promise<void> {
     if (this.joined) return;
+    await this.refuseNameInUse();
     this.joined = true;
     const { store } = this.props;
     const startedAt = new Date().toISOString();
@@ -92,6 +94,28 @@ export class LabCluster {
     timer.unref();
     this.timers.push(timer);
     this.unlisten = store.onLabChange(props.onLabChange);
+  }
+
+  /**
+   * Throws when another live server beats under this server's name: two servers under one name
+   * would both hold every lease, and each would take the other's terminals and heartbeat row. A
+   * name heard from lately may be this server's own earlier life (a crash, a quick restart): it is
+   * taken once that stays silent for two heartbeats; a live server beats within one.
+   */
+  private async refuseNameInUse(): Promise<void> {
+    const { store } = this.props;
+    const named = async () => (await store.servers()).find((s) => s.id === this.server);
+    const before = await named();
+    if (!before || before.ageMs >= SERVER_TIMEOUT_MS) return;
+    const beatMs = this.props.heartbeatMs ?? 5000;
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 2 * beatMs));
+    const after = await named();
+    // Silent: by the database's clock the row aged by all the time waited (less a margin for the reads).
+    if (!after || after.ageMs >= before.ageMs + (performance.now() - t0) - beatMs / 2) return;
+    throw new ConfigError(
+      `OPSLAB_SERVER_ID ${this.server} is in use by a server that is running (reached at ${after.url}, started ${after.startedAt}); give every server sharing the database a name of its own.`,
+    );
   }
 
   /** Runs `fn` every `ms` while this server holds lease `name` (one round at a time). */
