@@ -1,9 +1,9 @@
-// The escape sequences whose cost in a terminal grows with a number or a payload the learner's shell
-// prints, bounded for the server's headless copy of a screen (screen.ts), which parses a learner's
-// output on the server's main thread. xterm.js repeats these as often as the sequence says (its
-// parameters go up to 2147483647):
-// - SU, SD, IL, DL (`CSI n S|T|L|M`): n scrolls of the region; past the region's height every
-//   further one changes nothing, so n becomes the screen's height (the same screen).
+// The escape sequences whose cost in a terminal (time, or memory held) grows with a number or a
+// payload the learner's shell prints, bounded for the server's headless copy of a screen
+// (screen.ts), which parses a learner's output on the server's main thread:
+// - SU, SD, IL, DL (`CSI n S|T|L|M`; xterm.js takes n up to 2147483647 and loops n times): n
+//   scrolls of the region; past the region's height every further one changes nothing, so n
+//   becomes the screen's height (the same screen).
 // - CHT, CBT (`CSI n I|Z`): n tab stops; past the screen's width the cursor is at its edge, so n
 //   becomes the width.
 // - REP (`CSI n b`): n copies of the preceding character, printed at once (8 GB asked for at the
@@ -15,6 +15,11 @@
 //   the array, quadratic in the pieces (1 MB of ';' took minutes). The server's copy has no palette
 //   anyone sees (a snapshot carries cells, modes and the cursor, not colours), so it is ignored here;
 //   the learner's own terminal in the browser still obeys it.
+// - OSC 8 (hyperlinks): each one keeps an entry and a buffer marker (with three listeners on the
+//   buffer) until its line leaves the scrollback, and every line feed calls every marker: 700 KB of
+//   links on one line held 284 MB, and 2000 lines after them took 9 s. A snapshot carries no links
+//   (the serialize addon writes none), so the server's copy ignores them; the text between them is
+//   printed as usual, and the learner's own terminal still makes them links.
 // Every other sequence of xterm.js costs at most what the screen holds or what the payload weighs
 // (test/terminal/screen-sequences.test.ts measures them).
 import type xtermHeadless from '@xterm/headless';
@@ -76,5 +81,6 @@ export function boundCostlySequences(term: HeadlessTerminal): void {
     if (p.length > 0) p.params[0] = repCount(p.params[0]!, { cols: term.cols, rows: term.rows });
     return false;
   });
-  term.parser.registerOscHandler(4, () => true);
+  // Handled here (true): xterm.js's own handler is not called.
+  for (const osc of [4, 8]) term.parser.registerOscHandler(osc, () => true);
 }
