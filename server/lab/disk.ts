@@ -97,6 +97,47 @@ function walkLayer(props: { find: string; dir: string; stopAt: DiskQuota }): Pro
   });
 }
 
+/** The key every entry of the Engine API's list of changes has once (`[{"Path":"/root","Kind":0},…]`). */
+const CHANGE_KEY = '"Kind":';
+
+/**
+ * How many entries the Engine API's list of a container's changes (GET /containers/ID/changes)
+ * holds, counted as the list streams in and without parsing it: the list is the learner's to make
+ * as long as they like (a few hundred thousand files under 4 KiB paths is a gigabyte of JSON), so
+ * it is never held whole. Each entry has one `"Kind":` key, and a path cannot spell one (the
+ * engine's encoder escapes every quote inside a string). Once past `max` the stream is destroyed
+ * and the count so far returned: over already, like walkLayer.
+ */
+export function countChangeEntries(stream: NodeJS.ReadableStream & { destroy(): void }, max: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    let carry = '';
+    let over = false;
+    const finish = () => {
+      if (over) return;
+      over = true;
+      resolve(count);
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      if (over) return;
+      const text = carry + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+      for (let at = text.indexOf(CHANGE_KEY); at >= 0; at = text.indexOf(CHANGE_KEY, at + CHANGE_KEY.length)) count++;
+      // Shorter than the key, so a key split across two chunks is counted once, in the next.
+      carry = text.slice(-(CHANGE_KEY.length - 1));
+      if (count > max) {
+        finish();
+        stream.destroy();
+      }
+    });
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', (e: Error) => {
+      if (!over) reject(e);
+      over = true;
+    });
+  });
+}
+
 async function isReadableDir(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }

@@ -7,7 +7,7 @@ import { isDeadlineError, withDeadline } from '../deadline.js';
 import { type DockerClient, engineError } from '../engine/docker.js';
 import { LAB_BRIDGE_PREFIX } from '../engine/firewall.js';
 import type { Engine } from '../engine/types.js';
-import { BIND_FILES, type DiskQuota, type HostDiskUse, measureLayer, sumParts } from './disk.js';
+import { BIND_FILES, countChangeEntries, type DiskQuota, type HostDiskUse, measureLayer, sumParts } from './disk.js';
 import { DEFAULT_LIMITS, type HostSpec, type LabRuntime, type Managed, type NetworkSpec } from './runtime.js';
 import { envList, execScript, openShell } from './docker-exec.js';
 import { LABELS } from './types.js';
@@ -160,21 +160,30 @@ async function measureHostDisk(props: { container: Dockerode.Container; local: b
   // Docker answers -1 (or nothing) when its walk of the layer failed, e.g. on a path longer than
   // 4096 bytes, which a learner can make: a file below it would not count.
   if (SizeRw === undefined || SizeRw < 0) return { bytes: 0, inodes: 0, parts, unmeasurable: 'the engine could not measure its writable layer' };
-  let changes: unknown;
+  let inodes: number;
   try {
-    changes = await container.changes();
+    inodes = await countChangeEntries(await changesStream(container), props.stopAt.inodes);
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode !== 500) throw e;
     return { bytes: 0, inodes: 0, parts, unmeasurable: 'the engine could not list its writable layer' };
   }
-  if (Buffer.isBuffer(changes)) changes = JSON.parse(changes.toString('utf8') || 'null');
   for (const [path] of BIND_FILES) {
     const res = (await container.infoArchive({ path })) as NodeJS.ReadableStream & { headers?: Record<string, string | undefined> };
     res.resume();
     const header = res.headers?.['x-docker-container-path-stat'];
     parts[path] = header ? Number((JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size?: number }).size ?? 0) : 0;
   }
-  return { bytes: sumParts(parts), inodes: Array.isArray(changes) ? changes.length : 0, parts };
+  return { bytes: sumParts(parts), inodes, parts };
+}
+
+/** The container's list of changes as the engine streams it (dockerode's changes() would buffer and parse it whole). */
+function changesStream(container: Dockerode.Container): Promise<NodeJS.ReadableStream & { destroy(): void }> {
+  return new Promise((resolve, reject) => {
+    container.modem.dial(
+      { path: `/containers/${container.id}/changes`, method: 'GET', isStream: true, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
+      (err: unknown, stream: unknown) => (err ? reject(err) : resolve(stream as NodeJS.ReadableStream & { destroy(): void })),
+    );
+  });
 }
 
 /** Containers and networks with our labels (of one instance, when given). Tests and the CLI use it too. */

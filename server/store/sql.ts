@@ -21,6 +21,28 @@ export async function migrate(db: Driver): Promise<void> {
   });
 }
 
+/**
+ * What the history keeps of a check run. Checks print what a lab shows them, and a learner is root
+ * in the lab: every check may print 64 KiB (lab/scripts.ts), 30 runs a minute. So each learner keeps
+ * the newest HISTORY_RUNS runs of an exercise (what GET /api/history shows), each check's output
+ * cut to its last HISTORY_OUTPUT_CHARS (where a script says what went wrong) and messages to
+ * HISTORY_MESSAGE_CHARS. Progress is folded separately and keeps every attempt.
+ */
+export const HISTORY_RUNS = 50;
+const HISTORY_OUTPUT_CHARS = 4096;
+const HISTORY_MESSAGE_CHARS = 1024;
+
+const head = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+const tail = (text: string, max: number) => (text.length > max ? `…${text.slice(-max)}` : text);
+
+function recorded(results: Results): Results {
+  return {
+    ...results,
+    message: head(results.message, HISTORY_MESSAGE_CHARS),
+    tests: results.tests.map((t) => ({ ...t, message: head(t.message, HISTORY_MESSAGE_CHARS), output: tail(t.output, HISTORY_OUTPUT_CHARS) })),
+  };
+}
+
 let lastRunId = 0;
 /** Time-ordered ids that do not collide across instances in practice (ms × 1000 + counter). */
 const runId = () => (lastRunId = Math.max(Date.now() * 1000, lastRunId + 1));
@@ -63,8 +85,12 @@ export function sqlStore(db: Driver): Store {
       await db.transaction(async (tx) => {
         await ensure(tx, who);
         await tx.run('INSERT INTO check_runs (id, learner, exercise, task, lab, status, results, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          runId(), who, exercise, task ?? null, lab ?? null, results.status, JSON.stringify(results), at,
+          runId(), who, exercise, task ?? null, lab ?? null, results.status, JSON.stringify(recorded(results)), at,
         ]);
+        await tx.run(
+          'DELETE FROM check_runs WHERE learner = ? AND exercise = ? AND id NOT IN (SELECT id FROM check_runs WHERE learner = ? AND exercise = ? ORDER BY id DESC LIMIT ?)',
+          [who, exercise, who, exercise, HISTORY_RUNS],
+        );
         const perTask = new Map<string, Results['status']>();
         for (const t of results.tests) {
           const prev = perTask.get(t.task_id);

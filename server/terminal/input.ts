@@ -21,6 +21,8 @@ export class ShellInput {
   private resizing?: Promise<void>;
   private starting = true;
   private held: Buffer[] = [];
+  /** Bytes held while the shell starts (kept as a count: adding up every held frame on each new one was quadratic). */
+  private heldBytes = 0;
   private heldFor?: WebSocket;
   private readonly startTimer: NodeJS.Timeout;
 
@@ -41,6 +43,7 @@ export class ShellInput {
     const ws = this.heldFor;
     if (!this.resizing && ws) {
       this.heldFor = undefined;
+      this.heldBytes = 0;
       for (const data of this.held.splice(0)) this.write(ws, data);
       if (ws.isPaused && this.props.shell.stream.writableLength <= INPUT_HIGH) ws.resume();
     }
@@ -50,8 +53,9 @@ export class ShellInput {
     if (this.starting) {
       this.heldFor = ws;
       this.held.push(data);
+      this.heldBytes += data.length;
       // Bounded: past the input high-water mark, stop reading the client until the shell is up.
-      if (this.held.reduce((n, b) => n + b.length, 0) > INPUT_HIGH && !ws.isPaused) ws.pause();
+      if (this.heldBytes > INPUT_HIGH && !ws.isPaused) ws.pause();
       return;
     }
     if (this.resizing) return void this.held.push(data);
@@ -76,12 +80,16 @@ export class ShellInput {
     void done.then(() => {
       if (this.resizing !== done) return;
       this.resizing = undefined;
-      if (!state.client()) return void this.held.splice(0);
+      if (!state.client()) {
+        this.heldBytes = 0;
+        return void this.held.splice(0);
+      }
       if (this.starting) {
         // Held input (before and after the resize, in order) goes in when the shell is up.
         if (state.live()) ws.resume();
         return;
       }
+      this.heldBytes = 0;
       const held = this.held.splice(0);
       for (const data of held) this.write(ws, data);
       if (state.live()) ws.resume();
@@ -92,6 +100,7 @@ export class ShellInput {
   reset(): void {
     this.resizing = undefined;
     this.held = [];
+    this.heldBytes = 0;
     this.heldFor = undefined;
   }
 

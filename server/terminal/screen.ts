@@ -7,9 +7,12 @@
 // caught up (from the first line start in them), or before a snapshot. The client's own terminal
 // parses everything; only a reconnect during or right after a flood sees the skipped part missing
 // from the scrollback (what it holds is far less than TAIL anyway).
+// Sequences that would make the parser work in proportion to a count the shell prints (scroll or
+// repeat two billion times) are bounded first (screen-sequences.ts).
 import xtermHeadless from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import type { Size } from './protocol.js';
+import { boundCostlySequences } from './screen-sequences.js';
 
 const { Terminal } = xtermHeadless;
 const { SerializeAddon } = serializeAddon;
@@ -38,6 +41,7 @@ export class Screen {
 
   constructor(size: Size) {
     this.term = new Terminal({ cols: size.cols, rows: size.rows, scrollback: scrollbackFor(size.cols), allowProposedApi: true });
+    boundCostlySequences(this.term);
     this.term.loadAddon(this.serializer);
   }
 

@@ -108,6 +108,31 @@ describe.each(kinds)('%s store', (kind, make) => {
     expect(await store.history({ learner: 'l_b' })).toEqual([]);
   });
 
+  it('keeps a bounded record of what a lab printed: the newest 50 runs per exercise, each check\'s output and message cut', async () => {
+    // A learner is root in the lab: every check may print 64 KiB (its output's cap), 30 runs a
+    // minute, for ever; the record of each used to be kept whole and for good.
+    const store = await open(await make());
+    const loud = (i: number): Results => ({
+      version: 3,
+      status: 'fail',
+      message: 'm'.repeat(70_000),
+      tests: [{ name: 'c', task_id: 't', host: 'h', status: 'fail', message: `${'f'.repeat(70_000)} ${i}`, output: `${'x'.repeat(70_000)} end ${i}`, duration_ms: 1 }],
+    });
+    for (let i = 0; i < 60; i++) await store.recordChecks({ learner: 'l_loud', exercise: 'x', task: 't', results: loud(i) });
+    await store.recordChecks({ learner: 'l_loud', exercise: 'y', task: 't', results: results([['t', 'pass']]) });
+    const history = await store.history({ learner: 'l_loud', exercise: 'x', limit: 1000 });
+    expect(history).toHaveLength(50);
+    const newest = history[0]!.results;
+    expect(newest.tests[0]!.output.length).toBeLessThanOrEqual(4200);
+    expect(newest.tests[0]!.output.endsWith('end 59')).toBe(true); // the tail: where a check says what went wrong
+    expect(newest.tests[0]!.message.length).toBeLessThanOrEqual(1100);
+    expect(newest.message.length).toBeLessThanOrEqual(1100);
+    expect(history.at(-1)!.results.tests[0]!.output.endsWith('end 10')).toBe(true);
+    // Another exercise's runs and the progress (every attempt counted) are untouched.
+    expect(await store.history({ learner: 'l_loud', exercise: 'y' })).toHaveLength(1);
+    expect((await store.progress({ learner: 'l_loud', exercise: 'x' }))[0]!.attempts).toBe(60);
+  });
+
   it('serializes concurrent writers without losing a record', async () => {
     const store = await open(await make());
     await Promise.all(Array.from({ length: 40 }, (_, i) => store.recordChecks({ learner: `l_${i % 4}`, exercise: 'x', task: 't', results: results([['t', i % 3 ? 'fail' : 'pass']]) })));
