@@ -8,7 +8,7 @@ import type { FaultRecord, FaultRequest, FaultStep, NetemSpec } from '../../shar
 import { OpslabError } from '../errors.js';
 import { assertReady } from '../lab/ready.js';
 import type { SideStream } from '../lab/runtime.js';
-import type { Lab } from '../lab/types.js';
+import { appendLabLog, type Lab } from '../lab/types.js';
 import { onLines, PROBE_SOURCE } from './collector.js';
 import { type EngineSample, type HostSample, parseEngineLine, parseHostLine } from './samples.js';
 
@@ -32,7 +32,7 @@ export class FaultBook {
     const list = this.history.get(lab.id) ?? [];
     list.push({ at: new Date().toISOString(), text });
     this.history.set(lab.id, list.slice(-50));
-    lab.log.push(text);
+    appendLabLog(lab, text);
   }
 
   set(lab: string, f: FaultRecord): void {
