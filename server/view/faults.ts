@@ -63,8 +63,9 @@ export function checkFault(lab: Lab, req: FaultRequest): void {
   if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${req.host}'.`);
   if (req.action === 'stop' || req.action === 'start') return;
   if (!req.network) throw new OpslabError('BAD_REQUEST', `A ${req.action} fault needs the network whose link it is (one of: ${Object.keys(host.addresses).join(', ')}).`);
-  if (!(req.network in lab.subnets)) throw new OpslabError('NETWORK_NOT_FOUND', `Lab ${lab.id} has no network '${req.network}'.`);
-  if (!(req.network in host.addresses)) throw new OpslabError('BAD_REQUEST', `${req.host} is not on network ${req.network} (it is on ${Object.keys(host.addresses).join(', ')}).`);
+  // Own keys only: `in` finds `constructor` (a name the route's schema lets through) on any object.
+  if (!Object.hasOwn(lab.subnets, req.network)) throw new OpslabError('NETWORK_NOT_FOUND', `Lab ${lab.id} has no network '${req.network}'.`);
+  if (!Object.hasOwn(host.addresses, req.network)) throw new OpslabError('BAD_REQUEST', `${req.host} is not on network ${req.network} (it is on ${Object.keys(host.addresses).join(', ')}).`);
   if (req.action === 'netem') netemArgs(req.netem ?? {});
 }
 

@@ -55,6 +55,13 @@ describe('qdiscArgs', () => {
 describe('checkFault', () => {
   const lab = drLab();
 
+  it('takes no prototype name for a network (`constructor` passes the route schema; `in` found it on every object)', () => {
+    for (const network of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']) {
+      for (const action of ['cut', 'heal', 'clear'] as const) expect(codeOf(() => checkFault(lab, { action, host: 'rs1', network })), `${action} ${network}`).toBe('NETWORK_NOT_FOUND');
+      expect(codeOf(() => checkFault(lab, { action: 'netem', host: 'rs1', network, netem: { delayMs: 10 } })), network).toBe('NETWORK_NOT_FOUND');
+    }
+  });
+
   it('accepts stop and start without a network, and link faults on a network the host is on', () => {
     expect(codeOf(() => checkFault(lab, { action: 'stop', host: 'rs1' }))).toBeUndefined();
     expect(codeOf(() => checkFault(lab, { action: 'start', host: 'rs1' }))).toBeUndefined();
