@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabManager } from '../../server/lab/manager.js';
+import { KEPT_MESSAGE_CHARS, KEPT_OUTPUT_CHARS } from '../../server/store/index.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { type FakeRuntime, fakeLabManager, until } from '../helpers/fake-runtime.js';
@@ -84,5 +85,67 @@ describe('check runs of one lab fired at once', () => {
     const before = runtime.execs.filter((c) => isCheck(c.script)).length;
     for (let i = 0; i < 2; i++) expect((await app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: { task: 'env' }, headers: { cookie } })).statusCode).toBe(200);
     expect(runtime.execs.filter((c) => isCheck(c.script)).length - before).toBe(2);
+  });
+});
+
+describe('check history of runs whose checks print all they may', () => {
+  // A learner is root in their lab: replacing the tools a check calls (curl, ip, ipvsadm) makes
+  // every check print up to the output cap (64 KiB) and a FAIL line as long. Each run was stored
+  // whole and GET /api/history sent the last 50 back: 50 runs × every check × 64 KiB, parsed and
+  // serialised on the main thread on every call (the web app reloads it after each check).
+  let app: FastifyInstance;
+  let labs: LabManager;
+  let runtime: FakeRuntime;
+  let store: Store;
+  let dir: string;
+  let cookie: string;
+  let lab: string;
+  const BIG = 64 * 1024;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-history-'));
+    store = await openStore({ dataDir: dir });
+    ({ labs, runtime } = fakeLabManager());
+    const lots = { max: 1000, windowMs: 60_000 };
+    app = await buildTestApp({ dir: LABS_COURSE, labs, store, rateLimits: { checks: lots } });
+    cookie = cookieOf(await app.inject('/api/roadmap'));
+    const started = await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } });
+    lab = started.json().id;
+    await labs.ready(lab);
+    // What a lab whose tools were replaced makes every check print (the real exec caps output at 64 KiB).
+    runtime.onExec = (call) => {
+      if (!isCheck(call.script)) return undefined;
+      const stdout = `${'x'.repeat(BIG / 2)}\nFAIL: ${'y'.repeat(BIG / 2 - 8)}\n`;
+      return { exitCode: 1, stdout, output: stdout, timedOut: false, durationMs: 1 };
+    };
+  });
+  afterAll(async () => {
+    runtime.onExec = undefined;
+    await app?.close();
+    await labs?.close({ destroyAll: true });
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the run its whole output, and keeps a bounded copy in the history', async () => {
+    const run = await app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: {}, headers: { cookie } });
+    expect(run.statusCode).toBe(200);
+    // The answer to the run itself is whole (one run, once).
+    for (const t of run.json().tests) expect(t.output.length).toBeGreaterThan(BIG - 100);
+    for (let i = 0; i < 49; i++) expect((await app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: {}, headers: { cookie } })).statusCode).toBe(200);
+    const history = await app.inject({ url: '/api/history', headers: { cookie } });
+    expect(history.statusCode).toBe(200);
+    const runs = history.json();
+    expect(runs).toHaveLength(50);
+    for (const r of runs) {
+      expect(r.results.tests).toHaveLength(2);
+      for (const t of r.results.tests) {
+        expect(t.output.length).toBeLessThanOrEqual(KEPT_OUTPUT_CHARS + 40);
+        expect(t.output).toMatch(/… \(\d+ characters cut\)$/);
+        expect(t.message.length).toBeLessThanOrEqual(KEPT_MESSAGE_CHARS + 40);
+        expect(t.message.startsWith('yyyy')).toBe(true);
+      }
+    }
+    // 50 runs of two checks: tens of KiB, not the 6.5 MB it was.
+    expect(history.body.length).toBeLessThan(50 * 2 * (KEPT_OUTPUT_CHARS + KEPT_MESSAGE_CHARS + 400));
   });
 });

@@ -1,0 +1,21 @@
+// What the store keeps of a check run's results. A learner is root in their lab: by replacing the
+// tools a check calls, every check's output can fill the exec's cap (64 KiB) and its FAIL line as
+// much. The answer to the run itself carries all of it, once; the copy kept for the history (sent
+// back 50 runs at a time, on every reload of the page) keeps the start of each check's output and
+// message, saying how much was cut. The run's own summary names checks of the course: kept whole.
+import type { Results } from '../../shared/api.js';
+
+/** Characters of a check's output the history keeps. */
+export const KEPT_OUTPUT_CHARS = 2000;
+/** Characters of a check's message the history keeps. */
+export const KEPT_MESSAGE_CHARS = 500;
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} characters cut)`);
+
+/** The results as the store keeps them: each check's output and message bounded. */
+export function keptResults(results: Results): Results {
+  return {
+    ...results,
+    tests: results.tests.map((t) => ({ ...t, message: cut(t.message ?? '', KEPT_MESSAGE_CHARS), output: cut(t.output ?? '', KEPT_OUTPUT_CHARS) })),
+  };
+}
