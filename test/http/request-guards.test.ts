@@ -165,6 +165,24 @@ describe('request guards', () => {
   });
 
   describe('rate limits', () => {
+    it('counts probes that present a bearer token against the request limit: no unlimited token guessing through them', async () => {
+      // Probes and the scraper skip the per-address request limit (a database outage must not fail
+      // them); a probe carrying a bearer token got that exemption too, so tokens could be tried
+      // without end through /api/health/live (each a 401, never a 429).
+      const metrics = 'metrics-token-0123456789';
+      const a = await app({ tokens: parseTokens(`${GRADER}:grader:gina`), metrics: { token: metrics }, rateLimits: { requests: { max: 5, windowMs: 60_000 }, addressFactor: 1 } });
+      const from = '192.0.2.77';
+      const codes = [];
+      for (let i = 0; i < 8; i++) codes.push((await a.inject({ url: i % 2 ? '/api/health/live' : '/metrics', remoteAddress: from, headers: { authorization: `Bearer guess-${i}-0123456789abcdef` } })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      // The orchestrator's probes (no token) and the scraper's (the metrics token) still answer from that address.
+      for (let i = 0; i < 10; i++) {
+        expect((await a.inject({ url: '/api/health/live', remoteAddress: from })).statusCode).toBe(200);
+        expect((await a.inject({ url: '/api/health/ready', remoteAddress: from })).statusCode).toBe(200);
+        expect((await a.inject({ url: '/metrics', remoteAddress: from, headers: { authorization: `Bearer ${metrics}` } })).statusCode).toBe(200);
+      }
+    });
+
     it('limits fresh identities per client address, with 429, Retry-After and JSON', async () => {
       const a = await app({ rateLimits: { identities: { max: 5, windowMs: 60_000 }, addressFactor: 1 } });
       const from = (remoteAddress: string, cookie?: string) => a.inject({ url: '/api/me', remoteAddress, headers: cookie ? { cookie } : {} });
