@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { buildApp } from '../../server/http/app.js';
 import { openStore, type Store } from '../../server/store/index.js';
@@ -146,6 +146,40 @@ describe('GET /api/health/live and /api/health/ready', () => {
       }
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+// The probes answer anyone, with no rate limit (a database outage must not fail them), and each
+// asks every engine and the store: a flood of them at once made as many engine pings and store
+// queries (with PostgreSQL, the pool every learner's request also needs). Probes at once share
+// one asking. The engines' status is a FAKE at that boundary that takes 30 ms; the store is real.
+describe('probes at once', () => {
+  it('ask the engines and the store once for fifty probes in flight, and afresh once they are answered', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'opslab-flood-'));
+    const store = await openStore({ dataDir });
+    const engines = [{ id: 'local', kind: 'local', description: 'fake', up: true }];
+    let asked = 0;
+    const enginesStatus = async () => {
+      asked++;
+      await new Promise((r) => setTimeout(r, 30));
+      return engines;
+    };
+    const lookups = vi.spyOn(store, 'getLearner');
+    const app = await buildTestApp({ store, enginesStatus });
+    try {
+      const answers = await Promise.all([...Array.from({ length: 50 }, () => app.inject('/api/health')), ...Array.from({ length: 50 }, () => app.inject('/api/health/ready'))]);
+      for (const res of answers) expect(res.statusCode).toBe(200);
+      expect(asked).toBe(1);
+      expect(lookups).toHaveBeenCalledTimes(1);
+      // A probe after those were answered asks again: it sees the engines as they are now.
+      engines[0]!.up = false;
+      expect((await app.inject('/api/health')).statusCode).toBe(503);
+      expect(asked).toBe(2);
+    } finally {
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
