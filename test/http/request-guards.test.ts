@@ -89,6 +89,33 @@ describe('request guards', () => {
       expect(kept.json().id).toBe(id);
     });
 
+    it('over https is __Host-opslab_id, so an identity tossed in by a sibling subdomain or another port is not taken', async () => {
+      // A page on evil.example.org can set a cookie for all of example.org (Domain=example.org),
+      // and one on http://labs.example.org:8080 for the very host (cookies ignore ports), naming
+      // the attacker's own identity; with a longer Path it is sent first. The victim then worked as
+      // the attacker: their lab was the attacker's, whose terminal the attacker opens. Browsers
+      // let only a secure page of this very host set a __Host- cookie (no Domain, Path=/).
+      const a = await app({ publicUrls: ['https://labs.example.org'] });
+      const host = 'labs.example.org';
+      const victim = await a.inject({ url: '/api/me', headers: { host } });
+      expect(String(victim.headers['set-cookie'])).toMatch(/^__Host-opslab_id=l_[0-9a-f]{16}\.[A-Za-z0-9_-]+; Path=\/; [^]*Secure/);
+      expect(String(victim.headers['set-cookie'])).not.toMatch(/Domain=/i);
+      const mine = cookieOf(victim);
+      const attacker = cookieOf(await a.inject({ url: '/api/me', headers: { host } })).replace(/^__Host-/, '');
+      for (const cookie of [`${attacker}; ${mine}`, `${mine}; ${attacker}`]) {
+        const res = await a.inject({ url: '/api/me', headers: { host, cookie } });
+        expect(res.json().id, cookie).toBe(victim.json().id);
+      }
+      // A learner whose cookie was set before (opslab_id, over https) keeps their identity, now as __Host-.
+      const legacy = mine.replace(/^__Host-/, '');
+      const moved = await a.inject({ url: '/api/me', headers: { host, cookie: legacy } });
+      expect(moved.json().id).toBe(victim.json().id);
+      expect(cookieOf(moved)).toBe(mine);
+      // Two opslab_id cookies and no __Host- one: which is theirs cannot be told, so neither is taken.
+      const two = await a.inject({ url: '/api/me', headers: { host, cookie: `${attacker}; ${legacy}` } });
+      expect([victim.json().id, attacker.split('=')[1]!.split('.')[0]]).not.toContain(two.json().id);
+    });
+
     it('marks the cookie Secure when the public URL is https', async () => {
       const a = await app({ publicUrls: ['https://labs.example.org'] });
       const res = await a.inject({ url: '/api/me', headers: { host: 'labs.example.org' } });
