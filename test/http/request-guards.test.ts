@@ -98,7 +98,7 @@ describe('request guards', () => {
       const a = await app({ publicUrls: ['https://labs.example.org'] });
       const host = 'labs.example.org';
       const victim = await a.inject({ url: '/api/me', headers: { host } });
-      expect(String(victim.headers['set-cookie'])).toMatch(/^__Host-opslab_id=l_[0-9a-f]{16}\.[A-Za-z0-9_-]+; Path=\/; [^]*Secure/);
+      expect(String(victim.headers['set-cookie'])).toMatch(/^__Host-opslab_id=l_[0-9a-f]{16}\.[A-Za-z0-9_-]+; Path=\/; .*Secure/);
       expect(String(victim.headers['set-cookie'])).not.toMatch(/Domain=/i);
       const mine = cookieOf(victim);
       const attacker = cookieOf(await a.inject({ url: '/api/me', headers: { host } })).replace(/^__Host-/, '');
