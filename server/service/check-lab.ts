@@ -39,9 +39,12 @@ export interface CheckLabProps {
 export class CheckRuns {
   private readonly running = new Map<string, Promise<Results>>();
 
-  /** The run of (lab, task) under way, or a new one made by `start`. */
-  join(lab: string, task: string | undefined, start: () => Promise<Results>): Promise<Results> {
-    const key = `${lab}\n${task ?? ''}`;
+  /**
+   * The run of (lab, task) under way, or a new one made by `start`. A lab is the same lab until it
+   * is reset (its hosts made anew, its start time new): a run on the hosts before is not joined.
+   */
+  join(lab: Pick<Lab, 'id' | 'createdAt' | 'startedAt'>, task: string | undefined, start: () => Promise<Results>): Promise<Results> {
+    const key = `${lab.id}\n${(lab.startedAt ?? lab.createdAt).getTime()}\n${task ?? ''}`;
     const under = this.running.get(key);
     if (under) return under;
     const run = start().finally(() => this.running.delete(key));
@@ -59,7 +62,7 @@ export async function checkLab(props: CheckLabProps): Promise<Results> {
   const lab = await labs.owned(props.labId, learner);
   assertReady(lab);
   const run = () => runAndRecord(props, lab);
-  return props.runs ? props.runs.join(lab.id, task, run) : run();
+  return props.runs ? props.runs.join(lab, task, run) : run();
 }
 
 async function runAndRecord(props: CheckLabProps, lab: Lab): Promise<Results> {

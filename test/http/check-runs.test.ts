@@ -149,3 +149,47 @@ describe('check history of runs whose checks print all they may', () => {
     expect(history.body.length).toBeLessThan(50 * 2 * (KEPT_OUTPUT_CHARS + KEPT_MESSAGE_CHARS + 400));
   });
 });
+
+describe('a check run under way when the lab is reset', () => {
+  let app: FastifyInstance;
+  let labs: LabManager;
+  let runtime: FakeRuntime;
+  let store: Store;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-check-reset-'));
+    store = await openStore({ dataDir: dir });
+    ({ labs, runtime } = fakeLabManager());
+    app = await buildTestApp({ dir: LABS_COURSE, labs, store });
+  });
+  afterAll(async () => {
+    runtime.onExec = undefined;
+    await app?.close();
+    await labs?.close({ destroyAll: true });
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is not joined by a request to the rebuilt lab: that one runs on the new hosts', async () => {
+    const cookie = cookieOf(await app.inject('/api/roadmap'));
+    const lab = (await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } })).json().id;
+    await labs.ready(lab);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const before = new Set(runtime.hosts.keys());
+    runtime.onExec = async (call) => {
+      if (isCheck(call.script) && before.has(call.host.containerId)) await released; // the old hosts' checks hang
+      return undefined;
+    };
+    const old = app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: {}, headers: { cookie } });
+    await until(() => runtime.execs.some((c) => isCheck(c.script)), 'the first check');
+    expect((await app.inject({ method: 'POST', url: `/api/labs/${lab}/reset`, headers: { cookie } })).statusCode).toBe(202);
+    await labs.ready(lab);
+    const fresh = await app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: {}, headers: { cookie } });
+    expect(fresh.statusCode).toBe(200);
+    const hostsOfFresh = runtime.execs.filter((c) => isCheck(c.script) && !before.has(c.host.containerId));
+    expect(hostsOfFresh).toHaveLength(2);
+    release();
+    expect((await old).statusCode).toBe(200);
+  });
+});
