@@ -66,6 +66,10 @@ describe('check runs of one lab fired at once', () => {
     // Every run that is going to start has started its first check by now.
     await until(() => running >= 2, 'the first checks');
     await new Promise((r) => setTimeout(r, 200));
+    // Another learner asking for the same run gets the 404 of a lab that does not exist, not its results.
+    const stranger = await app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: {}, headers: { cookie: cookieOf(await app.inject('/api/roadmap')) } });
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json().error).toBe('LAB_NOT_FOUND');
     const atOnce = running;
     release();
     const answers = await Promise.all([...all, ...serve]);
