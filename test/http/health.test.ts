@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseTokens } from '../../server/config.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { buildApp } from '../../server/http/app.js';
 import { openStore, type Store } from '../../server/store/index.js';
@@ -28,8 +29,9 @@ describe('GET /api/health', () => {
       const res = await app.inject('/api/health');
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.engines).toEqual(engines);
-      expect(body.engine).toEqual({ up: true, kind: 'local', description: 'fake' });
+      // Strangers read each engine's kind and id, not its description (where it is: admins only).
+      expect(body.engines).toEqual(engines.map((e) => ({ ...e, description: `${e.kind} engine ${e.id}` })));
+      expect(body.engine).toEqual({ up: true, kind: 'local', description: 'local engine local' });
       expect(body.warmLabs).toMatchObject({ exercises: { 'web-serve': { want: 1 } }, memoryMiB: { used: expect.any(Number), budget: 2048 }, handedOut: 1 });
       expect(res.body).not.toContain('l_0123456789abcdef');
       // One engine of a pool down: the server still serves the others' labs (200); none up: 503.
@@ -180,6 +182,39 @@ describe('probes at once', () => {
       await app.close();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+// /api/health answers anyone, by any Host name (probes): it said where each engine is, as its
+// description has it: a remote engine's DOCKER_HOST (an ssh user and an internal address, or the
+// address of a Docker API port), the local socket's path, the vm guest's forwarded Docker port.
+// Readiness already kept "how" for the log; the engines' whereabouts are for admins too.
+describe('GET /api/health for strangers', () => {
+  it("names each engine by its id and kind, never where it is; an admin's token gets the whole description", async () => {
+    const ADMIN = 'admin-token-0123456789abcdef';
+    const engines = [
+      { id: 'eng1', kind: 'remote', description: 'eng1 (ssh://deploy@10.0.3.4:22)', up: true },
+      { id: 'local', kind: 'local', description: 'local (/var/run/docker.sock)', up: true },
+      { id: 'vm', kind: 'vm', description: 'vm (qemu kvm, 127.0.0.1:45123, TLS)', up: true, start: { resumed: true, ms: 900 } },
+    ];
+    const app = await buildTestApp({ enginesStatus: async () => engines, tokens: parseTokens(`${ADMIN}:admin:ada`) });
+    try {
+      for (const headers of [{}, { host: '10.9.8.7:8080' }]) {
+        const res = await app.inject({ url: '/api/health', headers });
+        expect(res.statusCode).toBe(200);
+        for (const where of ['10.0.3.4', 'deploy@', 'ssh://', 'docker.sock', '45123']) expect(res.body, where).not.toContain(where);
+        expect(res.json().engines.map((e: { id: string; kind: string; up: boolean }) => [e.id, e.kind, e.up])).toEqual([
+          ['eng1', 'remote', true],
+          ['local', 'local', true],
+          ['vm', 'vm', true],
+        ]);
+        expect(res.json().engines[2].start).toEqual({ resumed: true, ms: 900 });
+      }
+      const admin = await app.inject({ url: '/api/health', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(admin.json().engines.map((e: { description: string }) => e.description)).toEqual(engines.map((e) => e.description));
+    } finally {
+      await app.close();
     }
   });
 });

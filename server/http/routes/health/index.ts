@@ -71,13 +71,17 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
       config: PROBE,
       schema: {
         summary: 'Engines, warm labs and the curriculum (503 while no engine answers)',
-        description: 'For people and `opslab engine status`. Orchestrators: use /api/health/live and /api/health/ready.',
+        description: 'For people and `opslab engine status`. Orchestrators: use /api/health/live and /api/health/ready. Each engine\'s `description` says where it is (its Docker host) only to an admin\'s token; anyone else reads its kind and id there.',
         tags,
         response: { 200: { description: 'An engine answers (or the server has none).', ...healthSchema }, 503: { description: 'No engine answers.', ...healthSchema } },
       },
     },
-    async (_req, reply) => {
-      const all = engines ? await engines().catch(() => []) : undefined;
+    async (req, reply) => {
+      // Where each engine is (its DOCKER_HOST, socket or forwarded port) is for admins: anyone else
+      // reads its id and kind (the route is public, by any Host name).
+      const whereabouts = req.identity?.role === 'admin';
+      const asked = engines ? await engines().catch(() => []) : undefined;
+      const all = asked?.map((e) => (whereabouts ? e : { ...e, description: `${e.kind} engine ${e.id}` }));
       const first = all?.find((e) => e.up) ?? all?.[0];
       const engine = all && (first ? { up: first.up, kind: first.kind, description: first.description } : { up: false, kind: 'none', description: 'no engine' });
       const ok = !engine || engine.up;
