@@ -5,7 +5,7 @@
 // a ring for the pcap download. Bounded three ways: a frame count, a time limit, and the caller's
 // stop (a page that closes).
 import type { CaptureEvent, CaptureFrame, CaptureRequest } from '../../shared/lab-view.js';
-import { OpslabError } from '../errors.js';
+import { engineDown, OpslabError } from '../errors.js';
 import type { SideStream } from '../lab/runtime.js';
 import type { Lab } from '../lab/types.js';
 import { decodeFrame } from './decode.js';
@@ -81,7 +81,8 @@ export async function startCapture(props: {
     ? side.onEngine({ instance: ctx.instance, image: ctx.image, cmd: cmd.argv })
     : side.beside({ instance: ctx.instance, lab: lab.id, host: lab.hosts.find((h) => h.name === (cmd.on as { host: string }).host)!, image: ctx.image, cmd: cmd.argv })
   ).catch((e: unknown) => {
-    throw new OpslabError('CAPTURE_FAILED', `The capture could not start: ${(e as Error).message}`, { cause: e });
+    const known = engineDown(e); // an engine that does not answer: ENGINE_DOWN, its address never told
+    throw known instanceof OpslabError ? known : new OpslabError('CAPTURE_FAILED', `The capture could not start: ${(e as Error).message}`, { cause: e });
   });
 
   const reader = new PcapReader();

@@ -5,7 +5,7 @@
 // logged in the lab's log and kept with who did it; a task's drill (drill()) applies several and
 // undoes them afterwards.
 import type { FaultRecord, FaultRequest, FaultStep, NetemSpec } from '../../shared/lab-view.js';
-import { OpslabError } from '../errors.js';
+import { engineDown, OpslabError } from '../errors.js';
 import { assertReady } from '../lab/ready.js';
 import type { SideStream } from '../lab/runtime.js';
 import { appendLabLog, type Lab } from '../lab/types.js';
@@ -130,7 +130,8 @@ export async function applyFault(props: { lab: Lab; req: FaultRequest; by: strin
   const host = lab.hosts.find((h) => h.name === req.host)!;
   const since = new Date().toISOString();
   const fail = (e: unknown): never => {
-    throw e instanceof OpslabError ? e : new OpslabError('FAULT_FAILED', `${describe(req)}: failed: ${(e as Error).message}`, { cause: e });
+    const known = engineDown(e); // an engine that does not answer: ENGINE_DOWN, its address never told
+    throw known instanceof OpslabError ? known : new OpslabError('FAULT_FAILED', `${describe(req)}: failed: ${(e as Error).message}`, { cause: e });
   };
   if (req.action === 'stop' || req.action === 'start') {
     await side.power({ instance: ctx.instance, lab: lab.id, host, on: req.action === 'start' }).catch(fail);
