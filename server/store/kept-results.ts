@@ -9,6 +9,24 @@ import type { Results } from '../../shared/api.js';
 export const KEPT_OUTPUT_CHARS = 2000;
 /** Characters of a check's message the history keeps. */
 export const KEPT_MESSAGE_CHARS = 500;
+/**
+ * Characters of kept results one history answer carries at most (the newest run always): an
+ * exercise of twenty-odd checks at the bounds above made 50 runs 2.9 MB, and each GET of it about
+ * 50 ms of the main thread. Ordinary runs are a few KiB: all 50 fit.
+ */
+export const HISTORY_CHARS = 512 * 1024;
+
+/** The newest rows (newest first) whose kept results fit in HISTORY_CHARS together; the first always. */
+export function withinHistory<R extends { results: string }>(rows: R[]): R[] {
+  let chars = 0;
+  const out: R[] = [];
+  for (const r of rows) {
+    chars += r.results.length;
+    if (out.length && chars > HISTORY_CHARS) break;
+    out.push(r);
+  }
+  return out;
+}
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} characters cut)`);
 

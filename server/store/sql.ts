@@ -2,7 +2,7 @@
 import type { Results } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
 import { clusterStore } from './cluster.js';
-import { keptResults } from './kept-results.js';
+import { keptResults, withinHistory } from './kept-results.js';
 import type { Driver } from './driver.js';
 import { STATUS_RANK, type CheckRun, type LabRecord, type LabStartRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
 
@@ -95,7 +95,7 @@ export function sqlStore(db: Driver): Store {
         `SELECT * FROM check_runs WHERE learner = ?${exercise ? ' AND exercise = ?' : ''} ORDER BY id DESC LIMIT ?`,
         exercise ? [who, exercise, limit] : [who, limit],
       );
-      return rows.map((r) => ({ id: Number(r.id), learner: r.learner, exercise: r.exercise, task: r.task ?? undefined, lab: r.lab ?? undefined, status: r.status, results: keptResults(JSON.parse(r.results)), at: r.at }));
+      return withinHistory(rows).map((r) => ({ id: Number(r.id), learner: r.learner, exercise: r.exercise, task: r.task ?? undefined, lab: r.lab ?? undefined, status: r.status, results: keptResults(JSON.parse(r.results)), at: r.at }));
     },
     async saveLab(lab) {
       await db.run(

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabManager } from '../../server/lab/manager.js';
-import { KEPT_MESSAGE_CHARS, KEPT_OUTPUT_CHARS } from '../../server/store/index.js';
+import { HISTORY_CHARS, KEPT_MESSAGE_CHARS, KEPT_OUTPUT_CHARS } from '../../server/store/index.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { type FakeRuntime, fakeLabManager, until } from '../helpers/fake-runtime.js';
@@ -151,6 +151,21 @@ describe('check history of runs whose checks print all they may', () => {
     }
     // 50 runs of two checks: tens of KiB, not the 6.5 MB it was.
     expect(history.body.length).toBeLessThan(50 * 2 * (KEPT_OUTPUT_CHARS + KEPT_MESSAGE_CHARS + 400));
+  });
+
+  it('sends at most HISTORY_CHARS of kept results however many checks each run has, newest runs first', async () => {
+    // An exercise with 22 checks (keepalived-ha has about that many), each at the kept bounds: 50
+    // such runs were 2.9 MB, 54 ms of the main thread for each GET, and one address may send 50 a second.
+    const me = (await app.inject({ url: '/api/me', headers: { cookie } })).json().id;
+    const tests = Array.from({ length: 22 }, (_, i) => ({ name: `check ${i}`, task_id: `t${i % 5}`, host: 'h', status: 'fail' as const, message: 'm'.repeat(KEPT_MESSAGE_CHARS), output: 'o'.repeat(KEPT_OUTPUT_CHARS), duration_ms: 1 }));
+    for (let i = 0; i < 50; i++) await store.recordChecks({ learner: me, exercise: 'big', results: { version: 3, status: 'fail', message: `run ${i}`, tests } });
+    const history = await app.inject({ url: '/api/history?exercise=big', headers: { cookie } });
+    expect(history.statusCode).toBe(200);
+    expect(history.body.length).toBeLessThan(HISTORY_CHARS + 64 * 1024);
+    const runs = history.json();
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.length).toBeLessThan(50);
+    expect(runs.map((r: { results: { message: string } }) => r.results.message)).toEqual(Array.from({ length: runs.length }, (_, i) => `run ${49 - i}`));
   });
 });
 
