@@ -71,6 +71,16 @@ export function isEngineUnreachable(e: unknown): boolean {
   return typeof code === 'string' && CONNECTION_CODES.has(code) && (e as { syscall?: string }).syscall !== 'open';
 }
 
+/**
+ * What went wrong, in words fit for anyone (a learner reads it): an unreachable engine's error names
+ * the engine's address ("connect ECONNREFUSED 10.0.3.4:2376"), so it is told by its code, as
+ * engineDown says it; any other error by its message.
+ */
+export function reasonOf(e: unknown): string {
+  const known = engineDown(e);
+  return known instanceof Error ? known.message : String(known);
+}
+
 /** Engine-unreachable errors become ENGINE_DOWN (503, "run opslab engine up"); others pass through. */
 export function engineDown(e: unknown, what = 'The lab engine'): unknown {
   if (isDeadlineError(e)) return new OpslabError('ENGINE_DOWN', `${what} is stuck: ${e.message}.`, { cause: e });

@@ -1,7 +1,7 @@
 // Run checks in a lab and gather them into an Exercism-like results.json.
 import type { CheckResult, Results } from '../../shared/api.js';
 import type { FaultStep } from '../../shared/lab-view.js';
-import { isOpslabError } from '../errors.js';
+import { isOpslabError, reasonOf } from '../errors.js';
 import type { ExecResult } from '../lab/runtime.js';
 import { judge } from './contract.js';
 import { describeDrill, type AppliedDrill, type Drill } from './drill.js';
@@ -106,7 +106,7 @@ async function runCheck(check: CheckToRun, props: RunChecksProps): Promise<Check
     const verdict = judge(res, timeoutMs);
     return { name: check.name, task_id: check.taskId, host: check.host, ...verdict, output: res.output, duration_ms: res.durationMs };
   } catch (e) {
-    const message = isOpslabError(e) ? e.message : `The check could not run: ${(e as Error).message}`;
+    const message = isOpslabError(e) ? e.message : `The check could not run: ${reasonOf(e)}`;
     return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', message, output: '', duration_ms: Date.now() - started };
   }
 }

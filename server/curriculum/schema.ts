@@ -4,14 +4,25 @@ import { z } from 'zod';
 import { TOPOLOGY_NAME } from '../../shared/code-fence.js';
 import { faultsSchema } from './drill.js';
 
+/**
+ * Not a property every JavaScript object has (`constructor` is the one these patterns let through):
+ * ids and names key plain-object tables all over the platform (a lab's subnets and addresses, the
+ * lab view's readings per host, a submission's scripts per host, the web app's results per task),
+ * where such a name is found before anything was put there.
+ */
+const notObjectProperty = (s: string) => !(s in Object.prototype);
+const OBJECT_PROPERTY = 'is a property of every JavaScript object, which the platform would confuse with it: choose another name';
+
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids use lower-case letters, digits and dashes (e.g. lvs-dr)')
+  .refine(notObjectProperty, OBJECT_PROPERTY)
   .describe('Stable identifier: lower-case letters, digits and dashes.');
 
 const name = z
   .string()
-  .regex(TOPOLOGY_NAME, 'names start with a letter and use lower-case letters, digits and dashes (max 31)');
+  .regex(TOPOLOGY_NAME, 'names start with a letter and use lower-case letters, digits and dashes (max 31)')
+  .refine(notObjectProperty, OBJECT_PROPERTY);
 
 const markdown = z.string().min(1).describe('Markdown text.');
 const scriptPath = z

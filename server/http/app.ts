@@ -118,9 +118,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const counter: RateCounter | undefined = store?.kind === 'postgres' ? { hit: (key, windowMs) => store.hit({ key, windowMs }) } : undefined;
   // Terminals relayed by another server of the cluster are known before the rate limits count them.
   if (opts.terminal?.cluster) installRelayCheck(app, opts.terminal.cluster.secret);
-  await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, counter);
-  // Before identity: the metrics token opens /metrics only, and is no identity (plugins/metrics.ts).
+  // Before the rate limits (a scrape with the metrics token is a probe they do not count: probes.ts)
+  // and before identity (the metrics token opens /metrics only, and is no identity: plugins/metrics.ts).
   installMetricsAccess(app, { token: opts.metrics?.token });
+  await installRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, counter);
   // A scrape is not a visitor to count against its address's fresh identities.
   const beforeIssue = (req: FastifyRequest) => (isMetricsReader(req) ? Promise.resolve() : app.limitIdentity(req));
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue });

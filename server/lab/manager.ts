@@ -22,7 +22,7 @@ import { poolHost } from './pool-host.js';
 import { reconcileLabs, sortWarm } from './reconcile.js';
 import { DEFAULT_LIMITS, type ExecResult } from './runtime.js';
 import { scriptTimeoutMs } from './scripts.js';
-import { IDLE_MS, LABELS } from './types.js';
+import { appendLabLog, IDLE_MS, LABELS } from './types.js';
 import { beginStart, setStage } from './stages.js';
 import { hostsKey, labOfRow, missingEngine, refusedError, rowOf } from './shared.js';
 import { placeLab } from './placement.js';
@@ -608,7 +608,7 @@ export class LabManager extends EventEmitter<{ gone: [labId: string]; ready: [la
   }
 
   private logLab(lab: Lab, line: string): void {
-    lab.log.push(line);
+    appendLabLog(lab, line);
     this.opts.log?.(line, labFields(lab));
   }
 

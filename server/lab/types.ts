@@ -151,6 +151,18 @@ export interface SharedLabsOptions {
   heartbeatMs?: number;
 }
 
+/**
+ * Lines a lab's log keeps, the newest: every GET of the lab sends it, and faults and drills (30 a
+ * minute from the page, each step of a drill on every check run) add to it for as long as the lab lives.
+ */
+export const LAB_LOG_LINES = 200;
+
+/** Adds a line to the lab's log, dropping the oldest past LAB_LOG_LINES: the one way lines are added. */
+export function appendLabLog(lab: Pick<Lab, 'log'>, line: string): void {
+  lab.log.push(line);
+  if (lab.log.length > LAB_LOG_LINES) lab.log.splice(0, lab.log.length - LAB_LOG_LINES);
+}
+
 /** How long a ready or failed lab may sit unused before the reaper destroys it, by default (OPSLAB_IDLE_MINUTES). */
 export const IDLE_MS = 60 * 60_000;
 

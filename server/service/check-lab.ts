@@ -3,6 +3,7 @@ import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
 import { assertReady } from '../lab/ready.js';
 import { checksOf } from '../exercise-lab.js';
+import type { Lab } from '../lab/types.js';
 import type { Store } from '../store/index.js';
 import type { LabInspector } from '../view/inspector.js';
 import { findExercise } from './find-exercise.js';
@@ -21,13 +22,51 @@ export interface CheckLabProps {
   inspector?: Pick<LabInspector, 'drillOf'>;
   /** Told of every run that produced results (metrics): the lab's exercise, the overall status, how long. */
   observe?: (run: { exercise: string; status: Results['status']; ms: number }) => void;
+  /**
+   * The runs under way (CheckRuns, one per server): the same run asked for again while it runs
+   * joins it. Without it every request runs the checks anew.
+   */
+  runs?: CheckRuns;
 }
 
-/** Run the checks of the learner's own ready lab, and record what they say. */
+/**
+ * Check runs under way, by lab and task (every task's: no task). A run execs its checks in the lab
+ * one after another, each for up to its timeout (minutes for a whole exercise); the same run asked
+ * for again (a double click, a script firing it in a loop) joins the one under way instead of
+ * stacking another set of execs in the lab, so a lab has at most one run per task, and one of every
+ * task, at a time.
+ */
+export class CheckRuns {
+  private readonly running = new Map<string, Promise<Results>>();
+
+  /**
+   * The run of (lab, task) under way, or a new one made by `start`. A lab is the same lab until it
+   * is reset (its hosts made anew, its start time new): a run on the hosts before is not joined.
+   */
+  join(lab: Pick<Lab, 'id' | 'createdAt' | 'startedAt'>, task: string | undefined, start: () => Promise<Results>): Promise<Results> {
+    const key = `${lab.id}\n${(lab.startedAt ?? lab.createdAt).getTime()}\n${task ?? ''}`;
+    const under = this.running.get(key);
+    if (under) return under;
+    const run = start().finally(() => this.running.delete(key));
+    this.running.set(key, run);
+    return run;
+  }
+}
+
+/**
+ * Run the checks of the learner's own ready lab, and record what they say; a request for a run
+ * under way (`runs`) gets that run's results. Ownership is asked first: nobody joins another's run.
+ */
 export async function checkLab(props: CheckLabProps): Promise<Results> {
   const { labs, learner, task } = props;
   const lab = await labs.owned(props.labId, learner);
   assertReady(lab);
+  const run = () => runAndRecord(props, lab);
+  return props.runs ? props.runs.join(lab, task, run) : run();
+}
+
+async function runAndRecord(props: CheckLabProps, lab: Lab): Promise<Results> {
+  const { labs, learner, task } = props;
   const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
   const began = performance.now();
   const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });

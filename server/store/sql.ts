@@ -2,6 +2,7 @@
 import type { Results } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
 import { clusterStore } from './cluster.js';
+import { HISTORY_RUNS, keptResults, withinHistory } from './kept-results.js';
 import type { Driver } from './driver.js';
 import { STATUS_RANK, type CheckRun, type LabRecord, type LabStartRecord, type LearnerRecord, type Store, type TaskProgress } from './types.js';
 
@@ -19,28 +20,6 @@ export async function migrate(db: Driver): Promise<void> {
       await tx.run('INSERT INTO schema_version (version) VALUES (?)', [v + 1]);
     }
   });
-}
-
-/**
- * What the history keeps of a check run. Checks print what a lab shows them, and a learner is root
- * in the lab: every check may print 64 KiB (lab/scripts.ts), 30 runs a minute. So each learner keeps
- * the newest HISTORY_RUNS runs of an exercise (what GET /api/history shows), each check's output
- * cut to its last HISTORY_OUTPUT_CHARS (where a script says what went wrong) and messages to
- * HISTORY_MESSAGE_CHARS. Progress is folded separately and keeps every attempt.
- */
-export const HISTORY_RUNS = 50;
-const HISTORY_OUTPUT_CHARS = 4096;
-const HISTORY_MESSAGE_CHARS = 1024;
-
-const head = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
-const tail = (text: string, max: number) => (text.length > max ? `…${text.slice(-max)}` : text);
-
-function recorded(results: Results): Results {
-  return {
-    ...results,
-    message: head(results.message, HISTORY_MESSAGE_CHARS),
-    tests: results.tests.map((t) => ({ ...t, message: head(t.message, HISTORY_MESSAGE_CHARS), output: tail(t.output, HISTORY_OUTPUT_CHARS) })),
-  };
 }
 
 let lastRunId = 0;
@@ -85,7 +64,7 @@ export function sqlStore(db: Driver): Store {
       await db.transaction(async (tx) => {
         await ensure(tx, who);
         await tx.run('INSERT INTO check_runs (id, learner, exercise, task, lab, status, results, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          runId(), who, exercise, task ?? null, lab ?? null, results.status, JSON.stringify(recorded(results)), at,
+          runId(), who, exercise, task ?? null, lab ?? null, results.status, JSON.stringify(keptResults(results)), at,
         ]);
         await tx.run(
           'DELETE FROM check_runs WHERE learner = ? AND exercise = ? AND id NOT IN (SELECT id FROM check_runs WHERE learner = ? AND exercise = ? ORDER BY id DESC LIMIT ?)',
@@ -120,7 +99,7 @@ export function sqlStore(db: Driver): Store {
         `SELECT * FROM check_runs WHERE learner = ?${exercise ? ' AND exercise = ?' : ''} ORDER BY id DESC LIMIT ?`,
         exercise ? [who, exercise, limit] : [who, limit],
       );
-      return rows.map((r) => ({ id: Number(r.id), learner: r.learner, exercise: r.exercise, task: r.task ?? undefined, lab: r.lab ?? undefined, status: r.status, results: JSON.parse(r.results), at: r.at }));
+      return withinHistory(rows).map((r) => ({ id: Number(r.id), learner: r.learner, exercise: r.exercise, task: r.task ?? undefined, lab: r.lab ?? undefined, status: r.status, results: keptResults(JSON.parse(r.results)), at: r.at }));
     },
     async saveLab(lab) {
       await db.run(

@@ -5,7 +5,7 @@
 // a ring for the pcap download. Bounded three ways: a frame count, a time limit, and the caller's
 // stop (a page that closes).
 import type { CaptureEvent, CaptureFrame, CaptureRequest } from '../../shared/lab-view.js';
-import { OpslabError } from '../errors.js';
+import { engineDown, OpslabError } from '../errors.js';
 import type { SideStream } from '../lab/runtime.js';
 import type { Lab } from '../lab/types.js';
 import { decodeFrame } from './decode.js';
@@ -56,7 +56,8 @@ export function captureCommand(lab: Lab, req: CaptureRequest, bridge?: string): 
     return { argv: [...base, '-p', '-i', iface, ...tail], filter, on: { host: req.host }, where: `host ${req.host}, interface ${iface}` };
   }
   if (!req.network) throw new OpslabError('BAD_REQUEST', 'Say where to capture: a network, or a host (and interface).');
-  if (!(req.network in lab.subnets)) throw new OpslabError('NETWORK_NOT_FOUND', `Lab ${lab.id} has no network '${req.network}'.`);
+  // Own keys only: `in` finds `constructor` (a name the route's schema lets through) on any object.
+  if (!Object.hasOwn(lab.subnets, req.network)) throw new OpslabError('NETWORK_NOT_FOUND', `Lab ${lab.id} has no network '${req.network}'.`);
   if (!bridge || !IFACE.test(bridge)) throw new OpslabError('CAPTURE_FAILED', `The engine has no bridge for network ${req.network}.`);
   // The bridge is the engine's (promiscuous there shows frames between hosts; no lab host changes).
   return { argv: [...base, '-i', bridge, ...tail], filter, on: 'engine', where: `network ${req.network}` };
@@ -74,13 +75,14 @@ export async function startCapture(props: {
   const limits = { ...CAPTURE_LIMITS, ...props.limits };
   const side = lab.runtime.side;
   if (!side) throw new OpslabError('VIEW_UNAVAILABLE');
-  const bridge = req.network && req.network in lab.subnets ? await side.bridgeOf(lab.networkIds[Object.keys(lab.subnets).indexOf(req.network)]!) : undefined;
+  const bridge = req.network && Object.hasOwn(lab.subnets, req.network) ? await side.bridgeOf(lab.networkIds[Object.keys(lab.subnets).indexOf(req.network)]!) : undefined;
   const cmd = captureCommand(lab, req, bridge);
   const stream: SideStream = await (cmd.on === 'engine'
     ? side.onEngine({ instance: ctx.instance, image: ctx.image, cmd: cmd.argv })
     : side.beside({ instance: ctx.instance, lab: lab.id, host: lab.hosts.find((h) => h.name === (cmd.on as { host: string }).host)!, image: ctx.image, cmd: cmd.argv })
   ).catch((e: unknown) => {
-    throw new OpslabError('CAPTURE_FAILED', `The capture could not start: ${(e as Error).message}`, { cause: e });
+    const known = engineDown(e); // an engine that does not answer: ENGINE_DOWN, its address never told
+    throw known instanceof OpslabError ? known : new OpslabError('CAPTURE_FAILED', `The capture could not start: ${(e as Error).message}`, { cause: e });
   });
 
   const reader = new PcapReader();

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { FaultRecord, HostRunState, LiveView } from '../../shared/lab-view.js';
+import { reasonOf } from '../errors.js';
 import type { SideStream } from '../lab/runtime.js';
 import { LABELS, type Lab } from '../lab/types.js';
 import { buildView, macOwners } from './build-view.js';
@@ -177,7 +178,7 @@ export class LabCollector extends EventEmitter<{ view: [LiveView] }> {
         });
         void probe.ended.then(() => this.ended(name, probe, 'its probe ended'));
       },
-      (e: unknown) => this.ended(name, placeholder, `its probe could not start: ${(e as Error).message}`),
+      (e: unknown) => this.ended(name, placeholder, `its probe could not start: ${reasonOf(e)}`),
     );
   }
 

@@ -5,10 +5,10 @@
 // logged in the lab's log and kept with who did it; a task's drill (drill()) applies several and
 // undoes them afterwards.
 import type { FaultRecord, FaultRequest, FaultStep, NetemSpec } from '../../shared/lab-view.js';
-import { OpslabError } from '../errors.js';
+import { engineDown, OpslabError } from '../errors.js';
 import { assertReady } from '../lab/ready.js';
 import type { SideStream } from '../lab/runtime.js';
-import type { Lab } from '../lab/types.js';
+import { appendLabLog, type Lab } from '../lab/types.js';
 import { onLines, PROBE_SOURCE } from './collector.js';
 import { type EngineSample, type HostSample, parseEngineLine, parseHostLine } from './samples.js';
 
@@ -32,7 +32,7 @@ export class FaultBook {
     const list = this.history.get(lab.id) ?? [];
     list.push({ at: new Date().toISOString(), text });
     this.history.set(lab.id, list.slice(-50));
-    lab.log.push(text);
+    appendLabLog(lab, text);
   }
 
   set(lab: string, f: FaultRecord): void {
@@ -63,8 +63,9 @@ export function checkFault(lab: Lab, req: FaultRequest): void {
   if (!host) throw new OpslabError('HOST_NOT_FOUND', `Lab ${lab.id} has no host '${req.host}'.`);
   if (req.action === 'stop' || req.action === 'start') return;
   if (!req.network) throw new OpslabError('BAD_REQUEST', `A ${req.action} fault needs the network whose link it is (one of: ${Object.keys(host.addresses).join(', ')}).`);
-  if (!(req.network in lab.subnets)) throw new OpslabError('NETWORK_NOT_FOUND', `Lab ${lab.id} has no network '${req.network}'.`);
-  if (!(req.network in host.addresses)) throw new OpslabError('BAD_REQUEST', `${req.host} is not on network ${req.network} (it is on ${Object.keys(host.addresses).join(', ')}).`);
+  // Own keys only: `in` finds `constructor` (a name the route's schema lets through) on any object.
+  if (!Object.hasOwn(lab.subnets, req.network)) throw new OpslabError('NETWORK_NOT_FOUND', `Lab ${lab.id} has no network '${req.network}'.`);
+  if (!Object.hasOwn(host.addresses, req.network)) throw new OpslabError('BAD_REQUEST', `${req.host} is not on network ${req.network} (it is on ${Object.keys(host.addresses).join(', ')}).`);
   if (req.action === 'netem') netemArgs(req.netem ?? {});
 }
 
@@ -129,7 +130,8 @@ export async function applyFault(props: { lab: Lab; req: FaultRequest; by: strin
   const host = lab.hosts.find((h) => h.name === req.host)!;
   const since = new Date().toISOString();
   const fail = (e: unknown): never => {
-    throw e instanceof OpslabError ? e : new OpslabError('FAULT_FAILED', `${describe(req)}: failed: ${(e as Error).message}`, { cause: e });
+    const known = engineDown(e); // an engine that does not answer: ENGINE_DOWN, its address never told
+    throw known instanceof OpslabError ? known : new OpslabError('FAULT_FAILED', `${describe(req)}: failed: ${(e as Error).message}`, { cause: e });
   };
   if (req.action === 'stop' || req.action === 'start') {
     await side.power({ instance: ctx.instance, lab: lab.id, host, on: req.action === 'start' }).catch(fail);

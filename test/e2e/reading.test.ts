@@ -244,7 +244,7 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     const field = page.getByRole('textbox', { name: 'Display name' });
     await field.fill('<b>Ada</b>');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').getByText('No < or > and no control characters, please.').waitFor();
+    await page.getByRole('alert').getByText('No < or >, and no control or invisible characters, please.').waitFor();
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'ux-name-error');
     await expectAccessible(page, 'display name form with an error');

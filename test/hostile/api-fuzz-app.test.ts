@@ -4,6 +4,10 @@
 // is refused with a 4xx JSON {error, message} or answered; never a 500, a hang, or another
 // learner's data. (The first API fuzz knew only the curriculum routes and sent no such headers,
 // which is how `Bearer constructor`, `Cookie: opslab_id=%` and foreign origins went unnoticed.)
+// And every route of a lab as its owner, whose requests get past the ownership check into the
+// services: prototype names for every name (task, host, network, preset, interface), numbers out
+// of range, the server-sent event streams read over a socket. (Strangers' requests all stop at
+// LAB_NOT_FOUND, which is how `network: constructor` answering 500 went unnoticed.)
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +22,7 @@ import type { LabInspector } from '../../server/view/inspector.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { LABS_COURSE, localEngine } from '../helpers/engine.js';
+import { freePort } from '../helpers/server.js';
 
 const GRADER = 'grader-token-0123456789abcdef';
 const PROTO = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype'];
@@ -32,6 +37,25 @@ const HEADER_CASES: Record<string, string>[] = [
   { connection: 'Upgrade', upgrade: 'websocket' },
   { 'sec-fetch-site': 'cross-site' },
 ];
+
+/**
+ * What the owner of a lab may send to its own routes that is hostile: prototype names wherever a
+ * name goes (tasks, hosts, networks, presets, interfaces, exercises), numbers out of range, arrays
+ * for strings. None of these is a valid request (nothing here stops, cuts or resets the lab).
+ */
+const OWNER_QUERIES = ['', '?preset=constructor', '?preset=toString', '?preset=all&network=constructor', '?preset=all&network=__proto__', '?preset=all&network=wan', '?preset=all&host=constructor', '?preset=all&host=client&iface=constructor', '?preset=all&host=client&iface=__proto__', '?preset=all&count=99999', '?preset=all&preset=arp', '?__proto__[x]=1', '?constructor=1', `?x=${'y'.repeat(3000)}`, '?cols=0&rows=0', '?cols=constructor'];
+const OWNER_BODIES = [
+  ...PROTO.flatMap((p) => [{ task: p }, { exercise: p }, { host: p, url: 'http://web/' }, { action: 'cut', host: 'client', network: p }, { action: 'netem', host: 'client', network: p, netem: { delayMs: 1 } }, { action: 'stop', host: p }, { action: p, host: 'client' }]),
+  { host: 'client', url: 'http://web/', timeoutSeconds: 0 },
+  { host: 'client', url: 'gopher://web/' },
+  { host: 'client', url: `http://web/${'a'.repeat(3000)}` },
+  { action: 'netem', host: 'client', network: 'lan', netem: { delayMs: 1e308 } },
+  { action: 'netem', host: 'client', network: 'lan', netem: { lossPct: -1 } },
+  { action: 'cut', host: 'client' },
+  { task: 't'.repeat(100) },
+].map((b) => JSON.stringify(b));
+/** Routes that stream (server-sent events): read over a socket until their first bytes, then left. */
+const STREAMS = ['/api/labs/:id/view/events', '/api/labs/:id/capture'];
 
 const PARAMS = ['..%2F..%2Fetc%2Fpasswd', '%2e%2e', '%F0%9F%92%A5', 'a'.repeat(250), '%00', 'constructor', '__proto__', 'lab-0000000000', 'l_0123456789abcdef'];
 const BODIES: (string | undefined)[] = [undefined, '', 'null', '42', '"s"', '[]', '{}', '{"exercise":"web-serve","x":1}', '{"exercise":{"$ne":1}}', '{"task":["a"]}', '{"answer":"x"}', '{"displayName":"<script>"}', '{"__proto__":{"role":"admin"}}', '{"constructor":{"prototype":{"role":"admin"}}}', '{'];
@@ -60,6 +84,7 @@ describe('API fuzz: the real app, every route, hostile headers', () => {
   let victimCookie: string;
   let routes: { method: string; url: string }[];
   let inspector: LabInspector;
+  let base: string;
   beforeAll(async () => {
     const engine = await localEngine();
     const { curriculum } = loadCurriculum(LABS_COURSE);
@@ -67,8 +92,10 @@ describe('API fuzz: the real app, every route, hostile headers', () => {
     store = await openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'opslab-fuzz-')) });
     const lots = { max: 1_000_000, windowMs: 60_000 };
     inspector = createInspector({ labs, instance: `fuzz-${process.pid}` });
-    app = await buildTestApp({ dir: LABS_COURSE, labs, inspector, store, tokens: parseTokens(`${GRADER}:grader:gina`), rateLimits: { identities: lots, labs: lots, checks: lots, answers: lots, requests: lots } });
-    await app.ready();
+    base = `http://127.0.0.1:${await freePort()}`;
+    // inject's Host is localhost; the streams are read over a socket at `base`.
+    app = await buildTestApp({ dir: LABS_COURSE, labs, inspector, store, publicUrls: ['http://localhost', base], tokens: parseTokens(`${GRADER}:grader:gina`), rateLimits: { identities: lots, labs: lots, checks: lots, answers: lots, inspect: lots, previews: lots, requests: lots } });
+    await app.listen({ host: '127.0.0.1', port: Number(new URL(base).port) });
     routes = routesOf(app);
     victimCookie = cookieOf(await app.inject('/api/roadmap'));
     const started = await app.inject({ method: 'POST', url: '/api/labs', headers: { cookie: victimCookie }, payload: { exercise: 'web-serve' } });
@@ -85,7 +112,9 @@ describe('API fuzz: the real app, every route, hostile headers', () => {
 
   it('knows every route of the app, the lab, terminal and grader routes included', () => {
     const urls = routes.map((r) => `${r.method} ${r.url}`);
-    for (const want of ['GET /api/labs', 'POST /api/labs', 'GET /api/labs/:id', 'POST /api/labs/:id/checks', 'POST /api/labs/:id/reset', 'DELETE /api/labs/:id', 'GET /api/labs/:id/hosts/:host/terminal', 'POST /api/grader/live', 'GET /api/grader/learners/:learner/progress', 'GET /api/me', 'PUT /api/me', 'POST /api/exercises/:id/tasks/:task/answer']) {
+    for (const want of ['GET /api/labs', 'POST /api/labs', 'GET /api/labs/:id', 'POST /api/labs/:id/checks', 'POST /api/labs/:id/reset', 'DELETE /api/labs/:id', 'GET /api/labs/:id/hosts/:host/terminal', 'POST /api/grader/live', 'GET /api/grader/learners/:learner/progress', 'GET /api/me', 'PUT /api/me', 'POST /api/exercises/:id/tasks/:task/answer',
+      'POST /api/labs/:id/preview', 'POST /api/labs/:id/extend', 'GET /api/labs/:id/view', 'GET /api/labs/:id/view/events', 'POST /api/labs/:id/faults', 'GET /api/labs/:id/capture/presets', 'GET /api/labs/:id/capture', 'GET /api/labs/:id/capture.pcap',
+      'GET /api/history', 'GET /api/progress', 'POST /api/admin/engine/console/ticket', 'GET /api/admin/engine/console', 'GET /metrics', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/docs']) {
       expect(urls).toContain(want);
     }
   });
@@ -136,6 +165,49 @@ describe('API fuzz: the real app, every route, hostile headers', () => {
     }
     expect(n).toBeGreaterThan(routes.length * PARAMS.length);
     expect((await app.inject('/api/health')).statusCode).toBe(200);
+  });
+
+  it("every route of a lab, as its owner, with hostile queries and bodies (streams and the pcap included): 4xx JSON or an answer, never a 500", async () => {
+    const own = routes.filter((r) => r.url.includes(':id') && r.url.startsWith('/api/labs/') && !(r.method === 'DELETE' || r.url.endsWith('/reset')));
+    expect(own.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /api/labs/:id/preview', 'POST /api/labs/:id/faults', 'GET /api/labs/:id/capture', 'GET /api/labs/:id/view/events', 'GET /api/labs/:id/capture.pcap', 'POST /api/labs/:id/checks']));
+    const headers = { cookie: victimCookie };
+    let n = 0;
+    for (const route of own) {
+      const url = route.url.replace(':id', victimLab).replace(':host', 'client');
+      if (route.method === 'GET' && STREAMS.includes(route.url)) {
+        for (const q of OWNER_QUERIES) {
+          const abort = new AbortController();
+          const res = await fetch(`${base}${url}${q}`, { headers, signal: abort.signal });
+          const what = `${route.method} ${url}${q.slice(0, 80)}`;
+          expect(res.status, what).toBeLessThan(500);
+          if (res.status === 200) {
+            expect(res.headers.get('content-type'), what).toContain('text/event-stream');
+            await res.body!.getReader().read(); // its first bytes: the stream is open
+          } else {
+            const body = await res.json();
+            expect(typeof body.error, what).toBe('string');
+          }
+          abort.abort();
+          n++;
+        }
+        continue;
+      }
+      for (const q of route.method === 'GET' ? OWNER_QUERIES : ['']) {
+        for (const payload of route.method === 'GET' ? [undefined] : [...BODIES, ...OWNER_BODIES]) {
+          const res = await app.inject({ method: route.method as InjectOptions['method'], url: `${url}${q}`, payload, headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' } });
+          const what = `${route.method} ${url}${q.slice(0, 80)} ${String(payload).slice(0, 80)}`;
+          expect(res.statusCode, `${what}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          // (A plain GET of the terminal's websocket route is @fastify/websocket's empty 404, as above.)
+          if (res.statusCode >= 400 && res.statusCode !== 404) expect(res.body, `${what}: ${res.statusCode}`).toMatch(/^\{"error":"[A-Z_]+","message":/);
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(own.length * 10);
+    // The lab is still there and still ready: no hostile request broke it.
+    const mine = await app.inject({ url: `/api/labs/${victimLab}`, headers });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().state).toBe('ready');
   });
 
   it('a body cannot make anyone an admin or a grader', async () => {

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseTokens } from '../../server/config.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import { buildApp } from '../../server/http/app.js';
 import { openStore, type Store } from '../../server/store/index.js';
@@ -28,8 +29,9 @@ describe('GET /api/health', () => {
       const res = await app.inject('/api/health');
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.engines).toEqual(engines);
-      expect(body.engine).toEqual({ up: true, kind: 'local', description: 'fake' });
+      // Strangers read each engine's kind and id, not its description (where it is: admins only).
+      expect(body.engines).toEqual(engines.map((e) => ({ ...e, description: `${e.kind} engine ${e.id}` })));
+      expect(body.engine).toEqual({ up: true, kind: 'local', description: 'local engine local' });
       expect(body.warmLabs).toMatchObject({ exercises: { 'web-serve': { want: 1 } }, memoryMiB: { used: expect.any(Number), budget: 2048 }, handedOut: 1 });
       expect(res.body).not.toContain('l_0123456789abcdef');
       // One engine of a pool down: the server still serves the others' labs (200); none up: 503.
@@ -146,6 +148,73 @@ describe('GET /api/health/live and /api/health/ready', () => {
       }
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+// The probes answer anyone, with no rate limit (a database outage must not fail them), and each
+// asks every engine and the store: a flood of them at once made as many engine pings and store
+// queries (with PostgreSQL, the pool every learner's request also needs). Probes at once share
+// one asking. The engines' status is a FAKE at that boundary that takes 30 ms; the store is real.
+describe('probes at once', () => {
+  it('ask the engines and the store once for fifty probes in flight, and afresh once they are answered', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'opslab-flood-'));
+    const store = await openStore({ dataDir });
+    const engines = [{ id: 'local', kind: 'local', description: 'fake', up: true }];
+    let asked = 0;
+    const enginesStatus = async () => {
+      asked++;
+      await new Promise((r) => setTimeout(r, 30));
+      return engines;
+    };
+    const lookups = vi.spyOn(store, 'getLearner');
+    const app = await buildTestApp({ store, enginesStatus });
+    try {
+      const answers = await Promise.all([...Array.from({ length: 50 }, () => app.inject('/api/health')), ...Array.from({ length: 50 }, () => app.inject('/api/health/ready'))]);
+      for (const res of answers) expect(res.statusCode).toBe(200);
+      expect(asked).toBe(1);
+      expect(lookups).toHaveBeenCalledTimes(1);
+      // A probe after those were answered asks again: it sees the engines as they are now.
+      engines[0]!.up = false;
+      expect((await app.inject('/api/health')).statusCode).toBe(503);
+      expect(asked).toBe(2);
+    } finally {
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+// /api/health answers anyone, by any Host name (probes): it said where each engine is, as its
+// description has it: a remote engine's DOCKER_HOST (an ssh user and an internal address, or the
+// address of a Docker API port), the local socket's path, the vm guest's forwarded Docker port.
+// Readiness already kept "how" for the log; the engines' whereabouts are for admins too.
+describe('GET /api/health for strangers', () => {
+  it("names each engine by its id and kind, never where it is; an admin's token gets the whole description", async () => {
+    const ADMIN = 'admin-token-0123456789abcdef';
+    const engines = [
+      { id: 'eng1', kind: 'remote', description: 'eng1 (ssh://deploy@10.0.3.4:22)', up: true },
+      { id: 'local', kind: 'local', description: 'local (/var/run/docker.sock)', up: true },
+      { id: 'vm', kind: 'vm', description: 'vm (qemu kvm, 127.0.0.1:45123, TLS)', up: true, start: { resumed: true, ms: 900 } },
+    ];
+    const app = await buildTestApp({ enginesStatus: async () => engines, tokens: parseTokens(`${ADMIN}:admin:ada`) });
+    try {
+      for (const headers of [{}, { host: '10.9.8.7:8080' }]) {
+        const res = await app.inject({ url: '/api/health', headers });
+        expect(res.statusCode).toBe(200);
+        for (const where of ['10.0.3.4', 'deploy@', 'ssh://', 'docker.sock', '45123']) expect(res.body, where).not.toContain(where);
+        expect(res.json().engines.map((e: { id: string; kind: string; up: boolean }) => [e.id, e.kind, e.up])).toEqual([
+          ['eng1', 'remote', true],
+          ['local', 'local', true],
+          ['vm', 'vm', true],
+        ]);
+        expect(res.json().engines[2].start).toEqual({ resumed: true, ms: 900 });
+      }
+      const admin = await app.inject({ url: '/api/health', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(admin.json().engines.map((e: { description: string }) => e.description)).toEqual(engines.map((e) => e.description));
+    } finally {
+      await app.close();
     }
   });
 });

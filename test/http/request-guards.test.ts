@@ -89,6 +89,33 @@ describe('request guards', () => {
       expect(kept.json().id).toBe(id);
     });
 
+    it('over https is __Host-opslab_id, so an identity tossed in by a sibling subdomain or another port is not taken', async () => {
+      // A page on evil.example.org can set a cookie for all of example.org (Domain=example.org),
+      // and one on http://labs.example.org:8080 for the very host (cookies ignore ports), naming
+      // the attacker's own identity; with a longer Path it is sent first. The victim then worked as
+      // the attacker: their lab was the attacker's, whose terminal the attacker opens. Browsers
+      // let only a secure page of this very host set a __Host- cookie (no Domain, Path=/).
+      const a = await app({ publicUrls: ['https://labs.example.org'] });
+      const host = 'labs.example.org';
+      const victim = await a.inject({ url: '/api/me', headers: { host } });
+      expect(String(victim.headers['set-cookie'])).toMatch(/^__Host-opslab_id=l_[0-9a-f]{16}\.[A-Za-z0-9_-]+; Path=\/; .*Secure/);
+      expect(String(victim.headers['set-cookie'])).not.toMatch(/Domain=/i);
+      const mine = cookieOf(victim);
+      const attacker = cookieOf(await a.inject({ url: '/api/me', headers: { host } })).replace(/^__Host-/, '');
+      for (const cookie of [`${attacker}; ${mine}`, `${mine}; ${attacker}`]) {
+        const res = await a.inject({ url: '/api/me', headers: { host, cookie } });
+        expect(res.json().id, cookie).toBe(victim.json().id);
+      }
+      // A learner whose cookie was set before (opslab_id, over https) keeps their identity, now as __Host-.
+      const legacy = mine.replace(/^__Host-/, '');
+      const moved = await a.inject({ url: '/api/me', headers: { host, cookie: legacy } });
+      expect(moved.json().id).toBe(victim.json().id);
+      expect(cookieOf(moved)).toBe(mine);
+      // Two opslab_id cookies and no __Host- one: which is theirs cannot be told, so neither is taken.
+      const two = await a.inject({ url: '/api/me', headers: { host, cookie: `${attacker}; ${legacy}` } });
+      expect([victim.json().id, attacker.split('=')[1]!.split('.')[0]]).not.toContain(two.json().id);
+    });
+
     it('marks the cookie Secure when the public URL is https', async () => {
       const a = await app({ publicUrls: ['https://labs.example.org'] });
       const res = await a.inject({ url: '/api/me', headers: { host: 'labs.example.org' } });
@@ -165,6 +192,24 @@ describe('request guards', () => {
   });
 
   describe('rate limits', () => {
+    it('counts probes that present a bearer token against the request limit: no unlimited token guessing through them', async () => {
+      // Probes and the scraper skip the per-address request limit (a database outage must not fail
+      // them); a probe carrying a bearer token got that exemption too, so tokens could be tried
+      // without end through /api/health/live (each a 401, never a 429).
+      const metrics = 'metrics-token-0123456789';
+      const a = await app({ tokens: parseTokens(`${GRADER}:grader:gina`), metrics: { token: metrics }, rateLimits: { requests: { max: 5, windowMs: 60_000 }, addressFactor: 1 } });
+      const from = '192.0.2.77';
+      const codes = [];
+      for (let i = 0; i < 8; i++) codes.push((await a.inject({ url: i % 2 ? '/api/health/live' : '/metrics', remoteAddress: from, headers: { authorization: `Bearer guess-${i}-0123456789abcdef` } })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      // The orchestrator's probes (no token) and the scraper's (the metrics token) still answer from that address.
+      for (let i = 0; i < 10; i++) {
+        expect((await a.inject({ url: '/api/health/live', remoteAddress: from })).statusCode).toBe(200);
+        expect((await a.inject({ url: '/api/health/ready', remoteAddress: from })).statusCode).toBe(200);
+        expect((await a.inject({ url: '/metrics', remoteAddress: from, headers: { authorization: `Bearer ${metrics}` } })).statusCode).toBe(200);
+      }
+    });
+
     it('limits fresh identities per client address, with 429, Retry-After and JSON', async () => {
       const a = await app({ rateLimits: { identities: { max: 5, windowMs: 60_000 }, addressFactor: 1 } });
       const from = (remoteAddress: string, cookie?: string) => a.inject({ url: '/api/me', remoteAddress, headers: cookie ? { cookie } : {} });

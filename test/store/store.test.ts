@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../shared/api.js';
-import { openStore, type Store } from '../../server/store/index.js';
+import { KEPT_MESSAGE_CHARS, KEPT_OUTPUT_CHARS, openStore, type Store } from '../../server/store/index.js';
 
 // The PostgreSQL that `opslab setup --test` starts (scripts/test-postgres.sh); a missing one fails loudly.
 const PG_URL = process.env.OPSLAB_TEST_PG ?? 'postgres://postgres@127.0.0.1:54329/opslab_test';
@@ -123,10 +123,10 @@ describe.each(kinds)('%s store', (kind, make) => {
     const history = await store.history({ learner: 'l_loud', exercise: 'x', limit: 1000 });
     expect(history).toHaveLength(50);
     const newest = history[0]!.results;
-    expect(newest.tests[0]!.output.length).toBeLessThanOrEqual(4200);
+    expect(newest.tests[0]!.output.length).toBeLessThanOrEqual(KEPT_OUTPUT_CHARS + 40);
     expect(newest.tests[0]!.output.endsWith('end 59')).toBe(true); // the tail: where a check says what went wrong
-    expect(newest.tests[0]!.message.length).toBeLessThanOrEqual(1100);
-    expect(newest.message.length).toBeLessThanOrEqual(1100);
+    expect(newest.tests[0]!.message.length).toBeLessThanOrEqual(KEPT_MESSAGE_CHARS + 40);
+    expect(newest.message.length).toBeLessThanOrEqual(KEPT_MESSAGE_CHARS + 40);
     expect(history.at(-1)!.results.tests[0]!.output.endsWith('end 10')).toBe(true);
     // Another exercise's runs and the progress (every attempt counted) are untouched.
     expect(await store.history({ learner: 'l_loud', exercise: 'y' })).toHaveLength(1);

@@ -4,7 +4,9 @@
 import { probeName } from '../../server/lab/docker-side.js';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_PRESET_IDS, type CaptureRequest } from '../../shared/lab-view.js';
-import { CAPTURE_LIMITS, captureCommand } from '../../server/view/capture.js';
+import { OpslabError } from '../../server/errors.js';
+import type { LabSideRuntime } from '../../server/lab/runtime.js';
+import { CAPTURE_LIMITS, captureCommand, startCapture } from '../../server/view/capture.js';
 import { directorOf, presetFilter, presetsFor } from '../../server/view/presets.js';
 import { codeOf, drLab, VIP, viewLab } from '../helpers/view-lab.js';
 
@@ -120,6 +122,8 @@ describe('captureCommand', () => {
       [{ network: 'lan', preset: 'all', count: '10' as never }, 'br-lan', 'BAD_REQUEST'],
       [{ network: 'lan', preset: 'all' }, undefined, 'CAPTURE_FAILED'],
       [{ network: 'lan', preset: 'all' }, 'br lan', 'CAPTURE_FAILED'],
+      // Prototype names are no network of the lab (the route's schema lets `constructor` through).
+      ...['constructor', '__proto__', 'toString', 'hasOwnProperty'].map((network): [CaptureRequest, string, string] => [{ network, preset: 'all' }, 'br-lan', 'NETWORK_NOT_FOUND']),
     ];
     for (const [req, bridge, code] of cases) expect(codeOf(() => captureCommand(lab, req, bridge)), JSON.stringify(req)).toBe(code);
   });
@@ -129,6 +133,32 @@ describe('captureCommand', () => {
     const { argv, filter } = captureCommand(hostile, { network: 'lan', preset: 'dr' }, 'br-lan');
     expect(filter).toBe('arp or tcp');
     expect(argv.join(' ')).not.toContain('port 22');
+  });
+});
+
+describe('startCapture on a network the lab lacks', () => {
+  it('refuses a prototype name as the network before asking the engine for any bridge', async () => {
+    // A FAKE lab side runtime at the engine boundary: bridgeOf answers for the lab's one network
+    // and throws as Docker does for any other id; nothing else may be asked.
+    const asked: unknown[] = [];
+    const side = new Proxy({} as LabSideRuntime, {
+      get: (_, key) => {
+        if (key === 'then') return undefined;
+        if (key === 'bridgeOf') return async (id: unknown) => {
+          asked.push(id);
+          if (id !== 'net-lan') throw Object.assign(new Error(`(HTTP code 404) no such network - network ${String(id)} not found`), { statusCode: 404 });
+          return 'br-lan';
+        };
+        return () => Promise.reject(new Error(`the fake side runtime was asked ${String(key)}`));
+      },
+    });
+    const lab = drLab(side);
+    for (const network of ['constructor', '__proto__', 'toString']) {
+      const err = await startCapture({ lab, req: { network, preset: 'all' }, ctx: { instance: 't', image: 'probe' }, macOwner: () => undefined, onEvent: () => {} }).catch((e: unknown) => e);
+      expect(err, network).toBeInstanceOf(OpslabError);
+      expect((err as OpslabError).code, network).toBe('NETWORK_NOT_FOUND');
+    }
+    expect(asked).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FaultStep } from '../../shared/lab-view.js';
 import { OpslabError } from '../../server/errors.js';
 import type { LabSideRuntime, SideStream } from '../../server/lab/runtime.js';
+import { LAB_LOG_LINES } from '../../server/lab/types.js';
 import { checkFault, drill, FaultBook, netemArgs, qdiscArgs } from '../../server/view/faults.js';
 import type { EngineSample } from '../../server/view/samples.js';
 import { codeOf, drLab, engineSample, ethLink, hostSample, loLink } from '../helpers/view-lab.js';
@@ -53,6 +54,13 @@ describe('qdiscArgs', () => {
 
 describe('checkFault', () => {
   const lab = drLab();
+
+  it('takes no prototype name for a network (`constructor` passes the route schema; `in` found it on every object)', () => {
+    for (const network of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']) {
+      for (const action of ['cut', 'heal', 'clear'] as const) expect(codeOf(() => checkFault(lab, { action, host: 'rs1', network })), `${action} ${network}`).toBe('NETWORK_NOT_FOUND');
+      expect(codeOf(() => checkFault(lab, { action: 'netem', host: 'rs1', network, netem: { delayMs: 10 } })), network).toBe('NETWORK_NOT_FOUND');
+    }
+  });
 
   it('accepts stop and start without a network, and link faults on a network the host is on', () => {
     expect(codeOf(() => checkFault(lab, { action: 'stop', host: 'rs1' }))).toBeUndefined();
@@ -311,5 +319,19 @@ describe('FaultBook', () => {
     expect(book.applied('l').map((f) => f.kind)).toEqual(['netem']);
     book.forget('l');
     expect(book.applied('l')).toEqual([]);
+  });
+});
+
+describe("a lab's log under many faults", () => {
+  // Every fault from the page (30 a minute) and every step of a drill (each check run of a task
+  // with one) is a line in the lab's log, which every GET of the lab sends back: a learner looping
+  // faults for a day grew it by tens of thousands of lines. It keeps its newest LAB_LOG_LINES.
+  it('keeps only its newest lines, however many faults are applied', async () => {
+    const d = drillOn([{ action: 'cut', host: 'rs2', network: 'lan' }]);
+    for (let i = 0; i < 400; i++) await (await d.run()).restore();
+    expect(d.lab.log).toHaveLength(LAB_LOG_LINES);
+    expect(d.lab.log.at(-1)).toBe("rs2's link to lan restored (drill:t1)");
+    // The book's events were already capped; they still are.
+    expect(d.book.events('lab-1').length).toBeLessThanOrEqual(50);
   });
 });

@@ -28,6 +28,14 @@ export interface IdentityOptions {
 }
 
 const COOKIE = 'opslab_id';
+/**
+ * The cookie's name over https. A page on a sibling subdomain can set a cookie for the whole parent
+ * domain, and one on another port of this host a cookie for this host (cookies ignore ports), each
+ * naming the attacker's own identity, sent before the learner's with a longer Path: the learner
+ * then works in the attacker's labs, whose terminals the attacker opens. Browsers let only a secure
+ * page of this very host set a `__Host-` cookie, with Path=/ and no Domain.
+ */
+const HOST_COOKIE = `__Host-${COOKIE}`;
 const LEARNER_ID = /^l_[0-9a-f]{16}$/;
 
 export function installIdentity(app: FastifyInstance, opts: IdentityOptions): void {
@@ -43,6 +51,19 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
     return given.length === want.length && timingSafeEqual(given, want) ? id : undefined;
   };
   const attributes = `Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000${opts.secureCookie ? '; Secure' : ''}`;
+  const name = opts.secureCookie ? HOST_COOKIE : COOKIE;
+  /**
+   * The learner's cookie value, and whether it must be set again under `name`. Over https that is
+   * the __Host- cookie; a learner who has none yet keeps the opslab_id cookie set before the switch,
+   * when it is the only one (two cannot be told apart: one may be an attacker's).
+   */
+  const presented = (header: string | string[] | undefined): { value?: string; move: boolean } => {
+    if (!opts.secureCookie) return { value: readCookie(header, COOKIE), move: false };
+    const own = readCookie(header, HOST_COOKIE);
+    if (own !== undefined) return { value: own, move: false };
+    const before = cookieValues(header, COOKIE);
+    return before.length === 1 ? { value: before[0], move: true } : { move: false };
+  };
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (req, reply) => {
     const auth = req.headers.authorization;
@@ -52,10 +73,11 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
       req.identity = who;
       return;
     }
-    const existing = readCookie(req.headers.cookie, COOKIE);
-    const id = existing ? verify(existing) : undefined;
+    const existing = presented(req.headers.cookie);
+    const id = existing.value ? verify(existing.value) : undefined;
     if (id) {
       req.identity = { id, role: 'learner' };
+      if (existing.move) setCookie(reply, `${name}=${existing.value}; ${attributes}`);
       return;
     }
     const fresh = `l_${randomBytes(8).toString('hex')}`;
@@ -69,7 +91,7 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
       return;
     }
     req.identity = { id: fresh, role: 'learner' };
-    setCookie(reply, `${COOKIE}=${fresh}.${sign(fresh)}; ${attributes}`);
+    setCookie(reply, `${name}=${fresh}.${sign(fresh)}; ${attributes}`);
   });
 }
 
@@ -78,20 +100,34 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
  * control characters, absurd length) is the same as no cookie, never an error.
  */
 export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
-  if (typeof header !== 'string' || header.length > 8192) return undefined;
+  const [first] = cookieValues(header, name, 1);
+  return first ?? undefined;
+}
+
+/**
+ * Every value of cookie `name` in the header, in order (at most `most`); a malformed value (bad
+ * percent-encoding, control characters, absurd length) is undefined in its place, never an error.
+ */
+export function cookieValues(header: string | string[] | undefined, name: string, most = 8): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  if (typeof header !== 'string' || header.length > 8192) return out;
   for (const part of header.split(';')) {
+    if (out.length >= most) break;
     const eq = part.indexOf('=');
     if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
     const raw = part.slice(eq + 1).trim();
-    if (raw.length > 256) return undefined;
+    if (raw.length > 256) {
+      out.push(undefined);
+      continue;
+    }
     try {
       const value = decodeURIComponent(raw);
-      return /^[\x21-\x7e]+$/.test(value) ? value : undefined;
+      out.push(/^[\x21-\x7e]+$/.test(value) ? value : undefined);
     } catch {
-      return undefined;
+      out.push(undefined);
     }
   }
-  return undefined;
+  return out;
 }
 
 function setCookie(reply: FastifyReply, cookie: string): void {

@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { isIPv6 } from 'node:net';
 import { OpslabError } from '../../errors.js';
-import { isProbe } from './probes.js';
+import { isUncountedProbe } from './probes.js';
 
 /** `max` events per `windowMs`, per learner; per client address `addressFactor` times as many. */
 export interface RateRule {
@@ -153,8 +153,9 @@ export async function installRateLimits(app: FastifyInstance, opts: RateLimitOpt
   app.decorate('limit', (action: LimitedAction): onRequestHookHandler => async (req) => check(actions[action].limiters, req, actions[action].what));
   app.decorate('limitIdentity', (req: FastifyRequest) => check(identities, req, 'new visitors from your address'));
   app.addHook('onRequest', async (req) => {
-    // Probes and the scraper: an outage of the counter's database must not fail them (probes.ts).
-    if (isProbe(req)) return;
+    // Probes and the scraper: an outage of the counter's database must not fail them (probes.ts);
+    // one presenting a bearer token is counted, or tokens could be guessed through them.
+    if (isUncountedProbe(req)) return;
     // A terminal relayed by another server of the cluster was counted there, against the learner's
     // own address; here it would count against that server's (terminal/relay.ts).
     if (req.relayedBy) return;

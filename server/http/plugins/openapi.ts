@@ -77,7 +77,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       tags: TAGS,
       components: {
         securitySchemes: {
-          learnerCookie: { type: 'apiKey', in: 'cookie', name: 'opslab_id', description: 'Set by the server on the first visit.' },
+          learnerCookie: { type: 'apiKey', in: 'cookie', name: 'opslab_id', description: 'Set by the server on the first visit (`__Host-opslab_id` when the server is reached over https).' },
           bearer: { type: 'http', scheme: 'bearer', description: 'A token from OPSLAB_TOKENS (grader, admin), or OPSLAB_METRICS_TOKEN for /metrics.' },
         },
       },

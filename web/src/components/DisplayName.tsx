@@ -4,11 +4,14 @@ import { ErrorNote } from './ErrorNote.js';
 
 const MAX = 60;
 
-/** What the server would refuse (PUT /api/me: 1 to 60 characters, no < > or control characters), said first. */
+/**
+ * What the server would refuse (PUT /api/me: 1 to 60 characters, not blank, no < > and no control,
+ * format (bidi, zero-width) or separator characters), said first.
+ */
 function problemWith(name: string): string | undefined {
-  if (!name) return 'Type a name.';
+  if (!name.trim()) return 'Type a name.';
   if (name.length > MAX) return `At most ${MAX} characters.`;
-  if (/[<>\u0000-\u001f]/.test(name)) return 'No < or > and no control characters, please.';
+  if (/[<>\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u.test(name)) return 'No < or >, and no control or invisible characters, please.';
   return undefined;
 }
 

@@ -32,9 +32,32 @@ export interface HealthOptions {
 /** A learner id nobody has: readiness looks it up (one indexed read) to see that the store answers. */
 const NOBODY = 'l_0000000000000000';
 
+/**
+ * `ask`, shared by the callers that come while it is under way (for at most `maxAgeMs`: one that
+ * never settles is asked afresh after that). The probes answer anyone with no rate limit, and each
+ * asks every engine and the store; a flood of them at once asks once.
+ */
+function shared<T>(ask: () => Promise<T>, maxAgeMs: number): () => Promise<T> {
+  let current: { answer: Promise<T>; since: number } | undefined;
+  return () => {
+    if (current && Date.now() - current.since < maxAgeMs) return current.answer;
+    const answer = ask();
+    const mine = { answer, since: Date.now() };
+    current = mine;
+    const done = () => {
+      if (current === mine) current = undefined;
+    };
+    answer.then(done, done);
+    return answer;
+  };
+}
+
 export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): Promise<void> {
   const tags = ['operations'];
   const timeoutMs = opts.readyTimeoutMs ?? 2000;
+  const engines = opts.engines && shared(opts.engines, timeoutMs);
+  const store = opts.store;
+  const storeAnswers = store && shared(() => store.getLearner(NOBODY), timeoutMs);
 
   /**
    * 200 while an engine answers (one of a pool may be down: the server still serves the others'
@@ -48,21 +71,25 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
       config: PROBE,
       schema: {
         summary: 'Engines, warm labs and the curriculum (503 while no engine answers)',
-        description: 'For people and `opslab engine status`. Orchestrators: use /api/health/live and /api/health/ready.',
+        description: 'For people and `opslab engine status`. Orchestrators: use /api/health/live and /api/health/ready. Each engine\'s `description` says where it is (its Docker host) only to an admin\'s token; anyone else reads its kind and id there.',
         tags,
         response: { 200: { description: 'An engine answers (or the server has none).', ...healthSchema }, 503: { description: 'No engine answers.', ...healthSchema } },
       },
     },
-    async (_req, reply) => {
-      const engines = opts.engines ? await opts.engines().catch(() => []) : undefined;
-      const first = engines?.find((e) => e.up) ?? engines?.[0];
-      const engine = engines && (first ? { up: first.up, kind: first.kind, description: first.description } : { up: false, kind: 'none', description: 'no engine' });
+    async (req, reply) => {
+      // Where each engine is (its DOCKER_HOST, socket or forwarded port) is for admins: anyone else
+      // reads its id and kind (the route is public, by any Host name).
+      const whereabouts = req.identity?.role === 'admin';
+      const asked = engines ? await engines().catch(() => []) : undefined;
+      const all = asked?.map((e) => (whereabouts ? e : { ...e, description: `${e.kind} engine ${e.id}` }));
+      const first = all?.find((e) => e.up) ?? all?.[0];
+      const engine = all && (first ? { up: first.up, kind: first.kind, description: first.description } : { up: false, kind: 'none', description: 'no engine' });
       const ok = !engine || engine.up;
       return reply.status(ok ? 200 : 503).send({
         status: ok ? 'ok' : 'degraded',
         exercises: opts.curriculum().exercises.size,
         ...(engine ? { engine } : {}),
-        ...(engines ? { engines } : {}),
+        ...(all ? { engines: all } : {}),
         ...(opts.warmLabs ? { warmLabs: opts.warmLabs() } : {}),
       });
     },
@@ -99,8 +126,8 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
       const checks: { engine?: boolean; store?: boolean; curriculum: boolean } = { curriculum: opts.curriculum().courses.length > 0 };
       if (!checks.curriculum) reasons.push('no course is loaded (see the server log and `opslab validate`)');
       await Promise.all([
-        opts.engines &&
-          withDeadline(opts.engines(), timeoutMs, 'the engines')
+        engines &&
+          withDeadline(engines(), timeoutMs, 'the engines')
             .then((engines) => {
               checks.engine = engines.some((e) => e.up);
               if (!checks.engine) reasons.push(engines.length ? `no engine is up (${engines.map((e) => e.id).join(', ')} down)` : 'no engine is configured');
@@ -110,8 +137,8 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
               reasons.push('the engines did not say how they are');
               req.log.warn({ err: e }, 'readiness: the engines did not say how they are');
             }),
-        opts.store &&
-          withDeadline(opts.store.getLearner(NOBODY), timeoutMs, 'the store')
+        storeAnswers &&
+          withDeadline(storeAnswers(), timeoutMs, 'the store')
             .then(() => {
               checks.store = true;
             })

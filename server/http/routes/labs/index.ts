@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CheckLabRequest, StartLabRequest } from '../../../../shared/api.js';
 import type { Curriculum } from '../../../curriculum/index.js';
-import { checkLab, type CheckLabProps } from '../../../service/check-lab.js';
+import { CheckRuns, checkLab, type CheckLabProps } from '../../../service/check-lab.js';
 import { estimateStart } from '../../../service/estimate-start.js';
 import { extendLab } from '../../../service/extend-lab.js';
 import { findExercise } from '../../../service/find-exercise.js';
@@ -35,6 +35,7 @@ const labResponse = { description: 'The lab as its owner sees it.', ...labSchema
 
 export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Promise<void> {
   const { labs, store } = opts;
+  const runs = new CheckRuns(); // the check runs under way: asking again joins one
   /** The lab as its owner sees it, with the estimate of a start under way. */
   const view = async (lab: Lab) => presentLab(lab, { estimate: await estimateStart({ lab, store }), idleMs: labs.idleMs });
 
@@ -70,7 +71,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     {
       schema: {
         summary: "Run the lab's checks: one task's (`{task}`) or every task's",
-        description: 'Results in the Exercism-like results.json shape; recorded as your progress and check history.',
+        description: 'Results in the Exercism-like results.json shape; recorded as your progress and check history. Asked for again while the same run (lab and task) is under way, it joins that run and answers its results.',
         tags,
         params: labParams,
         body: checkBody,
@@ -79,7 +80,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
       onRequest: app.limit('checks'),
     },
     async (req) =>
-      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked }),
+      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked, runs }),
   );
 
   app.post<{ Params: { id: string } }>(

@@ -43,7 +43,7 @@ export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Pr
     '/api/history',
     {
       schema: {
-        summary: 'Your check runs, newest first (the last 50)',
+        summary: 'Your check runs, newest first (the last 50, as many of them as fit in 512 KiB of results)',
         tags,
         querystring: exerciseQuery,
         response: { 200: { description: 'Your check runs with their results.', type: 'array', items: historyItem }, ...errors },

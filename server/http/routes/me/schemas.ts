@@ -16,7 +16,18 @@ export const meBody = {
   type: 'object',
   required: ['displayName'],
   additionalProperties: false,
-  properties: { displayName: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^<>\\u0000-\\u001f]+$' } },
+  properties: {
+    displayName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 60,
+      // Text only: not blank (it is trimmed), no markup characters, no control or format characters
+      // (C0, DEL, C1; bidi overrides and isolates, zero-width characters, the BOM), no lone
+      // surrogates, no line or paragraph separators. Linear: one lookahead at the start, one class.
+      pattern: '^(?!\\s*$)[^<>\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}]+$',
+      description: 'Shown as typed (trimmed): letters, digits, punctuation, symbols and spaces; no `<`, `>`, control, format (bidi, zero-width) or separator characters.',
+    },
+  },
 } as const;
 
 export const progressItem = {

@@ -1,0 +1,45 @@
+// What the store keeps of a check run's results. A learner is root in their lab: by replacing the
+// tools a check calls, every check's output can fill the exec's cap (64 KiB) and its FAIL line as
+// much, 30 runs a minute. The answer to the run itself carries all of it, once; the copy kept for
+// the history (sent back 50 runs at a time, on every reload of the page) keeps the end of each
+// check's output (where a script says what went wrong) and the start of each message, saying how
+// much was cut. The store keeps the newest HISTORY_RUNS runs per learner and exercise (sql.ts).
+import type { Results } from '../../shared/api.js';
+
+/** Characters of a check's output the history keeps. */
+export const KEPT_OUTPUT_CHARS = 2000;
+/** Characters of a check's message the history keeps. */
+export const KEPT_MESSAGE_CHARS = 500;
+/**
+ * Characters of kept results one history answer carries at most (the newest run always): an
+ * exercise of twenty-odd checks at the bounds above made 50 runs 2.9 MB, and each GET of it about
+ * 50 ms of the main thread. Ordinary runs are a few KiB: all 50 fit.
+ */
+export const HISTORY_CHARS = 512 * 1024;
+
+/** The newest rows (newest first) whose kept results fit in HISTORY_CHARS together; the first always. */
+export function withinHistory<R extends { results: string }>(rows: R[]): R[] {
+  let chars = 0;
+  const out: R[] = [];
+  for (const r of rows) {
+    chars += r.results.length;
+    if (out.length && chars > HISTORY_CHARS) break;
+    out.push(r);
+  }
+  return out;
+}
+
+/** Runs of one learner's exercise the store keeps (what GET /api/history shows at most). */
+export const HISTORY_RUNS = 50;
+
+const head = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} characters cut)`);
+const tail = (text: string, max: number) => (text.length <= max ? text : `(${text.length - max} characters cut) …${text.slice(-max)}`);
+
+/** The results as the store keeps them: the run's message and each check's output and message bounded. */
+export function keptResults(results: Results): Results {
+  return {
+    ...results,
+    message: head(results.message ?? '', KEPT_MESSAGE_CHARS),
+    tests: results.tests.map((t) => ({ ...t, message: head(t.message ?? '', KEPT_MESSAGE_CHARS), output: tail(t.output ?? '', KEPT_OUTPUT_CHARS) })),
+  };
+}
