@@ -92,12 +92,18 @@ export class YamlFile {
     const node = this.doc.getIn(path, true);
     if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || !node.range || typeof node.value !== 'string') return start;
     const block = this.block(node, node.range);
-    const fileLines = (this.fileLines ??= this.text.split('\n'));
+    const fileLines = this.textLines();
     const wanted = block.valueLines[line - 1];
     const found = fileLines[block.header + line - 1];
     // Only where the file's line really is the value's line (an indentation indicator, a tab...: the start).
     if (wanted === undefined || found === undefined || found.slice(block.indent) !== wanted) return start;
     return { file: this.file, line: block.header + line, col: block.indent + col };
+  }
+
+  /** The file's lines, split once. */
+  private textLines(): string[] {
+    if (!this.fileLines) this.fileLines = this.text.split('\n');
+    return this.fileLines;
   }
 
   /** A mapping's pairs by their scalar key (the first of each, as a search from the top finds), built once. */
@@ -115,7 +121,7 @@ export class YamlFile {
   private block(node: Scalar, range: [number, number, number]): { header: number; indent: number; valueLines: string[] } {
     let b = this.blocks.get(node);
     if (!b) {
-      const fileLines = (this.fileLines ??= this.text.split('\n'));
+      const fileLines = this.textLines();
       const header = this.lines.linePos(range[0]).line; // the line of `|`; the value starts below it
       const end = this.lines.linePos(range[1]).line;
       let indent = 0;
