@@ -38,6 +38,13 @@ describe('a hostile course cannot run script in the learner\'s browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Hostile HTML fixture' }).waitFor();
   });
 
+  it('shows a summary the Markdown renderer cannot take (quotes nested 10 000 deep) as its text, and the rest of the page', async () => {
+    // Before, the renderer's stack overflow unmounted the whole app: a blank page for every learner.
+    await page.locator('.stage-summary', { hasText: 'Nested too deep to render.' }).waitFor();
+    expect((await page.locator('.stage-summary').textContent())?.trim()).toBe(`${'>'.repeat(10_000)} Nested too deep to render.`);
+    await page.getByRole('link', { name: 'Read the lesson of module Introduction' }).waitFor();
+  });
+
   it('renders the module lesson without running its script', async () => {
     await page.getByRole('link', { name: 'Read the lesson of module Introduction' }).click();
     await page.waitForURL(/\/modules\/intro$/);

@@ -73,6 +73,19 @@ export function sanitizeHtml(html: string): string {
   return purify.sanitize(html, PURIFY_CONFIG);
 }
 
+/**
+ * The renderer's HTML, or, for text it cannot take, the text itself. marked recurses once per level of
+ * nesting: quotes nested 10 000 deep (10 KB of `>`) overflow the stack, and an exception here unmounted
+ * the whole app, a blank page for every learner who opened the roadmap.
+ */
+function parseMarkdown(markdown: string): string {
+  try {
+    return marked.parse(markdown) as string;
+  } catch {
+    return `<p>${escapeHtml(markdown)}</p>\n`;
+  }
+}
+
 export interface RenderOptions {
   /** Lab values for {{placeholders}}; without them placeholders are shown as pending. */
   values?: Record<string, string>;
@@ -85,7 +98,7 @@ export interface RenderOptions {
  * blocks too, and before sanitizing, so nothing they add escapes it either.
  */
 export function renderMarkdown(markdown: string, { values, inline = false }: RenderOptions = {}): string {
-  let html = (marked.parse(markdown) as string).replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
+  let html = parseMarkdown(markdown).replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
     const value = values && Object.hasOwn(values, key) ? values[key] : undefined; // {{constructor}} is no value
     if (value !== undefined) return `<span class="ph ph-filled" title="${escapeHtml(key)}">${escapeHtml(value)}</span>`;
     return `<span class="ph ph-pending" title="Filled in when the lab runs">${escapeHtml(whole)}</span>`;
