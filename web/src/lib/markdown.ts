@@ -5,8 +5,8 @@
 // Course text is not trusted: a careless or compromised course (or a bad pull request to one) must not
 // run script in learners' browsers, where their lab terminals and cookie are. So this is the only
 // place that turns text into HTML, and everything it returns has been through DOMPurify: no scripts,
-// event handlers, iframes, forms, <style> or style attributes, and no javascript: or other
-// script-bearing URLs. Links to other origins get rel="noopener noreferrer". The server's CSP
+// event handlers, iframes, forms, <style> or style attributes, no classes but those this file
+// writes (keptClasses), and no javascript: or other script-bearing URLs. Links to other origins get rel="noopener noreferrer". The server's CSP
 // (server/http/plugins/headers.ts) is the second line; the sanitizer is meant to leave it nothing to block.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
@@ -43,7 +43,24 @@ function codeBlock({ text, lang, escaped }: { text: string; lang?: string; escap
 const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => defuseHandlers(text), code: codeBlock } });
 
 const purify = DOMPurify(window);
+/**
+ * The classes course HTML may carry: a code block's language (on <code>) and a placeholder's marks (on
+ * <span>), which this file writes. No other: the app's own classes style its layout, and a lesson that
+ * borrowed them (`exercise-page has-lab lab-layout is-maximised` > `lab-pane`: fixed, the whole
+ * viewport, the top bar hidden) laid a fake dialog over the page, as the forbidden style attribute would.
+ */
+function keptClasses(node: Element, value: string): string {
+  const ok = (c: string) => (node.nodeName === 'CODE' ? /^language-\S+$/.test(c) : node.nodeName === 'SPAN' && /^ph(-filled|-pending)?$/.test(c));
+  return value.split(/\s+/).filter(ok).join(' ');
+}
+
 purify.addHook('afterSanitizeAttributes', (node) => {
+  const cls = node.getAttribute('class');
+  if (cls !== null) {
+    const kept = keptClasses(node, cls);
+    if (kept) node.setAttribute('class', kept);
+    else node.removeAttribute('class');
+  }
   // A `data-host` must name a host as the topology spells them: the attribute is also reachable from raw HTML.
   const host = node.getAttribute('data-host');
   if (host !== null && (node.nodeName !== 'PRE' || !isHostName(host))) node.removeAttribute('data-host');
@@ -61,7 +78,7 @@ purify.addHook('afterSanitizeAttributes', (node) => {
 const PURIFY_CONFIG = {
   USE_PROFILES: { html: true, svg: true }, // SVG for lab diagrams; no MathML
   FORBID_TAGS: ['style', 'form', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link'],
-  // Inline styles could lay a fake dialog over the page; lessons style through classes.
+  // Inline styles could lay a fake dialog over the page (so could the app's classes: keptClasses).
   FORBID_ATTR: ['style'],
   ALLOW_DATA_ATTR: false,
   // The one data attribute kept: a code block's lab host (checked in the hook above).
