@@ -71,4 +71,15 @@ describe('loading a course file up to the size cap takes linear time, however ma
     expect(problems[count - 1]!.message).toMatch(/^code block for host 'nohost', which is not in the lab topology/);
     expect(ms).toBeLessThan(10_000);
   }, 120_000);
+
+  it('a lesson whose code block for a lab host is one long run of blanks: read in seconds (linear time)', () => {
+    const head = '# A web server\n\n```sh @web\n';
+    const tail = 'x\n```\n';
+    const blanks = ' '.repeat(MAX_CONTENT_BYTES - head.length - tail.length);
+    const dir = makeCourse({ 'web-lab/lesson.md': head + blanks + tail });
+    const t0 = performance.now();
+    const { problems } = loadCurriculum(dir);
+    expect(problems).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  }, 120_000);
 });

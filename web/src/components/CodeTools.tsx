@@ -50,7 +50,7 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
 
   const shown = withoutInvisible(text);
   const block = readBlock(shown, { lang, host: marked });
-  const transcript = block.text !== shown.replace(/\s+$/, '');
+  const transcript = block.text !== shown.trimEnd();
   const copy = async () => say((await copyText(block.text)) ? 'Copied' : 'Copy failed: select the text and copy it by hand');
 
   // Where it runs: the fence's host, else the one host its prompts name, else the terminal in use.
