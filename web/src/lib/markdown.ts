@@ -11,18 +11,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { isHostName, parseFenceInfo } from '../../../shared/code-fence.js';
-
-// Chromium reports a CSP violation the moment it parses an inline event handler attribute, even into
-// the inert document DOMPurify sanitizes in: a hostile lesson would flood the console (and any CSP
-// report endpoint) though nothing runs. So raw HTML in the Markdown has its on* attributes renamed
-// to data-* first, which DOMPurify then drops. A courtesy to the reports, not the security boundary.
-const TAG = /<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>?/g;
-const ATTR = /([\s/"']*)([^\s/>="']+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?/g;
-const defuseHandlers = (html: string) =>
-  html.replace(TAG, (tag) => {
-    const name = /^<[^\s/>]*/.exec(tag)![0];
-    return name + tag.slice(name.length).replace(ATTR, (all, sep: string, attr: string, value = '') => (/^on/i.test(attr) ? `${sep}data-defused-${attr}${value}` : all));
-  });
+import { defuseHandlers } from './defuse.js';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
