@@ -81,7 +81,7 @@ export interface BlockCommands {
  * Trailing blank lines go.
  */
 export function readBlock(text: string, info: Pick<FenceInfo, 'lang' | 'host'>): BlockCommands {
-  const lines = text.replace(/\s+$/, '').split('\n');
+  const lines = text.trimEnd().split('\n'); // not replace(/\s+$/): that is quadratic in a run of blanks
   const whole = lines.join('\n');
   if (SCRIPT_LANGS.has(info.lang)) return { text: whole, runnable: true, promptHosts: [] };
   if (info.lang !== 'console' && info.lang !== '') return { text: whole, runnable: false, promptHosts: [] };

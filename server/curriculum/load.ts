@@ -88,7 +88,7 @@ function loadCourse(props: {
   const roadmapFile = readYaml({ course, file: path.join(dir, 'roadmap.yaml'), problems });
   if (!roadmapFile) return;
   const { value: roadmap, problems: rp } = validateYaml(roadmapFile, roadmapSchema);
-  problems.push(...rp);
+  addAll(problems, rp);
   // Read before the exercises, which run them first in every script.
   const preludes: Prelude[] = [];
   roadmap?.prelude.forEach((name, i) => {
@@ -119,7 +119,7 @@ function loadCourse(props: {
     return;
   }
   const lessons: Record<string, string> = {};
-  problems.push(...checkRoadmap({ file: roadmapFile, roadmap, exerciseIds: new Set(loaded.keys()), brokenIds: broken }));
+  addAll(problems, checkRoadmap({ file: roadmapFile, roadmap, exerciseIds: new Set(loaded.keys()), brokenIds: broken }));
   roadmap.stages.forEach((stage, si) => {
     stage.modules.forEach((mod, mi) => {
       const text = readNamed({ course, base: dir, name: mod.lesson, what: 'lesson file', file: roadmapFile, at: ['stages', si, 'modules', mi, 'lesson'], problems });
@@ -135,12 +135,20 @@ function loadCourse(props: {
   curriculum.courses.push({ dir, roadmap, lessons });
 }
 
+/**
+ * Appends `more` to `problems`. Not push(...more): a course file can have more problems than a call
+ * may have arguments (a 1 MiB file of repeated keys has 200 000), and the spread then throws.
+ */
+function addAll(problems: Problem[], more: readonly Problem[]): void {
+  for (const p of more) problems.push(p);
+}
+
 function loadExercise(props: { dir: string; course: CourseFolder; courseId: string; coursePreludes: Prelude[]; problems: Problem[] }): Exercise | undefined {
   const { dir, course, courseId, coursePreludes, problems } = props;
   const file = readYaml({ course, file: path.join(dir, 'exercise.yaml'), problems });
   if (!file) return undefined;
   const { value: spec, problems: ep } = validateYaml(file, exerciseSchema);
-  problems.push(...ep);
+  addAll(problems, ep);
   if (!spec) return undefined;
   const folder = path.basename(dir);
   if (spec.id !== folder) problems.push(file.problem(['id'], `id '${spec.id}' must match its folder name '${folder}'`));
@@ -168,7 +176,7 @@ function loadExercise(props: { dir: string; course: CourseFolder; courseId: stri
   const own = spec.prelude ? scripts[spec.prelude] : undefined;
   const preludes = own === undefined ? coursePreludes : [...coursePreludes, { file: path.relative(course.dir, path.resolve(dir, spec.prelude!)), text: own }];
 
-  problems.push(...checkExercise({ file, spec, lessonText, lessonFile: rel(path.join(dir, spec.lesson)) }));
+  addAll(problems, checkExercise({ file, spec, lessonText, lessonFile: rel(path.join(dir, spec.lesson)) }));
   return { ...spec, dir, course: courseId, lessonText: lessonText ?? '', scripts, preludes };
 }
 

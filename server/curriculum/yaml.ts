@@ -1,6 +1,7 @@
 // YAML with positions: parse a file, validate it against a zod schema, and turn every problem
 // into `path:line:col: message`, all of them at once.
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { duplicateKeys } from './yaml-keys.js';
 import type { z } from 'zod';
 
 export interface Problem {
@@ -16,11 +17,22 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}`;
 }
 
-/** A parsed YAML file that can say where any value in it stands. */
+/**
+ * A parsed YAML file that can say where any value in it stands.
+ *
+ * Course files are untrusted input read on the server's main thread (at start and on every reload),
+ * so nothing here may take more than linear time in the file, however many problems it has: the
+ * yaml package's own duplicate-key check compares each key with every earlier one (a 1 MiB file of
+ * 100 000 keys took minutes), so it is off and done here with a set per mapping; a value's position
+ * is found through an index per mapping, and a block's lines are split once, not once per problem.
+ */
 export class YamlFile {
   readonly doc: Document.Parsed;
   private readonly lines: LineCounter;
   private readonly text: string;
+  private fileLines?: string[];
+  private readonly mapIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+  private readonly blocks = new WeakMap<Scalar, { header: number; indent: number; valueLines: string[] }>();
 
   constructor(
     readonly file: string,
@@ -29,14 +41,16 @@ export class YamlFile {
     this.text = text;
     this.lines = new LineCounter();
     // Alias bombs: a document may expand aliases only so far (maxAliasCount in toJS).
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
   }
 
   syntaxProblems(): Problem[] {
-    return this.doc.errors.map((e) => {
+    const problems = this.doc.errors.map((e) => {
       const [offset] = e.pos;
       return { ...this.at(offset), message: `YAML syntax: ${firstLine(e.message)}` };
     });
+    for (const offset of duplicateKeys(this.doc)) problems.push({ ...this.at(offset), message: 'YAML syntax: Map keys must be unique' });
+    return problems.sort((a, b) => a.line - b.line || a.col - b.col);
   }
 
   toJS(): unknown {
@@ -51,7 +65,7 @@ export class YamlFile {
       const part = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(part));
+        const pair = this.pairs(node).get(String(part));
         if (!pair) return best;
         if (last && opts.key) return this.at(rangeStart(pair.key) ?? 0);
         node = pair.value;
@@ -77,15 +91,50 @@ export class YamlFile {
     const start = this.position(path);
     const node = this.doc.getIn(path, true);
     if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || !node.range || typeof node.value !== 'string') return start;
-    const fileLines = this.text.split('\n');
-    const header = this.lines.linePos(node.range[0]).line; // the line of `|`; the value starts below it
-    const body = fileLines.slice(header, this.lines.linePos(node.range[1]).line);
-    const indent = /^ */.exec(body.find((l) => l.trim()) ?? '')![0].length;
-    const wanted = node.value.split('\n')[line - 1];
-    const found = fileLines[header + line - 1];
+    const block = this.block(node, node.range);
+    const fileLines = this.textLines();
+    const wanted = block.valueLines[line - 1];
+    const found = fileLines[block.header + line - 1];
     // Only where the file's line really is the value's line (an indentation indicator, a tab...: the start).
-    if (wanted === undefined || found === undefined || found.slice(indent) !== wanted) return start;
-    return { file: this.file, line: header + line, col: indent + col };
+    if (wanted === undefined || found === undefined || found.slice(block.indent) !== wanted) return start;
+    return { file: this.file, line: block.header + line, col: block.indent + col };
+  }
+
+  /** The file's lines, split once. */
+  private textLines(): string[] {
+    if (!this.fileLines) this.fileLines = this.text.split('\n');
+    return this.fileLines;
+  }
+
+  /** A mapping's pairs by their scalar key (the first of each, as a search from the top finds), built once. */
+  private pairs(map: YAMLMap): Map<string, Pair> {
+    let index = this.mapIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const it of map.items) if (isPair(it) && isScalar(it.key) && !index.has(String(it.key.value))) index.set(String(it.key.value), it);
+      this.mapIndex.set(map, index);
+    }
+    return index;
+  }
+
+  /** A literal block scalar's first line in the file, its indentation and its lines, worked out once. */
+  private block(node: Scalar, range: [number, number, number]): { header: number; indent: number; valueLines: string[] } {
+    let b = this.blocks.get(node);
+    if (!b) {
+      const fileLines = this.textLines();
+      const header = this.lines.linePos(range[0]).line; // the line of `|`; the value starts below it
+      const end = this.lines.linePos(range[1]).line;
+      let indent = 0;
+      for (let i = header; i < end; i++) {
+        if (fileLines[i]!.trim()) {
+          indent = /^ */.exec(fileLines[i]!)![0].length;
+          break;
+        }
+      }
+      b = { header, indent, valueLines: String(node.value).split('\n') };
+      this.blocks.set(node, b);
+    }
+    return b;
   }
 
   problemInText(path: readonly PathPart[], at: { line: number; col: number }, message: string): Problem {

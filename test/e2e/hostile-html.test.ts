@@ -38,6 +38,13 @@ describe('a hostile course cannot run script in the learner\'s browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Hostile HTML fixture' }).waitFor();
   });
 
+  it('shows a summary the Markdown renderer cannot take (quotes nested 10 000 deep) as its text, and the rest of the page', async () => {
+    // Before, the renderer's stack overflow unmounted the whole app: a blank page for every learner.
+    await page.locator('.stage-summary', { hasText: 'Nested too deep to render.' }).waitFor();
+    expect((await page.locator('.stage-summary').textContent())?.trim()).toBe(`${'>'.repeat(10_000)} Nested too deep to render.`);
+    await page.getByRole('link', { name: 'Read the lesson of module Introduction' }).waitFor();
+  });
+
   it('renders the module lesson without running its script', async () => {
     await page.getByRole('link', { name: 'Read the lesson of module Introduction' }).click();
     await page.waitForURL(/\/modules\/intro$/);
@@ -46,6 +53,13 @@ describe('a hostile course cannot run script in the learner\'s browser', () => {
     expect(await pwned(page)).toBeUndefined();
     expect(await page.locator('.prose iframe, .prose script, .prose [onerror]').count()).toBe(0);
     for (const link of await proseLinks(page)) expect(link.href ?? '', link.text).not.toMatch(/^\s*javascript:/i);
+    // Inline styles are dropped so that a lesson cannot lay a fake dialog over the page; the app's own
+    // classes (the maximised lab: fixed, the whole viewport, the top bar hidden) must not do it either.
+    const fake = page.getByText('A fake dialog over the whole page', { exact: false });
+    await fake.waitFor();
+    expect(await fake.evaluate((el) => getComputedStyle(el).position)).not.toBe('fixed');
+    expect(await page.locator('.prose [class]').evaluateAll((els) => els.map((e) => e.className).filter((c) => !/^(language-[\w+#.-]+|ph ph-(filled|pending))$/.test(c)))).toEqual([]);
+    await page.getByRole('link', { name: 'opslab: the roadmap' }).waitFor();
   });
 
   it('renders the exercise lesson, task title and text without running their script', async () => {

@@ -4,7 +4,7 @@
 // Check all, the exercise-complete banner, progress on the roadmap and module pages, the check history,
 // the display name, dark mode (the system's and the toggle), and axe finding no serious violation on
 // any page in either theme. A screenshot of each goes to test-artifacts/e2e/ux-*.png.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, cspViolations, openApp, screenshot, typeLine, waitForTerminal, type OpenApp } from '../helpers/browser.js';
 import type { RunningServer } from '../helpers/server.js';
@@ -25,6 +25,27 @@ const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readTe
 
 /** The code block (bar and code) whose code contains `text`. */
 const block = (page: Page, text: string | RegExp) => page.locator('.code-block', { has: page.locator('pre code', { hasText: text }) });
+
+/** An element's one line of text in the order it is drawn, left to right (each character where the browser lays it out). */
+const visualOrder = (code: Locator) =>
+  code.evaluate((el) => {
+    const chars: { ch: string; x: number }[] = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let i = 0; i < text.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0) chars.push({ ch: text[i]!, x: r.left });
+      }
+    }
+    return chars
+      .sort((a, b) => a.x - b.x)
+      .map((c) => c.ch)
+      .join('');
+  });
 
 /** The luminance-ish brightness of the page background (0 black … 255 white). */
 const backgroundBrightness = (page: Page) =>
@@ -79,6 +100,17 @@ describe('the reading side: code blocks, progress, history, name and theme', () 
     await hidden.getByRole('button', { name: 'Copy' }).click();
     await hidden.getByRole('status').getByText('Copied').waitFor();
     expect(await clipboard(page)).toBe(shown);
+    // And in the order it is typed: a right-to-left mark (dropped) or right-to-left letters (the block
+    // is laid out left to right, as a terminal shows it) would show `mv -- ב א` for `mv -- א ב`.
+    for (const [text, typed] of [['printf', 'printf "%s " 111 222'], ['mv --', 'mv -- א ב']] as const) {
+      const code = block(page, text);
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point.
+      expect((await code.locator('pre code').innerText()).trimEnd()).toBe(typed);
+      expect((await visualOrder(code.locator('pre code'))).trimEnd(), text).toBe(typed);
+      await code.getByRole('button', { name: 'Copy' }).click();
+      await code.getByRole('status').getByText('Copied').waitFor();
+      expect(await clipboard(page)).toBe(typed);
+    }
     await page.getByRole('progressbar', { name: 'Module Basics: 0 of 2 done' }).waitFor();
     await screenshot(page, 'ux-module');
     await expectAccessible(page, 'module page');

@@ -18,11 +18,13 @@ interface Props {
 const STATUS_MS = 2500;
 
 /**
- * Characters that show nothing, or reorder what is shown, but mean something to a shell: C0 and C1
- * controls but tab and line ends (an escape starts readline's commands), and the bidirectional
- * overrides and isolates (text shown in one order, typed in another).
+ * Characters that show nothing, or reorder what is shown, but mean something to a shell: every
+ * control character but tab and line feed (an escape starts readline's commands; a carriage return
+ * shows as nothing in a <pre> yet is Enter when typed), and every format character (Unicode's Cf:
+ * zero-width spaces and joiners, soft hyphens, bidirectional marks, overrides and isolates, tag
+ * characters), which show nothing or show text in one order while it is typed in another.
  */
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}]/gu;
 
 /** `text` without the characters a reader cannot see (INVISIBLE): Copy and Run take what is shown. */
 export const withoutInvisible = (text: string): string => text.replace(INVISIBLE, '');
@@ -48,7 +50,7 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
 
   const shown = withoutInvisible(text);
   const block = readBlock(shown, { lang, host: marked });
-  const transcript = block.text !== shown.replace(/\s+$/, '');
+  const transcript = block.text !== shown.trimEnd();
   const copy = async () => say((await copyText(block.text)) ? 'Copied' : 'Copy failed: select the text and copy it by hand');
 
   // Where it runs: the fence's host, else the one host its prompts name, else the terminal in use.
