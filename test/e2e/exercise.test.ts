@@ -105,6 +105,18 @@ describe('a learner solves web-serve in the browser', () => {
     await screenshot(page, '09-tablet');
   }, 60_000);
 
+  it('stays usable when the shell prints escape sequences with huge counts', async () => {
+    // Each of these made xterm.js in the tab loop two billion times (scrolls, inserted lines, tabs)
+    // or ask for 8 GB (a repeated character): the tab froze for good. The server's copy of the
+    // screen bounds them too (test/terminal/screen-sequences.test.ts); this is the browser's.
+    const huge = ['S', 'T', 'L', 'M', 'I', 'Z'].map((f) => `\\e[2147483647${f}`).join('');
+    await typeLine(page, 'web', `printf 'x${huge}a\\e[2147483647b\\n'; echo "bounded: $((40+2))"`);
+    await waitForTerminal(page, 'web', /bounded: 42/, 15_000);
+    // The tab still takes and shows the next command.
+    await typeLine(page, 'web', 'clear; echo "still here: $((6*7))"');
+    await waitForTerminal(page, 'web', /still here: 42/, 15_000);
+  }, 60_000);
+
   it('did all of it under the Content-Security-Policy without breaking a rule', async () => {
     const res = await page.request.get(server.url);
     expect(res.headers()['content-security-policy']).toMatch(/script-src 'self'(;|$)/);

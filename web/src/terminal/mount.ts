@@ -5,6 +5,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { type ITerminalAddon, type ITerminalOptions, Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { boundCostlyCsi } from '../../../shared/terminal-bounds.js';
 import { installClipboardKeys } from './clipboard.js';
 import { loadBestRenderer } from './renderer.js';
 import { exposeForTests } from './testHook.js';
@@ -22,6 +23,23 @@ export const TERMINAL_THEME = {
   blue: '#60a5fa',
   brightBlue: '#93c5fd',
 };
+
+/**
+ * A palette of all 256 colours set at once is about 5 KiB of OSC 4; xterm.js's cost for one grows
+ * with the square of its pieces (a megabyte of ';' took minutes), so a longer one is dropped.
+ */
+const OSC4_MAX_CHARS = 16 * 1024;
+
+/**
+ * What a shell prints cannot stall the tab: the counted CSI sequences are bounded to the screen
+ * (shared/terminal-bounds.ts; `printf '\e[2147483647S'` looped two billion times), and an
+ * oversized palette change is dropped. A learner's own output, and in the engine console a
+ * learner's process name in a kernel message, reach these terminals.
+ */
+function boundSequences(term: Terminal): void {
+  boundCostlyCsi(term);
+  term.parser.registerOscHandler(4, (data) => data.length > OSC4_MAX_CHARS);
+}
 
 export interface MountedTerminal {
   term: Terminal;
@@ -51,6 +69,7 @@ export function mountTerminal(props: {
     allowProposedApi: false,
     ...props.options,
   });
+  boundSequences(term);
   const fitAddon = new FitAddon();
   term.loadAddon(fitAddon);
   installClipboardKeys(term);
