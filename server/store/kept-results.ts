@@ -32,8 +32,22 @@ export function withinHistory<R extends { results: string }>(rows: R[]): R[] {
 /** Runs of one learner's exercise the store keeps (what GET /api/history shows at most). */
 export const HISTORY_RUNS = 50;
 
-const head = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} characters cut)`);
-const tail = (text: string, max: number) => (text.length <= max ? text : `(${text.length - max} characters cut) …${text.slice(-max)}`);
+/**
+ * Characters of `text` kept within `max`, the note of the cut included: a kept text is within the
+ * bound, so bounding it again (history() bounds what it reads: rows from before the bound) keeps it
+ * as it is, and its note still counts what the original lost.
+ */
+const keptChars = (text: string, max: number) => max - `… (${text.length} characters cut)`.length;
+const head = (text: string, max: number) => {
+  if (text.length <= max) return text;
+  const keep = keptChars(text, max);
+  return `${text.slice(0, keep)}… (${text.length - keep} characters cut)`;
+};
+const tail = (text: string, max: number) => {
+  if (text.length <= max) return text;
+  const keep = keptChars(text, max);
+  return `(${text.length - keep} characters cut) …${text.slice(-keep)}`;
+};
 
 /** The results as the store keeps them: the run's message and each check's output and message bounded. */
 export function keptResults(results: Results): Results {
