@@ -85,8 +85,9 @@ export class ShellInput {
         return void this.held.splice(0);
       }
       if (this.starting) {
-        // Held input (before and after the resize, in order) goes in when the shell is up.
-        if (state.live()) ws.resume();
+        // Held input (before and after the resize, in order) goes in when the shell is up; a hold
+        // past the high-water mark keeps the client paused until then (started()).
+        if (state.live() && this.heldBytes <= INPUT_HIGH) ws.resume();
         return;
       }
       this.heldBytes = 0;

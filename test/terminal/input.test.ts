@@ -66,4 +66,23 @@ describe('keystrokes held while a shell starts', () => {
     expect(held.ws.pauses).toBe(1);
     held.input.dispose();
   });
+
+  it('stay bounded across a resize: past 1 MiB the client stays paused until the shell is up', async () => {
+    // A resize pauses the client and resumes it once the TTY has its size; while the shell starts
+    // that resume must not undo the pause of a hold already past 1 MiB, or input and resizes in
+    // turn would hold all a client sends in those 3 s.
+    const held = holdFrames(0);
+    const kib = Buffer.alloc(1024, 0x61);
+    for (let i = 0; i < 1025; i++) held.input.write(held.ws, kib);
+    expect(held.ws.isPaused).toBe(true);
+    held.input.resize(held.ws, { cols: 100, rows: 30 }, { client: () => true, live: () => true });
+    await new Promise((r) => setImmediate(r));
+    expect(held.ws.isPaused).toBe(true);
+    // Once the shell is up the hold goes in and the client is read again.
+    held.input.seen(Buffer.from('\x1b[?2004h'));
+    await new Promise((r) => setImmediate(r));
+    expect(held.shell.typed()).toHaveLength(1025 * 1024);
+    expect(held.ws.isPaused).toBe(false);
+    held.input.dispose();
+  });
 });
