@@ -45,7 +45,12 @@ export class ShellInput {
       this.heldFor = undefined;
       this.heldBytes = 0;
       for (const data of this.held.splice(0)) this.write(ws, data);
-      if (ws.isPaused && this.props.shell.stream.writableLength <= INPUT_HIGH) ws.resume();
+      // A client paused for its hold is read again once the shell's stdin has taken it.
+      const { stream } = this.props.shell;
+      if (ws.isPaused) {
+        if (stream.writableLength <= INPUT_HIGH) ws.resume();
+        else stream.once('drain', () => ws.resume());
+      }
     }
   }
 

@@ -85,4 +85,24 @@ describe('keystrokes held while a shell starts', () => {
     expect(held.ws.isPaused).toBe(false);
     held.input.dispose();
   });
+
+  it('past 1 MiB, are read again once the shell has taken the hold, however slowly its stdin drains', async () => {
+    // The hold goes in at once when the shell is up; a stdin that has not taken it yet must resume
+    // the client when it drains, not leave it paused for good (a terminal that takes no keys).
+    const stream = new PassThrough({ highWaterMark: 16 * 1024 });
+    const shell = { stream, resize: async () => {} } as unknown as Shell;
+    const input = new ShellInput({ shell, screen });
+    const ws = fakeSocket();
+    const kib = Buffer.alloc(1024, 0x61);
+    for (let i = 0; i < 1100; i++) input.write(ws, kib);
+    expect(ws.isPaused).toBe(true);
+    input.seen(Buffer.from('\x1b[?2004h'));
+    expect(ws.isPaused).toBe(true); // the shell has not read it yet
+    let read = 0;
+    stream.on('data', (d: Buffer) => (read += d.length));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(read).toBe(1100 * 1024);
+    expect(ws.isPaused).toBe(false);
+    input.dispose();
+  });
 });
