@@ -67,10 +67,15 @@ export class LabCluster {
    */
   async join(props: { onLabChange: (id: string) => void; afterBeat?: () => Promise<void> }): Promise<void> {
     if (this.joined) return;
-    await this.refuseNameInUse();
-    this.joined = true;
+    const replacing = await this.refuseNameInUse();
     const { store } = this.props;
     const startedAt = new Date().toISOString();
+    // Taken in one statement: of two servers started at once under one name, both saw it free.
+    if (!(await store.claimServer({ id: this.server, url: this.props.url, startedAt, replacing }))) {
+      const now = (await store.servers()).find((s) => s.id === this.server);
+      throw this.nameInUse(now?.url ?? 'an unknown address', now?.startedAt ?? 'just now');
+    }
+    this.joined = true;
     const beat = async () => {
       await store.heartbeat({ id: this.server, url: this.props.url, startedAt });
       await this.refresh();
@@ -100,21 +105,26 @@ export class LabCluster {
    * Throws when another live server beats under this server's name: two servers under one name
    * would both hold every lease, and each would take the other's terminals and heartbeat row. A
    * name heard from lately may be this server's own earlier life (a crash, a quick restart): it is
-   * taken once that stays silent for two heartbeats; a live server beats within one.
+   * taken once that stays silent for two heartbeats; a live server beats within one. Returns the
+   * startedAt of the silent row the claim replaces (join then takes the name in one statement).
    */
-  private async refuseNameInUse(): Promise<void> {
+  private async refuseNameInUse(): Promise<string | undefined> {
     const { store } = this.props;
     const named = async () => (await store.servers()).find((s) => s.id === this.server);
     const before = await named();
-    if (!before || before.ageMs >= SERVER_TIMEOUT_MS) return;
+    if (!before || before.ageMs >= SERVER_TIMEOUT_MS) return before?.startedAt;
     const beatMs = this.props.heartbeatMs ?? 5000;
     const t0 = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 2 * beatMs));
     const after = await named();
     // Silent: by the database's clock the row aged by all the time waited (less a margin for the reads).
-    if (!after || after.ageMs >= before.ageMs + (performance.now() - t0) - beatMs / 2) return;
-    throw new ConfigError(
-      `OPSLAB_SERVER_ID ${this.server} is in use by a server that is running (reached at ${after.url}, started ${after.startedAt}); give every server sharing the database a name of its own.`,
+    if (!after || after.ageMs >= before.ageMs + (performance.now() - t0) - beatMs / 2) return after?.startedAt;
+    throw this.nameInUse(after.url, after.startedAt);
+  }
+
+  private nameInUse(url: string, startedAt: string): ConfigError {
+    return new ConfigError(
+      `OPSLAB_SERVER_ID ${this.server} is in use by a server that is running (reached at ${url}, started ${startedAt}); give every server sharing the database a name of its own.`,
     );
   }
 

@@ -184,6 +184,16 @@ export function clusterStore(db: Driver): ClusterStore {
     async heartbeat({ id, url, startedAt }) {
       await db.run(`INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ${db.nowMs}) ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms`, [id, url, startedAt]);
     },
+    async claimServer({ id, url, startedAt, replacing }) {
+      const rows = await db.all<{ started_at: string }>(
+        `INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ${db.nowMs})
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms
+         WHERE servers.started_at = ?
+         RETURNING started_at`,
+        [id, url, startedAt, replacing ?? null],
+      );
+      return rows[0]?.started_at === startedAt;
+    },
     async servers() {
       const rows = await db.all<{ id: string; url: string; started_at: string; age_ms: number | string }>(`SELECT id, url, started_at, ${db.nowMs} - seen_ms AS age_ms FROM servers ORDER BY id`);
       return rows.map((r): ServerRecord => ({ id: r.id, url: r.url, startedAt: r.started_at, ageMs: Number(r.age_ms) }));

@@ -146,6 +146,12 @@ export interface ClusterStore {
   onLabChange(listener: (id: string) => void): () => void;
 
   heartbeat(props: { id: string; url: string; startedAt: string }): Promise<void>;
+  /**
+   * A server's first heartbeat, which takes its name: true when the name had no row, or still has
+   * the row of the earlier life `replacing` (its startedAt) that the server saw fall silent. One
+   * statement, so of two servers starting under one name only one wins.
+   */
+  claimServer(props: { id: string; url: string; startedAt: string; replacing?: string }): Promise<boolean>;
   servers(): Promise<ServerRecord[]>;
   forgetServer(id: string): Promise<void>;
   /** Takes or renews the lease `name` for `ttlMs`: true while `holder` has it. */

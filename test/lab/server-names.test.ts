@@ -56,4 +56,15 @@ describe('server names in a cluster', () => {
     await join(cluster(s, 'web-2', 'http://10.0.0.3:8080'));
     expect(performance.now() - t0).toBeLessThan(100);
   });
+
+  it('lets only one of two servers started at once under one name join (a copied env file, both up together)', async () => {
+    const s = await store();
+    const a = cluster(s, 'web-1', 'http://10.0.0.1:8080');
+    const b = cluster(s, 'web-1', 'http://10.0.0.2:8080');
+    const joined = await Promise.allSettled([join(a), join(b)]);
+    expect(joined.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = joined.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(String(refused.reason)).toMatch(/OPSLAB_SERVER_ID web-1 is in use/);
+    expect([a, b].filter((c) => c.holds('reaper'))).toHaveLength(1);
+  });
 });

@@ -79,6 +79,22 @@ describe.each(kinds)('the %s store shared by servers', (_kind, make) => {
     expect(await a.updateLab({ ...now }, { force: true })).toBeUndefined(); // gone stays gone
   });
 
+  it('lets one of two servers claim a name at once, and a later one only over the silent row it saw', async () => {
+    const [a, b] = await two();
+    const id = `web-${process.pid}-${++n}`;
+    const won = await Promise.all([
+      a.claimServer({ id, url: 'http://a', startedAt: '2026-01-01T00:00:00.001Z' }),
+      b.claimServer({ id, url: 'http://b', startedAt: '2026-01-01T00:00:00.002Z' }),
+    ]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const row = (await a.servers()).find((s) => s.id === id)!;
+    // A later life that saw that row fall silent takes it; one that saw no row, or another, does not.
+    expect(await b.claimServer({ id, url: 'http://c', startedAt: '2026-01-01T00:00:09.000Z' })).toBe(false);
+    expect(await b.claimServer({ id, url: 'http://c', startedAt: '2026-01-01T00:00:09.000Z', replacing: 'other' })).toBe(false);
+    expect(await b.claimServer({ id, url: 'http://c', startedAt: '2026-01-01T00:00:09.000Z', replacing: row.startedAt })).toBe(true);
+    expect((await a.servers()).find((s) => s.id === id)?.url).toBe('http://c');
+  });
+
   it('gives a lease to one holder at a time, renews it for the holder, and frees it when released', async () => {
     const [a, b] = await two();
     const got = await Promise.all([a.lease({ name: 'reaper', holder: 'a', ttlMs: 60_000 }), b.lease({ name: 'reaper', holder: 'b', ttlMs: 60_000 })]);
