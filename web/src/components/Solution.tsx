@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { getSolution, type SolutionView } from '../api.js';
-import { CodeTools } from './CodeTools.js';
+import { CodeTools, withoutInvisible } from './CodeTools.js';
 import { ErrorNote } from './ErrorNote.js';
 
 /** "Show solution": the task's solve scripts, one per host, fetched on request. */
@@ -32,26 +32,38 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
       </button>
       {open && loading && <p className="muted">Loading the solution…</p>}
       {open && error != null && <ErrorNote error={error} />}
-      {open &&
-        solution?.steps.map((s, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the steps are fetched once and never change or reorder; host and script together need not be unique.
-          <figure key={i} className="solution-step">
-            <figcaption>
-              on <strong>{s.host}</strong> <span className="muted">({s.script})</span>
-            </figcaption>
-            <div className="code-block">
-              <div className="code-bar">
-                <CodeTools text={forTyping(s.text)} lang="sh" host={s.host} pending={false} />
-              </div>
-              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long line scrolls sideways; the keyboard must reach it (axe: scrollable-region-focusable). */}
-              <pre tabIndex={0}>
-                <code>{forTyping(s.text)}</code>
-              </pre>
-            </div>
-          </figure>
-        ))}
+      {open && solution && <SolutionSteps steps={solution.steps} />}
     </div>
   );
+}
+
+/**
+ * Each solve script, shown as Copy and Run type it: one text for both, without the characters a reader
+ * cannot see (withoutInvisible). Solve scripts are course text, not trusted: a right-to-left override
+ * kept its effect in the block's left-to-right layout (`mv -- <RLO>12 34` showed as `mv -- 43 21`)
+ * while Run typed `mv -- 12 34`.
+ */
+export function SolutionSteps({ steps }: { steps: SolutionView['steps'] }) {
+  return steps.map((s, i) => {
+    const text = forTyping(withoutInvisible(s.text));
+    return (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the steps are fetched once and never change or reorder; host and script together need not be unique.
+      <figure key={i} className="solution-step">
+        <figcaption>
+          on <strong>{s.host}</strong> <span className="muted">({s.script})</span>
+        </figcaption>
+        <div className="code-block">
+          <div className="code-bar">
+            <CodeTools text={text} lang="sh" host={s.host} pending={false} />
+          </div>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long line scrolls sideways; the keyboard must reach it (axe: scrollable-region-focusable). */}
+          <pre tabIndex={0}>
+            <code>{text}</code>
+          </pre>
+        </div>
+      </figure>
+    );
+  });
 }
 
 /** A solve script as a learner would type it: without a leading `set -e…`, which would end an interactive shell at the first error. */
