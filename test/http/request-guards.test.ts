@@ -106,14 +106,32 @@ describe('request guards', () => {
         const res = await a.inject({ url: '/api/me', headers: { host, cookie } });
         expect(res.json().id, cookie).toBe(victim.json().id);
       }
-      // A learner whose cookie was set before (opslab_id, over https) keeps their identity, now as __Host-.
-      const legacy = mine.replace(/^__Host-/, '');
+      // A learner whose cookie was set before the switch (opslab_id, by the same server over http)
+      // keeps their identity, now as __Host-.
+      const before = await (await app()).inject({ url: '/api/me' });
+      const legacy = cookieOf(before);
+      expect(legacy).toMatch(/^opslab_id=/);
       const moved = await a.inject({ url: '/api/me', headers: { host, cookie: legacy } });
-      expect(moved.json().id).toBe(victim.json().id);
-      expect(cookieOf(moved)).toBe(mine);
+      expect(moved.json().id).toBe(before.json().id);
+      expect(cookieOf(moved)).toMatch(/^__Host-opslab_id=/);
+      expect((await a.inject({ url: '/api/me', headers: { host, cookie: cookieOf(moved) } })).json().id).toBe(before.json().id);
       // Two opslab_id cookies and no __Host- one: which is theirs cannot be told, so neither is taken.
       const two = await a.inject({ url: '/api/me', headers: { host, cookie: `${attacker}; ${legacy}` } });
-      expect([victim.json().id, attacker.split('=')[1]!.split('.')[0]]).not.toContain(two.json().id);
+      expect([before.json().id, attacker.split('=')[1]!.split('.')[0]]).not.toContain(two.json().id);
+    });
+
+    it('over https takes no opslab_id issued after the switch: an attacker cannot plant their own identity for a learner who has no __Host- cookie yet', async () => {
+      // The attacker visits after the switch and gets a __Host- cookie; a page on a sibling
+      // subdomain plants its value as opslab_id (Domain=parent) before the learner's first visit
+      // since. Moving a lone opslab_id to __Host- took it: the learner worked as the attacker.
+      const a = await app({ publicUrls: ['https://labs.example.org'] });
+      const host = 'labs.example.org';
+      const attackerRes = await a.inject({ url: '/api/me', headers: { host } });
+      const planted = cookieOf(attackerRes).replace(/^__Host-/, '');
+      const victim = await a.inject({ url: '/api/me', headers: { host, cookie: planted } });
+      expect(victim.statusCode).toBe(200);
+      expect(victim.json().id).not.toBe(attackerRes.json().id);
+      expect(cookieOf(victim)).toMatch(/^__Host-opslab_id=l_[0-9a-f]{16}\./); // a fresh identity of their own
     });
 
     it('marks the cookie Secure when the public URL is https', async () => {

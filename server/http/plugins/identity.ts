@@ -40,30 +40,47 @@ const LEARNER_ID = /^l_[0-9a-f]{16}$/;
 
 export function installIdentity(app: FastifyInstance, opts: IdentityOptions): void {
   const tokens = opts.tokens ?? new TokenTable();
-  const sign = (id: string) => createHmac('sha256', opts.secret).update(id).digest('base64url').slice(0, 32);
-  const verify = (value: string): string | undefined => {
+  /**
+   * The cookie's signature of `id`. A __Host- cookie signs the id under its own name, so its value
+   * is no opslab_id cookie: one issued after the switch, planted as opslab_id by a sibling
+   * subdomain, is refused below rather than moved.
+   */
+  const sign = (id: string, cookie: string) =>
+    createHmac('sha256', opts.secret)
+      .update(cookie === HOST_COOKIE ? `${HOST_COOKIE}:${id}` : id)
+      .digest('base64url')
+      .slice(0, 32);
+  const verify = (value: string, cookie: string): string | undefined => {
     const dot = value.lastIndexOf('.');
     if (dot <= 0) return undefined;
     const id = value.slice(0, dot);
     if (!LEARNER_ID.test(id)) return undefined;
     const given = Buffer.from(value.slice(dot + 1));
-    const want = Buffer.from(sign(id));
+    const want = Buffer.from(sign(id, cookie));
     return given.length === want.length && timingSafeEqual(given, want) ? id : undefined;
   };
   const attributes = `Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000${opts.secureCookie ? '; Secure' : ''}`;
   const name = opts.secureCookie ? HOST_COOKIE : COOKIE;
   /**
-   * The learner's cookie value, and whether it must be set again under `name`. Over https that is
-   * the __Host- cookie; a learner who has none yet keeps the opslab_id cookie set before the switch,
-   * when it is the only one (two cannot be told apart: one may be an attacker's).
+   * The learner's id, and whether it must be set again under `name`. Over https that is the
+   * __Host- cookie; a learner who has none yet keeps an opslab_id cookie issued before the switch
+   * (signed as opslab_id), when it is the only one (two cannot be told apart: one may be an
+   * attacker's). An attacker's own opslab_id from before the switch can still be planted once;
+   * docs/security.md says so.
    */
-  const presented = (header: string | string[] | undefined): { value?: string; move: boolean } => {
-    if (!opts.secureCookie) return { value: readCookie(header, COOKIE), move: false };
-    const own = readCookie(header, HOST_COOKIE);
-    if (own !== undefined) return { value: own, move: false };
+  const presented = (header: string | string[] | undefined): { id?: string; move: boolean } => {
+    const value = (cookie: string) => readCookie(header, cookie);
+    if (!opts.secureCookie) {
+      const own = value(COOKIE);
+      return { id: own ? verify(own, COOKIE) : undefined, move: false };
+    }
+    const own = value(HOST_COOKIE);
+    if (own !== undefined) return { id: verify(own, HOST_COOKIE), move: false };
     const before = cookieValues(header, COOKIE);
-    return before.length === 1 ? { value: before[0], move: true } : { move: false };
+    const id = before.length === 1 && before[0] ? verify(before[0], COOKIE) : undefined;
+    return { id, move: id !== undefined };
   };
+  const cookieFor = (id: string) => `${name}=${id}.${sign(id, name)}; ${attributes}`;
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (req, reply) => {
     const auth = req.headers.authorization;
@@ -73,11 +90,10 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
       req.identity = who;
       return;
     }
-    const existing = presented(req.headers.cookie);
-    const id = existing.value ? verify(existing.value) : undefined;
+    const { id, move } = presented(req.headers.cookie);
     if (id) {
       req.identity = { id, role: 'learner' };
-      if (existing.move) setCookie(reply, `${name}=${existing.value}; ${attributes}`);
+      if (move) setCookie(reply, cookieFor(id));
       return;
     }
     const fresh = `l_${randomBytes(8).toString('hex')}`;
@@ -91,7 +107,7 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
       return;
     }
     req.identity = { id: fresh, role: 'learner' };
-    setCookie(reply, `${name}=${fresh}.${sign(fresh)}; ${attributes}`);
+    setCookie(reply, cookieFor(fresh));
   });
 }
 

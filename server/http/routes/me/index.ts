@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MeUpdateRequest, MeView } from '../../../../shared/api.js';
-import type { Store } from '../../../store/index.js';
+import { HISTORY_RUNS, type Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { exerciseQuery, historyItem, meBody, meSchema, progressItem } from './schemas.js';
 
@@ -49,6 +49,6 @@ export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Pr
         response: { 200: { description: 'Your check runs with their results.', type: 'array', items: historyItem }, ...errors },
       },
     },
-    async (req) => store.history({ learner: req.identity.id, exercise: req.query.exercise, limit: 50 }),
+    async (req) => store.history({ learner: req.identity.id, exercise: req.query.exercise, limit: HISTORY_RUNS }),
   );
 }
