@@ -20,32 +20,52 @@ const LABS_COURSE = 'test/fixtures/curricula/labs';
 /** The fixture's check scripts (web-serve: check-hello.sh on client, check-env.sh on web). */
 const isCheck = (script: string) => script.includes('http_get "http://$WEB_IP/"') || script.includes('expect_eq "$OPSLAB_HOST" web');
 
+interface Fixture {
+  app: FastifyInstance;
+  labs: LabManager;
+  runtime: FakeRuntime;
+  store: Store;
+  close: () => Promise<void>;
+}
+
+/** The real app and SQLite store over a lab manager on the fake runtime, in a folder of its own. */
+async function fixture(name: string, rateLimits?: NonNullable<Parameters<typeof buildTestApp>[0]>['rateLimits']): Promise<Fixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), `opslab-${name}-`));
+  const store = await openStore({ dataDir: dir });
+  const { labs, runtime } = fakeLabManager();
+  const app = await buildTestApp({ dir: LABS_COURSE, labs, store, rateLimits });
+  const close = async () => {
+    runtime.onExec = undefined;
+    await app.close();
+    await labs.close({ destroyAll: true });
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { app, labs, runtime, store, close };
+}
+
+/** A learner's cookie and their ready web-serve lab. */
+async function learnerWithLab(f: Fixture): Promise<{ cookie: string; lab: string }> {
+  const cookie = cookieOf(await f.app.inject('/api/roadmap'));
+  const started = await f.app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } });
+  expect(started.statusCode).toBe(202);
+  const lab = started.json().id;
+  await f.labs.ready(lab);
+  return { cookie, lab };
+}
+
 describe('check runs of one lab fired at once', () => {
+  let f: Fixture;
   let app: FastifyInstance;
-  let labs: LabManager;
   let runtime: FakeRuntime;
-  let store: Store;
-  let dir: string;
   let cookie: string;
   let lab: string;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'opslab-check-runs-'));
-    store = await openStore({ dataDir: dir });
-    ({ labs, runtime } = fakeLabManager());
-    app = await buildTestApp({ dir: LABS_COURSE, labs, store });
-    cookie = cookieOf(await app.inject('/api/roadmap'));
-    const started = await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } });
-    expect(started.statusCode).toBe(202);
-    lab = started.json().id;
-    await labs.ready(lab);
+    f = await fixture('check-runs');
+    ({ app, runtime } = f);
+    ({ cookie, lab } = await learnerWithLab(f));
   });
-  afterAll(async () => {
-    runtime.onExec = undefined;
-    await app?.close();
-    await labs?.close({ destroyAll: true });
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => f?.close());
 
   it('runs the same checks once at a time however often they are asked for; every request gets the results', async () => {
     let release!: () => void;
@@ -97,24 +117,17 @@ describe('check history of runs whose checks print all they may', () => {
   // every check print up to the output cap (64 KiB) and a FAIL line as long. Each run was stored
   // whole and GET /api/history sent the last 50 back: 50 runs × every check × 64 KiB, parsed and
   // serialised on the main thread on every call (the web app reloads it after each check).
+  let f: Fixture;
   let app: FastifyInstance;
-  let labs: LabManager;
   let runtime: FakeRuntime;
   let store: Store;
-  let dir: string;
   let cookie: string;
   let lab: string;
   const BIG = 64 * 1024;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'opslab-history-'));
-    store = await openStore({ dataDir: dir });
-    ({ labs, runtime } = fakeLabManager());
-    const lots = { max: 1000, windowMs: 60_000 };
-    app = await buildTestApp({ dir: LABS_COURSE, labs, store, rateLimits: { checks: lots } });
-    cookie = cookieOf(await app.inject('/api/roadmap'));
-    const started = await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } });
-    lab = started.json().id;
-    await labs.ready(lab);
+    f = await fixture('history', { checks: { max: 1000, windowMs: 60_000 } });
+    ({ app, runtime, store } = f);
+    ({ cookie, lab } = await learnerWithLab(f));
     // What a lab whose tools were replaced makes every check print (the real exec caps output at 64 KiB).
     runtime.onExec = (call) => {
       if (!isCheck(call.script)) return undefined;
@@ -122,13 +135,7 @@ describe('check history of runs whose checks print all they may', () => {
       return { exitCode: 1, stdout, output: stdout, timedOut: false, durationMs: 1 };
     };
   });
-  afterAll(async () => {
-    runtime.onExec = undefined;
-    await app?.close();
-    await labs?.close({ destroyAll: true });
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => f?.close());
 
   it('gives the run its whole output, and keeps a bounded copy in the history', async () => {
     const run = await app.inject({ method: 'POST', url: `/api/labs/${lab}/checks`, payload: {}, headers: { cookie } });
@@ -170,29 +177,15 @@ describe('check history of runs whose checks print all they may', () => {
 });
 
 describe('a check run under way when the lab is reset', () => {
-  let app: FastifyInstance;
-  let labs: LabManager;
-  let runtime: FakeRuntime;
-  let store: Store;
-  let dir: string;
+  let f: Fixture;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'opslab-check-reset-'));
-    store = await openStore({ dataDir: dir });
-    ({ labs, runtime } = fakeLabManager());
-    app = await buildTestApp({ dir: LABS_COURSE, labs, store });
+    f = await fixture('check-reset');
   });
-  afterAll(async () => {
-    runtime.onExec = undefined;
-    await app?.close();
-    await labs?.close({ destroyAll: true });
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => f?.close());
 
   it('is not joined by a request to the rebuilt lab: that one runs on the new hosts', async () => {
-    const cookie = cookieOf(await app.inject('/api/roadmap'));
-    const lab = (await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } })).json().id;
-    await labs.ready(lab);
+    const { app, labs, runtime } = f;
+    const { cookie, lab } = await learnerWithLab(f);
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     const before = new Set(runtime.hosts.keys());
