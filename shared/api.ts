@@ -226,6 +226,15 @@ export interface MeUpdateRequest {
   displayName: string;
 }
 
+/** A display name's length at most (PUT /api/me; the page's form says it first). */
+export const DISPLAY_NAME_MAX = 60;
+/**
+ * Characters a display name may not hold: markup characters, control and format characters (C0,
+ * DEL, C1; bidi overrides and isolates, zero-width characters, the BOM), lone surrogates, line and
+ * paragraph separators. The route's schema and the page's form both read it (a `u` pattern).
+ */
+export const DISPLAY_NAME_REFUSED = '<>\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}';
+
 /** POST /api/grader/live: the checks of every ready lab (of one cohort). */
 export interface LiveGradesView {
   labs: { lab: string; learner: string; exercise: string; status: CheckStatus; message: string; results: Results }[];

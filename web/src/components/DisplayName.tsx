@@ -1,17 +1,19 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { getMe, setDisplayName, type MeView } from '../api.js';
 import { ErrorNote } from './ErrorNote.js';
+import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../shared/api.js';
 
-const MAX = 60;
+/** What the route's schema refuses in a name (shared/api.ts). */
+const REFUSED = new RegExp(`[${DISPLAY_NAME_REFUSED}]`, 'u');
 
 /**
- * What the server would refuse (PUT /api/me: 1 to 60 characters, not blank, no < > and no control,
+ * What the server would refuse (PUT /api/me: 1 to DISPLAY_NAME_MAX characters, not blank, no < > and no control,
  * format (bidi, zero-width) or separator characters), said first.
  */
 function problemWith(name: string): string | undefined {
   if (!name.trim()) return 'Type a name.';
-  if (name.length > MAX) return `At most ${MAX} characters.`;
-  if (/[<>\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u.test(name)) return 'No < or >, and no control or invisible characters, please.';
+  if (name.length > DISPLAY_NAME_MAX) return `At most ${DISPLAY_NAME_MAX} characters.`;
+  if (REFUSED.test(name)) return 'No < or >, and no control or invisible characters, please.';
   return undefined;
 }
 
@@ -114,7 +116,7 @@ export function DisplayName() {
             id={`${id}-input`}
             type="text"
             value={draft}
-            maxLength={MAX}
+            maxLength={DISPLAY_NAME_MAX}
             autoComplete="nickname"
             aria-invalid={invalid ? true : undefined}
             aria-describedby={invalid ? `${id}-invalid` : `${id}-help`}

@@ -1,6 +1,7 @@
 // Response schemas of the learner's own records: MeView, TaskProgress and the store's CheckRun,
 // field for field (shared/api.ts, store/types.ts).
 import { curriculumId, resultsSchema } from '../labs/schemas.js';
+import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../../shared/api.js';
 
 export const meSchema = {
   type: 'object',
@@ -20,11 +21,10 @@ export const meBody = {
     displayName: {
       type: 'string',
       minLength: 1,
-      maxLength: 60,
-      // Text only: not blank (it is trimmed), no markup characters, no control or format characters
-      // (C0, DEL, C1; bidi overrides and isolates, zero-width characters, the BOM), no lone
-      // surrogates, no line or paragraph separators. Linear: one lookahead at the start, one class.
-      pattern: '^(?!\\s*$)[^<>\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}]+$',
+      maxLength: DISPLAY_NAME_MAX,
+      // Text only: not blank (it is trimmed), none of DISPLAY_NAME_REFUSED. Linear: one lookahead
+      // at the start, one class.
+      pattern: `^(?!\\s*$)[^${DISPLAY_NAME_REFUSED}]+$`,
       description: 'Shown as typed (trimmed): letters, digits, punctuation, symbols and spaces; no `<`, `>`, control, format (bidi, zero-width) or separator characters.',
     },
   },
