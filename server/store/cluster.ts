@@ -63,6 +63,8 @@ const count = async (tx: Driver, where: string, params: unknown[]): Promise<numb
 
 export function clusterStore(db: Driver): ClusterStore {
   let hitsSincePrune = 0;
+  /** A server's row, written by the database's clock (heartbeat; claimServer adds a condition). */
+  const upsertServer = `INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ${db.nowMs}) ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms`;
   /** The caps a lab of `learner` from `address` on `engineId` would break, if any (inside the admission transaction). */
   const refusal = async (tx: Driver, p: { learner: string; address?: string; engineId: string; memoryMiB: number; limits: AdmissionLimits; poolLearner: string }): Promise<Refusal | undefined> => {
     const { limits } = p;
@@ -182,16 +184,11 @@ export function clusterStore(db: Driver): ClusterStore {
     onLabChange: (listener) => db.listen(listener),
 
     async heartbeat({ id, url, startedAt }) {
-      await db.run(`INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ${db.nowMs}) ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms`, [id, url, startedAt]);
+      await db.run(upsertServer, [id, url, startedAt]);
     },
     async claimServer({ id, url, startedAt, replacing }) {
-      const rows = await db.all<{ started_at: string }>(
-        `INSERT INTO servers (id, url, started_at, seen_ms) VALUES (?, ?, ?, ${db.nowMs})
-         ON CONFLICT (id) DO UPDATE SET url = excluded.url, started_at = excluded.started_at, seen_ms = excluded.seen_ms
-         WHERE servers.started_at = ?
-         RETURNING started_at`,
-        [id, url, startedAt, replacing ?? null],
-      );
+      // The heartbeat's write, taken only over the row the claim saw (none, or a silent one).
+      const rows = await db.all<{ started_at: string }>(`${upsertServer} WHERE servers.started_at = ? RETURNING started_at`, [id, url, startedAt, replacing ?? null]);
       return rows[0]?.started_at === startedAt;
     },
     async servers() {
