@@ -55,13 +55,18 @@ function fakeEngine(entries: number): { server: Server; socketPath: string; sent
 describe('measuring a host through the Engine API', () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
-
-  it('counts the list of changes as it comes and stops reading past the quota (a list of 400 000 files, ~170 MB)', async () => {
-    const fake = fakeEngine(400_000);
+  /** The fake engine listing `entries` changes, listening, and a remote runtime's measure of host web on it. */
+  const measure = async (entries: number) => {
+    const fake = fakeEngine(entries);
     server = fake.server;
     await new Promise<void>((r) => fake.server.listen(fake.socketPath, r));
     const runtime = dockerRuntime({ docker: new Dockerode({ socketPath: fake.socketPath }), kind: 'remote' });
     const use = await runtime.diskUsage({ host: { name: 'web', containerId: 'c1' } as never, stopAt: { bytes: 1e12, inodes: 1000 } });
+    return { fake, use };
+  };
+
+  it('counts the list of changes as it comes and stops reading past the quota (a list of 400 000 files, ~170 MB)', async () => {
+    const { fake, use } = await measure(400_000);
     expect(use.unmeasurable).toBeUndefined();
     expect(use.inodes).toBeGreaterThan(1000);
     expect(use.inodes).toBeLessThan(1000 + 2000); // what arrived with the chunk that crossed the quota
@@ -70,11 +75,7 @@ describe('measuring a host through the Engine API', () => {
   });
 
   it('counts every entry of a list within the quota, and none of a path that spells a key', async () => {
-    const fake = fakeEngine(700);
-    server = fake.server;
-    await new Promise<void>((r) => fake.server.listen(fake.socketPath, r));
-    const runtime = dockerRuntime({ docker: new Dockerode({ socketPath: fake.socketPath }), kind: 'remote' });
-    const use = await runtime.diskUsage({ host: { name: 'web', containerId: 'c1' } as never, stopAt: { bytes: 1e12, inodes: 1000 } });
+    const { use } = await measure(700);
     expect(use.inodes).toBe(700);
     expect(use.parts['writable layer']).toBe(1000);
     expect(use.parts['/etc/hosts']).toBe(10);
