@@ -1,3 +1,5 @@
+// Long because: it is the whole HTTP API's vocabulary, one shape per route, in the one module both
+// sides import; split by route it would be as long in all and harder to keep in step with the routes.
 // Request and response shapes of the HTTP API: the one module both the server and the web app import
 // (with relative paths: `../shared/api.js`). Types, and constants both sides need (LAB_STAGES):
 // no Node or DOM APIs.
