@@ -2,7 +2,8 @@
 // sides import; split by route it would be as long in all and harder to keep in step with the routes.
 // Request and response shapes of the HTTP API: the one module both the server and the web app import
 // (with relative paths: `../shared/api.js`). Types, and constants both sides need (LAB_STAGES):
-// no Node or DOM APIs.
+// no Node or DOM APIs. Languages and their negotiation are in i18n.ts.
+import type { Locale } from './i18n.js';
 
 /** Every error answer of the API: a stable code from the server's catalog and a message that says the fix. */
 export interface ApiErrorBody {
@@ -39,6 +40,8 @@ export interface StageView {
 }
 
 export interface RoadmapView {
+  /** The language asked for (?lang=, the saved choice, Accept-Language): fields without a translation are in English. */
+  locale: Locale;
   id: string;
   title: string;
   summary?: string;
@@ -47,9 +50,16 @@ export interface RoadmapView {
 }
 
 export interface LessonView {
+  locale: Locale;
   id: string;
   title: string;
   markdown: string;
+}
+
+/** A choice of a quiz: answered by its id, whatever the language of its text. */
+export interface QuizChoice {
+  id: string;
+  text: string;
 }
 
 export interface TaskView {
@@ -58,11 +68,12 @@ export interface TaskView {
   text: string;
   hints: string[];
   checks: { name: string; host: string }[];
-  quiz?: { question: string; choices?: string[] };
+  quiz?: { question: string; choices?: QuizChoice[] };
   hasSolution: boolean;
 }
 
 export interface ExerciseView extends ExerciseSummary {
+  locale: Locale;
   course: string;
   stage?: string;
   module?: string;
@@ -75,6 +86,7 @@ export interface ExerciseView extends ExerciseSummary {
 }
 
 export interface QuizAnswerRequest {
+  /** The learner's text, or for a quiz with choices the id of the choice. */
   answer: string;
 }
 
@@ -177,7 +189,11 @@ export interface CheckResult {
   task_id: string;
   host: string;
   status: CheckStatus;
+  /** In the language of the request (English in the grader unless it is asked for another). */
   message: string;
+  /** The catalog key of the message (`fail_t KEY`, or a platform key such as `check.timeout`): the same mistake has the same key in every language. */
+  message_key?: string;
+  message_args?: Record<string, string>;
   output: string;
   duration_ms: number;
 }
@@ -221,11 +237,34 @@ export interface MeView {
   id: string;
   role: 'learner' | 'author' | 'grader' | 'admin';
   displayName: string | null;
+  /** The language of the app and the course for this caller: the saved choice, else negotiated from Accept-Language. */
+  locale: Locale;
+  /** Whether `locale` is a choice the learner made (kept per learner) rather than the browser's. */
+  localeChosen: boolean;
 }
 
-/** PUT /api/me */
+/** PUT /api/me: one or both. */
 export interface MeUpdateRequest {
-  displayName: string;
+  displayName?: string;
+  locale?: Locale;
+}
+
+/** GET /api/glossary: the course's terms, English beside the requested language. */
+export interface GlossaryView {
+  locale: Locale;
+  course: string;
+  terms: GlossaryTermView[];
+}
+
+export interface GlossaryTermView {
+  /** Anchor of the term on the glossary page (/glossary#director). */
+  id: string;
+  /** The term in every language the glossary has it in ({en: 'director', 'zh-CN': '调度器'}). */
+  names: Partial<Record<Locale, string>>;
+  /** Other names the term goes by (DS, 负载调度器). */
+  aka: string[];
+  /** Markdown, in the requested language (English where it has none). */
+  definition: string;
 }
 
 /** A display name's length at most (PUT /api/me; the page's form says it first). */
