@@ -23,6 +23,42 @@ pass() {
   exit 0
 }
 
+# fail_t KEY [NAME=VALUE ...]: like fail, with a message from the exercise's catalog
+# (messages.yaml, then the course's), shown in the learner's language:
+#   fail_t no-vip vip="$VIP" host="$(hostname)"
+# prints "FAIL_T: no-vip<TAB>vip=10.0.0.100<TAB>host=rs1" and exits 1. Tabs and line ends in a
+# value become spaces, so that the line stays one line.
+fail_t() {
+  [ "$#" -ge 1 ] || broken "fail_t needs a message KEY"
+  _opslab_message FAIL_T "$@"
+  exit 1
+}
+
+# pass_t KEY [NAME=VALUE ...]: like pass, with a message from the catalog (see fail_t).
+pass_t() {
+  [ "$#" -ge 1 ] || broken "pass_t needs a message KEY"
+  _opslab_message PASS_T "$@"
+  exit 0
+}
+
+_opslab_message() {
+  _opslab_kind=$1
+  shift
+  _opslab_key=$1
+  shift
+  for _opslab_a in "$@"; do
+    case "$_opslab_a" in
+      [a-z_]*=*) ;;
+      *) broken "$_opslab_kind argument '$_opslab_a' is not NAME=VALUE" ;;
+    esac
+  done
+  printf '%s: %s' "$_opslab_kind" "$_opslab_key"
+  for _opslab_a in "$@"; do
+    printf '\t%s' "$(printf '%s' "$_opslab_a" | tr '\t\r\n' '   ')"
+  done
+  printf '\n'
+}
+
 # broken MSG: the check cannot run (missing tool, bad variable): an author error, not the
 # learner's. Prints "ERROR: MSG" to stderr and exits 2.
 broken() {
