@@ -1,11 +1,20 @@
 // Load a curriculum folder: roadmap.yaml, one folder per exercise, lessons and scripts.
 // Every problem is collected (not just the first) with its file:line:col.
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { courseFolder, inside, readContent, type CourseFolder } from './content.js';
+import { checkMessageKeys, checkExercise, checkRoadmap } from './rules.js';
+import { findMessageKeys, loadCatalogs, mergeMessages, type FolderCatalogs } from './catalogs.js';
+import { courseFolder, readContent, type CourseFolder } from './content.js';
+import { loadCourseOverlays } from './course-overlays.js';
+import { loadGlossary } from './glossary.js';
+import { loadExerciseOverlays } from './overlays.js';
+import type { CourseTranslation, ExerciseTranslation, GlossaryTerm, Messages } from './translations.js';
+import { freshnessProblems, placeUnits, type TranslationLocale, type TranslationUnit } from './units.js';
 import { exerciseSchema, roadmapSchema, type ExerciseSpec, type Roadmap } from './schema.js';
-import { checkExercise, checkRoadmap } from './rules.js';
-import { validateYaml, YamlFile, type PathPart, type Problem } from './yaml.js';
+import { readYaml, rel, subdirs } from './read-yaml.js';
+import { validateYaml, type PathPart, type Problem, type YamlFile } from './yaml.js';
+
+export { rel };
 
 /** Shell functions that run before a script: one `prelude` file of the course or of an exercise. */
 export interface Prelude {
@@ -29,6 +38,10 @@ export interface Exercise extends ExerciseSpec {
    * course's `prelude` files (roadmap.yaml), then the exercise's own `prelude`.
    */
   preludes: Prelude[];
+  /** Translations by locale (exercise.zh-CN.yaml, lesson.zh-CN.md); English is the fallback per field. */
+  translations: Partial<Record<TranslationLocale, ExerciseTranslation>>;
+  /** Check messages per locale, English included: the course's catalog with the exercise's over it. */
+  messages: Messages;
 }
 
 export interface Course {
@@ -36,6 +49,12 @@ export interface Course {
   roadmap: Roadmap;
   /** Module id → lesson Markdown. */
   lessons: Record<string, string>;
+  /** roadmap.zh-CN.yaml and the module lessons' overlays, by locale. */
+  translations: Partial<Record<TranslationLocale, CourseTranslation>>;
+  /** glossary.yaml's terms; empty without one. */
+  glossary: GlossaryTerm[];
+  /** The course's catalog (messages.yaml beside roadmap.yaml, for lib/*.sh) per locale. */
+  messages: Messages;
 }
 
 export interface Curriculum {
@@ -46,16 +65,37 @@ export interface Curriculum {
 
 export interface LoadResult {
   curriculum: Curriculum;
+  /** Errors: the curriculum is not valid while there is one. */
   problems: Problem[];
+  /** Missing and stale translations where no course requires them: shown, refusing nothing. */
+  warnings: Problem[];
+  /** Every English text and its translation per locale: what coverage counts. */
+  units: TranslationUnit[];
+}
+
+export interface LoadOptions {
+  /** Missing and stale translations are errors everywhere (`opslab validate --strict-locales`). */
+  strictLocales?: boolean;
+}
+
+/** What loading one course's translations shares between its parts. */
+interface I18nContext {
+  units: TranslationUnit[];
+  /** Exercise id → the message keys its scripts name literally. */
+  keysUsed: Map<string, Set<string>>;
+  /** Absolute paths of the translation files that exist. */
+  existing: Set<string>;
+  glossaryIds?: Set<string>;
+  catalogs: FolderCatalogs;
 }
 
 /** Load every course under `root` (folders holding a roadmap.yaml), or `root` itself when it is one. */
-export function loadCurriculum(root: string): LoadResult {
+export function loadCurriculum(root: string, opts: LoadOptions = {}): LoadResult {
   const absRoot = path.resolve(root);
   const problems: Problem[] = [];
   const curriculum: Curriculum = { root: absRoot, courses: [], exercises: new Map() };
   if (!existsSync(absRoot) || !statSync(absRoot).isDirectory()) {
-    return { curriculum, problems: [{ file: rel(absRoot), line: 1, col: 1, message: 'no such curriculum folder' }] };
+    return { curriculum, problems: [{ file: rel(absRoot), line: 1, col: 1, message: 'no such curriculum folder' }], warnings: [], units: [] };
   }
   const courseDirs = existsSync(path.join(absRoot, 'roadmap.yaml'))
     ? [absRoot]
@@ -64,11 +104,14 @@ export function loadCurriculum(root: string): LoadResult {
     problems.push({ file: rel(absRoot), line: 1, col: 1, message: 'no roadmap.yaml found (expected <course>/roadmap.yaml)' });
   }
   const exerciseOwners = new Map<string, string>();
+  const units: TranslationUnit[] = [];
   for (const dir of courseDirs) {
-    loadCourse({ dir, curriculum, problems, exerciseOwners });
+    loadCourse({ dir, curriculum, problems, exerciseOwners, units, strictLocales: opts.strictLocales });
   }
-  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
-  return { curriculum, problems };
+  const order = (a: Problem, b: Problem) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col;
+  const errors = problems.filter((p) => p.severity !== 'warning').sort(order);
+  const warnings = problems.filter((p) => p.severity === 'warning').sort(order);
+  return { curriculum, problems: errors, warnings, units };
 }
 
 function loadCourse(props: {
@@ -76,6 +119,8 @@ function loadCourse(props: {
   curriculum: Curriculum;
   problems: Problem[];
   exerciseOwners: Map<string, string>;
+  units: TranslationUnit[];
+  strictLocales?: boolean;
 }): void {
   const { dir, curriculum, problems, exerciseOwners } = props;
   let course: CourseFolder;
@@ -96,12 +141,27 @@ function loadCourse(props: {
     if (text !== undefined) preludes.push({ file: path.relative(dir, path.resolve(dir, name)), text });
   });
 
+  const courseId = roadmap?.id ?? path.basename(dir);
+  const units: TranslationUnit[] = [];
+  const existing = new Set<string>();
+  const glossary = loadGlossary({ course, dir, courseId, problems, units, existing });
+  const i18n: I18nContext = {
+    units,
+    keysUsed: new Map(),
+    existing,
+    glossaryIds: glossary && new Set(glossary.map((t) => t.id)),
+    catalogs: loadCatalogs({ course, dir, courseId, problems, units, existing }),
+  };
+  for (const p of preludes) {
+    addAll(problems, checkMessageKeys({ text: p.text, file: rel(path.join(dir, p.file)), known: (k) => Object.hasOwn(i18n.catalogs.en, k), catalogs: `the course's messages.yaml` }));
+  }
+
   const exerciseDirs = subdirs(dir, { course, problems }).filter((d) => existsSync(path.join(d, 'exercise.yaml')));
   const loaded = new Map<string, Exercise>();
   // Folders whose exercise.yaml has errors of its own: the roadmap should not also call them missing.
   const broken = new Set<string>();
   for (const exDir of exerciseDirs) {
-    const ex = loadExercise({ dir: exDir, course, courseId: roadmap?.id ?? path.basename(dir), coursePreludes: preludes, problems });
+    const ex = loadExercise({ dir: exDir, course, courseId, coursePreludes: preludes, problems, i18n });
     if (!ex) {
       broken.add(path.basename(exDir));
       continue;
@@ -132,7 +192,11 @@ function loadCourse(props: {
     });
   });
   for (const ex of loaded.values()) curriculum.exercises.set(ex.id, ex);
-  curriculum.courses.push({ dir, roadmap, lessons });
+  const translations = loadCourseOverlays({ course, dir, roadmap, file: roadmapFile, lessons, glossaryIds: i18n.glossaryIds, problems, units, existing });
+  placeUnits({ units, stageOf: (id) => loaded.get(id)?.stage, keysUsed: i18n.keysUsed });
+  addAll(problems, freshnessProblems({ units, existing, locales: roadmap.locales, strict: props.strictLocales }));
+  for (const u of units) props.units.push(u);
+  curriculum.courses.push({ dir, roadmap, lessons, translations, glossary: glossary ?? [], messages: mergeMessages(i18n.catalogs, { en: {}, translated: {} }) });
 }
 
 /**
@@ -143,8 +207,8 @@ function addAll(problems: Problem[], more: readonly Problem[]): void {
   for (const p of more) problems.push(p);
 }
 
-function loadExercise(props: { dir: string; course: CourseFolder; courseId: string; coursePreludes: Prelude[]; problems: Problem[] }): Exercise | undefined {
-  const { dir, course, courseId, coursePreludes, problems } = props;
+function loadExercise(props: { dir: string; course: CourseFolder; courseId: string; coursePreludes: Prelude[]; problems: Problem[]; i18n: I18nContext }): Exercise | undefined {
+  const { dir, course, courseId, coursePreludes, problems, i18n } = props;
   const file = readYaml({ course, file: path.join(dir, 'exercise.yaml'), problems });
   if (!file) return undefined;
   const { value: spec, problems: ep } = validateYaml(file, exerciseSchema);
@@ -173,11 +237,22 @@ function loadExercise(props: { dir: string; course: CourseFolder; courseId: stri
       readScript(s.script, ['tasks', ti, 'solve', si, 'script']);
     });
   });
-  const own = spec.prelude ? scripts[spec.prelude] : undefined;
-  const preludes = own === undefined ? coursePreludes : [...coursePreludes, { file: path.relative(course.dir, path.resolve(dir, spec.prelude!)), text: own }];
+  const ownPrelude = spec.prelude ? scripts[spec.prelude] : undefined;
+  const preludes = ownPrelude === undefined ? coursePreludes : [...coursePreludes, { file: path.relative(course.dir, path.resolve(dir, spec.prelude!)), text: ownPrelude }];
 
   addAll(problems, checkExercise({ file, spec, lessonText, lessonFile: rel(path.join(dir, spec.lesson)) }));
-  return { ...spec, dir, course: courseId, lessonText: lessonText ?? '', scripts, preludes };
+  const exerciseUnits: TranslationUnit[] = [];
+  const own = loadCatalogs({ course, dir, courseId, outer: i18n.catalogs.en, problems, units: exerciseUnits, existing: i18n.existing });
+  const translations = loadExerciseOverlays({ course, dir, courseId, spec, file, lessonText, glossaryIds: i18n.glossaryIds, problems, units: exerciseUnits, existing: i18n.existing });
+  for (const u of exerciseUnits) i18n.units.push({ ...u, exercise: spec.id });
+  const keys = new Set<string>();
+  const known = (k: string) => Object.hasOwn(own.en, k) || Object.hasOwn(i18n.catalogs.en, k);
+  for (const [name, text] of Object.entries(scripts)) {
+    for (const k of findMessageKeys(text)) keys.add(k.key);
+    addAll(problems, checkMessageKeys({ text, file: rel(path.resolve(dir, name)), known, catalogs: `${path.basename(dir)}/messages.yaml or the course's messages.yaml` }));
+  }
+  i18n.keysUsed.set(spec.id, keys);
+  return { ...spec, dir, course: courseId, lessonText: lessonText ?? '', scripts, preludes, translations, messages: mergeMessages(i18n.catalogs, own) };
 }
 
 /**
@@ -201,55 +276,4 @@ function readNamed(props: {
   if (file.doc.hasIn(at)) problems.push(file.problem(at, message));
   else problems.push({ file: rel(path.resolve(base, name)), line: 1, col: 1, message });
   return undefined;
-}
-
-function readYaml(props: { course: CourseFolder; file: string; problems: Problem[] }): YamlFile | undefined {
-  const { course, file, problems } = props;
-  const name = path.basename(file);
-  const r = readContent({ course, base: path.dirname(file), name });
-  if (!r.ok) {
-    const message = r.missing ? 'cannot read file' : `file ${name}: ${r.reason}`;
-    problems.push({ file: rel(file), line: 1, col: 1, message });
-    return undefined;
-  }
-  const text = r.text;
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    const before = text.slice(0, nul).split('\n');
-    problems.push({ file: rel(file), line: before.length, col: before[before.length - 1]!.length + 1, message: 'binary data (NUL byte) in a YAML file' });
-    return undefined;
-  }
-  return new YamlFile(rel(file), text);
-}
-
-/**
- * Folders in `dir`, not following symbolic links. Within a course, a linked folder that leads out
- * of it is a problem (at the link): it would be an exercise the course does not hold.
- */
-function subdirs(dir: string, within?: { course: CourseFolder; problems: Problem[] }): string[] {
-  const found: string[] = [];
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (d.name.startsWith('.')) continue;
-    const full = path.join(dir, d.name);
-    if (d.isDirectory()) found.push(full);
-    else if (d.isSymbolicLink() && within) {
-      let real: string;
-      try {
-        real = realpathSync(full);
-        if (!statSync(real).isDirectory()) continue;
-      } catch {
-        continue;
-      }
-      if (!inside(within.course.real, real)) {
-        within.problems.push({ file: rel(full), line: 1, col: 1, message: `folder ${d.name}: a symbolic link leads out of the course folder (to ${real})` });
-      }
-    }
-  }
-  return found.sort();
-}
-
-/** Paths in messages are relative to the working directory, as compilers print them. */
-export function rel(p: string): string {
-  const r = path.relative(process.cwd(), p);
-  return r && !r.startsWith('..') ? r : p;
 }

@@ -1,5 +1,6 @@
 // Rules that a schema cannot express: references between parts, uniqueness, cycles, addresses.
 import path from 'node:path';
+import { findMessageKeys } from './catalogs.js';
 import { checkDrill } from './drill.js';
 import { fenceHostProblem, findFences } from './fences.js';
 import { compilePattern } from './pattern.js';
@@ -221,4 +222,16 @@ function duplicate(props: {
 function where(file: YamlFile, at: PathPart[]): string {
   const p = file.position(at);
   return `${p.line}:${p.col}`;
+}
+
+/**
+ * `fail_t KEY` / `pass_t KEY` with a literal KEY that no English catalog has: the learner would read
+ * the bare key. Reported where the key stands in the script.
+ */
+export function checkMessageKeys(props: { text: string; file: string; known: (key: string) => boolean; catalogs: string }): Problem[] {
+  const problems: Problem[] = [];
+  for (const k of findMessageKeys(props.text)) {
+    if (!props.known(k.key)) problems.push({ file: props.file, line: k.line, col: k.col, message: `message key '${k.key}' is not in ${props.catalogs}: add it there with its English text` });
+  }
+  return problems;
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { TOPOLOGY_NAME } from '../../shared/code-fence.js';
 import { faultsSchema } from './drill.js';
+import { localesSchema } from './locales-schema.js';
 
 /**
  * Not a property every JavaScript object has (`constructor` is the one these patterns let through):
@@ -77,6 +78,7 @@ export const roadmapSchema = z
         "Shell functions shared by every exercise of the course (e.g. [lib/web.sh, lib/lvs.sh]): prepended, in this order, to every setup, check and solve script of the course, before the exercise's own prelude. Define functions only.",
       ),
     stages: z.array(stageSchema).min(1),
+    locales: localesSchema.optional(),
   })
   .describe('opslab roadmap: stages → modules → exercises.');
 

@@ -3,19 +3,9 @@
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { duplicateKeys } from './yaml-keys.js';
 import type { z } from 'zod';
+import { formatProblem, type PathPart, type Problem } from './problem.js';
 
-export interface Problem {
-  file: string;
-  line: number;
-  col: number;
-  message: string;
-}
-
-export type PathPart = string | number;
-
-export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
-}
+export { formatProblem, type PathPart, type Problem } from './problem.js';
 
 /**
  * A parsed YAML file that can say where any value in it stands.

@@ -1,0 +1,19 @@
+// A problem in a course file, as compilers print them: file:line:col: message.
+
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  /**
+   * 'error' (the default) makes a course invalid; a 'warning' (a translation missing or stale) is
+   * printed by `opslab validate` but refuses nothing.
+   */
+  severity?: 'error' | 'warning';
+}
+
+export type PathPart = string | number;
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+}
