@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Module>> = {
   check: () => import('./check.js'),
   grade: () => import('./grade.js'),
   selftest: () => import('./selftest.js'),
+  i18n: () => import('./i18n.js'),
 };
 
 const out = (text: string) => process.stdout.write(text);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSandbox, runMain, type Sandbox } from './sandbox.js';
 
 /** Every command and subcommand; the first test keeps this list equal to the CLI's own. */
-const COMMAND_PATHS = ['serve', 'validate', 'schema', 'openapi', 'catalog', 'setup', 'settings', 'engine', 'engine up', 'engine drain', 'engine undrain', 'engine status', 'doctor', 'vm', 'vm build', 'vm snapshot', 'vm boot', 'vm console', 'lab', 'lab up', 'lab down', 'lab ls', 'lab gc', 'lab exec', 'lab view', 'lab capture', 'lab fault', 'check', 'grade', 'selftest'];
+const COMMAND_PATHS = ['serve', 'validate', 'schema', 'openapi', 'catalog', 'setup', 'settings', 'engine', 'engine up', 'engine drain', 'engine undrain', 'engine status', 'doctor', 'vm', 'vm build', 'vm snapshot', 'vm boot', 'vm console', 'lab', 'lab up', 'lab down', 'lab ls', 'lab gc', 'lab exec', 'lab view', 'lab capture', 'lab fault', 'check', 'grade', 'selftest', 'i18n', 'i18n stamp'];
 
 let sandbox: Sandbox;
 beforeEach(async () => {

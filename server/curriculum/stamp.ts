@@ -1,0 +1,90 @@
+// `opslab i18n stamp`: record in each translation which English it was made from, so that a later
+// change to the English shows the translation as stale. YAML overlays get a `source:` map (entry →
+// hash of its English text), written through the yaml Document API so that comments and layout
+// stay; a Markdown overlay gets the first line `<!-- source: HASH -->`. Only entries that have a
+// translation are stamped: stamping says "checked against this English", never "translated".
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import { loadCurriculum } from './load.js';
+import { formatProblem } from './problem.js';
+import { rel } from './read-yaml.js';
+import { MARKDOWN_STAMP, type TranslationLocale, type TranslationUnit } from './units.js';
+
+export interface StampResult {
+  /** file → entries stamped. */
+  written: { file: string; entries: number }[];
+  /** Why a file was not stamped (file:line:col: message lines, or a sentence). */
+  refused: string[];
+}
+
+/** A translation file's name: x.<locale>.yaml or x.<locale>.md. */
+export const OVERLAY_NAME = /\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.(yaml|md)$/;
+
+/** The course folder holding `file`: the nearest folder above it with a roadmap.yaml (at most 4 up). */
+export function courseOf(file: string): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(path.join(dir, 'roadmap.yaml'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+/** Every translation file of the curriculum under `root` that has something to stamp. */
+export function allOverlays(root: string, locale?: TranslationLocale): string[] {
+  const { units } = loadCurriculum(root);
+  return [...new Set(units.filter((u) => u.stamped && u.translated && (!locale || u.locale === locale)).map((u) => u.overlay))].sort();
+}
+
+/** Stamp `files` (paths of translation files); each is checked with its course loaded. */
+export function stampFiles(props: { files: string[]; locale?: TranslationLocale }): StampResult {
+  const result: StampResult = { written: [], refused: [] };
+  const byCourse = new Map<string, string[]>();
+  for (const f of props.files) {
+    const abs = path.resolve(f);
+    const course = courseOf(abs);
+    if (!course) {
+      result.refused.push(`${f}: not in a course folder (no roadmap.yaml above it)`);
+      continue;
+    }
+    byCourse.set(course, [...(byCourse.get(course) ?? []), abs]);
+  }
+  for (const [course, files] of byCourse) {
+    const { problems, units } = loadCurriculum(course);
+    for (const abs of files) {
+      const own = problems.filter((p) => path.resolve(p.file) === abs);
+      if (own.length) {
+        result.refused.push(...own.map(formatProblem), `${rel(abs)}: not stamped (fix the problems above first)`);
+        continue;
+      }
+      const mine = units.filter((u) => u.overlay === abs && u.stamped && u.translated && (!props.locale || u.locale === props.locale));
+      if (mine.length === 0) {
+        result.refused.push(`${rel(abs)}: nothing to stamp (not a translation of this course${props.locale ? ` in ${props.locale}` : ''}, or it translates nothing yet)`);
+        continue;
+      }
+      const text = readFileSync(abs, 'utf8');
+      const next = abs.endsWith('.md') ? stampMarkdown(text, mine[0]!.hash) : stampYaml(text, mine);
+      if (next !== text) writeFileSync(abs, next);
+      result.written.push({ file: rel(abs), entries: mine.length });
+    }
+  }
+  return result;
+}
+
+export function stampMarkdown(text: string, hash: string): string {
+  return `<!-- source: ${hash} -->\n${text.replace(MARKDOWN_STAMP, '')}`;
+}
+
+/** `text` with its `source:` map holding exactly the hashes of `units` (in their order). */
+export function stampYaml(text: string, units: TranslationUnit[]): string {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const source = doc.createNode(Object.fromEntries(units.map((u) => [u.key, u.hash])));
+  const current = doc.get('source', true);
+  // Replace the map's entries in place, so a `source:` the file has keeps its place and comment.
+  if (isMap(current)) current.items = (source as typeof current).items;
+  else doc.set('source', source);
+  return doc.toString({ lineWidth: 0 });
+}
