@@ -1,0 +1,148 @@
+// Translations beside the English (test/fixtures/curricula/i18n holds one of each state): what
+// is loaded, which mistakes are errors and where, which gaps are warnings and where, and how a
+// course (or --strict-locales) turns the warnings into errors.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mergeMessages } from '../../server/curriculum/catalogs.js';
+import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
+
+const FIXTURE = 'test/fixtures/curricula/i18n';
+const at = (file: string) => `${FIXTURE}/${file}`;
+const lines = (ps: { file: string; line: number; col: number; message: string; severity?: string }[]) => ps.map(formatProblem);
+
+describe('a course with translations in every state', () => {
+  const { curriculum, problems, warnings } = loadCurriculum(FIXTURE);
+
+  it('reports each translation mistake as an error at its file:line:col', () => {
+    expect(lines(problems)).toEqual([
+      `${at('lessons/intro.zh-CN.md')}:4:39: /glossary#split-brain is not a term of glossary.yaml`,
+      `${at('lib/net.sh')}:6:10: message key 'lib-unknown' is not in the course's messages.yaml: add it there with its English text`,
+      `${at('messages.zh-CN.yaml')}:3:3: message key 'ghost' is not in the English catalog (messages.yaml)`,
+      `${at('quiz-ex/exercise.zh-CN.yaml')}:7:9: hint 2: the English task 'q1' has 1 hint(s)`,
+      `${at('quiz-ex/exercise.zh-CN.yaml')}:12:9: choice 'z' is not in the English quiz (choices: a, b)`,
+      `${at('quiz-ex/exercise.zh-CN.yaml')}:15:3: task 'ghost-task' is not in ${at('quiz-ex/exercise.yaml')} (tasks: q1)`,
+      `${at('roadmap.zh-CN.yaml')}:5:3: stage 'nope' is not in roadmap.yaml (stages: basics, lb)`,
+      `${at('web-lab/exercise.zh-CN.yaml')}:6:11: placeholder {{ip.client}} is not in the English (it uses: {{ip.web}})`,
+      `${at('web-lab/exercise.zh-CN.yaml')}:9:9: check 2: the English task 'serve' has 1 check(s)`,
+      `${at('web-lab/lesson.zh-CN.md')}:3:4: placeholder {{vip}} is not in the English`,
+      `${at('web-lab/messages.zh-CN.yaml')}:2:12: {page} is not an argument of the English message 'no-page' (it has: {host})`,
+      `${at('web-lab/scripts/check.sh')}:5:9: message key 'no-such-key' is not in web-lab/messages.yaml or the course's messages.yaml: add it there with its English text`,
+    ]);
+    expect(problems.every((p) => p.severity === undefined)).toBe(true);
+  });
+
+  it('reports missing texts at the English, stale ones at the translation, as warnings', () => {
+    const w = lines(warnings);
+    expect(warnings.every((p) => p.severity === 'warning')).toBe(true);
+    // Missing, in an overlay that exists: at the English field, naming the overlay.
+    expect(w).toContain(`${at('quiz-ex/exercise.yaml')}:14:11: warning: not translated to zh-CN (tasks.q1.quiz.choices.b): add it to ${at('quiz-ex/exercise.zh-CN.yaml')}`);
+    expect(w).toContain(`${at('roadmap.yaml')}:4:10: warning: not translated to zh-CN (summary): add it to ${at('roadmap.zh-CN.yaml')}`);
+    expect(w).toContain(`${at('glossary.yaml')}:10:9: warning: not translated to zh-CN (terms.vip.zh-CN): add it to ${at('glossary.yaml')}`);
+    // Missing overlay: one line for the file.
+    expect(w).toContain(`${at('lessons/lvs.md')}:1:1: warning: not translated to zh-CN: no ${at('lessons/lvs.zh-CN.md')} (1 text to translate)`);
+    // Stale (a stamp that is not the English's hash) and unstamped, at the translated value.
+    expect(w).toContain(
+      `${at('roadmap.zh-CN.yaml')}:4:20: warning: stale zh-CN translation of stages.basics.title: the English (${at('roadmap.yaml')}:9:12) changed since; update it, then run \`opslab i18n stamp ${at('roadmap.zh-CN.yaml')}\``,
+    );
+    expect(w).toContain(`${at('roadmap.zh-CN.yaml')}:8:12: warning: no source stamp for modules.lvs.title: once it is checked against the English, run \`opslab i18n stamp ${at('roadmap.zh-CN.yaml')}\``);
+    // An overlay with no stamps at all: one line.
+    expect(w).toContain(`${at('quiz-ex/exercise.zh-CN.yaml')}:1:1: warning: no source stamps in this zh-CN translation (5 texts): once it is checked against the English, run \`opslab i18n stamp ${at('quiz-ex/exercise.zh-CN.yaml')}\``);
+    // Fresh: the roadmap title and the intro lesson are stamped with their English's hash.
+    expect(w.filter((l) => l.includes('(title)') && l.includes('roadmap'))).toEqual([]);
+    expect(w.filter((l) => l.includes('intro.zh-CN.md') || l.includes('lessons/intro.md'))).toEqual([]);
+    expect(w).toHaveLength(22);
+  });
+
+  it('loads what is translated, beside the English', () => {
+    const quiz = curriculum.exercises.get('quiz-ex')!;
+    const zh = quiz.translations['zh-CN']!;
+    expect(zh.title).toBe('小测验');
+    expect(zh.tasks.q1!.quiz).toEqual({ question: '哪种模式只改写目标地址？', choices: { a: '仅 NAT', z: '不存在的选项' }, explanation: undefined, answers: [{ regex: '直接路由', flags: 'i' }] });
+    expect(zh.lessonText).toBeUndefined();
+    const web = curriculum.exercises.get('web-lab')!;
+    // The lesson overlay without a stamp line is the text as written.
+    expect(web.translations['zh-CN']!.lessonText).toBe('# Web 服务器\n\n访问 {{vip}} 即可。\n');
+    expect(web.translations['zh-CN']!.tasks.serve!.checks).toEqual(['页面可以访问', '多出来的检查']);
+    // The exercise's catalog over the course's; a message with a wrong argument is left out (English then).
+    expect(web.messages.en).toEqual({ 'course-key': 'Course says {host}.', 'course-unused': 'Nobody uses this.', 'no-page': 'No page on {host}.' });
+    expect(web.messages['zh-CN']).toEqual({ 'course-key': '{host} 上的课程消息。' });
+    const course = curriculum.courses[0]!;
+    expect(course.translations['zh-CN']!.roadmap).toMatchObject({ title: '翻译测试课程', stages: { basics: { title: '基础' } }, modules: { lvs: { title: 'LVS 负载均衡' } } });
+    // The stamp line is not part of the lesson the learner reads.
+    expect(course.translations['zh-CN']!.lessons.intro).toBe('# 简介\n\n[调度器](/glossary#director) 负责转发，见 [脑裂](/glossary#split-brain)。\n');
+    expect(course.translations['zh-CN']!.lessons.lvs).toBeUndefined();
+    expect(course.glossary).toEqual([
+      { id: 'director', names: { en: 'director', 'zh-CN': '调度器' }, aka: ['DS', '负载调度器'], answer: 'director', definition: { en: 'The host that forwards.', 'zh-CN': '负责转发的主机。' } },
+      { id: 'vip', names: { en: 'virtual IP', 'zh-CN': undefined }, aka: ['VIP'], answer: 'VIP', definition: { en: 'The address clients use.', 'zh-CN': undefined } },
+    ]);
+    expect(course.messages['zh-CN']).toEqual({ 'course-key': '{host} 上的课程消息。' });
+  });
+
+  it('a course without translations loads as before: no errors, only warnings', () => {
+    const good = loadCurriculum('test/fixtures/curricula/good');
+    expect(good.problems).toEqual([]);
+    expect(good.warnings.length).toBeGreaterThan(0);
+    expect(good.curriculum.exercises.get('web-lab')!.translations).toEqual({});
+    expect(good.curriculum.courses[0]!.glossary).toEqual([]);
+  });
+});
+
+describe('mergeMessages', () => {
+  it("drops a course translation of a key the exercise's English redefines", () => {
+    const merged = mergeMessages({ en: { k: 'course k', j: 'course j' }, translated: { 'zh-CN': { k: '课程 k', j: '课程 j' } } }, { en: { k: 'exercise k' }, translated: {} });
+    expect(merged).toEqual({ en: { k: 'exercise k', j: 'course j' }, 'zh-CN': { j: '课程 j' } });
+  });
+});
+
+describe('required locales', () => {
+  let dir = '';
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const copyWith = (locales: string) => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const roadmap = path.join(dir, 'roadmap.yaml');
+    writeFileSync(roadmap, readFileSync(roadmap, 'utf8') + locales);
+    return dir;
+  };
+
+  it('a stage list makes that stage\'s gaps errors, and only those', () => {
+    const { problems, warnings } = loadCurriculum(copyWith("locales:\n  zh-CN: { required: [lb] }\n"));
+    const gap = (p: { message: string }) => p.message.startsWith('not translated') || p.message.includes('stamp');
+    expect(problems.filter(gap).map((p) => path.relative(dir, p.file)).sort()).toEqual([
+      'lessons/lvs.md', // missing overlay
+      'roadmap.yaml', // stages.lb.title, modules.lvs.title is there but unstamped: below
+      'roadmap.zh-CN.yaml',
+      'web-lab/exercise.yaml',
+      'web-lab/exercise.yaml',
+      'web-lab/exercise.yaml',
+      'web-lab/exercise.zh-CN.yaml',
+      'web-lab/lesson.zh-CN.md',
+      'web-lab/messages.yaml',
+      // course-key is used by web-lab's check script: it counts in lb.
+      'messages.zh-CN.yaml',
+    ].sort());
+    expect(warnings.some((w) => w.file.endsWith('quiz-ex/exercise.zh-CN.yaml'))).toBe(true);
+    expect(warnings.some((w) => w.file.endsWith('web-lab/exercise.yaml'))).toBe(false);
+  });
+
+  it('required: true makes every gap an error', () => {
+    const { warnings, problems } = loadCurriculum(copyWith("locales:\n  zh-CN: { required: true }\n"));
+    expect(warnings).toEqual([]);
+    expect(problems.length).toBe(12 + 22);
+  });
+
+  it('--strict-locales makes every gap an error, whatever the course says', () => {
+    const { warnings, problems } = loadCurriculum(FIXTURE, { strictLocales: true });
+    expect(warnings).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'error')).toHaveLength(22);
+  });
+
+  it('a locale the platform does not have is a schema problem', () => {
+    const { problems } = loadCurriculum(copyWith("locales:\n  fr: { required: true }\n"));
+    expect(problems.map(formatProblem).some((l) => /roadmap\.yaml:\d+:\d+: .*fr/.test(l))).toBe(true);
+  });
+});
