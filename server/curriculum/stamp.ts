@@ -1,11 +1,12 @@
 // `opslab i18n stamp`: record in each translation which English it was made from, so that a later
 // change to the English shows the translation as stale. YAML overlays get a `source:` map (entry →
-// hash of its English text), written through the yaml Document API so that comments and layout
-// stay; a Markdown overlay gets the first line `<!-- source: HASH -->`. Only entries that have a
-// translation are stamped: stamping says "checked against this English", never "translated".
+// hash of its English text), found with the yaml Document API and rewritten alone so that the
+// translator's comments and layout stay; a Markdown overlay gets the first line
+// `<!-- source: HASH -->`. Only entries that have a translation are stamped: stamping says
+// "checked against this English", never "translated".
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { loadCurriculum } from './load.js';
 import { formatProblem } from './problem.js';
 import { rel } from './read-yaml.js';
@@ -78,13 +79,24 @@ export function stampMarkdown(text: string, hash: string): string {
   return `<!-- source: ${hash} -->\n${text.replace(MARKDOWN_STAMP, '')}`;
 }
 
-/** `text` with its `source:` map holding exactly the hashes of `units` (in their order). */
+/**
+ * `text` with its `source:` map holding exactly the hashes of `units` (in their order). Only the
+ * `source:` entry is rewritten (or appended): every other byte of the file stays as written, as a
+ * translator's comments and layout should.
+ */
 export function stampYaml(text: string, units: TranslationUnit[]): string {
+  const block = ['source:', ...units.map((u) => `  ${u.key}: ${scalar(u.hash)}`)].join('\n');
   const doc = parseDocument(text, { uniqueKeys: false });
-  const source = doc.createNode(Object.fromEntries(units.map((u) => [u.key, u.hash])));
-  const current = doc.get('source', true);
-  // Replace the map's entries in place, so a `source:` the file has keeps its place and comment.
-  if (isMap(current)) current.items = (source as typeof current).items;
-  else doc.set('source', source);
-  return doc.toString({ lineWidth: 0 });
+  const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'source') : undefined;
+  const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  if (!pair || !keyRange) return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${block}\n`;
+  let end = isNode(pair.value) && pair.value.range ? pair.value.range[1] : keyRange[1];
+  // A block map's range takes in the line break after it: that stays.
+  while (end > keyRange[0] && /\s/.test(text[end - 1]!)) end--;
+  return text.slice(0, keyRange[0]) + block + text.slice(end);
+}
+
+/** A hash of digits only (with at most an e) would read back as a number: quote it then. */
+function scalar(hash: string): string {
+  return /[a-df]/.test(hash) ? hash : `'${hash}'`;
 }
