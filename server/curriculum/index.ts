@@ -1,5 +1,7 @@
 // The curriculum's public entry point. It imports nothing from lab, check, terminal or http.
-export { loadCurriculum, type Curriculum, type Course, type Exercise, type LoadResult } from './load.js';
+export { loadCurriculum, type Curriculum, type Course, type Exercise, type LoadOptions, type LoadResult } from './load.js';
+export type { CourseTranslation, ExerciseTranslation, GlossaryTerm, MessageCatalog, Messages, RoadmapTranslation, TaskTranslation } from './translations.js';
+export { stampHash, type TranslationUnit } from './units.js';
 export { formatProblem, type Problem } from './yaml.js';
 export { gradeAnswer, MAX_ANSWER_CHARS, type QuizVerdict } from './quiz.js';
 export { compilePattern, type CompiledPattern, type LinearPattern } from './pattern.js';

@@ -113,8 +113,9 @@ function loadOne(props: ExerciseOverlayProps & { locale: TranslationLocale }): E
     if (t) translation.tasks[task.id] = { title: t.title, text: t.text, hints: t.hints, checks: t.checks, quiz } satisfies TaskTranslation;
   });
   if (tfile) {
+    const ids = new Set(spec.tasks.map((task) => task.id));
     for (const id of Object.keys(tasks)) {
-      if (!spec.tasks.some((task) => task.id === id)) problems.push(tfile.problem(['tasks', id], `task '${id}' is not in ${file.file} (tasks: ${spec.tasks.map((x) => x.id).join(', ')})`, { key: true }));
+      if (!ids.has(id)) problems.push(tfile.problem(['tasks', id], `task '${id}' is not in ${file.file} (tasks: ${spec.tasks.map((x) => x.id).join(', ')})`, { key: true }));
     }
   }
   const lessonText = lessonOverlay(props);
@@ -149,8 +150,9 @@ function quizOverlay(props: {
   for (const c of choices) {
     unit({ key: `${k}.choices.${c.id}`, englishAt: [...ep, 'choices', ...c.at], text: c.text, at: Object.hasOwn(given, c.id) ? [...tp, 'choices', c.id] : undefined });
   }
+  const ids = new Set(choices.map((c) => c.id));
   for (const id of Object.keys(given)) {
-    if (!choices.some((c) => c.id === id)) {
+    if (!ids.has(id)) {
       const known = choices.length ? `choices: ${choices.map((c) => c.id).join(', ')}` : 'the English quiz has no choices';
       problems.push(tfile!.problem([...tp, 'choices', id], `choice '${id}' is not in the English quiz (${known})`, { key: true }));
     }
