@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mergeMessages } from '../../server/curriculum/catalogs.js';
-import { formatProblem, loadCurriculum } from '../../server/curriculum/index.js';
+import { formatProblem, loadCurriculum, type Problem } from '../../server/curriculum/index.js';
 
 const FIXTURE = 'test/fixtures/curricula/i18n';
 const at = (file: string) => `${FIXTURE}/${file}`;
-const lines = (ps: { file: string; line: number; col: number; message: string; severity?: string }[]) => ps.map(formatProblem);
+const lines = (ps: Problem[]) => ps.map(formatProblem);
 
 describe('a course with translations in every state', () => {
   const { curriculum, problems, warnings } = loadCurriculum(FIXTURE);
@@ -144,5 +144,39 @@ describe('required locales', () => {
   it('a locale the platform does not have is a schema problem', () => {
     const { problems } = loadCurriculum(copyWith("locales:\n  fr: { required: true }\n"));
     expect(problems.map(formatProblem).some((l) => /roadmap\.yaml:\d+:\d+: .*fr/.test(l))).toBe(true);
+  });
+});
+
+describe('literal message keys in scripts', () => {
+  it('finds fail_t/pass_t keys, bare or quoted, not in comments, not dynamic, not the definition', async () => {
+    const { findMessageKeys } = await import('../../server/curriculum/catalogs.js');
+    const script = ['fail_t() {', '  # fail_t in-comment', '  x || fail_t no-vip vip="$VIP"', "pass_t 'ok.done'; fail_t \"$KEY\"", 'echo "#" && fail_t a-b # fail_t c'].join('\n');
+    expect(findMessageKeys(script)).toEqual([
+      { key: 'no-vip', line: 3, col: 15 },
+      { key: 'ok.done', line: 4, col: 9 },
+      { key: 'a-b', line: 5, col: 20 },
+    ]);
+  });
+});
+
+describe('hostile translations', () => {
+  let dir = '';
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('many orphans and many key uses load in linear time, each reported', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const n = 20_000;
+    const tasks = Array.from({ length: n }, (_, i) => `  t${i}: { title: x }`).join('\n');
+    const choices = Array.from({ length: n }, (_, i) => `        c${i}: x`).join('\n');
+    writeFileSync(path.join(dir, 'quiz-ex/exercise.zh-CN.yaml'), `tasks:\n  q1:\n    quiz:\n      choices:\n${choices}\n${tasks}\n`);
+    writeFileSync(path.join(dir, 'web-lab/scripts/check.sh'), 'fail_t unknown-key\n'.repeat(n));
+    const started = performance.now();
+    const { problems } = loadCurriculum(dir);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(problems.filter((p) => p.message.startsWith("message key 'unknown-key'"))).toHaveLength(n);
+    expect(problems.filter((p) => / is not in .*exercise\.yaml/.test(p.message) || p.message.includes('is not in the English quiz'))).toHaveLength(2 * n);
   });
 });
