@@ -168,7 +168,7 @@ describe('hostile translations', () => {
   it('many orphans and many key uses load in linear time, each reported', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    const n = 20_000;
+    const n = 10_000;
     const tasks = Array.from({ length: n }, (_, i) => `  t${i}: { title: x }`).join('\n');
     const choices = Array.from({ length: n }, (_, i) => `        c${i}: x`).join('\n');
     writeFileSync(path.join(dir, 'quiz-ex/exercise.zh-CN.yaml'), `tasks:\n  q1:\n    quiz:\n      choices:\n${choices}\n${tasks}\n`);
