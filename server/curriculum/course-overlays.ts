@@ -101,3 +101,17 @@ export function loadCourseOverlays(props: {
   }
   return translations;
 }
+
+/** roadmap.yaml's `locales:`: a required stage must be one of the roadmap's. */
+export function checkLocales(props: { file: YamlFile; roadmap: Roadmap }): Problem[] {
+  const { file, roadmap } = props;
+  const problems: Problem[] = [];
+  const stages = roadmap.stages.map((s) => s.id);
+  for (const [locale, spec] of Object.entries(roadmap.locales ?? {})) {
+    if (!Array.isArray(spec?.required)) continue;
+    spec.required.forEach((id, i) => {
+      if (!stages.includes(id)) problems.push(file.problem(['locales', locale, 'required', i], `stage '${id}' is not in this roadmap (stages: ${stages.join(', ')})`));
+    });
+  }
+  return problems;
+}

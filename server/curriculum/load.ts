@@ -5,7 +5,7 @@ import path from 'node:path';
 import { checkMessageKeys, checkExercise, checkRoadmap } from './rules.js';
 import { findMessageKeys, loadCatalogs, mergeMessages, type FolderCatalogs } from './catalogs.js';
 import { courseFolder, readContent, type CourseFolder } from './content.js';
-import { loadCourseOverlays } from './course-overlays.js';
+import { checkLocales, loadCourseOverlays } from './course-overlays.js';
 import { loadGlossary } from './glossary.js';
 import { loadExerciseOverlays } from './overlays.js';
 import type { CourseTranslation, ExerciseTranslation, GlossaryTerm, Messages } from './translations.js';
@@ -194,6 +194,7 @@ function loadCourse(props: {
   for (const ex of loaded.values()) curriculum.exercises.set(ex.id, ex);
   const translations = loadCourseOverlays({ course, dir, roadmap, file: roadmapFile, lessons, glossaryIds: i18n.glossaryIds, problems, units, existing });
   placeUnits({ units, stageOf: (id) => loaded.get(id)?.stage, keysUsed: i18n.keysUsed });
+  addAll(problems, checkLocales({ file: roadmapFile, roadmap }));
   addAll(problems, freshnessProblems({ units, existing, locales: roadmap.locales, strict: props.strictLocales }));
   for (const u of units) props.units.push(u);
   curriculum.courses.push({ dir, roadmap, lessons, translations, glossary: glossary ?? [], messages: mergeMessages(i18n.catalogs, { en: {}, translated: {} }) });

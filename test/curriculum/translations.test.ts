@@ -141,6 +141,11 @@ describe('required locales', () => {
     expect(problems.filter((p) => p.severity === 'error')).toHaveLength(22);
   });
 
+  it('a required stage the roadmap does not have is an error where it is named', () => {
+    const { problems } = loadCurriculum(copyWith("locales:\n  zh-CN:\n    required: [lb, cloud]\n"));
+    expect(problems.filter((p) => p.message.startsWith("stage 'cloud'")).map((p) => [path.basename(p.file), p.line, p.col, p.message])).toEqual([['roadmap.yaml', 25, 20, "stage 'cloud' is not in this roadmap (stages: basics, lb)"]]);
+  });
+
   it('a locale the platform does not have is a schema problem', () => {
     const { problems } = loadCurriculum(copyWith("locales:\n  fr: { required: true }\n"));
     expect(problems.map(formatProblem).some((l) => /roadmap\.yaml:\d+:\d+: .*fr/.test(l))).toBe(true);
