@@ -15,15 +15,16 @@ function quizOf(name: string): QuizSpec {
 }
 const accepts = (name: string, answer: string) => gradeAnswer(quizOf(name), answer).correct;
 
-/** A choice quiz: the right choice passes, every other choice and free text fails. */
+/** A choice quiz: the right choice's id passes (in any case), every other id, the texts and free text fail. */
 function expectChoice(name: string, right: RegExp) {
   const q = quizOf(name);
   const choices = q.choices ?? [];
-  const good = choices.filter((c) => right.test(c));
+  const good = choices.filter((c) => right.test(c.text));
   expect(good, `${name}: exactly one choice matches ${right}`).toHaveLength(1);
-  expect(accepts(name, good[0]!)).toBe(true);
-  expect(accepts(name, `  ${good[0]!.toUpperCase()} `)).toBe(true);
-  for (const c of choices.filter((c) => c !== good[0])) expect(accepts(name, c), `${name} refuses ${c}`).toBe(false);
+  expect(accepts(name, good[0]!.id)).toBe(true);
+  expect(accepts(name, `  ${good[0]!.id.toUpperCase()} `)).toBe(true);
+  expect(accepts(name, good[0]!.text), `${name} takes the id, not the text`).toBe(false);
+  for (const c of choices.filter((c) => c !== good[0])) expect(accepts(name, c.id), `${name} refuses ${c.id}`).toBe(false);
   expect(accepts(name, '')).toBe(false);
 }
 
