@@ -73,7 +73,7 @@ describe("check results in the request's language", () => {
   });
 
   it('answers in English without Accept-Language, and for a language we do not have', async () => {
-    for (const headers of [{}, { 'accept-language': 'fr-FR' }, { 'accept-language': 'zh-TW' }]) {
+    for (const headers of [{}, { 'accept-language': 'fr-FR' }, { 'accept-language': 'zh-TW' }] as Record<string, string>[]) {
       const body = (await check(headers)).json();
       expect(body.tests[0].message).toBe('http://10.1.0.2/ does not answer hello: start the web server on web.');
       expect(body.message).toMatch(/^2 of 2 check\(s\) did not pass: /);
