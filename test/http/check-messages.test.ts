@@ -9,12 +9,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { Messages } from '../../server/curriculum/translations.js';
+import { TokenTable } from '../../server/http/plugins/identity.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { type FakeRuntime, fakeLabManager } from '../helpers/fake-runtime.js';
 
 const LABS_COURSE = 'test/fixtures/curricula/labs';
+const GRADER = 'grader-token-0123456789abcdef';
 /** The fixture's check scripts (web-serve: check-hello.sh on client, check-env.sh on web). */
 const isHello = (script: string) => script.includes('http_get "http://$WEB_IP/"');
 const isEnv = (script: string) => script.includes('expect_eq "$OPSLAB_HOST" web');
@@ -39,7 +41,7 @@ describe("check results in the request's language", () => {
     ({ labs, runtime } = fakeLabManager());
     const { curriculum } = loadCurriculum(LABS_COURSE);
     Object.assign(curriculum.exercises.get('web-serve')!, { messages });
-    app = await buildTestApp({ dir: LABS_COURSE, curriculum, labs, store });
+    app = await buildTestApp({ dir: LABS_COURSE, curriculum, labs, store, tokens: new TokenTable([[GRADER, { id: 'ta', role: 'grader' }]]) });
     cookie = cookieOf(await app.inject('/api/roadmap'));
     const started = await app.inject({ method: 'POST', url: '/api/labs', payload: { exercise: 'web-serve' }, headers: { cookie } });
     lab = started.json().id;
@@ -84,5 +86,15 @@ describe("check results in the request's language", () => {
     const history = (await app.inject({ url: '/api/history?exercise=web-serve', headers: { cookie } })).json();
     const first = history[history.length - 1].results.tests[0];
     expect(first).toMatchObject({ message: 'http://10.1.0.2/ does not answer hello: start the web server on web.', message_key: 'no-hello', message_args: { ip: '10.1.0.2', host: 'web' } });
+  });
+
+  it("answers a grader's live run in the language asked for, English by default", async () => {
+    const live = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/grader/live', headers: { authorization: `Bearer ${GRADER}`, ...headers } });
+    const zh = await live({ 'accept-language': 'zh-CN' });
+    expect(zh.statusCode, zh.body).toBe(200);
+    expect(zh.json().labs[0].results.tests[0]).toMatchObject({ message: 'http://10.1.0.2/ 没有返回 hello：请在 web 上启动 Web 服务。', message_key: 'no-hello' });
+    expect(zh.json().labs[0].message).toMatch(/^共 2 项检查/);
+    const en = (await live({})).json();
+    expect(en.labs[0].results.tests[0].message).toBe('http://10.1.0.2/ does not answer hello: start the web server on web.');
   });
 });
