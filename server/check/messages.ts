@@ -68,26 +68,45 @@ export function platformMessage(key: PlatformKey, args: Record<string, string> =
   return Object.keys(args).length ? { message, message_key: key, message_args: args } : { message, message_key: key };
 }
 
-/** What localizeResults needs of an exercise: its catalogs (the loader's `Exercise.messages`). */
+/**
+ * What localizeResults needs of an exercise (the loader's Exercise has it): its catalogs, and its
+ * tasks' check names with their translations (`checks:` of exercise.zh-CN.yaml, in the English
+ * checks' order).
+ */
 export interface WithMessages {
   id: string;
   messages?: Messages;
+  tasks?: readonly { id: string; checks?: readonly { name: string }[] }[];
+  translations?: Partial<Record<Locale, { tasks: Record<string, { checks?: string[] } | undefined> }>>;
 }
 
-/** One check's message in `locale`, when it has a key; else as it was recorded. */
-export function localizeResult(result: CheckResult, messages: Messages | undefined, locale: Locale): CheckResult {
-  if (typeof result.message_key !== 'string') return result;
-  return { ...result, message: renderMessage({ messages, key: result.message_key, args: stringArgs(result.message_args), locale }) };
+/** One check's message in `locale` when it has a key (else as it was recorded), and its name when the exercise's translation has it. */
+export function localizeResult(result: CheckResult, exercise: WithMessages | undefined, locale: Locale): CheckResult {
+  const name = checkName(result, exercise, locale);
+  const message = typeof result.message_key === 'string' ? renderMessage({ messages: exercise?.messages, key: result.message_key, args: stringArgs(result.message_args), locale }) : result.message;
+  return name === result.name && message === result.message ? result : { ...result, name, message };
+}
+
+/** A check's name in `locale`: the translation at the English check's place in its task, else the name as run. */
+function checkName(result: CheckResult, exercise: WithMessages | undefined, locale: Locale): string {
+  const translated = exercise?.translations?.[locale]?.tasks;
+  if (!translated || !Object.hasOwn(translated, result.task_id)) return result.name;
+  const task = exercise.tasks?.find((t) => t.id === result.task_id);
+  const at = task?.checks?.findIndex((c) => c.name === result.name) ?? -1;
+  const name = at < 0 ? undefined : translated[result.task_id]?.checks?.[at];
+  return typeof name === 'string' && name.trim() !== '' ? name : result.name;
 }
 
 /**
  * Results as a reader in `locale` sees them: every keyed message rendered again from the exercise's
- * catalogs, and the summary said again in that language. A message without a key (a `FAIL:` line,
+ * catalogs, check names translated, and the summary said again in that language (English results
+ * are the run's own, returned as they are). A message without a key (a `FAIL:` line,
  * results kept from before keys) stays as the check said it. `exercise` may be undefined (an
  * exercise gone from the curriculum): platform messages are still translated.
  */
 export function localizeResults(results: Results, exercise: WithMessages | undefined, locale: Locale): Results {
-  const tests = results.tests.map((t) => localizeResult(t, exercise?.messages, locale));
+  if (locale === SOURCE_LOCALE) return results;
+  const tests = results.tests.map((t) => localizeResult(t, exercise, locale));
   const summary = summaryMessage(tests, locale);
   // A run's own message that is not the summary (a refused submission) is kept as it is.
   return { ...results, message: results.message === summaryMessage(results.tests, SOURCE_LOCALE) ? summary : results.message, tests };

@@ -93,9 +93,28 @@ describe('localizeResults', () => {
     expect(zh.message).toBe('The submission was refused: x.');
   });
 
+  it("gives check names from the exercise's translation, by the English check's place in its task", () => {
+    const exercise = {
+      id: 'lvs-dr',
+      messages,
+      tasks: [{ id: 'add-vip', checks: [{ name: 'vip on rs1' }, { name: 'vip on rs2' }] }],
+      translations: { 'zh-CN': { tasks: { 'add-vip': { checks: ['rs1 上配置了 VIP'] } } } },
+    };
+    const results: Results = {
+      version: 3,
+      status: 'fail',
+      message: '2 of 3 check(s) did not pass: vip on rs1; vip on rs2',
+      tests: [test({ message: 'x', message_key: 'no-vip', message_args: args }), test({ name: 'vip on rs2', message: 'free text' }), test({ name: 'gone', task_id: 'other', status: 'pass' })],
+    };
+    const zh = localizeResults(results, exercise, 'zh-CN');
+    // The second check has no translation yet, the third's task none at all: English names.
+    expect(zh.tests.map((t) => t.name)).toEqual(['rs1 上配置了 VIP', 'vip on rs2', 'gone']);
+    expect(zh.message).toBe('共 3 项检查，2 项未通过：rs1 上配置了 VIP; vip on rs2');
+  });
+
   it('ignores arguments that are not strings (rows kept by an older server)', () => {
     const odd = test({ message_key: 'no-vip', message_args: { vip: 5 as unknown as string, host: 'rs1' } });
-    expect(localizeResults({ version: 3, status: 'fail', message: '', tests: [odd] }, { id: 'x', messages }, 'en').tests[0]!.message).toBe('No {vip} on rs1: add it with ip addr add {vip}/32 dev lo.');
+    expect(localizeResults({ version: 3, status: 'fail', message: '', tests: [odd] }, { id: 'x', messages }, 'zh-CN').tests[0]!.message).toBe('rs1 上没有 {vip}：用 ip addr add {vip}/32 dev lo 添加。');
   });
 });
 
