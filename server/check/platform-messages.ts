@@ -22,7 +22,8 @@ const en = {
 
 export type PlatformKey = keyof typeof en;
 
-// Written for a Chinese ops engineer: the words of Chinese ops writing, commands left as they are.
+// Written for a Chinese ops engineer: the words of Chinese ops writing, commands left as they are,
+// the web app's names for its buttons and tabs (检查, 视图, 重置).
 const zhCN: Record<PlatformKey, string> = {
   'check.passed': '通过',
   'check.timeout': '检查未在 {seconds} 秒内完成。',
@@ -32,7 +33,7 @@ const zhCN: Record<PlatformKey, string> = {
   'check.lab-error': '实验环境出错：{reason}',
   'drill.needs-platform': '本任务的故障演练（{drill}）需要由平台注入故障，这次运行做不到：请用网页上的“检查”按钮，或执行 `opslab check LAB --task {task}` 来运行它的检查。',
   'drill.not-applied': '平台未能注入本任务的故障演练（{drill}），检查没有运行：{reason}',
-  'drill.not-undone': '平台未能撤销本任务的故障演练（{drill}）：{reason}。实验环境中可能还留着这些故障：请在实验视图中清除，或重置实验环境。',
+  'drill.not-undone': '平台未能撤销本任务的故障演练（{drill}）：{reason}。实验中可能还留着这些故障：请在“视图”中清除，或重置实验。',
   'results.pass': '全部 {count} 项检查通过。',
   'results.fail': '共 {total} 项检查，{failed} 项未通过：{names}',
   'grade.refused': '提交被拒绝：{reasons}。',
