@@ -223,14 +223,18 @@ lvs_pairs() {
 # WHY_TIMEOUT explains for the lab's forwarding method; and at the first answer that does not
 # start with a real server's name. WHY_TIMEOUT is best a message key of the exercise's catalog
 # (one word, no spaces): then the whole timeout message is that key's, with the arguments i, n,
-# vip and mac, so that it is shown in the learner's language; English words are still taken, as
-# one argument. Sets
+# vip and mac and any NAME=VALUE given after the key (in place of WHERE_VIP), so that it is shown
+# in the learner's language:
+#   vip_requests 8 request-timeout dip="$DIRECTOR_PRIVATE_IP"
+# English words are still taken, as one argument of a message of this file. Sets
 #   vip_answers  one line per request, "I NAME REST" (REST: what the page said after the name)
 #   vip_tally    "rs1 N, rs2 N" (lvs_tally of the names)
 #   vip_n        N
 # message keys: lvs-no-arp lvs-no-arp-where lvs-request-timeout
 vip_requests() {
-  local n=$1 why=$2 where=${3:-} i=0 rc body names
+  local n=$1 why=$2 where='' i=0 rc body names
+  shift 2
+  case "$why" in *' '*) where=${1:-} ;; esac
   vip_n=$n
   names=" $(lvs_reals | awk '{ print $1 }' | paste -sd' ' -) "
   vip_answers=''
@@ -247,7 +251,7 @@ vip_requests() {
         fail_t lvs-request-refused i="$i" n="$n" vip="$VIP"
       case "$why" in
         *' '*) fail_t lvs-request-timeout i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" why="$why" ;;
-        *) fail_t "$why" i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" ;;
+        *) fail_t "$why" i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" "$@" ;;
       esac
     fi
     body=$(printf '%s\n' "$body" | head -n 1)

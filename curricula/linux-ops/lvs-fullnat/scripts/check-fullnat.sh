@@ -4,7 +4,7 @@ set -eu
 N=8
 dip=$DIRECTOR_PRIVATE_IP
 # A timeout is explained by request-timeout (messages.yaml): the source NAT to the DIP.
-vip_requests $N request-timeout
+vip_requests $N request-timeout dip="$dip"
 # Whom each real server saw, request by request.
 while read -r i who saw _; do
   case "$saw" in

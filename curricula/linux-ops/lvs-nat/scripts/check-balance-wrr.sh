@@ -3,7 +3,7 @@ set -eu
 # request without an answer and says why.
 N=8
 # A timeout is explained by request-timeout-wrr (messages.yaml): the NAT return path.
-vip_requests $N request-timeout-wrr
+vip_requests $N request-timeout-wrr dip="$DIRECTOR_PRIVATE_IP"
 rs1=$(vip_count rs1) rs2=$(vip_count rs2)
 
 # wrr with weights 3 and 1 is exact: every 4 consecutive new connections are rs1 x3, rs2 x1.
