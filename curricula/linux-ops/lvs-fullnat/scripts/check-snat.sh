@@ -17,7 +17,8 @@ ct=$(sysctl_get net.ipv4.vs.conntrack) ||
 # client to RIP:80, leaving by the private side, for the virtual service VIP:80 (nat_source,
 # lib/net.sh: every iptables and nftables rule, in the order the kernel tries them, the first
 # that translates decides). Other rules, on other interfaces or for other traffic, do not matter.
-fix="iptables -t nat -A POSTROUTING -m ipvs --vaddr $VIP/32 --vport 80 -j SNAT --to-source $dip (or -o $priv_if -j MASQUERADE)"
+# The rule to add (SNAT to the DIP for the virtual service) is in the words of snat-missing and
+# snat-not-applying (messages.yaml), so that it is translated with them.
 to=''
 for rs in rs1 rs2; do
   case "$rs" in rs1) rip=$RS1_IP ;; *) rip=$RS2_IP ;; esac
@@ -29,12 +30,12 @@ OUT
   case "$verdict" in
     none)
       [ -n "$others" ] ||
-        fail_t snat-missing rs="$rs" fix="$fix"
+        fail_t snat-missing rs="$rs" vip="$VIP" dip="$dip" priv_if="$priv_if"
       case "$others" in
         *"leaving by $pub_if"*)
           fail_t snat-public-side pub_if="$pub_if" priv_if="$priv_if" rule="$(printf '%s\n' "$others" | head -n 1 | cut -d'|' -f1)" vip="$VIP" ;;
       esac
-      fail_t snat-not-applying rs="$rs" client_ip="$CLIENT_IP" rip="$rip" priv_if="$priv_if" rules="$(printf '%s\n' "$others" | head -n 3 | sed 's/ | /: /' | paste -sd';' -)" fix="$fix" ;;
+      fail_t snat-not-applying rs="$rs" client_ip="$CLIENT_IP" rip="$rip" priv_if="$priv_if" rules="$(printf '%s\n' "$others" | head -n 3 | sed 's/ | /: /' | paste -sd';' -)" vip="$VIP" dip="$dip" ;;
     snat | masq) ;;
     *) broken "nat_source said: $out" ;;
   esac
