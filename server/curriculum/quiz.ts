@@ -45,6 +45,10 @@ export function gradeAnswer(quiz: QuizSpec, given: string, opts: GradeOptions = 
   const forms = read === typed ? [typed] : [typed, read];
   let feedback: string | undefined;
   for (const accepted of [...quiz.answers, ...(opts.also ?? [])]) {
+    if ('regex' in accepted) {
+      if (matchesPattern(accepted, forms)) return { correct: true, explanation: quiz.explanation };
+      continue;
+    }
     for (const answer of forms) {
       const r = matches(accepted, answer, opts.locale ?? 'en');
       if (r === true) return { correct: true, explanation: quiz.explanation };
@@ -60,22 +64,34 @@ function capped(s: string): string {
   return Array.from(s).slice(0, MAX_ANSWER_CHARS).join('');
 }
 
+type RegexAnswer = Extract<Answer, { regex: string }>;
+
+/**
+ * Patterns are written for the answer itself ("ipvsadm"); a learner writes a sentence ("It's
+ * ipvsadm"), so each form is judged also without its lead-in. Accepted when `regex` matches one of
+ * them and no `unless` matches any: an `unless` written in English must still refuse an answer
+ * whose glossary reading it recognises ("全NAT" read as "full NAT"), even where the typed form
+ * slips past (RE2's `\W` takes Chinese characters as non-word, so `^\W*nat` skips 全).
+ */
+function matchesPattern(accepted: RegexAnswer, forms: readonly string[]): boolean {
+  const texts = new Set<string>();
+  for (const f of forms) {
+    const text = normalizeAnswer(f);
+    texts.add(text);
+    texts.add(text.replace(LEAD_IN, '').replace(LEAD_IN_ZH, ''));
+  }
+  const all = [...texts];
+  if ((accepted.unless ?? []).some((u) => all.some((t) => test(u, accepted.flags, t, true)))) return false;
+  return all.some((t) => test(accepted.regex, accepted.flags, t, false));
+}
+
 /** true when accepted, false when not, a string when not accepted for a reason worth saying. */
 function matches(accepted: Answer, answer: string, locale: Locale): boolean | string {
   if ('choice' in accepted) return false;
+  if ('regex' in accepted) return matchesPattern(accepted, [answer]);
   if ('exact' in accepted) {
     const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
     return accepted.caseSensitive ? norm(answer) === norm(accepted.exact) : norm(answer).toLowerCase() === norm(accepted.exact).toLowerCase();
-  }
-  if ('regex' in accepted) {
-    const text = normalizeAnswer(answer);
-    const judge = (t: string) => test(accepted.regex, accepted.flags, t, false) && !(accepted.unless ?? []).some((u) => test(u, accepted.flags, t, true));
-    // Patterns are written for the answer itself ("ipvsadm"); a learner writes a sentence ("It's
-    // ipvsadm"). Judged again without the lead-in, `unless` included, so "It's not ipvsadm" is
-    // still refused by what refuses "not ipvsadm".
-    if (judge(text)) return true;
-    const bare = text.replace(LEAD_IN, '').replace(LEAD_IN_ZH, '');
-    return bare !== text && judge(bare);
   }
   const parsed = parseNumber(answer);
   if (!parsed) return false;

@@ -142,3 +142,14 @@ ${quizYaml}
     expect(problemsOf('      choices:\n        - id: a\n          text: One\n        - id: a\n          text: Two\n      answers:\n        - choice: a')[0]).toMatch(/^13: duplicate choice id 'a' \(first at 11:/);
   });
 });
+
+describe('unless, over every reading of the answer', () => {
+  it('refuses an answer whose glossary reading an English `unless` refuses, though the typed form slips past it', () => {
+    // RE2's \W takes 全 as a non-word character: the typed 全NAT meets ^\W*nat; read as "full NAT" it meets \bfull.
+    const q = quiz([{ regex: '^\\W*nat\\b', flags: 'i', unless: ['\\bfull\\b'] }]);
+    const terms: AnswerTerm[] = [{ names: ['全NAT'], as: 'full NAT' }];
+    expect(gradeAnswer(q, 'NAT', { terms }).correct).toBe(true);
+    expect(gradeAnswer(q, '全NAT', { terms }).correct).toBe(false);
+    expect(gradeAnswer(q, "it's full NAT", { terms }).correct).toBe(false);
+  });
+});

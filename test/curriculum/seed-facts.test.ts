@@ -99,11 +99,11 @@ describe('the course states each verified fact one way', () => {
 
   it('ipvsadm -p without a number is 360 s (what ipvsadm 1.31 does); 300 only as what its manual says', () => {
     // in files about ipvsadm (mysql -p is a password prompt, not a persistence timeout)
-    const aboutDefault = paragraphs.filter(({ p, ipvs }) => ipvs && /-p`? (without a number|alone)|default persisten/i.test(p));
+    const aboutDefault = paragraphs.filter(({ p, ipvs }) => ipvs && /-p`? (without a number|alone)|default persisten|-p`? ?(不带数字|单独)|默认的?持久/i.test(p));
     expect(aboutDefault.length).toBeGreaterThan(2);
     for (const { f, p } of aboutDefault) {
       expect(p, f).toMatch(/\b360\b/);
-      if (/\b300\b/.test(p)) expect(p, f).toMatch(/ipvsadm\(8\)|manual/);
+      if (/\b300\b/.test(p)) expect(p, f).toMatch(/ipvsadm\(8\)|manual|手册/);
     }
   });
 
@@ -115,7 +115,7 @@ describe('the course states each verified fact one way', () => {
 
   it("keepalived's sync daemon is shown in 2.x syntax; lvs_sync_daemon_interface only as the deprecated 1.x form", () => {
     const old = paragraphs.filter(({ p }) => /lvs_sync_daemon_interface/.test(p));
-    for (const { f, p } of old) expect(p, f).toMatch(/deprecated/);
+    for (const { f, p } of old) expect(p, f).toMatch(/deprecated|废弃|弃用/);
     expect(texts.some(({ text }) => /^\s*lvs_sync_daemon \S+ \S+/m.test(text))).toBe(true);
   });
 });
