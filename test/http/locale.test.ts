@@ -27,7 +27,7 @@ const GLOSSARY: GlossaryTerm[] = [
 ];
 
 /** The fixture course, partly translated: what is not here must come back in English. */
-export function translatedCurriculum(): Curriculum {
+function translatedCurriculum(): Curriculum {
   const { curriculum, problems } = loadCurriculum(GOOD_COURSE);
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
   const course = curriculum.courses[0]!;
