@@ -7,7 +7,7 @@ import type { Curriculum, CurriculumSource } from '../curriculum/index.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installSecurityHeaders } from './plugins/headers.js';
 import { installIdentity, TokenTable } from './plugins/identity.js';
-import { installLocale } from './plugins/locale.js';
+import { localePlugin } from './plugins/locale.js';
 import { DEFAULT_RATE_LIMITS, installRateLimits, type RateCounter, type RateLimitOptions } from './plugins/limits.js';
 import { installOriginCheck, originPolicy } from './plugins/origin.js';
 import { exerciseRoutes, type ExerciseRouteOptions } from './routes/exercises/index.js';
@@ -128,7 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const beforeIssue = (req: FastifyRequest) => (isMetricsReader(req) ? Promise.resolve() : app.limitIdentity(req));
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue });
   // The request's language (req.locale), after identity: a bad ?lang= is refused like any bad input.
-  await app.register(installLocale, { secureCookie: policy.secure });
+  await app.register(localePlugin, { secureCookie: policy.secure });
   const labs = opts.labs ?? noLabs();
   const warmLabs = opts.labs && (() => labs.warmLabs());
   let hub: TerminalHub | undefined;

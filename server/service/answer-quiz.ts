@@ -1,6 +1,6 @@
 import type { QuizAnswerResponse } from '../../shared/api.js';
 import type { Locale } from '../../shared/i18n.js';
-import { answerTerms, gradeAnswer, localizeExercise, translatedAnswers, type AnswerTerm, type Course, type Exercise, type QuizSpec, type QuizVerdict } from '../curriculum/index.js';
+import { answerTerms, gradeAnswer, localizeExercise, translatedAnswers, type Course, type Exercise, type QuizSpec, type QuizVerdict } from '../curriculum/index.js';
 import type { Answer } from '../curriculum/schema.js';
 import { OpslabError } from '../errors.js';
 
@@ -22,7 +22,7 @@ export interface AnswerQuizProps {
  * the locale of the feedback). Typed here so this compiles against quiz.ts before and after that
  * change: a grader of two arguments ignores the third.
  */
-type Grade = (quiz: QuizSpec, given: string, opts?: { also?: Answer[]; terms?: AnswerTerm[]; locale?: Locale }) => QuizVerdict;
+type Grade = (quiz: QuizSpec, given: string, opts?: { also?: Answer[]; terms?: ReturnType<typeof answerTerms>; locale?: Locale }) => QuizVerdict;
 
 /** Grade a learner's answer to a quiz task, and record it; the explanation in the learner's language. */
 export async function answerQuiz(props: AnswerQuizProps): Promise<QuizAnswerResponse> {

@@ -132,9 +132,11 @@ describe('the API in the request’s language', () => {
     expect(res.json().message.length).toBeLessThan(200);
   });
 
-  it('refuses two lang parameters, and lang on an exercise route too', async () => {
+  it('refuses two lang parameters, and lang on an exercise route too; a page outside the API ignores it', async () => {
     expect((await app.inject('/api/roadmap?lang=en&lang=zh-CN')).json().error).toBe('LOCALE_UNKNOWN');
     expect((await app.inject('/api/exercises/quiz-ex?lang=de')).statusCode).toBe(400);
+    // Not the API: the web app's pages (the SPA shell when built, a 404 here) never fail on a language.
+    expect((await app.inject('/exercises/quiz-ex?lang=de')).json().error).toBe('NOT_FOUND');
   });
 
   it('takes a 10 KB Accept-Language header (it reads the first 512 characters)', async () => {

@@ -58,7 +58,7 @@ export function requestLocale(req: FastifyRequest): { locale: Locale; source: Lo
   return { locale: SOURCE_LOCALE, source: 'default' };
 }
 
-async function localePlugin(app: FastifyInstance, opts: LocaleOptions): Promise<void> {
+async function requestLocales(app: FastifyInstance, opts: LocaleOptions): Promise<void> {
   app.decorateRequest('locale', SOURCE_LOCALE);
   app.decorateRequest('localeSource', 'default');
   // onRequest: before validation, so a bad `lang` is LOCALE_UNKNOWN on every route alike, not
@@ -84,7 +84,7 @@ function cookieAttributes(secure?: boolean): string {
   return `Path=/; SameSite=Lax; Max-Age=31536000${secure ? '; Secure' : ''}`;
 }
 
-export const installLocale = fp(localePlugin, { name: 'opslab-locale', fastify: '5.x' });
+export const localePlugin = fp(requestLocales, { name: 'opslab-locale', fastify: '5.x' });
 
 /** Sets `opslab_locale` on the reply (beside any identity cookie already set). */
 export function setLocaleCookie(app: FastifyInstance, reply: FastifyReply, locale: Locale): void {
