@@ -170,9 +170,11 @@ describe('answerQuiz', () => {
   it('grades with the translations’ answers, the glossary terms and the locale, and explains in the locale', async () => {
     const { answerQuiz } = await import('../../server/service/answer-quiz.js');
     const ex = exercise(ZH);
+    // Free text (no choices): graded the same before and after choices are matched by id.
+    const task = { ...ex.tasks[1]!, quiz: { ...ex.tasks[1]!.quiz!, choices: undefined } };
     const recorded: unknown[] = [];
     gradeCalls.length = 0;
-    const verdict = await answerQuiz({ exercise: ex, course: course({ glossary: GLOSSARY }), task: ex.tasks[1]!, learner: 'l_1', answer: 'NAT', locale: 'zh-CN', record: (r) => void recorded.push(r) });
+    const verdict = await answerQuiz({ exercise: ex, course: course({ glossary: GLOSSARY }), task, learner: 'l_1', answer: 'NAT', locale: 'zh-CN', record: (r) => void recorded.push(r) });
     expect(verdict).toMatchObject({ correct: true, explanation: 'NAT 模式改写目标地址。' });
     expect(gradeCalls).toHaveLength(1);
     const [, given, opts] = gradeCalls[0] as [unknown, string, { also: unknown; terms: { as: string }[]; locale: string }];
@@ -181,7 +183,7 @@ describe('answerQuiz', () => {
     expect(opts.terms.map((t) => t.as)).toEqual(['vip', 'director']);
     expect(opts.locale).toBe('zh-CN');
     expect(recorded).toEqual([{ learner: 'l_1', exercise: 'lvs-nat', task: 'mode', correct: true, answer: 'NAT' }]);
-    const en = await answerQuiz({ exercise: ex, task: ex.tasks[1]!, learner: 'l_1', answer: 'DR', locale: 'en' });
+    const en = await answerQuiz({ exercise: ex, task, learner: 'l_1', answer: 'DR', locale: 'en' });
     expect(en).toMatchObject({ correct: false, explanation: 'NAT rewrites it.' });
   });
 });
