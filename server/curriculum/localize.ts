@@ -183,8 +183,21 @@ export function glossaryView(course: Course, locale: Locale): GlossaryView {
  * of it (虚拟IP, DS, 负载调度器) is read as having written its `answer` (vip, director), so the
  * English answers accept it.
  */
-export function answerTerms(course: Course | undefined): AnswerTerm[] {
-  const terms = (course as TranslatedCourse | undefined)?.glossary ?? [];
+export function answerTerms(course: Course | undefined): readonly AnswerTerm[] {
+  if (!course) return [];
+  // One array per loaded course, the same on every answer: the grader keeps what it builds from
+  // the terms per array (a reload loads new courses, and so new terms).
+  let terms = termsByCourse.get(course);
+  if (!terms) {
+    terms = termsOf((course as TranslatedCourse).glossary ?? []);
+    termsByCourse.set(course, terms);
+  }
+  return terms;
+}
+
+const termsByCourse = new WeakMap<Course, readonly AnswerTerm[]>();
+
+function termsOf(terms: readonly GlossaryTerm[]): AnswerTerm[] {
   const out: AnswerTerm[] = [];
   for (const t of terms) {
     const names = new Set<string>();
