@@ -17,6 +17,10 @@ declare module 'fastify' {
     locale: Locale;
     localeSource: LocaleSource;
   }
+  interface FastifyInstance {
+    /** The Set-Cookie value that keeps `locale` as this browser's language. */
+    localeCookie(locale: Locale): string;
+  }
 }
 
 export const LOCALE_COOKIE = 'opslab_locale';
@@ -69,13 +73,6 @@ async function requestLocales(app: FastifyInstance, opts: LocaleOptions): Promis
     req.localeSource = source;
   });
   app.decorate('localeCookie', (locale: Locale) => `${LOCALE_COOKIE}=${locale}; ${cookieAttributes(opts.secureCookie)}`);
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The Set-Cookie value that keeps `locale` as this browser's language. */
-    localeCookie(locale: Locale): string;
-  }
 }
 
 // Not HttpOnly: a language is no secret, and the web app may read it to draw its first screen in
