@@ -8,11 +8,13 @@ svc="$VIP:80"
 # line, includes, @config-id lines, $definitions (keepalived_conf, scripts/lib.sh).
 keepalived_conf
 conf=$k_conf
-files=$conf
-[ "$k_files" = "$conf" ] || files="$conf and the files it includes"
-inc=''
-[ -z "$k_missing" ] ||
-  inc=" (an include of it matches no file: $k_missing; a relative include is read from the folder of the file that includes it)"
+# The messages that name the configuration come in forms (keys with a suffix, messages.yaml):
+# "-includes" when keepalived read more than its file ("FILE and the files it includes"),
+# "-missing" when an include matched no file.
+files_form=''
+[ "$k_files" = "$conf" ] || files_form=-includes
+inc_form=''
+[ -z "$k_missing" ] || inc_form=-missing
 other_ip=$LB2_IP other=lb2
 [ "$me" = lb1 ] || other_ip=$LB1_IP other=lb1
 
@@ -29,8 +31,8 @@ advert_of_other() {
 # 1. VRRP.
 if [ -z "$k_vrrp" ]; then
   [ -z "$k_def" ] ||
-    fail_t vip-definition-bare files="$files" me="$me" def="$k_def" def_rest="$k_def_rest" vip="$VIP"
-  fail_t no-vrrp-instance-for-vip files="$files" me="$me" vip="$VIP" inst="$k_inst" inc="$inc"
+    fail_t "vip-definition-bare$files_form" conf="$conf" me="$me" def="$k_def" def_rest="$k_def_rest" vip="$VIP"
+  fail_t "no-vrrp-instance-for-vip$files_form$inc_form" conf="$conf" me="$me" vip="$VIP" inst="$k_inst" missing="$k_missing"
 fi
 [ -z "$k_strict" ] ||
   fail_t vrrp-strict
@@ -48,7 +50,7 @@ esac
   fail_t no-unicast-peer vrrp="$k_vrrp" me="$me" other_ip="$other_ip"
 
 # 2. The virtual server.
-[ -n "$k_vs" ] || fail_t no-virtual-server files="$files" me="$me" vip="$VIP" inc="$inc"
+[ -n "$k_vs" ] || fail_t "no-virtual-server$files_form$inc_form" conf="$conf" me="$me" vip="$VIP" missing="$k_missing"
 case "$k_kind" in
   DR) ;;
   '') fail_t no-lb-kind vip="$VIP" ;;
@@ -98,22 +100,23 @@ for rs in rs1 rs2; do
     if [ -n "$entry" ] && [ -z "$inhibit" ]; then
       fail_t real-server-quiescent rs="$rs" svc="$svc" weight="$(eval "echo \$k_${rs}_weight")"
     fi
-    how="removed $rs from TCP $svc"
-    [ -z "$entry" ] || how="took $rs out of service (inhibit_on_failure keeps it in TCP $svc at weight 0)"
+    # Removed from the table (the keys below), or kept at weight 0 (the keys ending -inhibited).
+    how=''
+    [ -z "$entry" ] || how=-inhibited
     # Repeat keepalived's health check by hand and say what it saw.
     p=${cport:-80}
     case "$check" in
       HTTP_GET)
         got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$ip:$p${path:-/}" 2>/dev/null) || got=000
-        [ "$got" = 000 ] && fail_t http-get-no-answer how="$how" ip="$ip" p="$p" path="${path:-/}"
+        [ "$got" = 000 ] && fail_t "http-get-no-answer$how" rs="$rs" svc="$svc" ip="$ip" p="$p" path="${path:-/}"
         [ "$got" != "${code:-200}" ] ||
-          fail_t http-get-passes-now how="$how" ip="$ip" p="$p" path="${path:-/}" got="$got" delay="$k_delay"
-        fail_t http-get-wrong-code how="$how" path="${path:-/}" got="$got" code="${code:-200}" ;;
+          fail_t "http-get-passes-now$how" rs="$rs" svc="$svc" ip="$ip" p="$p" path="${path:-/}" got="$got" delay="$k_delay"
+        fail_t "http-get-wrong-code$how" rs="$rs" svc="$svc" path="${path:-/}" got="$got" code="${code:-200}" ;;
       TCP_CHECK)
         curl -s -o /dev/null --max-time 3 "http://$ip:$p/" 2>/dev/null ||
-          fail_t tcp-check-no-connect how="$how" ip="$ip" p="$p"
-        fail_t tcp-check-failed how="$how" ip="$ip" p="$p" ;;
-      *) fail_t check-fails how="$how" check="$check" ;;
+          fail_t "tcp-check-no-connect$how" rs="$rs" svc="$svc" ip="$ip" p="$p"
+        fail_t "tcp-check-failed$how" rs="$rs" svc="$svc" ip="$ip" p="$p" ;;
+      *) fail_t "check-fails$how" rs="$rs" svc="$svc" check="$check" ;;
     esac
   fi
   case "$2" in
@@ -125,9 +128,9 @@ done
 [ -z "$ipvs_persist" ] || fail_t ipvs-persistent svc="$svc"
 
 # 4. The VIP: on lb1 (the master), not on lb2; lb1's priority above lb2's.
+# lb1-ok-nopreempt-ignored: nopreempt is ignored with state MASTER (keepalived clears it).
 note=''
-[ "$me:$k_state:$k_nopreempt" != lb1:MASTER:yes ] ||
-  note=" (nopreempt is ignored with state MASTER: keepalived clears it and says so in its log)"
+[ "$me:$k_state:$k_nopreempt" != lb1:MASTER:yes ] || note=-nopreempt-ignored
 if [ "$me" = lb1 ]; then
   if ! has_addr "$VIP"; then
     advert_of_other
@@ -138,7 +141,7 @@ if [ "$me" = lb1 ]; then
     fi
     fail_t lb1-not-master vip="$VIP" prio="$k_prio"
   fi
-  pass_t lb1-ok state="$k_state" prio="$k_prio" vrid="$k_vrid" files="$files" vip="$VIP" svc="$svc" note="$note"
+  pass_t "lb1-ok$files_form$note" state="$k_state" prio="$k_prio" vrid="$k_vrid" conf="$conf" vip="$VIP" svc="$svc"
 fi
 # lb2: lb1's adverts say what lb1 is (lb2, a backup, sends none while lb1 is master).
 advert_of_other
@@ -164,5 +167,5 @@ if [ -n "$adv" ] && [ "$vrid" = "$k_vrid" ]; then
     fail_t lb1-advertises-lower adv_prio="$prio" prio="$k_prio"
 fi
 [ -z "$prio" ] ||
-  pass_t lb2-ok-advert prio="$k_prio" adv_prio="$prio" vrid="$k_vrid" files="$files" svc="$svc"
-pass_t lb2-ok prio="$k_prio" vrid="$k_vrid" files="$files" svc="$svc"
+  pass_t "lb2-ok-advert$files_form" prio="$k_prio" adv_prio="$prio" vrid="$k_vrid" conf="$conf" svc="$svc"
+pass_t "lb2-ok$files_form" prio="$k_prio" vrid="$k_vrid" conf="$conf" svc="$svc"
