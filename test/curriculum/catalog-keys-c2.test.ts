@@ -2,7 +2,7 @@
 // live in catalogs (messages.yaml, messages.zh-CN.yaml beside each exercise): every key a check
 // script prints is in the English catalog, with the arguments its message needs; every English
 // message has a Chinese one with the same {names}; and no script still prints plain English.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -93,6 +93,14 @@ describe.each(EXERCISES)('the check message catalogs of %s', (id) => {
     }
     for (const key of Object.keys(zh)) if (!(key in en)) problems.push(`${key}: in zh-CN only`);
     expect(problems).toEqual([]);
+  });
+
+  // The exercise catalog wins over the course's: a key of both would change what a lib/*.sh
+  // function says in this exercise.
+  it('shadows no key of the course catalog', () => {
+    const file = path.join(COURSE, 'messages.yaml');
+    const course = existsSync(file) ? catalog(file) : {};
+    expect(Object.keys(en).filter((k) => k in course)).toEqual([]);
   });
 
   it('prints no plain English FAIL/PASS line any more', () => {

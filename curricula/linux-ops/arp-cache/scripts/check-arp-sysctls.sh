@@ -23,13 +23,13 @@ case "$ignore" in
   0)
     if [ "$nft_guard" = no ]; then
       [ "$lo_ignore" -ge 1 ] &&
-        fail_t arp-ignore-lo-only now="$(now arp_ignore)"
-      fail_t arp-ignore-off vip="$VIP" now="$(now arp_ignore)"
+        fail_t server-arp-ignore-lo-only now="$(now arp_ignore)"
+      fail_t server-arp-ignore-off vip="$VIP" now="$(now arp_ignore)"
     fi
     ;;
-  3) fail_t arp-ignore-3 vip="$VIP" now="$(now arp_ignore)" ;;
-  8) fail_t arp-ignore-8 server_ip="$SERVER_IP" now="$(now arp_ignore)" ;;
-  *) fail_t arp-ignore-reserved ignore="$ignore" now="$(now arp_ignore)" ;;
+  3) fail_t server-arp-ignore-3 vip="$VIP" now="$(now arp_ignore)" ;;
+  8) fail_t server-arp-ignore-8 server_ip="$SERVER_IP" now="$(now arp_ignore)" ;;
+  *) fail_t server-arp-ignore-reserved ignore="$ignore" now="$(now arp_ignore)" ;;
 esac
 
 # arp_announce, by behaviour: make server ARP for other from the VIP and read the sender
@@ -49,12 +49,12 @@ sender=$(awk -v t="$OTHER_IP" '$0 ~ ("Request who-has " t " tell ") {
 
 if [ "$sender" = "$VIP" ]; then
   [ "$announce" = 1 ] &&
-    fail_t arp-announce-1 vip="$VIP" lan_subnet="$LAN_SUBNET" other_ip="$OTHER_IP" now="$(now arp_announce)"
+    fail_t server-arp-announce-1 vip="$VIP" lan_subnet="$LAN_SUBNET" other_ip="$OTHER_IP" now="$(now arp_announce)"
   [ "$lo_announce" -ge 2 ] &&
-    fail_t arp-announce-lo-only announce="$announce" other_ip="$OTHER_IP" vip="$VIP" now="$(now arp_announce)"
-  fail_t arp-announce-low announce="$announce" other_ip="$OTHER_IP" vip="$VIP" now="$(now arp_announce)"
+    fail_t server-arp-announce-lo-only announce="$announce" other_ip="$OTHER_IP" vip="$VIP" now="$(now arp_announce)"
+  fail_t server-arp-announce-low announce="$announce" other_ip="$OTHER_IP" vip="$VIP" now="$(now arp_announce)"
 fi
 if [ -z "$sender" ] && [ "$announce" -lt 2 ]; then
-  fail_t arp-announce-no-request announce="$announce" now="$(now arp_announce)"
+  fail_t server-arp-announce-no-request announce="$announce" now="$(now arp_announce)"
 fi
 pass_t arp-sysctls-ok ignore="$ignore" nft_guard="$nft_guard" announce="$announce" other_ip="$OTHER_IP" sender="${sender:-?}"
