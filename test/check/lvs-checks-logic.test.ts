@@ -96,6 +96,8 @@ afterAll(async () => {
 });
 
 describe('keepalived-ha: the configuration the running keepalived read, and what it made', () => {
+  // keepalived-ha's checks print FAIL_T/PASS_T lines: read them as the learner does (English).
+  const said = (r: { last: string }) => readCheckLine(r.last, 'curricula/linux-ops/keepalived-ha');
   let lan: Net;
   let lb1: Dockerode.Container;
   let lb2: Dockerode.Container;
@@ -177,7 +179,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('from /opt/ha/main.conf and the files it includes');
+    expect(said(r)).toContain('from /opt/ha/main.conf and the files it includes');
   });
 
   it('names an include that matches no file where the virtual server is missing', { timeout: 60_000 }, async () => {
@@ -185,7 +187,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await start(lb1, '-f /opt/ha/main.conf');
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/no virtual_server .*\(an include of it matches no file: \/opt\/ha\/nowhere\/\*\.conf/);
+    expect(said(r)).toMatch(/no virtual_server .*\(an include of it matches no file: \/opt\/ha\/nowhere\/\*\.conf/);
   });
 
   it('accepts nopreempt with state MASTER (keepalived 2.2 clears it), and one file for both directors with @lb1 lines and $definitions', { timeout: 60_000 }, async () => {
@@ -197,7 +199,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('nopreempt is ignored with state MASTER');
+    expect(said(r)).toContain('nopreempt is ignored with state MASTER');
   });
 
   it('reads what keepalived reads: a comment anywhere, no state (priority 255: MASTER), no priority (MASTER: 255), no real port, protocol tcp, includer with {a,b}; no FIFO or script in an included folder; $VIP/32 kept as it is', { timeout: 60_000 }, async () => {
@@ -214,7 +216,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     let r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain(`keepalived on lb1 (MASTER, priority 255, vrid 51, from ${dir}/main.conf and the files it includes)`);
+    expect(said(r)).toContain(`keepalived on lb1 (MASTER, priority 255, vrid 51, from ${dir}/main.conf and the files it includes)`);
 
     // state MASTER without a priority: 255 (keepalived's vrrp_complete_instance).
     await put(lb1, { [`${dir}/conf.d/vrrp.conf`]: vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace('    priority 150\n', '') });
@@ -222,14 +224,14 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('keepalived on lb1 (MASTER, priority 255,');
+    expect(said(r)).toContain('keepalived on lb1 (MASTER, priority 255,');
 
     // A bare $VIP before /32 is not replaced: keepalived never adds the VIP.
     await put(lb1, { [`${dir}/conf.d/vrrp.conf`]: `$VIP=${env.VIP}\n${vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace(`${env.VIP}/32`, '$VIP/32')}` });
     await start(lb1, `-f ${dir}/main.conf`);
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/has \$VIP\/32 in a virtual_ipaddress block: .*Write \$\{VIP\}\/32$/);
+    expect(said(r)).toMatch(/has \$VIP\/32 in a virtual_ipaddress block: .*Write \$\{VIP\}\/32$/);
   });
 
   it('names a real server left at weight 0, and reads inhibit_on_failure: weight 0 is a failed health check', { timeout: 60_000 }, async () => {
@@ -238,7 +240,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     let r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/real_server \S+ 80 \(rs2\) has weight 0: IPVS takes a server of weight 0 as quiescent/);
+    expect(said(r)).toMatch(/real_server \S+ 80 \(rs2\) has weight 0: IPVS takes a server of weight 0 as quiescent/);
 
     // inhibit_on_failure: keepalived keeps a failed rs2 at weight 0 instead of removing it. Nothing
     // answers on rs2's address here, so the TCP_CHECK the check repeats fails too.
@@ -247,18 +249,18 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/keepalived took rs2 out of service \(inhibit_on_failure keeps it in TCP \S+ at weight 0\): its TCP_CHECK cannot connect/);
+    expect(said(r)).toMatch(/keepalived took rs2 out of service \(inhibit_on_failure keeps it in TCP \S+ at weight 0\): its TCP_CHECK cannot connect/);
     // ... which is what the health task's check wants to see once nginx on rs2 is stopped.
     r = await check(lb1, 'keepalived-ha', 'scripts/check-hc-removed.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('set rs2 to weight 0');
+    expect(said(r)).toContain('set rs2 to weight 0');
 
     // The checker's settings (keepalived runs VRRP only here, so the check reads the file again
     // without a restart). A real server's own inhibit_on_failure off overrides the virtual server's.
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ extra: 'inhibit_on_failure', rs2: 'inhibit_on_failure off' }) });
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/rs2 is in TCP \S+ at weight 0 \(quiescent: no new connections\)/);
+    expect(said(r)).toMatch(/rs2 is in TCP \S+ at weight 0 \(quiescent: no new connections\)/);
     // An HTTP_GET that, repeated by hand, gets the status_code it expects (a web server on rs2's address, on lb1).
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ extra: 'inhibit_on_failure', rs2: 'HTTP_GET {\n url {\n path /\n status_code 200\n }\n connect_timeout 2\n }' }) });
     await put(lb1, { '/tmp/rs2.conf': `pid /tmp/rs2.pid;\nerror_log /tmp/rs2.err;\nevents {}\nhttp { access_log off; server { listen ${env.RS2_IP}:80; location / { return 200 ok; } } }\n` });
@@ -266,7 +268,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     await sh(lb1, `nginx -c /tmp/rs2.conf -s stop; ip addr del ${env.RS2_IP}/32 dev lo`);
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/keepalived took rs2 out of service .*, though \S+:80\/ answers 200 now, the status_code its HTTP_GET expects: keepalived puts it back within delay_loop \(2 s\)/);
+    expect(said(r)).toMatch(/keepalived took rs2 out of service .*, though \S+:80\/ answers 200 now, the status_code its HTTP_GET expects: keepalived puts it back within delay_loop \(2 s\)/);
     await put(lb1, { '/tmp/ipvs-table': table(1, 1) });
   });
 
@@ -276,7 +278,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-fo-stop.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.last).toContain(`left the VIP ${env.VIP} (${env.VIP}/24 on eth0) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. The check removed it`);
+    expect(said(r)).toContain(`left the VIP ${env.VIP} (${env.VIP}/24 on eth0) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. The check removed it`);
     expect(await sh(lb1, `ip -o -4 addr show | grep -c " ${env.VIP}/" || true`)).toBe('0\n');
   });
 
@@ -289,7 +291,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await new Promise((r) => setTimeout(r, 2000));
     let r = await check(lb2, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb2' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/lb1 and lb2 both have priority 100 \(lb1's adverts say 100\)/);
+    expect(said(r)).toMatch(/lb1 and lb2 both have priority 100 \(lb1's adverts say 100\)/);
 
     // lb1 above lb2: the backup passes, naming both priorities.
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs() });
@@ -297,7 +299,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     r = await check(lb2, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb2' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('priority 100 (lb1 advertises 150)');
+    expect(said(r)).toContain('priority 100 (lb1 advertises 150)');
   });
 });
 
