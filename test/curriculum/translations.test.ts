@@ -37,7 +37,7 @@ describe('a course with translations in every state', () => {
     const w = lines(warnings);
     expect(warnings.every((p) => p.severity === 'warning')).toBe(true);
     // Missing, in an overlay that exists: at the English field, naming the overlay.
-    expect(w).toContain(`${at('quiz-ex/exercise.yaml')}:14:11: warning: not translated to zh-CN (tasks.q1.quiz.choices.b): add it to ${at('quiz-ex/exercise.zh-CN.yaml')}`);
+    expect(w).toContain(`${at('quiz-ex/exercise.yaml')}:14:26: warning: not translated to zh-CN (tasks.q1.quiz.choices.b): add it to ${at('quiz-ex/exercise.zh-CN.yaml')}`);
     expect(w).toContain(`${at('roadmap.yaml')}:4:10: warning: not translated to zh-CN (summary): add it to ${at('roadmap.zh-CN.yaml')}`);
     expect(w).toContain(`${at('glossary.yaml')}:10:9: warning: not translated to zh-CN (terms.vip.zh-CN): add it to ${at('glossary.yaml')}`);
     // Missing overlay: one line for the file.
@@ -149,6 +149,25 @@ describe('required locales', () => {
   it('a locale the platform does not have is a schema problem', () => {
     const { problems } = loadCurriculum(copyWith("locales:\n  fr: { required: true }\n"));
     expect(problems.map(formatProblem).some((l) => /roadmap\.yaml:\d+:\d+: .*fr/.test(l))).toBe(true);
+  });
+});
+
+describe('glossary', () => {
+  let dir = '';
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ids are unique and lower-case (they are anchors)', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const term = (id: string) => `  - id: ${id}\n    en: x\n    definition: { en: y }\n`;
+    const problemsOf = (text: string) => {
+      writeFileSync(path.join(dir, 'glossary.yaml'), text);
+      return loadCurriculum(dir).problems.filter((p) => p.file.endsWith('glossary.yaml')).map((p) => [p.line, p.col, p.message]);
+    };
+    expect(problemsOf(`terms:\n${term('director')}${term('Director')}`)).toEqual([[5, 9, 'terms.1.id: glossary ids use lower-case letters, digits and dashes (they are /glossary#id anchors)']]);
+    expect(problemsOf(`terms:\n${term('director')}${term('vip')}${term('director')}`)).toEqual([[8, 9, "duplicate glossary id 'director' (first at 2:9)"]]);
   });
 });
 
