@@ -19,11 +19,9 @@ export function markdownOverlayName(name: string, locale: string): string {
   return name.replace(/\.md$/, `.${locale}.md`);
 }
 
-/** A quiz's choices with their ids: `a`, `b`, ... in order for plain strings, else the id given. */
+/** A quiz's choices with their ids, and where each text stands in exercise.yaml (below the quiz). */
 export function quizChoices(quiz: QuizSpec): { id: string; text: string; at: PathPart[] }[] {
-  return ((quiz.choices as readonly unknown[] | undefined) ?? []).map((c, i) =>
-    typeof c === 'string' ? { id: String.fromCharCode(97 + i), text: c, at: [i] } : { id: (c as { id: string }).id, text: (c as { text: string }).text, at: [i, 'text'] },
-  );
+  return (quiz.choices ?? []).map((c, i) => ({ id: c.id, text: c.text, at: [i, 'text'] }));
 }
 
 export interface ExerciseOverlayProps {
