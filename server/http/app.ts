@@ -149,7 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(glossaryRoutes, { curriculum });
   // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
-  if (store) await app.register(meRoutes, { store });
+  if (store) await app.register(meRoutes, { store, curriculum });
   await app.register(healthRoutes, { curriculum, engines: opts.enginesStatus, warmLabs, store });
   await app.register(metricsRoutes, { metrics });
   await app.register(labRoutes, { labs, store, curriculum, inspector: opts.inspector, onChecked: (run) => metrics.checkRan(run) });

@@ -7,7 +7,6 @@ import type { Labs } from '../../../service/labs.js';
 import type { Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { requireRole } from '../../plugins/identity.js';
-import { requestLocale } from '../labs/locale.js';
 import { noBody, resultsSchema } from '../labs/schemas.js';
 import { progressItem } from '../me/schemas.js';
 
@@ -58,7 +57,7 @@ export async function graderRoutes(app: FastifyInstance, opts: GraderRouteOption
     },
     async (req): Promise<LiveGradesView> => {
       requireRole(req, 'grader');
-      return { labs: await gradeLiveLabs({ labs: opts.labs, store: opts.store, curriculum: opts.curriculum(), cohort: req.query.cohort, locale: requestLocale(req) }) };
+      return { labs: await gradeLiveLabs({ labs: opts.labs, store: opts.store, curriculum: opts.curriculum(), cohort: req.query.cohort, locale: req.locale }) };
     },
   );
 

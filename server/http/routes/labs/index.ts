@@ -16,7 +16,6 @@ import type { Lab } from '../../../lab/types.js';
 import type { Store } from '../../../store/index.js';
 import type { LabInspector } from '../../../view/inspector.js';
 import { addressKey } from '../../plugins/limits.js';
-import { requestLocale } from './locale.js';
 import { presentLab } from './present.js';
 import { checkBody, labErrors as errors, labParams, labSchema, noBody, resultsSchema, startBody } from './schemas.js';
 
@@ -82,7 +81,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
       onRequest: app.limit('checks'),
     },
     async (req) =>
-      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked, runs, locale: requestLocale(req) }),
+      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked, runs, locale: req.locale }),
   );
 
   app.post<{ Params: { id: string } }>(

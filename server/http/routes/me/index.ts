@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MeUpdateRequest, MeView } from '../../../../shared/api.js';
 import { isLocale, type Locale } from '../../../../shared/i18n.js';
+import { localizeResults } from '../../../check/messages.js';
+import type { Curriculum } from '../../../curriculum/index.js';
 import { HISTORY_RUNS, type LearnerRecord, type Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { langQuery, setLocaleCookie } from '../../plugins/locale.js';
@@ -10,7 +12,7 @@ const tags = ['learner'];
 const errors = { 400: errorSchema, 429: errorSchema, 503: errorSchema };
 
 /** The caller's identity, display name, language and progress. Only ever the caller's own. */
-export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
+export async function meRoutes(app: FastifyInstance, opts: { store: Store; curriculum?: () => Curriculum }): Promise<void> {
   const { store } = opts;
   const learnerOf = (req: FastifyRequest) => (req.identity.role === 'learner' ? store.getLearner(req.identity.id) : Promise.resolve(undefined));
 
@@ -82,7 +84,12 @@ export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Pr
         response: { 200: { description: 'Your check runs with their results.', type: 'array', items: historyItem }, ...errors },
       },
     },
-    async (req) => store.history({ learner: req.identity.id, exercise: req.query.exercise, limit: HISTORY_RUNS }),
+    async (req) => {
+      const runs = await store.history({ learner: req.identity.id, exercise: req.query.exercise, limit: HISTORY_RUNS });
+      // Kept in English with their message keys; read in the language asked for.
+      const exercises = opts.curriculum?.().exercises;
+      return runs.map((r) => ({ ...r, results: localizeResults(r.results, exercises?.get(r.exercise), req.locale) }));
+    },
   );
 }
 
