@@ -47,7 +47,7 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
  * while Run typed `mv -- 12 34`.
  */
 export function SolutionSteps({ steps }: { steps: SolutionView['steps'] }) {
-  const { t } = useT();
+  useT(); // re-render on a language change ("on host" is the app's words)
   return steps.map((s, i) => {
     const text = forTyping(withoutInvisible(s.text));
     return (

@@ -3,9 +3,9 @@
 // (the unit tests call them with each locale).
 import type { Locale } from '../../../shared/i18n.js';
 
-/** "14:32": a clock time, 24-hour in both languages (ops people read logs that way). */
-export function clockTime(t: number | Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
+/** "14:32" (or "14:32:05" with seconds): a clock time, 24-hour in both languages (ops people read logs that way). */
+export function clockTime(t: number | Date, locale: Locale, withSeconds = false): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: withSeconds ? '2-digit' : undefined, hourCycle: 'h23' }).format(t);
 }
 
 /** A moment in the history: date and time to the second ("6 Dec 2026, 14:32:05", "2026年12月6日 14:32:05"). */
