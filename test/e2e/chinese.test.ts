@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, openApp, screenshot, type OpenApp } from '../helpers/browser.js';
 import type { RunningServer } from '../helpers/server.js';
 
-const CURRICULUM = 'test/fixtures/curricula/i18n';
+const CURRICULUM = 'test/fixtures/curricula/i18n-web';
 
 describe('a learner reads and works in Chinese', () => {
   let app: OpenApp;
