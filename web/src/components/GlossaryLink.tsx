@@ -7,7 +7,7 @@ export function GlossaryLink() {
   useT(); // re-render on a language change
   return (
     <p className="glossary-link muted">
-      <Trans i18n={i18n} i18nKey="glossary.termsLink" components={{ link: <Link href="/glossary" /> }} />
+      <Trans i18n={i18n} i18nKey="glossary.termsLink" components={{ glossary: <Link href="/glossary" /> }} />
     </p>
   );
 }

@@ -54,7 +54,7 @@ export function SolutionSteps({ steps }: { steps: SolutionView['steps'] }) {
       // biome-ignore lint/suspicious/noArrayIndexKey: the steps are fetched once and never change or reorder; host and script together need not be unique.
       <figure key={i} className="solution-step">
         <figcaption>
-          <Trans i18n={i18n} i18nKey="solution.on" values={{ host: s.host, script: s.script }} components={{ host: <strong />, script: <span className="muted" /> }} />
+          <Trans i18n={i18n} i18nKey="solution.on" values={{ host: s.host, script: s.script }} components={{ host: <strong />, name: <span className="muted" /> }} />
         </figcaption>
         <div className="code-block">
           <div className="code-bar">
