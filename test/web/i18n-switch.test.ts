@@ -1,6 +1,6 @@
 // The app's language at run time (web/src/lib/i18n.ts): a switch changes t() at once, plurals follow
 // each language's rules, and every content request says the language it wants (api.ts inLocale).
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inLocale } from '../../web/src/api.js';
 import { applyLocale, currentLocale, i18n, t } from '../../web/src/lib/i18n.js';
 
@@ -32,5 +32,35 @@ describe('the app language', () => {
     applyLocale('zh-CN');
     expect(inLocale('/api/roadmap')).toBe('/api/roadmap?lang=zh-CN');
     expect(inLocale('/api/history?exercise=lvs-dr', 'en')).toBe('/api/history?exercise=lvs-dr&lang=en');
+  });
+});
+
+describe('the server’s language for the learner', () => {
+  it('wins over the browser’s at load, and a bad answer changes nothing', async () => {
+    const { adoptServerLocale } = await import('../../web/src/components/LocaleSwitch.js');
+    applyLocale('en');
+    expect(adoptServerLocale({ locale: 'zh-CN' })).toBe(true);
+    expect(currentLocale()).toBe('zh-CN');
+    expect(adoptServerLocale({ locale: 'fr' })).toBe(false);
+    expect(adoptServerLocale({})).toBe(false);
+    expect(currentLocale()).toBe('zh-CN');
+  });
+
+  it('does not undo a switch made on the page before GET /api/me answered', async () => {
+    const { adoptServerLocale, chooseLocale } = await import('../../web/src/components/LocaleSwitch.js');
+    const puts: unknown[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      puts.push({ url, method: init.method, body: JSON.parse(String(init.body)) });
+      return new Response(JSON.stringify({ locale: 'en' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    });
+    try {
+      applyLocale('zh-CN');
+      expect(await chooseLocale('en')).toBe(true);
+      expect(puts).toEqual([{ url: '/api/me', method: 'PUT', body: { locale: 'en' } }]);
+      expect(adoptServerLocale({ locale: 'zh-CN' })).toBe(false);
+      expect(currentLocale()).toBe('en');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { LOCALE_NAMES, LOCALES, isLocale } from '../../../shared/i18n.js';
+import { LOCALE_NAMES, LOCALES, isLocale, type Locale } from '../../../shared/i18n.js';
 import { setMyLocale } from '../api.js';
 import { applyLocale, useT } from '../lib/i18n.js';
 
@@ -9,17 +9,31 @@ import { applyLocale, useT } from '../lib/i18n.js';
  * cookie), so the next visit opens in it. A refused save keeps the language for this browser and
  * says so, rather than switching back under the learner.
  */
+/** The learner picked a language on this page: an older answer of GET /api/me must not undo it. */
+let chosenHere = false;
+
+/**
+ * The learner's pick: the app speaks it at once, and the server is told (PUT /api/me). Resolves to
+ * whether the server kept it; a refusal keeps the language here for this browser all the same.
+ */
+export async function chooseLocale(locale: Locale): Promise<boolean> {
+  chosenHere = true;
+  applyLocale(locale);
+  try {
+    await setMyLocale(locale);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function LocaleSwitch() {
   const { t, locale } = useT();
   const [unsaved, setUnsaved] = useState(false);
   const choose = (value: string) => {
     if (!isLocale(value)) return;
-    applyLocale(value);
     setUnsaved(false);
-    setMyLocale(value).then(
-      () => undefined,
-      () => setUnsaved(true),
-    );
+    void chooseLocale(value).then((saved) => setUnsaved(!saved));
   };
   return (
     <label className="theme-switch locale-switch" title={unsaved ? t('locale.unsaved') : undefined}>
@@ -39,7 +53,13 @@ export function LocaleSwitch() {
   );
 }
 
-/** Once per page load: the server's idea of the learner's language (saved choice or cookie) wins over the browser's. */
-export function adoptServerLocale(me: { locale?: unknown }): void {
-  if (isLocale(me.locale)) applyLocale(me.locale);
+/**
+ * Once per page load: the server's idea of the learner's language (saved choice or cookie) wins over
+ * the browser's, unless the learner has switched on this page since (their choice is on its way to
+ * the server). Whether it was adopted.
+ */
+export function adoptServerLocale(me: { locale?: unknown }): boolean {
+  if (chosenHere || !isLocale(me.locale)) return false;
+  applyLocale(me.locale);
+  return true;
 }
