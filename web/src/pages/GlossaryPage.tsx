@@ -65,7 +65,7 @@ function GlossaryEntry({ term, other }: { term: GlossaryTermView; other?: Locale
       <dd>
         {term.aka.length > 0 && (
           <p className="glossary-aka muted">
-            {t('glossary.aka')} {term.aka.join(t('glossary.listSeparator'))}
+            {t('glossary.aka', { names: term.aka.join(t('glossary.listSeparator')) })}
           </p>
         )}
         <Markdown text={term.definition} />
