@@ -26,7 +26,7 @@ export function ExerciseRow({ exercise: ex, progress }: { exercise: ExerciseSumm
             <span className={`badge badge-state badge-${state}`} data-testid={`state-${ex.id}`}>
               <span aria-hidden="true">{stateMark[state]} </span>
               {t(`exerciseState.${state}`)}
-              {state === 'started' && ex.taskCount > 0 && <> {t('exerciseState.tasks', { passed, count: ex.taskCount })}</>}
+              {state === 'started' && ex.taskCount > 0 && t('exerciseState.tasks', { passed, count: ex.taskCount })}
             </span>
           )}
           <span className={`badge badge-${ex.difficulty}`}>{t(`difficulty.${ex.difficulty}`)}</span>

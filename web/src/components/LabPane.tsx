@@ -109,7 +109,7 @@ export function LabPane({ exercise, handle, layout, onLayout, onHelp, onReveal }
               // The server answers once the lab has an engine: a vm engine boots on first need, first.
               <p className="lab-wait" role="status" aria-live="polite">
                 {t('lab.finding')}
-                {exercise.requires.length > 0 && ` ${t('lab.needsVm', { features: exercise.requires.join(', ') })}`}
+                {exercise.requires.length > 0 && t('lab.needsVm', { features: exercise.requires.join(', ') })}
               </p>
             )}
           </div>
