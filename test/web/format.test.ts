@@ -25,6 +25,7 @@ describe('format', () => {
     expect(integer(1234567, 'en')).toBe('1,234,567');
     expect(integer(1234567, 'zh-CN')).toBe('1,234,567');
     expect(byteSize(512, 'en')).toBe('512 B');
+    expect(byteSize(1023, 'en')).toBe('1023 B');
     expect(byteSize(1536, 'zh-CN')).toBe('1.5 KiB');
     expect(byteSize(5 * 1024 * 1024, 'en')).toBe('5.0 MiB');
   });

@@ -23,7 +23,7 @@ export function integer(n: number, locale: Locale): string {
 /** Bytes in B, KiB, MiB with one decimal, the number in the language's digits and separators. */
 export function byteSize(n: number, locale: Locale): string {
   const one = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  if (n < 1024) return `${integer(n, locale)} B`;
+  if (n < 1024) return `${n} B`; // at most four digits: no grouping, as `ls -l` writes them
   if (n < 1024 * 1024) return `${one.format(n / 1024)} KiB`;
   return `${one.format(n / 1024 / 1024)} MiB`;
 }
