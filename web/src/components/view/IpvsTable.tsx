@@ -91,7 +91,7 @@ export function IpvsTable({ host, services, changed }: Props) {
 function Cell({ value, asBytes, flash, name }: { value: number; asBytes?: boolean; flash: boolean; name: string }) {
   const { t, locale } = useT();
   return (
-    <td className={`num${flash ? ' is-changed' : ''}`} data-counter={name} data-value={value} title={asBytes ? t('ipvs.bytes', { n: integer(value, locale) }) : undefined}>
+    <td className={`num${flash ? ' is-changed' : ''}`} data-counter={name} data-value={value} title={asBytes ? t('common.bytes', { n: integer(value, locale) }) : undefined}>
       {asBytes ? byteSize(value, locale) : integer(value, locale)}
     </td>
   );
