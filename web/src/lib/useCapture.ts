@@ -31,7 +31,7 @@ export function useCapture(lab: string, allowed: boolean): CaptureHandle {
   const [state, setState] = useState<CaptureState>(IDLE);
   const client = useRef<CaptureClient | null>(null);
 
-  const stop = useCallback((reason = 'you stopped it') => {
+  const stop = useCallback((reason = t('capture.youStopped')) => {
     if (!client.current) return;
     client.current.dispose();
     client.current = null;

@@ -219,7 +219,7 @@ export class TerminalClient implements ITerminalAddon {
       this.gen++;
       this.socket = undefined;
       ws.close(4001, 'ping timeout');
-      this.retry('no answer from the server');
+      this.retry(t('terminal.noAnswer'));
       return;
     }
     ws.send(pingFrame(Date.now()));
