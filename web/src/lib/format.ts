@@ -27,10 +27,3 @@ export function byteSize(n: number, locale: Locale): string {
   if (n < 1024 * 1024) return `${one.format(n / 1024)} KiB`;
   return `${one.format(n / 1024 / 1024)} MiB`;
 }
-
-/** A short duration: "45 sec", "3 min" / "45秒", "3分钟" (Intl's own unit words). */
-export function duration(ms: number, locale: Locale): string {
-  const s = Math.max(0, ms) / 1000;
-  if (s < 90) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(Math.round(s));
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(Math.round(s / 60));
-}
