@@ -31,7 +31,7 @@ describe('the app language', () => {
   it('asks the API for content in the current language', () => {
     applyLocale('zh-CN');
     expect(inLocale('/api/roadmap')).toBe('/api/roadmap?lang=zh-CN');
-    expect(inLocale('/api/history?exercise=lvs-dr', 'en')).toBe('/api/history?exercise=lvs-dr&lang=en');
+    expect(inLocale('/api/roadmap?course=linux-ops', 'en')).toBe('/api/roadmap?course=linux-ops&lang=en');
   });
 });
 
