@@ -10,6 +10,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'No such resource.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'This request came from a page of another site; open opslab at its own address (OPSLAB_PUBLIC_URL).' },
   HOST_NOT_ALLOWED: { status: 421, message: 'This server does not answer for that host name; use the address in OPSLAB_PUBLIC_URL.' },
+  LOCALE_UNKNOWN: { status: 400, message: 'This server has no such language: use lang=en (English) or lang=zh-CN (简体中文).' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; wait a little and try again.' },
   EXERCISE_NOT_FOUND: { status: 404, message: 'No exercise has that id. GET /api/roadmap lists them.' },
   TASK_NOT_FOUND: { status: 404, message: 'That exercise has no task with this id.' },

@@ -8,6 +8,8 @@ import { isOpslabError, OpslabError } from '../errors.js';
 import { kindOf, readRegularFile } from '../safe-read.js';
 import type { LabManager } from '../lab/manager.js';
 import type { Lab, LabBlueprint } from '../lab/types.js';
+import type { Messages } from '../curriculum/translations.js';
+import { platformMessage } from './messages.js';
 import { runChecks, summarize, type CheckToRun, type Drill } from './run.js';
 
 export interface Submission {
@@ -175,14 +177,16 @@ export async function gradeSubmission(props: {
   submission: Submission;
   /** Applies task drills in each submission's lab (the lab view's faults). */
   drillFor?: (lab: Lab) => Drill;
+  /** The exercise's message catalogs: `fail_t` messages in English (runChecks). */
+  messages?: Messages;
 }): Promise<Graded> {
   const { checks, submission } = props;
   const t0 = Date.now();
   // A refused submission is not run: running the rest of it would give a verdict on a part.
   if (submission.refused.length) {
-    const message = `The submission was refused: ${submission.refused.join('; ')}.`;
-    const tests = checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, message, output: '', duration_ms: 0 }));
-    return { submission: submission.name, results: { ...summarize(tests), status: 'error', message }, durationMs: Date.now() - t0 };
+    const refused = platformMessage('grade.refused', { reasons: submission.refused.join('; ') });
+    const tests = checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, ...refused, output: '', duration_ms: 0 }));
+    return { submission: submission.name, results: { ...summarize(tests), status: 'error', message: refused.message }, durationMs: Date.now() - t0 };
   }
   const first = await gradeOnce(props);
   if (!first.engineFailed) return { submission: submission.name, results: first.results, durationMs: Date.now() - t0 };
@@ -208,12 +212,12 @@ async function gradeOnce(props: Parameters<typeof gradeSubmission>[0]): Promise<
       if (script === undefined) continue;
       await labs.run({ lab: ready, host, script, timeoutMs: SUBMISSION_TIMEOUT_MS });
     }
-    const results = await runChecks({ checks, run: (p) => labs.run({ lab: ready, ...p }), drill: props.drillFor?.(ready) });
+    const results = await runChecks({ checks, run: (p) => labs.run({ lab: ready, ...p }), drill: props.drillFor?.(ready), messages: props.messages });
     // The engine died while the checks ran: their errors are the engine's.
     return { results, engineFailed: engineFailure(ready) };
   } catch (e) {
     const results = summarize(
-      checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, message: `the lab could not be used: ${(e as Error).message}`, output: '', duration_ms: 0 })),
+      checks.map((c) => ({ name: c.name, task_id: c.taskId, host: c.host, status: 'error' as const, ...platformMessage('grade.lab-unusable', { reason: (e as Error).message }), output: '', duration_ms: 0 })),
     );
     // A lab that failed to start says so in the error (ready() throws the lab's own error).
     return { results, engineFailed: engineFailure(lab, e) };
@@ -237,6 +241,7 @@ export async function gradeAll(props: {
   submissions: Submission[];
   concurrency: number;
   drillFor?: (lab: Lab) => Drill;
+  messages?: Messages;
   onDone?: (g: Graded, done: number, total: number) => void;
 }): Promise<Graded[]> {
   const out: Graded[] = new Array(props.submissions.length);

@@ -36,10 +36,34 @@ export function csvCell(value: string | number): string {
   return /[",;\r\n\t]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** One row per check. `message_key` is last, so that readers of the columns before it still find them where they were. */
 export function toCsv(graded: Graded[]): string {
-  const lines = [['submission', 'task', 'check', 'status', 'message', 'duration_ms'].join(',')];
-  for (const g of graded) for (const t of g.results.tests) lines.push([g.submission, t.task_id, t.name, t.status, t.message, t.duration_ms].map(csvCell).join(','));
+  const lines = [['submission', 'task', 'check', 'status', 'message', 'duration_ms', 'message_key'].join(',')];
+  for (const g of graded)
+    for (const t of g.results.tests) lines.push([g.submission, t.task_id, t.name, t.status, t.message, t.duration_ms, t.message_key ?? ''].map(csvCell).join(','));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The failed checks' message keys by how many checks said them, most first (then by key), at most
+ * `top`: what a cohort gets wrong most. Only failures count (an error is the platform's or the
+ * author's, not a mistake), and only keyed ones (a free-text FAIL line has no key to count by).
+ */
+export function commonMistakes(graded: Graded[], top = 10): { key: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const g of graded) for (const t of g.results.tests) if (t.status === 'fail' && t.message_key) counts.set(t.message_key, (counts.get(t.message_key) ?? 0) + 1);
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, top);
+}
+
+/** "Most common mistakes" for the grader's terminal, or '' when no failure had a key. Keys are bounded and plain, but come from labs: shown safely. */
+export function commonMistakesText(graded: Graded[], top = 10): string {
+  const rows = commonMistakes(graded, top);
+  if (!rows.length) return '';
+  const width = Math.max(...rows.map((r) => String(r.count).length));
+  return ['Most common mistakes (message key: failed checks):', ...rows.map((r) => `  ${String(r.count).padStart(width)}  ${terminalSafe(r.key, { oneLine: true })}`)].join('\n');
 }
 
 /** Not a Char of XML 1.0: C0 but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. */
@@ -59,11 +83,13 @@ export function toJunit(props: { exercise: string; graded: Graded[] }): string {
   const count = (s: string) => all.filter((t) => t.status === s).length;
   const suites = props.graded.map((g) => {
     const cases = g.results.tests.map((t) => {
+      // JUnit's `type` is the kind of failure: the message key, the same for one mistake in every submission.
+      const type = t.message_key ? ` type="${xml(t.message_key)}"` : '';
       const body =
         t.status === 'fail'
-          ? `\n      <failure message="${xml(t.message)}">${xml(t.output.slice(-4000))}</failure>\n    `
+          ? `\n      <failure${type} message="${xml(t.message)}">${xml(t.output.slice(-4000))}</failure>\n    `
           : t.status === 'error'
-            ? `\n      <error message="${xml(t.message)}">${xml(t.output.slice(-4000))}</error>\n    `
+            ? `\n      <error${type} message="${xml(t.message)}">${xml(t.output.slice(-4000))}</error>\n    `
             : '';
       return `    <testcase classname="${xml(`${props.exercise}.${t.task_id}`)}" name="${xml(t.name)}" time="${(t.duration_ms / 1000).toFixed(3)}">${body}</testcase>`;
     });

@@ -3,8 +3,10 @@ import type { CheckResult, Results } from '../../shared/api.js';
 import type { FaultStep } from '../../shared/lab-view.js';
 import { isOpslabError, reasonOf } from '../errors.js';
 import type { ExecResult } from '../lab/runtime.js';
+import type { Messages } from '../curriculum/translations.js';
 import { judge } from './contract.js';
 import { describeDrill, type AppliedDrill, type Drill } from './drill.js';
+import { platformMessage, renderMessage, summaryMessage } from './messages.js';
 
 export type { Drill, AppliedDrill } from './drill.js';
 
@@ -40,6 +42,12 @@ export interface RunChecksProps {
    * the checks said. Without it, the checks of a task with a drill are errors.
    */
   drill?: Drill;
+  /**
+   * The exercise's message catalogs (`Exercise.messages`): a `fail_t KEY` check's message is KEY's
+   * English text from them. Results keep the key, so readers in other languages get theirs later
+   * (localizeResults).
+   */
+  messages?: Messages;
   onStart?: (c: CheckToRun) => void;
   onResult?: (r: CheckResult) => void;
 }
@@ -64,7 +72,7 @@ export async function runChecks(props: RunChecksProps): Promise<Results> {
     const taskId = group[0]!.taskId;
     const drill = describeDrill(steps);
     if (!props.drill) {
-      const why = `This task's drill (${drill}) needs the platform's faults, and this run cannot apply them: run its checks with the web app's Check button or \`opslab check LAB --task ${taskId}\`.`;
+      const why = platformMessage('drill.needs-platform', { drill, task: taskId });
       for (const check of group) record(notRun(check, why, props));
       continue;
     }
@@ -72,7 +80,7 @@ export async function runChecks(props: RunChecksProps): Promise<Results> {
     try {
       applied = await props.drill({ taskId, steps });
     } catch (e) {
-      const why = `The platform could not apply this task's drill (${drill}), so the check did not run: ${(e as Error).message}`;
+      const why = platformMessage('drill.not-applied', { drill, reason: (e as Error).message });
       for (const check of group) record(notRun(check, why, props));
       continue;
     }
@@ -87,7 +95,7 @@ export async function runChecks(props: RunChecksProps): Promise<Results> {
           task_id: taskId,
           host: firstHost(steps),
           status: 'error',
-          message: `The platform could not undo this task's drill (${drill}): ${(e as Error).message}. The lab may still have these faults: clear them in the lab view, or reset the lab.`,
+          ...platformMessage('drill.not-undone', { drill, reason: (e as Error).message }),
           output: '',
           duration_ms: 0,
         });
@@ -104,16 +112,17 @@ async function runCheck(check: CheckToRun, props: RunChecksProps): Promise<Check
   try {
     const res = await props.run({ host: check.host, script: check.script, timeoutMs });
     const verdict = judge(res, timeoutMs);
+    if (verdict.message_key) verdict.message = renderMessage({ messages: props.messages, key: verdict.message_key, args: verdict.message_args, locale: 'en' });
     return { name: check.name, task_id: check.taskId, host: check.host, ...verdict, output: res.output, duration_ms: res.durationMs };
   } catch (e) {
-    const message = isOpslabError(e) ? e.message : `The check could not run: ${reasonOf(e)}`;
-    return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', message, output: '', duration_ms: Date.now() - started };
+    const said = isOpslabError(e) ? platformMessage('check.lab-error', { reason: e.message }) : platformMessage('check.could-not-run', { reason: reasonOf(e) });
+    return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', ...said, output: '', duration_ms: Date.now() - started };
   }
 }
 
-function notRun(check: CheckToRun, message: string, props: RunChecksProps): CheckResult {
+function notRun(check: CheckToRun, why: ReturnType<typeof platformMessage>, props: RunChecksProps): CheckResult {
   props.onStart?.(check);
-  return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', message, output: '', duration_ms: 0 };
+  return { name: check.name, task_id: check.taskId, host: check.host, status: 'error', ...why, output: '', duration_ms: 0 };
 }
 
 /** Runs of consecutive checks of one task, in order. */
@@ -134,10 +143,6 @@ function firstHost(steps: readonly FaultStep[]): string {
 
 export function summarize(tests: CheckResult[]): Results {
   const status = tests.some((t) => t.status === 'error') ? 'error' : tests.some((t) => t.status === 'fail') ? 'fail' : 'pass';
-  const failed = tests.filter((t) => t.status !== 'pass');
-  const message =
-    status === 'pass'
-      ? `All ${tests.length} check(s) passed.`
-      : `${failed.length} of ${tests.length} check(s) did not pass: ${failed.map((t) => t.name).join('; ')}`;
-  return { version: 3, status, message, tests };
+  // The summary is said in English here (the grader, logs); localizeResults says it again for a reader.
+  return { version: 3, status, message: summaryMessage(tests, 'en'), tests };
 }

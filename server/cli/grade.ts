@@ -1,11 +1,12 @@
-// `opslab grade EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json]`
+// `opslab grade EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json] [--locale L]`
 // `opslab grade --live [--cohort C] [--server URL]` (token: OPSLAB_TOKEN or --token T): the checks of every active lab.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { gradeAll, readSubmissions } from '../check/grade.js';
-import { summaryTable, toCsv, toJunit } from '../check/report.js';
+import { localizeResults, type WithMessages } from '../check/messages.js';
+import { commonMistakesText, summaryTable, toCsv, toJunit } from '../check/report.js';
 import { terminalSafe, terminalSafeJson } from '../check/terminal-text.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { OpslabError } from '../errors.js';
@@ -14,7 +15,9 @@ import type { Engine } from '../engine/types.js';
 import { createInspector, createLabManager } from '../platform.js';
 import { blueprintOf, checksOf } from '../exercise-lab.js';
 import { type Settings, settingKind } from '../config.js';
-import { type Args, defineCommand, type OptionSpecs, text, UsageError, wholeNumber } from './command.js';
+import type { Results } from '../../shared/api.js';
+import { LOCALES, type Locale } from '../../shared/i18n.js';
+import { type Args, defineCommand, oneOf, type OptionSpecs, text, UsageError, wholeNumber } from './command.js';
 import { curriculumOption, engineModeOption } from './options.js';
 
 const BATCH_ONLY = ['submissions', 'concurrency', 'out', 'engine', 'curriculum'] as const;
@@ -26,6 +29,7 @@ const GRADE_OPTIONS = {
   concurrency: { type: 'string', value: 'N', kind: wholeNumber(1, 100), description: 'labs at a time (default: what the engine holds, see below)' },
   out: { type: 'string', value: 'DIR', kind: text, description: 'write <submission>/results.json, results.csv and junit.xml here' },
   json: { type: 'boolean', description: 'print the results as JSON (no progress bar)' },
+  locale: { type: 'string', value: 'L', kind: oneOf(LOCALES), description: `the language of the check messages: ${LOCALES.join(', ')} (default en)` },
   engine: engineModeOption,
   curriculum: curriculumOption,
   live: { type: 'boolean', description: 'grade the active labs of a running server instead' },
@@ -38,14 +42,16 @@ export const command = defineCommand({
   name: 'grade',
   summary: 'one fresh lab per submission (results.json, CSV, JUnit), or --live: the checks of every active lab on a server',
   forms: [
-    'EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json] [--engine auto|local|vm] [--curriculum DIR]',
-    '--live [--cohort C] [--server URL] [--json]        (the token: OPSLAB_TOKEN, or --token T)',
+    'EXERCISE --submissions DIR [--concurrency N] [--out DIR] [--json] [--locale L] [--engine auto|local|vm] [--curriculum DIR]',
+    '--live [--cohort C] [--server URL] [--json] [--locale L]        (the token: OPSLAB_TOKEN, or --token T)',
   ],
   details: [
     '--submissions DIR holds one folder per submission, with a <host>.sh inside for each host it configures.',
     'Without --concurrency: as many labs at a time as the vm engine holds (at most 3), else two per CPU core (at most 8).',
     "--live asks a running server (a grader's token) to run the checks of every ready lab. Give the",
     'token as OPSLAB_TOKEN rather than --token: a command line shows in `ps` to every user.',
+    'Messages are in English unless --locale asks for another language (English where a catalog lacks one);',
+    'each check keeps its message_key (results.json, a CSV column, JUnit <failure type>), the same in every language.',
     'Exit 0 when every submission was graded, whatever their results (see the table or --out);',
     '1 when grading could not run or the server refused.',
   ].join('\n'),
@@ -63,7 +69,8 @@ export const command = defineCommand({
     const wrong = given(LIVE_ONLY);
     return wrong.length ? `${wrong.join(', ')}: only with --live` : undefined;
   },
-  run: ({ args, settings }) => (args.values.live ? gradeLive({ target: liveTarget({ values: args.values, settings }), json: args.values.json }) : gradeSubmissions({ args, settings })),
+  run: ({ args, settings }) =>
+    args.values.live ? gradeLive({ target: liveTarget({ values: args.values, settings }), json: args.values.json, locale: args.values.locale }) : gradeSubmissions({ args, settings }),
 });
 
 type GradeArgs = Args<typeof GRADE_OPTIONS>;
@@ -103,10 +110,12 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
   const t0 = Date.now();
   const bar = progressBar({ total: submissions.length, t0, enabled: !values.json });
   try {
-    const graded = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, drillFor: (lab) => inspector.drillOf(lab, 'grading'), onDone: (g, done) => {
+    const { messages }: WithMessages = ex;
+    const english = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, messages, drillFor: (lab) => inspector.drillOf(lab, 'grading'), onDone: (g, done) => {
         if (g.retried) warn(`${g.submission}: graded again on a fresh lab; the engine failed under the first (${g.retried})`);
         bar(done, g.submission, g.results.status);
       } });
+    const graded = inLocale(english, ex, values.locale);
     const out = values.out;
     if (out) {
       for (const g of graded) {
@@ -120,6 +129,8 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
     if (values.json) process.stdout.write(terminalSafeJson(graded.map((g) => ({ submission: g.submission, ...g.results }))) + '\n');
     else {
       process.stdout.write(`\n${summaryTable(graded)}\n`);
+      const mistakes = commonMistakesText(graded);
+      if (mistakes) process.stdout.write(`\n${mistakes}\n`);
       const pass = graded.filter((g) => g.results.status === 'pass').length;
       const secs = (Date.now() - t0) / 1000;
       process.stdout.write(`\n${pass} of ${graded.length} submissions pass; ${secs.toFixed(1)} s, ${((graded.length / secs) * 60).toFixed(1)} submissions/min at concurrency ${concurrency}${out ? `; results in ${out}/` : ''}\n`);
@@ -130,6 +141,12 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
     await labs.close({ destroyAll: true });
     await engines.close();
   }
+}
+
+/** The graded results with their messages in `locale` (they were run in English). */
+export function inLocale<G extends { results: Results }>(graded: G[], ex: WithMessages, locale: Locale | undefined): G[] {
+  if (!locale || locale === 'en') return graded;
+  return graded.map((g) => ({ ...g, results: localizeResults(g.results, ex, locale) }));
 }
 
 function progressBar(props: { total: number; t0: number; enabled: boolean }) {
@@ -153,9 +170,11 @@ export function liveTarget(props: { values: { server?: string; token?: string; c
 }
 
 /** Ask a running server (grader token) to run the checks of every active lab. */
-async function gradeLive(props: { target: { server: string; token: string; cohort?: string }; json: boolean }): Promise<number> {
+async function gradeLive(props: { target: { server: string; token: string; cohort?: string }; json: boolean; locale?: Locale }): Promise<number> {
   const { server, token, cohort } = props.target;
-  const res = await fetch(`${server}/api/grader/live${cohort ? `?cohort=${encodeURIComponent(cohort)}` : ''}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  // The server renders the messages (it has the catalogs): the language is asked for as a browser would.
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'accept-language': props.locale ?? 'en' };
+  const res = await fetch(`${server}/api/grader/live${cohort ? `?cohort=${encodeURIComponent(cohort)}` : ''}`, { method: 'POST', headers });
   const body = (await res.json().catch(() => ({}))) as { labs?: { lab: string; learner: string; exercise: string; status: string; message: string }[]; message?: string };
   if (!res.ok) throw new OpslabError('BAD_REQUEST', `server said ${res.status}: ${terminalSafe(body.message ?? '', { oneLine: true })}`);
   // Learner names and check messages are learner-controlled: shown, never obeyed by the terminal.

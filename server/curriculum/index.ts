@@ -8,3 +8,4 @@ export { renderPlaceholders, placeholderNames } from './placeholders.js';
 export { KERNEL_FEATURE_NAMES } from './schema.js';
 export type { ExerciseSpec, LabSpec, TaskSpec, CheckSpec, QuizSpec, RunStep, Roadmap } from './schema.js';
 export { CurriculumSource } from './source.js';
+export { localizeExercise, localizeRoadmap, localizeModule, summarizeExercise, courseTitle, glossaryView, answerTerms, translatedAnswers, quizChoices, type LocalizedExercise } from './localize.js';

@@ -193,9 +193,19 @@ function checkQuiz(props: { file: YamlFile; quiz: NonNullable<ExerciseSpec['task
         pattern(u, [...at, 'answers', ai, 'unless', ui]);
       });
     }
-    if ('exact' in a && quiz.choices && !quiz.choices.some((c) => c.toLowerCase() === a.exact.toLowerCase())) {
-      problems.push(file.problem([...at, 'answers', ai, 'exact'], `answer '${a.exact}' is not one of the choices`));
+    if (quiz.choices && !('choice' in a)) {
+      problems.push(file.problem([...at, 'answers', ai], "a quiz with choices is answered by a choice's id (- choice: a), whatever the language the learner reads it in"));
     }
+    if ('choice' in a && !quiz.choices) {
+      problems.push(file.problem([...at, 'answers', ai, 'choice'], 'this quiz has no choices: give the answer as exact, regex or number, or list the choices'));
+    } else if ('choice' in a && !quiz.choices!.some((c) => c.id === a.choice)) {
+      const guess = didYouMean(a.choice, quiz.choices!.map((c) => c.id));
+      problems.push(file.problem([...at, 'answers', ai, 'choice'], `no choice has the id '${a.choice}'${guess ? ` (did you mean '${guess}'?)` : ''}`));
+    }
+  });
+  const seen = new Map<string, PathPart[]>();
+  quiz.choices?.forEach((c, ci) => {
+    duplicate({ file, seen, key: c.id, at: [...at, 'choices', ci, 'id'], what: 'choice id', problems });
   });
 }
 

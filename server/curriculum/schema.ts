@@ -137,6 +137,7 @@ export const checkSchema = z.strictObject({
 });
 
 export const answerSchema = z.union([
+  z.strictObject({ choice: id.describe("The id of the right choice (a quiz with `choices`): matched by id, whatever the language of the choice's text.") }),
   z.strictObject({ exact: z.string().min(1), caseSensitive: z.boolean().default(false) }),
   z.strictObject({
     regex: z
@@ -157,9 +158,21 @@ export const answerSchema = z.union([
   }),
 ]);
 
+/** A choice of a quiz; translations key its text by the id. */
+export const choiceSchema = z.strictObject(
+  {
+    id: id.describe('Stable id of the choice (a, b, c ...): answers and translations name the choice by it.'),
+    text: z.string().min(1).describe('What the learner reads (Markdown not rendered).'),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_type' ? 'a choice is an id and a text (- id: a ⏎ text: NAT only); the right ones are named by id in answers (- choice: a)' : undefined,
+  },
+);
+
 export const quizSchema = z.strictObject({
   question: markdown,
-  choices: z.array(z.string().min(1)).min(2).optional().describe('Offer these as choices; answers then name the right ones.'),
+  choices: z.array(choiceSchema).min(2).optional().describe('Offer these as choices; answers then name the right ones by id (`- choice: a`).'),
   answers: z.array(answerSchema).min(1).describe('Any one of these is accepted.'),
   explanation: markdown.describe('Shown once the learner has answered.'),
 });
@@ -207,4 +220,5 @@ export type TaskSpec = z.output<typeof taskSchema>;
 export type CheckSpec = z.output<typeof checkSchema>;
 export type QuizSpec = z.output<typeof quizSchema>;
 export type Answer = z.output<typeof answerSchema>;
+export type QuizChoiceSpec = z.output<typeof choiceSchema>;
 export type RunStep = z.output<typeof runStepSchema>;

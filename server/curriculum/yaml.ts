@@ -198,6 +198,10 @@ function issueToProblems(props: { file: YamlFile; schema: z.ZodType; data: unkno
     const key = path[path.length - 1];
     return [file.problem(parent, `${parent.length ? parent.join('.') + ': ' : ''}missing required key '${String(key)}'`)];
   }
+  // A schema's own message for a wrong type (it says the form to write) wins over the generic one.
+  if (issue.code === 'invalid_type' && !issue.message.startsWith('Invalid input')) {
+    return [file.problem(path, `${where}${issue.message}`)];
+  }
   if (issue.code === 'invalid_type') {
     const got = describeValue(valueAt(data, path));
     return [file.problem(path, `${where}expected ${issue.expected}, got ${got}`)];

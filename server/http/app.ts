@@ -7,11 +7,13 @@ import type { Curriculum, CurriculumSource } from '../curriculum/index.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installSecurityHeaders } from './plugins/headers.js';
 import { installIdentity, TokenTable } from './plugins/identity.js';
+import { localePlugin } from './plugins/locale.js';
 import { DEFAULT_RATE_LIMITS, installRateLimits, type RateCounter, type RateLimitOptions } from './plugins/limits.js';
 import { installOriginCheck, originPolicy } from './plugins/origin.js';
 import { exerciseRoutes, type ExerciseRouteOptions } from './routes/exercises/index.js';
 import { healthRoutes, type HealthOptions } from './routes/health/index.js';
 import { roadmapRoutes } from './routes/roadmap/index.js';
+import { glossaryRoutes } from './routes/glossary/index.js';
 import { meRoutes } from './routes/me/index.js';
 import { labRoutes } from './routes/labs/index.js';
 import { viewRoutes } from './routes/view/index.js';
@@ -125,6 +127,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // A scrape is not a visitor to count against its address's fresh identities.
   const beforeIssue = (req: FastifyRequest) => (isMetricsReader(req) ? Promise.resolve() : app.limitIdentity(req));
   installIdentity(app, { secret: opts.secret, tokens: opts.tokens ?? new TokenTable(), secureCookie: policy.secure, beforeIssue });
+  // The request's language (req.locale), after identity: a bad ?lang= is refused like any bad input.
+  await app.register(localePlugin, { secureCookie: policy.secure });
   const labs = opts.labs ?? noLabs();
   const warmLabs = opts.labs && (() => labs.warmLabs());
   let hub: TerminalHub | undefined;
@@ -142,6 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const onAnswer: ExerciseRouteOptions['onAnswer'] = opts.onAnswer ?? (store ? (a) => store.recordAnswer(a) : undefined);
   await app.register(roadmapRoutes, { curriculum });
   await app.register(exerciseRoutes, { curriculum, onAnswer });
+  await app.register(glossaryRoutes, { curriculum });
   // The learner's own records (/api/me, /api/progress, /api/history) are the store's: without one
   // there is nothing to keep, and they are absent (the web app reads a 404 progress as none).
   if (store) await app.register(meRoutes, { store });

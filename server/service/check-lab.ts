@@ -1,4 +1,6 @@
 import type { Results } from '../../shared/api.js';
+import type { Locale } from '../../shared/i18n.js';
+import { localizeResults, type WithMessages } from '../check/messages.js';
 import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
 import { assertReady } from '../lab/ready.js';
@@ -16,6 +18,8 @@ export interface CheckLabProps {
   curriculum: Curriculum;
   labId: string;
   learner: string;
+  /** The language the results are answered in (messages by key rendered again); English without it. The store keeps them in English. */
+  locale?: Locale;
   /** One task's checks; every task's without it. */
   task?: string;
   /** Runs the drills of tasks that have one (the lab view's faults); without it those checks are errors. */
@@ -62,14 +66,20 @@ export async function checkLab(props: CheckLabProps): Promise<Results> {
   const lab = await labs.owned(props.labId, learner);
   assertReady(lab);
   const run = () => runAndRecord(props, lab);
-  return props.runs ? props.runs.join(lab, task, run) : run();
+  const results = await (props.runs ? props.runs.join(lab, task, run) : run());
+  // A joined run answers each request in its own language: the run itself is in English.
+  if (!props.locale || props.locale === 'en') return results;
+  const ex: WithMessages | undefined = props.curriculum.exercises.get(lab.exercise);
+  return localizeResults(results, ex, props.locale);
 }
 
 async function runAndRecord(props: CheckLabProps, lab: Lab): Promise<Results> {
   const { labs, learner, task } = props;
-  const checks = checksOf(findExercise({ curriculum: props.curriculum, id: lab.exercise }), task);
+  const ex = findExercise({ curriculum: props.curriculum, id: lab.exercise });
+  const checks = checksOf(ex, task);
   const began = performance.now();
-  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });
+  const { messages }: WithMessages = ex;
+  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check'), messages });
   props.observe?.({ exercise: lab.exercise, status: results.status, ms: performance.now() - began });
   await props.store?.recordChecks({ learner, exercise: lab.exercise, task, lab: lab.id, results });
   return results;

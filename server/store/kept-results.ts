@@ -4,7 +4,7 @@
 // the history (sent back 50 runs at a time, on every reload of the page) keeps the end of each
 // check's output (where a script says what went wrong) and the start of each message, saying how
 // much was cut. The store keeps the newest HISTORY_RUNS runs per learner and exercise (sql.ts).
-import type { Results } from '../../shared/api.js';
+import type { CheckResult, Results } from '../../shared/api.js';
 
 /** Characters of a check's output the history keeps. */
 export const KEPT_OUTPUT_CHARS = 2000;
@@ -49,11 +49,35 @@ const tail = (text: string, max: number) => {
   return `(${text.length - keep} characters cut) …${text.slice(-keep)}`;
 };
 
-/** The results as the store keeps them: the run's message and each check's output and message bounded. */
+/** Arguments of a check's message the history keeps (the judge reads at most 16), and characters of each. */
+export const KEPT_ARGS = 16;
+export const KEPT_ARG_CHARS = 200;
+const KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const ARG_NAME = /^[a-z_][a-z0-9_]{0,31}$/;
+
+/**
+ * A check's message key and arguments as kept: the history renders the message again from them in
+ * the reader's language, so they are kept within the judge's bounds (a key and names it would
+ * accept, at most KEPT_ARGS arguments) with each value cut to KEPT_ARG_CHARS; an unusable key is
+ * dropped with its arguments (the message kept in English still says it).
+ */
+function keptKey(t: CheckResult): Pick<CheckResult, 'message_key' | 'message_args'> {
+  if (typeof t.message_key !== 'string' || !KEY.test(t.message_key)) return {};
+  const args = Object.entries(t.message_args ?? {})
+    .filter(([name, value]) => ARG_NAME.test(name) && typeof value === 'string')
+    .slice(0, KEPT_ARGS)
+    .map(([name, value]) => [name, head(value, KEPT_ARG_CHARS)] as [string, string]);
+  return args.length ? { message_key: t.message_key, message_args: Object.fromEntries(args) } : { message_key: t.message_key };
+}
+
+/** The results as the store keeps them: the run's message and each check's output, message and message arguments bounded. */
 export function keptResults(results: Results): Results {
   return {
     ...results,
     message: head(results.message ?? '', KEPT_MESSAGE_CHARS),
-    tests: results.tests.map((t) => ({ ...t, message: head(t.message ?? '', KEPT_MESSAGE_CHARS), output: tail(t.output ?? '', KEPT_OUTPUT_CHARS) })),
+    tests: results.tests.map((t) => {
+      const { message_key: _key, message_args: _args, ...rest } = t;
+      return { ...rest, message: head(t.message ?? '', KEPT_MESSAGE_CHARS), output: tail(t.output ?? '', KEPT_OUTPUT_CHARS), ...keptKey(t) };
+    }),
   };
 }

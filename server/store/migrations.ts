@@ -94,4 +94,7 @@ export const MIGRATIONS: string[] = [
      window_start BIGINT NOT NULL,
      hits INTEGER NOT NULL
    );`,
+  // The language a learner chose (PUT /api/me), so a new browser of theirs opens in it; NULL: none
+  // chosen (the browser's Accept-Language decides).
+  `ALTER TABLE learners ADD COLUMN locale TEXT;`,
 ];

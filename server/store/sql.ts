@@ -27,10 +27,11 @@ let lastRunId = 0;
 const runId = () => (lastRunId = Math.max(Date.now() * 1000, lastRunId + 1));
 
 export function sqlStore(db: Driver): Store {
-  const learner = (r: { id: string; display_name: string | null; cohort: string | null; created_at: string }): LearnerRecord => ({
+  const learner = (r: { id: string; display_name: string | null; cohort: string | null; locale: string | null; created_at: string }): LearnerRecord => ({
     id: r.id,
     displayName: r.display_name ?? undefined,
     cohort: r.cohort ?? undefined,
+    locale: r.locale ?? undefined,
     createdAt: r.created_at,
   });
   const ensure = async (tx: Driver, id: string) => {
@@ -57,6 +58,12 @@ export function sqlStore(db: Driver): Store {
       await db.transaction(async (tx) => {
         await ensure(tx, id);
         await tx.run('UPDATE learners SET display_name = ? WHERE id = ?', [displayName, id]);
+      });
+    },
+    async setLocale({ id, locale }) {
+      await db.transaction(async (tx) => {
+        await ensure(tx, id);
+        await tx.run('UPDATE learners SET locale = ? WHERE id = ?', [locale, id]);
       });
     },
     async recordChecks({ learner: who, exercise, task, lab, results }) {

@@ -6,6 +6,8 @@ export interface LearnerRecord {
   id: string;
   displayName?: string;
   cohort?: string;
+  /** The language the learner chose (a BCP 47 tag of shared/i18n.ts), when they chose one. */
+  locale?: string;
   createdAt: string;
 }
 
@@ -175,6 +177,8 @@ export interface Store extends ClusterStore {
   ensureLearner(props: { id: string; displayName?: string; cohort?: string }): Promise<LearnerRecord>;
   getLearner(id: string): Promise<LearnerRecord | undefined>;
   setDisplayName(props: { id: string; displayName: string }): Promise<void>;
+  /** Keep the learner's choice of language (null: forget it, the browser's decides again). */
+  setLocale(props: { id: string; locale: string | null }): Promise<void>;
   /** Record one run of checks (a whole exercise or one task) and fold it into progress per task. */
   recordChecks(props: { learner: string; exercise: string; task?: string; lab?: string; results: Results }): Promise<void>;
   recordAnswer(props: { learner: string; exercise: string; task: string; answer: string; correct: boolean }): Promise<void>;

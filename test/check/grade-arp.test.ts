@@ -8,6 +8,7 @@ import { gradeAll, readSubmissions } from '../../server/check/grade.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
+import { readCheckLine } from '../helpers/check-message.js';
 import { testLabManager } from '../helpers/engine.js';
 
 const CLIENT_OK = `ip neigh del "$OTHER_IP" dev eth0
@@ -52,7 +53,8 @@ describe('grading 20 ARP submissions', () => {
     for (const g of graded) {
       const kind = g.submission.slice(3);
       const want = VARIANTS[kind]!;
-      const problems = g.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.message}`);
+      // readCheckLine: the message as the learner reads it, whether or not the grader rendered its key.
+      const problems = g.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${readCheckLine(t.message, 'curricula/linux-ops/arp-cache')}`);
       expect(g.results.status, `${g.submission}: ${problems.join(' | ')}`).toBe(want.verdict);
       expect(g.results.tests.some((t) => t.status === 'error'), `${g.submission}: ${problems.join(' | ')}`).toBe(false);
       if (want.failing) expect(problems.some((p) => want.failing!.test(p)), `${g.submission}: ${problems.join(' | ')}`).toBe(true);

@@ -21,6 +21,7 @@ import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { createInspector, createLabManager } from '../../server/platform.js';
 import type { LabInspector } from '../../server/view/inspector.js';
+import { readCheckLine } from '../helpers/check-message.js';
 
 interface Case {
   exercise: string;
@@ -265,7 +266,8 @@ describe('grading LVS and keepalived submissions (vm engine)', () => {
     const { labs, inspector } = await platform();
     const t0 = Date.now();
     const graded = await gradeSubmission({ labs, blueprint: blueprintOf(ex), checks, submission, drillFor: (lab) => inspector.drillOf(lab, 'grading') });
-    const problems = graded.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.name}: ${t.message}`);
+    // readCheckLine: the message as the learner reads it, whether or not the grader rendered its key.
+    const problems = graded.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.name}: ${readCheckLine(t.message, `curricula/linux-ops/${c.exercise}`)}`);
     console.log(`grade-lvs: ${c.exercise} ${c.name}: ${graded.results.status} in ${((Date.now() - t0) / 1000).toFixed(1)} s${problems.length ? `\n  ${problems.join('\n  ')}` : ''}`);
     // A lab that could not be used: what the guest's console said then (the run's only view inside the VM).
     if (graded.results.tests.some((t) => t.status === 'error')) {

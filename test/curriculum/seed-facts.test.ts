@@ -15,15 +15,16 @@ function quizOf(name: string): QuizSpec {
 }
 const accepts = (name: string, answer: string) => gradeAnswer(quizOf(name), answer).correct;
 
-/** A choice quiz: the right choice passes, every other choice and free text fails. */
+/** A choice quiz: the right choice's id passes (in any case), every other id, the texts and free text fail. */
 function expectChoice(name: string, right: RegExp) {
   const q = quizOf(name);
   const choices = q.choices ?? [];
-  const good = choices.filter((c) => right.test(c));
+  const good = choices.filter((c) => right.test(c.text));
   expect(good, `${name}: exactly one choice matches ${right}`).toHaveLength(1);
-  expect(accepts(name, good[0]!)).toBe(true);
-  expect(accepts(name, `  ${good[0]!.toUpperCase()} `)).toBe(true);
-  for (const c of choices.filter((c) => c !== good[0])) expect(accepts(name, c), `${name} refuses ${c}`).toBe(false);
+  expect(accepts(name, good[0]!.id)).toBe(true);
+  expect(accepts(name, `  ${good[0]!.id.toUpperCase()} `)).toBe(true);
+  expect(accepts(name, good[0]!.text), `${name} takes the id, not the text`).toBe(false);
+  for (const c of choices.filter((c) => c !== good[0])) expect(accepts(name, c.id), `${name} refuses ${c.id}`).toBe(false);
   expect(accepts(name, '')).toBe(false);
 }
 
@@ -98,11 +99,11 @@ describe('the course states each verified fact one way', () => {
 
   it('ipvsadm -p without a number is 360 s (what ipvsadm 1.31 does); 300 only as what its manual says', () => {
     // in files about ipvsadm (mysql -p is a password prompt, not a persistence timeout)
-    const aboutDefault = paragraphs.filter(({ p, ipvs }) => ipvs && /-p`? (without a number|alone)|default persisten/i.test(p));
+    const aboutDefault = paragraphs.filter(({ p, ipvs }) => ipvs && /-p`? (without a number|alone)|default persisten|-p`? ?(不带数字|单独)|默认的?持久/i.test(p));
     expect(aboutDefault.length).toBeGreaterThan(2);
     for (const { f, p } of aboutDefault) {
       expect(p, f).toMatch(/\b360\b/);
-      if (/\b300\b/.test(p)) expect(p, f).toMatch(/ipvsadm\(8\)|manual/);
+      if (/\b300\b/.test(p)) expect(p, f).toMatch(/ipvsadm\(8\)|manual|手册/);
     }
   });
 
@@ -114,7 +115,7 @@ describe('the course states each verified fact one way', () => {
 
   it("keepalived's sync daemon is shown in 2.x syntax; lvs_sync_daemon_interface only as the deprecated 1.x form", () => {
     const old = paragraphs.filter(({ p }) => /lvs_sync_daemon_interface/.test(p));
-    for (const { f, p } of old) expect(p, f).toMatch(/deprecated/);
+    for (const { f, p } of old) expect(p, f).toMatch(/deprecated|废弃|弃用/);
     expect(texts.some(({ text }) => /^\s*lvs_sync_daemon \S+ \S+/m.test(text))).toBe(true);
   });
 });

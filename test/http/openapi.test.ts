@@ -18,7 +18,10 @@ import { openStore, type Store } from '../../server/store/index.js';
 import { healthSchema } from '../../server/http/routes/health/schemas.js';
 import { labSchema } from '../../server/http/routes/labs/schemas.js';
 import { faultsResponse, liveViewSchema, presetsSchema } from '../../server/http/routes/view/schemas.js';
-import type { LabView } from '../../shared/api.js';
+import { exerciseSchema } from '../../server/http/routes/exercises/schemas.js';
+import { glossarySchema } from '../../server/http/routes/glossary/schemas.js';
+import { lessonSchema, roadmapSchema } from '../../server/http/routes/roadmap/schemas.js';
+import type { ExerciseSummary, ExerciseView, GlossaryView, LabView, LessonView, RoadmapView } from '../../shared/api.js';
 import type { CapturePreset, FaultRecord, LiveView } from '../../shared/lab-view.js';
 import { buildTestApp, cookieOf } from '../helpers/app.js';
 import { fakeLabManager } from '../helpers/fake-runtime.js';
@@ -87,7 +90,7 @@ describe('the API documentation (OpenAPI, from the route schemas)', () => {
   it('every route of the real app has a summary, tags, input schemas and a response schema for its success', () => {
     // Not vacuous: the record holds the whole app, websockets and learner routes included.
     const routes = apiRoutes();
-    for (const want of ['GET /api/roadmap', 'POST /api/labs', 'DELETE /api/labs/:id', 'GET /api/labs/:id/hosts/:host/terminal', 'GET /api/history', 'PUT /api/me', 'POST /api/grader/live', 'GET /api/admin/engine/console', 'GET /api/health/ready', 'GET /metrics']) {
+    for (const want of ['GET /api/roadmap', 'GET /api/glossary', 'POST /api/labs', 'DELETE /api/labs/:id', 'GET /api/labs/:id/hosts/:host/terminal', 'GET /api/history', 'PUT /api/me', 'POST /api/grader/live', 'GET /api/admin/engine/console', 'GET /api/health/ready', 'GET /metrics']) {
       expect(routes).toContain(want);
     }
     expect(routes.length).toBeGreaterThanOrEqual(30);
@@ -243,7 +246,7 @@ describe('the API documentation (OpenAPI, from the route schemas)', () => {
     const cookie = cookieOf(await app.inject('/api/roadmap'));
     const me = await app.inject({ url: '/api/me', headers: { cookie } });
     const id = me.json().id as string;
-    expect(me.json()).toEqual({ id, role: 'learner', displayName: null });
+    expect(me.json()).toEqual({ id, role: 'learner', displayName: null, locale: 'en', localeChosen: false });
     const results = { version: 3 as const, status: 'fail' as const, message: 'one failed', tests: [{ name: 'nginx answers', task_id: 't1', host: 'web', status: 'fail' as const, message: 'no answer', output: 'curl: (7)', duration_ms: 12 }] };
     await store.recordChecks({ learner: id, exercise: 'web-serve', task: 't1', lab: 'lab-0123456789', results });
     const history = await app.inject({ url: '/api/history', headers: { cookie } });
@@ -252,6 +255,45 @@ describe('the API documentation (OpenAPI, from the route schemas)', () => {
     const progress = await app.inject({ url: '/api/progress', headers: { cookie } });
     expect(progress.json()).toEqual([{ exercise: 'web-serve', task: 't1', status: 'fail', attempts: 1, updatedAt: expect.any(String) }]);
     const renamed = await app.inject({ method: 'PUT', url: '/api/me', headers: { cookie }, payload: { displayName: 'Ada' } });
-    expect(renamed.json()).toEqual({ id, role: 'learner', displayName: 'Ada' });
+    expect(renamed.json()).toEqual({ id, role: 'learner', displayName: 'Ada', locale: 'en', localeChosen: false });
+    const chosen = await app.inject({ method: 'PUT', url: '/api/me', headers: { cookie }, payload: { locale: 'zh-CN' } });
+    expect(chosen.json()).toEqual({ id, role: 'learner', displayName: 'Ada', locale: 'zh-CN', localeChosen: true });
+  });
+
+  it('the course schemas keep every field of their shared types in a language: locale, choices by id, the glossary', async () => {
+    const through = async (schema: object, value: unknown) => {
+      const bare = Fastify();
+      try {
+        bare.get('/x', { schema: { response: { 200: schema } } }, async () => value);
+        return (await bare.inject('/x')).json();
+      } finally {
+        await bare.close();
+      }
+    };
+    const summary: ExerciseSummary = { id: 'lvs-nat', title: 'NAT 模式', summary: '经调度器转发', difficulty: 'intermediate', minutes: 30, requires: ['ipvs'], hasLab: true, taskCount: 1 };
+    const roadmap: RoadmapView = {
+      locale: 'zh-CN',
+      id: 'linux-ops',
+      title: 'Linux 运维',
+      summary: '从 Shell 到负载均衡',
+      courses: [{ id: 'linux-ops', title: 'Linux 运维' }],
+      stages: [{ id: 'lb', title: '负载均衡', summary: '高可用', modules: [{ id: 'lvs', title: 'LVS', summary: 'ipvsadm', prerequisites: ['net'], exercises: [summary] }] }],
+    };
+    expect(await through(roadmapSchema, roadmap)).toEqual(roadmap);
+    const lesson: LessonView = { locale: 'zh-CN', id: 'lvs', title: 'LVS', markdown: '# LVS' };
+    expect(await through(lessonSchema, lesson)).toEqual(lesson);
+    const exercise: ExerciseView = {
+      ...summary,
+      locale: 'zh-CN',
+      course: 'linux-ops',
+      stage: 'lb',
+      module: 'lvs',
+      lesson: '# NAT',
+      lab: { networks: ['lan'], hosts: [{ name: 'director', networks: ['lan'] }] },
+      tasks: [{ id: 'mode', title: '哪种模式', text: '想一想', hints: ['提示'], checks: [{ name: 'VIP 已配置', host: 'director' }], quiz: { question: '哪种模式？', choices: [{ id: 'a', text: '地址转换（NAT）' }] }, hasSolution: false }],
+    };
+    expect(await through(exerciseSchema, exercise)).toEqual(exercise);
+    const glossary: GlossaryView = { locale: 'zh-CN', course: 'linux-ops', terms: [{ id: 'director', names: { en: 'director', 'zh-CN': '调度器' }, aka: ['DS'], definition: '调度器……' }] };
+    expect(await through(glossarySchema, glossary)).toEqual(glossary);
   });
 });

@@ -77,6 +77,23 @@ describe.each(kinds)('%s store', (kind, make) => {
     expect(await again.labs()).toEqual([]);
   });
 
+  it("keeps a learner's chosen language across a reopen, beside the name, and forgets it when told", async () => {
+    const factory = await make();
+    const store = await open(factory);
+    expect((await store.ensureLearner({ id: 'l_lang' })).locale).toBeUndefined();
+    await store.setDisplayName({ id: 'l_lang', displayName: '小明' });
+    await store.setLocale({ id: 'l_lang', locale: 'zh-CN' });
+    await store.setLocale({ id: 'l_new', locale: 'en' }); // a learner the store has not seen yet
+    await store.close();
+
+    const again = await open(factory);
+    expect(await again.getLearner('l_lang')).toMatchObject({ displayName: '小明', locale: 'zh-CN' });
+    expect((await again.getLearner('l_new'))?.locale).toBe('en');
+    await again.setLocale({ id: 'l_lang', locale: null });
+    expect((await again.getLearner('l_lang'))?.locale).toBeUndefined();
+    expect((await again.getLearner('l_lang'))?.displayName).toBe('小明');
+  });
+
   it('keeps lab start times across a reopen, newest first, per engine kind and exercise', async () => {
     const factory = await make();
     const store = await open(factory);

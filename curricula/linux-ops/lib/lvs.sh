@@ -30,7 +30,7 @@ lvs_director_sides() {
   pub_if=$(dev_of "$DIRECTOR_PUBLIC_IP")
   priv_if=$(dev_of "$DIRECTOR_PRIVATE_IP")
   [ -n "$pub_if" ] && [ -n "$priv_if" ] ||
-    fail "the director lost one of its own addresses ($DIRECTOR_PUBLIC_IP on the public side, the DIP $DIRECTOR_PRIVATE_IP on the private side): ip -br addr"
+    fail_t lvs-director-lost-address public_ip="$DIRECTOR_PUBLIC_IP" dip="$DIRECTOR_PRIVATE_IP"
 }
 
 # ipvs_read VIP:PORT (on a director): `ipvsadm -Ln` about TCP virtual service VIP:PORT, in
@@ -66,15 +66,18 @@ ipvs_real() {
 lvs_in_service() {
   local svc=$1 fwd=$2 what=$3 name ip row _ f w
   ipvs_read "$svc"
-  [ -n "$ipvs_line" ] || fail "$what it has no TCP $svc in ipvsadm -Ln${ipvs_others:+ (it has $ipvs_others)}: keepalived there needs the same virtual_server block"
+  if [ -z "$ipvs_line" ]; then
+    [ -z "$ipvs_others" ] || fail_t lvs-service-missing-others what="$what" svc="$svc" others="$ipvs_others"
+    fail_t lvs-service-missing what="$what" svc="$svc"
+  fi
   while read -r name ip; do
     row=$(ipvs_real "$ip")
-    [ -n "$row" ] || fail "$what $name ($ip) is not in its TCP $svc (ipvsadm -Ln): keepalived removed it (its health check fails there) or its virtual_server lacks it"
+    [ -n "$row" ] || fail_t lvs-real-missing what="$what" name="$name" ip="$ip" svc="$svc"
     read -r _ f w <<ROW
 $row
 ROW
-    [ "$w" != 0 ] || fail "$what $name ($ip) is at weight 0 in its TCP $svc (ipvsadm -Ln): quiescent, it gets no new connections. A failed health check with inhibit_on_failure leaves it so, or real_server ... { weight 0 }"
-    [ "$f" = "$fwd" ] || fail "$what $name ($ip) is in its TCP $svc as $f, not $fwd (ipvsadm -Ln): lb_kind there must match the lab's"
+    [ "$w" != 0 ] || fail_t lvs-real-quiescent what="$what" name="$name" ip="$ip" svc="$svc"
+    [ "$f" = "$fwd" ] || fail_t lvs-real-wrong-forward what="$what" name="$name" ip="$ip" svc="$svc" f="$f" fwd="$fwd"
   done <<REALS
 $(lvs_reals)
 REALS
@@ -86,8 +89,8 @@ REALS
 # ("rr|wrr": either; the first is the one advised), persistent for SECONDS (not at all without
 # -p), as real servers every rsN of the lab (lvs_reals) and nothing else, each on PORT (the
 # virtual port by default), forwarded with -g (Route), -m (Masq) or -i (Tunnel), with a weight
-# above 0, and with -w, weights in that ratio, in lvs_reals order. Sets lvs_summary, one line for
-# the pass message, and ipvs_* (ipvs_read).
+# above 0, and with -w, weights in that ratio, in lvs_reals order. Sets ipvs_* (ipvs_read) and
+# lvs_list and lvs_weights, for the pass message (lvs_pass_service).
 lvs_expect_service() {
   local OPTIND=1 OPTARG opt svc='' scheds='' persist='' fwd='' flag='' rport='' weights=''
   while getopts 't:s:p:gmir:w:' opt; do
@@ -110,24 +113,26 @@ lvs_expect_service() {
 
   # 1. The virtual service.
   ipvs_read "$svc"
-  [ -n "$ipvs_line" ] ||
-    fail "no virtual service on TCP $svc${ipvs_others:+ (ipvsadm -Ln has $ipvs_others)}: ipvsadm -A -t $svc -s $want$p"
+  if [ -z "$ipvs_line" ]; then
+    [ -z "$ipvs_others" ] || fail_t lvs-no-service-others svc="$svc" others="$ipvs_others" want="$want" p="$p"
+    fail_t lvs-no-service svc="$svc" want="$want" p="$p"
+  fi
   if [ -z "$persist" ] && [ -n "$ipvs_persist" ]; then
-    fail "TCP $svc is persistent ($ipvs_persist s, -p): a client's first connection picks a server and leaves a template, and every later one from that client goes to the same server, so one client sticks to one server and $want never decides again. This service must not persist: ipvsadm -E -t $svc -s $want"
+    fail_t lvs-persistent svc="$svc" ipvs_persist="$ipvs_persist" want="$want"
   elif [ -n "$persist" ] && [ -z "$ipvs_persist" ]; then
-    fail "TCP $svc $ipvs_sched is not persistent: without -p every new connection is scheduled afresh and one client is sent round the servers. ipvsadm -E -t $svc -s $want -p $persist"
+    fail_t lvs-not-persistent svc="$svc" ipvs_sched="$ipvs_sched" want="$want" persist="$persist"
   elif [ "$persist" != "$ipvs_persist" ]; then
-    fail "TCP $svc is persistent for $ipvs_persist s; the task asks for $persist s (ipvsadm -E -t $svc -s $want -p $persist). -p without a number gives the default (360 s with this ipvsadm)"
+    fail_t lvs-persist-timeout svc="$svc" ipvs_persist="$ipvs_persist" persist="$persist" want="$want"
   fi
   case "|$scheds|" in
     *"|$ipvs_sched|"*) ;;
     *)
       [ "$ipvs_sched" != wlc ] ||
-        fail "the scheduler of TCP $svc is wlc, which is what ipvsadm -A and -E choose when -s is missing: ipvsadm -E -t $svc -s $want$p"
+        fail_t lvs-sched-default-wlc svc="$svc" want="$want" p="$p"
       case "$ipvs_sched:$weights" in
-        rr:?* | lc:?*) fail "the scheduler of TCP $svc is $ipvs_sched, which ignores weights; this task asks for $want: ipvsadm -E -t $svc -s $want$p" ;;
+        rr:?* | lc:?*) fail_t lvs-sched-ignores-weights svc="$svc" ipvs_sched="$ipvs_sched" want="$want" p="$p" ;;
       esac
-      fail "the scheduler of TCP $svc is $ipvs_sched; this task asks for $want: ipvsadm -E -t $svc -s $want$p" ;;
+      fail_t lvs-sched-wrong svc="$svc" ipvs_sched="$ipvs_sched" want="$want" p="$p" ;;
   esac
 
   # 2. Its real servers: the lab's, and no others.
@@ -137,27 +142,27 @@ lvs_expect_service() {
   first=$(printf '%s\n' "$reals" | awk 'NR == 1 { print $2 }')
   rest=$(printf '%s\n' "$reals" | awk 'NR > 1 { printf "%s%s", sep, $1; sep = ", " }')
   [ -n "$ipvs_reals" ] ||
-    fail "TCP $svc has no real servers: ipvsadm -a -t $svc -r $first:$rport $flag (and the same for $rest)"
+    fail_t lvs-no-reals svc="$svc" first="$first" rport="$rport" flag="$flag" rest="$rest"
   local addr _
   while read -r addr _; do
     printf '%s\n' "$reals" | awk -v ip="${addr%:*}" '$2 == ip { f = 1 } END { exit !f }' ||
-      fail "$addr is a real server of TCP $svc, but none of this lab's, $names: ipvsadm -d -t $svc -r $addr"
+      fail_t lvs-real-foreign addr="$addr" svc="$svc" names="$names"
   done <<REALS
 $ipvs_reals
 REALS
   local name ip bad='' badip='' kind='' ws=''
   while read -r name ip; do
     set -- $(ipvs_real "$ip")
-    [ "$#" -eq 3 ] || fail "$name ($ip) is not a real server of TCP $svc: ipvsadm -a -t $svc -r $ip:$rport $flag"
+    [ "$#" -eq 3 ] || fail_t lvs-real-absent name="$name" ip="$ip" svc="$svc" rport="$rport" flag="$flag"
     if [ "${1##*:}" != "$rport" ]; then
       [ "$fwd" != Masq ] ||
-        fail "$name is a real server of TCP $svc on port ${1##*:}, but the service behind it listens on $rport (NAT may change the port, so it must be given): ipvsadm -d -t $svc -r $1; ipvsadm -a -t $svc -r $ip:$rport -m"
-      fail "$name is a real server of TCP $svc on port ${1##*:}: with $flag the director does not rewrite the packet, so the real port must be the virtual port $rport. ipvsadm -d -t $svc -r $1; ipvsadm -a -t $svc -r $ip:$rport $flag"
+        fail_t lvs-nat-port-wrong name="$name" svc="$svc" port="${1##*:}" rport="$rport" real="$1" ip="$ip"
+      fail_t lvs-port-differs name="$name" svc="$svc" port="${1##*:}" flag="$flag" rport="$rport" real="$1" ip="$ip"
     fi
     if [ "$3" = 0 ]; then
       [ "$ipvs_sched" != sh ] ||
-        fail "$name has weight 0 on TCP $svc. Weight 0 means quiescent; sh still hashes some source addresses to it and then refuses them instead of moving them (unless --sched-flags sh-fallback): ipvsadm -e -t $svc -r $ip:$rport $flag -w 1"
-      fail "$name has weight 0 on TCP $svc (quiescent): IPVS sends it no new connections at all. ipvsadm -e -t $svc -r $ip:$rport $flag -w 1"
+        fail_t lvs-weight-0-sh name="$name" svc="$svc" ip="$ip" rport="$rport" flag="$flag"
+      fail_t lvs-weight-0 name="$name" svc="$svc" ip="$ip" rport="$rport" flag="$flag"
     fi
     # Forwarding mistakes are gathered (usually every server has the same one) and named together.
     if [ "$2" != "$fwd" ] && { [ -z "$kind" ] || [ "$2" = "$kind" ]; }; then
@@ -172,25 +177,38 @@ REALS
     case "$bad" in *' and '*) rip=RIP ;; esac
     local fix="ipvsadm -e -t $svc -r $rip:$rport $flag"
     case "$fwd:$kind" in
-      Masq:Route) fail "$bad: Forward is Route (-g), what ipvsadm -a and -e pick when given no -m, -g or -i. With -g the packet reaches the real server still addressed to the VIP, which it does not hold, and it drops it. NAT (full NAT too, which is built on it) needs -m: $fix (-e needs the method again, or it falls back to -g)" ;;
-      Masq:*) fail "$bad: Forward is $kind, not Masq: NAT (full NAT too, which is built on it) needs -m: $fix" ;;
-      Route:Masq) fail "$bad: Forward is Masq (-m), but DR needs -g (Route). With -m the director rewrites the destination to the RIP, and the real server replies from its RIP straight to the client, which drops an answer from an address it never called. $fix" ;;
-      Route:Tunnel) fail "$bad: Forward is Tunnel (-i, IP-in-IP), but this is a DR lab: use -g (Route). $fix" ;;
-      Tunnel:Route) fail "$bad: Forward is Route (-g, direct routing, and the default of ipvsadm -a): TUN needs -i (Tunnel), so that the director wraps each packet in IPIP to the real server. $fix" ;;
-      Tunnel:Masq) fail "$bad: Forward is Masq (-m, NAT): TUN needs -i (Tunnel). $fix" ;;
-      *) fail "$bad: Forward is $kind; this lab needs $flag ($fwd): $fix" ;;
+      Masq:Route) fail_t lvs-route-not-masq bad="$bad" fix="$fix" ;;
+      Masq:*) fail_t lvs-not-masq bad="$bad" kind="$kind" fix="$fix" ;;
+      Route:Masq) fail_t lvs-masq-not-route bad="$bad" fix="$fix" ;;
+      Route:Tunnel) fail_t lvs-tunnel-not-route bad="$bad" fix="$fix" ;;
+      Tunnel:Route) fail_t lvs-route-not-tunnel bad="$bad" fix="$fix" ;;
+      Tunnel:Masq) fail_t lvs-masq-not-tunnel bad="$bad" fix="$fix" ;;
+      *) fail_t lvs-wrong-forward bad="$bad" kind="$kind" flag="$flag" fwd="$fwd" fix="$fix" ;;
     esac
   fi
 
   # 3. The weights, when the task gives them: w_i * want_1 == w_1 * want_i for every server i.
   local list
   list=$(printf '%s\n' "$reals" | awk '{ print $1 }' | paste -sd' ' -)
-  lvs_summary="TCP $svc $ipvs_sched${ipvs_persist:+ persistent $ipvs_persist s}: $list on port $rport, $fwd, weights $ws"
+  lvs_svc=$svc lvs_list=$list lvs_rport=$rport lvs_fwd=$fwd lvs_weights=$ws
   [ -n "$weights" ] || return 0
   awk -v got="$ws" -v want="$weights" 'BEGIN {
     n = split(got, g, " "); if (split(want, w, " ") != n) exit 1
     for (i = 2; i <= n; i++) if (g[i] * w[1] != g[1] * w[i]) exit 1 }' ||
-    fail "the weights on TCP $svc are $(lvs_pairs "$list" "$ws"); the task asks for $(printf '%s' "$weights" | tr ' ' :), that is $(lvs_pairs "$list" "$weights") or a multiple (ipvsadm -e -t $svc -r RIP:$rport $flag -w W)"
+    fail_t lvs-weights-wrong svc="$svc" got_pairs="$(lvs_pairs "$list" "$ws")" ratio="$(printf '%s' "$weights" | tr ' ' :)" want_pairs="$(lvs_pairs "$list" "$weights")" rport="$rport" flag="$flag"
+}
+
+# lvs_pass_service [vip] (after lvs_expect_service): passes, saying what the service is, e.g.
+# "TCP 10.0.0.100:80 rr: rs1 rs2 on port 80, Masq, weights 1 1"; with vip, first that the VIP is on
+# the director (DR and TUN check it before). A persistent service says for how long; with vip it
+# never is (those labs' services do not persist, and lvs_expect_service has failed by then).
+# message keys: lvs-service-ok lvs-service-ok-persistent lvs-director-ok
+lvs_pass_service() {
+  [ "${1:-}" != vip ] ||
+    pass_t lvs-director-ok svc="$lvs_svc" sched="$ipvs_sched" reals="$lvs_list" port="$lvs_rport" fwd="$lvs_fwd" weights="$lvs_weights"
+  [ -z "$ipvs_persist" ] ||
+    pass_t lvs-service-ok-persistent svc="$lvs_svc" sched="$ipvs_sched" persist="$ipvs_persist" reals="$lvs_list" port="$lvs_rport" fwd="$lvs_fwd" weights="$lvs_weights"
+  pass_t lvs-service-ok svc="$lvs_svc" sched="$ipvs_sched" reals="$lvs_list" port="$lvs_rport" fwd="$lvs_fwd" weights="$lvs_weights"
 }
 
 # lvs_pairs "rs1 rs2" "3 1": "rs1 3, rs2 1" (names and values side by side, for messages).
@@ -203,11 +221,21 @@ lvs_pairs() {
 # without an answer: nobody answers ARP for the VIP (WHERE_VIP says where it belongs), the
 # connection is refused (the VIP is there, no virtual service), or it times out, which
 # WHY_TIMEOUT explains for the lab's forwarding method; and at the first answer that does not
-# start with a real server's name. Sets
+# start with a real server's name. WHY_TIMEOUT is best a message key of the exercise's catalog
+# (one word, no spaces): then the whole timeout message is that key's, with the arguments i, n,
+# vip and mac and any NAME=VALUE given after the key (in place of WHERE_VIP), so that it is shown
+# in the learner's language:
+#   vip_requests 8 request-timeout dip="$DIRECTOR_PRIVATE_IP"
+# English words are still taken, as one argument of a message of this file. Sets
 #   vip_answers  one line per request, "I NAME REST" (REST: what the page said after the name)
 #   vip_tally    "rs1 N, rs2 N" (lvs_tally of the names)
+#   vip_n        N
+# message keys: lvs-no-arp lvs-no-arp-where lvs-request-timeout
 vip_requests() {
-  local n=$1 why=$2 where=${3:-"is the VIP up on the director's eth0?"} i=0 rc body names
+  local n=$1 why=$2 where='' i=0 rc body names
+  shift 2
+  case "$why" in *' '*) where=${1:-} ;; esac
+  vip_n=$n
   names=" $(lvs_reals | awk '{ print $1 }' | paste -sd' ' -) "
   vip_answers=''
   while [ "$i" -lt "$n" ]; do
@@ -215,16 +243,21 @@ vip_requests() {
     rc=0
     body=$(http_get "http://$VIP/" --connect-timeout 4 2>/dev/null) || rc=$?
     if [ "$rc" -ne 0 ]; then
-      [ -n "$(neigh_mac "$VIP")" ] ||
-        fail "request $i of $n: nobody answers ARP for the VIP $VIP, so the client cannot even send its SYN: $where"
+      if [ -z "$(neigh_mac "$VIP")" ]; then
+        [ -z "$where" ] || fail_t lvs-no-arp-where i="$i" n="$n" vip="$VIP" where="$where"
+        fail_t lvs-no-arp i="$i" n="$n" vip="$VIP"
+      fi
       [ "$rc" != 7 ] ||
-        fail "request $i of $n to $VIP:80 was refused: the director holds $VIP, but no virtual service matches TCP port 80, so its own kernel resets the connection (ipvsadm -Ln on the director)"
-      fail "request $i of $n to $VIP:80 timed out (the client has $VIP at $(neigh_mac "$VIP")): $why"
+        fail_t lvs-request-refused i="$i" n="$n" vip="$VIP"
+      case "$why" in
+        *' '*) fail_t lvs-request-timeout i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" why="$why" ;;
+        *) fail_t "$why" i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" "$@" ;;
+      esac
     fi
     body=$(printf '%s\n' "$body" | head -n 1)
     case "$names" in
       *" ${body%% *} "*) ;;
-      *) fail "request $i of $n to $VIP:80 got an answer from none of the real servers ($(printf %s "$body" | cut -c1-60)): is a web server on the director itself answering instead of IPVS?" ;;
+      *) fail_t lvs-answer-not-real i="$i" n="$n" vip="$VIP" answer="$(printf %s "$body" | cut -c1-60)" ;;
     esac
     vip_answers="$vip_answers${vip_answers:+
 }$i $body"
@@ -266,25 +299,26 @@ REALS
 lvs_expect_arp_director() {
   local mac who
   director_mac=$(lan_mac "$DIRECTOR_IP")
-  [ -n "$director_mac" ] || fail "the director ($DIRECTOR_IP) answers neither ARP nor ping from the client: is its eth0 up?"
+  [ -n "$director_mac" ] || fail_t lvs-director-silent director_ip="$DIRECTOR_IP"
   ip neigh del "$VIP" dev eth0 2>/dev/null || true
   for mac in $(arp_macs "$VIP"); do
     [ "$mac" != "$director_mac" ] || continue
     who=$(lvs_mac_name "$mac")
-    fail "$who answers ARP for the VIP (its MAC $mac answered the client's request for $VIP): ARP for the VIP is not suppressed on $who (arp_ignore 1 in max(all, eth0), or an ARP rule that drops requests for the VIP), so the client can send VIP traffic straight to $who and skip the director"
+    fail_t lvs-other-answers-arp who="$who" mac="$mac" vip="$VIP"
   done
   ip neigh del "$VIP" dev eth0 2>/dev/null || true
 }
 
-# lvs_expect_entry_director GOT (on the same client, after vip_requests): the client still has the
-# VIP at the director's MAC. A real server that sends "who-has CLIENT tell VIP" (arp_announce 0 or
-# 1) changes the entry, and every later connection skips the director. The message starts with GOT.
+# lvs_expect_entry_director (on the same client, after vip_requests, in a lab of two real servers,
+# rs1 and rs2): the client still has the VIP at the director's MAC. A real server that sends
+# "who-has CLIENT tell VIP" (arp_announce 0 or 1) changes the entry, and every later connection
+# skips the director. The message starts with what the requests got (rs1 answered X and rs2 Y).
 lvs_expect_entry_director() {
   local entry who
   entry=$(neigh_mac "$VIP")
   [ -n "$entry" ] && [ "$entry" != "$director_mac" ] || return 0
   who=$(lvs_mac_name "$entry")
-  fail "$1, and the client's neighbour entry for $VIP is now $entry ($who): $who announced the VIP in its own ARP request (who-has $CLIENT_IP tell $VIP), so the client sends VIP traffic straight to $who and skips the director. arp_announce must be 2 in max(all, eth0) on $who (or an ARP rule that rewrites or drops its ARP sent from the VIP)"
+  fail_t lvs-entry-not-director rs1="$(vip_count rs1)" rs2="$(vip_count rs2)" n="$vip_n" vip="$VIP" entry="$entry" who="$who" client_ip="$CLIENT_IP"
 }
 
 # vip_count NAME: how many of the requests of vip_requests NAME answered.
@@ -292,20 +326,26 @@ vip_count() {
   printf '%s\n' "$vip_answers" | awk -v n="$1" '$2 == n { c++ } END { print c + 0 }'
 }
 
-# vip_expect_even GOT: fails, the message starting with GOT (what the requests got), unless the
-# requests of vip_requests reached every real server and evenly, as round robin spreads them
-# (counts that differ by 1 at most).
+# vip_expect_even [DIP] (in a lab of two real servers, rs1 and rs2): fails, the message starting
+# with what the requests got (rs1 answered X and rs2 Y of N; with DIP, each seeing the DIP as the
+# source, as in full NAT), unless the requests of vip_requests reached every real server and
+# evenly, as round robin spreads them (counts that differ by 1 at most).
+# message keys: lvs-even-none lvs-even-none-dip lvs-uneven lvs-uneven-dip
 vip_expect_even() {
-  local name _ c min='' max=''
+  local name _ c min='' max='' dip=${1:-} rs1 rs2
+  rs1=$(vip_count rs1) rs2=$(vip_count rs2)
   while read -r name _; do
     c=$(vip_count "$name")
-    [ "$c" -gt 0 ] ||
-      fail "$1: IPVS sends $name no new connections. On the director (ipvsadm -Ln): is the service persistent (-p), $name at weight 0 or missing, or the scheduler not rr?"
+    if [ "$c" -le 0 ]; then
+      [ -z "$dip" ] || fail_t lvs-even-none-dip rs1="$rs1" rs2="$rs2" n="$vip_n" dip="$dip" name="$name"
+      fail_t lvs-even-none rs1="$rs1" rs2="$rs2" n="$vip_n" name="$name"
+    fi
     [ -n "$min" ] && [ "$c" -ge "$min" ] || min=$c
     [ -n "$max" ] && [ "$c" -le "$max" ] || max=$c
   done <<REALS
 $(lvs_reals)
 REALS
-  [ $((max - min)) -le 1 ] ||
-    fail "$1: round robin gives the servers new connections in turn, so their counts differ by 1 at most. Look at the scheduler and the weights in ipvsadm -Ln on the director"
+  [ $((max - min)) -gt 1 ] || return 0
+  [ -z "$dip" ] || fail_t lvs-uneven-dip rs1="$rs1" rs2="$rs2" n="$vip_n" dip="$dip"
+  fail_t lvs-uneven rs1="$rs1" rs2="$rs2" n="$vip_n"
 }

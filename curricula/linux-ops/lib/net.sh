@@ -64,7 +64,9 @@ arp_nft() {
 # ARP for IP on eth0 nor announces IP as the sender of its own ARP requests, by either way an
 # administrator does it: the sysctls arp_ignore (1 or 2) and arp_announce (2), which the kernel
 # takes as max(conf.all, conf.eth0) for eth0 (conf.lo is never read for it), or nftables/arptables
-# ARP rules (arp_nft). Fails naming the mistake and the fix; sets arp_summary for a pass message.
+# ARP rules (arp_nft). Fails naming the mistake and the fix; sets, for a pass message, arp_ignore_eff
+# and arp_announce_eff (the values the kernel uses for eth0) and arp_rules (arp_nft's words, or
+# nothing).
 expect_rs_arp_quiet() {
   local me=$OPSLAB_HOST conf=/proc/sys/net/ipv4/conf eff ignore announce nft why scope
   eff=$(sysctl_effective_arp eth0)
@@ -79,17 +81,18 @@ expect_rs_arp_quiet() {
         1 | 2) ;;
         0)
           [ "$(cat "$conf/lo/arp_ignore")" -lt 1 ] ||
-            fail "arp_ignore is set on $me's lo only; the kernel uses max(all, eth0) = 0 for ARP arriving on eth0 ($(arp_now arp_ignore)), so $me still answers ARP for the VIP: sysctl -w net.ipv4.conf.all.arp_ignore=1 (or on eth0)"
-          fail "arp_ignore is 0 for $me's eth0 ($(arp_now arp_ignore)): $me answers ARP for every local address, the VIP included, and the client can learn $me's MAC for the VIP: sysctl -w net.ipv4.conf.all.arp_ignore=1 (or on eth0)" ;;
+            fail_t arp-ignore-lo-only host="$me" now="$(arp_now arp_ignore)"
+          fail_t arp-ignore-0 host="$me" now="$(arp_now arp_ignore)" ;;
         3)
           # The VIP's scope as this host holds it (ip -o addr: "... inet VIP/32 scope host lo ...").
           scope=$(ip -o -4 addr show | awk -v ip="$1" '{ split($4, a, "/"); if (a[1] == ip) for (i = 5; i < NF; i++) if ($i == "scope") { print $(i + 1); exit } }')
           case "$scope" in
-            host) fail "arp_ignore is 3 for $me's eth0: that hides $1 only because it has scope host here, and every address of scope global or link is still answered. Use 1, which hides it whatever its scope ($(arp_now arp_ignore))" ;;
-            *) fail "arp_ignore is 3 for $me's eth0: that only hides addresses of scope host, and $1 has scope ${scope:-global (as it would have: it is on no interface now)}. Use 1 ($(arp_now arp_ignore))" ;;
+            host) fail_t arp-ignore-3-scope-host host="$me" vip="$1" now="$(arp_now arp_ignore)" ;;
+            '') fail_t arp-ignore-3-no-scope host="$me" vip="$1" now="$(arp_now arp_ignore)" ;;
+            *) fail_t arp-ignore-3 host="$me" vip="$1" scope="$scope" now="$(arp_now arp_ignore)" ;;
           esac ;;
-        8) fail "arp_ignore is 8 for $me's eth0: $me ignores every ARP request, even for its own $(ip -o -4 addr show dev eth0 | awk '{ print $4; exit }'), and the director can no longer find its MAC. Use 1 ($(arp_now arp_ignore))" ;;
-        *) fail "arp_ignore is $ignore for $me's eth0: values 4-7 are reserved and act like 0. Use 1 ($(arp_now arp_ignore))" ;;
+        8) fail_t arp-ignore-8 host="$me" own_addr="$(ip -o -4 addr show dev eth0 | awk '{ print $4; exit }')" now="$(arp_now arp_ignore)" ;;
+        *) fail_t arp-ignore-reserved ignore="$ignore" host="$me" now="$(arp_now arp_ignore)" ;;
       esac ;;
   esac
   case " $nft " in
@@ -97,17 +100,17 @@ expect_rs_arp_quiet() {
     *)
       if [ "$announce" != 2 ]; then
         case " $nft " in
-          *" output-drop "*) fail "an ARP rule on $me drops the ARP requests it sends from $1 (arp saddr ip $1 ... drop, in the output hook), and arp_announce is $announce for eth0 ($(arp_now arp_announce)), so $me asks for the client's MAC from $1 and the rule drops every try: it never learns it and cannot answer. Use arp_announce 2 (sysctl -w net.ipv4.conf.all.arp_announce=2), or rewrite the sender instead of dropping (arptables -A OUTPUT -s $1 -j mangle --mangle-ip-s RIP)" ;;
+          *" output-drop "*) fail_t arp-rule-drops-requests host="$me" vip="$1" announce="$announce" now="$(arp_now arp_announce)" ;;
         esac
         why="when $me answers a client it has not met yet, it asks 'who-has CLIENT tell $1', and every host that hears it learns the VIP at $me's MAC"
         [ "$(cat "$conf/lo/arp_announce")" -lt 2 ] ||
-          fail "arp_announce is set on $me's lo only; the kernel uses max(all, eth0) = $announce for ARP leaving eth0 ($(arp_now arp_announce)): $why. sysctl -w net.ipv4.conf.all.arp_announce=2 (or on eth0)"
+          fail_t arp-announce-lo-only host="$me" announce="$announce" now="$(arp_now arp_announce)" vip="$1"
         [ "$announce" != 1 ] ||
-          fail "arp_announce is 1 for $me's eth0: that only avoids sender addresses outside the target's subnet, and the VIP is inside the LAN's subnet ($(arp_now arp_announce)). Use 2"
-        fail "arp_announce is $announce for $me's eth0 ($(arp_now arp_announce)): $why. sysctl -w net.ipv4.conf.all.arp_announce=2 (or on eth0)"
+          fail_t arp-announce-1 host="$me" now="$(arp_now arp_announce)"
+        fail_t arp-announce-low announce="$announce" host="$me" now="$(arp_now arp_announce)" vip="$1"
       fi ;;
   esac
-  arp_summary="ARP on eth0 uses arp_ignore=$ignore arp_announce=$announce${nft:+ (nftables arp rules for $1: $nft)}"
+  arp_ignore_eff=$ignore arp_announce_eff=$announce arp_rules=$nft
 }
 
 # expect_rs_vip IP: IP is held as a real server holds a VIP: on no LAN interface (eth*), where
@@ -121,10 +124,10 @@ expect_rs_vip() {
       '') continue ;;
       eth*)
         case " $(arp_nft "$1") " in *" input "*) continue ;; esac
-        fail "$1 is on $OPSLAB_HOST's $dev, the LAN interface: no sysctl hides an address of the interface an ARP request arrives on, so $OPSLAB_HOST answers ARP for $1 (only an ARP rule dropping requests for it could stop that). ip addr del $1/$prefix dev $dev; ip addr add $1/32 dev lo" ;;
+        fail_t vip-on-lan-interface vip="$1" host="$OPSLAB_HOST" dev="$dev" prefix="$prefix" ;;
     esac
     [ "$prefix" = 32 ] ||
-      fail "$1 is on $OPSLAB_HOST's $dev as /$prefix: that makes its whole /$prefix subnet local to $OPSLAB_HOST (ip route show table local), so $OPSLAB_HOST takes its neighbours' addresses, a client's too, for its own and cannot reach them. ip addr del $1/$prefix dev $dev; ip addr add $1/32 dev $dev"
+      fail_t vip-prefix-not-32 vip="$1" host="$OPSLAB_HOST" dev="$dev" prefix="$prefix"
   done <<WHERE
 $(addr_where "$1")
 WHERE

@@ -46,11 +46,23 @@ _opslab_message() {
   shift
   _opslab_key=$1
   shift
+  case "$_opslab_kind" in FAIL_T) _opslab_who=fail_t ;; *) _opslab_who=pass_t ;; esac
+  # The server reads a line outside these bounds as plain text (server/check/contract.ts): say so
+  # to the author now, as a broken check, rather than show the learner a raw key.
+  case "$_opslab_key" in
+    '' | [!a-z0-9]* | *[!a-z0-9._-]*) broken "$_opslab_who key '$_opslab_key' is not [a-z0-9][a-z0-9._-]*" ;;
+  esac
+  [ "${#_opslab_key}" -le 64 ] || broken "$_opslab_who key '$_opslab_key' is longer than 64 characters"
+  [ "$#" -le 16 ] || broken "$_opslab_who takes at most 16 NAME=VALUE arguments, got $#"
   for _opslab_a in "$@"; do
     case "$_opslab_a" in
-      [a-z_]*=*) ;;
-      *) broken "$_opslab_kind argument '$_opslab_a' is not NAME=VALUE" ;;
+      *=*) _opslab_n=${_opslab_a%%=*} ;;
+      *) broken "$_opslab_who argument '$_opslab_a' is not NAME=VALUE" ;;
     esac
+    case "$_opslab_n" in
+      '' | [!a-z_]* | *[!a-z0-9_]*) broken "$_opslab_who argument name '$_opslab_n' is not [a-z_][a-z0-9_]*" ;;
+    esac
+    [ "${#_opslab_n}" -le 32 ] || broken "$_opslab_who argument name '$_opslab_n' is longer than 32 characters"
   done
   printf '%s: %s' "$_opslab_kind" "$_opslab_key"
   for _opslab_a in "$@"; do

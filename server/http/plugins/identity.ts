@@ -93,7 +93,7 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
     const { id, move } = presented(req.headers.cookie);
     if (id) {
       req.identity = { id, role: 'learner' };
-      if (move) setCookie(reply, cookieFor(id));
+      if (move) appendSetCookie(reply, cookieFor(id));
       return;
     }
     const fresh = `l_${randomBytes(8).toString('hex')}`;
@@ -107,7 +107,7 @@ export function installIdentity(app: FastifyInstance, opts: IdentityOptions): vo
       return;
     }
     req.identity = { id: fresh, role: 'learner' };
-    setCookie(reply, cookieFor(fresh));
+    appendSetCookie(reply, cookieFor(fresh));
   });
 }
 
@@ -146,7 +146,8 @@ export function cookieValues(header: string | string[] | undefined, name: string
   return out;
 }
 
-function setCookie(reply: FastifyReply, cookie: string): void {
+/** Adds a Set-Cookie header to the reply, keeping those already set (identity, locale). */
+export function appendSetCookie(reply: FastifyReply, cookie: string): void {
   const prev = reply.getHeader('set-cookie');
   reply.header('set-cookie', prev ? [...(Array.isArray(prev) ? prev : [String(prev)]), cookie] : cookie);
 }

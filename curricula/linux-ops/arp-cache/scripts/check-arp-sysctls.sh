@@ -1,8 +1,8 @@
 set -eu
 conf=/proc/sys/net/ipv4/conf
-has_addr "$VIP" || fail "$VIP is not on server: it must stay on lo (ip addr add $VIP/32 dev lo); the point is to hold it without answering ARP for it"
+has_addr "$VIP" || fail_t vip-not-on-server vip="$VIP"
 case "$(ip -o -4 addr show dev eth0)" in
-  *" $VIP/"*) fail "$VIP is on server's eth0: no sysctl hides an address of the interface the ARP request arrives on. Move it to lo as a /32" ;;
+  *" $VIP/"*) fail_t vip-on-eth0 vip="$VIP" ;;
 esac
 
 # What the kernel applies to ARP on eth0: max(conf.all, conf.eth0). conf.lo is never consulted.
@@ -11,7 +11,8 @@ ignore=${eff#arp_ignore=}; ignore=${ignore%% *}
 announce=${eff##*arp_announce=}
 lo_ignore=$(cat "$conf/lo/arp_ignore")
 lo_announce=$(cat "$conf/lo/arp_announce")
-now() { echo "$1 now: all=$(cat "$conf/all/$1"), eth0=$(cat "$conf/eth0/$1"), lo=$(cat "$conf/lo/$1")"; }
+# now NAME: the values of sysctl NAME on all, eth0 and lo, for the messages ("NAME now: ...").
+now() { echo "all=$(cat "$conf/all/$1"), eth0=$(cat "$conf/eth0/$1"), lo=$(cat "$conf/lo/$1")"; }
 
 # An nftables arp-family rule that drops requests for the VIP does the job of arp_ignore too.
 nft_guard=no
@@ -22,13 +23,13 @@ case "$ignore" in
   0)
     if [ "$nft_guard" = no ]; then
       [ "$lo_ignore" -ge 1 ] &&
-        fail "arp_ignore is set on lo only; the kernel uses max(all, eth0) = 0 for ARP arriving on eth0 ($(now arp_ignore)): set net.ipv4.conf.all.arp_ignore=1 (or on eth0)"
-      fail "arp_ignore is 0 on all and on eth0, so server answers ARP for every local address, $VIP included ($(now arp_ignore)): set net.ipv4.conf.all.arp_ignore=1 (or on eth0)"
+        fail_t server-arp-ignore-lo-only now="$(now arp_ignore)"
+      fail_t server-arp-ignore-off vip="$VIP" now="$(now arp_ignore)"
     fi
     ;;
-  3) fail "arp_ignore is 3 for eth0: that only hides addresses of scope host, and $VIP has scope global. Use 1 ($(now arp_ignore))" ;;
-  8) fail "arp_ignore is 8 for eth0: server now ignores every ARP request, even for its own $SERVER_IP. Use 1 ($(now arp_ignore))" ;;
-  *) fail "arp_ignore is $ignore for eth0: values 4-7 are reserved and act like 0. Use 1 ($(now arp_ignore))" ;;
+  3) fail_t server-arp-ignore-3 vip="$VIP" now="$(now arp_ignore)" ;;
+  8) fail_t server-arp-ignore-8 server_ip="$SERVER_IP" now="$(now arp_ignore)" ;;
+  *) fail_t server-arp-ignore-reserved ignore="$ignore" now="$(now arp_ignore)" ;;
 esac
 
 # arp_announce, by behaviour: make server ARP for other from the VIP and read the sender
@@ -47,14 +48,13 @@ sender=$(awk -v t="$OTHER_IP" '$0 ~ ("Request who-has " t " tell ") {
   for (i = 1; i < NF; i++) if ($i == "tell") { s = $(i + 1); sub(/,$/, "", s); print s; exit } }' "$cap")
 
 if [ "$sender" = "$VIP" ]; then
-  why="server's ARP request for $OTHER_IP carried $VIP as its sender, so other (and every host that already knows $VIP) learns $VIP at server's MAC"
   [ "$announce" = 1 ] &&
-    fail "arp_announce is 1 for eth0: that only avoids senders outside the target's subnet, and $VIP is inside $LAN_SUBNET. Use 2: $why ($(now arp_announce))"
+    fail_t server-arp-announce-1 vip="$VIP" lan_subnet="$LAN_SUBNET" other_ip="$OTHER_IP" now="$(now arp_announce)"
   [ "$lo_announce" -ge 2 ] &&
-    fail "arp_announce is set on lo only; the kernel uses max(all, eth0) = $announce for ARP leaving eth0: $why ($(now arp_announce))"
-  fail "arp_announce is $announce for eth0: $why. Set net.ipv4.conf.all.arp_announce=2 (or on eth0) ($(now arp_announce))"
+    fail_t server-arp-announce-lo-only announce="$announce" other_ip="$OTHER_IP" vip="$VIP" now="$(now arp_announce)"
+  fail_t server-arp-announce-low announce="$announce" other_ip="$OTHER_IP" vip="$VIP" now="$(now arp_announce)"
 fi
 if [ -z "$sender" ] && [ "$announce" -lt 2 ]; then
-  fail "server sent no ARP request during the test, and arp_announce for eth0 is $announce: set net.ipv4.conf.all.arp_announce=2 (or on eth0) ($(now arp_announce))"
+  fail_t server-arp-announce-no-request announce="$announce" now="$(now arp_announce)"
 fi
-pass "ARP on eth0 uses arp_ignore=$ignore (nftables arp guard: $nft_guard) and arp_announce=$announce; server asks 'who-has $OTHER_IP tell ${sender:-?}'"
+pass_t arp-sysctls-ok ignore="$ignore" nft_guard="$nft_guard" announce="$announce" other_ip="$OTHER_IP" sender="${sender:-?}"

@@ -1,20 +1,24 @@
 set -eu
 real=$(arp_macs "$OTHER_IP")
-[ -n "$real" ] || fail "nobody answers ARP for other's address $OTHER_IP: has other lost it (ip addr show eth0 on other)?"
+[ -n "$real" ] || fail_t other-no-arp-answer other_ip="$OTHER_IP"
 [ "$(printf '%s\n' "$real" | wc -l)" -eq 1 ] ||
-  fail "several MACs answer ARP for $OTHER_IP ($(echo $real)): another host claims other's address, for example a /$LAN_PREFIX address on its lo, which makes the whole subnet its own (use /32)"
+  fail_t other-several-macs other_ip="$OTHER_IP" macs="$(echo $real)" lan_prefix="$LAN_PREFIX"
 
 entry=$(ip neigh show to "$OTHER_IP" dev eth0 2>/dev/null)
 cached=$(neigh_mac "$OTHER_IP")
 case "$entry" in
   *PERMANENT*)
     [ "$cached" = "$real" ] ||
-      fail "client's ARP cache still pins $OTHER_IP to $cached (PERMANENT), but other's eth0 MAC is $real: delete that entry (ip neigh del $OTHER_IP dev eth0, or arp -d $OTHER_IP)"
+      fail_t other-pinned-wrong other_ip="$OTHER_IP" cached="$cached" real="$real"
     ;;
 esac
-ping -c 1 -W 2 "$OTHER_IP" >/dev/null 2>&1 </dev/null ||
-  fail "client still cannot ping other ($OTHER_IP); its cache says: ${entry:-no entry}"
+if ! ping -c 1 -W 2 "$OTHER_IP" >/dev/null 2>&1 </dev/null; then
+  [ -n "$entry" ] || fail_t other-unreachable-no-entry other_ip="$OTHER_IP"
+  fail_t other-unreachable other_ip="$OTHER_IP" entry="$entry"
+fi
 cached=$(neigh_mac "$OTHER_IP")
-[ "$cached" = "$real" ] ||
-  fail "client's ARP cache maps $OTHER_IP to ${cached:-nothing}, but other's eth0 MAC is $real"
-pass "client reaches other at $real"
+if [ "$cached" != "$real" ]; then
+  [ -n "$cached" ] || fail_t other-cache-empty other_ip="$OTHER_IP" real="$real"
+  fail_t other-cache-wrong other_ip="$OTHER_IP" cached="$cached" real="$real"
+fi
+pass_t other-reachable real="$real"

@@ -3,28 +3,28 @@ set -eu
 gw_mac=$(printf '02:42:%02x:%02x:%02x:%02x' $(printf '%s' "$GATEWAY_IP" | tr . ' '))
 gw_hex=$(printf '0x%02x%02x%02x%02x' $(printf '%s' "$GATEWAY_IP" | tr . ' '))
 rogue_mac=$(arp_macs "$ROGUE_IP" | head -n 1)
-fix="pin the gateway's real MAC (ip link show eth0 on gateway) with a static entry: ip neigh replace $GATEWAY_IP lladdr MAC dev eth0 nud permanent, or arp -s $GATEWAY_IP MAC"
 
 # 1. The entry itself.
 entry=$(ip neigh show to "$GATEWAY_IP" dev eth0 2>/dev/null)
-[ -n "$entry" ] || fail "client has no ARP entry for the gateway ($GATEWAY_IP): $fix"
+[ -n "$entry" ] || fail_t gw-no-entry gateway_ip="$GATEWAY_IP"
 state=$(printf '%s\n' "$entry" | awk '{ print $NF }')
 cached=$(printf '%s\n' "$entry" | awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") { print tolower($(i + 1)); exit } }')
 case "$entry" in
   *PERMANENT*)
     [ "$cached" != "$rogue_mac" ] ||
-      fail "client pins $GATEWAY_IP to $cached PERMANENT, but that is rogue's MAC: now every packet for the gateway goes to the attacker for good. Replace it with the gateway's real MAC (ip link show eth0 on gateway)"
+      fail_t gw-pinned-to-rogue gateway_ip="$GATEWAY_IP" cached="$cached"
     [ "$cached" = "$gw_mac" ] ||
-      fail "client pins $GATEWAY_IP to $cached, but the gateway's eth0 MAC is $gw_mac (ip link show eth0 on gateway)"
+      fail_t gw-pinned-wrong gateway_ip="$GATEWAY_IP" cached="$cached" gw_mac="$gw_mac"
     ;;
   *)
     if [ -n "$cached" ] && [ "$cached" = "$rogue_mac" ]; then
-      fail "client's entry for $GATEWAY_IP is $state at $cached, rogue's MAC: the poisoning still works; $fix"
+      fail_t gw-learnt-rogue gateway_ip="$GATEWAY_IP" state="$state" cached="$cached"
     fi
     if [ "$cached" = "$gw_mac" ]; then
-      fail "client's entry for $GATEWAY_IP is $state at the gateway's MAC just now, but it was learnt by ARP, so the next forged packet overwrites it: make it static (nud permanent, or arp -s)"
+      fail_t gw-learnt-right gateway_ip="$GATEWAY_IP" state="$state"
     fi
-    fail "client's entry for $GATEWAY_IP is ${state}${cached:+ at $cached}, learnt by ARP; $fix"
+    [ -z "$cached" ] || fail_t gw-learnt-at gateway_ip="$GATEWAY_IP" state="$state" cached="$cached"
+    fail_t gw-learnt gateway_ip="$GATEWAY_IP" state="$state"
     ;;
 esac
 
@@ -32,21 +32,24 @@ esac
 # claims the gateway's address from another MAC must reach client within 4 s.
 forged=$(timeout 4 tcpdump -p -n -e -c 1 -i eth0 "arp and arp[14:4] = $gw_hex and not ether src $gw_mac" 2>/dev/null </dev/null || true)
 [ -n "$forged" ] ||
-  fail "client's static entry is right, but no forged ARP packet for $GATEWAY_IP arrived in 4 s: the poisoner on rogue has stopped, so this test would prove nothing. Start it again on rogue (/opt/rogue/start-poisoner) and check again"
+  fail_t poisoner-stopped gateway_ip="$GATEWAY_IP"
 
 # 3. Behaviour under attack: the real gateway's page, five times over about 3 s.
 i=0
 while [ "$i" -lt 5 ]; do
   i=$((i + 1))
   body=$(http_get "http://$GATEWAY_IP/" 2>&1) ||
-    fail "client cannot fetch http://$GATEWAY_IP/ ($body): is the static entry on eth0, with the gateway's MAC?"
+    fail_t gw-fetch-failed gateway_ip="$GATEWAY_IP" body="$body"
   case "$body" in
     *"This is the real gateway"*) ;;
-    *"enter your password"*) fail "request $i to http://$GATEWAY_IP/ got rogue's fake page (\"Please enter your password again\"): traffic for the gateway still goes to rogue" ;;
-    *) fail "request $i to http://$GATEWAY_IP/ got an unexpected page: $(printf '%s' "$body" | tr -s '\n' ' ' | head -c 80)" ;;
+    *"enter your password"*) fail_t gw-fake-page i="$i" gateway_ip="$GATEWAY_IP" ;;
+    *) fail_t gw-unexpected-page i="$i" gateway_ip="$GATEWAY_IP" page="$(printf '%s' "$body" | tr -s '\n' ' ' | head -c 80)" ;;
   esac
   sleep 0.6
 done
 now=$(neigh_mac "$GATEWAY_IP")
-[ "$now" = "$gw_mac" ] || fail "client's entry for $GATEWAY_IP changed to ${now:-nothing} during the test"
-pass "under attack, client keeps $GATEWAY_IP at $gw_mac (PERMANENT) and gets the real gateway's page every time"
+if [ "$now" != "$gw_mac" ]; then
+  [ -n "$now" ] || fail_t gw-entry-emptied gateway_ip="$GATEWAY_IP"
+  fail_t gw-entry-changed gateway_ip="$GATEWAY_IP" now="$now"
+fi
+pass_t static-defence-ok gateway_ip="$GATEWAY_IP" gw_mac="$gw_mac"

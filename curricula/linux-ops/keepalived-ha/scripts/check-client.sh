@@ -8,13 +8,12 @@ ip neigh del "$VIP" dev eth0 2>/dev/null || true
 vip_requests $N "the director took the SYN, but no answer came back (lb_kind NAT? vrrp_strict's firewall rules? the checks on lb1 and lb2 say which)" \
   "keepalived must hold it on lb1 (virtual_ipaddress)"
 rs1=$(vip_count rs1) rs2=$(vip_count rs2)
-got="rs1 answered $rs1 and rs2 $rs2 of $N new connections"
 entry=$(neigh_mac "$VIP")
 if [ -n "$entry" ] && [ "$entry" != "$lb1_mac" ]; then
   [ "$entry" = "$lb2_mac" ] &&
-    fail "$got, but through lb2: the client has $VIP at lb2's MAC $entry. lb2 holds the VIP (split brain, or lb2 is master); lb1 must be the master"
-  fail "$got, but the client has $VIP at $entry, neither lb1's nor lb2's MAC: a real server answers ARP for the VIP"
+    fail_t pair-through-lb2 rs1="$rs1" rs2="$rs2" n="$N" vip="$VIP" entry="$entry"
+  fail_t pair-vip-at-other-mac rs1="$rs1" rs2="$rs2" n="$N" vip="$VIP" entry="$entry"
 fi
 [ "$rs1" -gt 0 ] && [ "$rs2" -gt 0 ] ||
-  fail "$got: rr over two servers alternates. Is one missing from ipvsadm -Ln on lb1 or at weight 0 there, or persistence_timeout set?"
-pass "$got, through lb1 ($lb1_mac)"
+  fail_t pair-not-alternating rs1="$rs1" rs2="$rs2" n="$N"
+pass_t pair-ok rs1="$rs1" rs2="$rs2" n="$N" lb1_mac="$lb1_mac"

@@ -4,8 +4,11 @@ set -eu
 lb1_mac=$(lan_mac "$LB1_IP")
 ip neigh del "$VIP" dev eth0 2>/dev/null || true
 body=$(http_get "http://$VIP/" --connect-timeout 4 2>/dev/null) ||
-  fail "the client cannot reach $VIP:80 before the failover: finish task 1 first"
+  fail_t fo-before-unreachable vip="$VIP"
 entry=$(neigh_mac "$VIP")
-[ "$entry" = "$lb1_mac" ] ||
-  fail "before the failover the client should reach $VIP through lb1 ($lb1_mac), but its ARP entry says ${entry:-nothing}: lb1 must be the master (task 1)"
-pass "before the failover: $body answered through lb1 ($lb1_mac)"
+if [ "$entry" != "$lb1_mac" ]; then
+  [ -n "$entry" ] ||
+    fail_t fo-before-no-entry vip="$VIP" lb1_mac="$lb1_mac"
+  fail_t fo-before-wrong-entry vip="$VIP" lb1_mac="$lb1_mac" entry="$entry"
+fi
+pass_t fo-before-ok body="$body" lb1_mac="$lb1_mac"

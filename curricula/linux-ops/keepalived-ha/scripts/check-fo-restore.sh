@@ -12,12 +12,12 @@ if [ -s /run/opslab-keepalived.cmd ] && [ -z "$(keepalived_main)" ]; then
   sleep 1
 fi
 rm -f /run/opslab-keepalived.cmd /run/opslab-keepalived.cwd
-[ -n "$(keepalived_main)" ] || fail "keepalived is not running on lb1 (start it again: keepalived -n -l -D >>/var/log/keepalived.log 2>&1 &)"
+[ -n "$(keepalived_main)" ] || fail_t fo-restore-not-running
 if ! wait_for -t 20 has_addr "$VIP"; then
   # The configuration it runs with (keepalived_conf, scripts/lib.sh).
   keepalived_conf
   [ "$k_state:$k_nopreempt" != BACKUP:yes ] ||
-    fail "keepalived runs on lb1 again, but lb2 keeps the VIP: lb1's vrrp_instance has nopreempt (with state BACKUP), which tells lb1 not to take it back. This exercise wants lb1 back as master: remove nopreempt"
-  fail "keepalived runs on lb1 again, but 20 s later lb1 has not taken the VIP back from lb2: lb1's priority ($k_prio) must be higher than lb2's (with equal priorities the master keeps the VIP)"
+    fail_t fo-restore-nopreempt
+  fail_t fo-restore-no-takeback prio="$k_prio"
 fi
-pass "keepalived is back on lb1 and lb1 took the VIP back"
+pass_t fo-restore-ok

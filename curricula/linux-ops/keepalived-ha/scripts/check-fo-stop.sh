@@ -3,8 +3,8 @@ set -eu
 # stops keepalived (SIGTERM, as `service keepalived stop` does) and sees the VIP leave.
 # Its command line and log file are kept so that the last check of this task restarts it.
 main=$(keepalived_main)  # scripts/lib.sh
-[ -n "$main" ] || fail "keepalived is not running on lb1 (task 1)"
-has_addr "$VIP" || fail "lb1 does not hold the VIP $VIP, so there is nothing to fail over: lb1 must be the master (task 1)"
+[ -n "$main" ] || fail_t fo-stop-not-running
+has_addr "$VIP" || fail_t fo-stop-no-vip vip="$VIP"
 tr '\0' '\n' < "/proc/$main/cmdline" > /run/opslab-keepalived.cmd
 # The folder it was started in: a relative -f FILE is read from there.
 readlink "/proc/$main/cwd" > /run/opslab-keepalived.cwd 2>/dev/null || echo / > /run/opslab-keepalived.cwd
@@ -22,8 +22,8 @@ if has_addr "$VIP"; then
     [ -z "$dev" ] || ip addr del "$VIP/$prefix" dev "$dev" 2>/dev/null || true
   done
   on=$(printf '%s\n' "$where" | awk '{ printf "%s%s/%s on %s", (NR > 1 ? ", " : ""), ip, $2, $1 }' ip="$VIP")
-  gone="The check removed it"
-  ! has_addr "$VIP" || gone="The check could not remove it"
-  fail "keepalived stopped on lb1, but left the VIP $VIP ($on) (started with -V / --dont-release-vrrp?): a dead director holding the VIP is split brain. $gone"
+  ! has_addr "$VIP" ||
+    fail_t fo-stop-vip-left-stuck vip="$VIP" on="$on"
+  fail_t fo-stop-vip-left vip="$VIP" on="$on"
 fi
-pass "keepalived on lb1 stopped; the VIP left lb1"
+pass_t fo-stop-ok

@@ -10,11 +10,13 @@ back() {
   [ "$#" -eq 3 ] && [ "$2" = Route ] && [ "$3" != 0 ]
 }
 ipvs_read "$svc"
-[ -n "$ipvs_line" ] || fail "lb1 has no TCP $svc in ipvsadm -Ln: keepalived (task 1) is not running there"
-curl -s -o /dev/null --max-time 3 "http://$RS2_IP/" || fail "nginx does not answer on rs2 ($RS2_IP) yet"
+[ -n "$ipvs_line" ] || fail_t hc-no-service svc="$svc"
+curl -s -o /dev/null --max-time 3 "http://$RS2_IP/" || fail_t hc-back-nginx-down rs2_ip="$RS2_IP"
 if ! wait_for -t 20 back >/dev/null; then
   ipvs_read "$svc"
   now=$(ipvs_real "$RS2_IP")
-  fail "nginx answers on rs2 again, but after 20 s keepalived has not put rs2 back in service in TCP $svc (ipvsadm -Ln has ${now:-no row for rs2}; in service is Route with a weight above 0): its health check of rs2 does not pass (keepalived's log)"
+  [ -n "$now" ] ||
+    fail_t hc-back-no-row svc="$svc"
+  fail_t hc-back-not-in-service svc="$svc" now="$now"
 fi
-pass "keepalived put rs2 back in TCP $svc once its health check passed"
+pass_t hc-back-ok svc="$svc"

@@ -4,7 +4,7 @@ N=4 i=0
 while [ "$i" -lt "$N" ]; do
   i=$((i + 1))
   body=$(http_get "http://$VIP/" --connect-timeout 4 2>/dev/null) ||
-    fail "request $i of $N to $VIP:80 failed while rs2 is down: the service must go on with rs1 alone (is the VIP up on lb1? are rs1 and the service in ipvsadm -Ln?)"
-  [ "$body" = rs1 ] || fail "request $i of $N was answered by '$(printf %s "$body" | head -c 40)' while rs2 is down: only rs1 should answer"
+    fail_t hc-client-request-failed i="$i" n="$N" vip="$VIP"
+  [ "$body" = rs1 ] || fail_t hc-client-wrong-server i="$i" n="$N" body="$(printf %s "$body" | head -c 40)"
 done
-pass "all $N new connections went to rs1 while rs2 was down"
+pass_t hc-client-ok n="$N"

@@ -10,25 +10,26 @@ gone() {
   [ "$#" -eq 0 ] || [ "$3" = 0 ]
 }
 ipvs_read "$svc"
-[ -n "$ipvs_line" ] || fail "lb1 has no TCP $svc in ipvsadm -Ln: keepalived (task 1) is not running there"
+[ -n "$ipvs_line" ] || fail_t hc-no-service svc="$svc"
 if curl -s -o /dev/null --max-time 3 "http://$RS2_IP/" 2>/dev/null; then
-  fail "nginx still answers on rs2, so there is nothing for keepalived to notice: the check before this one stops it once it has seen lb1's health checks reach rs2"
+  fail_t hc-removed-nginx-up
 fi
 if ! wait_for -t 20 gone >/dev/null; then
   # The configuration keepalived runs with (keepalived_conf, scripts/lib.sh).
   keepalived_conf
   [ -n "$k_rs2_check" ] ||
-    fail "nginx on rs2 has been stopped for 20 s, and keepalived still sends rs2 new connections in TCP $svc: real_server $RS2_IP 80 has no health check (HTTP_GET or TCP_CHECK), so keepalived never notices"
+    fail_t hc-removed-no-check svc="$svc" rs2_ip="$RS2_IP"
   ipvs_read "$svc"
-  dflt=''
-  [ "$k_delay" != 60 ] || dflt=' (the default)'
-  fail "nginx on rs2 has been stopped for 20 s, and keepalived still sends rs2 new connections in TCP $svc (ipvsadm -Ln: $(ipvs_real "$RS2_IP")): delay_loop is $k_delay$dflt; with delay_loop 2, connect_timeout 2 and retry 1 it goes within a few seconds"
+  [ "$k_delay" != 60 ] ||
+    fail_t hc-removed-default-delay svc="$svc" row="$(ipvs_real "$RS2_IP")" delay="$k_delay"
+  fail_t hc-removed-slow svc="$svc" row="$(ipvs_real "$RS2_IP")" delay="$k_delay"
 fi
 ipvs_read "$svc"
 set -- $(ipvs_real "$RS2_IP")
-how="took rs2 out of TCP $svc"
-[ "$#" -eq 0 ] || how="set rs2 to weight 0 in TCP $svc (inhibit_on_failure: no new connections)"
+# Taken out of the table (the keys below), or set to weight 0 (the keys ending -inhibited).
+how=''
+[ "$#" -eq 0 ] || how=-inhibited
 set -- $(ipvs_real "$RS1_IP")
-[ "$#" -eq 3 ] || fail "keepalived $how, but rs1 is not in TCP $svc either"
-[ "$3" != 0 ] || fail "keepalived $how, but rs1 is at weight 0 too: nothing gets new connections"
-pass "keepalived $how; rs1 stays in service"
+[ "$#" -eq 3 ] || fail_t "hc-rs1-missing$how" svc="$svc"
+[ "$3" != 0 ] || fail_t "hc-rs1-weight-0$how" svc="$svc"
+pass_t "hc-removed-ok$how" svc="$svc"

@@ -5,7 +5,7 @@ if [ -e /run/opslab-nginx-stopped ]; then
   rm -f /run/opslab-nginx-stopped
   pgrep -x nginx >/dev/null || nginx
 fi
-pgrep -x nginx >/dev/null || fail "nginx is not running on rs2 (start it: nginx)"
+pgrep -x nginx >/dev/null || fail_t hc-restore-nginx-down
 seen=$(timeout 8 tcpdump -l -n -i eth0 -c 1 "src host $LB1_IP and dst host $RS2_IP and tcp dst port 80 and tcp[tcpflags] & tcp-syn != 0" </dev/null 2>/dev/null || true)
-[ -n "$seen" ] || fail "nginx runs on rs2, but no health check from lb1 reached it in 8 s: keepalived on lb1 stopped checking rs2?"
-pass "nginx on rs2 is back, and lb1 checks it again"
+[ -n "$seen" ] || fail_t hc-restore-no-check
+pass_t hc-restore-ok

@@ -4,7 +4,7 @@ set -eu
 # keepalived react. A later check of this task starts it again.
 seen=$(timeout 8 tcpdump -l -n -i eth0 -c 1 "src host $LB1_IP and dst host $RS2_IP and tcp dst port 80 and tcp[tcpflags] & tcp-syn != 0" </dev/null 2>/dev/null || true)
 [ -n "$seen" ] ||
-  fail "no health check from lb1 reached rs2 in 8 s: keepalived must run on lb1 with real_server $RS2_IP 80 and an HTTP_GET or TCP_CHECK, and delay_loop at most 5 (its default is 60 s)"
+  fail_t hc-seen-no-check rs2_ip="$RS2_IP"
 # Stop nginx (only this check does it; the marker tells the restoring check).
 nginx -s stop 2>/dev/null || pkill -x nginx || true
 : > /run/opslab-nginx-stopped
@@ -12,4 +12,4 @@ nginx -s stop 2>/dev/null || pkill -x nginx || true
 setsid -f sh -c 'sleep 120; if [ -e /run/opslab-nginx-stopped ]; then rm -f /run/opslab-nginx-stopped; pgrep -x nginx >/dev/null || nginx; fi' </dev/null >/dev/null 2>&1
 sleep 0.5
 ! pgrep -x nginx >/dev/null || broken "nginx did not stop on rs2"
-pass "lb1 health-checks rs2; nginx on rs2 is now stopped (the next checks watch keepalived take rs2 out)"
+pass_t hc-seen-ok

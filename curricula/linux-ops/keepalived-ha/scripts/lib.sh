@@ -39,7 +39,7 @@ keepalived_main() {
 keepalived_conf() {
   local pid=${1:-$(keepalived_main)} parsed
   [ -n "$pid" ] ||
-    fail "keepalived is not running on $OPSLAB_HOST: write /etc/keepalived/keepalived.conf, then start it, e.g. keepalived -n -l -D >>/var/log/keepalived.log 2>&1 & (keepalived -t checks the file first)"
+    fail_t keepalived-not-running host="$OPSLAB_HOST"
   k_pid=$pid k_conf='' k_files='' k_missing='' k_cid='' k_strict='' k_inst=0 k_vrrp='' k_state='' k_prio='' k_vrid=''
   k_def='' k_def_rest='' k_iface='' k_nopreempt='' k_auth_pass='' k_peers='' k_vs='' k_kind='' k_algo='' k_proto='' k_persist='' k_delay=''
   k_rs1='' k_rs1_port='' k_rs1_weight='' k_rs1_kind='' k_rs1_inhibit='' k_rs1_check='' k_rs1_cport='' k_rs1_path='' k_rs1_code=''
@@ -361,5 +361,5 @@ for k, v in out.items():
 PY
 ) || broken "keepalived_conf: the parser failed on $OPSLAB_HOST: $parsed"
   eval "$parsed"
-  [ -z "$k_error" ] || fail "keepalived runs on $OPSLAB_HOST (pid $pid), but its configuration cannot be read: $k_error"
+  [ -z "$k_error" ] || fail_t keepalived-conf-unreadable host="$OPSLAB_HOST" pid="$pid" error="$k_error"
 }

@@ -27,7 +27,7 @@ start=$(date +%s) run=0 seen='' a=''
 while [ $(( $(date +%s) - start )) -lt 20 ]; do
   a=$(ask)
   case "$a" in
-    refused) fail "nothing listens on port 8080 on lb: HAProxy must run, as the haproxy-health task set it up (service haproxy start)" ;;
+    refused) fail_t cut-haproxy-down ;;
     web1) run=$((run + 1)) ;;
     web2) broken "web2 answered through HAProxy although the platform cut its link: the drill did not take" ;;
     *) run=0 ;;
@@ -40,10 +40,14 @@ took=$(( $(date +%s) - start ))
 state=$(web2_state)
 if [ "$run" -lt 6 ]; then
   case "$state" in
-    "no check"*) fail "HAProxy does not health-check web2 (its server line has no 'check'), so it keeps sending it requests although web2 is gone: add 'check' (the haproxy-health task)" ;;
+    "no check"*) fail_t cut-haproxy-no-check ;;
   esac
   [ "$a" = no-server ] &&
-    fail "HAProxy answers 'No server is available' with only web2 gone: it marks web1 DOWN too (echo 'show stat' | socat stdio /run/haproxy/admin.sock)"
-  fail "20 s after web2's cable was pulled, HAProxy on lb:8080 still does not send every request to web1 (last answers: $(printf '%s\n' $seen | tail -n 6 | paste -sd' ' -)${state:+; web2 is $state}): its health check must mark web2 DOWN. With 'check inter 2s fall 3' that takes about 6 s; large inter or fall values take longer"
+    fail_t cut-haproxy-no-server
+  last=$(printf '%s\n' $seen | tail -n 6 | paste -sd' ' -)
+  [ -z "$state" ] ||
+    fail_t cut-haproxy-slow-state last="$last" state="$state"
+  fail_t cut-haproxy-slow last="$last"
 fi
-pass "HAProxy found web2 dead by itself${state:+ ($state)} and sent the next 6 requests to web1, ${took} s into the check"
+[ -z "$state" ] || pass_t cut-haproxy-ok-state state="$state" took="${took}"
+pass_t cut-haproxy-ok took="${took}"

@@ -18,17 +18,17 @@ ask() { # one request through HAProxy; prints web1, web2, web2-sick, web1-sick, 
   esac
 }
 
-[ -e "$sick" ] && fail "web2 is already in maintenance (/run/backend-sick exists on web2): rm /run/backend-sick, let HAProxy see it healthy again, then check"
+[ -e "$sick" ] && fail_t health-web2-in-maintenance
 
 # Before: both back ends must be in rotation, or this test proves nothing.
 seen=''
 for _ in 1 2 3 4 5 6; do seen="$seen $(ask)"; done
 case "$seen" in
-  *down*) fail "web2 cannot get an answer from HAProxy on lb:8080: start HAProxy first (the first checks of this task)" ;;
-  *no-server*) fail "HAProxy on lb:8080 answers 'No server is available' while web1 and web2 are healthy: its health check fails on both (see the first check of this task)" ;;
+  *down*) fail_t health-no-answer ;;
+  *no-server*) fail_t health-no-server ;;
 esac
-case "$seen" in *web1*) ;; *) fail "before the test, HAProxy on lb:8080 sends no requests to web1 (answers:$seen): pass the first checks of this task first" ;; esac
-case "$seen" in *web2*) ;; *) fail "before the test, HAProxy on lb:8080 sends no requests to web2 (answers:$seen): pass the first checks of this task first" ;; esac
+case "$seen" in *web1*) ;; *) fail_t health-no-web1 seen="$seen" ;; esac
+case "$seen" in *web2*) ;; *) fail_t health-no-web2 seen="$seen" ;; esac
 
 # Make web2 sick. A detached guard removes the switch even if this check is killed.
 marker="opslab-check-$$"
@@ -58,17 +58,17 @@ if [ "$ok" = no ]; then
   # those are HAProxy's health checks (a TCP-only check sends no request at all).
   checks=$(tail -n +"$((lines_before + 1))" "$log" 2>/dev/null | awk -v lb="$LB_IP" '$1 == lb' | grep -v opslab-check || true)
   case "$a" in
-    no-server) fail "HAProxy answers 'No server is available' while only web2 is sick: it also marks web1 DOWN (see the first check of this task)" ;;
-    down) fail "HAProxy on lb:8080 stopped answering while web2 was sick" ;;
+    no-server) fail_t health-web1-down-too ;;
+    down) fail_t health-stopped ;;
   esac
   if [ "$sick_answers" -gt 0 ] && [ -z "$checks" ]; then
-    fail "web2 answered 503 for 20 s and HAProxy kept sending it requests ($sick_answers of $total answers were web2's 503): no HTTP health check reached web2. Add 'option httpchk GET /health' to the backend and 'check' to each server line; a plain 'check' only tests that the port accepts TCP connections, and web2's still does"
+    fail_t health-no-http-check sick_answers="$sick_answers" total="$total"
   fi
   if [ "$sick_answers" -gt 0 ]; then
     req=$(printf '%s\n' "$checks" | awk -F'"' 'NR == 1 { print $2 }')
-    fail "HAProxy's health check (\"$req\") got 503 from web2, yet HAProxy kept sending web2 requests for 20 s ($sick_answers of $total answers were web2's 503): does 'http-check expect' accept 503, or are inter and fall so large that it takes longer than 20 s?"
+    fail_t health-check-ignored req="$req" sick_answers="$sick_answers" total="$total"
   fi
-  fail "with web2 sick, HAProxy did not send six requests in a row to web1 within 20 s (last answer: $a)"
+  fail_t health-not-moved a="$a"
 fi
 
 # After: web2 healthy again; wait (up to 12 s) until HAProxy uses it again, so the lab is as it was.
@@ -79,5 +79,5 @@ while [ "$(date +%s)" -lt "$end" ]; do
   [ "$(ask)" = web2 ] && { back=yes; break; }
   sleep 0.3
 done
-[ "$back" = yes ] && pass "with web2 answering 503, HAProxy sent every request to web1 after ${took} s; web2 is healthy and back in rotation"
-pass "with web2 answering 503, HAProxy sent every request to web1 after ${took} s; web2 is healthy again, but HAProxy has not taken it back yet (rise?)"
+[ "$back" = yes ] && pass_t health-ok-back took="${took}"
+pass_t health-ok-not-back took="${took}"

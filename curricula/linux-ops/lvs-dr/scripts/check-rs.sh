@@ -5,7 +5,7 @@ me=$OPSLAB_HOST
 # drops requests for it (addr_where, expect_rs_vip: lib/net.sh).
 where=$(addr_where "$VIP")
 [ -n "$where" ] ||
-  fail "the VIP $VIP is not on $me: the director passes $me frames whose packets are addressed to $VIP, and $me drops them as not its own. ip addr add $VIP/32 dev lo (after the sysctls)"
+  fail_t vip-not-on-rs vip="$VIP" host="$me"
 expect_rs_vip "$VIP"
 
 # 2. ARP on eth0 quiet about the VIP: sysctls (max of all and eth0) or nftables/arptables ARP
@@ -14,7 +14,10 @@ expect_rs_arp_quiet "$VIP"
 
 # 3. nginx answers on the VIP (a local connection: the VIP is this host's own address).
 body=$(http_get "http://$VIP/" 2>&1) ||
-  fail "nothing answers on $VIP:80 on $me itself ($(printf %s "$body" | tail -n 1)): is nginx running (nginx -t && nginx)?"
+  fail_t rs-nginx-down vip="$VIP" host="$me" error="$(printf %s "$body" | tail -n 1)"
 [ "$body" = "$me" ] ||
-  fail "$VIP:80 on $me answers, but not with $me's page (got: $(printf %s "$body" | tr '\n' ' ' | cut -c1-60))"
-pass "$me holds $VIP/32 on $(printf '%s\n' "$where" | awk 'NR == 1 { print $1 }'), $arp_summary, and nginx answers on the VIP"
+  fail_t rs-wrong-page vip="$VIP" host="$me" body="$(printf %s "$body" | tr '\n' ' ' | cut -c1-60)"
+dev=$(printf '%s\n' "$where" | awk 'NR == 1 { print $1 }')
+[ -z "$arp_rules" ] ||
+  pass_t rs-ok-rules host="$me" vip="$VIP" dev="$dev" ignore="$arp_ignore_eff" announce="$arp_announce_eff" rules="$arp_rules"
+pass_t rs-ok host="$me" vip="$VIP" dev="$dev" ignore="$arp_ignore_eff" announce="$arp_announce_eff"

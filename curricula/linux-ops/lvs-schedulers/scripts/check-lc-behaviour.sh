@@ -9,15 +9,14 @@ err=$(printf '%s\n' "$out" | awk '$1 == "error" { print $2, $3; exit }')
 srv() { printf '%s\n' "$out" | awk -v n="$1" '$1 == "open" && $2 == n { print $3 }'; }
 s1=$(srv 1) s2=$(srv 2) s3=$(srv 3) s4=$(srv 4) s5=$(srv 5)
 [ -n "$s5" ] || broken "holds gave no result: $(printf '%s' "$out" | tr '\n' ' ')"
-first="3 held connections to $VIP:9000 went to $s1, $s2, $s3"
 if [ "$s1" = "$s2" ] && [ "$s2" = "$s3" ]; then
-  fail "$first: all to one server, although it already had open connections. lc never piles on while another server has fewer; sh or persistence (-p) keep one client on one server"
+  fail_t lc-all-one vip="$VIP" s1="$s1" s2="$s2" s3="$s3"
 fi
 if [ "$s1" = "$s2" ] || [ "$s2" = "$s3" ] || [ "$s1" = "$s3" ]; then
-  fail "$first: one server got two while another had none. lc picks the server with the fewest active connections. Is a connection of your own still open to $VIP:9000 (close it), or a server at weight 0?"
+  fail_t lc-two-on-one vip="$VIP" s1="$s1" s2="$s2" s3="$s3"
 fi
 [ "$s4" = "$s2" ] ||
-  fail "$first. Then the one on $s2 was closed, so $s2 had 0 active connections and the others 1 each, yet the next new connection went to $s4. lc would choose $s2; $s4 is where the turn of rr (or wrr) comes next. The scheduler takes turns instead of counting connections"
+  fail_t lc-took-turns vip="$VIP" s1="$s1" s2="$s2" s3="$s3" s4="$s4"
 [ "$s5" = "$s3" ] ||
-  fail "$first, and after closing the one on $s2 the next went to $s2 (right). Then the one on $s3 was closed, but the next went to $s5 instead of $s3, the only server with no active connection"
-pass "$first; after closing the one on $s2, the next went to $s2, and after closing the one on $s3, the next to $s3: the fewest active connections wins"
+  fail_t lc-second-close vip="$VIP" s1="$s1" s2="$s2" s3="$s3" s5="$s5"
+pass_t lc-ok vip="$VIP" s1="$s1" s2="$s2" s3="$s3"

@@ -1,3 +1,3 @@
 set -eu
 lvs_expect_service -t "$VIP:82" -s rr -p 600 -m -r 80
-pass "$lvs_summary"
+lvs_pass_service

@@ -7,11 +7,11 @@ N=6
 asks $N 82
 n=$(printf '%s\n' $seq | sort -u | wc -l)
 [ "$n" -eq 1 ] ||
-  fail "$N new connections from $CLIENT_IP to $VIP:82 reached $seq ($(lvs_tally $seq)): the client is sent round the servers, as rr does without persistence. Add -p: ipvsadm -E -t $VIP:82 -s rr -p 600"
+  fail_t persist-not-sticky n="$N" client_ip="$CLIENT_IP" vip="$VIP" seq="$seq" tally="$(lvs_tally $seq)"
 one=${seq%% *}
 asks 4 82 "$CLIENT2"
 seq2=$seq
 n=$(printf '%s\n' $seq2 | sort -u | wc -l)
 [ "$n" -eq 1 ] ||
-  fail "$CLIENT_IP stuck to $one, but 4 new connections from $CLIENT2 reached $seq2: persistence must hold for every client (the default -M 255.255.255.255 gives each address its own template)"
-pass "$N new connections from $CLIENT_IP all reached $one, and 4 from $CLIENT2 all reached ${seq2%% *}: each client sticks to its server"
+  fail_t persist-second-client client_ip="$CLIENT_IP" one="$one" client2="$CLIENT2" seq2="$seq2"
+pass_t persist-sticks-ok n="$N" client_ip="$CLIENT_IP" one="$one" client2="$CLIENT2" server2="${seq2%% *}"

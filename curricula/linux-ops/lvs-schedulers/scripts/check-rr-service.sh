@@ -1,3 +1,3 @@
 set -eu
 lvs_expect_service -t "$VIP:80" -s rr -m
-pass "$lvs_summary"
+lvs_pass_service

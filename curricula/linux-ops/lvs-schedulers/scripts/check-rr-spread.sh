@@ -4,13 +4,12 @@ set -eu
 N=12
 asks $N 80
 set -- $seq
-got="$(lvs_tally "$@") of $N new connections to $VIP:80 (in order: $seq)"
 case "$(lvs_tally "$@")" in
-  "rs1 4, rs2 4, rs3 4") pass "$got: round robin" ;;
+  "rs1 4, rs2 4, rs3 4") pass_t rr-ok tally="$(lvs_tally "$@")" n="$N" vip="$VIP" seq="$seq" ;;
 esac
 n=$(printf '%s\n' "$@" | sort -u | wc -l)
 [ "$n" -gt 1 ] ||
-  fail "$got: every connection reached one server. Persistence (-p) would do that (one client, one server), or the other servers have weight 0 or are missing; rr sends each new connection to the next server"
+  fail_t rr-all-one tally="$(lvs_tally "$@")" n="$N" vip="$VIP" seq="$seq"
 [ "$n" -gt 2 ] ||
-  fail "$got: one server gets nothing: is its weight 0 (quiescent), or is it missing from the service?"
-fail "$got: rr gives exactly 4 each over 12 new connections. An uneven count means another scheduler (wrr with unequal weights, or wlc, the default when -s is missing), or someone else's connections in between"
+  fail_t rr-one-idle tally="$(lvs_tally "$@")" n="$N" vip="$VIP" seq="$seq"
+fail_t rr-uneven tally="$(lvs_tally "$@")" n="$N" vip="$VIP" seq="$seq"

@@ -20,13 +20,14 @@ for src in $srcs; do
   asks $R 81 "$src"
   n=$(printf '%s\n' $seq | sort -u | wc -l)
   [ "$n" -eq 1 ] ||
-    fail "$R new connections from one source address, $src, to $VIP:81 reached $seq: the source does not decide, so the scheduler is not sh (rr, wrr, lc and wlc spread one client's connections)"
+    fail_t sh-source-spread r="$R" src="$src" vip="$VIP" seq="$seq"
   servers="$servers${servers:+ }${seq%% *}"
-  ask_refused="other source addresses did get answers, so the service is there. Under sh this address hashes to a server of weight 0 (quiescent), and sh refuses the connection instead of moving it (unless --sched-flags sh-fallback): give every server a weight above 0"
+  # From now on a refused connection means a quiescent server (ask, lib.sh).
+  # message keys: sh-refused-quiescent sh-refused-quiescent-from
+  ask_refused=sh-refused-quiescent
 done
 t=$(lvs_tally $servers)
-got="$nsrc source addresses of client, $R new connections each to $VIP:81: every source always reached the same server; per source: $t"
 n=$(printf '%s\n' $servers | sort -u | wc -l)
 [ "$n" -gt 1 ] ||
-  fail "$got: all $nsrc sources on one server. sh spreads source addresses over every server with a weight above 0: are the others at weight 0 or missing?"
-pass "$got"
+  fail_t sh-all-one nsrc="$nsrc" r="$R" vip="$VIP" tally="$t"
+pass_t sh-ok nsrc="$nsrc" r="$R" vip="$VIP" tally="$t"

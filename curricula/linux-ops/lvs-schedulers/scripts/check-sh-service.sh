@@ -1,3 +1,3 @@
 set -eu
 lvs_expect_service -t "$VIP:81" -s sh -m -r 80
-pass "$lvs_summary"
+lvs_pass_service

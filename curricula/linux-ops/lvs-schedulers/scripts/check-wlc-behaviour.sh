@@ -9,16 +9,15 @@ err=$(printf '%s\n' "$out" | awk '$1 == "error" { print $2, $3; exit }')
 srv() { printf '%s\n' "$out" | awk -v n="$1" '$1 == "open" && $2 == n { print $3 }'; }
 five="$(srv 1) $(srv 2) $(srv 3) $(srv 4) $(srv 5)"
 t=$(lvs_tally $five)
-first="5 held connections to $VIP:9001 went $t (in order: $five)"
 case "$t" in
   "rs1 3, rs2 1, rs3 1") ;;
-  *" 5"*) fail "$first: all on one server. sh or persistence (-p) keep one client on one server; wlc spreads by active connections per weight" ;;
-  *) fail "$first. wlc compares active connections divided by weight: rs1 (weight 3) carries 3 open connections when rs2 and rs3 (weight 1) carry 1 each. A 2/2/1 spread means the weights are ignored (lc, rr) or all equal; is a connection of your own still open to $VIP:9001?" ;;
+  *" 5"*) fail_t wlc-all-one vip="$VIP" tally="$t" five="$five" ;;
+  *) fail_t wlc-weights-ignored vip="$VIP" tally="$t" five="$five" ;;
 esac
 closed=$(printf '%s\n' "$out" | awk '$1 == "close" { print $3; exit }')
 [ -n "$closed" ] || broken "holds closed nothing: $(printf '%s' "$out" | tr '\n' ' ')"
 s6=$(srv 6)
 [ -n "$s6" ] || broken "holds gave no sixth connection: $(printf '%s' "$out" | tr '\n' ' ')"
 [ "$s6" = "$closed" ] ||
-  fail "$first. Then the one on $closed was closed, leaving $closed with 0 active connections, yet the next went to $s6. wlc would choose $closed; $s6 is where wrr's turn comes next. Weights are right, but the scheduler takes turns instead of counting connections"
-pass "$first; after closing the one on $closed, the next went to $closed: fewest active connections per weight"
+  fail_t wlc-took-turns vip="$VIP" tally="$t" five="$five" closed="$closed" s6="$s6"
+pass_t wlc-ok vip="$VIP" tally="$t" five="$five" closed="$closed"

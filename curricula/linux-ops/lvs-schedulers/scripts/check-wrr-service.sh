@@ -1,3 +1,3 @@
 set -eu
 lvs_expect_service -t "$VIP:8080" -s wrr -m -r 80 -w '3 2 1'
-pass "$lvs_summary"
+lvs_pass_service

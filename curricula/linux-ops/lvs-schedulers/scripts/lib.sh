@@ -3,6 +3,9 @@
 
 # ask PORT [SRC] (on client): one GET to VIP:PORT on a new connection, from SRC if given.
 # Sets `got` to the name of the server that answered; fails with the likely cause otherwise.
+# A script may set ask_refused to a message key of its own for a refused connection (one that
+# says more than ask-refused can); like every key of ask, it needs a KEY-from twin, said when
+# the request went out from SRC.
 ask() {
   _rc=0
   if [ -n "${2:-}" ]; then
@@ -14,15 +17,25 @@ ask() {
   case "$_rc" in
     0) ;;
     7)
-      [ -z "${ask_refused:-}" ] || fail "a connection to $VIP:$1${2:+ from $2} was refused: $ask_refused"
-      fail "a connection to $VIP:$1${2:+ from $2} was refused: no virtual service on TCP $VIP:$1 (the director's own kernel resets it), or real servers on a port where nothing listens (nginx listens on 80), or, under sh, a source hashed to a server of weight 0" ;;
-    28) fail "a connection to $VIP:$1${2:+ from $2} timed out: the director took the SYN but no answer came back. Were the real servers added with -m (Masq)? Without it they are Route (-g) and get packets addressed to the VIP, which they do not have" ;;
-    *) fail "a request to $VIP:$1${2:+ from $2} failed (curl exit $_rc)" ;;
+      [ -z "${ask_refused:-}" ] || ask_fail "$ask_refused" "$1" "${2:-}"
+      ask_fail ask-refused "$1" "${2:-}" ;;
+    28) ask_fail ask-timeout "$1" "${2:-}" ;;
+    *) ask_fail ask-failed "$1" "${2:-}" rc="$_rc" ;;
   esac
   case "$got" in
     rs1 | rs2 | rs3) ;;
-    *) fail "a request to $VIP:$1 got an answer from none of rs1, rs2, rs3 ($(printf %s "$got" | cut -c1-60)): are the real servers on the right port (nginx on 80, hold on 9000)?" ;;
+    *) fail_t ask-not-a-real-server vip="$VIP" port="$1" answer="$(printf %s "$got" | cut -c1-60)" ;;
   esac
+}
+
+# ask_fail KEY PORT SRC [NAME=VALUE...]: fail_t KEY about a request to VIP:PORT, or KEY-from when
+# it went out from SRC (not empty), with the arguments vip, port, src and the NAME=VALUEs.
+# message keys: ask-refused ask-refused-from ask-timeout ask-timeout-from ask-failed ask-failed-from
+ask_fail() {
+  local key=$1 port=$2 src=$3
+  shift 3
+  [ -z "$src" ] || fail_t "$key-from" vip="$VIP" port="$port" src="$src" "$@"
+  fail_t "$key" vip="$VIP" port="$port" "$@"
 }
 
 # asks N PORT [SRC] (on client): N requests with ask, one after the other. Sets `seq` to the
@@ -120,10 +133,11 @@ PY
 
 # hold_error N WHAT PORT: fail for an "error N WHAT" line of holds.
 hold_error() {
-  case "$2" in
-    refused) fail "held connection $1 to $VIP:$3 was refused: no virtual service on TCP $VIP:$3 (the director's own kernel resets it), or real servers added on a port where nothing listens (hold listens on 9000)" ;;
-    timeout) fail "held connection $1 to $VIP:$3 timed out: the director took the SYN but nothing came back. Were the real servers added with -m (Masq)? Route (-g) hands them packets addressed to the VIP, which they do not have" ;;
-    silent) fail "held connection $1 to $VIP:$3 was accepted but nothing was said: is the service pointing at port 9000 of the real servers, where hold answers its name at once?" ;;
-    *) fail "held connection $1 to $VIP:$3 failed ($2): the real servers should be on port 9000, where hold answers its name" ;;
+  local held=$1 err=$2 port=$3
+  case "$err" in
+    refused) fail_t hold-refused held="$held" vip="$VIP" port="$port" ;;
+    timeout) fail_t hold-timeout held="$held" vip="$VIP" port="$port" ;;
+    silent) fail_t hold-silent held="$held" vip="$VIP" port="$port" ;;
+    *) fail_t hold-failed held="$held" vip="$VIP" port="$port" err="$err" ;;
   esac
 }

@@ -5,23 +5,23 @@ set -eu
 path=/catalog/$(page_id)
 url="http://$CACHE_IP$path"
 fetch "$url"
-[ "$code" = 200 ] || fail "GET $path through the cache answered $code, not 200 ($(printf '%s' "$body" | head -c 80))"
+[ "$code" = 200 ] || fail_t catalog-not-200 path="$path" code="$code" body="$(printf '%s' "$body" | head -c 80)"
 case "$body" in
   *"Catalogue page $path "*) ;;
-  *) fail "GET $path through the cache returned another page: '$(printf '%s' "$body" | head -c 80)'. The cache key must include the URI (the default, \$scheme\$proxy_host\$request_uri, does)" ;;
+  *) fail_t catalog-wrong-page path="$path" body="$(printf '%s' "$body" | head -c 80)" ;;
 esac
 s1=$serial t1=$took x1=$xcache
 fetch "$url"
 s2=$serial t2=$took x2=$xcache
 origin_count "$path"
 if [ "$s1" != "$s2" ]; then
-  [ -n "$x2" ] || fail "the second request for $path went to the origin again (origin responses #$s1 and #$s2, $t2 s), and there is no X-Cache-Status header: is there a proxy_cache line (with the keys_zone name of your proxy_cache_path) where nginx proxies? And add_header X-Cache-Status \$upstream_cache_status; shows what the cache did"
-  [ "$x2" = MISS ] && fail "both requests for $path were a MISS (origin responses #$s1 and #$s2): nginx stores nothing. The origin sends no Cache-Control or Expires on catalogue pages, and then nginx keeps a copy only for the codes and time proxy_cache_valid names: proxy_cache_valid 200 1m;"
-  fail "the second request for $path went to the origin again (origin responses #$s1 and #$s2; X-Cache-Status $x1 then $x2)"
+  [ -n "$x2" ] || fail_t second-miss-no-header path="$path" s1="$s1" s2="$s2" t2="$t2"
+  [ "$x2" = MISS ] && fail_t both-miss path="$path" s1="$s1" s2="$s2"
+  fail_t second-to-origin path="$path" s1="$s1" s2="$s2" x1="$x1" x2="$x2"
 fi
-[ "$origin_count" = 1 ] || fail "the second answer for $path is the first one's copy, but the origin counted $origin_count requests for it"
-secs "$t2" 0.7 || fail "the second request for $path was served from the cache but took $t2 s, where a hit takes milliseconds and the origin 1 s"
-[ -n "$x2" ] || fail "the second request for $path was a hit ($t2 s, the origin asked once), but the answer has no X-Cache-Status header: add_header X-Cache-Status \$upstream_cache_status; where nginx proxies"
+[ "$origin_count" = 1 ] || fail_t hit-origin-count path="$path" origin_count="$origin_count"
+secs "$t2" 0.7 || fail_t hit-slow path="$path" t2="$t2"
+[ -n "$x2" ] || fail_t hit-no-header path="$path" t2="$t2"
 [ "$x1" = MISS ] && [ "$x2" = HIT ] ||
-  fail "X-Cache-Status said '$x1' then '$x2' for a new page, where it should say MISS then HIT: does the header carry \$upstream_cache_status?"
-pass "GET $path: MISS in $t1 s (the origin's 1 s), then HIT in $t2 s with the same copy (origin response #$s1); the origin saw 1 request"
+  fail_t status-not-miss-hit x1="$x1" x2="$x2"
+pass_t hit-ok path="$path" t1="$t1" t2="$t2" s1="$s1"

@@ -5,6 +5,6 @@ set -eu
 path=/news/$(page_id)
 cache_validity "$path"
 if [ "$validity" -lt 9 ] || [ "$validity" -gt 11 ]; then
-  fail "nginx keeps its copy of $path for $validity s (until $expires, says the header of $cache_file): the task wants 10 s for news. In location /news/, proxy_cache_valid 200 10s; (the server's 1 minute applies wherever a location sets none of its own)"
+  fail_t news-validity path="$path" validity="$validity" expires="$expires" cache_file="$cache_file"
 fi
-pass "nginx keeps its copy of $path for $validity s, until $expires ($cache_file): news for 10 s"
+pass_t news-validity-ok path="$path" validity="$validity" expires="$expires" cache_file="$cache_file"

@@ -5,6 +5,6 @@ set -eu
 path=/catalog/$(page_id)
 cache_validity "$path"
 if [ "$validity" -lt 59 ] || [ "$validity" -gt 61 ]; then
-  fail "nginx keeps its copy of $path for $validity s (until $expires, says the header of $cache_file): the task wants 1 minute for answers the origin says nothing about. proxy_cache_valid 200 1m; (a longer time keeps a changed page wrong in the cache for as long; a shorter one sends more requests to the slow origin)"
+  fail_t catalog-validity path="$path" validity="$validity" expires="$expires" cache_file="$cache_file"
 fi
-pass "nginx keeps its copy of $path for $validity s, until $expires ($cache_file): 1 minute"
+pass_t catalog-validity-ok path="$path" validity="$validity" expires="$expires" cache_file="$cache_file"

@@ -22,9 +22,9 @@ fetch() {
   rm -f "$hdr"
   case "$rc" in
     0) ;;
-    7) fail "nothing answers HTTP at $(printf %s "$url" | cut -d/ -f3): is nginx running on cache and listening on port 80? (nginx -t && nginx)" ;;
-    28) origin_up; fail "no answer from $url within 6 s: the origin takes 1 s, so nginx hangs (/var/log/nginx/error.log on cache)" ;;
-    *) fail "GET $url failed: $(printf '%s\n' "$out" | grep 'curl:' | head -n 1)" ;;
+    7) fail_t cache-refused hostport="$(printf %s "$url" | cut -d/ -f3)" ;;
+    28) origin_up; fail_t cache-timeout url="$url" ;;
+    *) fail_t get-failed url="$url" error="$(printf '%s\n' "$out" | grep 'curl:' | head -n 1)" ;;
   esac
   set -- $(printf '%s\n' "$out" | sed -n 's/^@@//p' | tail -n 1)
   code=$1 took=$2
@@ -32,18 +32,18 @@ fetch() {
   xcache=$(header_of x-cache-status) serial=$(header_of x-origin-serial)
   count=$(header_of x-origin-count) setcookie=$(header_of set-cookie)
   case "$body" in
-    *"Welcome to nginx"*) fail "$url answers with nginx's 'Welcome to nginx!' page: the Debian default site still serves port 80 on cache. Put the proxy in the server that listens on port 80 (and remove /etc/nginx/sites-enabled/default)" ;;
-    *"502 Bad Gateway"*) origin_up; fail "$url answers 502 Bad Gateway: nginx cannot connect to the origin, which does answer at $ORIGIN_IP:8080. proxy_pass must point at http://$ORIGIN_IP:8080 (/var/log/nginx/error.log on cache says what it tried)" ;;
-    *"504 Gateway Time"*) origin_up; fail "$url answers 504 Gateway Time-out: nginx waited in vain for an answer, while the origin does answer at $ORIGIN_IP:8080. proxy_pass must point at http://$ORIGIN_IP:8080" ;;
+    *"Welcome to nginx"*) fail_t default-site url="$url" ;;
+    *"502 Bad Gateway"*) origin_up; fail_t bad-gateway url="$url" origin_ip="$ORIGIN_IP" ;;
+    *"504 Gateway Time"*) origin_up; fail_t gateway-timeout url="$url" origin_ip="$ORIGIN_IP" ;;
   esac
-  [ -n "$serial" ] || { origin_up; fail "$url answered $code without the origin's X-Origin-Serial header, so it did not come from the origin on $ORIGIN_IP:8080 (got: $(printf '%s' "$body" | tr -s '\n' ' ' | head -c 100))"; }
+  [ -n "$serial" ] || { origin_up; fail_t not-from-origin url="$url" code="$code" origin_ip="$ORIGIN_IP" body="$(printf '%s' "$body" | tr -s '\n' ' ' | head -c 100)"; }
 }
 
 # origin_up: fails, saying so, when the lab's origin itself does not answer (the host was
 # restarted, or its process killed): nginx is then not to blame for a 502 or a timeout.
 origin_up() {
   curl -sS --noproxy '*' --connect-timeout 2 --max-time 4 -o /dev/null "http://$ORIGIN_IP:8080/_origin/count/" 2>/dev/null ||
-    fail "the lab's origin on $ORIGIN_IP:8080 does not answer, so no cache can fetch from it: it was stopped (origin restarted, or its socat killed). Start it again on origin: setsid socat TCP-LISTEN:8080,reuseaddr,fork EXEC:/usr/local/sbin/lab-origin </dev/null >/dev/null 2>&1 & (or reset the lab)"
+    fail_t origin-down origin_ip="$ORIGIN_IP"
 }
 
 # header_of NAME: the value of header NAME (lower case) in $headers (fetch's).
@@ -73,7 +73,7 @@ cache_validity() {
   local dirs version stored valid
   fetch "http://$CACHE_IP$1"
   dirs=$(nginx -T 2>/dev/null | awk '$1 == "proxy_cache_path" { gsub(/[";'"'"']/, "", $2); print $2 }' | sort -u)
-  [ -n "$dirs" ] || fail "GET $1 answered, but nginx -T shows no proxy_cache_path: where does nginx keep its cache?"
+  [ -n "$dirs" ] || fail_t no-cache-path path="$1"
   cache_file=''
   for _ in $(seq 20); do
     # the cache files themselves are named by 32 hex digits; temporary files have a suffix
@@ -82,7 +82,7 @@ cache_validity() {
     sleep 0.1
   done
   [ -n "$cache_file" ] ||
-    fail "GET $1 answered (X-Cache-Status ${xcache:-none}), but nginx stored no copy of it under $(echo $dirs): the page is not cached at all (the other checks of this task say why)"
+    fail_t no-cache-file path="$1" xcache="${xcache:-none}" dirs="$(echo $dirs)"
   set -- $(od -An -t d8 -N 48 "$cache_file")
   version=${1:-} valid=${2:-} stored=${6:-}
   [ "$version" = 5 ] && [ -n "$valid" ] && [ -n "$stored" ] ||

@@ -30,7 +30,7 @@ pager_has() {
 web2_up   # a run killed half-way may have left web2 down
 lab_alerts_clear
 curl -sS --noproxy '*' --max-time 3 "http://$MONITOR_IP:9093/-/ready" >/dev/null 2>&1 ||
-  fail "no Alertmanager answers on monitor ($MONITOR_IP:9093): the first check of this task says why"
+  fail_t pager-no-alertmanager monitor_ip="$MONITOR_IP"
 pager_lines
 lines_before=$lines
 
@@ -44,9 +44,12 @@ done
 if [ -z "$fired" ]; then
   prom_alerts
   state=$(printf '%s\n' "$alerts" | awk -F'|' '$1 == "InstanceDown" { print $5; exit }')
-  [ "$state" = firing ] || fail "web2 has been down 35 s, but InstanceDown is ${state:-not active} in Prometheus: the previous task's check says why"
-  [ -n "$news" ] && fail "InstanceDown fires for web2, but the pager did not get it (it got: $(printf '%s\n' "$news" | grep -o '"alertname":"[^"]*"' | sort -u | paste -sd' ' -)): is the route for severity=\"critical\" the one with the pager receiver? amtool config routes test --config.file=/etc/prometheus/alertmanager.yml severity=critical alertname=InstanceDown"
-  fail "InstanceDown fires for web2, but nothing reached the pager within 35 s: does Prometheus send alerts to Alertmanager (alerting: in prometheus.yml), does the route send severity=\"critical\" to a receiver with webhook_configs url http://127.0.0.1:5001/, and is group_wait short (1s)? amtool alert query --alertmanager.url=http://localhost:9093 lists what Alertmanager has"
+  if [ "$state" != firing ]; then
+    [ -n "$state" ] || fail_t pager-instance-not-active
+    fail_t pager-instance-state state="$state"
+  fi
+  [ -n "$news" ] && fail_t pager-wrong-route got="$(printf '%s\n' "$news" | grep -o '"alertname":"[^"]*"' | sort -u | paste -sd' ' -)"
+  fail_t pager-nothing
 fi
 # The firing notification is line $fired_line of the pager's log: the resolved one comes later.
 fired_line=$(( lines_before + $(printf '%s' "$news" | grep -c '') ))
@@ -60,7 +63,7 @@ while [ "$(elapsed)" -lt 40 ]; do
   sleep 1
 done
 [ -n "$pool_at" ] ||
-  fail "web2 has been down 40 s and PoolServerDown does not fire, so whether it pages cannot be told: the previous task's check says why"
+  fail_t pager-pool-not-firing
 sleep 4
 
 web2_up
@@ -72,8 +75,8 @@ while [ $(( $(date +%s) - start2 )) -lt 25 ]; do
 done
 pager_new "$lines_before"
 if printf '%s\n' "$news" | grep -q '"alertname":"PoolServerDown"'; then
-  fail "PoolServerDown (severity warning) reached the pager too: only severity=\"critical\" may page. Route it elsewhere: the root route's receiver (one without configs sends nothing) gets whatever no child route matches"
+  fail_t pager-warning-paged
 fi
 [ -n "$resolved" ] ||
-  fail "the pager got InstanceDown firing for web2, but no 'resolved' within 25 s of web2 coming back: send_resolved: true in the webhook config (the default for webhooks) and a short group_interval (2s): Alertmanager sends the next notification of a group no sooner"
-pass "web2 down: the pager got InstanceDown firing after $fired s; PoolServerDown fired after $pool_at s and did not page; web2 back: InstanceDown resolved after $resolved s"
+  fail_t pager-no-resolved
+pass_t pager-ok fired="$fired" pool_at="$pool_at" resolved="$resolved"

@@ -18,36 +18,36 @@ rules=$(printf '%s\n' "$prom_json" | sed 's/{"state":/\n&/g; s/"interval":/\n&/g
   /^"interval":/ { print "group|" num("interval") }')
 files=$(printf '%s\n' "$prom_json" | grep -o '"file":"[^"]*"' | cut -d'"' -f4 | sort -u)
 [ -n "$files" ] ||
-  fail "Prometheus has loaded no rules: write them in a file (e.g. /etc/prometheus/rules/lab.yml), list it under rule_files: in prometheus.yml, then kill -HUP \$(pidof prometheus) (the previous task's check tells whether the reload worked)"
+  fail_t rules-none
 for f in $files; do
-  out=$(promtool check rules "$f" 2>&1) || fail "promtool check rules $f fails: $(printf '%s\n' "$out" | grep -iE 'fail|error' | tail -n 1)"
+  out=$(promtool check rules "$f" 2>&1) || fail_t rules-invalid f="$f" error="$(printf '%s\n' "$out" | grep -iE 'fail|error' | tail -n 1)"
 done
 slow=$(printf '%s\n' "$rules" | awk -F'|' '$1 == "group" && $2 > 2 { print $2; exit }')
-[ -z "$slow" ] || fail "a rule group is evaluated every ${slow} s: the task wants 2 s (evaluation_interval: 2s in global:, and no larger interval: on the group)"
+[ -z "$slow" ] || fail_t rules-slow-group slow="${slow}"
 
 for want in InstanceDown:critical PoolServerDown:warning; do
   name=${want%%:*} sev=${want#*:}
   line=$(printf '%s\n' "$rules" | awk -F'|' -v n="$name" '$1 == "rule" && $2 == n' | head -n 1)
   if [ -z "$line" ]; then
     near=$(printf '%s\n' "$rules" | awk -F'|' -v n="$name" '$1 == "rule" && tolower($2) == tolower(n) { print $2; exit }')
-    [ -n "$near" ] && fail "the alert is named '$near': the task's name is '$name' (names are case-sensitive)"
-    fail "Prometheus has no alerting rule named $name (loaded from: $(echo $files)): add '- alert: $name' to a group of your rules file"
+    [ -n "$near" ] && fail_t rule-name-case near="$near" name="$name"
+    fail_t rule-missing name="$name" files="$(echo $files)"
   fi
   IFS='|' read -r _ _ state dur severity summary health lasterr query <<LINE
 $line
 LINE
-  [ "$health" != err ] || fail "$name fails to evaluate: $lasterr"
+  [ "$health" != err ] || fail_t rule-eval-error name="$name" lasterr="$lasterr"
   case "$dur" in
-    "" | 0) fail "$name has no for: (or for: 0s): it fires on the first evaluation that matches, so one lost scrape pages someone. Add for: 6s" ;;
+    "" | 0) fail_t rule-no-for name="$name" ;;
   esac
-  awk -v d="$dur" 'BEGIN { exit !(d > 6) }' && fail "$name has for: ${dur}s: the task wants 6s, or the alert comes later than the checks wait (production uses minutes)"
-  awk -v d="$dur" 'BEGIN { exit !(d < 6) }' && fail "$name has for: ${dur}s: the task wants 6s; a shorter for: lets a briefer failure (a scrape or two lost) raise the alert"
-  [ "$severity" = "$sev" ] || fail "$name has the label severity='${severity}': the task wants severity: $sev under labels:"
-  [ -n "$summary" ] || fail "$name has no summary annotation: add annotations: with summary: \"...{{ \$labels.instance }}...\""
+  awk -v d="$dur" 'BEGIN { exit !(d > 6) }' && fail_t rule-for-long name="$name" dur="${dur}"
+  awk -v d="$dur" 'BEGIN { exit !(d < 6) }' && fail_t rule-for-short name="$name" dur="${dur}"
+  [ "$severity" = "$sev" ] || fail_t rule-severity name="$name" severity="${severity}" sev="$sev"
+  [ -n "$summary" ] || fail_t rule-no-summary name="$name"
   case "$state" in
     pending | firing)
       prom_alerts
-      fail "$name is $state although every server is up ($(printf '%s\n' "$alerts" | awk -F'|' -v n="$name" '$1 == n { print $2 ($3 ? " " $3 : ""); exit }')): its expression '$query' matches healthy targets. up is 1 when a scrape works, 0 when it fails" ;;
+      fail_t rule-active-healthy name="$name" state="$state" instance="$(printf '%s\n' "$alerts" | awk -F'|' -v n="$name" '$1 == n { print $2 ($3 ? " " $3 : ""); exit }')" query="$query" ;;
   esac
 done
-pass "Prometheus has loaded InstanceDown and PoolServerDown from $(echo $files) (promtool check rules passes), each with for:, severity and a summary, and neither fires while every server is up"
+pass_t rules-ok files="$(echo $files)"

@@ -8,7 +8,7 @@ while { [ -z "$targets" ] || printf '%s\n' "$targets" | awk -F'|' '$3 == "unknow
   sleep 0.5
   prom_targets
 done
-[ -n "$targets" ] || fail "Prometheus has no scrape targets at all: add scrape_configs to its configuration, then kill -HUP \$(pidof prometheus)"
+[ -n "$targets" ] || fail_t targets-none
 
 # has POOL HOST PORT: the line of POOL's target on HOST (name or address) and PORT.
 has() {
@@ -20,13 +20,13 @@ for want in "node lb 9100" "node web1 9100" "node web2 9100" "haproxy lb 8405"; 
   line=$(has "$1" "$2" "$3")
   if [ -z "$line" ]; then
     other=$(printf '%s\n' "$targets" | awk -F'|' -v a="//$2:$3/" '$1 != "" && index($2, a) { print $1; exit }')
-    [ -n "$other" ] && fail "$2:$3 is scraped by job '$other': the task wants it in job '$1' (job_name: $1), the name alert rules and dashboards will use"
-    fail "job '$1' has no target $2:$3: add '$2:$3' to the targets of the scrape config with job_name: $1"
+    [ -n "$other" ] && fail_t target-wrong-job host="$2" port="$3" other="$other" job="$1"
+    fail_t target-missing job="$1" host="$2" port="$3"
   fi
   interval=$(printf '%s' "$line" | cut -d'|' -f4)
   case "$interval" in
     1s | 2s | 1000ms | 2000ms | 500ms) ;;
-    *) fail "Prometheus scrapes $2:$3 every $interval: the task wants 2s (scrape_interval: 2s in global:, or in the job), or the alerts of the next task take minutes to fire" ;;
+    *) fail_t target-slow-scrape host="$2" port="$3" interval="$interval" ;;
   esac
 done
 down=$(printf '%s\n' "$targets" | awk -F'|' '$3 != "up"' | head -n 1)
@@ -35,9 +35,10 @@ if [ -n "$down" ]; then
   err=$(printf '%s' "$down" | cut -d'|' -f5)
   case "$url" in
     *//localhost:9100/* | *//127.0.0.1:9100/*)
-      fail "target $url (job $(printf '%s' "$down" | cut -d'|' -f1)) is $(printf '%s' "$down" | cut -d'|' -f3): Debian's sample configuration scrapes a node exporter on monitor itself, and none runs there. Remove that target (or start one: service prometheus-node-exporter start), or InstanceDown will fire for it" ;;
+      fail_t target-local-node-exporter url="$url" job="$(printf '%s' "$down" | cut -d'|' -f1)" health="$(printf '%s' "$down" | cut -d'|' -f3)" ;;
   esac
-  fail "target $url (job $(printf '%s' "$down" | cut -d'|' -f1)) is $(printf '%s' "$down" | cut -d'|' -f3)${err:+: $err}"
+  [ -z "$err" ] || fail_t target-down-error url="$url" job="$(printf '%s' "$down" | cut -d'|' -f1)" health="$(printf '%s' "$down" | cut -d'|' -f3)" err="$err"
+  fail_t target-down url="$url" job="$(printf '%s' "$down" | cut -d'|' -f1)" health="$(printf '%s' "$down" | cut -d'|' -f3)"
 fi
 n=$(printf '%s\n' "$targets" | grep -c .)
-pass "Prometheus scrapes $n targets, all up, among them lb, web1 and web2:9100 (job node) and lb:8405 (job haproxy), every $interval"
+pass_t targets-ok n="$n" interval="$interval"

@@ -5,7 +5,7 @@
 # answer. Sets $prom_json.
 prom_get() {
   prom_json=$(curl -sS --noproxy '*' --connect-timeout 2 --max-time 5 "http://$MONITOR_IP:9090$1" 2>&1) ||
-    fail "Prometheus does not answer on monitor ($MONITOR_IP:9090): start it on monitor (service prometheus start)"
+    fail_t prom-not-answering monitor_ip="$MONITOR_IP"
 }
 
 # prom_targets: the scrape targets Prometheus has, one line each:
@@ -47,7 +47,7 @@ lab_alerts_clear() {
     [ "$(date +%s)" -ge "$end" ] && break
     sleep 1
   done
-  fail "alerts are active while no server is down: $active. Is every target up (the first task), and does each expression match broken servers only?"
+  fail_t alerts-active-while-healthy active="$active"
 }
 
 # is_web2 INSTANCE_OR_SERVER: does a label value name web2 (by name or address)?

@@ -1,39 +1,34 @@
-import type { ExerciseSummary, ExerciseView, SolutionView } from '../../../../shared/api.js';
-import type { Exercise } from '../../../curriculum/index.js';
+import type { ExerciseView, SolutionView } from '../../../../shared/api.js';
+import type { Locale } from '../../../../shared/i18n.js';
+import { localizeExercise, summarizeExercise, type Exercise } from '../../../curriculum/index.js';
 
-export function summarizeExercise(ex: Exercise): ExerciseSummary {
+/** An exercise as the learner reads it in `locale` (each text field falls back to the English). */
+export function presentExercise(ex: Exercise, locale: Locale): ExerciseView {
+  const text = localizeExercise(ex, locale);
   return {
-    id: ex.id,
-    title: ex.title,
-    summary: ex.summary,
-    difficulty: ex.difficulty,
-    minutes: ex.minutes,
-    requires: ex.requires,
-    hasLab: Boolean(ex.lab),
-    taskCount: ex.tasks.length,
-  };
-}
-
-export function presentExercise(ex: Exercise): ExerciseView {
-  return {
-    ...summarizeExercise(ex),
+    ...summarizeExercise(ex, locale),
+    locale,
     course: ex.course,
     stage: ex.stage,
     module: ex.module,
-    lesson: ex.lessonText,
+    lesson: text.lesson,
     lab: ex.lab && {
       networks: ex.lab.networks.map((n) => n.name),
       hosts: ex.lab.hosts.map((h) => ({ name: h.name, networks: Object.keys(h.networks) })),
     },
-    tasks: ex.tasks.map((t) => ({
-      id: t.id,
-      title: t.title,
-      text: t.text,
-      hints: t.hints,
-      checks: (t.checks ?? []).map((c) => ({ name: c.name, host: c.host })),
-      quiz: t.quiz && { question: t.quiz.question, choices: t.quiz.choices },
-      hasSolution: t.solve.length > 0,
-    })),
+    tasks: ex.tasks.map((t, i) => {
+      const tt = text.tasks[i]!;
+      return {
+        id: t.id,
+        title: tt.title,
+        text: tt.text,
+        hints: tt.hints,
+        checks: (t.checks ?? []).map((c, ci) => ({ name: tt.checks[ci] ?? c.name, host: c.host })),
+        // The question and the choices only: the explanation comes with a graded answer.
+        quiz: tt.quiz && { question: tt.quiz.question, choices: tt.quiz.choices },
+        hasSolution: t.solve.length > 0,
+      };
+    }),
   };
 }
 

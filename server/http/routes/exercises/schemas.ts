@@ -1,4 +1,5 @@
 import { MAX_ANSWER_CHARS } from '../../../curriculum/index.js';
+import { localeField } from '../../plugins/locale.js';
 
 export const exerciseSummaryProps = {
   id: { type: 'string' },
@@ -22,7 +23,14 @@ const taskSchema = {
     hints: { type: 'array', items: { type: 'string' } },
     checks: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, host: { type: 'string' } } } },
     // Only the question and the choices: accepted answers never leave the server.
-    quiz: { type: 'object', properties: { question: { type: 'string' }, choices: { type: 'array', items: { type: 'string' } } } },
+    quiz: {
+      type: 'object',
+      properties: {
+        question: { type: 'string' },
+        // Answered by id, whatever the language of the text.
+        choices: { type: 'array', items: { type: 'object', required: ['id', 'text'], properties: { id: { type: 'string' }, text: { type: 'string' } } } },
+      },
+    },
     hasSolution: { type: 'boolean' },
   },
 } as const;
@@ -31,6 +39,7 @@ export const exerciseSchema = {
   type: 'object',
   properties: {
     ...exerciseSummaryProps,
+    locale: localeField,
     course: { type: 'string' },
     stage: { type: 'string' },
     module: { type: 'string' },

@@ -7,6 +7,7 @@ import type { Labs } from '../../../service/labs.js';
 import type { Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
 import { requireRole } from '../../plugins/identity.js';
+import { requestLocale } from '../labs/locale.js';
 import { noBody, resultsSchema } from '../labs/schemas.js';
 import { progressItem } from '../me/schemas.js';
 
@@ -47,7 +48,7 @@ export async function graderRoutes(app: FastifyInstance, opts: GraderRouteOption
     {
       schema: {
         summary: 'Run the checks of every ready lab (of one cohort)',
-        description: 'For graders and admins (bearer token); `opslab grade --live` calls it.',
+        description: "For graders and admins (bearer token); `opslab grade --live` calls it. Messages in the request's language (Accept-Language; English by default).",
         tags,
         security,
         querystring: { type: 'object', additionalProperties: false, properties: { cohort: { type: 'string', maxLength: 64 } } },
@@ -57,7 +58,7 @@ export async function graderRoutes(app: FastifyInstance, opts: GraderRouteOption
     },
     async (req): Promise<LiveGradesView> => {
       requireRole(req, 'grader');
-      return { labs: await gradeLiveLabs({ labs: opts.labs, store: opts.store, curriculum: opts.curriculum(), cohort: req.query.cohort }) };
+      return { labs: await gradeLiveLabs({ labs: opts.labs, store: opts.store, curriculum: opts.curriculum(), cohort: req.query.cohort, locale: requestLocale(req) }) };
     },
   );
 

@@ -16,6 +16,7 @@ import type { Lab } from '../../../lab/types.js';
 import type { Store } from '../../../store/index.js';
 import type { LabInspector } from '../../../view/inspector.js';
 import { addressKey } from '../../plugins/limits.js';
+import { requestLocale } from './locale.js';
 import { presentLab } from './present.js';
 import { checkBody, labErrors as errors, labParams, labSchema, noBody, resultsSchema, startBody } from './schemas.js';
 
@@ -71,7 +72,8 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
     {
       schema: {
         summary: "Run the lab's checks: one task's (`{task}`) or every task's",
-        description: 'Results in the Exercism-like results.json shape; recorded as your progress and check history. Asked for again while the same run (lab and task) is under way, it joins that run and answers its results.',
+        description:
+          "Results in the Exercism-like results.json shape; recorded as your progress and check history. Asked for again while the same run (lab and task) is under way, it joins that run and answers its results. Messages are in the request's language (English fallback); `message_key` and `message_args` name a check's message whatever the language.",
         tags,
         params: labParams,
         body: checkBody,
@@ -80,7 +82,7 @@ export async function labRoutes(app: FastifyInstance, opts: LabRouteOptions): Pr
       onRequest: app.limit('checks'),
     },
     async (req) =>
-      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked, runs }),
+      checkLab({ labs, store, curriculum: opts.curriculum(), labId: req.params.id, learner: req.identity.id, task: req.body?.task, inspector: opts.inspector, observe: opts.onChecked, runs, locale: requestLocale(req) }),
   );
 
   app.post<{ Params: { id: string } }>(

@@ -93,6 +93,8 @@ export const resultsSchema = {
           host: { type: 'string' },
           status: { type: 'string' },
           message: { type: 'string' },
+          message_key: { type: 'string', description: 'The catalog key of the message (`fail_t KEY` in the check, or a platform key such as `check.timeout`).' },
+          message_args: { type: 'object', additionalProperties: { type: 'string' }, description: "The message's arguments by name." },
           output: { type: 'string' },
           duration_ms: { type: 'number' },
         },

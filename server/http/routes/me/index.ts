@@ -1,28 +1,61 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MeUpdateRequest, MeView } from '../../../../shared/api.js';
-import { HISTORY_RUNS, type Store } from '../../../store/index.js';
+import { isLocale, type Locale } from '../../../../shared/i18n.js';
+import { HISTORY_RUNS, type LearnerRecord, type Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
+import { langQuery, setLocaleCookie } from '../../plugins/locale.js';
 import { exerciseQuery, historyItem, meBody, meSchema, progressItem } from './schemas.js';
 
 const tags = ['learner'];
 const errors = { 400: errorSchema, 429: errorSchema, 503: errorSchema };
 
-/** The caller's identity, display name and progress. Only ever the caller's own. */
+/** The caller's identity, display name, language and progress. Only ever the caller's own. */
 export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
   const { store } = opts;
-  app.get('/api/me', { schema: { summary: 'Who you are: id, role and display name', tags, response: { 200: { description: 'You.', ...meSchema }, ...errors } } }, async (req): Promise<MeView> => {
-    const rec = req.identity.role === 'learner' ? await store.getLearner(req.identity.id) : undefined;
-    return { id: req.identity.id, role: req.identity.role, displayName: rec?.displayName ?? null };
-  });
+  const learnerOf = (req: FastifyRequest) => (req.identity.role === 'learner' ? store.getLearner(req.identity.id) : Promise.resolve(undefined));
+
+  app.get<{ Querystring: { lang?: Locale } }>(
+    '/api/me',
+    {
+      schema: {
+        summary: 'Who you are: id, role, display name and language',
+        description: 'A learner whose saved language this browser has no cookie for (a new browser) gets the opslab_locale cookie again.',
+        tags,
+        querystring: langQuery,
+        response: { 200: { description: 'You.', ...meSchema }, ...errors },
+      },
+    },
+    async (req, reply): Promise<MeView> => {
+      const rec = await learnerOf(req);
+      return { id: req.identity.id, role: req.identity.role, displayName: rec?.displayName ?? null, ...languageOf(app, req, reply, rec) };
+    },
+  );
 
   app.put<{ Body: MeUpdateRequest }>(
     '/api/me',
     {
-      schema: { summary: 'Set your display name', tags, body: meBody, response: { 200: { description: 'You, renamed.', ...meSchema }, ...errors } },
+      schema: {
+        summary: 'Set your display name, your language, or both',
+        description: 'A language is kept for a learner (a new browser of theirs opens in it) and in the opslab_locale cookie; for other roles, in the cookie only.',
+        tags,
+        body: meBody,
+        response: { 200: { description: 'You, changed.', ...meSchema }, ...errors },
+      },
     },
-    async (req): Promise<MeView> => {
-      await store.setDisplayName({ id: req.identity.id, displayName: req.body.displayName.trim() });
-      return { id: req.identity.id, role: req.identity.role, displayName: req.body.displayName.trim() };
+    async (req, reply): Promise<MeView> => {
+      const { displayName, locale } = req.body;
+      if (displayName !== undefined) await store.setDisplayName({ id: req.identity.id, displayName: displayName.trim() });
+      if (locale !== undefined) {
+        if (req.identity.role === 'learner') await store.setLocale({ id: req.identity.id, locale });
+        setLocaleCookie(app, reply, locale);
+      }
+      const rec = await learnerOf(req);
+      return {
+        id: req.identity.id,
+        role: req.identity.role,
+        displayName: rec?.displayName ?? (displayName === undefined ? null : displayName.trim()),
+        ...(locale === undefined ? languageOf(app, req, reply, rec) : { locale, localeChosen: true }),
+      };
     },
   );
 
@@ -51,4 +84,20 @@ export async function meRoutes(app: FastifyInstance, opts: { store: Store }): Pr
     },
     async (req) => store.history({ learner: req.identity.id, exercise: req.query.exercise, limit: HISTORY_RUNS }),
   );
+}
+
+/**
+ * The caller's language: `?lang=` or the cookie (a choice this browser holds), else the learner's
+ * saved choice (then the cookie is set again, for a new browser), else negotiated from
+ * Accept-Language (no choice).
+ */
+function languageOf(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, rec: LearnerRecord | undefined): { locale: Locale; localeChosen: boolean } {
+  if (req.localeSource === 'cookie') return { locale: req.locale, localeChosen: true };
+  const saved = isLocale(rec?.locale) ? rec.locale : undefined;
+  if (saved && req.localeSource !== 'query') {
+    setLocaleCookie(app, reply, saved);
+    return { locale: saved, localeChosen: true };
+  }
+  // A `lang` in the URL is this page's language, not a choice kept anywhere.
+  return { locale: req.locale, localeChosen: saved !== undefined && saved === req.locale };
 }

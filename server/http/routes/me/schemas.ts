@@ -2,22 +2,28 @@
 // field for field (shared/api.ts, store/types.ts).
 import { curriculumId, resultsSchema } from '../labs/schemas.js';
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../../shared/api.js';
+import { LOCALES } from '../../../../shared/i18n.js';
+import { localeField } from '../../plugins/locale.js';
 
 export const meSchema = {
   type: 'object',
-  required: ['id', 'role', 'displayName'],
+  required: ['id', 'role', 'displayName', 'locale', 'localeChosen'],
   properties: {
     id: { type: 'string' },
     role: { type: 'string', enum: ['learner', 'author', 'grader', 'admin'] },
     displayName: { type: ['string', 'null'] },
+    locale: { ...localeField, description: 'The language of the app and the course for you: `lang`, your choice, else Accept-Language.' },
+    localeChosen: { type: 'boolean', description: 'Whether `locale` is a choice you made rather than the browser’s.' },
   },
 } as const;
 
 export const meBody = {
   type: 'object',
-  required: ['displayName'],
+  // One or both; an empty body changes nothing and is a mistake.
+  minProperties: 1,
   additionalProperties: false,
   properties: {
+    locale: { type: 'string', enum: [...LOCALES], description: 'Your language, kept for you and in the opslab_locale cookie.' },
     displayName: {
       type: 'string',
       minLength: 1,

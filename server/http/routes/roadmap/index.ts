@@ -1,34 +1,48 @@
 import type { FastifyInstance } from 'fastify';
 import type { LessonView, RoadmapView } from '../../../../shared/api.js';
-import type { Curriculum } from '../../../curriculum/index.js';
+import type { Locale } from '../../../../shared/i18n.js';
+import { courseTitle, localizeModule, localizeRoadmap, type Curriculum } from '../../../curriculum/index.js';
 import { OpslabError } from '../../../errors.js';
 import { errorSchema } from '../../plugins/errors.js';
-import { summarizeExercise } from '../exercises/present.js';
+import { langQuery, langQueryProperty, localized } from '../../plugins/locale.js';
 import { lessonSchema, roadmapSchema } from './schemas.js';
 
 export async function roadmapRoutes(app: FastifyInstance, opts: { curriculum: () => Curriculum }): Promise<void> {
-  app.get<{ Querystring: { course?: string } }>(
+  app.get<{ Querystring: { course?: string; lang?: Locale } }>(
     '/api/roadmap',
     {
       schema: {
         summary: 'The roadmap: stages, modules and exercise summaries of a course',
-        description: 'The first course without `course`; `courses` lists them all.',
+        description: 'The first course without `course`; `courses` lists them all. In the language of the request, English where a text has no translation.',
         tags: ['course'],
-        querystring: { type: 'object', properties: { course: { type: 'string', maxLength: 64 } }, additionalProperties: false },
+        querystring: { type: 'object', properties: { course: { type: 'string', maxLength: 64 }, lang: langQueryProperty }, additionalProperties: false },
         response: { 200: { description: 'The roadmap.', ...roadmapSchema }, 400: errorSchema, 404: errorSchema },
       },
     },
-    async (req) => presentRoadmap(opts.curriculum(), req.query.course),
+    async (req, reply) => {
+      localized(reply, req.locale);
+      return presentRoadmap(opts.curriculum(), req.locale, req.query.course);
+    },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { lang?: Locale } }>(
     '/api/modules/:id',
-    { schema: { summary: "A module's lesson (Markdown)", tags: ['course'], params: idParams, response: { 200: { description: 'The lesson.', ...lessonSchema }, 400: errorSchema, 404: errorSchema } } },
-    async (req): Promise<LessonView> => {
+    {
+      schema: {
+        summary: "A module's lesson (Markdown)",
+        description: 'In the language of the request: the translated lesson when the course has one, else the English.',
+        tags: ['course'],
+        params: idParams,
+        querystring: langQuery,
+        response: { 200: { description: 'The lesson.', ...lessonSchema }, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply): Promise<LessonView> => {
       for (const course of opts.curriculum().courses) {
-        for (const stage of course.roadmap.stages) {
-          const mod = stage.modules.find((m) => m.id === req.params.id);
-          if (mod) return { id: mod.id, title: mod.title, markdown: course.lessons[mod.id] ?? '' };
+        const lesson = localizeModule(course, req.params.id, req.locale);
+        if (lesson) {
+          localized(reply, req.locale);
+          return lesson;
         }
       }
       throw new OpslabError('NOT_FOUND', `No module '${req.params.id}'.`);
@@ -42,29 +56,11 @@ export const idParams = {
   required: ['id'],
 } as const;
 
-function presentRoadmap(curriculum: Curriculum, courseId?: string): RoadmapView {
+function presentRoadmap(curriculum: Curriculum, locale: Locale, courseId?: string): RoadmapView {
   const course = courseId ? curriculum.courses.find((c) => c.roadmap.id === courseId) : curriculum.courses[0];
   if (!course) throw new OpslabError('NOT_FOUND', courseId ? `No course '${courseId}'.` : 'No course is loaded.');
-  const { roadmap } = course;
   return {
-    id: roadmap.id,
-    title: roadmap.title,
-    summary: roadmap.summary,
-    courses: curriculum.courses.map((c) => ({ id: c.roadmap.id, title: c.roadmap.title })),
-    stages: roadmap.stages.map((s) => ({
-      id: s.id,
-      title: s.title,
-      summary: s.summary,
-      modules: s.modules.map((m) => ({
-        id: m.id,
-        title: m.title,
-        summary: m.summary,
-        prerequisites: m.prerequisites,
-        exercises: m.exercises.flatMap((id) => {
-          const ex = curriculum.exercises.get(id);
-          return ex ? [summarizeExercise(ex)] : [];
-        }),
-      })),
-    })),
+    ...localizeRoadmap(course, curriculum.exercises, locale),
+    courses: curriculum.courses.map((c) => ({ id: c.roadmap.id, title: courseTitle(c, locale) })),
   };
 }

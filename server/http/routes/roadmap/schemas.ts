@@ -1,9 +1,11 @@
+import { localeField } from '../../plugins/locale.js';
 import { exerciseSummarySchema } from '../exercises/schemas.js';
 
 export const roadmapSchema = {
   type: 'object',
-  required: ['id', 'title', 'stages', 'courses'],
+  required: ['locale', 'id', 'title', 'stages', 'courses'],
   properties: {
+    locale: localeField,
     id: { type: 'string' },
     title: { type: 'string' },
     summary: { type: 'string' },
@@ -37,5 +39,6 @@ export const roadmapSchema = {
 
 export const lessonSchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, title: { type: 'string' }, markdown: { type: 'string' } },
+  required: ['locale', 'id', 'title', 'markdown'],
+  properties: { locale: localeField, id: { type: 'string' }, title: { type: 'string' }, markdown: { type: 'string' } },
 } as const;

@@ -1,0 +1,219 @@
+// What a learner reading in a locale is shown of a course: every text field from the locale's
+// overlay when it has one, else the English, field by field (a half-translated exercise shows its
+// translated titles beside the English of the rest, never a blank). English is the source: asking
+// for it returns the course as written. Pure functions over loaded objects; no I/O.
+import type { ExerciseSummary, GlossaryView, LessonView, QuizChoice, RoadmapView } from '../../shared/api.js';
+import { type Locale, SOURCE_LOCALE } from '../../shared/i18n.js';
+import type { Course, Exercise } from './load.js';
+import type { Answer } from './schema.js';
+import type { CourseTranslation, ExerciseTranslation, GlossaryTerm, TaskTranslation } from './translations.js';
+
+/**
+ * The loaded objects with what the loader adds for translations. Read through this type so that
+ * objects made before those fields existed (older tests, a course without translations) read as
+ * having none: absent is empty.
+ */
+type Translated<T, Tr> = T & { translations?: Partial<Record<Locale, Tr>> };
+type TranslatedExercise = Translated<Exercise, ExerciseTranslation>;
+type TranslatedCourse = Translated<Course, CourseTranslation> & { glossary?: GlossaryTerm[] };
+
+/** A quiz answer term: each of `names` found in an answer is read as `as` (quiz.ts, gradeAnswer's `terms`). */
+export interface AnswerTerm {
+  names: string[];
+  as: string;
+}
+
+export interface LocalizedTask {
+  id: string;
+  title: string;
+  text: string;
+  hints: string[];
+  /** The checks' names, in the English checks' order. */
+  checks: string[];
+  quiz?: { question: string; choices?: QuizChoice[]; explanation: string };
+}
+
+export interface LocalizedExercise {
+  locale: Locale;
+  title: string;
+  summary: string;
+  lesson: string;
+  tasks: LocalizedTask[];
+}
+
+/** A translated text when there is one worth showing; an empty or blank field is no translation. */
+function pick(translated: string | undefined, english: string): string;
+function pick(translated: string | undefined, english: string | undefined): string | undefined;
+function pick(translated: string | undefined, english: string | undefined): string | undefined {
+  return typeof translated === 'string' && translated.trim() !== '' ? translated : english;
+}
+
+/**
+ * A Markdown overlay's staleness stamp (`<!-- source: 3f2a9c1d0e11 -->` on its first line, written
+ * by `opslab i18n stamp`) is for validate, not for the reader. Anchored and bounded: it looks at
+ * the first line only.
+ */
+const STAMP = /^<!--\s*source:\s*[0-9a-f]{1,64}\s*-->[ \t]*\r?\n?/;
+export function withoutStamp(markdown: string): string {
+  return markdown.replace(STAMP, '');
+}
+
+function translationOf<Tr>(obj: { translations?: Partial<Record<Locale, Tr>> }, locale: Locale): Tr | undefined {
+  return locale === SOURCE_LOCALE ? undefined : obj.translations?.[locale];
+}
+
+/**
+ * A quiz's choices as {id, text}. The course's choices are {id, text} since choices are matched
+ * by id; plain strings (courses written before) get the ids a, b, c... in their order, the same
+ * ids the conversion gave them.
+ */
+export function quizChoices(choices: readonly (string | QuizChoice)[] | undefined): QuizChoice[] | undefined {
+  return choices?.map((c, i) => (typeof c === 'string' ? { id: choiceId(i), text: c } : { id: c.id, text: c.text }));
+}
+
+function choiceId(i: number): string {
+  return i < 26 ? String.fromCharCode(97 + i) : `c${i + 1}`;
+}
+
+function localizeTask(task: Exercise['tasks'][number], tr: TaskTranslation | undefined): LocalizedTask {
+  const quiz = task.quiz;
+  return {
+    id: task.id,
+    title: pick(tr?.title, task.title),
+    text: pick(tr?.text, task.text),
+    // Index by index: a translation may be shorter (the rest stay English), never longer.
+    hints: task.hints.map((h, i) => pick(tr?.hints?.[i], h)),
+    checks: (task.checks ?? []).map((c, i) => pick(tr?.checks?.[i], c.name)),
+    quiz: quiz && {
+      question: pick(tr?.quiz?.question, quiz.question),
+      choices: quizChoices(quiz.choices as readonly (string | QuizChoice)[] | undefined)?.map((c) => ({ id: c.id, text: pick(tr?.quiz?.choices?.[c.id], c.text) })),
+      explanation: pick(tr?.quiz?.explanation, quiz.explanation),
+    },
+  };
+}
+
+/** The exercise's learner-facing texts in `locale`, each field falling back to the English. */
+export function localizeExercise(ex: Exercise, locale: Locale): LocalizedExercise {
+  const tr = translationOf(ex as TranslatedExercise, locale);
+  return {
+    locale,
+    title: pick(tr?.title, ex.title),
+    summary: pick(tr?.summary, ex.summary),
+    lesson: tr?.lessonText !== undefined && tr.lessonText.trim() !== '' ? withoutStamp(tr.lessonText) : ex.lessonText,
+    tasks: ex.tasks.map((t) => localizeTask(t, tr?.tasks?.[t.id])),
+  };
+}
+
+/** An exercise as the roadmap lists it, title and summary in `locale`. */
+export function summarizeExercise(ex: Exercise, locale: Locale = SOURCE_LOCALE): ExerciseSummary {
+  const tr = translationOf(ex as TranslatedExercise, locale);
+  return {
+    id: ex.id,
+    title: pick(tr?.title, ex.title),
+    summary: pick(tr?.summary, ex.summary),
+    difficulty: ex.difficulty,
+    minutes: ex.minutes,
+    requires: ex.requires,
+    hasLab: Boolean(ex.lab),
+    taskCount: ex.tasks.length,
+  };
+}
+
+/** The course's title in `locale` (the course list of the roadmap). */
+export function courseTitle(course: Course, locale: Locale): string {
+  return pick(translationOf(course as TranslatedCourse, locale)?.roadmap?.title, course.roadmap.title);
+}
+
+/** A course's roadmap in `locale`: titles and summaries of the course, stages, modules and exercises. */
+export function localizeRoadmap(course: Course, exercisesById: ReadonlyMap<string, Exercise>, locale: Locale): Omit<RoadmapView, 'courses'> {
+  const { roadmap } = course;
+  const tr = translationOf(course as TranslatedCourse, locale)?.roadmap;
+  return {
+    locale,
+    id: roadmap.id,
+    title: pick(tr?.title, roadmap.title),
+    summary: pick(tr?.summary, roadmap.summary),
+    stages: roadmap.stages.map((s) => ({
+      id: s.id,
+      title: pick(tr?.stages?.[s.id]?.title, s.title),
+      summary: pick(tr?.stages?.[s.id]?.summary, s.summary),
+      modules: s.modules.map((m) => ({
+        id: m.id,
+        title: pick(tr?.modules?.[m.id]?.title, m.title),
+        summary: pick(tr?.modules?.[m.id]?.summary, m.summary),
+        prerequisites: m.prerequisites,
+        exercises: m.exercises.flatMap((id) => {
+          const ex = exercisesById.get(id);
+          return ex ? [summarizeExercise(ex, locale)] : [];
+        }),
+      })),
+    })),
+  };
+}
+
+/** A module's lesson in `locale` (the overlay when there is one), or undefined when the course has no such module. */
+export function localizeModule(course: Course, moduleId: string, locale: Locale): LessonView | undefined {
+  for (const stage of course.roadmap.stages) {
+    const mod = stage.modules.find((m) => m.id === moduleId);
+    if (!mod) continue;
+    const tr = translationOf(course as TranslatedCourse, locale);
+    const overlay = tr?.lessons?.[mod.id];
+    return {
+      locale,
+      id: mod.id,
+      title: pick(tr?.roadmap?.modules?.[mod.id]?.title, mod.title),
+      markdown: overlay !== undefined && overlay.trim() !== '' ? withoutStamp(overlay) : (course.lessons[mod.id] ?? ''),
+    };
+  }
+  return undefined;
+}
+
+/** The course's glossary for a reader of `locale`: every name of each term, its definition in `locale` or English. */
+export function glossaryView(course: Course, locale: Locale): GlossaryView {
+  const terms = (course as TranslatedCourse).glossary ?? [];
+  return {
+    locale,
+    course: course.roadmap.id,
+    terms: terms.map((t) => ({ id: t.id, names: { ...t.names }, aka: [...t.aka], definition: pick(t.definition[locale], t.definition.en) })),
+  };
+}
+
+/**
+ * The glossary as quiz answer terms: a learner who writes a term's Chinese name or another name
+ * of it (虚拟IP, DS, 负载调度器) is read as having written its `answer` (vip, director), so the
+ * English answers accept it.
+ */
+export function answerTerms(course: Course | undefined): readonly AnswerTerm[] {
+  if (!course) return [];
+  // One array per loaded course, the same on every answer: the grader keeps what it builds from
+  // the terms per array (a reload loads new courses, and so new terms).
+  let terms = termsByCourse.get(course);
+  if (!terms) {
+    terms = termsOf((course as TranslatedCourse).glossary ?? []);
+    termsByCourse.set(course, terms);
+  }
+  return terms;
+}
+
+const termsByCourse = new WeakMap<Course, readonly AnswerTerm[]>();
+
+function termsOf(terms: readonly GlossaryTerm[]): AnswerTerm[] {
+  const out: AnswerTerm[] = [];
+  for (const t of terms) {
+    const names = new Set<string>();
+    for (const [locale, name] of Object.entries(t.names)) if (locale !== SOURCE_LOCALE && name?.trim()) names.add(name.trim());
+    for (const aka of t.aka) if (aka.trim()) names.add(aka.trim());
+    names.delete(t.answer);
+    if (names.size > 0) out.push({ names: [...names], as: t.answer });
+  }
+  return out;
+}
+
+/** The extra answers every translation of a task's quiz accepts (Chinese wording no glossary term covers). */
+export function translatedAnswers(ex: Exercise, taskId: string): Answer[] {
+  const out: Answer[] = [];
+  for (const tr of Object.values((ex as TranslatedExercise).translations ?? {})) {
+    for (const a of tr?.tasks?.[taskId]?.quiz?.answers ?? []) out.push(a);
+  }
+  return out;
+}
