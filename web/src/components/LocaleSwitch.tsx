@@ -3,12 +3,6 @@ import { LOCALE_NAMES, LOCALES, isLocale, type Locale } from '../../../shared/i1
 import { setMyLocale } from '../api.js';
 import { applyLocale, useT } from '../lib/i18n.js';
 
-/**
- * The top bar's language choice (English / 简体中文). The app changes at once and the page's content is
- * fetched again in the new language; the server keeps the choice (PUT /api/me: per learner, and a
- * cookie), so the next visit opens in it. A refused save keeps the language for this browser and
- * says so, rather than switching back under the learner.
- */
 /** The learner picked a language on this page: an older answer of GET /api/me must not undo it. */
 let chosenHere = false;
 
@@ -27,6 +21,12 @@ export async function chooseLocale(locale: Locale): Promise<boolean> {
   }
 }
 
+/**
+ * The top bar's language choice (English / 简体中文). The app changes at once and the page's content is
+ * fetched again in the new language; the server keeps the choice (PUT /api/me: per learner, and a
+ * cookie), so the next visit opens in it. A refused save keeps the language for this browser and
+ * says so, rather than switching back under the learner.
+ */
 export function LocaleSwitch() {
   const { t, locale } = useT();
   const [unsaved, setUnsaved] = useState(false);
