@@ -25,19 +25,11 @@ export function ExercisePage({ id }: { id: string }) {
     if (exercise) document.title = pageTitle(exercise.title);
   }, [exercise]);
 
-  // A language switch refetches the exercise: the page keeps showing the old text meanwhile, so the lab
-  // pane (and its terminals) is not torn down and built again.
-  const shown = useLatest(exercise);
-  if (!shown && loading) return <p className="page-status">{t('exercise.loading')}</p>;
-  if (error || !shown) return <ErrorNote error={error} title={t('exercise.failed')} />;
-  return <CodeRunScope lab={shown.lab}><Exercise exercise={shown} /></CodeRunScope>;
-}
-
-/** The last value that was defined: what a refetch shows until its answer comes. */
-function useLatest<T>(value: T | undefined): T | undefined {
-  const last = useRef(value);
-  if (value !== undefined) last.current = value;
-  return last.current;
+  // A language switch refetches the exercise: the page keeps showing the old text meanwhile (useAsync
+  // keeps it), so the lab pane and its terminals are not torn down and built again.
+  if (loading && !exercise) return <p className="page-status">{t('exercise.loading')}</p>;
+  if (error || !exercise) return <ErrorNote error={error} title={t('exercise.failed')} />;
+  return <CodeRunScope lab={exercise.lab}><Exercise exercise={exercise} /></CodeRunScope>;
 }
 
 /**

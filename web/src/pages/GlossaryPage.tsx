@@ -22,7 +22,7 @@ export function GlossaryPage() {
     if (data && location.hash) scrollToHash(location.hash);
   }, [data]);
 
-  if (loading) return <p className="page-status">{t('glossary.loading')}</p>;
+  if (loading && !data) return <p className="page-status">{t('glossary.loading')}</p>;
   if (error || !data) return <ErrorNote error={error} title={t('glossary.failed')} />;
   const other = locale === SOURCE_LOCALE ? undefined : locale;
   return (

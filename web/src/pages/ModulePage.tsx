@@ -20,7 +20,7 @@ export function ModulePage({ id }: { id: string }) {
     if (lesson.data) document.title = pageTitle(lesson.data.title);
   }, [lesson.data]);
 
-  if (lesson.loading) return <p className="page-status">{t('module.loading')}</p>;
+  if (lesson.loading && !lesson.data) return <p className="page-status">{t('module.loading')}</p>;
   if (lesson.error || !lesson.data) return <ErrorNote error={lesson.error} title={t('module.failed')} />;
 
   const mod = roadmap.data?.stages.flatMap((s) => s.modules).find((m) => m.id === id);

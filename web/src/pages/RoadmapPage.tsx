@@ -17,7 +17,7 @@ export function RoadmapPage() {
     if (roadmap) document.title = pageTitle(roadmap.title);
   }, [roadmap]);
 
-  if (loading) return <p className="page-status">{t('roadmap.loading')}</p>;
+  if (loading && !roadmap) return <p className="page-status">{t('roadmap.loading')}</p>;
   if (error || !roadmap) return <ErrorNote error={error} title={t('roadmap.failed')} />;
 
   const titles = new Map(roadmap.stages.flatMap((s) => s.modules.map((m) => [m.id, m.title] as const)));
