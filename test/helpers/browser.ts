@@ -20,9 +20,10 @@ const violations = new WeakMap<Page, string[]>();
 /**
  * A page in a fresh context, with the terminals' test hook on (window.__OPSLAB_TEST__), and every
  * Content-Security-Policy violation it reports recorded (see cspViolations), across reloads.
+ * `locale` is the browser's language (navigator.languages and Accept-Language): English unless given.
  */
-export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }, options: { locale?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: options.locale ?? 'en-US' });
   const seen: string[] = [];
   // The DOM event (what the document blocked, which directive) and Chromium's console report ("Refused
   // to ..."), so that a violation is caught however it surfaces.
@@ -106,10 +107,16 @@ export interface OpenApp {
  * The built web app on a real `opslab serve` over `curriculum`, and one page of Chromium on it
  * (page errors logged). For a test file's beforeAll; `close` in its afterAll.
  */
-export async function openApp(props: { curriculum: string; viewport?: { width: number; height: number }; env?: Record<string, string> }): Promise<OpenApp> {
+export async function openApp(props: {
+  curriculum: string;
+  viewport?: { width: number; height: number };
+  env?: Record<string, string>;
+  /** The browser's language (navigator.languages, Accept-Language): English unless given. */
+  locale?: string;
+}): Promise<OpenApp> {
   const server = await startServer({ curriculum: props.curriculum, webDir: await buildWeb(), env: props.env });
   const browser = await launchBrowser();
-  const page = await openPage(browser, props.viewport);
+  const page = await openPage(browser, props.viewport, { locale: props.locale });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   const close = async () => {
     // No containers outlive the test: the learner's labs go with it.

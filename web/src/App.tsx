@@ -1,15 +1,32 @@
 import { useEffect, useRef } from 'react';
+import { getMe } from './api.js';
 import { DisplayName } from './components/DisplayName.js';
 import { Link } from './components/Link.js';
+import { adoptServerLocale, LocaleSwitch } from './components/LocaleSwitch.js';
 import { ThemeSwitch } from './components/ThemeSwitch.js';
 import { AdminConsolePage } from './pages/AdminConsolePage.js';
 import { ExercisePage } from './pages/ExercisePage.js';
+import { GlossaryPage } from './pages/GlossaryPage.js';
 import { ModulePage } from './pages/ModulePage.js';
 import { RoadmapPage } from './pages/RoadmapPage.js';
+import { Trans } from 'react-i18next';
+import { i18n, useT } from './lib/i18n.js';
 import { useRoute } from './lib/router.js';
 
 export function App() {
   const route = useRoute();
+  const { t } = useT();
+  // The server's answer wins over the browser's languages: a saved choice, or the cookie of an earlier switch.
+  useEffect(() => {
+    let live = true;
+    getMe().then(
+      (me) => live && adoptServerLocale(me),
+      () => undefined, // no answer: the browser's language stays
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
   const key = route.page === 'not-found' ? route.path : `${route.page}:${'id' in route ? route.id : ''}`;
   const main = useRef<HTMLElement>(null);
   const shownKey = useRef(key);
@@ -24,16 +41,22 @@ export function App() {
   return (
     <div className={`app page-${route.page}`}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="topbar">
-        <Link href="/" className="brand" aria-label="opslab: the roadmap">
+        <Link href="/" className="brand" aria-label={t('app.brandLabel')}>
           <span className="brand-mark" aria-hidden="true">
             &gt;_
           </span>
           opslab
         </Link>
+        <nav className="topbar-links" aria-label={t('app.nav')}>
+          <Link href="/glossary" aria-current={route.page === 'glossary' ? 'page' : undefined}>
+            {t('app.glossary')}
+          </Link>
+        </nav>
         <div className="topbar-tools">
+          <LocaleSwitch />
           <ThemeSwitch />
           <DisplayName />
         </div>
@@ -43,11 +66,12 @@ export function App() {
         {route.page === 'module' && <ModulePage id={route.id} />}
         {route.page === 'exercise' && <ExercisePage id={route.id} />}
         {route.page === 'admin-console' && <AdminConsolePage />}
+        {route.page === 'glossary' && <GlossaryPage />}
         {route.page === 'not-found' && (
           <div className="page-status">
-            <h1>Nothing here</h1>
+            <h1>{t('app.notFound.title')}</h1>
             <p>
-              No page at <code>{route.path}</code>. <Link href="/">Back to the roadmap</Link>.
+              <Trans i18n={i18n} i18nKey="app.notFound.text" values={{ path: route.path }} components={{ code: <code />, back: <Link href="/" /> }} />
             </p>
           </div>
         )}

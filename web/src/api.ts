@@ -6,6 +6,7 @@ import type {
   CheckRunView,
   CheckStatus,
   ExerciseView,
+  GlossaryView,
   LabView,
   LessonView,
   MeUpdateRequest,
@@ -20,7 +21,9 @@ import type {
   StartLabRequest,
   TaskProgress,
 } from '../../shared/api.js';
+import type { Locale } from '../../shared/i18n.js';
 import type { CapturePreset, CaptureRequest, FaultRecord, FaultRequest, LiveView } from '../../shared/lab-view.js';
+import { currentLocale, t } from './lib/i18n.js';
 
 // The shapes come from the one module the server imports too; ApiError below is this client's error class.
 export type * from '../../shared/api.js';
@@ -72,7 +75,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   } catch (cause) {
     // A cancelled call is the caller's own doing: its AbortError goes back as it is.
     if (options.signal?.aborted) throw cause;
-    throw new ApiError('NETWORK', 'The opslab server does not answer. Check your connection and try again.', 0, { cause });
+    throw new ApiError('NETWORK', t('api.network'), 0, { cause });
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -86,7 +89,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     // The server's error body (shared/api.ts); anything else (a proxy's HTML page) gets a generic one.
     const err = data as Partial<Record<keyof ApiErrorBody, unknown>> | undefined;
     const code = typeof err?.error === 'string' ? err.error : `HTTP_${res.status}`;
-    const message = typeof err?.message === 'string' ? err.message : `The server answered ${res.status} ${res.statusText}.`;
+    const message = typeof err?.message === 'string' ? err.message : t('api.http', { status: res.status, text: res.statusText });
     throw new ApiError(code, message, res.status, { details: err?.details });
   }
   return data as T;
@@ -94,18 +97,31 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 
 const enc = encodeURIComponent;
 
-export const getRoadmap = () => request<RoadmapView>('GET', '/api/roadmap');
-export const getModule = (id: string) => request<LessonView>('GET', `/api/modules/${enc(id)}`);
-export const getExercise = (id: string) => request<ExerciseView>('GET', `/api/exercises/${enc(id)}`);
+/**
+ * `path` asking for the app's current language (`?lang=`): course text, check messages and quiz
+ * feedback come back in it. Said on each call rather than left to the cookie, so a page refetched
+ * the moment the learner switches gets the new language even before PUT /api/me has answered.
+ */
+export function inLocale(path: string, locale = currentLocale()): string {
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${enc(locale)}`;
+}
+
+export const getRoadmap = () => request<RoadmapView>('GET', inLocale('/api/roadmap'));
+export const getModule = (id: string) => request<LessonView>('GET', inLocale(`/api/modules/${enc(id)}`));
+export const getExercise = (id: string) => request<ExerciseView>('GET', inLocale(`/api/exercises/${enc(id)}`));
+/** The course's glossary, English beside the current language. */
+export const getGlossary = () => request<GlossaryView>('GET', inLocale('/api/glossary'));
+/** A quiz answer: a choice's id for a choice quiz, else the learner's words (any language). */
 export const answerQuiz = (exercise: string, task: string, answer: string) =>
-  request<QuizAnswerResponse>('POST', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/answer`, { answer } satisfies QuizAnswerRequest);
+  request<QuizAnswerResponse>('POST', inLocale(`/api/exercises/${enc(exercise)}/tasks/${enc(task)}/answer`), { answer } satisfies QuizAnswerRequest);
 export const getSolution = (exercise: string, task: string) =>
   request<SolutionView>('GET', `/api/exercises/${enc(exercise)}/tasks/${enc(task)}/solution`);
 
 export const listLabs = () => request<LabView[]>('GET', '/api/labs');
 export const startLab = (exercise: string) => request<LabView>('POST', '/api/labs', { exercise } satisfies StartLabRequest);
 export const getLab = (id: string) => request<LabView>('GET', `/api/labs/${enc(id)}`);
-export const runChecks = (lab: string, task?: string) => request<Results>('POST', `/api/labs/${enc(lab)}/checks`, (task ? { task } : {}) satisfies CheckLabRequest);
+export const runChecks = (lab: string, task?: string) =>
+  request<Results>('POST', inLocale(`/api/labs/${enc(lab)}/checks`), (task ? { task } : {}) satisfies CheckLabRequest);
 export const resetLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/reset`);
 export const extendLab = (id: string) => request<LabView>('POST', `/api/labs/${enc(id)}/extend`);
 export const stopLab = (id: string) => request<void>('DELETE', `/api/labs/${enc(id)}`);
@@ -163,9 +179,13 @@ export async function getProgress(): Promise<ProgressView | null> {
 /** The caller (GET /api/me) and a new display name (PUT /api/me; 1 to 60 characters, no < >). */
 export const getMe = () => request<MeView>('GET', '/api/me');
 export const setDisplayName = (displayName: string) => request<MeView>('PUT', '/api/me', { displayName } satisfies MeUpdateRequest);
+/** The learner's language, kept by the server (per learner, and in a cookie). */
+export const setMyLocale = (locale: Locale) => request<MeView>('PUT', '/api/me', { locale } satisfies MeUpdateRequest);
 
 
 /** The learner's last check runs (at most 50), of one exercise when given. */
+// No ?lang= here: the route takes only `exercise`. Its messages come in the language the server keeps
+// for the learner (the cookie PUT /api/me sets), which the switch has told it.
 export const getHistory = (exercise?: string) => request<CheckRunView[]>('GET', `/api/history${exercise ? `?exercise=${enc(exercise)}` : ''}`);
 
 /** The websocket URL of one lab host's terminal (same origin; ws: or wss: to match the page). */

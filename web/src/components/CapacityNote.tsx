@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiError, CapacityDetails } from '../api.js';
+import { useT } from '../lib/i18n.js';
 
 /** When the server gave no estimate, s. */
 const UNKNOWN_S = 60;
@@ -10,6 +11,7 @@ const UNKNOWN_S = 60;
  * down here), and a button that tries again.
  */
 export function CapacityNote({ error, onRetry, retrying }: { error: ApiError; onRetry: () => void; retrying: boolean }) {
+  const { t } = useT();
   const d = (error.details ?? {}) as Partial<CapacityDetails>;
   const waitS = typeof d.retryAfter === 'number' && d.retryAfter > 0 ? d.retryAfter : UNKNOWN_S;
   // biome-ignore lint/correctness/useExhaustiveDependencies(error): each refusal is the trigger: its estimate counts from when it came.
@@ -22,21 +24,21 @@ export function CapacityNote({ error, onRetry, retrying }: { error: ApiError; on
 
   const leftS = Math.max(0, waitS - (now - since) / 1000);
   const minutes = Math.max(1, Math.ceil(leftS / 60));
-  const when = leftS > 0 ? `Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.` : 'A place may be free now: try again.';
+  const when = leftS > 0 ? t('capacity.tryIn', { count: minutes }) : t('capacity.tryNow');
   const running = typeof d.running === 'number' ? d.running : undefined;
   let text: string;
   if (d.cap === 'learner') {
-    text = `You already have ${running ?? 'as many'} lab${running === 1 ? '' : 's'} running, as many as one learner may. Stop one you no longer need (open its exercise and press Stop), or wait: your idlest lab is stopped in about ${minutes} minute${minutes === 1 ? '' : 's'} if nobody uses it.`;
+    text = running === undefined ? t('capacity.learnerUnknown', { minutes }) : t('capacity.learner', { count: running, minutes });
   } else if (d.cap === 'address') {
     text = `${error.message} ${when}`;
   } else {
-    text = `The platform is full${running !== undefined ? `: ${running} ${running === 1 ? 'lab is' : 'labs are'} running` : ''}. ${when}`;
+    text = `${running === undefined ? t('capacity.full') : t('capacity.fullRunning', { count: running })} ${when}`;
   }
   return (
     <div className="note note-error capacity-note" role="alert" data-testid="capacity-note">
       <p>{text}</p>
       <button type="button" className="btn btn-small" disabled={retrying} onClick={onRetry}>
-        {retrying ? 'Trying…' : 'Try again'}
+        {retrying ? t('capacity.trying') : t('capacity.retry')}
       </button>
       <code className="note-code">{error.code}</code>
     </div>

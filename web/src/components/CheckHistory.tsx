@@ -1,19 +1,22 @@
 import { useEffect, useState } from 'react';
 import { getHistory, type CheckRunView, type TaskView } from '../api.js';
+import { dateTime } from '../lib/format.js';
+import { useT, useToldLocale } from '../lib/i18n.js';
 import { ErrorNote } from './ErrorNote.js';
-
-const word = { pass: 'Passed', fail: 'Not yet', error: 'Checker error' } as const;
 
 /**
  * The learner's check runs of this exercise (GET /api/history), newest first, in a collapsible
  * panel: loaded when opened, and again after each run on the page (`runs` counts them).
  */
 export function CheckHistory({ exercise, tasks, runs }: { exercise: string; tasks: TaskView[]; runs: number }) {
+  const { t, locale } = useT();
+  // The history's messages are in the language the server keeps for the learner: reloaded once it has been told.
+  const told = useToldLocale();
   const [open, setOpen] = useState(false);
   const [history, setHistory] = useState<CheckRunView[]>();
   const [error, setError] = useState<unknown>();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `runs` is the reload trigger: each new run on the page loads the history again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `runs` and `told` are reload triggers: each new run on the page, and each language the server is told, loads the history again.
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -28,36 +31,36 @@ export function CheckHistory({ exercise, tasks, runs }: { exercise: string; task
     return () => {
       live = false;
     };
-  }, [open, exercise, runs]);
+  }, [open, exercise, runs, told]);
 
   const titles = new Map(tasks.map((t) => [t.id, t.title]));
   return (
     <details className="history" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Your check history</summary>
-      {error != null && <ErrorNote error={error} title="The history could not be loaded." />}
-      {!history && !error && <p className="muted">Loading…</p>}
-      {history?.length === 0 && <p className="muted">No checks run yet.</p>}
+      <summary>{t('history.title')}</summary>
+      {error != null && <ErrorNote error={error} title={t('history.failed')} />}
+      {!history && !error && <p className="muted">{t('common.loading')}</p>}
+      {history?.length === 0 && <p className="muted">{t('history.none')}</p>}
       {history && history.length > 0 && (
         <div className="history-scroll">
           <table className="history-table">
-            <caption className="visually-hidden">Your check runs of this exercise, newest first</caption>
+            <caption className="visually-hidden">{t('history.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Task</th>
-                <th scope="col">Status</th>
-                <th scope="col">Message</th>
+                <th scope="col">{t('history.time')}</th>
+                <th scope="col">{t('history.task')}</th>
+                <th scope="col">{t('history.status')}</th>
+                <th scope="col">{t('history.message')}</th>
               </tr>
             </thead>
             <tbody>
               {history.map((h) => (
                 <tr key={h.id} className={`history-${h.status}`}>
                   <td>
-                    <time dateTime={h.at}>{new Date(h.at).toLocaleString()}</time>
+                    <time dateTime={h.at}>{dateTime(h.at, locale)}</time>
                   </td>
-                  <td>{h.task ? (titles.get(h.task) ?? h.task) : 'All tasks'}</td>
+                  <td>{h.task ? (titles.get(h.task) ?? h.task) : t('history.allTasks')}</td>
                   <td>
-                    <span className={`history-status status-${h.status}`}>{word[h.status]}</span>
+                    <span className={`history-status status-${h.status}`}>{t(`checks.status.${h.status}`)}</span>
                   </td>
                   <td>{messageOf(h)}</td>
                 </tr>

@@ -1,21 +1,17 @@
 import type { Results } from '../api.js';
-
-const word = { pass: 'Passed', fail: 'Not yet', error: 'Checker error' } as const;
+import { useT } from '../lib/i18n.js';
 
 /** Each check's verdict: pass, fail (what is wrong, from the learner's point of view), or error (the checker broke, not you). */
 export function CheckResults({ results }: { results: Results }) {
+  const { t } = useT();
   return (
-    <ul className="checks" aria-label="Check results">
-      {results.tests.map((t) => (
-        <li key={`${t.task_id}/${t.name}`} className={`check check-${t.status}`}>
-          <span className="check-badge">{word[t.status]}</span>
-          <span className="check-name">{t.name}</span>
-          {t.message && <span className="check-message">{t.message}</span>}
-          {t.status === 'error' && (
-            <span className="check-note">
-              The checker broke, not you: this was not a verdict on your work. Try again; if it keeps happening, tell the course author.
-            </span>
-          )}
+    <ul className="checks" aria-label={t('checks.results')}>
+      {results.tests.map((c) => (
+        <li key={`${c.task_id}/${c.name}`} className={`check check-${c.status}`} data-message-key={c.message_key}>
+          <span className="check-badge">{t(`checks.status.${c.status}`)}</span>
+          <span className="check-name">{c.name}</span>
+          {c.message && <span className="check-message">{c.message}</span>}
+          {c.status === 'error' && <span className="check-note">{t('checks.errorNote')}</span>}
         </li>
       ))}
     </ul>

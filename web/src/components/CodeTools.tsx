@@ -1,3 +1,4 @@
+import { useT } from '../lib/i18n.js';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { readBlock } from '../../../shared/code-fence.js';
 import { copyText } from '../lib/clipboard.js';
@@ -36,6 +37,7 @@ export const withoutInvisible = (text: string): string => text.replace(INVISIBLE
  * focusable and its reason is heard), and every outcome is announced in a polite live region.
  */
 export function CodeTools({ text, lang, host: marked, pending }: Props) {
+  const { t } = useT();
   const scope = useCodeRun();
   const listening = useSyncExternalStore(watchTerminals, terminalsListening, () => false);
   const [status, setStatus] = useState('');
@@ -51,7 +53,7 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
   const shown = withoutInvisible(text);
   const block = readBlock(shown, { lang, host: marked });
   const transcript = block.text !== shown.trimEnd();
-  const copy = async () => say((await copyText(block.text)) ? 'Copied' : 'Copy failed: select the text and copy it by hand');
+  const copy = async () => say((await copyText(block.text)) ? t('code.copied') : t('code.copyFailed'));
 
   // Where it runs: the fence's host, else the one host its prompts name, else the terminal in use.
   const labHosts = block.promptHosts.filter((h) => scope?.hosts.includes(h));
@@ -59,19 +61,19 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
   const runnable = scope !== undefined && block.runnable && (host !== undefined || labHosts.length < 2);
   const why =
     host !== undefined && !scope?.hosts.includes(host)
-      ? `This lab has no host ${host}`
+      ? t('code.noHost', { host })
       : !listening
-        ? 'Start the lab first: Run types into its terminal'
+        ? t('code.startFirst')
         : pending
-          ? 'Waiting for the lab’s addresses'
+          ? t('code.waiting')
           : undefined;
   const run = () => {
     if (why) return say(why);
     const answer = sendToTerminal({ text: block.text, host, run: true });
-    if (answer.ok) say(`Sent to ${answer.host}’s terminal`);
-    else if (answer.reason === 'no-such-host') say(`This lab has no host ${host}`);
-    else if (answer.reason === 'not-connected') say(`${answer.host}’s terminal is not connected: nothing was sent. Try again once it is.`);
-    else say('The lab’s terminals are not open yet');
+    if (answer.ok) say(t('code.sent', { host: answer.host }));
+    else if (answer.reason === 'no-such-host') say(t('code.noHost', { host }));
+    else if (answer.reason === 'not-connected') say(t('code.notConnected', { host: answer.host }));
+    else say(t('code.notOpen'));
   };
 
   return (
@@ -83,18 +85,18 @@ export function CodeTools({ text, lang, host: marked, pending }: Props) {
       <span className="code-status" role="status">
         {status}
       </span>
-      <button type="button" className="code-btn" title={transcript ? 'Copies the commands, without prompts and output' : 'Copies the block as shown'} onClick={() => void copy()}>
-        Copy
+      <button type="button" className="code-btn" title={transcript ? t('code.copyCommands') : t('code.copyBlock')} onClick={() => void copy()}>
+        {t('code.copy')}
       </button>
       {runnable && (
         <button
           type="button"
           className="code-btn code-run"
           aria-disabled={why ? true : undefined}
-          title={why ?? `Types ${transcript ? 'the commands' : 'it'} into ${host ? `${host}’s terminal` : 'the terminal in use'} and runs ${transcript ? 'them' : 'it'}`}
+          title={why ?? t(`code.runs.${transcript ? 'commands' : 'block'}${host ? 'OnHost' : ''}`, { host })}
           onClick={run}
         >
-          {host ? `Run on ${host}` : 'Run'}
+          {host ? t('code.runOn', { host }) : t('code.run')}
         </button>
       )}
     </div>

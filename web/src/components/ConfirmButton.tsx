@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useT } from '../lib/i18n.js';
 
 interface Props {
   label: ReactNode;
@@ -12,6 +13,7 @@ interface Props {
 
 /** A destructive action asked twice, inline: the button turns into "question? [yes] [cancel]". */
 export function ConfirmButton({ label, ariaLabel, question, confirmLabel, onConfirm, disabled, className }: Props) {
+  const { t } = useT();
   const [asking, setAsking] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -40,7 +42,7 @@ export function ConfirmButton({ label, ariaLabel, question, confirmLabel, onConf
         {confirmLabel}
       </button>
       <button type="button" className="btn btn-quiet" onClick={() => setAsking(false)} onKeyDown={(e) => e.key === 'Escape' && setAsking(false)}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </fieldset>
   );

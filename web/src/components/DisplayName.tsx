@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { getMe, setDisplayName, type MeView } from '../api.js';
+import { t as translate, useT } from '../lib/i18n.js';
 import { ErrorNote } from './ErrorNote.js';
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../shared/api.js';
 
@@ -11,9 +12,9 @@ const REFUSED = new RegExp(`[${DISPLAY_NAME_REFUSED}]`, 'u');
  * format (bidi, zero-width) or separator characters), said first.
  */
 function problemWith(name: string): string | undefined {
-  if (!name.trim()) return 'Type a name.';
-  if (name.length > DISPLAY_NAME_MAX) return `At most ${DISPLAY_NAME_MAX} characters.`;
-  if (REFUSED.test(name)) return 'No < or >, and no control or invisible characters, please.';
+  if (!name.trim()) return translate('name.empty');
+  if (name.length > DISPLAY_NAME_MAX) return translate('name.tooLong', { max: DISPLAY_NAME_MAX });
+  if (REFUSED.test(name)) return translate('name.refused');
   return undefined;
 }
 
@@ -22,6 +23,7 @@ function problemWith(name: string): string | undefined {
  * /api/me), opened from the name: Escape or Cancel closes it and gives the focus back.
  */
 export function DisplayName() {
+  const { t } = useT();
   const [me, setMe] = useState<MeView>();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState('');
@@ -92,25 +94,25 @@ export function DisplayName() {
         </span>{' '}
         {me.displayName ? (
           <>
-            <span className="visually-hidden">Your name: </span>
+            <span className="visually-hidden">{t('name.yours')}</span>
             {me.displayName}
-            <span className="visually-hidden"> (change)</span>
+            <span className="visually-hidden">{t('name.change')}</span>
           </>
         ) : (
-          'Set your name'
+          t('name.set')
         )}
       </button>
       {open && (
         <form
           id={`${id}-form`}
           className="name-form"
-          aria-label="Your display name"
+          aria-label={t('name.form')}
           onSubmit={(e) => void save(e)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') close();
           }}
         >
-          <label htmlFor={`${id}-input`}>Display name</label>
+          <label htmlFor={`${id}-input`}>{t('name.label')}</label>
           <input
             ref={input}
             id={`${id}-input`}
@@ -123,20 +125,20 @@ export function DisplayName() {
             onChange={(e) => setDraft(e.target.value)}
           />
           <p id={`${id}-help`} className="name-help">
-            Shown in the top bar and to your graders.
+            {t('name.help')}
           </p>
           {invalid && (
             <p id={`${id}-invalid`} className="name-invalid" role="alert">
               {invalid}
             </p>
           )}
-          {error != null && <ErrorNote error={error} title="Your name was not saved." />}
+          {error != null && <ErrorNote error={error} title={t('name.notSaved')} />}
           <div className="name-actions">
             <button type="submit" className="btn btn-primary" disabled={saving}>
-              {saving ? 'Saving…' : 'Save'}
+              {saving ? t('common.saving') : t('common.save')}
             </button>
             <button type="button" className="btn btn-quiet" onClick={close}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </form>

@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.js';
 import { useEffect, useRef } from 'react';
 import { type ConsoleTicketView, consoleSocketUrl } from '../adminApi.js';
 import { ConsoleClient, type ConsoleStatus } from '../terminal/ConsoleClient.js';
@@ -18,7 +19,7 @@ export function EngineConsoleView({ ticket, onStatus }: Props) {
   useEffect(() => {
     const mounted = mountTerminal({
       box: box.current!,
-      label: "The vm engine's serial console",
+      label: t('admin.consoleLabel'),
       testName: 'engine-console',
       options: { scrollback: 10_000 },
       connect: () => new ConsoleClient({ url: (size) => consoleSocketUrl(ticket, size), onStatus: (s) => status.current(s) }),

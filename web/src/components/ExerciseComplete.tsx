@@ -1,4 +1,6 @@
 import { getRoadmap, type RoadmapView } from '../api.js';
+import { Trans } from 'react-i18next';
+import { i18n, useT } from '../lib/i18n.js';
 import { useAsync } from '../lib/useAsync.js';
 import { Link } from './Link.js';
 
@@ -11,25 +13,21 @@ function nextExercise(roadmap: RoadmapView, id: string): { id: string; title: st
 
 /** The banner once every task of the exercise passes: said plainly, with where to go next. */
 export function ExerciseComplete({ exercise, taskCount }: { exercise: string; taskCount: number }) {
-  const { data: roadmap } = useAsync(getRoadmap, []);
+  const { t, locale } = useT();
+  const { data: roadmap } = useAsync(getRoadmap, [locale]);
   const next = roadmap && nextExercise(roadmap, exercise);
   return (
     <section className="exercise-complete" aria-labelledby="exercise-complete-heading">
       <h3 id="exercise-complete-heading">
-        <span aria-hidden="true">✓ </span>Exercise complete
+        <span aria-hidden="true">✓ </span>
+        {t('complete.title')}
       </h3>
       <p>
-        All {taskCount} task{taskCount === 1 ? '' : 's'} pass.{' '}
+        {t('complete.allPass', { count: taskCount })}{' '}
         {next ? (
-          <>
-            Next: <Link href={`/exercises/${next.id}`}>{next.title}</Link>, or <Link href="/">back to the roadmap</Link>.
-          </>
+          <Trans i18n={i18n} i18nKey="complete.next" values={{ title: next.title }} components={{ next: <Link href={`/exercises/${next.id}`} />, back: <Link href="/" /> }} />
         ) : (
-          roadmap && (
-            <>
-              That was the last exercise of the course. <Link href="/">Back to the roadmap</Link>.
-            </>
-          )
+          roadmap && <Trans i18n={i18n} i18nKey="complete.last" components={{ back: <Link href="/" /> }} />
         )}
       </p>
     </section>

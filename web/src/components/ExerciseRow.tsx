@@ -1,9 +1,9 @@
 import type { ExerciseSummary, ProgressView } from '../api.js';
+import { useT } from '../lib/i18n.js';
 import { exerciseState, type ExerciseState } from '../lib/useProgress.js';
 import { Link } from './Link.js';
 import { Markdown } from './Markdown.js';
 
-const stateText: Record<ExerciseState, string> = { done: 'Done', started: 'In progress', new: 'Not started' };
 const stateMark: Record<ExerciseState, string> = { done: '✓', started: '◐', new: '○' };
 
 /**
@@ -12,6 +12,7 @@ const stateMark: Record<ExerciseState, string> = { done: '✓', started: '◐', 
  * alone), difficulty, minutes, the kernel features it needs, and its summary (inline Markdown).
  */
 export function ExerciseRow({ exercise: ex, progress }: { exercise: ExerciseSummary; progress?: ProgressView | null }) {
+  const { t } = useT();
   const state = progress ? exerciseState(ex, progress) : undefined;
   const passed = progress?.exercises[ex.id]?.passed ?? 0;
   return (
@@ -24,22 +25,17 @@ export function ExerciseRow({ exercise: ex, progress }: { exercise: ExerciseSumm
           {state && (
             <span className={`badge badge-state badge-${state}`} data-testid={`state-${ex.id}`}>
               <span aria-hidden="true">{stateMark[state]} </span>
-              {stateText[state]}
-              {state === 'started' && ex.taskCount > 0 && (
-                <>
-                  {' '}
-                  ({passed} of {ex.taskCount} tasks)
-                </>
-              )}
+              {t(`exerciseState.${state}`)}
+              {state === 'started' && ex.taskCount > 0 && t('exerciseState.tasks', { passed, count: ex.taskCount })}
             </span>
           )}
-          <span className={`badge badge-${ex.difficulty}`}>{ex.difficulty}</span>
-          <span className="badge badge-plain" title="Estimated time">
-            {ex.minutes} min
+          <span className={`badge badge-${ex.difficulty}`}>{t(`difficulty.${ex.difficulty}`)}</span>
+          <span className="badge badge-plain" title={t('exerciseState.estimated')}>
+            {t('exercise.minutes', { count: ex.minutes })}
           </span>
-          {!ex.hasLab && <span className="badge badge-plain">quiz</span>}
+          {!ex.hasLab && <span className="badge badge-plain">{t('exerciseState.quiz')}</span>}
           {ex.requires.map((r) => (
-            <span key={r} className="badge badge-kernel" title={`Needs the kernel feature "${r}"`}>
+            <span key={r} className="badge badge-kernel" title={t('exercise.needs', { feature: r })}>
               {r}
             </span>
           ))}

@@ -1,3 +1,4 @@
+import { useT } from '../lib/i18n.js';
 import type { ScreenKey } from '../terminal/keys.js';
 
 interface Props {
@@ -9,17 +10,18 @@ interface Props {
   disabled: boolean;
 }
 
-const KEYS: { key: ScreenKey; label: string; name: string }[] = [
-  { key: 'esc', label: 'Esc', name: 'Esc' },
-  { key: 'tab', label: 'Tab', name: 'Tab' },
-  { key: 'left', label: '←', name: 'Left arrow' },
-  { key: 'up', label: '↑', name: 'Up arrow' },
-  { key: 'down', label: '↓', name: 'Down arrow' },
-  { key: 'right', label: '→', name: 'Right arrow' },
-  { key: 'pipe', label: '|', name: 'Pipe' },
-  { key: 'tilde', label: '~', name: 'Tilde' },
-  { key: 'slash', label: '/', name: 'Slash' },
-  { key: 'dash', label: '-', name: 'Dash' },
+/** Each key's label (the key's own name or symbol, the same in every language) and its spoken name's catalog key. */
+const KEYS: { key: ScreenKey; label: string }[] = [
+  { key: 'esc', label: 'Esc' },
+  { key: 'tab', label: 'Tab' },
+  { key: 'left', label: '←' },
+  { key: 'up', label: '↑' },
+  { key: 'down', label: '↓' },
+  { key: 'right', label: '→' },
+  { key: 'pipe', label: '|' },
+  { key: 'tilde', label: '~' },
+  { key: 'slash', label: '/' },
+  { key: 'dash', label: '-' },
 ];
 
 /**
@@ -28,14 +30,15 @@ const KEYS: { key: ScreenKey; label: string; name: string }[] = [
  * the terminal (the on-screen keyboard stays up). Shown on narrow or touch screens (lab-layout.css).
  */
 export function KeyRow({ ctrl, onCtrl, onKey, disabled }: Props) {
+  const { t } = useT();
   const keepFocus = (e: { preventDefault: () => void }) => e.preventDefault();
   return (
-    <fieldset className="key-row" aria-label="Terminal keys">
-      <button type="button" className={`key${ctrl ? ' is-armed' : ''}`} aria-pressed={ctrl} aria-label="Ctrl (sticky: it applies to the next key)" disabled={disabled} onMouseDown={keepFocus} onClick={onCtrl}>
+    <fieldset className="key-row" aria-label={t('keys.label')}>
+      <button type="button" className={`key${ctrl ? ' is-armed' : ''}`} aria-pressed={ctrl} aria-label={t('keys.ctrl')} disabled={disabled} onMouseDown={keepFocus} onClick={onCtrl}>
         Ctrl
       </button>
       {KEYS.map((k) => (
-        <button key={k.key} type="button" className="key" aria-label={k.name} disabled={disabled} onMouseDown={keepFocus} onClick={() => onKey(k.key)}>
+        <button key={k.key} type="button" className="key" aria-label={t(`keys.names.${k.key}`)} disabled={disabled} onMouseDown={keepFocus} onClick={() => onKey(k.key)}>
           {k.label}
         </button>
       ))}

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { LabView } from '../api.js';
+import { clockTime } from '../lib/format.js';
+import { Trans } from 'react-i18next';
+import { i18n, useT } from '../lib/i18n.js';
 
 /** Below this much idle time left, the clock warns. */
 const WARN_MS = 10 * 60_000;
-
-const hhmm = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /**
  * When the platform stops the lab if it is left idle ("idle — stops at 14:32 (in 58 min)"), counted
@@ -12,6 +13,7 @@ const hhmm = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit'
  * and updated each time the minute changes; a warning under ten minutes, and Extend.
  */
 export function LabClock({ lab, onExtend, extending }: { lab: LabView; onExtend: () => void; extending: boolean }) {
+  const { t, locale } = useT();
   const leftAtView = lab.idleLeftMs;
   // biome-ignore lint/correctness/useExhaustiveDependencies(lab): each view of the lab is the trigger: the countdown starts again from it.
   const viewedAt = useMemo(() => Date.now(), [lab]);
@@ -38,15 +40,20 @@ export function LabClock({ lab, onExtend, extending }: { lab: LabView; onExtend:
   const warn = left < WARN_MS;
   return (
     <div className={`lab-clock${warn ? ' is-warning' : ''}`} data-testid="lab-clock">
-      <span className="lab-idle" title="The platform stops a lab nobody uses for a while. Working in a terminal, or Extend, moves this.">
-        idle — stops at <time dateTime={new Date(at).toISOString()}>{hhmm(at)}</time> ({left > 0 ? `in ${minutes} min` : 'any moment now'})
+      <span className="lab-idle" title={t('clock.why')}>
+        <Trans
+          i18n={i18n}
+          i18nKey="clock.idle"
+          values={{ at: clockTime(at, locale), left: left > 0 ? t('clock.inMinutes', { count: minutes }) : t('clock.anyMoment') }}
+          components={{ time: <time dateTime={new Date(at).toISOString()} /> }}
+        />
       </span>
-      <button type="button" className="btn btn-small" disabled={extending} onClick={onExtend} aria-label="Extend: keep the lab running, its idle time starts again now">
-        {extending ? 'Extending…' : 'Extend'}
+      <button type="button" className="btn btn-small" disabled={extending} onClick={onExtend} aria-label={t('clock.extendLabel')}>
+        {extending ? t('clock.extending') : t('clock.extend')}
       </button>
       {warn && (
         <span className="lab-clock-warning" role="status">
-          Your lab stops soon if nobody uses it: work in a terminal or press Extend.
+          {t('clock.warning')}
         </span>
       )}
     </div>

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ApiError, type ExerciseView } from '../api.js';
+import { useT } from '../lib/i18n.js';
 import type { LabLayout } from '../lib/layout.js';
 import type { LabHandle } from '../lib/useLab.js';
 import '../styles/lab-layout.css';
@@ -26,6 +27,7 @@ interface Props {
 
 /** The dark side of the exercise page: start the lab, watch it start, then one terminal per host. */
 export function LabPane({ exercise, handle, layout, onLayout, onHelp, onReveal }: Props) {
+  const { t } = useT();
   const { lab, loaded, pending, error } = handle;
   const [focusRequest, setFocusRequest] = useState(0);
   const previous = useRef(lab?.state);
@@ -44,29 +46,29 @@ export function LabPane({ exercise, handle, layout, onLayout, onHelp, onReveal }
   const full = error instanceof ApiError && error.code === 'CAPACITY' ? error : undefined;
 
   return (
-    <section className="lab-pane" id="lab-pane" aria-label="Lab">
+    <section className="lab-pane" id="lab-pane" aria-label={t('exercise.lab')}>
       <header className="lab-bar">
         <h2 className="lab-title">
-          Lab <span className="lab-hosts">{hosts.map((h) => h.name).join(' · ')}</span>
+          {t('exercise.lab')} <span className="lab-hosts">{hosts.map((h) => h.name).join(' · ')}</span>
         </h2>
-        {running && <span className={`lab-state state-${lab.state}`}>{lab.state}</span>}
+        {running && <span className={`lab-state state-${lab.state}`}>{t(`labState.${lab.state}`)}</span>}
         {running && (lab.state === 'ready' || lab.state === 'failed') && <LabClock lab={lab} extending={pending === 'extend'} onExtend={() => void handle.extend()} />}
         <div className="lab-actions">
           {running && (
             <>
               <ConfirmButton
-                label="Reset"
-                ariaLabel="Reset lab: rebuild every host from scratch"
-                question="Rebuild every host? Your changes are lost."
-                confirmLabel="Reset lab"
+                label={t('lab.reset')}
+                ariaLabel={t('lab.resetLabel')}
+                question={t('lab.resetQuestion')}
+                confirmLabel={t('lab.resetConfirm')}
                 disabled={!!pending || lab.state === 'starting'}
                 onConfirm={() => void handle.reset()}
               />
               <ConfirmButton
-                label="Stop"
-                ariaLabel="Stop lab: destroy its hosts"
-                question="Destroy this lab?"
-                confirmLabel="Stop lab"
+                label={t('lab.stop')}
+                ariaLabel={t('lab.stopLabel')}
+                question={t('lab.stopQuestion')}
+                confirmLabel={t('lab.stopConfirm')}
                 disabled={!!pending}
                 onConfirm={() => void handle.stop()}
               />
@@ -77,44 +79,44 @@ export function LabPane({ exercise, handle, layout, onLayout, onHelp, onReveal }
             className="btn btn-icon lab-maximise"
             aria-pressed={layout.maximised}
             aria-keyshortcuts="Control+Shift+F"
-            title={layout.maximised ? 'Restore the lesson beside the lab (Esc, Ctrl+Shift+F)' : 'Maximise the lab (Ctrl+Shift+F)'}
+            title={layout.maximised ? t('lab.restoreTitle') : t('lab.maximiseTitle')}
             onClick={() => onLayout({ maximised: !layout.maximised })}
           >
-            {layout.maximised ? 'Restore' : 'Maximise'}
+            {layout.maximised ? t('lab.restore') : t('lab.maximise')}
           </button>
-          <button type="button" className="btn btn-icon" aria-label="Keyboard shortcuts" aria-keyshortcuts="Control+Shift+/" title="Keyboard shortcuts (?)" onClick={onHelp}>
+          <button type="button" className="btn btn-icon" aria-label={t('shortcuts.title')} aria-keyshortcuts="Control+Shift+/" title={t('lab.shortcutsTitle')} onClick={onHelp}>
             ?
           </button>
         </div>
       </header>
       {full ? <CapacityNote error={full} retrying={pending === 'start'} onRetry={() => void handle.start()} /> : error != null && <ErrorNote error={error} />}
       <div className="lab-body">
-        {!loaded && <p className="lab-empty">Looking for your lab…</p>}
+        {!loaded && <p className="lab-empty">{t('lab.looking')}</p>}
         {loaded && !running && (
           <div className="lab-empty">
             {handle.ended && (
               <p className="lab-ended" role="status">
-                Your lab was stopped: nobody used it for a while (or it was stopped from another tab). Start a new one when you need it.
+                {t('lab.ended')}
               </p>
             )}
             <p>
-              This exercise runs in a private lab of {hosts.length} host{hosts.length === 1 ? '' : 's'}: {hosts.map((h) => h.name).join(', ')}.
+              {t('lab.intro', { count: hosts.length, hosts: hosts.map((h) => h.name).join(', ') })}
             </p>
             <button ref={startButton} type="button" className="btn btn-primary btn-big" disabled={pending === 'start'} onClick={() => void handle.start()}>
-              {pending === 'start' ? 'Starting…' : 'Start lab'}
+              {pending === 'start' ? t('lab.starting') : t('lab.start')}
             </button>
             {pending === 'start' && (
               // The server answers once the lab has an engine: a vm engine boots on first need, first.
               <p className="lab-wait" role="status" aria-live="polite">
-                Finding an engine for your lab…
-                {exercise.requires.length > 0 && ` It needs kernel features (${exercise.requires.join(', ')}) that may take the lab VM, which boots on first use and can take a while.`}
+                {t('lab.finding')}
+                {exercise.requires.length > 0 && t('lab.needsVm', { features: exercise.requires.join(', ') })}
               </p>
             )}
           </div>
         )}
         {running && lab.state !== 'ready' && <LabProgress lab={lab} />}
         {running && lab.state === 'ready' && (
-          <Suspense fallback={<p className="terminals-loading">Opening the terminals…</p>}>
+          <Suspense fallback={<p className="terminals-loading">{t('lab.opening')}</p>}>
             <TerminalTabs lab={lab.id} hosts={lab.hosts} values={lab.values} focusRequest={focusRequest} onLabGone={() => void handle.refresh()} layout={layout} onLayout={onLayout} onReveal={onReveal} />
           </Suspense>
         )}

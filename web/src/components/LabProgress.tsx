@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LabView } from '../api.js';
+import { useT } from '../lib/i18n.js';
 import { describeWait } from '../lib/wait.js';
 
 /** What the lab is doing while it starts (its stage, the time left, its log lines), or why it failed. */
 export function LabProgress({ lab }: { lab: LabView }) {
+  const { t } = useT();
   const list = useRef<HTMLOListElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies(lab.log.length): the count is the trigger, not an input: each new line scrolls the log to it.
   useEffect(() => {
@@ -27,26 +29,26 @@ export function LabProgress({ lab }: { lab: LabView }) {
     <div className={`lab-progress${failed ? ' is-failed' : ''}`}>
       {failed ? (
         <div className="note note-error" role="alert">
-          <strong>The lab could not start. </strong>
-          {lab.error?.message ?? 'A setup step failed.'}
+          <strong>{t('labProgress.failed')}</strong>
+          {lab.error?.message ?? t('labProgress.setupFailed')}
           {lab.error?.code && <code className="note-code">{lab.error.code}</code>}
           <br />
-          It stopped at: {lab.stage.label}. Reset the lab to try again, or stop it. The log below says which step failed.
+          {t('labProgress.stoppedAt', { stage: lab.stage.label })}
         </div>
       ) : (
         <div className="lab-starting" role="status" aria-live="polite" data-stage={lab.stage.id}>
           <p className="lab-stage">
-            <span className="spinner" aria-hidden="true" /> Starting your lab: {lab.stage.label}…
+            <span className="spinner" aria-hidden="true" /> {t('labProgress.starting', { stage: lab.stage.label })}
           </p>
           {wait && (
             <p className={`lab-eta${wait.overdue ? ' is-overdue' : ''}`}>
-              <strong>{wait.left}</strong> · {wait.basis}. Read the lesson meanwhile.
+              <strong>{wait.left}</strong> · {t('labProgress.meanwhile', { basis: wait.basis })}
             </p>
           )}
         </div>
       )}
       {lab.log.length > 0 && (
-        <ol className="lab-log" ref={list} aria-label="Lab start log" aria-live={failed ? 'off' : 'polite'}>
+        <ol className="lab-log" ref={list} aria-label={t('labProgress.log')} aria-live={failed ? 'off' : 'polite'}>
           {lab.log.map((line, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows at its end (a reset starts a new one), so line i stays line i; lines may repeat, so their text is no key.
             <li key={i}>{line}</li>

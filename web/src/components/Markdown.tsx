@@ -1,6 +1,8 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type MouseEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { useLocale } from '../lib/i18n.js';
 import { renderMarkdown } from '../lib/markdown.js';
+import { isAppPath, navigate } from '../lib/router.js';
 import { CodeTools, withoutInvisible } from './CodeTools.js';
 
 interface Props {
@@ -28,7 +30,10 @@ interface Block {
  * buttons into those bars through portals. No markup or handler goes through the HTML string.
  */
 export function Markdown({ text, values, inline, className }: Props) {
-  const html = useMemo(() => renderMarkdown(text, { values, inline }), [text, values, inline]);
+  // The language is a dependency: a pending placeholder's title is in it.
+  const locale = useLocale();
+  // biome-ignore lint/correctness/useExhaustiveDependencies(locale): renderMarkdown reads the current language itself; the key makes a switch render again.
+  const html = useMemo(() => renderMarkdown(text, { values, inline }), [text, values, inline, locale]);
   const root = useRef<HTMLElement>(null);
   const [blocks, setBlocks] = useState<Block[]>([]);
 
@@ -50,12 +55,32 @@ export function Markdown({ text, values, inline, className }: Props) {
   return (
     <>
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: html comes from renderMarkdown, which sanitizes it with DOMPurify (test/web/html-sinks.test.ts keeps this the only sink). */}
-      <Tag ref={root as never} className={className ?? (inline ? undefined : 'prose')} dangerouslySetInnerHTML={{ __html: html }} />
+      <Tag ref={root as never} className={className ?? (inline ? undefined : 'prose')} onClick={followAppLink} dangerouslySetInnerHTML={{ __html: html }} />
       {blocks.map((b, i) =>
         createPortal(<CodeTools text={b.code.textContent ?? ''} lang={b.lang} host={b.host} pending={b.pending} />, b.bar, `code-${i}`),
       )}
     </>
   );
+}
+
+/**
+ * A plain click on a link to one of the app's own pages (a lesson's `[调度器](/glossary#director)`)
+ * navigates inside the app, as the app's own links do, instead of loading the whole app again. Links
+ * elsewhere, to files (/api/...), or with a modifier key or a target are left to the browser.
+ */
+function followAppLink(e: MouseEvent<HTMLElement>): void {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target instanceof Element ? e.target.closest('a') : null;
+  if (!a?.hasAttribute('href') || a.hasAttribute('target') || a.hasAttribute('download')) return;
+  let url: URL;
+  try {
+    url = new URL(a.getAttribute('href')!, location.href);
+  } catch {
+    return;
+  }
+  if (url.origin !== location.origin || !isAppPath(url.pathname)) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
 }
 
 /** Wraps each <pre><code> under `el` in a .code-block holding a bar for its tools; the blocks found. */

@@ -1,4 +1,5 @@
 import type { ModuleView, ProgressView } from '../api.js';
+import { useT } from '../lib/i18n.js';
 import { doneCount } from '../lib/useProgress.js';
 import { ExerciseRow } from './ExerciseRow.js';
 import { Link } from './Link.js';
@@ -6,20 +7,21 @@ import { Markdown } from './Markdown.js';
 import { ProgressMeter } from './ProgressMeter.js';
 
 export function ModuleCard({ module: m, progress, titles }: { module: ModuleView; progress: ProgressView | null; titles: Map<string, string> }) {
+  const { t } = useT();
   return (
     <article className="module-card" aria-labelledby={`module-${m.id}`}>
       <header className="module-head">
         <h3 id={`module-${m.id}`}>{m.title}</h3>
-        <Link className="module-lesson-link" href={`/modules/${m.id}`} aria-label={`Read the lesson of module ${m.title}`}>
-          Read the lesson →
+        <Link className="module-lesson-link" href={`/modules/${m.id}`} aria-label={t('moduleCard.readLabel', { title: m.title })}>
+          {t('moduleCard.read')}
         </Link>
       </header>
       {m.summary && <Markdown inline className="module-summary" text={m.summary} />}
       {m.prerequisites.length > 0 && (
-        <p className="module-prereq muted">After: {m.prerequisites.map((p) => titles.get(p) ?? p).join(', ')}</p>
+        <p className="module-prereq muted">{t('moduleCard.after', { list: m.prerequisites.map((p) => titles.get(p) ?? p).join(t('glossary.listSeparator')) })}</p>
       )}
       {progress && m.exercises.length > 0 && (
-        <ProgressMeter className="module-meter" done={doneCount(m.exercises, progress)} total={m.exercises.length} label={`Module ${m.title}`} />
+        <ProgressMeter className="module-meter" done={doneCount(m.exercises, progress)} total={m.exercises.length} label={t('module.label', { title: m.title })} />
       )}
       {m.exercises.length > 0 ? (
         <ul className="exercise-list">
@@ -28,7 +30,7 @@ export function ModuleCard({ module: m, progress, titles }: { module: ModuleView
           ))}
         </ul>
       ) : (
-        <p className="module-empty muted">A lesson to read; exercises are coming.</p>
+        <p className="module-empty muted">{t('moduleCard.empty')}</p>
       )}
     </article>
   );

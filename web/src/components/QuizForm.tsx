@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { answerQuiz, type QuizAnswerResponse, type TaskView } from '../api.js';
 import { ErrorNote } from './ErrorNote.js';
+import { useT } from '../lib/i18n.js';
 import { Markdown } from './Markdown.js';
 
 interface Props {
@@ -9,8 +10,12 @@ interface Props {
   onResult: (correct: boolean) => void;
 }
 
-/** A quiz task answered inline: choices as radio buttons, otherwise a text field. */
+/**
+ * A quiz task answered inline: choices as radio buttons, otherwise a text field. A choice is answered
+ * by its id (the same in every language), a text answer in the learner's own words.
+ */
 export function QuizForm({ exercise, task, onResult }: Props) {
+  const { t } = useT();
   const [answer, setAnswer] = useState('');
   const [result, setResult] = useState<QuizAnswerResponse>();
   const [error, setError] = useState<unknown>();
@@ -41,8 +46,8 @@ export function QuizForm({ exercise, task, onResult }: Props) {
         {choices?.length ? (
           <div className="quiz-choices" role="radiogroup" aria-labelledby={`${id}-q`}>
             {choices.map((c) => (
-              <label key={c} className="quiz-choice">
-                <input type="radio" name={`${id}-choice`} value={c} checked={answer === c} onChange={() => setAnswer(c)} /> {c}
+              <label key={c.id} className="quiz-choice">
+                <input type="radio" name={`${id}-choice`} value={c.id} checked={answer === c.id} onChange={() => setAnswer(c.id)} /> {c.text}
               </label>
             ))}
           </div>
@@ -57,14 +62,14 @@ export function QuizForm({ exercise, task, onResult }: Props) {
             onChange={(e) => setAnswer(e.target.value)}
           />
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy || !answer.trim()} aria-label={`Submit your answer to "${task.title}"`}>
-          {busy ? 'Checking…' : 'Answer'}
+        <button type="submit" className="btn btn-primary" disabled={busy || !answer.trim()} aria-label={t('quiz.submitFor', { task: task.title })}>
+          {busy ? t('quiz.checking') : t('quiz.answer')}
         </button>
       </fieldset>
       {error != null && <ErrorNote error={error} />}
       {result && (
         <div className={`quiz-result ${result.correct ? 'is-correct' : 'is-incorrect'}`} role="status">
-          <strong>{result.correct ? 'Correct.' : 'Not quite.'}</strong>
+          <strong>{result.correct ? t('quiz.correct') : t('quiz.incorrect')}</strong>
           {result.feedback && <span> {result.feedback}</span>}
           {result.explanation && <Markdown className="prose quiz-explanation" text={result.explanation} />}
         </div>

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { useT } from '../lib/i18n.js';
 import { SHORTCUTS } from '../lib/shortcuts.js';
 
 /**
@@ -6,6 +7,7 @@ import { SHORTCUTS } from '../lib/shortcuts.js';
  * Close shuts it, and focus goes back to where it was (a terminal, the "?" button).
  */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
 
@@ -45,21 +47,21 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
   return (
     <dialog ref={dialog} className="shortcuts-dialog" aria-labelledby="shortcuts-title" onClose={onClosed} onKeyDown={onKeyDown}>
       <div className="shortcuts-head">
-        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
         <button type="button" className="btn shortcuts-close" onClick={() => dialog.current?.close()}>
-          Close
+          {t('shortcuts.close')}
         </button>
       </div>
       <table className="shortcuts-table">
         <thead>
           <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">What they do</th>
+            <th scope="col">{t('shortcuts.keys')}</th>
+            <th scope="col">{t('shortcuts.does')}</th>
           </tr>
         </thead>
         <tbody>
           {SHORTCUTS.map((s) => (
-            <tr key={s.keys.join()}>
+            <tr key={s.id}>
               <th scope="row">
                 {s.keys.map((k, i) => (
                   <span key={k}>
@@ -69,17 +71,14 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
                 ))}
               </th>
               <td>
-                {s.what}
-                {s.note && <span className="shortcuts-note">{s.note}</span>}
+                {t(`shortcuts.what.${s.id}`)}
+                {s.note && <span className="shortcuts-note">{t(`shortcuts.note.${s.id}`)}</span>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="shortcuts-why">
-        Why Ctrl+Shift: the terminal is a real shell, and it needs its keys. Ctrl+C, Ctrl+D, Ctrl+L, Ctrl+R, Tab, Esc and the arrows belong to it, and so do Alt+letters and Alt+digits (bash moves by words with Alt+B and
-        Alt+F, deletes one with Alt+D, and takes Alt+1 as a count). Terminals keep Ctrl+Shift for themselves, so these keys never take one from the shell.
-      </p>
+      <p className="shortcuts-why">{t('shortcuts.why')}</p>
     </dialog>
   );
 }

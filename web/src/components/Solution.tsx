@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { getSolution, type SolutionView } from '../api.js';
 import { CodeTools, withoutInvisible } from './CodeTools.js';
+import { Trans } from 'react-i18next';
+import { i18n, useT } from '../lib/i18n.js';
 import { ErrorNote } from './ErrorNote.js';
 
 /** "Show solution": the task's solve scripts, one per host, fetched on request. */
 export function Solution({ exercise, task, taskTitle }: { exercise: string; task: string; taskTitle: string }) {
+  const { t } = useT();
   const [solution, setSolution] = useState<SolutionView>();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -27,10 +30,10 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
 
   return (
     <div className="solution">
-      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} solution of "${taskTitle}"`} onClick={() => void toggle()}>
-        {open ? 'Hide solution' : 'Show solution'}
+      <button type="button" className="btn btn-quiet" aria-expanded={open} aria-label={t(open ? 'solution.hideFor' : 'solution.showFor', { task: taskTitle })} onClick={() => void toggle()}>
+        {open ? t('solution.hide') : t('solution.show')}
       </button>
-      {open && loading && <p className="muted">Loading the solution…</p>}
+      {open && loading && <p className="muted">{t('solution.loading')}</p>}
       {open && error != null && <ErrorNote error={error} />}
       {open && solution && <SolutionSteps steps={solution.steps} />}
     </div>
@@ -44,13 +47,14 @@ export function Solution({ exercise, task, taskTitle }: { exercise: string; task
  * while Run typed `mv -- 12 34`.
  */
 export function SolutionSteps({ steps }: { steps: SolutionView['steps'] }) {
+  useT(); // re-render on a language change ("on host" is the app's words)
   return steps.map((s, i) => {
     const text = forTyping(withoutInvisible(s.text));
     return (
       // biome-ignore lint/suspicious/noArrayIndexKey: the steps are fetched once and never change or reorder; host and script together need not be unique.
       <figure key={i} className="solution-step">
         <figcaption>
-          on <strong>{s.host}</strong> <span className="muted">({s.script})</span>
+          <Trans i18n={i18n} i18nKey="solution.on" values={{ host: s.host, script: s.script }} components={{ host: <strong />, name: <span className="muted" /> }} />
         </figcaption>
         <div className="code-block">
           <div className="code-bar">

@@ -1,3 +1,4 @@
+import { useT } from '../lib/i18n.js';
 import { type KeyboardEvent, type PointerEvent, type RefObject, useRef } from 'react';
 import { clampSplit, DEFAULT_LAYOUT, SPLIT_MAX, SPLIT_MIN, SPLIT_STEP } from '../lib/layout.js';
 
@@ -18,6 +19,7 @@ interface Props {
  * WAI-ARIA window splitter (role separator with its value).
  */
 export function SplitHandle({ value, onChange, controls, container, onDragging }: Props) {
+  const { t } = useT();
   const dragging = useRef(false);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -64,14 +66,14 @@ export function SplitHandle({ value, onChange, controls, container, onDragging }
       className="split-handle"
       role="separator"
       aria-orientation="vertical"
-      aria-label="Resize the lesson and the lab"
+      aria-label={t('split.label')}
       aria-controls={controls}
       aria-valuenow={pct}
       aria-valuemin={SPLIT_MIN}
       aria-valuemax={SPLIT_MAX}
-      aria-valuetext={`The lesson takes ${pct}% of the width`}
+      aria-valuetext={t('split.value', { pct })}
       tabIndex={0}
-      title="Drag, or focus and use the arrow keys, to resize (Enter: back to the default)"
+      title={t('split.title')}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -1,6 +1,7 @@
 import type { CheckStatus, Results, TaskView } from '../api.js';
 import { CheckResults } from './CheckResults.js';
 import { ErrorNote } from './ErrorNote.js';
+import { useT } from '../lib/i18n.js';
 import { Hints } from './Hints.js';
 import { Markdown } from './Markdown.js';
 import { QuizForm } from './QuizForm.js';
@@ -23,10 +24,9 @@ interface Props {
   onQuizResult: (correct: boolean) => void;
 }
 
-const statusWord = { pass: 'done', fail: 'not passing yet', error: 'checker error' } as const;
-
 /** One task: its text, Check (or the quiz), hints and the solution. TaskList holds its state. */
 export function TaskItem({ exercise, task, index, values, labId, status, results, checking, error, onCheck, onQuizResult }: Props) {
+  const { t } = useT();
   return (
     <li className={`task${status ? ` task-${status}` : ''}`} id={`task-${task.id}`} data-testid={`task-${task.id}`}>
       <h3 className="task-title">
@@ -34,7 +34,7 @@ export function TaskItem({ exercise, task, index, values, labId, status, results
           {status === 'pass' ? '✓' : index + 1}
         </span>
         <Markdown inline text={task.title} values={values} />
-        {status && <span className="visually-hidden"> ({statusWord[status]})</span>}
+        {status && <span className="visually-hidden">{t(`task.status.${status}`)}</span>}
       </h3>
       <Markdown text={task.text} values={values} />
       {task.quiz ? (
@@ -45,16 +45,16 @@ export function TaskItem({ exercise, task, index, values, labId, status, results
             type="button"
             className="btn btn-primary"
             disabled={!labId || checking}
-            aria-label={`Check task "${task.title}"`}
-            title={labId ? `Runs ${task.checks.length} check${task.checks.length === 1 ? '' : 's'} in the lab` : 'Start the lab first'}
+            aria-label={t('task.checkLabel', { task: task.title })}
+            title={labId ? t('task.runs', { count: task.checks.length }) : t('task.startFirst')}
             onClick={onCheck}
           >
-            {checking ? 'Checking…' : 'Check'}
+            {checking ? t('task.checking') : t('task.check')}
           </button>
-          {!labId && <span className="muted">Start the lab to check this task.</span>}
+          {!labId && <span className="muted">{t('task.startToCheck')}</span>}
         </div>
       )}
-      {error != null && <ErrorNote error={error} title="Could not run the checks." />}
+      {error != null && <ErrorNote error={error} title={t('task.checkFailed')} />}
       {results && !checking && <CheckResults results={results} />}
       <div className="task-help">
         <Hints hints={task.hints} values={values} taskTitle={task.title} />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { runChecks, type CheckStatus, type ProgressView, type Results, type TaskView } from '../api.js';
+import { t as translate, useT } from '../lib/i18n.js';
 import { RUN_CHECK_EVENT } from '../lib/shortcuts.js';
 import { CheckHistory } from './CheckHistory.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -25,6 +26,7 @@ const ALL = '*';
  * pass from earlier visits (GET /api/progress).
  */
 export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
+  const { t } = useT();
   const known = progress?.exercises[exercise]?.tasks;
   const [results, setResults] = useState<Record<string, Results>>({});
   const [quiz, setQuiz] = useState<Record<string, boolean>>({});
@@ -54,7 +56,7 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
         const byTask = splitByTask(r);
         setResults((prev) => ({ ...prev, ...byTask }));
         if (!task) setNote(summaryOf(byTask));
-        else if (announce) setNote(`“${announce}”: ${verdict[byTask[task]?.status ?? r.status]}`);
+        else if (announce) setNote(translate('tasks.verdict', { task: announce, verdict: translate(`tasks.verdicts.${byTask[task]?.status ?? r.status}`) }));
       } catch (e) {
         setErrors((prev) => ({ ...prev, [key]: e }));
       } finally {
@@ -77,13 +79,13 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
     const onRunCheck = () => {
       const { tasks, statusOf, run, labId } = latest.current;
       const next = tasks.find((t) => statusOf(t) !== 'pass');
-      if (!next) return setNote(`All ${tasks.length} tasks pass.`);
+      if (!next) return setNote(translate('complete.allPass', { count: tasks.length }));
       const item = document.getElementById(`task-${next.id}`);
       item?.scrollIntoView({ block: 'nearest' });
       if (next.quiz) return item?.querySelector<HTMLElement>('input')?.focus();
-      if (!labId) return setNote(`Start the lab to check “${next.title}”.`);
+      if (!labId) return setNote(translate('tasks.startToCheck', { task: next.title }));
       if (inFlight.current.has(next.id) || inFlight.current.has(ALL)) return; // its check runs already (the Check button is off meanwhile)
-      setNote(`Checking “${next.title}”…`);
+      setNote(translate('tasks.checking', { task: next.title }));
       void run(next.id, next.title);
     };
     window.addEventListener(RUN_CHECK_EVENT, onRunCheck);
@@ -94,24 +96,24 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   return (
     <section className="tasks" aria-labelledby="tasks-heading">
       <div className="tasks-head">
-        <h2 id="tasks-heading">Tasks</h2>
-        <ProgressMeter done={passed} total={tasks.length} label="Tasks" />
+        <h2 id="tasks-heading">{t('tasks.title')}</h2>
+        <ProgressMeter done={passed} total={tasks.length} label={t('tasks.title')} />
         {checkable.length > 0 && (
           <button
             type="button"
             className="btn"
             disabled={!labId || checkingAll}
-            title={labId ? `Runs the checks of all ${checkable.length} checked tasks` : 'Start the lab first'}
+            title={labId ? t('tasks.runsAll', { count: checkable.length }) : t('task.startFirst')}
             onClick={() => void run()}
           >
-            {checkingAll ? 'Checking all…' : 'Check all'}
+            {checkingAll ? t('tasks.checkingAll') : t('tasks.checkAll')}
           </button>
         )}
       </div>
       <p className="tasks-note" role="status">
         {note}
       </p>
-      {errors[ALL] != null && <ErrorNote error={errors[ALL]} title="Could not run the checks." />}
+      {errors[ALL] != null && <ErrorNote error={errors[ALL]} title={t('task.checkFailed')} />}
       {complete && <ExerciseComplete exercise={exercise} taskCount={tasks.length} />}
       <ol className="task-list">
         {tasks.map((t, i) => (
@@ -136,8 +138,6 @@ export function TaskList({ exercise, tasks, values, labId, progress }: Props) {
   );
 }
 
-const verdict = { pass: 'passes', fail: 'not passing yet', error: 'the checker broke (not your work)' } as const;
-
 /** One run's results as one Results per task (a task's status is its worst check's). */
 function splitByTask(r: Results): Record<string, Results> {
   const byTask: Record<string, Results> = {};
@@ -153,5 +153,5 @@ function splitByTask(r: Results): Record<string, Results> {
 function summaryOf(byTask: Record<string, Results>): string {
   const all = Object.values(byTask);
   const ok = all.filter((r) => r.status === 'pass').length;
-  return ok === all.length ? `All ${all.length} checked tasks pass.` : `${ok} of ${all.length} checked tasks pass.`;
+  return ok === all.length ? translate('tasks.allChecked', { count: all.length }) : translate('tasks.someChecked', { ok, count: all.length });
 }

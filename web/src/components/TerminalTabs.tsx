@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { useT } from '../lib/i18n.js';
 import { choosePane, type LabLayout, panePair, setPane, shownTerminal } from '../lib/layout.js';
 import { listenForTerminalRequests, sendToTerminal, takesText, type TerminalAnswer, type TerminalRequest } from '../lib/terminalBus.js';
 import { isPrintable, keyBytes, type ScreenKey, typedText, withCtrl } from '../terminal/keys.js';
@@ -34,6 +35,7 @@ interface PanelTab {
   key: string;
   /** Element ids and test id: `${id}-tab`, `${id}-panel`, and `id`. */
   id: string;
+  /** Catalog keys of the tab's name and its title. */
   label: string;
   mark: string;
   title: string;
@@ -48,9 +50,9 @@ const PANEL_TABS: PanelTab[] = [
   {
     key: VIEW,
     id: 'lab-view',
-    label: 'View',
+    label: 'tabs.view',
     mark: '◉',
-    title: 'A live look inside the lab: topology, ARP caches, IPVS, VRRP, faults and packets',
+    title: 'tabs.viewTitle',
     tabClass: 'view-tab',
     panelClass: 'view-panel',
     render: (p) => <LabViewPanel lab={p.lab} hosts={p.hosts} active={p.active} onLabGone={p.onLabGone} />,
@@ -58,9 +60,9 @@ const PANEL_TABS: PanelTab[] = [
   {
     key: ':preview',
     id: 'lab-preview',
-    label: 'Preview',
+    label: 'tabs.preview',
     mark: '◧',
-    title: 'A web page as a client in the lab sees it: fetched from inside a lab host',
+    title: 'tabs.previewTitle',
     tabClass: 'preview-tab',
     panelClass: 'preview-panel',
     render: (p) => <PreviewPanel lab={p.lab} hosts={p.hosts} values={p.values} />,
@@ -68,12 +70,6 @@ const PANEL_TABS: PanelTab[] = [
 ];
 const isPanel = (tab: string) => PANEL_TABS.some((p) => p.key === tab);
 
-const label: Record<TerminalStatus['state'], string> = {
-  connecting: 'connecting',
-  open: 'connected',
-  retrying: 'reconnecting',
-  ended: 'disconnected',
-};
 
 /**
  * One tab per lab host, and the View tab (a look inside the lab) after them. Every terminal stays
@@ -84,6 +80,12 @@ const label: Record<TerminalStatus['state'], string> = {
  * terminal is shown, focused and typed into.
  */
 export function TerminalTabs({ lab, hosts, values, focusRequest, onLabGone, layout, onLayout, onReveal }: Props) {
+  const { t: tr } = useT();
+  const label = (state: TerminalStatus['state']) => tr(`tabs.state.${state}`);
+  const tabName = (tab: string) => {
+    const panel = PANEL_TABS.find((p) => p.key === tab);
+    return panel ? tr(panel.label) : tab;
+  };
   const [current, setCurrent] = useState(hosts[0]?.name ?? '');
   const [focusTick, setFocusTick] = useState(0);
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus['state']>>({});
@@ -213,7 +215,7 @@ export function TerminalTabs({ lab, hosts, values, focusRequest, onLabGone, layo
   return (
     <div className={`terminals${sideBySide ? ' is-side-by-side' : ''}`}>
       <div className="terminal-bar">
-        <div className="terminal-tabs" role="tablist" aria-label="Lab hosts, view and preview" onKeyDown={onKeyDown}>
+        <div className="terminal-tabs" role="tablist" aria-label={tr('tabs.label')} onKeyDown={onKeyDown}>
           {hosts.map((h, n) => {
             const state = statuses[h.name] ?? 'connecting';
             const ip = Object.values(h.addresses)[0];
@@ -231,12 +233,12 @@ export function TerminalTabs({ lab, hosts, values, focusRequest, onLabGone, layo
                 aria-keyshortcuts={n < 9 ? `Control+Shift+${n + 1}` : undefined}
                 tabIndex={h.name === current ? 0 : -1}
                 className="terminal-tab"
-                title={`${h.name}${ip ? ` (${ip})` : ''}: ${label[state]}${n < 9 ? ` · Ctrl+Shift+${n + 1}` : ''}`}
+                title={`${h.name}${ip ? ` (${ip})` : ''}: ${label(state)}${n < 9 ? ` · Ctrl+Shift+${n + 1}` : ''}`}
                 onClick={() => show(h.name, true)}
               >
                 <span className={`dot dot-${state}`} aria-hidden="true" />
                 {h.name}
-                <span className="visually-hidden">, terminal {label[state]}</span>
+                <span className="visually-hidden">{tr('tabs.terminalState', { state: label(state) })}</span>
               </button>
             );
           })}
@@ -253,22 +255,22 @@ export function TerminalTabs({ lab, hosts, values, focusRequest, onLabGone, layo
               aria-selected={current === p.key}
               tabIndex={current === p.key ? 0 : -1}
               className={`terminal-tab ${p.tabClass}`}
-              title={p.title}
+              title={tr(p.title)}
               onClick={() => show(p.key, true)}
             >
               <span className={`${p.tabClass}-mark`} aria-hidden="true">
                 {p.mark}
               </span>
-              {p.label}
+              {tr(p.label)}
             </button>
           ))}
         </div>
         <div className="terminal-tools">
-          <button type="button" className="tool" aria-pressed={sideBySide} title="Two panes side by side: the tab in use and another" onClick={() => onLayout({ sideBySide: !sideBySide })}>
-            Side by side
+          <button type="button" className="tool" aria-pressed={sideBySide} title={tr('tabs.sideTitle')} onClick={() => onLayout({ sideBySide: !sideBySide })}>
+            {tr('tabs.side')}
           </button>
-          <button type="button" className="tool" aria-pressed={layout.screenReader} title="xterm.js screen-reader mode: the terminal's text as the screen reader reads it" onClick={() => onLayout({ screenReader: !layout.screenReader })}>
-            Screen reader mode
+          <button type="button" className="tool" aria-pressed={layout.screenReader} title={tr('tabs.readerTitle')} onClick={() => onLayout({ screenReader: !layout.screenReader })}>
+            {tr('tabs.reader')}
           </button>
         </div>
       </div>
@@ -276,11 +278,11 @@ export function TerminalTabs({ lab, hosts, values, focusRequest, onLabGone, layo
         <div className="pane-heads">
           {([0, 1] as const).map((side) => (
             <label key={side} className={`pane-head${pair[side] === current ? ' is-current' : ''}`}>
-              <span className="pane-head-label">{side === 0 ? 'Left' : 'Right'}</span>
-              <select value={pair[side]} aria-label={side === 0 ? 'Left pane' : 'Right pane'} onChange={(e) => pick(side, e.target.value)}>
+              <span className="pane-head-label">{side === 0 ? tr('tabs.left') : tr('tabs.right')}</span>
+              <select value={pair[side]} aria-label={side === 0 ? tr('tabs.leftPane') : tr('tabs.rightPane')} onChange={(e) => pick(side, e.target.value)}>
                 {order.map((t) => (
                   <option key={t} value={t}>
-                    {PANEL_TABS.find((p) => p.key === t)?.label ?? t}
+                    {tabName(t)}
                   </option>
                 ))}
               </select>

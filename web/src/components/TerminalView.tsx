@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.js';
 import { useEffect, useRef } from 'react';
 import { terminalUrl } from '../api.js';
 import { type MountedTerminal, mountTerminal } from '../terminal/mount.js';
@@ -33,7 +34,7 @@ export function TerminalView({ lab, host, place, screenReader, onStatus, onLabGo
   useEffect(() => {
     const mounted = mountTerminal({
       box: box.current!,
-      label: `Terminal of host ${host}`,
+      label: t('terminal.label', { host }),
       testName: host,
       options: { macOptionIsMeta: true, rightClickSelectsWord: false, screenReaderMode: screenReaderAtMount.current },
       onRendererFallback: (why) => console.info(`terminal ${host}: DOM renderer (${why})`),

@@ -12,6 +12,7 @@ import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { isHostName, parseFenceInfo } from '../../../shared/code-fence.js';
 import { defuseHandlers } from './defuse.js';
+import { t } from './i18n.js';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -107,7 +108,7 @@ export function renderMarkdown(markdown: string, { values, inline = false }: Ren
   let html = parseMarkdown(markdown).replace(/\{\{([a-zA-Z0-9_.-]+)\}\}/g, (whole, key: string) => {
     const value = values && Object.hasOwn(values, key) ? values[key] : undefined; // {{constructor}} is no value
     if (value !== undefined) return `<span class="ph ph-filled" title="${escapeHtml(key)}">${escapeHtml(value)}</span>`;
-    return `<span class="ph ph-pending" title="Filled in when the lab runs">${escapeHtml(whole)}</span>`;
+    return `<span class="ph ph-pending" title="${escapeHtml(t('markdown.pending'))}">${escapeHtml(whole)}</span>`;
   });
   if (inline) html = html.replace(/^<p>([\s\S]*)<\/p>\n?$/, '$1');
   return sanitizeHtml(html);

@@ -30,14 +30,17 @@ export interface KeyPlace {
   inField: boolean;
 }
 
-/** For the help dialog: the keys, in words, and what they do. */
-export const SHORTCUTS: { keys: string[]; what: string; note?: string }[] = [
-  { keys: ['Ctrl+Shift+1', '…', 'Ctrl+Shift+9'], what: 'Show and focus the terminal of host 1 to 9 (in tab order)', note: 'Alt+1 … Alt+9 too when the focus is not in a terminal' },
-  { keys: ['Ctrl+Shift+L'], what: 'Move between the lesson and the terminal' },
-  { keys: ['Ctrl+Shift+Enter'], what: "Run the check of the first task you haven't passed yet" },
-  { keys: ['Ctrl+Shift+F'], what: 'Maximise the lab, or restore it', note: 'Esc restores too, when the focus is not in a terminal' },
-  { keys: ['Ctrl+Shift+/'], what: 'Show these shortcuts', note: '? too when the focus is not in a terminal or a text field' },
-  { keys: ['Ctrl+Shift+C', 'Ctrl+Shift+V'], what: 'Copy the terminal selection, paste into the terminal' },
+/**
+ * For the help dialog: the keys, in words, and the catalog keys of what they do (`shortcuts.what.ID`)
+ * and of a note (`shortcuts.note.ID`) where `note` is set.
+ */
+export const SHORTCUTS: { id: string; keys: string[]; note?: boolean }[] = [
+  { id: 'host', keys: ['Ctrl+Shift+1', '…', 'Ctrl+Shift+9'], note: true },
+  { id: 'lessonLab', keys: ['Ctrl+Shift+L'] },
+  { id: 'check', keys: ['Ctrl+Shift+Enter'] },
+  { id: 'maximise', keys: ['Ctrl+Shift+F'], note: true },
+  { id: 'help', keys: ['Ctrl+Shift+/'], note: true },
+  { id: 'copy', keys: ['Ctrl+Shift+C', 'Ctrl+Shift+V'] },
 ];
 
 /** What the key does, or undefined: the key then goes on to whatever has focus. */

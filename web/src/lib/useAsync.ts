@@ -1,4 +1,7 @@
 // Load something once per key: {data, error, loading}. Stale answers (key changed) are dropped.
+// While a new key loads, `data` is still the last key's answer (a page refetched in another language
+// keeps showing the old text until the new one comes, instead of a blank "Loading…"); an error
+// drops it.
 import { useEffect, useRef, useState } from 'react';
 
 export interface AsyncState<T> {
@@ -15,7 +18,7 @@ export function useAsync<T>(load: () => Promise<T>, key: unknown[]): AsyncState<
   useEffect(() => {
     let live = true;
     const run = latestLoad.current;
-    setState({ loading: true });
+    setState((s) => ({ data: s.data, loading: true }));
     run().then(
       (data) => live && setState({ data, loading: false }),
       (error: unknown) => live && setState({ error, loading: false }),

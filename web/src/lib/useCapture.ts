@@ -1,6 +1,7 @@
 // One packet capture at a time in a lab: start(request), stop(), the frames so far. The capture
 // stops when `allowed` turns false (the View tab is hidden), when the component goes, and when
 // the page closes (CaptureClient listens for pagehide); its frames stay until the next start.
+import { t } from './i18n.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { captureUrl } from '../api.js';
 import type { CaptureFrame, CapturePresetId, CaptureRequest } from '../../../shared/lab-view.js';
@@ -30,7 +31,7 @@ export function useCapture(lab: string, allowed: boolean): CaptureHandle {
   const [state, setState] = useState<CaptureState>(IDLE);
   const client = useRef<CaptureClient | null>(null);
 
-  const stop = useCallback((reason = 'you stopped it') => {
+  const stop = useCallback((reason = t('capture.youStopped')) => {
     if (!client.current) return;
     client.current.dispose();
     client.current = null;
@@ -72,7 +73,7 @@ export function useCapture(lab: string, allowed: boolean): CaptureHandle {
   );
 
   useEffect(() => {
-    if (!allowed) stop('the View tab was left');
+    if (!allowed) stop(t('capture.tabLeft'));
   }, [allowed, stop]);
   useEffect(() => () => client.current?.dispose(), []);
 

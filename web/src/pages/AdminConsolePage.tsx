@@ -1,6 +1,8 @@
 import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react';
 import { type ConsoleTicketView, getConsoleTicket } from '../adminApi.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { Trans } from 'react-i18next';
+import { i18n, pageTitle, useT } from '../lib/i18n.js';
 import type { ConsoleStatus } from '../terminal/ConsoleClient.js';
 
 // xterm.js is most of the app's weight: loaded only once an admin connects (as LabPane does for labs).
@@ -12,14 +14,15 @@ const EngineConsoleView = lazy(() => import('../components/EngineConsoleView.js'
  * connection, since a browser cannot send it on a websocket itself.
  */
 export function AdminConsolePage() {
+  const { t } = useT();
   const [token, setToken] = useState('');
   const [ticket, setTicket] = useState<ConsoleTicketView>();
   const [status, setStatus] = useState<ConsoleStatus>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    document.title = 'Engine console · opslab';
-  }, []);
+    document.title = pageTitle(t('admin.title'));
+  }, [t]);
 
   const connect = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -36,13 +39,12 @@ export function AdminConsolePage() {
 
   return (
     <div className="page-status" style={{ maxWidth: 1100 }}>
-      <h1>Engine console</h1>
+      <h1>{t('admin.title')}</h1>
       <p>
-        The vm engine's serial console (its guest's <code>ttyS0</code>): kernel and guest messages, and the guest's control loop
-        (<code>ping</code> answers, <code>poweroff</code> powers the guest off with every lab on it). For admins.
+        <Trans i18n={i18n} i18nKey="admin.intro" components={{ code: <code /> }} />
       </p>
       <form onSubmit={connect} style={{ display: 'flex', gap: 8, alignItems: 'center', margin: '12px 0' }}>
-        <label htmlFor="admin-token">Admin token</label>
+        <label htmlFor="admin-token">{t('admin.token')}</label>
         <input
           id="admin-token"
           type="password"
@@ -53,17 +55,17 @@ export function AdminConsolePage() {
           style={{ flex: 1, font: 'inherit', padding: '6px 8px' }}
         />
         <button className="btn btn-primary" type="submit" disabled={busy || !token.trim()}>
-          {ticket ? 'Reconnect' : 'Connect'}
+          {ticket ? t('admin.reconnect') : t('admin.connect')}
         </button>
       </form>
-      {error !== undefined && <ErrorNote error={error} title="No console." />}
+      {error !== undefined && <ErrorNote error={error} title={t('admin.noConsole')} />}
       {status && (
         <p role="status" aria-live="polite">
-          {status.state === 'ended' ? `Ended: ${status.reason}.` : status.state === 'open' ? 'Connected.' : 'Connecting…'}
+          {status.state === 'ended' ? t('admin.ended', { reason: status.reason }) : status.state === 'open' ? t('admin.connected') : t('admin.connecting')}
         </p>
       )}
       {ticket && (
-        <Suspense fallback={<p>Loading the terminal…</p>}>
+        <Suspense fallback={<p>{t('admin.loadingTerminal')}</p>}>
           <EngineConsoleView ticket={ticket} onStatus={setStatus} />
         </Suspense>
       )}

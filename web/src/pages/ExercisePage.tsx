@@ -8,6 +8,8 @@ import { Markdown } from '../components/Markdown.js';
 import { ShortcutsDialog } from '../components/ShortcutsDialog.js';
 import { SplitHandle } from '../components/SplitHandle.js';
 import { TaskList } from '../components/TaskList.js';
+import { GlossaryLink } from '../components/GlossaryLink.js';
+import { pageTitle, useT } from '../lib/i18n.js';
 import { placeOf, RUN_CHECK_EVENT, type ShortcutAction, shortcutOf } from '../lib/shortcuts.js';
 import { sendToTerminal, terminalsListening } from '../lib/terminalBus.js';
 import { useAsync } from '../lib/useAsync.js';
@@ -17,13 +19,16 @@ import { useProgress } from '../lib/useProgress.js';
 
 /** `/exercises/:id`: the lesson and tasks (light, reading) beside the lab (dark, terminals). */
 export function ExercisePage({ id }: { id: string }) {
-  const { data: exercise, error, loading } = useAsync(() => getExercise(id), [id]);
+  const { t, locale } = useT();
+  const { data: exercise, error, loading } = useAsync(() => getExercise(id), [id, locale]);
   useEffect(() => {
-    if (exercise) document.title = `${exercise.title} · opslab`;
+    if (exercise) document.title = pageTitle(exercise.title);
   }, [exercise]);
 
-  if (loading) return <p className="page-status">Loading the exercise…</p>;
-  if (error || !exercise) return <ErrorNote error={error} title="The exercise could not be loaded." />;
+  // A language switch refetches the exercise: the page keeps showing the old text meanwhile (useAsync
+  // keeps it), so the lab pane and its terminals are not torn down and built again.
+  if (loading && !exercise) return <p className="page-status">{t('exercise.loading')}</p>;
+  if (error || !exercise) return <ErrorNote error={error} title={t('exercise.failed')} />;
   return <CodeRunScope lab={exercise.lab}><Exercise exercise={exercise} /></CodeRunScope>;
 }
 
@@ -33,6 +38,7 @@ export function ExercisePage({ id }: { id: string }) {
  * a switch. Its keyboard shortcuts (lib/shortcuts.ts) are listened for here, on the whole page.
  */
 function Exercise({ exercise }: { exercise: ExerciseView }) {
+  const { t } = useT();
   const hasLab = Boolean(exercise.lab);
   const handle = useLab(exercise.id, hasLab);
   const progress = useProgress();
@@ -113,14 +119,15 @@ function Exercise({ exercise }: { exercise: ExerciseView }) {
   }, []);
 
   const reading = (
-    <article className="reading-pane" id="lesson-pane" aria-label="Lesson and tasks" ref={lesson} tabIndex={-1}>
+    <article className="reading-pane" id="lesson-pane" aria-label={t('exercise.lessonPane')} ref={lesson} tabIndex={-1}>
       <Crumbs module={exercise.module} current={exercise.title} />
+      <GlossaryLink />
       {ownTitle && <h1>{exercise.title}</h1>}
       <p className="exercise-meta">
-        <span className={`badge badge-${exercise.difficulty}`}>{exercise.difficulty}</span>
-        <span className="badge badge-plain">{exercise.minutes} min</span>
+        <span className={`badge badge-${exercise.difficulty}`}>{t(`difficulty.${exercise.difficulty}`)}</span>
+        <span className="badge badge-plain">{t('exercise.minutes', { count: exercise.minutes })}</span>
         {exercise.requires.map((r) => (
-          <span key={r} className="badge badge-kernel" title={`Needs the kernel feature "${r}"`}>
+          <span key={r} className="badge badge-kernel" title={t('exercise.needs', { feature: r })}>
             {r}
           </span>
         ))}
@@ -142,12 +149,13 @@ function Exercise({ exercise }: { exercise: ExerciseView }) {
   const classes = ['exercise-page', 'has-lab', 'lab-layout', `show-${phonePane}`, maximised ? 'is-maximised' : '', resizing ? 'is-resizing' : ''];
   return (
     <div ref={page} className={classes.filter(Boolean).join(' ')} style={{ '--lesson-width': `${layout.lessonPct}%` } as CSSProperties}>
-      <fieldset className="pane-switch" aria-label="Show the lesson or the lab">
+      <fieldset className="pane-switch" aria-label={t('exercise.paneSwitch')}>
         <button type="button" aria-pressed={phonePane === 'lesson'} onClick={() => setPhonePane('lesson')}>
-          Lesson
+          {t('exercise.lesson')}
         </button>
         <button type="button" aria-pressed={phonePane === 'lab'} onClick={() => setPhonePane('lab')}>
-          Lab{lab && lab.state !== 'gone' ? ` · ${lab.state}` : ''}
+          {t('exercise.lab')}
+          {lab && lab.state !== 'gone' ? ` · ${t(`labState.${lab.state}`)}` : ''}
         </button>
       </fieldset>
       {reading}

@@ -3,6 +3,7 @@
 // websocket, opened with a one-time ticket, input, resize and ping. It does not reconnect (another
 // socket needs another ticket: the page asks for one) and sends no ACKs (the server has no flow
 // control on a serial console). Everything it registers lives in one list.
+import { t } from '../lib/i18n.js';
 import type { IDisposable, ITerminalAddon, Terminal } from '@xterm/xterm';
 import { CLOSE, decodeServerFrame, inputFrames, pingFrame, resizeFrame } from './protocol.js';
 
@@ -61,17 +62,17 @@ export class ConsoleClient implements ITerminalAddon {
       if (this.socket !== ws || !(ev.data instanceof ArrayBuffer)) return;
       const frame = decodeServerFrame(new Uint8Array(ev.data));
       if (frame.type === 'output') term.write(frame.data);
-      else if (frame.type === 'exit') this.say(`the VM exited (code ${frame.code})`);
+      else if (frame.type === 'exit') this.say(t('console.exitedCode', { code: frame.code }));
       else if (frame.type === 'error') this.say(`${frame.message} (${frame.error})`);
     };
     ws.onclose = (ev) => {
       if (this.socket !== ws) return;
       this.socket = undefined;
       const why =
-        ev.code === CLOSE.EXITED ? 'the VM exited'
-        : ev.code === CLOSE.GOING_AWAY ? 'the server closed the console'
-        : ev.code === CLOSE.ENGINE_DOWN ? 'no vm engine runs on the server'
-        : `the console was closed or refused (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
+        ev.code === CLOSE.EXITED ? t('console.exited')
+        : ev.code === CLOSE.GOING_AWAY ? t('console.goingAway')
+        : ev.code === CLOSE.ENGINE_DOWN ? t('console.noEngine')
+        : t('console.refused', { code: `${ev.code}${ev.reason ? `: ${ev.reason}` : ''}` });
       if (!this.said) term.write(note(why));
       this.ended = true;
       this.opts.onStatus?.({ state: 'ended', reason: this.said ?? why });

@@ -2,6 +2,7 @@
 // binary protocol (docs/terminal-protocol.md), flow control (ACK after xterm's write callbacks,
 // batched), resize, ping, and reconnect with backoff (a reconnect restores the screen from the
 // server's SNAPSHOT after resetting the terminal). Everything it registers lives in one list.
+import { t } from '../lib/i18n.js';
 import type { IDisposable, ITerminalAddon, Terminal } from '@xterm/xterm';
 import { AckBatcher } from './AckBatcher.js';
 import { CLOSE, decodeServerFrame, inputFrames, pingFrame, resizeFrame, type ServerFrame } from './protocol.js';
@@ -25,6 +26,7 @@ export interface TerminalClientOptions {
   ackMs?: number;
 }
 
+// The notes the terminal prints about its connection are the app's words: in the learner's language.
 const note = (text: string) => `\r\n\x1b[2;33m[${text}]\x1b[0m\r\n`;
 const RESET = '\x1bc'; // RIS through the write queue, so it lands after anything already queued
 
@@ -128,7 +130,7 @@ export class TerminalClient implements ITerminalAddon {
         term.write(frame.data);
         break;
       case 'output':
-        if (first && this.connectedBefore) term.write(note('a new shell'));
+        if (first && this.connectedBefore) term.write(note(t('terminal.newShell')));
         term.write(frame.data, () => gen === this.gen && this.acks.processed(frame.data.length));
         break;
       case 'exit':
@@ -152,30 +154,30 @@ export class TerminalClient implements ITerminalAddon {
     const term = this.term;
     if (!term) return;
     if (code === CLOSE.EXITED && this.exitCode !== undefined) {
-      this.end(`the shell exited with code ${this.exitCode}; press any key for a new shell`, true);
+      this.end(t('terminal.exited', { code: this.exitCode }), true);
       return;
     }
     if (code === CLOSE.REPLACED) {
-      this.end('this terminal was opened in another tab; press any key to take it back', true);
+      this.end(t('terminal.replaced'), true);
       return;
     }
     if (code === CLOSE.GONE) {
-      this.end('the lab was reset or stopped', false);
+      this.end(t('terminal.gone'), false);
       this.opts.onLabGone?.();
       return;
     }
     if (code === CLOSE.NO_IDENTITY || code === CLOSE.NOT_FOUND || code === CLOSE.PROTOCOL) {
-      this.end(this.serverError ?? (code === CLOSE.NOT_FOUND ? 'no such lab or host' : `connection refused (${code}${reason ? `: ${reason}` : ''})`), false);
+      this.end(this.serverError ?? (code === CLOSE.NOT_FOUND ? t('terminal.notFound') : t('terminal.refused', { code: `${code}${reason ? `: ${reason}` : ''}` })), false);
       return;
     }
-    const why = code === CLOSE.NOT_READY ? 'the lab is not ready' : code === CLOSE.ENGINE_DOWN ? 'the lab engine does not answer' : 'connection lost';
+    const why = code === CLOSE.NOT_READY ? t('terminal.notReady') : code === CLOSE.ENGINE_DOWN ? t('terminal.engineDown') : t('terminal.lost');
     this.retry(why);
   }
 
   private retry(reason: string): void {
     const inMs = Math.round(Math.min(10_000, 500 * 2 ** this.attempt) * (0.8 + Math.random() * 0.4));
     this.attempt++;
-    if (this.attempt === 1 || this.attempt % 4 === 0) this.term?.write(note(`${reason}: reconnecting`));
+    if (this.attempt === 1 || this.attempt % 4 === 0) this.term?.write(note(t('terminal.reconnecting', { reason })));
     this.status({ state: 'retrying', reason, inMs });
     this.retryTimer = setTimeout(() => this.connect(), inMs);
   }
@@ -217,7 +219,7 @@ export class TerminalClient implements ITerminalAddon {
       this.gen++;
       this.socket = undefined;
       ws.close(4001, 'ping timeout');
-      this.retry('no answer from the server');
+      this.retry(t('terminal.noAnswer'));
       return;
     }
     ws.send(pingFrame(Date.now()));

@@ -3,6 +3,7 @@
 // a new capture, numbered from 1 again. It closes on `stopped`, on dispose, and when the page goes
 // away (pagehide). A stream refused before it started is asked once more with fetch, whose error
 // JSON says why (EventSource cannot read an answer's body).
+import { t } from '../lib/i18n.js';
 import { ApiError } from '../api.js';
 import type { CaptureEvent } from '../../../shared/lab-view.js';
 
@@ -37,7 +38,7 @@ export class CaptureClient {
     es.addEventListener('error', () => {
       if (this.done) return;
       this.finish();
-      if (this.started) opts.onFail(new ApiError('CAPTURE_BROKE_OFF', 'The capture stream broke off; the frames so far are kept. Start it again to go on.', 0));
+      if (this.started) opts.onFail(new ApiError('CAPTURE_BROKE_OFF', t('capture.brokeOff'), 0));
       else void this.diagnose();
     });
     const onPageHide = () => this.dispose();
@@ -62,15 +63,15 @@ export class CaptureClient {
     try {
       const res = await fetch(this.opts.url, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal: abort.signal });
       // An answer that is a stream after all is not wanted (it would be a second capture): this only asks why.
-      if (res.ok) throw new ApiError('CAPTURE_BROKE_OFF', 'The capture stream closed before it started. Try again.', res.status);
+      if (res.ok) throw new ApiError('CAPTURE_BROKE_OFF', t('capture.closedEarly'), res.status);
       const body = (await res.json().catch(() => ({}))) as { error?: unknown; message?: unknown };
       throw new ApiError(
         typeof body.error === 'string' ? body.error : `HTTP_${res.status}`,
-        typeof body.message === 'string' ? body.message : `The server answered ${res.status} ${res.statusText}.`,
+        typeof body.message === 'string' ? body.message : t('api.http', { status: res.status, text: res.statusText }),
         res.status,
       );
     } catch (e) {
-      this.opts.onFail(e instanceof ApiError ? e : new ApiError('NETWORK', 'The opslab server does not answer. Check your connection and try again.', 0, { cause: e }));
+      this.opts.onFail(e instanceof ApiError ? e : new ApiError('NETWORK', t('api.network'), 0, { cause: e }));
     } finally {
       abort.abort();
     }

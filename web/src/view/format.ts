@@ -1,6 +1,7 @@
 // Small words for the lab view: short MACs, netem as people say it, counters, TCP flags. Pure
 // functions, no DOM (the unit tests import them).
 import type { FaultRecord, NetemSpec } from '../../../shared/lab-view.js';
+import { t } from '../lib/i18n.js';
 
 /** The last three octets of a MAC ("…:3c:5d:7e"): enough to tell hosts apart; the full one goes in a title. */
 export function shortMac(mac: string | undefined): string {
@@ -14,29 +15,17 @@ export function netemText(n: NetemSpec | undefined): string {
   if (!n) return '';
   const out: string[] = [];
   if (n.delayMs) out.push(`+${n.delayMs} ms${n.jitterMs ? ` ±${n.jitterMs} ms` : ''}`);
-  if (n.lossPct) out.push(`${n.lossPct} % loss`);
+  if (n.lossPct) out.push(t('netem.loss', { n: n.lossPct }));
   if (n.rateKbit) out.push(`${n.rateKbit} kbit/s`);
-  return out.join(', ');
+  return out.join(t('netem.separator'));
 }
 
 /** One fault in force, for people: "lb1 is powered off", "rs2's link to lan is cut". */
 export function faultText(f: FaultRecord): string {
-  const link = f.network ? `${f.host}'s link to ${f.network}` : `${f.host}'s links`;
-  if (f.kind === 'stopped') return `${f.host} is powered off`;
-  if (f.kind === 'cut') return `${link} is cut`;
-  return `${link} has ${netemText(f.netem) || 'netem'}`;
-}
-
-/** Counters with thin spaces between thousands, as `ipvsadm --exact` would print them but readable. */
-export function count(n: number): string {
-  return n.toLocaleString('en-US').replace(/,/g, '\u2009');
-}
-
-/** Bytes in B, KiB, MiB with one decimal; the exact number goes in a title. */
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  const link = f.network ? t('faultText.link', { host: f.host, network: f.network }) : t('faultText.links', { host: f.host });
+  if (f.kind === 'stopped') return t('faultText.stopped', { host: f.host });
+  if (f.kind === 'cut') return t('faultText.cut', { link });
+  return t('faultText.netem', { link, netem: netemText(f.netem) || 'netem' });
 }
 
 const FLAG_NAMES: Record<string, string> = { S: 'SYN', A: 'ACK', F: 'FIN', R: 'RST', P: 'PSH', U: 'URG', E: 'ECE', C: 'CWR', '.': 'ACK' };

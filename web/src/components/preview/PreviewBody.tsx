@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { PreviewResult } from '../../api.js';
-import { bytes } from '../../view/format.js';
+import { Trans } from 'react-i18next';
+import { byteSize } from '../../lib/format.js';
+import { i18n, useT } from '../../lib/i18n.js';
 import { bodyText, bytesOf, frameDocument, hexDump, isHtml } from './previewText.js';
 
 interface Props {
@@ -26,6 +28,8 @@ function targetOf(location: string | undefined, base: string): string | undefine
  * with a toggle to its source; other text as text; binary as a hex dump of its first bytes.
  */
 export function PreviewBody({ result: r, onFollow }: Props) {
+  const { t, locale } = useT();
+  const bytes = (n: number) => byteSize(n, locale);
   const [raw, setRaw] = useState(false);
   const text = bodyText(r);
   const page = text !== undefined && isHtml(r);
@@ -35,22 +39,22 @@ export function PreviewBody({ result: r, onFollow }: Props) {
     <div className="preview-answer">
       {r.location && (
         <p className="preview-redirect">
-          Redirect (not followed) to <code>{r.location}</code>{' '}
+          <Trans i18n={i18n} i18nKey="preview.redirect" values={{ location: r.location }} components={{ code: <code /> }} />{' '}
           {target && (
             <button type="button" className="btn btn-quiet" onClick={() => onFollow(target)}>
-              Fetch it
+              {t('preview.fetchIt')}
             </button>
           )}
         </p>
       )}
       {r.truncated && (
         <p className="preview-cut">
-          The answer was longer than the preview reads: the first {bytes(r.bodyBytes)} of the body are shown.
+          {t('preview.truncated', { size: bytes(r.bodyBytes) })}
         </p>
       )}
       {r.headers.length > 0 && (
         <details className="preview-headers">
-          <summary>Headers ({r.headers.length})</summary>
+          <summary>{t('preview.headers', { count: r.headers.length })}</summary>
           <dl>
             {r.headers.map((h, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: headers repeat (Set-Cookie) and keep their order
@@ -67,26 +71,23 @@ export function PreviewBody({ result: r, onFollow }: Props) {
           {page && (
             <div className="preview-body-bar">
               <button type="button" className="btn btn-quiet" aria-pressed={raw} onClick={() => setRaw((v) => !v)}>
-                {raw ? 'Show the page' : 'Show the source'}
+                {raw ? t('preview.showPage') : t('preview.showSource')}
               </button>
-              <span className="preview-note">Rendered without scripts; images and styles from the lab are not loaded.</span>
+              <span className="preview-note">{t('preview.rendered')}</span>
             </div>
           )}
           {page && !raw ? (
-            <iframe className="preview-frame" title={`The page at ${r.url}, as ${r.host} got it`} sandbox="" srcDoc={frameDocument(text)} />
+            <iframe className="preview-frame" title={t('preview.frameTitle', { url: r.url, host: r.host })} sandbox="" srcDoc={frameDocument(text)} />
           ) : text !== undefined ? (
             text.length ? (
-              <ScrollText label="Body">{text}</ScrollText>
+              <ScrollText label={t('preview.body')}>{text}</ScrollText>
             ) : (
-              <p className="preview-note">The body is empty.</p>
+              <p className="preview-note">{t('preview.empty')}</p>
             )
           ) : (
             <>
-              <p className="preview-note">
-                Binary body ({bytes(r.bodyBytes)}
-                {r.contentType ? `, ${r.contentType}` : ''}); its first bytes:
-              </p>
-              <ScrollText label="Body, first bytes in hexadecimal">{hexDump(bytesOf(r.body))}</ScrollText>
+              <p className="preview-note">{t('preview.binary', { what: `${bytes(r.bodyBytes)}${r.contentType ? `, ${r.contentType}` : ''}` })}</p>
+              <ScrollText label={t('preview.hex')}>{hexDump(bytesOf(r.body))}</ScrollText>
             </>
           )}
         </div>

@@ -3,7 +3,9 @@ import '../../styles/preview.css';
 import { previewLab, type PreviewResult } from '../../api.js';
 import { ErrorNote } from '../ErrorNote.js';
 import { PreviewBody } from './PreviewBody.js';
-import { bytes } from '../../view/format.js';
+import { Trans } from 'react-i18next';
+import { byteSize, clockTime } from '../../lib/format.js';
+import { i18n, useT } from '../../lib/i18n.js';
 import { defaultUrl, gist } from './previewText.js';
 
 interface Props {
@@ -28,6 +30,7 @@ const RECENT = 5;
  * nothing loaded) or its text. Fetching again refreshes; the recent list tells fetches apart.
  */
 export function PreviewPanel({ lab, hosts, values }: Props) {
+  const { t, locale } = useT();
   const [from, setFrom] = useState(() => (hosts.some((h) => h.name === 'client') ? 'client' : (hosts[0]?.name ?? '')));
   const [url, setUrl] = useState('');
   const typed = useRef(false);
@@ -76,9 +79,9 @@ export function PreviewPanel({ lab, hosts, values }: Props) {
   const last = fetches[0];
   return (
     <div className="preview">
-      <form className="preview-form" onSubmit={submit} aria-label="Preview a web page from inside the lab">
+      <form className="preview-form" onSubmit={submit} aria-label={t('preview.form')}>
         <label className="preview-field">
-          <span>From host</span>
+          <span>{t('preview.from')}</span>
           <select value={from} onChange={(e) => setFrom(e.target.value)}>
             {hosts.map((h) => (
               <option key={h.name} value={h.name}>
@@ -104,27 +107,27 @@ export function PreviewPanel({ lab, hosts, values }: Props) {
         </label>
         <label className="preview-check">
           <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
-          <span>Accept any certificate</span>
+          <span>{t('preview.insecure')}</span>
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy || !url.trim()}>
-          {busy ? 'Fetching…' : last ? 'Fetch again' : 'Fetch'}
+          {busy ? t('preview.fetching') : last ? t('preview.again') : t('preview.fetch')}
         </button>
       </form>
       <p className="preview-hint">
-        The request leaves from <strong>{from}</strong>, as <code>curl</code> there would send it: lab addresses, names from its <code>/etc/hosts</code> and VIPs work; redirects are not followed. Behind a round-robin VIP (LVS, HAProxy), fetch again a few times: each answer may come from another real server.
+        <Trans i18n={i18n} i18nKey="preview.hint" values={{ from }} components={{ strong: <strong />, code: <code /> }} />
       </p>
       <div className="preview-status" role="status" aria-live="polite" aria-atomic="true">
-        {busy ? `Fetching ${url.trim()} from ${from}…` : last ? <Summary fetched={last} /> : null}
+        {busy ? t('preview.fetchingFrom', { url: url.trim(), from }) : last ? <Summary fetched={last} /> : null}
       </div>
-      {error !== undefined && <ErrorNote error={error} title="The preview did not run." />}
+      {error !== undefined && <ErrorNote error={error} title={t('preview.failed')} />}
       {last && <PreviewBody key={last.n} result={last.result} onFollow={follow} />}
       {fetches.length > 1 && (
         <section className="preview-recent" aria-labelledby="preview-recent-title">
-          <h3 id="preview-recent-title">Recent fetches</h3>
+          <h3 id="preview-recent-title">{t('preview.recent')}</h3>
           <ol>
             {fetches.map((f) => (
               <li key={f.n}>
-                <span className="preview-recent-n">#{f.n}</span> {f.at.toLocaleTimeString()} {f.result.host} → {f.result.url}:{' '}
+                <span className="preview-recent-n">#{f.n}</span> {clockTime(f.at, locale, true)} {f.result.host} → {f.result.url}:{' '}
                 <strong>{f.result.status ?? f.result.error?.code ?? '—'}</strong> {f.result.status !== undefined && <span className="preview-gist">{gist(f.result)}</span>}
               </li>
             ))}
@@ -137,17 +140,19 @@ export function PreviewPanel({ lab, hosts, values }: Props) {
 
 /** One line: fetch number, status line or failure, time and size. */
 function Summary({ fetched }: { fetched: Fetched }) {
+  const { t, locale } = useT();
+  const bytes = (n: number) => byteSize(n, locale);
   const r = fetched.result;
-  const status = r.status !== undefined ? `HTTP/${r.httpVersion ?? '1.1'} ${r.status}${r.reason ? ` ${r.reason}` : ''}` : 'No answer';
+  const status = r.status !== undefined ? `HTTP/${r.httpVersion ?? '1.1'} ${r.status}${r.reason ? ` ${r.reason}` : ''}` : t('preview.noAnswer');
   const cls = r.status === undefined ? 'is-failed' : r.status >= 400 ? 'is-error' : r.status >= 300 ? 'is-redirect' : 'is-ok';
   return (
     <p className="preview-summary">
       <span className="preview-n">#{fetched.n}</span> <strong className={`preview-code ${cls}`}>{status}</strong>
       <span className="preview-meta">
         {' '}
-        · {r.timeMs} ms{r.status !== undefined ? ` · ${bytes(r.bodyBytes)}` : ''}
+        · {t('preview.ms', { n: r.timeMs })}{r.status !== undefined ? ` · ${bytes(r.bodyBytes)}` : ''}
         {r.contentType ? ` · ${r.contentType}` : ''}
-        {r.truncated ? ` · cut at ${bytes(r.limitBytes)}` : ''}
+        {r.truncated ? ` · ${t('preview.cutAt', { size: bytes(r.limitBytes) })}` : ''}
       </span>
       {r.error && <span className="preview-failure"> {r.error.message}</span>}
     </p>

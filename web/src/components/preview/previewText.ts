@@ -1,6 +1,7 @@
 // How a preview's answer is shown: whether it is a page, its text, and the frame document that
 // renders a page without letting it do anything. Everything in a PreviewResult came from a lab host
 // the learner controls: it is shown as text, or inside a sandboxed frame, never as the app's markup.
+import { t } from '../../lib/i18n.js';
 import type { PreviewResult } from '../../api.js';
 
 /**
@@ -66,7 +67,7 @@ export function hexDump(bytes: Uint8Array, max = 512): string {
  */
 export function gist(r: PreviewResult): string {
   const text = bodyText(r);
-  if (text === undefined) return `${r.bodyBytes} bytes`;
+  if (text === undefined) return t('common.bytes', { n: r.bodyBytes });
   const title = /<title[^>]*>([^<]{1,200})/i.exec(text)?.[1];
   const words = (title ?? text.replace(/<[^>]*>/g, ' '))
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')

@@ -3,7 +3,8 @@ import { capturePcapUrl, getCapturePresets } from '../../api.js';
 import type { CapturePresetId, LiveView } from '../../../../shared/lab-view.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { useCapture } from '../../lib/useCapture.js';
-import { count } from '../../view/format.js';
+import { integer } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import { ErrorNote } from '../ErrorNote.js';
 import { FrameList } from './FrameList.js';
 
@@ -16,6 +17,8 @@ interface Props {
 
 /** Capture frames on a lab network or a host's interface with a lesson's preset, and read them decoded. */
 export function CapturePanel({ lab, view, active }: Props) {
+  const { t, locale } = useT();
+  const count = (n: number) => integer(n, locale);
   const presets = useAsync(() => getCapturePresets(lab), [lab]);
   const capture = useCapture(lab, active);
   const [where, setWhere] = useState<'network' | 'host'>('network');
@@ -56,13 +59,13 @@ export function CapturePanel({ lab, view, active }: Props) {
 
   return (
     <section className="view-capture" aria-labelledby="capture-title">
-      <h3 id="capture-title">Packets</h3>
-      <form className="capture-form" onSubmit={submit} aria-label="Capture">
+      <h3 id="capture-title">{t('capture.title')}</h3>
+      <form className="capture-form" onSubmit={submit} aria-label={t('capture.form')}>
         <fieldset disabled={running}>
-          <legend>Capture on</legend>
+          <legend>{t('capture.on')}</legend>
           <label className="capture-choice">
-            <input type="radio" name="capture-where" checked={where === 'network'} onChange={() => setWhere('network')} /> network
-            <select aria-label="Network" value={network} onChange={(e) => {
+            <input type="radio" name="capture-where" checked={where === 'network'} onChange={() => setWhere('network')} /> {t('capture.network')}
+            <select aria-label={t('capture.networkLabel')} value={network} onChange={(e) => {
                 setNetwork(e.target.value);
                 setWhere('network');
               }}>
@@ -74,8 +77,8 @@ export function CapturePanel({ lab, view, active }: Props) {
             </select>
           </label>
           <label className="capture-choice">
-            <input type="radio" name="capture-where" checked={where === 'host'} onChange={() => setWhere('host')} /> host
-            <select aria-label="Host" value={host} onChange={(e) => {
+            <input type="radio" name="capture-where" checked={where === 'host'} onChange={() => setWhere('host')} /> {t('capture.host')}
+            <select aria-label={t('capture.hostLabel')} value={host} onChange={(e) => {
                 setHost(e.target.value);
                 setWhere('host');
               }}>
@@ -85,7 +88,7 @@ export function CapturePanel({ lab, view, active }: Props) {
                 </option>
               ))}
             </select>
-            <select aria-label="Interface" value={iface} onChange={(e) => {
+            <select aria-label={t('capture.ifaceLabel')} value={iface} onChange={(e) => {
                 setIface(e.target.value);
                 setWhere('host');
               }}>
@@ -99,9 +102,9 @@ export function CapturePanel({ lab, view, active }: Props) {
           </label>
         </fieldset>
         <label className="capture-preset">
-          Preset{' '}
+          {t('capture.preset')}{' '}
           <select value={preset} disabled={running} onChange={(e) => choosePreset(e.target.value as CapturePresetId)}>
-            {(presets.data ?? [{ id: 'all', label: 'All frames', explain: '', where: '' }]).map((p) => (
+            {(presets.data ?? [{ id: 'all', label: t('capture.allFrames'), explain: '', where: '' }]).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
@@ -109,34 +112,38 @@ export function CapturePanel({ lab, view, active }: Props) {
           </select>
         </label>
         <label className="capture-count">
-          Up to{' '}
-          <input type="number" min={1} max={5000} value={max} disabled={running} onChange={(e) => setMax(e.target.value)} /> frames
+          {t('capture.upTo')}{' '}
+          <input type="number" min={1} max={5000} value={max} disabled={running} onChange={(e) => setMax(e.target.value)} /> {t('capture.frames')}
         </label>
         <button type="submit" className={`btn btn-small${running ? '' : ' btn-primary'}`}>
-          {running ? 'Stop capture' : 'Start capture'}
+          {running ? t('capture.stop') : t('capture.start')}
         </button>
         {capture.phase !== 'idle' && (
           <a className="btn btn-small" href={capturePcapUrl(lab)} download>
-            Download pcap
+            {t('capture.download')}
           </a>
         )}
       </form>
       {chosen && (
         <p className="capture-explain">
           {chosen.explain}
-          {chosen.where && <span className="muted"> Best seen on: {chosen.where}.</span>}
+          {chosen.where && <span className="muted">{t('capture.bestSeen', { where: chosen.where })}</span>}
         </p>
       )}
-      {presets.error != null && <ErrorNote error={presets.error} title="The capture presets could not be loaded." />}
-      {capture.error != null && <ErrorNote error={capture.error} title="The capture failed." />}
+      {presets.error != null && <ErrorNote error={presets.error} title={t('capture.presetsFailed')} />}
+      {capture.error != null && <ErrorNote error={capture.error} title={t('capture.failed')} />}
       <p className="capture-status" role="status">
-        {capture.phase === 'starting' && 'Starting the capture…'}
-        {capture.phase === 'running' && capture.started && `Capturing on ${capture.started.where}${capture.started.filter ? ` (${capture.started.filter})` : ''}: ${count(capture.frames.length)} frames.`}
-        {capture.phase === 'stopped' && !capture.error && `Capture stopped${capture.reason ? `: ${capture.reason}` : ''}. ${count(capture.frames.length)} frames.`}
+        {capture.phase === 'starting' && t('capture.starting')}
+        {capture.phase === 'running' &&
+          capture.started &&
+          t('capture.capturing', { where: `${capture.started.where}${capture.started.filter ? ` (${capture.started.filter})` : ''}`, count: capture.frames.length, n: count(capture.frames.length) })}
+        {capture.phase === 'stopped' &&
+          !capture.error &&
+          t(capture.reason ? 'capture.stoppedWhy' : 'capture.stopped', { reason: capture.reason, count: capture.frames.length, n: count(capture.frames.length) })}
       </p>
       {capture.dropped > 0 && (
         <p className="note note-warning">
-          {count(capture.dropped)} frames were too many to show here; the pcap has them (as far as its ring holds).
+          {t('capture.dropped', { count: capture.dropped, n: count(capture.dropped) })}
         </p>
       )}
       {capture.frames.length > 0 && <FrameList frames={capture.frames} flow={flow} onFollow={setFlow} />}

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { applyFault } from '../../api.js';
 import type { FaultRecord, FaultRequest, ViewHost } from '../../../../shared/lab-view.js';
+import { Trans } from 'react-i18next';
+import { i18n, useT } from '../../lib/i18n.js';
 import { ErrorNote } from '../ErrorNote.js';
 
 interface Props {
@@ -15,6 +17,7 @@ interface Props {
 
 /** Break one host on purpose: power, and per link cut/heal, netem (delay, loss, rate) and clear. */
 export function FaultMenu({ lab, host, networks, onClose, onApplied }: Props) {
+  const { t } = useT();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [shaping, setShaping] = useState<string>();
@@ -44,18 +47,18 @@ export function FaultMenu({ lab, host, networks, onClose, onApplied }: Props) {
   return (
     <fieldset className="fault-menu" ref={box} onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid={`fault-menu-${host.name}`}>
       <legend className="fault-menu-head">
-        Faults of {host.name}{' '}
+        {t('view.faultsOf', { host: host.name })}{' '}
         <button type="button" className="btn btn-quiet" onClick={onClose}>
-          Close
+          {t('shortcuts.close')}
         </button>
       </legend>
       <div className="fault-row">
-        <span>Power</span>
+        <span>{t('fault.power')}</span>
         <button type="button" className="btn btn-small" disabled={!!busy || stopped} onClick={() => void run('stop', { action: 'stop', host: host.name })}>
-          {busy === 'stop' ? 'Powering off…' : 'Power off'}
+          {busy === 'stop' ? t('fault.poweringOff') : t('fault.powerOff')}
         </button>
         <button type="button" className="btn btn-small" disabled={!!busy || !stopped} onClick={() => void run('start', { action: 'start', host: host.name })}>
-          {busy === 'start' ? 'Powering on…' : 'Power on'}
+          {busy === 'start' ? t('fault.poweringOn') : t('fault.powerOn')}
         </button>
       </div>
       {networks.map((network) => {
@@ -64,20 +67,20 @@ export function FaultMenu({ lab, host, networks, onClose, onApplied }: Props) {
         return (
           <div key={network} className="fault-row">
             <span>
-              Link to <code>{network}</code>
+              <Trans i18n={i18n} i18nKey="fault.linkTo" values={{ network }} components={{ code: <code /> }} />
               {iface && <span className="muted"> ({iface.name})</span>}
             </span>
-            <button type="button" className="btn btn-small" disabled={!!busy || iface?.cut} onClick={act('cut')} aria-label={`Cut ${host.name}'s link to ${network}`}>
-              Cut link
+            <button type="button" className="btn btn-small" disabled={!!busy || iface?.cut} onClick={act('cut')} aria-label={t('fault.cutLabel', { host: host.name, network })}>
+              {t('fault.cut')}
             </button>
-            <button type="button" className="btn btn-small" disabled={!!busy || (iface !== undefined && !iface.cut)} onClick={act('heal')} aria-label={`Heal ${host.name}'s link to ${network}`}>
-              Heal link
+            <button type="button" className="btn btn-small" disabled={!!busy || (iface !== undefined && !iface.cut)} onClick={act('heal')} aria-label={t('fault.healLabel', { host: host.name, network })}>
+              {t('fault.heal')}
             </button>
             <button type="button" className="btn btn-small" disabled={!!busy} aria-expanded={shaping === network} onClick={() => setShaping(shaping === network ? undefined : network)}>
-              Add delay/loss…
+              {t('fault.netem')}
             </button>
-            <button type="button" className="btn btn-small" disabled={!!busy || (iface !== undefined && !iface.netem)} onClick={act('clear')} aria-label={`Clear delay and loss on ${host.name}'s link to ${network}`}>
-              Clear
+            <button type="button" className="btn btn-small" disabled={!!busy || (iface !== undefined && !iface.netem)} onClick={act('clear')} aria-label={t('fault.clearLabel', { host: host.name, network })}>
+              {t('fault.clear')}
             </button>
             {shaping === network && <NetemForm busy={!!busy} onSubmit={(netem) => void run(`netem-${network}`, { action: 'netem', host: host.name, network, netem })} />}
           </div>
@@ -85,7 +88,7 @@ export function FaultMenu({ lab, host, networks, onClose, onApplied }: Props) {
       })}
       {busy && (
         <p className="muted" role="status">
-          Working…
+          {t('fault.working')}
         </p>
       )}
       {error != null && <ErrorNote error={error} />}
@@ -94,6 +97,7 @@ export function FaultMenu({ lab, host, networks, onClose, onApplied }: Props) {
 }
 
 function NetemForm({ busy, onSubmit }: { busy: boolean; onSubmit: (netem: NonNullable<FaultRequest['netem']>) => void }) {
+  const { t } = useT();
   const [delay, setDelay] = useState('100');
   const [loss, setLoss] = useState('0');
   const [rate, setRate] = useState('');
@@ -105,16 +109,16 @@ function NetemForm({ busy, onSubmit }: { busy: boolean; onSubmit: (netem: NonNul
   return (
     <form className="netem-form" onSubmit={submit}>
       <label>
-        Delay (ms) <input type="number" min={0} max={10000} value={delay} onChange={(e) => setDelay(e.target.value)} />
+        {t('fault.delay')} <input type="number" min={0} max={10000} value={delay} onChange={(e) => setDelay(e.target.value)} />
       </label>
       <label>
-        Loss (%) <input type="number" min={0} max={100} step="any" value={loss} onChange={(e) => setLoss(e.target.value)} />
+        {t('fault.loss')} <input type="number" min={0} max={100} step="any" value={loss} onChange={(e) => setLoss(e.target.value)} />
       </label>
       <label>
-        Rate (kbit/s) <input type="number" min={1} placeholder="none" value={rate} onChange={(e) => setRate(e.target.value)} />
+        {t('fault.rate')} <input type="number" min={1} placeholder={t('fault.none')} value={rate} onChange={(e) => setRate(e.target.value)} />
       </label>
       <button type="submit" className="btn btn-small btn-primary" disabled={busy}>
-        Apply
+        {t('fault.apply')}
       </button>
     </form>
   );

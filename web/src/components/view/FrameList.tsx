@@ -1,4 +1,5 @@
 import type { CaptureFrame } from '../../../../shared/lab-view.js';
+import { useT } from '../../lib/i18n.js';
 import { seconds, shortMac, tcpFlags } from '../../view/format.js';
 
 /** Rows drawn at most: the newest ones (a long capture is read in the pcap). */
@@ -13,20 +14,21 @@ interface Props {
 
 /** The decoded frames: number, time, who sent it to whom (hosts of the MACs), protocol, what it says. */
 export function FrameList({ frames, flow, onFollow }: Props) {
+  const { t } = useT();
   const matching = flow ? frames.filter((f) => f.flow === flow) : frames;
   const shown = matching.length > SHOW ? matching.slice(-SHOW) : matching;
   return (
     <div className="frames">
       {shown.length < matching.length && (
         <p className="muted">
-          The newest {SHOW} of {matching.length} frames; download the pcap for all of them.
+          {t('frames.newest', { show: SHOW, count: matching.length })}
         </p>
       )}
       {flow && (
         <p className="frames-follow" role="status">
-          Following one connection: {matching.length} frame{matching.length === 1 ? '' : 's'} of {frames.length}.{' '}
+          {t('frames.following', { count: matching.length, total: frames.length })}{' '}
           <button type="button" className="btn btn-small" onClick={() => onFollow(undefined)}>
-            Show all frames
+            {t('frames.showAll')}
           </button>
         </p>
       )}
@@ -35,14 +37,14 @@ export function FrameList({ frames, flow, onFollow }: Props) {
           <thead>
             <tr>
               <th scope="col" className="num">
-                No.
+                {t('frames.no')}
               </th>
               <th scope="col" className="num">
-                Time
+                {t('frames.time')}
               </th>
-              <th scope="col">From → to</th>
-              <th scope="col">Protocol</th>
-              <th scope="col">Summary</th>
+              <th scope="col">{t('frames.fromTo')}</th>
+              <th scope="col">{t('frames.protocol')}</th>
+              <th scope="col">{t('frames.summary')}</th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +55,7 @@ export function FrameList({ frames, flow, onFollow }: Props) {
                 <td className="frame-link">
                   <Station host={f.srcHost} mac={f.srcMac} />
                   <span aria-hidden="true"> → </span>
-                  <span className="visually-hidden"> to </span>
+                  <span className="visually-hidden">{t('frames.to')}</span>
                   <Station host={f.dstHost} mac={f.dstMac} />
                   {f.iface && (
                     <span className="muted">
@@ -68,7 +70,7 @@ export function FrameList({ frames, flow, onFollow }: Props) {
                 </td>
                 <td className="frame-summary">
                   {f.flow && !flow ? (
-                    <button type="button" className="frame-follow" title="Follow connection: show only this connection's frames" onClick={() => onFollow(f.flow)}>
+                    <button type="button" className="frame-follow" title={t('frames.follow')} onClick={() => onFollow(f.flow)}>
                       {f.summary}
                     </button>
                   ) : (
@@ -97,18 +99,22 @@ function Station({ host, mac }: { host?: string; mac?: string }) {
 
 /** What the summary line leaves for people to decode: TCP flags in words, ARP and VRRP in words. */
 function Details({ frame: f }: { frame: CaptureFrame }) {
+  const { t } = useT();
   const tags: string[] = [];
   if (f.tcp) tags.push(...tcpFlags(f.tcp.flags));
-  if (f.arp) tags.push(f.arp.gratuitous ? 'gratuitous ARP' : f.arp.op === 'request' ? `who has ${f.arp.targetIp}?` : `${f.arp.senderIp} is at ${shortMac(f.arp.senderMac)}`);
-  if (f.vrrp) tags.push(`VRID ${f.vrrp.vrid}`, `priority ${f.vrrp.priority}`, `every ${f.vrrp.intervalS} s`);
-  if (f.inner) tags.push(`inside: ${f.inner.src} → ${f.inner.dst}`);
+  if (f.arp) {
+    const { arp } = f;
+    tags.push(arp.gratuitous ? t('frames.garp') : arp.op === 'request' ? t('frames.whoHas', { ip: arp.targetIp }) : t('frames.isAt', { ip: arp.senderIp, mac: shortMac(arp.senderMac) }));
+  }
+  if (f.vrrp) tags.push(`VRID ${f.vrrp.vrid}`, t('frames.priority', { n: f.vrrp.priority }), t('frames.every', { n: f.vrrp.intervalS }));
+  if (f.inner) tags.push(t('frames.inside', { src: f.inner.src, dst: f.inner.dst }));
   if (f.icmp) tags.push(f.icmp.text);
   if (tags.length === 0) return null;
   return (
     <span className="frame-tags">
-      {tags.map((t) => (
-        <span key={t} className="frame-tag">
-          {t}
+      {tags.map((tag) => (
+        <span key={tag} className="frame-tag">
+          {tag}
         </span>
       ))}
     </span>

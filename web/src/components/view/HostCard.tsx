@@ -1,4 +1,5 @@
 import type { ViewHost, ViewNeighbour, ViewVrrp } from '../../../../shared/lab-view.js';
+import { useT } from '../../lib/i18n.js';
 import { shortMac } from '../../view/format.js';
 import { IpvsTable } from './IpvsTable.js';
 
@@ -12,18 +13,19 @@ interface Props {
 
 /** One host as text: its state, neighbour (ARP) cache, IPVS services and VRRP, and a way to its faults. */
 export function HostCard({ host, changed, onFaults, menuOpen }: Props) {
+  const { t } = useT();
   const id = `view-host-${host.name}`;
   return (
     <section className={`view-card state-${host.state}`} aria-labelledby={id} data-testid={`host-card-${host.name}`}>
       <header className="view-card-head">
         <h3 id={id}>{host.name}</h3>
-        <span className={`badge host-state host-${host.state}`}>{host.state}</span>
+        <span className={`badge host-state host-${host.state}`}>{t(`view.hostState.${host.state}`, { defaultValue: host.state })}</span>
         {host.vrrp && <span className={`badge vrrp-badge vrrp-${host.vrrp.state.toLowerCase()}`}>VRRP {host.vrrp.state}</span>}
-        <button type="button" className="btn btn-small" aria-expanded={menuOpen} aria-label={`Faults of ${host.name}`} onClick={onFaults}>
-          Faults…
+        <button type="button" className="btn btn-small" aria-expanded={menuOpen} aria-label={t('view.faultsOf', { host: host.name })} onClick={onFaults}>
+          {t('view.faultsButton')}
         </button>
       </header>
-      {host.unreadable && <p className="view-unreadable">Not readable: {host.unreadable}</p>}
+      {host.unreadable && <p className="view-unreadable">{t('view.unreadable', { why: host.unreadable })}</p>}
       <NeighbourTable host={host.name} neighbours={host.neighbours} />
       {host.ipvs && host.ipvs.length > 0 && <IpvsTable host={host.name} services={host.ipvs} changed={changed} />}
       {host.vrrp && <VrrpBlock vrrp={host.vrrp} />}
@@ -32,17 +34,18 @@ export function HostCard({ host, changed, onFaults, menuOpen }: Props) {
 }
 
 function NeighbourTable({ host, neighbours }: { host: string; neighbours: ViewNeighbour[] }) {
-  if (neighbours.length === 0) return <p className="muted view-none">Neighbour cache empty.</p>;
+  const { t } = useT();
+  if (neighbours.length === 0) return <p className="muted view-none">{t('view.neighEmpty')}</p>;
   return (
     <table className="view-table" data-testid={`neigh-${host}`}>
-      <caption>Neighbour (ARP) cache</caption>
+      <caption>{t('view.neighCaption')}</caption>
       <thead>
         <tr>
           <th scope="col">IP</th>
           <th scope="col">MAC</th>
-          <th scope="col">Owner</th>
-          <th scope="col">State</th>
-          <th scope="col">Iface</th>
+          <th scope="col">{t('view.owner')}</th>
+          <th scope="col">{t('view.state')}</th>
+          <th scope="col">{t('view.iface')}</th>
         </tr>
       </thead>
       <tbody>
@@ -55,7 +58,7 @@ function NeighbourTable({ host, neighbours }: { host: string; neighbours: ViewNe
               <code title={n.mac}>{shortMac(n.mac)}</code>
             </td>
             <td data-owner={n.owner ?? ''}>
-              {n.owner ?? <span className="muted">no host</span>}
+              {n.owner ?? <span className="muted">{t('view.noHost')}</span>}
               {n.warning && (
                 <span className="view-warning">
                   <span aria-hidden="true">⚠ </span>
@@ -73,17 +76,18 @@ function NeighbourTable({ host, neighbours }: { host: string; neighbours: ViewNe
 }
 
 function VrrpBlock({ vrrp }: { vrrp: ViewVrrp }) {
+  const { t } = useT();
   return (
     <table className="view-table">
       <caption>VRRP: {vrrp.state}</caption>
       <thead>
         <tr>
           <th scope="col">VRID</th>
-          <th scope="col">Priority</th>
-          <th scope="col">Interval</th>
-          <th scope="col">Master</th>
-          <th scope="col">Last advert</th>
-          <th scope="col">Addresses</th>
+          <th scope="col">{t('view.priority')}</th>
+          <th scope="col">{t('view.interval')}</th>
+          <th scope="col">{t('view.master')}</th>
+          <th scope="col">{t('view.lastAdvert')}</th>
+          <th scope="col">{t('view.addressesCol')}</th>
         </tr>
       </thead>
       <tbody>
@@ -91,11 +95,11 @@ function VrrpBlock({ vrrp }: { vrrp: ViewVrrp }) {
           <tr key={`${i.vrid}-${i.from}`}>
             <th scope="row">{i.vrid}</th>
             <td>{i.priority}</td>
-            <td>{i.intervalS} s</td>
+            <td>{t('view.seconds', { n: i.intervalS })}</td>
             <td>
               {i.master ?? <code>{i.from}</code>}
             </td>
-            <td className={i.ageS > 3 * i.intervalS ? 'is-warning' : undefined}>{i.ageS.toFixed(1)} s ago</td>
+            <td className={i.ageS > 3 * i.intervalS ? 'is-warning' : undefined}>{t('view.ago', { n: i.ageS.toFixed(1) })}</td>
             <td>
               <code>{i.addresses.join(' ')}</code>
             </td>
@@ -104,7 +108,7 @@ function VrrpBlock({ vrrp }: { vrrp: ViewVrrp }) {
         {vrrp.instances.length === 0 && (
           <tr>
             <td colSpan={6} className="muted">
-              Listening, no adverts heard.
+              {t('view.noAdverts')}
             </td>
           </tr>
         )}

@@ -1,6 +1,7 @@
 import type { ViewIpvsService } from '../../../../shared/lab-view.js';
 import { type Counter, counterKey } from '../../view/changes.js';
-import { bytes, count } from '../../view/format.js';
+import { byteSize, integer } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 
 interface Props {
   host: string;
@@ -9,14 +10,15 @@ interface Props {
   changed: Set<string>;
 }
 
-const COLUMNS: { counter: Counter; label: string; bytes?: boolean }[] = [
-  { counter: 'active', label: 'Active' },
-  { counter: 'inactive', label: 'Inactive' },
-  { counter: 'conns', label: 'Conns' },
-  { counter: 'inPackets', label: 'In pkts' },
-  { counter: 'outPackets', label: 'Out pkts' },
-  { counter: 'inBytes', label: 'In bytes', bytes: true },
-  { counter: 'outBytes', label: 'Out bytes', bytes: true },
+/** The counters' columns; each heading is `ipvs.col.<counter>` in the catalogs. */
+const COLUMNS: { counter: Counter; bytes?: boolean }[] = [
+  { counter: 'active' },
+  { counter: 'inactive' },
+  { counter: 'conns' },
+  { counter: 'inPackets' },
+  { counter: 'outPackets' },
+  { counter: 'inBytes', bytes: true },
+  { counter: 'outBytes', bytes: true },
 ];
 
 /** The service's own totals: everything but the connection gauges. */
@@ -24,22 +26,23 @@ const SERVICE_COLUMNS = COLUMNS.filter((c): c is (typeof COLUMNS)[number] & { co
 
 /** `ipvsadm -Ln --stats` made readable: one table per virtual service, a row per real server. */
 export function IpvsTable({ host, services, changed }: Props) {
+  const { t } = useT();
   return (
     <div className="view-ipvs">
       {services.map((s) => (
         <table key={`${s.protocol} ${s.address}`} className="view-table" data-testid={`ipvs-${host}-${s.address}`}>
           <caption>
-            IPVS <code>{`${s.protocol} ${s.address}`}</code> · scheduler <code>{s.scheduler}</code>
-            {s.persistent !== undefined && <> · persistent {s.persistent} s</>}
+            IPVS <code>{`${s.protocol} ${s.address}`}</code> · {t('ipvs.scheduler')} <code>{s.scheduler}</code>
+            {s.persistent !== undefined && <> · {t('ipvs.persistent', { s: s.persistent })}</>}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Real server</th>
-              <th scope="col">Method</th>
-              <th scope="col">Weight</th>
+              <th scope="col">{t('ipvs.realServer')}</th>
+              <th scope="col">{t('ipvs.method')}</th>
+              <th scope="col">{t('ipvs.weight')}</th>
               {COLUMNS.map((c) => (
                 <th key={c.counter} scope="col" className="num">
-                  {c.label}
+                  {t(`ipvs.col.${c.counter}`)}
                 </th>
               ))}
             </tr>
@@ -62,7 +65,7 @@ export function IpvsTable({ host, services, changed }: Props) {
             {s.realServers.length === 0 && (
               <tr>
                 <td colSpan={3 + COLUMNS.length} className="muted">
-                  No real servers: nothing can answer on this service.
+                  {t('ipvs.noReal')}
                 </td>
               </tr>
             )}
@@ -70,7 +73,7 @@ export function IpvsTable({ host, services, changed }: Props) {
           <tfoot>
             <tr>
               <th scope="row" colSpan={5}>
-                Service total
+                {t('ipvs.total')}
               </th>
               {SERVICE_COLUMNS.map((c) => {
                 const key = counterKey(host, s, undefined, c.counter);
@@ -86,9 +89,10 @@ export function IpvsTable({ host, services, changed }: Props) {
 
 /** A counter; its parent keys it on the value, so a new value is a new cell and its flash starts again. */
 function Cell({ value, asBytes, flash, name }: { value: number; asBytes?: boolean; flash: boolean; name: string }) {
+  const { t, locale } = useT();
   return (
-    <td className={`num${flash ? ' is-changed' : ''}`} data-counter={name} data-value={value} title={asBytes ? `${value} bytes` : undefined}>
-      {asBytes ? bytes(value) : count(value)}
+    <td className={`num${flash ? ' is-changed' : ''}`} data-counter={name} data-value={value} title={asBytes ? t('common.bytes', { n: integer(value, locale) }) : undefined}>
+      {asBytes ? byteSize(value, locale) : integer(value, locale)}
     </td>
   );
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { FaultRecord, LiveView } from '../../../../shared/lab-view.js';
+import { Trans } from 'react-i18next';
+import { i18n, useT } from '../../lib/i18n.js';
 import { useLiveView } from '../../lib/useLiveView.js';
 import { usePageVisible } from '../../lib/usePageVisible.js';
 import { hostNetworks } from '../../view/layout.js';
@@ -74,15 +76,16 @@ export function LabViewPanel({ lab, hosts, active, onLabGone }: Props) {
 }
 
 function StreamStatus({ status, hasView }: { status: ReturnType<typeof useLiveView>['status']; hasView: boolean }) {
-  if (status.state === 'error') return <ErrorNote error={status.error} title={`The live view is not available (trying again in ${Math.round(status.retryInMs / 1000)} s).`} />;
+  const { t } = useT();
+  if (status.state === 'error') return <ErrorNote error={status.error} title={t('view.unavailable', { s: Math.round(status.retryInMs / 1000) })} />;
   const text =
     status.state === 'gone'
-      ? 'The lab is being rebuilt or was removed; the view comes back when it is ready.'
+      ? t('view.gone')
       : status.state === 'connecting'
         ? hasView
-          ? 'Reconnecting to the live view…'
-          : 'Looking inside the lab…'
-        : 'Live';
+          ? t('view.reconnecting')
+          : t('view.looking')
+        : t('view.live');
   return (
     <p className={`view-status is-${status.state}`} role="status">
       <span className={`dot dot-${status.state === 'live' ? 'open' : 'connecting'}`} aria-hidden="true" /> {text}
@@ -91,13 +94,14 @@ function StreamStatus({ status, hasView }: { status: ReturnType<typeof useLiveVi
 }
 
 function SplitBrain({ view }: { view: LiveView }) {
+  const { t } = useT();
   const split = view.addresses.filter((a) => a.heldBy.length > 1);
   if (split.length === 0) return null;
   return (
     <div className="note note-warning" role="alert">
       {split.map((a) => (
         <p key={a.name}>
-          <strong>Split brain:</strong> {a.name} {a.address} is held by {a.heldBy.join(' and ')} at once. Clients reach whichever answered ARP last.
+          <Trans i18n={i18n} i18nKey="view.splitBrain" values={{ name: a.name, address: a.address, hosts: a.heldBy.join(t('view.and')) }} components={{ strong: <strong /> }} />
         </p>
       ))}
     </div>
@@ -106,13 +110,14 @@ function SplitBrain({ view }: { view: LiveView }) {
 
 /** The extra addresses (the VIP) and who holds them now, as text (the diagram shows the same). */
 function Addresses({ view }: { view: LiveView }) {
+  const { t } = useT();
   if (view.addresses.length === 0) return null;
   return (
-    <ul className="view-addresses" aria-label="Extra addresses" data-testid="addresses">
+    <ul className="view-addresses" aria-label={t('view.addresses')} data-testid="addresses">
       {view.addresses.map((a) => (
         <li key={a.name} data-address={a.name}>
-          <code>{a.name}</code> <code>{a.address}</code>: {a.heldBy.length === 0 ? <span className="is-warning">held by no host</span> : <>held by {a.heldBy.join(' and ')}</>}
-          {a.onLo.length > 0 && <span className="muted"> · on lo of {a.onLo.join(', ')}</span>}
+          <code>{a.name}</code> <code>{a.address}</code>: {a.heldBy.length === 0 ? <span className="is-warning">{t('view.heldByNone')}</span> : t('view.heldBy', { hosts: a.heldBy.join(t('view.and')) })}
+          {a.onLo.length > 0 && <span className="muted">{t('view.onLo', { hosts: a.onLo.join(', ') })}</span>}
         </li>
       ))}
     </ul>

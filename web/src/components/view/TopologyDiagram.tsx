@@ -1,4 +1,5 @@
 import type { LiveView } from '../../../../shared/lab-view.js';
+import { t, useT } from '../../lib/i18n.js';
 import { faultText, netemText, shortMac } from '../../view/format.js';
 import { type HostBox, type LinkLine, LINE_H, layoutTopology } from '../../view/layout.js';
 
@@ -14,19 +15,21 @@ interface Props {
 export function describeTopology(view: LiveView): string {
   const parts = view.networks.map((n) => {
     const on = view.hosts.filter((h) => h.interfaces.some((i) => i.network === n.name)).map((h) => h.name);
-    return `network ${n.name} ${n.subnet}${on.length ? ` with ${on.join(', ')}` : ''}`;
+    return on.length ? t('topo.networkWith', { name: n.name, subnet: n.subnet, hosts: on.join(', ') }) : t('topo.network', { name: n.name, subnet: n.subnet });
   });
   for (const a of view.addresses) {
-    const held = a.heldBy.length === 0 ? 'held by no host' : `held by ${a.heldBy.join(' and ')}${a.heldBy.length > 1 ? ' (split brain)' : ''}`;
-    parts.push(`${a.name} ${a.address} ${held}${a.onLo.length ? `, on lo of ${a.onLo.join(', ')}` : ''}`);
+    const hosts = a.heldBy.join(t('view.and'));
+    const held = a.heldBy.length === 0 ? t('view.heldByNone') : a.heldBy.length > 1 ? t('topo.heldBySplit', { hosts }) : t('view.heldBy', { hosts });
+    parts.push(`${a.name} ${a.address} ${held}${a.onLo.length ? t('topo.onLo', { hosts: a.onLo.join(', ') }) : ''}`);
   }
-  for (const h of view.hosts) if (h.vrrp) parts.push(`${h.name} is VRRP ${h.vrrp.state}`);
+  for (const h of view.hosts) if (h.vrrp) parts.push(t('topo.vrrp', { host: h.name, state: h.vrrp.state }));
   for (const f of view.faults) parts.push(faultText(f));
-  return `Lab topology: ${parts.join('; ')}.`;
+  return t('topo.summary', { parts: parts.join(t('topo.partSeparator')) });
 }
 
 /** The lab as a picture: networks as buses, hosts as boxes with their interfaces, who holds the VIP now, the faults. */
 export function TopologyDiagram({ view, topology, onHost }: Props) {
+  useT(); // re-render (and re-describe) on a language change
   const layout = layoutTopology(view, topology);
   return (
     <svg
@@ -79,7 +82,7 @@ function Link({ link, stopped }: { link: LinkLine; stopped: boolean }) {
       )}
       <circle cx={x} cy={y2} r={3} />
       <text className="topo-link-label" x={x + 6} y={mid + 4}>
-        {[iface?.name, cut ? 'cut' : down ? 'down' : '', netem].filter(Boolean).join(' · ')}
+        {[iface?.name, cut ? t('topo.cut') : down ? t('topo.down') : '', netem].filter(Boolean).join(' · ')}
       </text>
     </g>
   );
@@ -89,27 +92,27 @@ function Host({ box, onClick }: { box: HostBox; onClick: () => void }) {
   const { host, x, y, w, h, ifaces, holds } = box;
   const lines: { text: string; cls?: string; title?: string; key: string; indent?: boolean }[] = [];
   for (const i of ifaces) {
-    lines.push({ key: `${i.name}-n`, text: `${i.name}${i.up ? '' : ' (down)'}${i.cut ? ' (cut)' : ''}`, cls: 'topo-iface' });
+    lines.push({ key: `${i.name}-n`, text: `${i.name}${i.up ? '' : ` (${t('topo.down')})`}${i.cut ? ` (${t('topo.cut')})` : ''}`, cls: 'topo-iface' });
     i.addresses.forEach((a, n) => void lines.push({ key: `${i.name}-a${n}`, text: a, indent: true }));
     lines.push({ key: `${i.name}-m`, text: shortMac(i.mac), indent: true, cls: 'topo-mac', title: `${i.name} MAC ${i.mac}` });
   }
   for (const v of holds) {
     lines.push(
       v.onLo
-        ? { key: `${v.name}-lo`, text: `${v.name} on lo`, cls: 'topo-vip-lo', title: `${v.address} on lo (answers for it, announces nothing)` }
-        : { key: `${v.name}-held`, text: `${v.name} ${v.address}`, cls: 'topo-vip-held', title: `${host.name} holds ${v.name} ${v.address} now` },
+        ? { key: `${v.name}-lo`, text: t('topo.vipOnLo', { name: v.name }), cls: 'topo-vip-lo', title: t('topo.vipOnLoTitle', { address: v.address }) }
+        : { key: `${v.name}-held`, text: `${v.name} ${v.address}`, cls: 'topo-vip-held', title: t('topo.holds', { host: host.name, name: v.name, address: v.address }) },
     );
   }
-  if (host.unreadable && ifaces.length === 0) lines.push({ key: 'unreadable', text: 'not readable', cls: 'topo-unreadable', title: host.unreadable });
+  if (host.unreadable && ifaces.length === 0) lines.push({ key: 'unreadable', text: t('topo.unreadable'), cls: 'topo-unreadable', title: host.unreadable });
   const vrrp = host.vrrp?.state;
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a mouse shortcut inside role="img"; the keyboard way is the "Faults…" button of the host's card.
     <g className={`topo-host state-${host.state}`} data-host={host.name} onClick={onClick}>
-      <title>{`${host.name}: ${host.state}${host.unreadable ? ` (${host.unreadable})` : ''}. Click for faults.`}</title>
+      <title>{t('topo.hostTitle', { host: host.name, state: t(`view.hostState.${host.state}`), why: host.unreadable ? ` (${host.unreadable})` : '' })}</title>
       <rect x={x} y={y} width={w} height={h} rx={6} />
       <text className="topo-host-name" x={x + 8} y={y + 17}>
         {host.name}
-        {host.state !== 'running' && <tspan className="topo-host-state"> {host.state}</tspan>}
+        {host.state !== 'running' && <tspan className="topo-host-state"> {t(`view.hostState.${host.state}`)}</tspan>}
       </text>
       {vrrp && (
         <g className={`topo-vrrp vrrp-${vrrp.toLowerCase()}`}>
