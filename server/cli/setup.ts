@@ -1,5 +1,6 @@
 // `opslab setup [--test] [--vm]`: install and start what the platform needs, idempotently,
 // printing each phase and how long it took. `npm start` and `.ci/run` both go through here.
+import { existsSync } from 'node:fs';
 import { aptInstall, findExecutable } from '../engine/host.js';
 import { defineCommand } from './command.js';
 import { engineUp } from './engine.js';
@@ -85,12 +86,22 @@ async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'lo
       await aptInstall({ pkg: name, log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: `install Debian's ${name} package` });
       return 0;
     };
+    const font = (file: string, name: string) => async () => {
+      if (existsSync(file)) {
+        print(`    ${name} present`);
+        return 0;
+      }
+      await aptInstall({ pkg: name, log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: `install Debian's ${name} package` });
+      return 0;
+    };
     const phases: [string, () => Promise<number>][] = [
       ['postgresql on 127.0.0.1:54329 for the store tests', script('scripts/test-postgres.sh')],
       ['a second Docker engine for the scale-out tests (engine pool of two)', script('scripts/test-engine-b.sh')],
       // test/deploy checks deploy/nginx/opslab.conf with `nginx -t` (only checked, never started by the tests).
       ['nginx for the deployment tests', pkg('nginx', 'nginx-light')],
       ['chromium for browser tests', pkg('chromium', 'chromium')],
+      // The Chinese browser test's screenshots: without a CJK font Chromium draws boxes.
+      ['a Chinese font for the browser tests', font('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei')],
       // test/deploy/monitoring.test.ts runs deploy/monitoring's alert rules through `promtool test rules`.
       ['promtool for the alert rules tests', pkg('promtool', 'prometheus')],
     ];
