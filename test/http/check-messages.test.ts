@@ -88,6 +88,16 @@ describe("check results in the request's language", () => {
     expect(first).toMatchObject({ message: 'http://10.1.0.2/ does not answer hello: start the web server on web.', message_key: 'no-hello', message_args: { ip: '10.1.0.2', host: 'web' } });
   });
 
+  it('reads the history in the language asked for: ?lang=, else Accept-Language', async () => {
+    for (const ask of [{ url: '/api/history?exercise=web-serve&lang=zh-CN', headers: { cookie } }, { url: '/api/history?exercise=web-serve', headers: { cookie, 'accept-language': 'zh-CN' } }]) {
+      const res = await app.inject(ask);
+      expect(res.statusCode, res.body).toBe(200);
+      const run = res.json()[0];
+      expect(run.results.tests[0]).toMatchObject({ message: 'http://10.1.0.2/ 没有返回 hello：请在 web 上启动 Web 服务。', message_key: 'no-hello' });
+      expect(run.results.message).toMatch(/^共 2 项检查/);
+    }
+  });
+
   it("answers a grader's live run in the language asked for, English by default", async () => {
     const live = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/grader/live', headers: { authorization: `Bearer ${GRADER}`, ...headers } });
     const zh = await live({ 'accept-language': 'zh-CN' });

@@ -1,5 +1,6 @@
 // Response schemas of the learner's own records: MeView, TaskProgress and the store's CheckRun,
 // field for field (shared/api.ts, store/types.ts).
+import { langQueryProperty } from '../../plugins/locale.js';
 import { curriculumId, resultsSchema } from '../labs/schemas.js';
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../../shared/api.js';
 import { LOCALES } from '../../../../shared/i18n.js';
@@ -65,5 +66,6 @@ export const historyItem = {
 export const exerciseQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { exercise: curriculumId },
+  // lang: the history's messages are read in a language (GET /api/history?lang=zh-CN), as every content route's.
+  properties: { exercise: curriculumId, lang: langQueryProperty },
 } as const;
