@@ -26,12 +26,15 @@ for w in worker1 worker2; do worker_ssh "$w" 'cat /data/logs/*.log'; done | trut
 
 rc=0
 (cd /root/mr && timeout 80 ./run-job) > "$work/out" 2> "$work/err" </dev/null || rc=$?
-[ "$rc" -ne 124 ] || fail "run-job ran for more than 80 s: does a step wait for input, or for a worker that never ends?"
-[ "$rc" -eq 0 ] || fail "run-job exits with status $rc: $(grep -v '^\s*$' "$work/err" | tail -n 1 | cut -c 1-200)"
-[ -s "$work/out" ] || fail "run-job printed nothing: it must print the final PATH<TAB>HITS lines on stdout"
+[ "$rc" -ne 124 ] || fail_t job-timeout
+[ "$rc" -eq 0 ] || fail_t job-status rc="$rc" stderr="$(grep -v '^\s*$' "$work/err" | tail -n 1 | cut -c 1-200)"
+[ -s "$work/out" ] || fail_t job-no-output
 dup=$(cut -f1 "$work/out" | LC_ALL=C sort | uniq -d | head -n 1)
-[ -z "$dup" ] || fail "run-job prints path '$dup' more than once: the partial counts of the workers must go through one last sort and reduce on master"
+[ -z "$dup" ] || fail_t job-duplicate-path path="$dup"
 summed "$work/out" > "$work/got"
-cmp -s "$work/want" "$work/got" ||
-  fail "run-job, with a new shard on worker2 ($extra: $n hits of $key, $n of /products): $(first_diff "$work/want" "$work/got")"
-pass "run-job counts $(wc -l < "$work/want") paths over all shards of worker1 and worker2, the shard added during the check included"
+if ! cmp -s "$work/want" "$work/got"; then
+  diff_fields "$work/want" "$work/got"
+  [ "$d_kind" != bad ] || fail_t job-bad-line extra="$extra" n="$n" hit="$key" line="$d_a"
+  fail_t job-wrong-count extra="$extra" n="$n" hit="$key" key="$d_a" want="$d_b" got="$d_c"
+fi
+pass_t job-ok paths="$(wc -l < "$work/want")"

@@ -29,12 +29,15 @@ cp /root/mr/sample.log "$work/sample.log" 2>/dev/null || worker_ssh worker1 'hea
 for case in edge empty sample; do
   rc=0
   timeout 20 "$prog" < "$work/$case.log" > "$work/$case.out" 2> "$work/$case.err" || rc=$?
-  [ "$rc" -ne 124 ] || fail "mapper < $case input ran for more than 20 s: does it read stdin to the end and then exit?"
-  [ "$rc" -eq 0 ] || fail "mapper exits with status $rc on the $case input (it must skip a bad line, not die): $(grep -v '^\s*$' "$work/$case.err" | tail -n 1 | cut -c 1-160)"
+  [ "$rc" -ne 124 ] || fail_t mapper-timeout case="$case"
+  [ "$rc" -eq 0 ] || fail_t mapper-status rc="$rc" case="$case" stderr="$(grep -v '^\s*$' "$work/$case.err" | tail -n 1 | cut -c 1-160)"
   truth < "$work/$case.log" > "$work/$case.want"
   summed "$work/$case.out" > "$work/$case.got"
   cmp -s "$work/$case.want" "$work/$case.got" && continue
   cp "$work/$case.log" "/root/mr/check-$case.log"
-  fail "mapper < /root/mr/check-$case.log (the check's $case input, $(wc -l < "$work/$case.log") lines): $(first_diff "$work/$case.want" "$work/$case.got")"
+  lines=$(wc -l < "$work/$case.log")
+  diff_fields "$work/$case.want" "$work/$case.got"
+  [ "$d_kind" != bad ] || fail_t mapper-bad-line case="$case" lines="$lines" line="$d_a"
+  fail_t mapper-wrong-count case="$case" lines="$lines" key="$d_a" want="$d_b" got="$d_c"
 done
-pass "the mapper emits PATH<TAB>count for every valid request, without query strings, and skips the broken lines"
+pass_t mapper-ok

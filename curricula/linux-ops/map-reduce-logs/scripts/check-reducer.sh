@@ -17,14 +17,16 @@ printf '/only\t1\n' > "$work/single.in"
 for case in ones partials spaces single empty; do
   rc=0
   timeout 20 "$prog" < "$work/$case.in" > "$work/$case.out" 2> "$work/$case.err" || rc=$?
-  [ "$rc" -ne 124 ] || fail "reducer < $case input ran for more than 20 s: does it read stdin to the end and then exit?"
-  [ "$rc" -eq 0 ] || fail "reducer exits with status $rc on the $case input: $(grep -v '^\s*$' "$work/$case.err" | tail -n 1 | cut -c 1-160)"
+  [ "$rc" -ne 124 ] || fail_t reducer-timeout case="$case"
+  [ "$rc" -eq 0 ] || fail_t reducer-status rc="$rc" case="$case" stderr="$(grep -v '^\s*$' "$work/$case.err" | tail -n 1 | cut -c 1-160)"
   awk -F "$tab" '{ s[$1] += $2 } END { for (k in s) printf "%s\t%d\n", k, s[k] }' "$work/$case.in" | LC_ALL=C sort > "$work/$case.want"
   LC_ALL=C sort "$work/$case.out" > "$work/$case.got"
   dup=$(cut -f1 "$work/$case.got" | uniq -d | head -n 1)
   cmp -s "$work/$case.want" "$work/$case.got" && continue
   cp "$work/$case.in" "/root/mr/check-$case.in"
-  [ -z "$dup" ] || fail "reducer < /root/mr/check-$case.in prints key '$dup' more than once: sum all the lines of a key into one"
-  fail "reducer < /root/mr/check-$case.in: $(first_diff "$work/$case.want" "$work/$case.got")"
+  [ -z "$dup" ] || fail_t reducer-duplicate-key case="$case" key="$dup"
+  diff_fields "$work/$case.want" "$work/$case.got"
+  [ "$d_kind" != bad ] || fail_t reducer-bad-line case="$case" line="$d_a"
+  fail_t reducer-wrong-count case="$case" key="$d_a" want="$d_b" got="$d_c"
 done
-pass "the reducer sums each key once, partial counts and keys with spaces included, and prints nothing for no input"
+pass_t reducer-ok

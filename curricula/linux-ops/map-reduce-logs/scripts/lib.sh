@@ -10,9 +10,9 @@ worker_ssh() {
 # require_exec NAME: /root/mr/NAME exists, is executable and starts with #!; sets $prog.
 require_exec() {
   prog=/root/mr/$1
-  [ -e "$prog" ] || fail "$prog does not exist yet: write it, then chmod +x $prog"
-  [ -x "$prog" ] || fail "$prog is not executable: chmod +x $prog"
-  head -n 1 "$prog" | grep -q '^#!' || fail "$prog has no #! line: start it with #!/usr/bin/python3 (or #!/usr/bin/awk -f, #!/bin/bash)"
+  [ -e "$prog" ] || fail_t prog-missing prog="$prog"
+  [ -x "$prog" ] || fail_t prog-not-executable prog="$prog"
+  head -n 1 "$prog" | grep -q '^#!' || fail_t prog-no-shebang prog="$prog"
 }
 
 # truth: the answer, computed the check's own way: reads access-log lines on stdin, prints
@@ -56,7 +56,10 @@ for k in sorted(c, key=lambda s: s.encode()):
 ' "$1"
 }
 
-# first_diff EXPECTED GOT: one line naming the first key whose count differs.
+# first_diff EXPECTED GOT: the first key whose count differs, as one tab-separated line that
+# fail_diff turns into a message: "bad<TAB>LINE" (a line that is not KEY<TAB>COUNT) or
+# "count<TAB>KEY<TAB>EXPECTED<TAB>GOT" (KEY and LINE quoted as Python repr, "no line" for a
+# missing key).
 first_diff() {
   python3 -c '
 import sys
@@ -69,10 +72,19 @@ def load(p):
 e, g = load(sys.argv[1]), load(sys.argv[2])
 bad = g.get("!BAD")
 if bad is not None:
-    print(f"a line is not KEY<TAB>COUNT: {bad!r}"); sys.exit()
+    print(f"bad\t{bad!r}"); sys.exit()
 for k in sorted(set(e) | set(g)):
     if e.get(k) != g.get(k):
         want = e.get(k, "no line"); got = g.get(k, "no line")
-        print(f"key {k!r}: expected {want}, got {got}"); sys.exit()
+        print(f"count\t{k!r}\t{want}\t{got}"); sys.exit()
 ' "$1" "$2"
+}
+
+# diff_fields EXPECTED GOT: sets d_kind, d_a, d_b, d_c from first_diff's line, so that a check
+# can say the difference with a catalog message in the learner's language:
+# d_kind=bad (d_a: the line) or d_kind=count (d_a: the key, d_b: expected, d_c: got).
+diff_fields() {
+  IFS="$(printf '\t')" read -r d_kind d_a d_b d_c <<EOF
+$(first_diff "$1" "$2")
+EOF
 }
