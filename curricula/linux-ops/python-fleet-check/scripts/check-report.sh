@@ -10,23 +10,23 @@ wait
 
 run_tool 25 web1 web2
 for h in web1 web2; do expect_up "$h"; done
-[ "$(report_ok)" = true ] || fail "$cmd: ok is false, but both hosts are reachable, nginx runs and the disks are below 90%"
-[ "$rc" -eq 0 ] || fail "$cmd: exit status $rc while all is well: exit 0 when ok is true"
+[ "$(report_ok)" = true ] || fail_t report-ok-false cmd="$cmd"
+[ "$rc" -eq 0 ] || fail_t report-status-not-0 cmd="$cmd" rc="$rc"
 
 node_ssh web2 'service nginx stop >/dev/null 2>&1; pkill -x nginx; sleep 0.3; ! pgrep -x nginx' >/dev/null ||
   broken "could not stop nginx on web2"
 run_tool 25 web1 web2
 [ "$(host_field web2 services.nginx)" = false ] ||
-  fail "$cmd with nginx stopped on web2: hosts.web2.services.nginx is $(host_field web2 services.nginx), expected false"
+  fail_t stopped-nginx-not-false cmd="$cmd" value="$(host_field web2 services.nginx)"
 [ "$(host_field web1 services.nginx)" = true ] ||
-  fail "$cmd with nginx stopped on web2 only: hosts.web1.services.nginx is $(host_field web1 services.nginx), expected true"
-[ "$(report_ok)" = false ] || fail "$cmd with nginx stopped on web2: ok is true, expected false"
-[ "$rc" -eq 1 ] || fail "$cmd with nginx stopped on web2: exit status $rc, expected 1"
+  fail_t running-nginx-not-true cmd="$cmd" value="$(host_field web1 services.nginx)"
+[ "$(report_ok)" = false ] || fail_t stopped-nginx-ok-true cmd="$cmd"
+[ "$rc" -eq 1 ] || fail_t stopped-nginx-status cmd="$cmd" rc="$rc"
 node_ssh web2 'service nginx start' >/dev/null 2>&1 || true
 
 used=$(node_ssh web1 df -P / | awk 'NR == 2 { sub(/%/, "", $5); print $5 }')
 limit=$((used > 1 ? used - 1 : 1))
 run_tool 25 --disk-max "$limit" web1
 [ "$(report_ok)" = false ] && [ "$rc" -eq 1 ] ||
-  fail "$cmd: web1's disk is $used% full, above --disk-max $limit, yet ok is $(report_ok) and the exit status $rc (expected false and 1)"
-pass "the report matches web1 and web2 (disk, load, nginx), names web2's stopped nginx with exit 1, and honours --disk-max"
+  fail_t disk-max-ignored cmd="$cmd" used="$used" limit="$limit" ok="$(report_ok)" rc="$rc"
+pass_t report-ok

@@ -20,30 +20,41 @@ cases = [
 for name, text, want in cases:
     f = getattr(fleetcheck, name, None)
     if not callable(f):
-        print(f'fleetcheck.py has no function {name}(text)')
+        print('no-function', name, sep='\t')
         sys.exit(1)
     try:
         got = f(text)
     except Exception as e:
-        print(f'{name}({text!r}) raised {type(e).__name__}: {e}')
+        print('raised', name, repr(text), f'{type(e).__name__}: {e}'[:150], sep='\t')
         sys.exit(1)
     if type(got) is not type(want) or abs(got - want) > 1e-9:
-        print(f'{name}({text!r}) returned {got!r}, expected {want!r} ({type(want).__name__})')
+        print('wrong', name, repr(text), repr(got)[:60], repr(want), type(want).__name__, sep='\t')
         sys.exit(1)
 PY
-) || fail "$(printf '%s' "$msg" | tail -n 1 | cut -c 1-300)"
+) || {
+  # The last line says what went wrong as tab-separated fields (KIND NAME ...); anything else
+  # (a traceback of the check's own code) is shown as it is.
+  last=$(printf '%s' "$msg" | tail -n 1)
+  field() { printf '%s' "$last" | cut -f "$1"; }
+  case "$last" in
+    "no-function	"*) fail_t parse-no-function name="$(field 2)" ;;
+    "raised	"*) fail_t parse-raised name="$(field 2)" text="$(field 3)" error="$(field 4)" ;;
+    "wrong	"*) fail_t parse-wrong name="$(field 2)" text="$(field 3)" got="$(field 4)" want="$(field 5)" type="$(field 6)" ;;
+  esac
+  fail_t parse-check-error line="$(printf '%s' "$last" | cut -c 1-300)"
+}
 
 # run_tests DIR: the learner's tests in DIR (unittest discovery of test*.py); sets trc, tout.
 run_tests() {
   trc=0
   tout=$(cd "$1" && timeout 30 python3 -m unittest discover -s . -p 'test*.py' 2>&1 </dev/null) || trc=$?
 }
-ls /root/fleetcheck/test*.py >/dev/null 2>&1 || fail "no test file in /root/fleetcheck: write test_fleetcheck.py (unittest)"
+ls /root/fleetcheck/test*.py >/dev/null 2>&1 || fail_t no-test-file
 run_tests /root/fleetcheck
-[ "$trc" -ne 124 ] || fail "the unit tests ran for more than 30 s: do they ssh somewhere? Unit tests call the functions with text you give them"
-[ "$trc" -eq 0 ] || fail "python3 -m unittest in /root/fleetcheck fails: $(printf '%s' "$tout" | grep -E '^(FAIL|ERROR|[A-Za-z]*Error)' | head -n 2 | tr '\n' ' ' | cut -c 1-250)"
+[ "$trc" -ne 124 ] || fail_t tests-timeout
+[ "$trc" -eq 0 ] || fail_t tests-fail failures="$(printf '%s' "$tout" | grep -E '^(FAIL|ERROR|[A-Za-z]*Error)' | head -n 2 | tr '\n' ' ' | cut -c 1-250)"
 n=$(printf '%s' "$tout" | sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' | tail -n 1)
-[ "${n:-0}" -ge 3 ] || fail "python3 -m unittest ran ${n:-0} test(s): write at least three test methods (def test_...)"
+[ "${n:-0}" -ge 3 ] || fail_t too-few-tests n="${n:-0}"
 
 for broken_fn in 'parse_df(text):\n    return 50' 'parse_loadavg(text):\n    return 1.0'; do
   rm -rf "$work/copy"
@@ -52,6 +63,6 @@ for broken_fn in 'parse_df(text):\n    return 50' 'parse_loadavg(text):\n    ret
   printf "\n\ndef $broken_fn\n" >> "$work/copy/fleetcheck.py"
   run_tests "$work/copy"
   [ "$trc" -ne 0 ] ||
-    fail "your tests still pass when $(printf "$broken_fn" | head -n 1 | cut -d'(' -f1) always returns $(printf "$broken_fn" | tail -n 1 | awk '{ print $2 }'): test it with real output and the value you expect"
+    fail_t tests-miss-broken fn="$(printf "$broken_fn" | head -n 1 | cut -d'(' -f1)" value="$(printf "$broken_fn" | tail -n 1 | awk '{ print $2 }')"
 done
-pass "parse_df and parse_loadavg read the check's df and loadavg outputs right; your $n tests pass, and catch a broken parse_df or parse_loadavg"
+pass_t tests-ok n="$n"
