@@ -11,7 +11,8 @@ ansible_env() {
 
 # playbook_events LOG: what a run of ansible-playbook did (LOG: its output under ansible_env), one
 # tab-separated line per event:
-#   recap HOST OK CHANGED UNREACHABLE FAILED | changed TASK HOST | fatal TASK HOST MESSAGE | error MESSAGE
+#   recap HOST OK CHANGED UNREACHABLE FAILED | changed TASK HOST | fatal TASK HOST MESSAGE IN_USE | error MESSAGE
+# (IN_USE: "in-use" when the task failed because a port is taken, which a check explains, else "-")
 playbook_events() {
   python3 - "$1" <<'PY'
 import json, re, sys
@@ -41,9 +42,8 @@ for line in open(sys.argv[1], errors='replace'):
             d = {'msg': m.group(2)}
         msg = str(d.get('stderr') or d.get('msg') or d.get('module_stderr') or '').strip()
         msg = ' '.join((msg.splitlines() or [''])[0].split())[:220]
-        if 'Address already in use' in msg:
-            msg += ' (nginx runs there already: a command that starts it fails on every later run; ansible.builtin.service with state: started starts it only when it is stopped)'
-        print('fatal', task, m.group(1).split(' -> ')[0], msg, sep='\t')
+        in_use = 'in-use' if 'Address already in use' in msg else '-'
+        print('fatal', task, m.group(1).split(' -> ')[0], msg, in_use, sep='\t')
         continue
     m = re.match(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', line)
     if m:
@@ -59,28 +59,32 @@ PY
 
 # playbook_run PLAYBOOK SECONDS LOG HOST...: runs ansible-playbook PLAYBOOK (in the current
 # folder, under ansible_env) for at most SECONDS; its output goes to LOG, its events
-# (playbook_events) to LOG.events. Prints what went wrong as "KIND MESSAGE", the first of:
-#   timeout (it did not finish), error (ansible stopped: bad YAML, a missing role), fatal (a task
-#   failed on a host), absent (the play did not run on one of the HOSTs), status (it exited
-#   non-zero for another reason); nothing when it ran cleanly on every HOST.
-# It prints instead of failing, so that a check can put things back before it fails.
+# (playbook_events) to LOG.events. Prints what went wrong as one line of tab-separated fields,
+# the first of:
+#   timeout PLAYBOOK SECONDS (it did not finish), error PLAYBOOK MESSAGE (ansible stopped: bad
+#   YAML, a missing role), fatal TASK HOST MESSAGE IN_USE (a task failed on a host; IN_USE as in
+#   playbook_events), absent PLAYBOOK HOST (the play did not run on one of the HOSTs), status
+#   PLAYBOOK STATUS LAST_LINE (it exited non-zero for another reason); nothing when it ran
+#   cleanly on every HOST.
+# It prints instead of failing, so that a check can put things back before it fails; fields
+# rather than a sentence, so that the check says it with fail_t in the learner's language.
 playbook_run() {
   local book=$1 secs=$2 log=$3 rc=0 what h
   shift 3
   timeout "$secs" ansible-playbook "$book" </dev/null >"$log" 2>&1 || rc=$?
   playbook_events "$log" >"$log.events"
   if [ "$rc" -eq 124 ]; then
-    echo "timeout $book ran for more than $secs s without finishing: does a task wait for something (pause, prompt, a command that never ends)?"
+    printf 'timeout\t%s\t%s\n' "$book" "$secs"
     return
   fi
   what=$(awk -F '\t' '$1 == "error" { print $2; exit }' "$log.events")
-  [ -z "$what" ] || { echo "error ansible-playbook $book stopped with an error: $what"; return; }
-  what=$(awk -F '\t' '$1 == "fatal" { printf "task \"%s\" failed on %s: %s", $2, $3, $4; exit }' "$log.events")
-  [ -z "$what" ] || { echo "fatal $what"; return; }
+  [ -z "$what" ] || { printf 'error\t%s\t%s\n' "$book" "$what"; return; }
+  what=$(awk -F '\t' '$1 == "fatal" { print; exit }' "$log.events")
+  [ -z "$what" ] || { printf '%s\n' "$what"; return; }
   for h in "$@"; do
     awk -F '\t' -v h="$h" '$1 == "recap" && $2 == h { f = 1 } END { exit !f }' "$log.events" ||
-      { echo "absent $book did not run on $h: the play must target it (hosts: a group it is in)"; return; }
+      { printf 'absent\t%s\t%s\n' "$book" "$h"; return; }
   done
   [ "$rc" -eq 0 ] ||
-    echo "status ansible-playbook $book exited with status $rc: $(grep -v '^\s*$' "$log" | tail -n 1 | cut -c 1-200)"
+    printf 'status\t%s\t%s\t%s\n' "$book" "$rc" "$(grep -v '^\s*$' "$log" | tail -n 1 | cut -c 1-200 | tr '\t' ' ')"
 }

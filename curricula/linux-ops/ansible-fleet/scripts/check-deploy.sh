@@ -17,26 +17,40 @@ fetch() {
   curl -sS --noproxy '*' --connect-timeout 2 --max-time 5 -D "$tmp/$1.head" -o "$tmp/$1.body" "http://$1/" 2>/dev/null || return 1
   sed -n 's/^[Ss]erver: *//p' "$tmp/$1.head" | tr -d '\r' > "$tmp/$1.server"
 }
-# page_problem HOST: why HOST's page is not right, as "KIND message" (nothing: it is right).
-# KIND: down (no HTTP), hand (the check's hand-written page), page (anything else).
+# page_problem HOST: why HOST's page is not right, as KIND<TAB>DETAIL (nothing: it is right).
+# KIND: down (no HTTP), server (not nginx; DETAIL: its Server header), hand (the check's
+# hand-written page), default (nginx's default page), no-name (DETAIL: what the page says),
+# other-name (DETAIL: the other node, which the page names too).
 page_problem() {
   h=$1; other=node1; [ "$h" = node1 ] && other=node2
-  fetch "$h" || { echo "down nothing answers HTTP on $h (port 80): nginx is not running there"; return; }
-  grep -qi nginx "$tmp/$h.server" || { echo "page $h answers HTTP, but the server is '$(cat "$tmp/$h.server")', not nginx"; return; }
-  if grep -q "$marker" "$tmp/$h.body"; then echo "hand $h still serves the page the check wrote by hand"; return; fi
-  if grep -q 'Welcome to nginx' "$tmp/$h.body"; then echo "page $h serves nginx's default page: there is no $page on $h (nginx falls back to index.nginx-debian.html)"; return; fi
+  fetch "$h" || { echo down; return; }
+  grep -qi nginx "$tmp/$h.server" || { printf 'server\t%s\n' "$(cat "$tmp/$h.server")"; return; }
+  if grep -q "$marker" "$tmp/$h.body"; then echo hand; return; fi
+  if grep -q 'Welcome to nginx' "$tmp/$h.body"; then echo default; return; fi
   grep -qw "$h" "$tmp/$h.body" ||
-    { echo "page $h's page does not contain its name $h (it says: $(tr -s '\n\t ' '   ' < "$tmp/$h.body" | cut -c 1-80)): template {{ inventory_hostname }} into it"; return; }
+    { printf 'no-name\t%s\n' "$(tr -s '\n\t ' '   ' < "$tmp/$h.body" | cut -c 1-80)"; return; }
   ! grep -qw "$other" "$tmp/$h.body" ||
-    { echo "page $h's page names $other too: each node's page must name only itself; {{ inventory_hostname }} is the name of the host the task runs on"; return; }
+    { printf 'other-name\t%s\n' "$other"; return; }
 }
+# run_field N: field N of $why, what playbook_run (lib/ansible.sh) found, tab-separated.
+run_field() { printf '%s\n' "$why" | cut -f "$1"; }
+# fail_playbook: fails with what playbook_run found, for the kinds other than fatal.
+fail_playbook() {
+  case "$why" in
+    timeout*) fail_t playbook-timeout book="$(run_field 2)" secs="$(run_field 3)" ;;
+    error*) fail_t playbook-error book="$(run_field 2)" error="$(run_field 3)" ;;
+    absent*) fail_t playbook-absent book="$(run_field 2)" host="$(run_field 3)" ;;
+  esac
+  fail_t playbook-status book="$(run_field 2)" rc="$(run_field 3)" last="$(run_field 4)"
+}
+
 rsh() {
   ssh -n -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
     -o LogLevel=ERROR -i /root/.ssh/id_ed25519 "root@$1" "$2"
 }
 
-[ -f "$dir/site.yml" ] || fail "there is no $dir/site.yml yet: write the playbook there"
-[ -f "$dir/inventory" ] || fail "there is no $dir/inventory: do the first task first"
+[ -f "$dir/site.yml" ] || fail_t no-playbook dir="$dir"
+[ -f "$dir/inventory" ] || fail_t deploy-no-inventory dir="$dir"
 cd "$dir"
 if ! out=$(timeout 25 ansible-playbook --syntax-check site.yml </dev/null 2>&1); then
   where=$(printf '%s\n' "$out" | sed -n "s/.*The error appears to be in '\([^']*\)': \(line [0-9]*\).*/\1, \2/p" | head -n 1)
@@ -45,20 +59,30 @@ if ! out=$(timeout 25 ansible-playbook --syntax-check site.yml </dev/null 2>&1);
     *'unable to read either as JSON nor YAML'*)
       what="YAML syntax error: $(printf '%s\n' "$out" | sed -n '/Syntax Error while loading YAML/{n;p;q}' | sed 's/^ *//')" ;;
   esac
-  fail "site.yml is not a valid playbook${where:+ ($where)}: $what"
+  [ -z "$where" ] || fail_t playbook-invalid-at where="$where" error="$what"
+  fail_t playbook-invalid error="$what"
 fi
 
 # Before touching anything: the learner has run the playbook, and it worked.
 for h in node1 node2; do
   why=$(page_problem "$h")
-  [ -z "$why" ] || fail "${why#* }. Run the playbook (cd $dir; ansible-playbook site.yml) and read what it says"
+  detail=$(printf '%s\n' "$why" | cut -f 2)
+  case "$why" in
+    '') ;;
+    down*) fail_t before-down host="$h" dir="$dir" ;;
+    server*) fail_t before-not-nginx host="$h" server="$detail" dir="$dir" ;;
+    hand*) fail_t before-hand-page host="$h" dir="$dir" ;;
+    default*) fail_t before-default-page host="$h" page="$page" dir="$dir" ;;
+    no-name*) fail_t before-no-name host="$h" says="$detail" dir="$dir" ;;
+    *) fail_t before-other-name host="$h" other="$detail" dir="$dir" ;;
+  esac
 done
 
 # Drift: a page changed by hand on node1, nginx stopped on node2; one run must fix both.
 rsh node1 "cp -p $page $saved && printf '<h1>%s</h1>\n' '$marker' > $page" ||
-  fail "the check cannot log in to node1 as root over ssh with ~/.ssh/id_ed25519 (sshd stopped? key changed?)"
+  fail_t cannot-login-node1
 rsh node2 'pkill -x nginx; for i in $(seq 50); do pgrep -x nginx >/dev/null || exit 0; sleep 0.1; done; exit 1' ||
-  fail "the check cannot stop nginx on node2 over ssh to test the playbook"
+  fail_t cannot-stop-nginx
 restore() {
   rsh node1 "grep -q '$marker' $page && cp -p $saved $page; rm -f $saved" || true
   rsh node2 'pgrep -x nginx >/dev/null || nginx' || true
@@ -68,20 +92,27 @@ restore() {
 why=$(playbook_run site.yml 50 "$tmp/run.log" node1 node2)
 case "$why" in
   '') ;;
-  fatal*) restore; fail "the check changed node1's page, stopped nginx on node2 and ran site.yml: ${why#* }" ;;
-  *) restore; fail "${why#* }" ;;
+  fatal*) restore
+    [ "$(run_field 5)" != in-use ] ||
+      fail_t drift-task-failed-in-use task="$(run_field 2)" host="$(run_field 3)" error="$(run_field 4)"
+    fail_t drift-task-failed task="$(run_field 2)" host="$(run_field 3)" error="$(run_field 4)" ;;
+  *) restore; fail_playbook ;;
 esac
 
 for h in node1 node2; do
   why=$(page_problem "$h")
+  detail=$(printf '%s\n' "$why" | cut -f 2)
   case "$why" in
     '') ;;
-    hand*) restore; fail "the check wrote a page of its own into $page on $h and ran site.yml, but $h still serves it: the playbook itself must write the page (ansible.builtin.template, dest: $page)" ;;
+    hand*) restore; fail_t after-hand-page host="$h" page="$page" ;;
     down*) restore
-      [ "$h" = node2 ] || fail "after a run of site.yml, ${why#* }: does the playbook stop it?"
-      fail "the check stopped nginx on node2 and ran site.yml, and then ${why#* }. The playbook must make sure nginx runs (ansible.builtin.service with state: started), not only restart it when the page changes" ;;
-    *) restore; fail "after a run of site.yml, ${why#* }" ;;
+      [ "$h" = node2 ] || fail_t after-down host="$h"
+      fail_t after-nginx-not-started host="$h" ;;
+    server*) restore; fail_t after-not-nginx host="$h" server="$detail" ;;
+    default*) restore; fail_t after-default-page host="$h" page="$page" ;;
+    no-name*) restore; fail_t after-no-name host="$h" says="$detail" ;;
+    *) restore; fail_t after-other-name host="$h" other="$detail" ;;
   esac
 done
 rsh node1 "rm -f $saved" || true
-pass "site.yml puts each node's page back and starts nginx: node1 and node2 serve their own names"
+pass_t deploy-ok

@@ -7,6 +7,18 @@ dir=/root/fleet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# run_field N: field N of $why, what playbook_run (lib/ansible.sh) found, tab-separated.
+run_field() { printf '%s\n' "$why" | cut -f "$1"; }
+# fail_playbook: fails with what playbook_run found, for the kinds other than fatal.
+fail_playbook() {
+  case "$why" in
+    timeout*) fail_t playbook-timeout book="$(run_field 2)" secs="$(run_field 3)" ;;
+    error*) fail_t playbook-error book="$(run_field 2)" error="$(run_field 3)" ;;
+    absent*) fail_t playbook-absent book="$(run_field 2)" host="$(run_field 3)" ;;
+  esac
+  fail_t playbook-status book="$(run_field 2)" rc="$(run_field 3)" last="$(run_field 4)"
+}
+
 # run N: the Nth run of site.yml (playbook_run, lib/ansible.sh); fails with what went wrong
 # unless it ran cleanly on both nodes. Its events are in $tmp/runN.log.events.
 run() {
@@ -14,20 +26,26 @@ run() {
   case "$why" in
     '') ;;
     fatal*)
-      [ "$1" -eq 2 ] && fail "the first run of site.yml worked, the second did not: ${why#* }. A task that starts nginx with command/shell fails once nginx already runs; ansible.builtin.service with state: started starts it only when it is stopped"
-      fail "ansible-playbook site.yml failed: ${why#* }" ;;
-    *) fail "${why#* }" ;;
+      if [ "$1" -eq 2 ]; then
+        [ "$(run_field 5)" != in-use ] ||
+          fail_t second-run-failed-in-use task="$(run_field 2)" host="$(run_field 3)" error="$(run_field 4)"
+        fail_t second-run-failed task="$(run_field 2)" host="$(run_field 3)" error="$(run_field 4)"
+      fi
+      [ "$(run_field 5)" != in-use ] ||
+        fail_t run-failed-in-use task="$(run_field 2)" host="$(run_field 3)" error="$(run_field 4)"
+      fail_t run-failed task="$(run_field 2)" host="$(run_field 3)" error="$(run_field 4)" ;;
+    *) fail_playbook ;;
   esac
 }
 
-[ -f "$dir/site.yml" ] || fail "there is no $dir/site.yml yet: write the playbook first (previous task)"
+[ -f "$dir/site.yml" ] || fail_t idempotent-no-playbook dir="$dir"
 cd "$dir"
 # An empty playbook changes nothing either: the nodes must serve their pages first.
 for h in node1 node2; do
   body=$(http_get "http://$h/" 2>/dev/null) ||
-    fail "nothing answers HTTP on $h: finish the previous task first (site.yml must start nginx and write the page)"
+    fail_t idempotent-no-http host="$h"
   printf %s "$body" | grep -qw "$h" ||
-    fail "$h does not serve a page with its name: finish the previous task first"
+    fail_t idempotent-no-name host="$h"
 done
 
 run 1
@@ -36,6 +54,7 @@ changed=$(awk -F '\t' '$1 == "changed" { hosts[$2] = hosts[$2] (hosts[$2] == "" 
   END { for (i = 1; i <= n; i++) printf "%s\"%s\" (%s)", (i > 1 ? ", " : ""), order[i], hosts[order[i]] }' "$tmp/run2.log.events")
 counts=$(awk -F '\t' '$1 == "recap" && ($2 == "node1" || $2 == "node2") { printf "%s%s changed=%s", (n++ ? ", " : ""), $2, $4 }' "$tmp/run2.log.events")
 if [ -n "$changed" ] || printf %s "$counts" | grep -q 'changed=[1-9]'; then
-  fail "site.yml is not idempotent: run twice in a row, the second run still reports changes ($counts) from task(s) ${changed:-(unnamed)}. A run on configured nodes must change nothing: use modules that check first (template, service state=started) rather than command/shell, or tell Ansible when they change something (creates:, changed_when:)"
+  [ -n "$changed" ] || fail_t not-idempotent-unnamed counts="$counts"
+  fail_t not-idempotent counts="$counts" tasks="$changed"
 fi
-pass "a second run of site.yml changes nothing: $counts"
+pass_t idempotent-ok counts="$counts"
