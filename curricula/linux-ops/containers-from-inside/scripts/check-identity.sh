@@ -3,18 +3,20 @@ set -eu
 # recomputed here (hostname, uname -r, /proc/sys/kernel/random/boot_id, /proc/1/ns/net).
 f=/root/answers/identity
 me=$(hostname)
-[ -s "$f" ] || fail "there is no $f on $me yet: write four lines into it, hostname=..., kernel=..., boot_id=..., netns=... (each host's own values, in its own terminal)"
+[ -s "$f" ] || fail_t identity-no-answer file="$f" host="$me"
 get() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$f" | tail -n 1 | tr -d ' \t\r'; }
 for k in hostname kernel boot_id netns; do
-  [ -n "$(get "$k")" ] || fail "$f on $me has no line $k=...: it needs hostname=, kernel=, boot_id= and netns= (one per line, no spaces needed)"
+  [ -n "$(get "$k")" ] || fail_t identity-no-line file="$f" host="$me" line="$k"
 done
-expect_eq "$(get hostname)" "$me" "the hostname= line of $f on $me is wrong (hostname prints it)"
-expect_eq "$(get kernel)" "$(uname -r)" "the kernel= line of $f on $me is wrong (uname -r prints the kernel release)"
-expect_eq "$(get boot_id)" "$(cat /proc/sys/kernel/random/boot_id)" "the boot_id= line of $f on $me is wrong (cat /proc/sys/kernel/random/boot_id)"
+[ "$(get hostname)" = "$me" ] || fail_t identity-hostname-wrong file="$f" host="$me" want="$me" got="$(get hostname)"
+[ "$(get kernel)" = "$(uname -r)" ] || fail_t identity-kernel-wrong file="$f" host="$me" want="$(uname -r)" got="$(get kernel)"
+boot_id=$(cat /proc/sys/kernel/random/boot_id)
+[ "$(get boot_id)" = "$boot_id" ] || fail_t identity-boot-id-wrong file="$f" host="$me" want="$boot_id" got="$(get boot_id)"
 want=$(readlink /proc/1/ns/net | tr -cd 0-9)
 got=$(get netns | tr -cd 0-9)
-other=''
-[ "${#got}" -eq "${#want}" ] && other='; is it the value of the other host?'
-[ "$got" = "$want" ] ||
-  fail "the netns= line of $f on $me says '$(get netns)', but $me's network namespace is $want (readlink /proc/1/ns/net$other)"
-pass "$f on $me is right: hostname=$me, kernel=$(uname -r), netns=$want"
+if [ "$got" != "$want" ]; then
+  # A number of the same length is most likely the other host's namespace.
+  [ "${#got}" -ne "${#want}" ] || fail_t identity-netns-other-host file="$f" host="$me" said="$(get netns)" want="$want"
+  fail_t identity-netns-wrong file="$f" host="$me" said="$(get netns)" want="$want"
+fi
+pass_t identity-ok file="$f" host="$me" kernel="$(uname -r)" netns="$want"

@@ -5,25 +5,25 @@ f=/root/answers/memory-mib
 lim_file=$(cg_file memory memory.limit_in_bytes memory.max) || broken "no memory cgroup file on $(hostname)"
 use_file=$(cg_file memory memory.usage_in_bytes memory.current) || use_file=''
 lim=$(cat "$lim_file")
-[ -s "$f" ] || fail "there is no $f yet: write this host's memory limit in MiB into it (read it in $lim_file)"
+[ -s "$f" ] || fail_t memory-no-answer file="$f" lim_file="$lim_file"
 raw=$(head -n 1 "$f" | tr -d ' \t\r')
 a=$(printf %s "$raw" | sed 's/[Mm][Ii]*[Bb]*$//')
 if [ "$lim" = max ] || [ "$lim" -ge 4611686018427387904 ]; then
-  case "$a" in max|unlimited|none) pass "no memory limit on $(hostname): $a" ;; esac
-  fail "$lim_file says $lim: this host has no memory limit; write 'unlimited'"
+  case "$a" in max|unlimited|none) pass_t memory-unlimited-ok host="$(hostname)" answer="$a" ;; esac
+  fail_t memory-unlimited lim_file="$lim_file" lim="$lim"
 fi
-case "$a" in ''|*[!0-9]*) fail "$f says '$raw': write a whole number of MiB, such as 512 (no spaces, no decimals)" ;; esac
+case "$a" in ''|*[!0-9]*) fail_t memory-not-number file="$f" raw="$raw" ;; esac
 mib=$((lim / 1048576))
-[ "$a" -eq "$mib" ] && pass "the memory limit of $(hostname) is $mib MiB ($lim bytes in $lim_file)"
-[ "$a" -eq "$lim" ] && fail "$a is the limit in bytes: the question asks for MiB (1 MiB = 1024 x 1024 = 1048576 bytes)"
-[ "$a" -eq $((lim / 1000000)) ] && fail "$a is the limit in megabytes (MB, 1000 x 1000 bytes): the question asks for MiB, 1024 x 1024 bytes"
+[ "$a" -eq "$mib" ] && pass_t memory-ok host="$(hostname)" mib="$mib" lim="$lim" lim_file="$lim_file"
+[ "$a" -eq "$lim" ] && fail_t memory-is-bytes answer="$a"
+[ "$a" -eq $((lim / 1000000)) ] && fail_t memory-is-mb answer="$a"
 total=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
 if [ "$a" -ge $((total - total / 50)) ] && [ "$a" -le $((total + total / 50)) ]; then
-  fail "$a MiB is the memory of the whole machine: free and /proc/meminfo are not namespaced, they show the kernel's view. The container's limit is in its cgroup: $lim_file"
+  fail_t memory-is-machine answer="$a" lim_file="$lim_file"
 fi
 if [ -n "$use_file" ]; then
   used=$(( $(cat "$use_file") / 1048576 ))
   [ "$a" -ge $((used - 8)) ] && [ "$a" -le $((used + 8)) ] &&
-    fail "$a MiB is about what this host uses now ($(basename "$use_file")), not its limit: read $(basename "$lim_file")"
+    fail_t memory-is-usage answer="$a" use="$(basename "$use_file")" lim="$(basename "$lim_file")"
 fi
-fail "$a MiB is not this host's memory limit: read $lim_file (bytes) and divide by 1048576"
+fail_t memory-wrong answer="$a" lim_file="$lim_file"
