@@ -13,11 +13,11 @@ while :; do
   set -e
   if [ "$rc" = 0 ]; then
     case "$body" in
-      *'served from base.qcow2'*) pass "client gets the guest's page through vmhost:8080: served from base.qcow2" ;;
+      *'served from base.qcow2'*) pass_t hostfwd-ok ;;
     esac
-    fail "vmhost:8080 answers, but not with the page on the guest's disk (got: $(printf %s "$body" | head -c 60)): is httpd serving /srv, where the disk is mounted?"
+    fail_t hostfwd-wrong-page body="$(printf %s "$body" | head -c 60)"
   fi
-  [ "$rc" = 7 ] && fail "nothing listens on vmhost:8080 for client: forward it with -nic user,...,hostfwd=tcp::8080-:80 (hostfwd=tcp:127.0.0.1:8080-:80 would listen on vmhost's loopback only)"
-  [ $((end - $(date +%s))) -gt 1 ] || fail "vmhost:8080 accepts connections, but the guest never answered on its port 80 in 14 s: is eth0 up with 10.0.2.15/24 (virtio_net loaded) and httpd running in the guest? (curl exit $rc)"
+  [ "$rc" = 7 ] && fail_t hostfwd-not-listening
+  [ $((end - $(date +%s))) -gt 1 ] || fail_t hostfwd-guest-silent rc="$rc"
   sleep 1
 done
