@@ -35,6 +35,8 @@ summed "$work/out" > "$work/got"
 if ! cmp -s "$work/want" "$work/got"; then
   diff_fields "$work/want" "$work/got"
   [ "$d_kind" != bad ] || fail_t job-bad-line extra="$extra" n="$n" hit="$key" line="$d_a"
+  [ "$d_kind" != missing ] || fail_t job-missing-key extra="$extra" n="$n" hit="$key" key="$d_a" want="$d_b"
+  [ "$d_kind" != extra ] || fail_t job-extra-key extra="$extra" n="$n" hit="$key" key="$d_a" got="$d_b"
   fail_t job-wrong-count extra="$extra" n="$n" hit="$key" key="$d_a" want="$d_b" got="$d_c"
 fi
 pass_t job-ok paths="$(wc -l < "$work/want")"

@@ -38,6 +38,8 @@ for case in edge empty sample; do
   lines=$(wc -l < "$work/$case.log")
   diff_fields "$work/$case.want" "$work/$case.got"
   [ "$d_kind" != bad ] || fail_t mapper-bad-line case="$case" lines="$lines" line="$d_a"
+  [ "$d_kind" != missing ] || fail_t mapper-missing-key case="$case" lines="$lines" key="$d_a" want="$d_b"
+  [ "$d_kind" != extra ] || fail_t mapper-extra-key case="$case" lines="$lines" key="$d_a" got="$d_b"
   fail_t mapper-wrong-count case="$case" lines="$lines" key="$d_a" want="$d_b" got="$d_c"
 done
 pass_t mapper-ok

@@ -27,6 +27,8 @@ for case in ones partials spaces single empty; do
   [ -z "$dup" ] || fail_t reducer-duplicate-key case="$case" key="$dup"
   diff_fields "$work/$case.want" "$work/$case.got"
   [ "$d_kind" != bad ] || fail_t reducer-bad-line case="$case" line="$d_a"
+  [ "$d_kind" != missing ] || fail_t reducer-missing-key case="$case" key="$d_a" want="$d_b"
+  [ "$d_kind" != extra ] || fail_t reducer-extra-key case="$case" key="$d_a" got="$d_b"
   fail_t reducer-wrong-count case="$case" key="$d_a" want="$d_b" got="$d_c"
 done
 pass_t reducer-ok

@@ -58,8 +58,9 @@ for k in sorted(c, key=lambda s: s.encode()):
 
 # first_diff EXPECTED GOT: the first key whose count differs, as one tab-separated line that
 # fail_diff turns into a message: "bad<TAB>LINE" (a line that is not KEY<TAB>COUNT) or
-# "count<TAB>KEY<TAB>EXPECTED<TAB>GOT" (KEY and LINE quoted as Python repr, "no line" for a
-# missing key).
+# "count<TAB>KEY<TAB>EXPECTED<TAB>GOT", "missing<TAB>KEY<TAB>EXPECTED" (no line for KEY in GOT),
+# "extra<TAB>KEY<TAB>GOT" (a line for a KEY that EXPECTED has not); KEY and LINE quoted as
+# Python repr.
 first_diff() {
   python3 -c '
 import sys
@@ -75,14 +76,20 @@ if bad is not None:
     print(f"bad\t{bad!r}"); sys.exit()
 for k in sorted(set(e) | set(g)):
     if e.get(k) != g.get(k):
-        want = e.get(k, "no line"); got = g.get(k, "no line")
-        print(f"count\t{k!r}\t{want}\t{got}"); sys.exit()
+        if k not in g:
+            print(f"missing\t{k!r}\t{e[k]}")
+        elif k not in e:
+            print(f"extra\t{k!r}\t{g[k]}")
+        else:
+            print(f"count\t{k!r}\t{e[k]}\t{g[k]}")
+        sys.exit()
 ' "$1" "$2"
 }
 
 # diff_fields EXPECTED GOT: sets d_kind, d_a, d_b, d_c from first_diff's line, so that a check
 # can say the difference with a catalog message in the learner's language:
-# d_kind=bad (d_a: the line) or d_kind=count (d_a: the key, d_b: expected, d_c: got).
+# d_kind=bad (d_a: the line), count (d_a: the key, d_b: expected, d_c: got), missing (d_a: the
+# key, d_b: expected) or extra (d_a: the key, d_b: got).
 diff_fields() {
   IFS="$(printf '\t')" read -r d_kind d_a d_b d_c <<EOF
 $(first_diff "$1" "$2")
