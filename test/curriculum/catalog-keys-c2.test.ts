@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { libraryKeys, wordsInArguments } from '../helpers/check-calls.js';
 
 const COURSE = 'curricula/linux-ops';
 const EXERCISES = ['arp-cache', 'arp-spoofing', 'l7-balancing', 'keepalived-ha', 'prometheus-alert'];
@@ -50,6 +51,8 @@ function callsOf(file: string): Call[] {
       const args = new Set([...m[2]!.matchAll(/(?:^|\s)([a-z_][a-z0-9_]*)=/g)].map((a) => a[1]!));
       calls.push({ file, line: i + 1, keys: expand(key, script), args });
     }
+    // Keys handed to a function of the course library (lib/lvs.sh) that prints them.
+    for (const k of libraryKeys(text).keys) calls.push({ file, line: i + 1, keys: [k.key], args: new Set(k.args) });
   });
   return calls;
 }
@@ -101,6 +104,17 @@ describe.each(EXERCISES)('the check message catalogs of %s', (id) => {
     const file = path.join(COURSE, 'messages.yaml');
     const course = existsSync(file) ? catalog(file) : {};
     expect(Object.keys(en).filter((k) => k in course)).toEqual([]);
+  });
+
+  // A value is put into a translated message as it is: words a script writes there (a phrase, a
+  // default such as (none)) reach a Chinese learner in English; such a case gets its own key.
+  it('hands the course library keys, not words, and writes no words into a message argument', () => {
+    const problems = scripts.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((text, i) => [...libraryKeys(text).problems, ...wordsInArguments(text)].map((p) => `${f}:${i + 1}: ${p}`)),
+    );
+    expect(problems).toEqual([]);
   });
 
   it('prints no plain English FAIL/PASS line any more', () => {
