@@ -157,7 +157,7 @@ lvs_expect_service() {
   done <<REALS
 $ipvs_reals
 REALS
-  local name ip bad='' badip='' kind='' ws=''
+  local name ip bad='' bad2='' bad3='' nbad=0 badip='' kind='' ws=''
   while read -r name ip; do
     set -- $(ipvs_real "$ip")
     [ "$#" -eq 3 ] || fail_t lvs-real-absent name="$name" ip="$ip" svc="$svc" rport="$rport" flag="$flag"
@@ -171,26 +171,42 @@ REALS
         fail_t lvs-weight-0-sh name="$name" svc="$svc" ip="$ip" rport="$rport" flag="$flag"
       fail_t lvs-weight-0 name="$name" svc="$svc" ip="$ip" rport="$rport" flag="$flag"
     fi
-    # Forwarding mistakes are gathered (usually every server has the same one) and named together.
+    # Forwarding mistakes are gathered (usually every server has the same one) and named together:
+    # bad, bad2, bad3, each a name, for messages that say "rs1 and rs2" in their own words.
     if [ "$2" != "$fwd" ] && { [ -z "$kind" ] || [ "$2" = "$kind" ]; }; then
-      bad="$bad${bad:+ and }$name" badip=$ip kind=$2
+      nbad=$((nbad + 1)) badip=$ip kind=$2
+      case "$nbad" in
+        1) bad=$name ;;
+        2) bad2=$name ;;
+        3) bad3=$name ;;
+        *) broken "lvs_expect_service: its messages name at most 3 real servers (see curricula/linux-ops/lib/lvs.sh)" ;;
+      esac
     fi
     ws="$ws${ws:+ }$3"
   done <<REALS
 $reals
 REALS
   if [ -n "$bad" ]; then
-    local rip=$badip
-    case "$bad" in *' and '*) rip=RIP ;; esac
+    # One server (the keys below), two (ending -two: {bad} and {bad2}) or three (-three).
+    local rip=$badip form=''
+    case "$nbad" in 2) form=-two ;; 3) form=-three ;; esac
+    [ "$nbad" -eq 1 ] || rip=RIP
     local fix="ipvsadm -e -t $svc -r $rip:$rport $flag"
+    # message keys: lvs-route-not-masq lvs-route-not-masq-two lvs-route-not-masq-three
+    # message keys: lvs-not-masq lvs-not-masq-two lvs-not-masq-three
+    # message keys: lvs-masq-not-route lvs-masq-not-route-two lvs-masq-not-route-three
+    # message keys: lvs-tunnel-not-route lvs-tunnel-not-route-two lvs-tunnel-not-route-three
+    # message keys: lvs-route-not-tunnel lvs-route-not-tunnel-two lvs-route-not-tunnel-three
+    # message keys: lvs-masq-not-tunnel lvs-masq-not-tunnel-two lvs-masq-not-tunnel-three
+    # message keys: lvs-wrong-forward lvs-wrong-forward-two lvs-wrong-forward-three
     case "$fwd:$kind" in
-      Masq:Route) fail_t lvs-route-not-masq bad="$bad" fix="$fix" ;;
-      Masq:*) fail_t lvs-not-masq bad="$bad" kind="$kind" fix="$fix" ;;
-      Route:Masq) fail_t lvs-masq-not-route bad="$bad" fix="$fix" ;;
-      Route:Tunnel) fail_t lvs-tunnel-not-route bad="$bad" fix="$fix" ;;
-      Tunnel:Route) fail_t lvs-route-not-tunnel bad="$bad" fix="$fix" ;;
-      Tunnel:Masq) fail_t lvs-masq-not-tunnel bad="$bad" fix="$fix" ;;
-      *) fail_t lvs-wrong-forward bad="$bad" kind="$kind" flag="$flag" fwd="$fwd" fix="$fix" ;;
+      Masq:Route) fail_t "lvs-route-not-masq$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Masq:*) fail_t "lvs-not-masq$form" bad="$bad" bad2="$bad2" bad3="$bad3" kind="$kind" fix="$fix" ;;
+      Route:Masq) fail_t "lvs-masq-not-route$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Route:Tunnel) fail_t "lvs-tunnel-not-route$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Tunnel:Route) fail_t "lvs-route-not-tunnel$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Tunnel:Masq) fail_t "lvs-masq-not-tunnel$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      *) fail_t "lvs-wrong-forward$form" bad="$bad" bad2="$bad2" bad3="$bad3" kind="$kind" flag="$flag" fwd="$fwd" fix="$fix" ;;
     esac
   fi
 
