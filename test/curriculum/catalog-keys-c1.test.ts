@@ -29,7 +29,7 @@ interface Use {
   args?: string[];
 }
 
-/** The keys a script uses: literal fail_t/pass_t keys, the key vip_requests takes, and the keys a
+/** The keys a script uses: literal fail_t/pass_t keys, the keys handed to vip_requests and lvs_in_service, and the keys a
  * `# message keys:` comment names for a key the script computes. */
 function uses(file: string): Use[] {
   const out: Use[] = [];
