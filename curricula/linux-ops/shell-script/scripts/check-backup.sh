@@ -22,26 +22,26 @@ expect_backup() {
   run "$@"
   after=$(date +%F)
   base=$(basename "$src")
-  [ "$rc" -eq 0 ] || fail "case '$name': $cmd should exit 0; $(got)"
+  [ "$rc" -eq 0 ] || fail_t backup-exit case="$name" cmd="$cmd" rc="$rc" out="$out" err="$err"
   archive="$dest/$base-$after.tar.gz"
   [ -f "$archive" ] || archive="$dest/$base-$before.tar.gz"
   if [ ! -f "$archive" ]; then
-    [ -d "$dest" ] || fail "case '$name': $cmd should create $dest (it did not exist: mkdir -p) and write $dest/$base-$after.tar.gz in it; $(got)"
-    fail "case '$name': $cmd should write $dest/$base-$after.tar.gz (NAME-YYYY-MM-DD.tar.gz, date +%F); $dest holds: '$(ls -A "$dest" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')'; $(got)"
+    [ -d "$dest" ] || fail_t backup-no-dest case="$name" cmd="$cmd" dest="$dest" archive="$base-$after.tar.gz" rc="$rc" out="$out" err="$err"
+    fail_t backup-no-archive case="$name" cmd="$cmd" dest="$dest" archive="$base-$after.tar.gz" files="$(ls -A "$dest" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')" rc="$rc" out="$out" err="$err"
   fi
-  grep -q . "$res/out" || fail "case '$name': $cmd should print the archive's path on stdout; $(got)"
-  [ "$(grep -c '' "$res/out")" -eq 1 ] || fail "case '$name': $cmd should print one line on stdout, the archive's path (messages for people go to stderr, >&2); $(got)"
+  grep -q . "$res/out" || fail_t backup-no-path case="$name" cmd="$cmd" rc="$rc" out="$out" err="$err"
+  [ "$(grep -c '' "$res/out")" -eq 1 ] || fail_t backup-many-lines case="$name" cmd="$cmd" rc="$rc" out="$out" err="$err"
   printed=$(cd "$scratch" && readlink -f -- "$(cat "$res/out")" 2>/dev/null || true)
   [ "$printed" = "$(readlink -f -- "$archive")" ] ||
-    fail "case '$name': $cmd printed '$out', but the archive is $archive"
-  members=$(tar -tzf "$archive" 2>/dev/null </dev/null) || fail "case '$name': $archive is not a gzip-compressed tar archive (tar -tzf fails)"
+    fail_t backup-wrong-path case="$name" cmd="$cmd" out="$out" archive="$archive"
+  members=$(tar -tzf "$archive" 2>/dev/null </dev/null) || fail_t backup-not-tgz case="$name" archive="$archive"
   bad=$(printf '%s\n' "$members" | grep -v -e "^$base/" -e "^$base\$" | head -n 1 || true)
   [ -z "$bad" ] ||
-    fail "case '$name': $archive should hold the directory as '$base/...', but it has '$bad': archive it from its parent, tar -czf ARCHIVE -C \"\$(dirname SRC)\" \"\$(basename SRC)\""
+    fail_t backup-wrong-members case="$name" archive="$archive" base="$base" bad="$bad"
   x=$(mktemp -d "$res/x.XXXXXX")
   tar -xzf "$archive" -C "$x" </dev/null
   diff -r "$src" "$x/$base" >/dev/null 2>&1 ||
-    fail "case '$name': $archive does not hold the same files as $src: $(diff -rq "$src" "$x/$base" 2>&1 | head -n 1)"
+    fail_t backup-differs case="$name" archive="$archive" src="$src" diff="$(diff -rq "$src" "$x/$base" 2>&1 | head -n 1)"
 }
 
 make_tree "$scratch/src/project"
@@ -57,4 +57,4 @@ expect_backup 'SOURCE_DIR with a trailing slash' "$scratch/src/app" "$scratch/ba
 make_tree "$scratch/rel/data"
 expect_backup 'relative paths' "$scratch/rel/data" "$scratch/relative-backups" rel/data relative-backups
 
-pass "backup-rotate writes NAME-$(date +%F).tar.gz with the whole directory, prints its path, and copes with spaces, a trailing slash and relative paths"
+pass_t backup-ok date="$(date +%F)"

@@ -25,14 +25,15 @@ expect_left() {
   extra=$(comm -13 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | tr '\n' ' ' | sed 's/ $//')
   for f in README other-2023-12-31.tar.gz project-notes.txt; do
     [ -e "$dest/$f" ] ||
-      fail "case '$name': $cmd deleted $f, which is not an archive of 'project': only files named project-YYYY-MM-DD.tar.gz are (deleted: $gone)"
+      fail_t rotate-deleted-other case="$name" cmd="$cmd" file="$f" gone="$gone"
   done
   if [ -n "$gone" ]; then
-    why=' (does it count other files as archives? Only project-YYYY-MM-DD.tar.gz are.)'
-    case "$name" in second*) why=" (rotate after writing today's archive: a second run then finds it, overwrites it, and deletes nothing more.)" ;; esac
-    fail "case '$name': $cmd deleted $gone, but the $keep newest archives of project must stay: $(printf '%s ' "$@" | sed 's/ $//')$why"
+    case "$name" in
+      second*) fail_t rotate-deleted-second-run case="$name" cmd="$cmd" gone="$gone" keep="$keep" want="$(printf '%s ' "$@" | sed 's/ $//')" ;;
+    esac
+    fail_t rotate-deleted-too-many case="$name" cmd="$cmd" gone="$gone" keep="$keep" want="$(printf '%s ' "$@" | sed 's/ $//')"
   fi
-  fail "case '$name': after $cmd, $dest still has $extra: only the $keep newest archives of project may stay ($(printf '%s ' "$@" | sed 's/ $//'))"
+  fail_t rotate-left-extra case="$name" cmd="$cmd" dest="$dest" extra="$extra" keep="$keep" want="$(printf '%s ' "$@" | sed 's/ $//')"
 }
 
 today=$(date +%F)
@@ -41,23 +42,23 @@ echo data > "$scratch/src/project/file.txt"
 
 prefill "$scratch/keep2" project
 run "$scratch/src/project" "$scratch/keep2" 2
-[ "$rc" -eq 0 ] || fail "case 'KEEP=2': $cmd should exit 0; $(got)"
+[ "$rc" -eq 0 ] || fail_t rotate-exit case='KEEP=2' cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
 expect_left 'KEEP=2' "$scratch/keep2" 2 "project-$today.tar.gz" project-2024-01-05.tar.gz
 
 prefill "$scratch/default" project
 run "$scratch/src/project" "$scratch/default"
-[ "$rc" -eq 0 ] || fail "case 'KEEP left out (default 3)': $cmd should exit 0; $(got)"
+[ "$rc" -eq 0 ] || fail_t rotate-exit case='KEEP left out (default 3)' cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
 expect_left 'KEEP left out (default 3)' "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
 
 # Idempotence: the same run again changes nothing but the fresh archive.
 run "$scratch/src/project" "$scratch/default"
-[ "$rc" -eq 0 ] || fail "case 'second run on the same day': $cmd should exit 0 again; $(got)"
+[ "$rc" -eq 0 ] || fail_t rotate-exit-again case='second run on the same day' cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
 expect_left 'second run on the same day' "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
 tar -tzf "$scratch/default/project-$today.tar.gz" >/dev/null 2>&1 </dev/null ||
-  fail "case 'second run on the same day': after $cmd, project-$today.tar.gz is no longer a valid archive"
+  fail_t rotate-second-run-broke case='second run on the same day' cmd="$cmd" today="$today"
 
 mkdir -p "$scratch/many"
 for d in 01 02 03 04 05; do echo "old $d" > "$scratch/many/project-2024-01-$d.tar.gz"; done
@@ -65,8 +66,8 @@ echo other > "$scratch/many/other-2023-12-31.tar.gz"
 echo notes > "$scratch/many/project-notes.txt"
 echo readme > "$scratch/many/README"
 run "$scratch/src/project" "$scratch/many" 10
-[ "$rc" -eq 0 ] || fail "case 'KEEP=10, fewer archives than that': $cmd should exit 0; $(got)"
+[ "$rc" -eq 0 ] || fail_t rotate-exit case='KEEP=10, fewer archives than that' cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
 expect_left 'KEEP=10, fewer archives than that' "$scratch/many" 10 "project-$today.tar.gz" project-2024-01-01.tar.gz project-2024-01-02.tar.gz project-2024-01-03.tar.gz project-2024-01-04.tar.gz project-2024-01-05.tar.gz
 
-pass "backup-rotate keeps the KEEP newest archives (3 by default), leaves other files alone, and a second run changes nothing"
+pass_t rotate-ok
