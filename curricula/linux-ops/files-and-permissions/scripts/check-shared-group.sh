@@ -1,7 +1,8 @@
 set -eu
 d=/srv/atlas/shared
 [ -d "$d" ] || fail_t no-dir-yet dir="$d"
-id alice >/dev/null 2>&1 || fail_t no-user-yet user=alice
+u=alice
+id "$u" >/dev/null 2>&1 || fail_t no-user-yet user="$u"
 getent group atlas >/dev/null || fail_t no-group-yet
 
 as() { su -s /bin/sh "$1" -c "$2" </dev/null 2>&1; }

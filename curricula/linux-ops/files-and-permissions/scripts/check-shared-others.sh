@@ -1,7 +1,8 @@
 set -eu
 d=/srv/atlas/shared
 [ -d "$d" ] || fail_t no-dir-yet dir="$d"
-id bob >/dev/null 2>&1 || fail_t no-user-yet user=bob
+u=bob
+id "$u" >/dev/null 2>&1 || fail_t no-user-yet user="$u"
 
 as() { su -s /bin/sh "$1" -c "$2" </dev/null 2>&1; }
 in_group() { case " $(id -nG "$1") " in *" $2 "*) return 0 ;; esac; return 1; }

@@ -25,8 +25,10 @@ grep -q '^SigIgn:.*[13579bdf]$' "/proc/$pid/status" &&
 if [ "$state" != reloaded ] && [ "$(get level)" = "$want" ]; then
   fail_t statusd-restarted pid="$pid" want="$want" status="$status"
 fi
-[ "$state" = reloaded ] ||
-  fail_t statusd-not-reloaded pid="$pid" state="${state:-nothing}" level="$(get level)" conf="$conf" want="$want"
+if [ "$state" != reloaded ]; then
+  [ -n "$state" ] || fail_t statusd-not-reloaded-no-state pid="$pid" level="$(get level)" conf="$conf" want="$want"
+  fail_t statusd-not-reloaded pid="$pid" state="$state" level="$(get level)" conf="$conf" want="$want"
+fi
 spid=$(get pid)
 [ "$spid" = "$pid" ] ||
   fail_t status-other-pid status="$status" spid="$spid" pid="$pid"
