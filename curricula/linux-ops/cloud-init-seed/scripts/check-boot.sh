@@ -31,5 +31,8 @@ out=$(cloud-init status --long 2>&1 || true)
 printf '%s\n' "$out" | grep -q '^status: done' || fail_t status-not-done status="$(printf '%s' "$out" | tr '\n' ' ' | head -c 200)"
 iid=$(cat /var/lib/cloud/data/instance-id 2>/dev/null || true)
 want=$(seed_meta instance-id)
-[ "$iid" = "$want" ] || fail_t boot-stale-instance iid="${iid:-none}" want="$want"
+[ "$iid" = "$want" ] || {
+  [ -n "$iid" ] || fail_t boot-no-instance want="$want"
+  fail_t boot-stale-instance iid="$iid" want="$want"
+}
 pass_t boot-ok iid="$iid"

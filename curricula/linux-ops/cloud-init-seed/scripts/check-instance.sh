@@ -4,12 +4,16 @@ set -eu
 # the name it set in data/set-hostname (once per instance), update_hostname (at every boot,
 # unless preserve_hostname) in data/previous-hostname; both write /etc/hostname.
 set=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("hostname", ""))' /var/lib/cloud/data/set-hostname 2>/dev/null || true)
-[ "$set" = web1 ] || fail_t hostname-not-set set="${set:-nothing}"
+[ "$set" = web1 ] || {
+  [ -n "$set" ] || fail_t hostname-not-set-empty
+  fail_t hostname-not-set set="$set"
+}
 prev=$(cat /var/lib/cloud/data/previous-hostname 2>/dev/null || true)
 if [ "$prev" != web1 ]; then
   grep -q 'preserve_hostname' "$SEED/user-data" 2>/dev/null &&
     fail_t hostname-preserved
-  fail_t hostname-not-updated prev="${prev:-nothing}"
+  [ -n "$prev" ] || fail_t hostname-not-updated-empty
+  fail_t hostname-not-updated prev="$prev"
 fi
 name=$(cat /etc/hostname)
 [ "$name" = web1 ] || fail_t etc-hostname-changed name="$name"

@@ -4,7 +4,10 @@ n=$(find /var/lib/cloud/instances -mindepth 1 -maxdepth 1 -type d | wc -l)
 iid=$(cat /var/lib/cloud/data/instance-id 2>/dev/null || true)
 want=$(seed_meta instance-id)
 [ "$n" -ge 2 ] || fail_t one-instance iid="$iid"
-[ "$iid" = "$want" ] || fail_t reinstance-stale want="$want" iid="${iid:-none}"
+[ "$iid" = "$want" ] || {
+  [ -n "$iid" ] || fail_t reinstance-no-instance want="$want"
+  fail_t reinstance-stale want="$want" iid="$iid"
+}
 setups=$(grep -c . /var/log/instance-setup.log 2>/dev/null || true)
 boots=$(grep -c . /var/log/boots.log 2>/dev/null || true)
 setups=${setups:-0} boots=${boots:-0}

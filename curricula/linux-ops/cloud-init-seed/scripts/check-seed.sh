@@ -7,7 +7,10 @@ python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); sys.exit(0 
 iid=$(seed_meta instance-id)
 [ -n "$iid" ] || fail_t no-instance-id
 host=$(seed_meta local-hostname)
-[ "$host" = web1 ] || fail_t wrong-local-hostname host="${host:-unset}"
+[ "$host" = web1 ] || {
+  [ -n "$host" ] || fail_t no-local-hostname
+  fail_t wrong-local-hostname host="$host"
+}
 first=$(head -n 1 "$SEED/user-data" | tr -d '\r')
 [ "$first" = '#cloud-config' ] || fail_t not-cloud-config first="$first"
 out=$(cloud-init schema --config-file "$SEED/user-data" 2>&1) ||

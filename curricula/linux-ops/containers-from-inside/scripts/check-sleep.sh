@@ -41,4 +41,5 @@ fi
 if [ -z "$want" ]; then
   fail_t sleep-ns-shares-all dir="$d" said="$said" pid="$pid"
 fi
-fail_t sleep-ns-wrong dir="$d" said="${said:-none}" want="$want"
+[ -n "$said" ] || fail_t sleep-ns-says-none dir="$d" want="$want"
+fail_t sleep-ns-wrong dir="$d" said="$said" want="$want"

@@ -2,7 +2,7 @@ set -eu
 cd /root/vm 2>/dev/null || fail_t no-vm-dir
 [ -f base.qcow2 ] || fail_t no-base
 # -U (--force-share): the image may be in use by a running guest, which holds a lock on it.
-info=$(qemu-img info -U --output=json base.qcow2 2>&1) || fail_t info-fails image=base.qcow2 said="$(printf %s "$info" | tail -n 1)"
+info=$(qemu-img info -U --output=json base.qcow2 2>&1) || fail_t base-info-fails said="$(printf %s "$info" | tail -n 1)"
 fmt=$(json_get "$info" 'j["format"]')
 [ "$fmt" = qcow2 ] || fail_t base-not-qcow2 fmt="$fmt"
 size=$(json_get "$info" 'j["virtual-size"]')

@@ -1,7 +1,7 @@
 set -eu
 cd /root/vm 2>/dev/null || fail_t no-vm-dir
 [ -f web1.qcow2 ] || fail_t no-web1-image
-info=$(qemu-img info -U --output=json web1.qcow2 2>&1) || fail_t info-fails image=web1.qcow2 said="$(printf %s "$info" | tail -n 1)"
+info=$(qemu-img info -U --output=json web1.qcow2 2>&1) || fail_t overlay-info-fails said="$(printf %s "$info" | tail -n 1)"
 fmt=$(json_get "$info" 'j["format"]')
 [ "$fmt" = qcow2 ] || fail_t overlay-not-qcow2 fmt="$fmt"
 back=$(json_get "$info" 'j.get("full-backing-filename", "")')

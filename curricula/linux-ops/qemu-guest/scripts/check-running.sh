@@ -14,10 +14,14 @@ status=$(json_get "$(qmp_return "$out" 1)" 'j["status"]')
 case "$status" in
   running) ;;
   prelaunch|paused) fail_t guest-paused status="$status" ;;
-  *) fail_t guest-not-running status="${status:-unknown}" ;;
+  '') fail_t guest-status-unknown ;;
+  *) fail_t guest-not-running status="$status" ;;
 esac
 name=$(json_get "$(qmp_return "$out" 2)" 'j.get("name", "")')
-[ "$name" = web1 ] || fail_t wrong-name name="${name:-none}"
+[ "$name" = web1 ] || {
+  [ -n "$name" ] || fail_t no-name
+  fail_t wrong-name name="$name"
+}
 mem=$(json_get "$(qmp_return "$out" 4)" 'j["base-memory"]')
 [ -n "$mem" ] && [ "$mem" -le 100663296 ] || fail_t too-much-memory mib="$((${mem:-0} / 1048576))"
 cpus=$(json_get "$(qmp_return "$out" 5)" 'len(j)')
