@@ -25,7 +25,8 @@ for name, text, want in cases:
     try:
         got = f(text)
     except Exception as e:
-        print('raised', name, repr(text), f'{type(e).__name__}: {e}'[:150], sep='\t')
+        # one line, no tabs: the shell reads the last line's fields
+        print('raised', name, repr(text), ' '.join(f'{type(e).__name__}: {e}'.split())[:150], sep='\t')
         sys.exit(1)
     if type(got) is not type(want) or abs(got - want) > 1e-9:
         print('wrong', name, repr(text), repr(got)[:60], repr(want), type(want).__name__, sep='\t')
