@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
 import { gradeAll, readSubmissions } from '../../server/check/grade.js';
-import type { WithMessages } from '../../server/check/messages.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
@@ -157,9 +156,7 @@ describe('grading qemu-guest and cloud-init-seed submissions the checks once jud
     const subs = readSubmissions({ dir: path.join(dir, sub), hosts: ex.lab!.hosts.map((h) => h.name) });
     expect(subs).toHaveLength(Object.keys(variants).length);
     const checks = checksOf(ex).filter(only);
-    // The exercise's catalogs, so that a fail_t line reads as the English message the regexes look for.
-    const { messages }: WithMessages = ex;
-    const graded = await gradeAll({ labs, blueprint: blueprintOf(ex), checks, submissions: subs, concurrency: subs.length, messages });
+    const graded = await gradeAll({ labs, blueprint: blueprintOf(ex), checks, submissions: subs, concurrency: subs.length });
     for (const g of graded) {
       const want = variants[g.submission]!;
       const problems = g.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.message}`);
