@@ -58,7 +58,10 @@ start() {
   fail_t no-lock-while-running bg_cmd="$bg_cmd" lock="$lock" stderr="$(oneline "$res/bg.err")"
 }
 # stop_by SIGNAL TARGET WANT_RC WHAT: sends SIGNAL to TARGET (a pid, or -pgid), then expects the
-# run to end within 3 s with WANT_RC, its probes gone, and no leftovers.
+# run to end within 3 s with WANT_RC, its probes gone, and no leftovers. WHAT is term or int: the
+# messages' keys end with it, so that the catalog says in the learner's language what was sent.
+# message keys: still-running-term still-running-int probes-left-other-group-term probes-left-other-group-int
+# message keys: probes-left-term probes-left-int wrong-exit-term wrong-exit-int report-written-term report-written-int
 stop_by() {
   local sig=$1 target=$2 want=$3 what=$4 i brc=0
   cmd=$bg_cmd
@@ -67,7 +70,7 @@ stop_by() {
   if kill -0 "$bg" 2>/dev/null; then
     kill_run
     wait "$bg" 2>/dev/null || true
-    fail_t still-running-after-signal what="$what" bg_cmd="$bg_cmd" want="$want"
+    fail_t still-running-$what bg_cmd="$bg_cmd" want="$want"
   fi
   wait "$bg" || brc=$?
   for i in $(seq 10); do [ -z "$(run_procs)" ] && break; sleep 0.1; done
@@ -76,20 +79,20 @@ stop_by() {
     apart=$(ps -o pgid=,comm= -p "$procs" | awk -v g="$bg" '$1 != g && !seen[$2]++ { printf "%s%s", (n++ ? " and " : ""), $2 }')
     kill_run
     [ -z "$apart" ] ||
-      fail_t probes-left-other-group what="$what" bg_cmd="$bg_cmd" left="$left" apart="$apart"
-    fail_t probes-left what="$what" bg_cmd="$bg_cmd" left="$left"
+      fail_t probes-left-other-group-$what bg_cmd="$bg_cmd" left="$left" apart="$apart"
+    fail_t probes-left-$what bg_cmd="$bg_cmd" left="$left"
   fi
   [ "$brc" -eq "$want" ] ||
-    fail_t wrong-exit-after-signal what="$what" bg_cmd="$bg_cmd" want="$want" brc="$brc" stderr="$(oneline "$res/bg.err")"
+    fail_t wrong-exit-$what bg_cmd="$bg_cmd" want="$want" brc="$brc" stderr="$(oneline "$res/bg.err")"
   [ ! -e "$outdir/report.txt" ] ||
-    fail_t report-after-signal what="$what" bg_cmd="$bg_cmd" outdir="$outdir"
-  leftovers "after $what"
+    fail_t report-written-$what bg_cmd="$bg_cmd" outdir="$outdir"
+  leftovers "$what"
 }
 
 snapshot
 run -l "$lock" "$up"
 [ "$rc" -eq 0 ] || fail_t lock-run-failed cmd="$cmd" rc="$rc" out="$out" err="$err"
-leftovers "after a normal run"
+leftovers normal
 
 snapshot
 start -t 8 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2"
@@ -100,11 +103,11 @@ if [ "$second_rc" -ne 3 ] || [ -s "$res/out" ] || [ ! -s "$res/err" ]; then
   kill_run
   fail_t second-run-not-refused second_cmd="$second_cmd" bg_cmd="$bg_cmd" lock="$lock" second_rc="$second_rc" second_out="$second_out" second_err="$second_err"
 fi
-stop_by TERM "$bg" 143 "SIGTERM to the script"
+stop_by TERM "$bg" 143 term
 
 snapshot
 start -t 8 -j 2 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2" "$h3"
-stop_by INT "-$bg" 130 "SIGINT to its process group (Ctrl-C)"
+stop_by INT "-$bg" 130 int
 
 snapshot
 deadpid=$(sh -c 'echo $$')
@@ -112,10 +115,10 @@ echo "$deadpid" > "$lock"
 run -l "$lock" "$up"
 [ "$rc" -eq 0 ] ||
   fail_t stale-lock-not-taken lock="$lock" deadpid="$deadpid" cmd="$cmd" rc="$rc" out="$out" err="$err"
-leftovers "after taking over a stale lock"
+leftovers stale
 
 snapshot
 run -l "$lock" -o "$scratch/no such dir/report.txt" "$up"
 [ "$rc" -eq 4 ] || fail_t lock-unwritable-report-exit cmd="$cmd" rc="$rc" out="$out" err="$err"
-leftovers "after failing to write its report"
+leftovers unwritable
 pass_t cleanup-ok

@@ -65,15 +65,20 @@ expect_report() {
 
 # leftovers WHEN: fails when the script left temporary files (in its TMPDIR or in /tmp), a lock
 # file, or files beside the report. Uses $tmp_before (ls -A /tmp before the run), $lock, $outdir.
+# WHEN (normal, term, int, stale or unwritable: what the run went through) ends the message keys.
+# message keys: left-tmpdir-files-normal left-tmpdir-files-term left-tmpdir-files-int left-tmpdir-files-stale left-tmpdir-files-unwritable
+# message keys: left-tmp-files-normal left-tmp-files-term left-tmp-files-int left-tmp-files-stale left-tmp-files-unwritable
+# message keys: left-lock-normal left-lock-term left-lock-int left-lock-stale left-lock-unwritable
+# message keys: left-beside-report-normal left-beside-report-term left-beside-report-int left-beside-report-stale left-beside-report-unwritable
 leftovers() {
-  local extra
+  local extra when=$1
   extra=$(ls -A "$tmpd")
-  [ -z "$extra" ] || fail_t left-tmpdir-files when="$1" cmd="$cmd" tmpd="$tmpd" files="$(printf '%s' "$extra" | tr '\n' ' ')"
+  [ -z "$extra" ] || fail_t left-tmpdir-files-$when cmd="$cmd" tmpd="$tmpd" files="$(printf '%s' "$extra" | tr '\n' ' ')"
   extra=$(comm -13 <(printf '%s\n' "$tmp_before" | sort) <(ls -A /tmp | grep -v -e '^check-probe\.' -e '^check-res\.' | sort) | tr '\n' ' ')
-  [ -z "$extra" ] || fail_t left-tmp-files when="$1" cmd="$cmd" extra="$extra"
-  [ ! -e "$lock" ] || fail_t left-lock when="$1" cmd="$cmd" lock="$lock"
+  [ -z "$extra" ] || fail_t left-tmp-files-$when cmd="$cmd" extra="$extra"
+  [ ! -e "$lock" ] || fail_t left-lock-$when cmd="$cmd" lock="$lock"
   if [ -d "$outdir" ]; then
     extra=$(ls -A "$outdir" | grep -vx 'report.txt' | tr '\n' ' ' || true)
-    [ -z "$extra" ] || fail_t left-beside-report when="$1" cmd="$cmd" outdir="$outdir" extra="$extra"
+    [ -z "$extra" ] || fail_t left-beside-report-$when cmd="$cmd" outdir="$outdir" extra="$extra"
   fi
 }
