@@ -6,11 +6,11 @@ make_scratch
 up=127.0.0.1:80 refused=127.0.0.1:81 h1=127.0.0.1:9991 h2=127.0.0.1:9992 h3=127.0.0.1:9993 h4=127.0.0.1:9994
 
 run "$up"
-expect_report 'one target, up' 0 "$up up"
+expect_report one-up 0 "$up up"
 run "$up" "$refused"
-expect_report 'one up, one refused' 1 "$up up" "$refused down"
+expect_report up-and-refused 1 "$up up" "$refused down"
 run -t 1 -- localhost:80
-expect_report 'a host name, and -- before the targets' 0 "localhost:80 up"
+expect_report host-name 0 "localhost:80 up"
 run -qj2 "$up"
 [ "$rc" -eq 0 ] && [ ! -s "$res/out" ] || fail_t grouped-options cmd="$cmd" rc="$rc" out="$out" err="$err"
 run -q "$up" "$refused"
@@ -18,15 +18,15 @@ run -q "$up" "$refused"
 
 # Parallel, and in the order given: the silent target first must still be reported first.
 run -t 1 -j 4 "$h1" "$up" "$refused" localhost:80
-expect_report 'a silent target first, -j 4' 1 "$h1 down" "$up up" "$refused down" "localhost:80 up"
+expect_report silent-first 1 "$h1 down" "$up up" "$refused down" "localhost:80 up"
 run -t 2 -j 4 "$h1" "$h2" "$h3" "$h4"
-expect_report 'four silent targets, -t 2 -j 4' 1 "$h1 down" "$h2 down" "$h3 down" "$h4 down"
+expect_report four-silent-j4 1 "$h1 down" "$h2 down" "$h3 down" "$h4 down"
 awk -v s="$secs" 'BEGIN { exit !(s < 3.5) }' ||
   fail_t not-parallel cmd="$cmd" secs="$secs"
 awk -v s="$secs" 'BEGIN { exit !(s >= 1.8) }' ||
   fail_t timeout-too-short cmd="$cmd" secs="$secs"
 run -t 2 -j 2 "$h1" "$h2" "$h3" "$h4"
-expect_report 'four silent targets, -t 2 -j 2' 1 "$h1 down" "$h2 down" "$h3 down" "$h4 down"
+expect_report four-silent-j2 1 "$h1 down" "$h2 down" "$h3 down" "$h4 down"
 awk -v s="$secs" 'BEGIN { exit !(s >= 3.6) }' ||
   fail_t over-job-limit cmd="$cmd" secs="$secs"
 awk -v s="$secs" 'BEGIN { exit !(s < 6) }' ||
@@ -37,7 +37,7 @@ mkdir -p "$scratch/my lists"
 printf '# web tier\n%s\n\n  localhost:80   # second web\n' "$up" > "$scratch/my lists/web servers.txt"
 printf '%s\n# gone\n' "$refused" > "$scratch/my lists/db.txt"
 run -t 1 -f "$scratch/my lists/web servers.txt" -f "$scratch/my lists/db.txt" "$h1"
-expect_report 'two lists with spaces in their paths, then a target' 1 "$up up" "localhost:80 up" "$refused down" "$h1 down"
+expect_report two-lists 1 "$up up" "localhost:80 up" "$refused down" "$h1 down"
 
 # -o: the report goes to the file, not to stdout, and nothing else is left beside it.
 outdir="$scratch/probe reports"

@@ -53,14 +53,17 @@ run() {
 
 # expect_report CASE RC LINES...: exit RC, and stdout is exactly these lines (a line may add
 # words after up/down, such as "down (timeout)").
+# CASE ends the message keys, which name the case in the learner's language.
+# message keys: wrong-exit-status-one-up wrong-exit-status-up-and-refused wrong-exit-status-host-name wrong-exit-status-silent-first wrong-exit-status-four-silent-j4 wrong-exit-status-four-silent-j2 wrong-exit-status-two-lists
+# message keys: wrong-report-one-up wrong-report-up-and-refused wrong-report-host-name wrong-report-silent-first wrong-report-four-silent-j4 wrong-report-four-silent-j2 wrong-report-two-lists
 expect_report() {
   local name=$1 want_rc=$2 want have
   shift 2
-  [ "$rc" -eq "$want_rc" ] || fail_t wrong-exit-status case="$name" cmd="$cmd" want_rc="$want_rc" rc="$rc" out="$out" err="$err"
+  [ "$rc" -eq "$want_rc" ] || fail_t wrong-exit-status-$name cmd="$cmd" want_rc="$want_rc" rc="$rc" out="$out" err="$err"
   want=$(printf '%s\n' "$@")
   have=$(awk '{ print $1, $2 }' "$res/out")
   [ "$have" = "$want" ] ||
-    fail_t wrong-report case="$name" cmd="$cmd" want="$(printf '%s / ' "$@" | sed 's| / $||')" rc="$rc" out="$out" err="$err"
+    fail_t wrong-report-$name cmd="$cmd" want="$(printf '%s / ' "$@" | sed 's| / $||')" rc="$rc" out="$out" err="$err"
 }
 
 # leftovers WHEN: fails when the script left temporary files (in its TMPDIR or in /tmp), a lock
