@@ -12,8 +12,8 @@ filter() { awk '/^\*filter/ { f = 1; next } /^COMMIT/ { f = 0 } f'; }
 saved=$(filter < "$f")
 [ -n "$saved" ] || fail_t saved-no-filter f="$f"
 spolicy=$(printf '%s\n' "$saved" | awk '$1 == ":INPUT" { print $2 }')
-[ "$spolicy" = DROP ] ||
-  fail_t saved-policy-not-drop f="$f" spolicy="${spolicy:-(none)}"
+[ -n "$spolicy" ] || fail_t saved-no-input-policy f="$f"
+[ "$spolicy" = DROP ] || fail_t saved-policy-not-drop f="$f" spolicy="$spolicy"
 live=$(iptables-save -t filter | filter | grep '^-A INPUT' || true)
 file=$(printf '%s\n' "$saved" | grep '^-A INPUT' || true)
 if [ "$live" != "$file" ]; then
