@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeAll, readSubmissions } from '../../server/check/grade.js';
-import type { WithMessages } from '../../server/check/messages.js';
 import { loadCurriculum } from '../../server/curriculum/index.js';
 import type { LabManager } from '../../server/lab/manager.js';
 import { blueprintOf, checksOf } from '../../server/exercise-lab.js';
@@ -66,10 +65,7 @@ describe('grading robust-script submissions', () => {
     const ex = curriculum.exercises.get('robust-script')!;
     const subs = readSubmissions({ dir, hosts: ex.lab!.hosts.map((h) => h.name) });
     expect(subs).toHaveLength(Object.keys(VARIANTS).length);
-    // The exercise's catalogs, as `opslab grade` passes them: the checks say fail_t KEY, and the
-    // failing patterns below match the English the learner reads.
-    const { messages }: WithMessages = ex;
-    const graded = await gradeAll({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), submissions: subs, concurrency: 4, messages });
+    const graded = await gradeAll({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), submissions: subs, concurrency: 4 });
     for (const g of graded) {
       const want = VARIANTS[g.submission]!;
       const problems = g.results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.status}: ${t.message}`);
