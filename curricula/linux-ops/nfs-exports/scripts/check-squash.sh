@@ -4,23 +4,23 @@ set -eu
 # exclusively, so every run uses new names.
 stamp=$(date +%s%N)
 nfs_put "$NFS_IP" "/srv/share/.check-root-$stamp" 0 0 "root on web1"
-[ "$nfs_rc" -eq 0 ] || fail "root on web1 cannot create a file in /srv/share: $(nfs_why)"
-nfs_owner "$NFS_IP" /srv/share ".check-root-$stamp" || fail "nfs-ls does not show the file root wrote: $(nfs_why)"
+[ "$nfs_rc" -eq 0 ] || fail_t squash-root-write-fails why="$(nfs_why)"
+nfs_owner "$NFS_IP" /srv/share ".check-root-$stamp" || fail_t squash-root-not-listed why="$(nfs_why)"
 case "$nfs_uid" in
-  0) fail "root on web1 created a file owned by root (0) on the server: that is no_root_squash, and any client's root could plant setuid-root programs or take every file; use Squash = root_squash" ;;
-  65534) [ "$nfs_gid" = 65534 ] || fail "root's file belongs to nobody but group $(id_name "$nfs_gid"): Anonymous_Gid = 65534 (nogroup)" ;;
-  *) fail "root's file belongs to $(id_name "$nfs_uid"), not nobody (65534): set Anonymous_Uid = 65534 and Anonymous_Gid = 65534, the ids kernel nfsd and Debian use" ;;
+  0) fail_t squash-root-is-root ;;
+  65534) [ "$nfs_gid" = 65534 ] || fail_t squash-root-group group="$(id_name "$nfs_gid")" ;;
+  *) fail_t squash-root-owner owner="$(id_name "$nfs_uid")" ;;
 esac
 nfs_put "$NFS_IP" "/srv/share/.check-private-$stamp" 1001 1001 "deploy's private file"
-[ "$nfs_rc" -eq 0 ] || fail "deploy (1001) on web1 cannot write to /srv/share: $(nfs_why)"
+[ "$nfs_rc" -eq 0 ] || fail_t squash-deploy-write-fails why="$(nfs_why)"
 # Under all_squash deploy is squashed too: the file is nobody's, and squashed root, nobody as
 # well, reads it. That is the squash being too wide, not root getting through.
-nfs_owner "$NFS_IP" /srv/share ".check-private-$stamp" || fail "nfs-ls does not show the file deploy wrote: $(nfs_why)"
+nfs_owner "$NFS_IP" /srv/share ".check-private-$stamp" || fail_t squash-deploy-not-listed why="$(nfs_why)"
 case "$nfs_uid" in
   1001) ;;
-  65534) fail "deploy's file in /srv/share belongs to nobody (65534), like root's: the export squashes every user (Squash = all_squash), so deploy loses his files and squashed root reads them; /srv/share wants Squash = root_squash (all_squash is for /srv/drop)" ;;
-  *) fail "deploy's file in /srv/share belongs to $(id_name "$nfs_uid"), not deploy (1001): only root may be squashed there (Squash = root_squash)" ;;
+  65534) fail_t squash-all ;;
+  *) fail_t squash-deploy-owner owner="$(id_name "$nfs_uid")" ;;
 esac
 nfs_try nfs-cat "$(nfs_url "$NFS_IP" "/srv/share/.check-private-$stamp" 0 0)"
-[ "$nfs_rc" -ne 0 ] || fail "root on web1 read a private file of deploy's (mode 0660, owned by 1001): root is not squashed for reading"
-pass "root on web1 is squashed to nobody (65534:65534) and cannot read deploy's private files"
+[ "$nfs_rc" -ne 0 ] || fail_t squash-root-reads
+pass_t squash-ok
