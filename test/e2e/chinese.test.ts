@@ -146,3 +146,49 @@ describe('a learner reads and works in Chinese', () => {
     expect(cspViolations(page)).toEqual([]);
   });
 });
+
+// The course itself, not a fixture: its load-balancing stage is whole in Chinese (roadmap.yaml
+// requires it), so a Chinese browser reads the real roadmap, an LVS exercise and its quiz in Chinese.
+describe('the LVS course in Chinese', () => {
+  let app: OpenApp;
+  let server: RunningServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await openApp({ curriculum: 'curricula', locale: 'zh-CN' });
+    ({ server, page } = app);
+  });
+
+  afterAll(() => app?.close());
+
+  it('shows the real roadmap in Chinese, the load-balancing stage included', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: '负载均衡与高可用' }).waitFor();
+    await page.getByRole('link', { name: 'LVS-NAT：两台真实服务器前面的调度器' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  });
+
+  it('opens an LVS exercise in Chinese: title, tasks and lesson', async () => {
+    await page.goto(`${server.url}/exercises/lvs-nat`);
+    await page.locator('h1').first().waitFor();
+    // The lesson's own heading, from lesson.zh-CN.md; the exercise's title, from exercise.zh-CN.yaml.
+    expect(await page.locator('h1').first().textContent()).toBe('LVS-NAT：一台调度器带两台真实服务器');
+    await page.getByText('LVS-NAT：两台真实服务器前面的调度器').first().waitFor();
+    await page.getByText('调度器持有 VIP 并开启转发').first().waitFor();
+    await screenshot(page, 'zh-05-lvs-nat');
+  });
+
+  it('accepts an answer written in Chinese to an LVS quiz, and explains in Chinese', async () => {
+    await page.goto(`${server.url}/exercises/lvs-modes-quiz`);
+    const task = page.getByTestId('task-nat-rewrite');
+    const field = task.getByRole('textbox', { name: /调度器在把这个数据包转发出去之前/ });
+    await field.fill('源地址');
+    await task.getByRole('button', { name: /提交/ }).click();
+    await task.getByText('还不对，再想想。').waitFor();
+    await field.fill('目标ＩＰ地址，从 VIP 改成 RIP1');
+    await task.getByRole('button', { name: /提交/ }).click();
+    await task.getByText('回答正确。').waitFor();
+    await task.getByText('目标 IP 地址：VIP 改成 RIP1', { exact: false }).waitFor();
+    await screenshot(page, 'zh-06-lvs-quiz');
+  });
+});
