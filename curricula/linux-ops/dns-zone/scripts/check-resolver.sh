@@ -14,12 +14,15 @@ got=$(timeout 5 getent ahostsv4 web.lab.test 2>/dev/null | awk '{ print $1; exit
 [ -n "$got" ] || fail_t resolve-web-fails ns_ip="$NS_IP"
 [ "$got" = "$WEB_IP" ] || fail_t resolve-web-wrong got="$got" web_ip="$WEB_IP"
 got=$(timeout 5 getent ahostsv4 www.lab.test 2>/dev/null | awk '{ print $1; exit }') || true
-[ "$got" = "$WEB_IP" ] || fail_t resolve-www-fails got="${got:-nothing}"
+[ -n "$got" ] || fail_t resolve-www-nothing
+[ "$got" = "$WEB_IP" ] || fail_t resolve-www-fails got="$got"
 search=$(awk '$1 == "search" || $1 == "domain" { $1 = ""; print }' /etc/resolv.conf | tr '\n' ' ')
 got=$(timeout 5 getent ahostsv4 mail 2>/dev/null | awk '{ print $1; exit }') || true
 if [ "$got" != "$WEB_IP" ]; then
   case " $search " in
-    *' lab.test '*) fail_t search-wrong web_ip="$WEB_IP" got="${got:-nothing}" ;;
+    *' lab.test '*)
+      [ -n "$got" ] || fail_t search-nothing web_ip="$WEB_IP"
+      fail_t search-wrong web_ip="$WEB_IP" got="$got" ;;
   esac
   fail_t search-missing
 fi

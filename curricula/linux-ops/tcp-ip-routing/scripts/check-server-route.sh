@@ -9,7 +9,12 @@ route_via "$CLIENT_IP"
   fail_t server-route-wrong-via client_ip="$CLIENT_IP" via="$via" left_subnet="$LEFT_SUBNET" router_right_ip="$ROUTER_RIGHT_IP"
 if has_addr "$second"; then
   route_via "$CLIENT_IP" "$second"
-  [ "$via" = "$ROUTER_RIGHT_IP" ] ||
-    fail_t second-reply-wrong-route second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP" route="${route_err:-via ${via:-none}}"
+  if [ "$via" != "$ROUTER_RIGHT_IP" ]; then
+    [ -z "$route_err" ] ||
+      fail_t second-reply-wrong-route second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP" route_err="$route_err"
+    [ -z "$via" ] ||
+      fail_t second-reply-via-other second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP" via="$via"
+    fail_t second-reply-direct second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP"
+  fi
 fi
 pass_t server-route-ok client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP"
