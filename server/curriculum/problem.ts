@@ -10,6 +10,11 @@ export interface Problem {
    * printed by `opslab validate` but refuses nothing.
    */
   severity?: 'error' | 'warning';
+  /**
+   * A translation's source stamp is missing or stale: `opslab i18n stamp` is what mends it, so it
+   * must not refuse to stamp for it (in a stage that requires the locale it is an error).
+   */
+  stamp?: true;
 }
 
 export type PathPart = string | number;

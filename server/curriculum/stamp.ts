@@ -56,7 +56,8 @@ export function stampFiles(props: { files: string[]; locale?: TranslationLocale 
   for (const [course, files] of byCourse) {
     const { problems, units } = loadCurriculum(course);
     for (const abs of files) {
-      const own = problems.filter((p) => path.resolve(p.file) === abs);
+      // A missing or stale stamp is what this writes, not a reason to refuse.
+      const own = problems.filter((p) => path.resolve(p.file) === abs && !p.stamp);
       if (own.length) {
         result.refused.push(...own.map(formatProblem), `${rel(abs)}: not stamped (fix the problems above first)`);
         continue;

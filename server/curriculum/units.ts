@@ -97,7 +97,7 @@ export function freshnessProblems(props: { units: TranslationUnit[]; existing: S
     if (translated.length === 0) continue;
     if (translated.every((u) => u.stamp === undefined)) {
       const at = translated[0]!.translated!;
-      problems.push({ file: at.file, line: 1, col: 1, severity: severity(translated), message: `no source stamps in this ${locale} translation (${count(translated.length, 'text')}): once it is checked against the English, run \`opslab i18n stamp ${name}\`` });
+      problems.push({ file: at.file, line: 1, col: 1, severity: severity(translated), stamp: true, message: `no source stamps in this ${locale} translation (${count(translated.length, 'text')}): once it is checked against the English, run \`opslab i18n stamp ${name}\`` });
       continue;
     }
     for (const u of translated) {
@@ -107,7 +107,7 @@ export function freshnessProblems(props: { units: TranslationUnit[]; existing: S
         u.stamp === undefined
           ? `no source stamp for ${what}: once it is checked against the English, run \`opslab i18n stamp ${name}\``
           : `stale ${locale} translation of ${what}: the English (${u.english.file}:${u.english.line}:${u.english.col}) changed since; update it, then run \`opslab i18n stamp ${name}\``;
-      problems.push({ ...u.translated!, severity: severity([u]), message });
+      problems.push({ ...u.translated!, severity: severity([u]), stamp: true, message });
     }
   }
   return problems;

@@ -99,6 +99,15 @@ source:
     expect(read('web-lab/exercise.zh-CN.yaml')).toBe(before);
   });
 
+  it('stamps in a stage that requires the locale, where a missing or stale stamp is an error', () => {
+    writeFileSync(file('roadmap.yaml'), read('roadmap.yaml').replace('prelude:', 'locales:\n  zh-CN:\n    required: [basics]\nprelude:'));
+    const stampErrors = () => loadCurriculum(dir).problems.filter((p) => path.resolve(p.file) === file('quiz-ex/exercise.zh-CN.yaml') && p.stamp);
+    expect(stampErrors().length).toBeGreaterThan(0);
+    const r = stampFiles({ files: [file('quiz-ex/exercise.zh-CN.yaml')] });
+    expect(r.refused).toEqual([]);
+    expect(stampErrors()).toEqual([]);
+  });
+
   it('refuses a file outside any course', () => {
     const r = stampFiles({ files: [path.join(tmpdir(), 'nowhere', 'x.zh-CN.yaml')] });
     expect(r.refused[0]).toMatch(/not in a course folder/);

@@ -59,25 +59,32 @@ ipvs_real() {
   printf '%s\n' "$ipvs_reals" | awk -v ip="$1" '{ split($1, a, ":"); if (a[1] == ip) { print; exit } }'
 }
 
-# lvs_in_service VIP:PORT FORWARD WHAT (on a director): fails, the message starting with WHAT,
-# unless every real server of the lab (lvs_reals) is in TCP VIP:PORT forwarded as FORWARD (Route,
-# Masq, Tunnel) with a weight above 0: in service, as a health checker leaves it. A row at weight 0
-# is named as such (quiescent: inhibit_on_failure keeps a failed server so, or someone set it).
+# lvs_in_service VIP:PORT FORWARD KEY (on a director): fails unless every real server of the lab
+# (lvs_reals) is in TCP VIP:PORT forwarded as FORWARD (Route, Masq, Tunnel) with a weight above 0:
+# in service, as a health checker leaves it. A row at weight 0 is named as such (quiescent:
+# inhibit_on_failure keeps a failed server so, or someone set it). KEY is the first part of the
+# message keys, which the caller's catalog has (whole sentences that say, in the caller's words,
+# where this is checked): KEY-service-missing (svc), KEY-service-missing-others (svc, others),
+# KEY-real-missing, KEY-real-quiescent (name, ip, svc) and KEY-real-wrong-forward (also f, fwd):
+#   lvs_in_service "$VIP:80" Route lb2-vip
 lvs_in_service() {
-  local svc=$1 fwd=$2 what=$3 name ip row _ f w
+  local svc=$1 fwd=$2 key=$3 name ip row _ f w
+  case "$key" in
+    '' | *[!a-z0-9._-]*) broken "lvs_in_service: '$key' is not a message key (see curricula/linux-ops/lib/lvs.sh)" ;;
+  esac
   ipvs_read "$svc"
   if [ -z "$ipvs_line" ]; then
-    [ -z "$ipvs_others" ] || fail_t lvs-service-missing-others what="$what" svc="$svc" others="$ipvs_others"
-    fail_t lvs-service-missing what="$what" svc="$svc"
+    [ -z "$ipvs_others" ] || fail_t "$key-service-missing-others" svc="$svc" others="$ipvs_others"
+    fail_t "$key-service-missing" svc="$svc"
   fi
   while read -r name ip; do
     row=$(ipvs_real "$ip")
-    [ -n "$row" ] || fail_t lvs-real-missing what="$what" name="$name" ip="$ip" svc="$svc"
+    [ -n "$row" ] || fail_t "$key-real-missing" name="$name" ip="$ip" svc="$svc"
     read -r _ f w <<ROW
 $row
 ROW
-    [ "$w" != 0 ] || fail_t lvs-real-quiescent what="$what" name="$name" ip="$ip" svc="$svc"
-    [ "$f" = "$fwd" ] || fail_t lvs-real-wrong-forward what="$what" name="$name" ip="$ip" svc="$svc" f="$f" fwd="$fwd"
+    [ "$w" != 0 ] || fail_t "$key-real-quiescent" name="$name" ip="$ip" svc="$svc"
+    [ "$f" = "$fwd" ] || fail_t "$key-real-wrong-forward" name="$name" ip="$ip" svc="$svc" f="$f" fwd="$fwd"
   done <<REALS
 $(lvs_reals)
 REALS
@@ -150,7 +157,7 @@ lvs_expect_service() {
   done <<REALS
 $ipvs_reals
 REALS
-  local name ip bad='' badip='' kind='' ws=''
+  local name ip bad='' bad2='' bad3='' nbad=0 badip='' kind='' ws=''
   while read -r name ip; do
     set -- $(ipvs_real "$ip")
     [ "$#" -eq 3 ] || fail_t lvs-real-absent name="$name" ip="$ip" svc="$svc" rport="$rport" flag="$flag"
@@ -164,26 +171,42 @@ REALS
         fail_t lvs-weight-0-sh name="$name" svc="$svc" ip="$ip" rport="$rport" flag="$flag"
       fail_t lvs-weight-0 name="$name" svc="$svc" ip="$ip" rport="$rport" flag="$flag"
     fi
-    # Forwarding mistakes are gathered (usually every server has the same one) and named together.
+    # Forwarding mistakes are gathered (usually every server has the same one) and named together:
+    # bad, bad2, bad3, each a name, for messages that say "rs1 and rs2" in their own words.
     if [ "$2" != "$fwd" ] && { [ -z "$kind" ] || [ "$2" = "$kind" ]; }; then
-      bad="$bad${bad:+ and }$name" badip=$ip kind=$2
+      nbad=$((nbad + 1)) badip=$ip kind=$2
+      case "$nbad" in
+        1) bad=$name ;;
+        2) bad2=$name ;;
+        3) bad3=$name ;;
+        *) broken "lvs_expect_service: its messages name at most 3 real servers (see curricula/linux-ops/lib/lvs.sh)" ;;
+      esac
     fi
     ws="$ws${ws:+ }$3"
   done <<REALS
 $reals
 REALS
   if [ -n "$bad" ]; then
-    local rip=$badip
-    case "$bad" in *' and '*) rip=RIP ;; esac
+    # One server (the keys below), two (ending -two: {bad} and {bad2}) or three (-three).
+    local rip=$badip form=''
+    case "$nbad" in 2) form=-two ;; 3) form=-three ;; esac
+    [ "$nbad" -eq 1 ] || rip=RIP
     local fix="ipvsadm -e -t $svc -r $rip:$rport $flag"
+    # message keys: lvs-route-not-masq lvs-route-not-masq-two lvs-route-not-masq-three
+    # message keys: lvs-not-masq lvs-not-masq-two lvs-not-masq-three
+    # message keys: lvs-masq-not-route lvs-masq-not-route-two lvs-masq-not-route-three
+    # message keys: lvs-tunnel-not-route lvs-tunnel-not-route-two lvs-tunnel-not-route-three
+    # message keys: lvs-route-not-tunnel lvs-route-not-tunnel-two lvs-route-not-tunnel-three
+    # message keys: lvs-masq-not-tunnel lvs-masq-not-tunnel-two lvs-masq-not-tunnel-three
+    # message keys: lvs-wrong-forward lvs-wrong-forward-two lvs-wrong-forward-three
     case "$fwd:$kind" in
-      Masq:Route) fail_t lvs-route-not-masq bad="$bad" fix="$fix" ;;
-      Masq:*) fail_t lvs-not-masq bad="$bad" kind="$kind" fix="$fix" ;;
-      Route:Masq) fail_t lvs-masq-not-route bad="$bad" fix="$fix" ;;
-      Route:Tunnel) fail_t lvs-tunnel-not-route bad="$bad" fix="$fix" ;;
-      Tunnel:Route) fail_t lvs-route-not-tunnel bad="$bad" fix="$fix" ;;
-      Tunnel:Masq) fail_t lvs-masq-not-tunnel bad="$bad" fix="$fix" ;;
-      *) fail_t lvs-wrong-forward bad="$bad" kind="$kind" flag="$flag" fwd="$fwd" fix="$fix" ;;
+      Masq:Route) fail_t "lvs-route-not-masq$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Masq:*) fail_t "lvs-not-masq$form" bad="$bad" bad2="$bad2" bad3="$bad3" kind="$kind" fix="$fix" ;;
+      Route:Masq) fail_t "lvs-masq-not-route$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Route:Tunnel) fail_t "lvs-tunnel-not-route$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Tunnel:Route) fail_t "lvs-route-not-tunnel$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      Tunnel:Masq) fail_t "lvs-masq-not-tunnel$form" bad="$bad" bad2="$bad2" bad3="$bad3" fix="$fix" ;;
+      *) fail_t "lvs-wrong-forward$form" bad="$bad" bad2="$bad2" bad3="$bad3" kind="$kind" flag="$flag" fwd="$fwd" fix="$fix" ;;
     esac
   fi
 
@@ -216,25 +239,33 @@ lvs_pairs() {
   awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) printf "%s%s %s", (i > 1 ? ", " : ""), x[i], y[i] }'
 }
 
-# vip_requests N WHY_TIMEOUT [WHERE_VIP] (on a client): N requests to http://$VIP/, each on a new
-# TCP connection (IPVS schedules connections, not requests), in order. Fails at the first one
-# without an answer: nobody answers ARP for the VIP (WHERE_VIP says where it belongs), the
-# connection is refused (the VIP is there, no virtual service), or it times out, which
-# WHY_TIMEOUT explains for the lab's forwarding method; and at the first answer that does not
-# start with a real server's name. WHY_TIMEOUT is best a message key of the exercise's catalog
-# (one word, no spaces): then the whole timeout message is that key's, with the arguments i, n,
-# vip and mac and any NAME=VALUE given after the key (in place of WHERE_VIP), so that it is shown
-# in the learner's language:
+# vip_requests N TIMEOUT_KEY [NO_ARP_KEY] [NAME=VALUE ...] (on a client): N requests to
+# http://$VIP/, each on a new TCP connection (IPVS schedules connections, not requests), in order.
+# Fails at the first one without an answer: nobody answers ARP for the VIP (lvs-no-arp, or
+# NO_ARP_KEY, a message of the exercise's catalog saying where the VIP belongs in its lab), the
+# connection is refused (the VIP is there, no virtual service), or it times out: TIMEOUT_KEY, a
+# message of the exercise's catalog that explains it for the lab's forwarding method. Keys, not
+# words, so that the learner reads each message whole in their language. Both keys' messages get
+# the arguments i, n and vip (the timeout's mac too) and every NAME=VALUE given:
 #   vip_requests 8 request-timeout dip="$DIRECTOR_PRIVATE_IP"
-# English words are still taken, as one argument of a message of this file. Sets
+#   vip_requests 4 pair-request-timeout pair-no-arp
+# Sets
 #   vip_answers  one line per request, "I NAME REST" (REST: what the page said after the name)
 #   vip_tally    "rs1 N, rs2 N" (lvs_tally of the names)
 #   vip_n        N
-# message keys: lvs-no-arp lvs-no-arp-where lvs-request-timeout
+# message keys: lvs-no-arp
 vip_requests() {
-  local n=$1 why=$2 where='' i=0 rc body names
+  local n=$1 why=$2 noarp=lvs-no-arp i=0 rc body names key
   shift 2
-  case "$why" in *' '*) where=${1:-} ;; esac
+  case "${1:-}" in
+    '' | *=*) ;;
+    *) noarp=$1; shift ;;
+  esac
+  for key in "$why" "$noarp"; do
+    case "$key" in
+      '' | *[!a-z0-9._-]*) broken "vip_requests: '$key' is not a message key (see curricula/linux-ops/lib/lvs.sh)" ;;
+    esac
+  done
   vip_n=$n
   names=" $(lvs_reals | awk '{ print $1 }' | paste -sd' ' -) "
   vip_answers=''
@@ -243,16 +274,11 @@ vip_requests() {
     rc=0
     body=$(http_get "http://$VIP/" --connect-timeout 4 2>/dev/null) || rc=$?
     if [ "$rc" -ne 0 ]; then
-      if [ -z "$(neigh_mac "$VIP")" ]; then
-        [ -z "$where" ] || fail_t lvs-no-arp-where i="$i" n="$n" vip="$VIP" where="$where"
-        fail_t lvs-no-arp i="$i" n="$n" vip="$VIP"
-      fi
+      [ -n "$(neigh_mac "$VIP")" ] ||
+        fail_t "$noarp" i="$i" n="$n" vip="$VIP" "$@"
       [ "$rc" != 7 ] ||
         fail_t lvs-request-refused i="$i" n="$n" vip="$VIP"
-      case "$why" in
-        *' '*) fail_t lvs-request-timeout i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" why="$why" ;;
-        *) fail_t "$why" i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" "$@" ;;
-      esac
+      fail_t "$why" i="$i" n="$n" vip="$VIP" mac="$(neigh_mac "$VIP")" "$@"
     fi
     body=$(printf '%s\n' "$body" | head -n 1)
     case "$names" in
@@ -279,17 +305,27 @@ lan_mac() {
   printf '%s\n' "$m"
 }
 
-# lvs_mac_name MAC (on a client of a one-LAN lab): who has MAC: "the director", "rs1" ...; "an
-# unknown host" when none of them does.
+# lvs_mac_name MAC (on a client of a one-LAN lab): who has MAC: "director", "rs1" ... (host
+# names: data); nothing when none of them does. Messages name each case in their own words
+# (lvs_who_form).
 lvs_mac_name() {
   local name ip
-  [ "$1" != "$(lan_mac "$DIRECTOR_IP")" ] || { echo "the director"; return 0; }
+  [ "$1" != "$(lan_mac "$DIRECTOR_IP")" ] || { echo director; return 0; }
   while read -r name ip; do
     [ "$1" != "$(lan_mac "$ip")" ] || { echo "$name"; return 0; }
   done <<REALS
 $(lvs_reals)
 REALS
-  echo "an unknown host"
+}
+
+# lvs_who_form NAME (what lvs_mac_name said): the suffix of the message key that names that host:
+# nothing for a real server (its name is the {who} of the message), -director for the director
+# ("the director"), -unknown when nobody of the lab has the MAC ("an unknown host").
+lvs_who_form() {
+  case "$1" in
+    '') echo -unknown ;;
+    director) echo -director ;;
+  esac
 }
 
 # lvs_expect_arp_director (on the client of a DR or TUN lab, one LAN with the real servers): the
@@ -304,7 +340,8 @@ lvs_expect_arp_director() {
   for mac in $(arp_macs "$VIP"); do
     [ "$mac" != "$director_mac" ] || continue
     who=$(lvs_mac_name "$mac")
-    fail_t lvs-other-answers-arp who="$who" mac="$mac" vip="$VIP"
+    # message keys: lvs-other-answers-arp lvs-other-answers-arp-director lvs-other-answers-arp-unknown
+    fail_t "lvs-other-answers-arp$(lvs_who_form "$who")" who="$who" mac="$mac" vip="$VIP"
   done
   ip neigh del "$VIP" dev eth0 2>/dev/null || true
 }
@@ -318,7 +355,8 @@ lvs_expect_entry_director() {
   entry=$(neigh_mac "$VIP")
   [ -n "$entry" ] && [ "$entry" != "$director_mac" ] || return 0
   who=$(lvs_mac_name "$entry")
-  fail_t lvs-entry-not-director rs1="$(vip_count rs1)" rs2="$(vip_count rs2)" n="$vip_n" vip="$VIP" entry="$entry" who="$who" client_ip="$CLIENT_IP"
+  # message keys: lvs-entry-not-director lvs-entry-not-director-director lvs-entry-not-director-unknown
+  fail_t "lvs-entry-not-director$(lvs_who_form "$who")" rs1="$(vip_count rs1)" rs2="$(vip_count rs2)" n="$vip_n" vip="$VIP" entry="$entry" who="$who" client_ip="$CLIENT_IP"
 }
 
 # vip_count NAME: how many of the requests of vip_requests NAME answered.

@@ -68,7 +68,7 @@ arp_nft() {
 # and arp_announce_eff (the values the kernel uses for eth0) and arp_rules (arp_nft's words, or
 # nothing).
 expect_rs_arp_quiet() {
-  local me=$OPSLAB_HOST conf=/proc/sys/net/ipv4/conf eff ignore announce nft why scope
+  local me=$OPSLAB_HOST conf=/proc/sys/net/ipv4/conf eff ignore announce nft scope
   eff=$(sysctl_effective_arp eth0)
   ignore=${eff#arp_ignore=}; ignore=${ignore%% *}
   announce=${eff##*arp_announce=}
@@ -102,7 +102,6 @@ expect_rs_arp_quiet() {
         case " $nft " in
           *" output-drop "*) fail_t arp-rule-drops-requests host="$me" vip="$1" announce="$announce" now="$(arp_now arp_announce)" ;;
         esac
-        why="when $me answers a client it has not met yet, it asks 'who-has CLIENT tell $1', and every host that hears it learns the VIP at $me's MAC"
         [ "$(cat "$conf/lo/arp_announce")" -lt 2 ] ||
           fail_t arp-announce-lo-only host="$me" announce="$announce" now="$(arp_now arp_announce)" vip="$1"
         [ "$announce" != 1 ] ||

@@ -57,4 +57,7 @@ fi
 if [ -z "$sender" ] && [ "$announce" -lt 2 ]; then
   fail_t server-arp-announce-no-request announce="$announce" now="$(now arp_announce)"
 fi
-pass_t arp-sysctls-ok ignore="$ignore" nft_guard="$nft_guard" announce="$announce" other_ip="$OTHER_IP" sender="${sender:-?}"
+# With an nftables ARP guard: the key ending -nft-guard (its sentence says so, not a yes/no value).
+guard_form=''
+[ "$nft_guard" = no ] || guard_form=-nft-guard
+pass_t "arp-sysctls-ok$guard_form" ignore="$ignore" announce="$announce" other_ip="$OTHER_IP" sender="${sender:-?}"

@@ -5,8 +5,9 @@ N=4
 lb1_mac=$(lan_mac "$LB1_IP")
 lb2_mac=$(lan_mac "$LB2_IP")
 ip neigh del "$VIP" dev eth0 2>/dev/null || true
-vip_requests $N "the director took the SYN, but no answer came back (lb_kind NAT? vrrp_strict's firewall rules? the checks on lb1 and lb2 say which)" \
-  "keepalived must hold it on lb1 (virtual_ipaddress)"
+# A timeout and a VIP nobody answers ARP for are explained by pair-request-timeout and pair-no-arp
+# (messages.yaml).
+vip_requests $N pair-request-timeout pair-no-arp
 rs1=$(vip_count rs1) rs2=$(vip_count rs2)
 entry=$(neigh_mac "$VIP")
 if [ -n "$entry" ] && [ "$entry" != "$lb1_mac" ]; then

@@ -42,8 +42,10 @@ case "$me:$k_state" in
     # Both BACKUP is a usual set-up too: the higher priority takes over (it preempts), unless nopreempt.
     [ -z "$k_nopreempt" ] ||
       fail_t lb1-backup-nopreempt vrrp="$k_vrrp" ;;
-  lb1:*) fail_t lb1-not-master-state vrrp="$k_vrrp" state="${k_state:-(none)}" ;;
-  *) fail_t lb2-not-backup-state vrrp="$k_vrrp" state="${k_state:-(none)}" ;;
+  lb1:) fail_t lb1-no-state vrrp="$k_vrrp" ;;
+  lb1:*) fail_t lb1-not-master-state vrrp="$k_vrrp" state="$k_state" ;;
+  *:) fail_t lb2-no-state vrrp="$k_vrrp" ;;
+  *) fail_t lb2-not-backup-state vrrp="$k_vrrp" state="$k_state" ;;
 esac
 [ -n "$k_vrid" ] || fail_t no-virtual-router-id vrrp="$k_vrrp" me="$me"
 [ -n "$k_peers" ] ||
@@ -154,8 +156,12 @@ if has_addr "$VIP"; then
     fail_t split-brain-vrid vip="$VIP" adv_vrid="$vrid" vrid="$k_vrid"
   # Made safe the way keepalived_conf makes k_auth_pass safe, so that equal passwords compare equal.
   pw=$(printf '%s\n' "$adv_auth" | sed 's/[^]A-Za-z0-9_./:,@ *?[-]/_/g')
-  [ "$pw" = "$k_auth_pass" ] ||
-    fail_t split-brain-auth vip="$VIP" pw="${pw:-(none)}" auth_pass="${k_auth_pass:-(none)}"
+  # Without a password on one side: the keys ending -none-sent and -none-expected.
+  if [ "$pw" != "$k_auth_pass" ]; then
+    [ -n "$pw" ] || fail_t split-brain-auth-none-sent vip="$VIP" auth_pass="$k_auth_pass"
+    [ -n "$k_auth_pass" ] || fail_t split-brain-auth-none-expected vip="$VIP" pw="$pw"
+    fail_t split-brain-auth vip="$VIP" pw="$pw" auth_pass="$k_auth_pass"
+  fi
   [ "${prio:-0}" -gt "$k_prio" ] ||
     fail_t lb2-master-higher vip="$VIP" adv_prio="$prio" prio="$k_prio"
   fail_t split-brain vip="$VIP" adv_vrid="$vrid" adv_prio="$prio"

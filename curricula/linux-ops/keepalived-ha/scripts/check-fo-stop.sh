@@ -21,9 +21,16 @@ if has_addr "$VIP"; then
   printf '%s\n' "$where" | while read -r dev prefix; do
     [ -z "$dev" ] || ip addr del "$VIP/$prefix" dev "$dev" 2>/dev/null || true
   done
-  on=$(printf '%s\n' "$where" | awk '{ printf "%s%s/%s on %s", (NR > 1 ? ", " : ""), ip, $2, $1 }' ip="$VIP")
+  # Where it was, as dev/prefix (and dev2/prefix2, dev3/prefix3), for messages that say "VIP/24 on
+  # eth0, ..." in their own words: one place (the keys below), two (ending -two) or three or more
+  # (-three, naming the first three).
+  set -- $(printf '%s\n' "$where" | awk 'NR <= 3 { print $1, $2 }')
+  dev=${1:-} prefix=${2:-} dev2=${3:-} prefix2=${4:-} dev3=${5:-} prefix3=${6:-}
+  form=''
+  [ -z "$dev2" ] || form=-two
+  [ -z "$dev3" ] || form=-three
   ! has_addr "$VIP" ||
-    fail_t fo-stop-vip-left-stuck vip="$VIP" on="$on"
-  fail_t fo-stop-vip-left vip="$VIP" on="$on"
+    fail_t "fo-stop-vip-left-stuck$form" vip="$VIP" dev="$dev" prefix="$prefix" dev2="$dev2" prefix2="$prefix2" dev3="$dev3" prefix3="$prefix3"
+  fail_t "fo-stop-vip-left$form" vip="$VIP" dev="$dev" prefix="$prefix" dev2="$dev2" prefix2="$prefix2" dev3="$dev3" prefix3="$prefix3"
 fi
 pass_t fo-stop-ok

@@ -70,9 +70,12 @@ for host in web1 web2; do
         if [ "$ccode" = 405 ]; then
           fail_t haproxy-check-405 host="$host"
         fi
+        # No check_status (no check has run yet): the keys ending -no-check-status.
+        cs_form=''
+        [ -n "$cstatus" ] || cs_form=-no-check-status
         [ -z "$ccode" ] ||
-          fail_t haproxy-server-down-code host="$host" name="$name" status="$status" check_status="${cstatus:-none}" ccode="$ccode"
-        fail_t haproxy-server-down host="$host" name="$name" status="$status" check_status="${cstatus:-none}"
+          fail_t "haproxy-server-down-code$cs_form" host="$host" name="$name" status="$status" check_status="$cstatus" ccode="$ccode"
+        fail_t "haproxy-server-down$cs_form" host="$host" name="$name" status="$status" check_status="$cstatus"
         ;;
     esac
   done <<ROWS

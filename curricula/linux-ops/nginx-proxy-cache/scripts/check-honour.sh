@@ -9,8 +9,9 @@ fetch "$url"
 s1=$serial x1=$xcache
 start=$(date +%s%N)
 fetch "$url"
+# message keys: prices-not-kept prices-not-kept-no-status
 [ "$serial" = "$s1" ] ||
-  fail_t prices-not-kept path="$path" s1="$s1" serial="$serial" x1="$x1" xcache="${xcache:-none}"
+  fail_t "prices-not-kept$(status_form "$xcache")" path="$path" s1="$s1" serial="$serial" x1="$x1" xcache="$xcache"
 x2=$xcache
 # Wait until 4.3 s after the first answer arrived. nginx counts validity in whole seconds and
 # a copy is stale only once the clock has passed its last valid second: up to 4 s for max-age=3.
@@ -28,7 +29,9 @@ if [ "$serial" = "$s1" ]; then
       [ "$origin_count" = 2 ] && pass_t prices-ok-background path="$path" x1="${x1:-MISS}" x2="${x2:-HIT}" xcache="$xcache"
       fail_t prices-stale-no-fetch xcache="$xcache" path="$path" origin_count="$origin_count" ;;
   esac
-  fail_t prices-max-age-ignored path="$path" s1="$s1" xcache="${xcache:-none}"
+  # message keys: prices-max-age-ignored prices-max-age-ignored-no-status
+  fail_t "prices-max-age-ignored$(status_form "$xcache")" path="$path" s1="$s1" xcache="$xcache"
 fi
 [ "$origin_count" = 2 ] || fail_t prices-origin-count origin_count="$origin_count" path="$path"
-pass_t prices-ok path="$path" x1="${x1:-MISS}" x2="${x2:-HIT}" xcache="${xcache:-a new copy}" serial="$serial"
+# message keys: prices-ok prices-ok-no-status
+pass_t "prices-ok$(status_form "$xcache")" path="$path" x1="${x1:-MISS}" x2="${x2:-HIT}" xcache="$xcache" serial="$serial"

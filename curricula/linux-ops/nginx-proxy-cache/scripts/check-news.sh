@@ -10,7 +10,8 @@ s1=$serial x1=$xcache c1=$setcookie
 fetch "$url"
 origin_count "$path"
 if [ "$serial" != "$s1" ]; then
-  fail_t news-not-cached path="$path" s1="$s1" serial="$serial" x1="${x1:-none}" xcache="${xcache:-none}" c1="${c1:-visitor=...}"
+  # message keys: news-not-cached news-not-cached-no-status news-not-cached-no-first-status news-not-cached-no-second-status
+  fail_t "news-not-cached$(status_form "$x1" "$xcache")" path="$path" s1="$s1" serial="$serial" x1="$x1" xcache="$xcache" c1="${c1:-visitor=...}"
 fi
 [ "$origin_count" = 1 ] || fail_t news-origin-count origin_count="$origin_count" path="$path"
 [ -z "$setcookie" ] ||

@@ -11,29 +11,34 @@ s1=$serial
 fetch "$url" -u bob:secret
 case "$body" in
   *"Account of bob"*) ;;
-  *"Account of alice"*) fail_t bob-got-alice path="$path" xcache="${xcache:-none}" ;;
+  # message keys: bob-got-alice bob-got-alice-no-status
+  *"Account of alice"*) fail_t "bob-got-alice$(status_form "$xcache")" path="$path" xcache="$xcache" ;;
   *) fail_t bob-wrong-page path="$path" body="$(printf '%s' "$body" | head -c 80)" code="$code" ;;
 esac
 fetch "$url"
 case "$body" in
   *"Log in"*) ;;
-  *"Account of"*) fail_t anonymous-got-account path="$path" body="$(printf '%s' "$body" | head -c 40)" xcache="${xcache:-none}" ;;
+  # message keys: anonymous-got-account anonymous-got-account-no-status
+  *"Account of"*) fail_t "anonymous-got-account$(status_form "$xcache")" path="$path" body="$(printf '%s' "$body" | head -c 40)" xcache="$xcache" ;;
   *) fail_t anonymous-wrong-page path="$path" body="$(printf '%s' "$body" | head -c 80)" code="$code" ;;
 esac
 [ "$code" = 401 ] || fail_t anonymous-not-401 path="$path" code="$code"
 fetch "$url" -u alice:secret
 case "$body" in *"Account of alice"*) ;; *) fail_t alice-again-wrong-page path="$path" body="$(printf '%s' "$body" | head -c 80)" code="$code" ;; esac
-[ "$serial" != "$s1" ] || fail_t alice-again-cached path="$path" s1="$s1" xcache="${xcache:-none}"
+# message keys: alice-again-cached alice-again-cached-no-status
+[ "$serial" != "$s1" ] || fail_t "alice-again-cached$(status_form "$xcache")" path="$path" s1="$s1" xcache="$xcache"
 # The same with a session cookie instead of credentials: carol, then dave.
 fetch "$url" -H 'Cookie: session=carol'
 case "$body" in *"Account of carol"*) ;; *) fail_t carol-wrong-page path="$path" body="$(printf '%s' "$body" | head -c 80)" code="$code" ;; esac
 fetch "$url" -H 'Cookie: session=dave'
 case "$body" in
   *"Account of dave"*) ;;
-  *"Account of carol"*) fail_t dave-got-carol path="$path" xcache="${xcache:-none}" ;;
+  # message keys: dave-got-carol dave-got-carol-no-status
+  *"Account of carol"*) fail_t "dave-got-carol$(status_form "$xcache")" path="$path" xcache="$xcache" ;;
   *) fail_t dave-wrong-page path="$path" body="$(printf '%s' "$body" | head -c 80)" code="$code" ;;
 esac
 origin_count "$path"
 [ "$origin_count" = 6 ] || fail_t account-origin-count origin_count="$origin_count" path="$path"
 case "$xcache" in HIT | STALE | UPDATING | REVALIDATED) fail_t account-cache-status path="$path" xcache="$xcache" ;; esac
-pass_t private-ok path="$path" xcache="${xcache:-none}"
+# message keys: private-ok private-ok-no-status
+pass_t "private-ok$(status_form "$xcache")" path="$path" xcache="$xcache"

@@ -6,10 +6,12 @@ url="http://$CACHE_IP$path"
 fetch "$url"
 s1=$serial
 fetch "$url"
-[ "$serial" = "$s1" ] || fail_t not-cached-first path="$path" xcache="${xcache:-none}"
+# message keys: not-cached-first not-cached-first-no-status
+[ "$serial" = "$s1" ] || fail_t "not-cached-first$(status_form "$xcache")" path="$path" xcache="$xcache"
 fetch "$url" -H 'X-Cache-Refresh: 1'
 origin_count "$path"
 if [ "$serial" != "$s1" ] || [ "$origin_count" != 1 ]; then
-  fail_t refresh-untrusted client_ip="$CLIENT_IP" serial="$serial" xcache="${xcache:-none}"
+  # message keys: refresh-untrusted refresh-untrusted-no-status
+  fail_t "refresh-untrusted$(status_form "$xcache")" client_ip="$CLIENT_IP" serial="$serial" xcache="$xcache"
 fi
 pass_t refresh-client-ok xcache="${xcache:-HIT}" s1="$s1"

@@ -7,14 +7,18 @@ url="http://127.0.0.1$path"
 fetch "$url"
 s1=$serial
 fetch "$url"
-[ "$serial" = "$s1" ] || fail_t local-not-cached-first url="$url" xcache="${xcache:-none}"
+# message keys: local-not-cached-first local-not-cached-first-no-status
+[ "$serial" = "$s1" ] || fail_t "local-not-cached-first$(status_form "$xcache")" url="$url" xcache="$xcache"
 fetch "$url" -H 'X-Cache-Refresh: 1'
 s3=$serial x3=$xcache
+# message keys: refresh-old-copy refresh-old-copy-no-status
 [ "$s3" != "$s1" ] ||
-  fail_t refresh-old-copy url="$url" s1="$s1" x3="${x3:-none}"
+  fail_t "refresh-old-copy$(status_form "$x3")" url="$url" s1="$s1" x3="$x3"
 fetch "$url"
 origin_count "$path"
+# message keys: refresh-not-stored refresh-not-stored-no-status
 [ "$serial" = "$s3" ] ||
-  fail_t refresh-not-stored s3="$s3" serial="$serial" xcache="${xcache:-none}"
+  fail_t "refresh-not-stored$(status_form "$xcache")" s3="$s3" serial="$serial" xcache="$xcache"
 [ "$origin_count" = 2 ] || fail_t refresh-origin-count origin_count="$origin_count" path="$path"
-pass_t refresh-local-ok path="$path" x3="${x3:-refreshed}" s1="$s1" s3="$s3" xcache="${xcache:-hit}"
+# message keys: refresh-local-ok refresh-local-ok-no-status refresh-local-ok-no-first-status refresh-local-ok-no-second-status
+pass_t "refresh-local-ok$(status_form "$x3" "$xcache")" path="$path" x3="$x3" s1="$s1" s3="$s3" xcache="$xcache"

@@ -6,6 +6,19 @@ page_id() {
   printf 'chk-%s-%s' "$(date +%s%N | cut -c 8-13)" "$$"
 }
 
+# status_form VALUE [VALUE2] (X-Cache-Status values, '' when the answer had no such header): the
+# suffix of the message key for the answers a message names. Nothing when each had the header;
+# -no-status when none had it; with two, -no-first-status or -no-second-status when only that
+# one lacked it. Those messages say so (and a pass what the answer was) in their own words.
+status_form() {
+  if [ "$#" -eq 1 ]; then
+    [ -n "$1" ] || echo -no-status
+  elif [ -z "$1" ] && [ -z "$2" ]; then echo -no-status
+  elif [ -z "$1" ]; then echo -no-first-status
+  elif [ -z "$2" ]; then echo -no-second-status
+  fi
+}
+
 # fetch URL [CURL_ARGS...]: one GET through the cache on a new connection. Sets $code (HTTP
 # status), $took (seconds, e.g. 1.013), $xcache (the X-Cache-Status header, '' when absent),
 # $serial and $count (the origin's X-Origin-Serial and X-Origin-Count of the answer: a copy
@@ -81,8 +94,9 @@ cache_validity() {
     [ -n "$cache_file" ] && break
     sleep 0.1
   done
+  # message keys: no-cache-file no-cache-file-no-status
   [ -n "$cache_file" ] ||
-    fail_t no-cache-file path="$1" xcache="${xcache:-none}" dirs="$(echo $dirs)"
+    fail_t "no-cache-file$(status_form "$xcache")" path="$1" xcache="$xcache" dirs="$(echo $dirs)"
   set -- $(od -An -t d8 -N 48 "$cache_file")
   version=${1:-} valid=${2:-} stored=${6:-}
   [ "$version" = 5 ] && [ -n "$valid" ] && [ -n "$stored" ] ||
