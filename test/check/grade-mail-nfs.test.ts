@@ -91,8 +91,7 @@ describe('grading mail-delivery and nfs-exports submissions the checks once misj
         ].map(([id, concurrency]) => {
           const ex = curriculum.exercises.get(id as string)!;
           const submissions = readSubmissions({ dir: path.join(dir, id as string), hosts: ex.lab!.hosts.map((h) => h.name) });
-          // messages: the checks print fail_t keys; the grader renders them in English from the catalogs.
-          return gradeAll({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), submissions, concurrency: concurrency as number, messages: ex.messages });
+          return gradeAll({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), submissions, concurrency: concurrency as number });
         }),
       )
     ).flat();

@@ -24,8 +24,9 @@ case "$file" in
   /*) path=$file ;;
   *)
     dir=$(printf '%s\n' "$conf" | awk '$1 == "directory" { d = $2; gsub(/[";]/, "", d); print d; exit }')
-    path=${dir:-/var/cache/bind}/$file
-    [ -e "$path" ] || fail_t zone-file-relative zone="$zone" file="$file" dir="${dir:-/var/cache/bind}" path="$path"
+    dir=${dir:-/var/cache/bind}
+    path=$dir/$file
+    [ -e "$path" ] || fail_t zone-file-relative zone="$zone" file="$file" dir="$dir" path="$path"
     ;;
 esac
 [ -e "$path" ] || fail_t zone-file-missing zone="$zone" path="$path"

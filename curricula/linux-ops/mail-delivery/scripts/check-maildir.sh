@@ -15,6 +15,12 @@ if grep -q -- "$token" "/var/mail/bo" 2>/dev/null; then
 fi
 q=$(postqueue -p 2>/dev/null | awk '/^[0-9A-F]+[*!]? / { id = $1 } END { print id }')
 reason=$(grep 'status=' /var/log/mail.log 2>/dev/null | tail -n 1 | sed 's/.*status=//' | cut -c1-160 || true)
+# No delivery logged at all reads "none" (its own messages: an argument carries data, not words).
+if [ -z "$reason" ]; then
+  [ -z "$q" ] ||
+    fail_t maildir-timeout-queued-none seconds="$((SECONDS - start))" q="$q"
+  fail_t maildir-timeout-none seconds="$((SECONDS - start))"
+fi
 [ -z "$q" ] ||
-  fail_t maildir-timeout-queued seconds="$((SECONDS - start))" reason="${reason:-none}" q="$q"
-fail_t maildir-timeout seconds="$((SECONDS - start))" reason="${reason:-none}"
+  fail_t maildir-timeout-queued seconds="$((SECONDS - start))" reason="$reason" q="$q"
+fail_t maildir-timeout seconds="$((SECONDS - start))" reason="$reason"

@@ -3,8 +3,10 @@ plan_addr
 route_via "$SERVER_IP"
 if [ -n "$route_err" ]; then
   prefix=$(addr_where "$CLIENT_IP" | awk 'NR == 1 { print $2 }')
+  [ -n "$prefix" ] ||
+    fail_t client-no-route-no-addr server_ip="$SERVER_IP" route_err="$route_err" left_prefix="$LEFT_PREFIX"
   [ "$prefix" = "$LEFT_PREFIX" ] ||
-    fail_t client-no-route-prefix server_ip="$SERVER_IP" route_err="$route_err" prefix="${prefix:-missing}" left_prefix="$LEFT_PREFIX"
+    fail_t client-no-route-prefix server_ip="$SERVER_IP" route_err="$route_err" prefix="$prefix" left_prefix="$LEFT_PREFIX"
   fail_t client-no-route server_ip="$SERVER_IP" route_err="$route_err" right_subnet="$RIGHT_SUBNET" router_left_ip="$ROUTER_LEFT_IP"
 fi
 [ -n "$via" ] ||
