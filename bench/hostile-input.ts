@@ -50,15 +50,16 @@ const SCREEN_INPUTS: Record<string, (bytes: number) => string> = {
   'hyperlinks OSC 8, then lines': (n) => `${fill('\x1b]8;;x\x07', n)}\r\n${fill('line\r\n', n / 16)}`,
 };
 
-function course(exerciseYaml: string): string {
+/** The good fixture course with web-lab's files replaced or added (exercise.yaml, its zh-CN overlays). */
+function course(files: Record<string, string>): string {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'opslab-bench-course-')), 'course');
   cpSync('test/fixtures/curricula/good', dir, { recursive: true });
-  writeFileSync(path.join(dir, 'web-lab/exercise.yaml'), exerciseYaml);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'web-lab', name), text);
   return dir;
 }
 
-function loadMs(exerciseYaml: string): number {
-  const dir = course(exerciseYaml);
+function loadMs(exerciseYaml: string | Record<string, string>): number {
+  const dir = course(typeof exerciseYaml === 'string' ? { 'exercise.yaml': exerciseYaml } : exerciseYaml);
   try {
     const t0 = performance.now();
     loadCurriculum(dir);
@@ -110,6 +111,17 @@ async function main(): Promise<void> {
     'one key repeated (a problem each)': (n) => upToCap(base, () => 'k: 1\n', n),
   };
   for (const [what, make] of Object.entries(yamls)) {
+    report(what, await med(() => loadMs(make(MAX_CONTENT_BYTES / 4))), await med(() => loadMs(make(MAX_CONTENT_BYTES))), loadBase);
+  }
+
+  // A translation is a course file too: the overlays beside web-lab, each up to the cap.
+  const lesson = readFileSync('test/fixtures/curricula/good/web-lab/lesson.md', 'utf8');
+  const overlays: Record<string, (bytes: number) => Record<string, string>> = {
+    'zh-CN overlay: unknown task ids': (n) => ({ 'exercise.zh-CN.yaml': upToCap('title: 网页实验\ntasks:\n', (i) => `  t${i}: {title: 任务}\n`, n) }),
+    'zh-CN overlay: extra hints': (n) => ({ 'exercise.zh-CN.yaml': upToCap('tasks:\n  serve:\n    hints:\n', () => '      - 提示\n', n) }),
+    'zh-CN lesson: unknown placeholders': (n) => ({ 'lesson.zh-CN.md': upToCap(lesson, (i) => `{{p${i}}} `, n) }),
+  };
+  for (const [what, make] of Object.entries(overlays)) {
     report(what, await med(() => loadMs(make(MAX_CONTENT_BYTES / 4))), await med(() => loadMs(make(MAX_CONTENT_BYTES))), loadBase);
   }
 

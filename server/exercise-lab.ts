@@ -36,6 +36,7 @@ export function checksOf(ex: Exercise, taskId?: string): CheckToRun[] {
       timeoutSeconds: c.timeout,
       // The task's drill, on each of its checks: runChecks applies it before the first and undoes it after the last.
       ...(t.faults ? { faults: t.faults } : {}),
+      ...(ex.messages ? { messages: ex.messages } : {}),
     })),
   );
 }

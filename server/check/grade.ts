@@ -8,7 +8,6 @@ import { isOpslabError, OpslabError } from '../errors.js';
 import { kindOf, readRegularFile } from '../safe-read.js';
 import type { LabManager } from '../lab/manager.js';
 import type { Lab, LabBlueprint } from '../lab/types.js';
-import type { Messages } from '../curriculum/translations.js';
 import { platformMessage } from './messages.js';
 import { runChecks, summarize, type CheckToRun, type Drill } from './run.js';
 
@@ -177,8 +176,6 @@ export async function gradeSubmission(props: {
   submission: Submission;
   /** Applies task drills in each submission's lab (the lab view's faults). */
   drillFor?: (lab: Lab) => Drill;
-  /** The exercise's message catalogs: `fail_t` messages in English (runChecks). */
-  messages?: Messages;
 }): Promise<Graded> {
   const { checks, submission } = props;
   const t0 = Date.now();
@@ -212,7 +209,7 @@ async function gradeOnce(props: Parameters<typeof gradeSubmission>[0]): Promise<
       if (script === undefined) continue;
       await labs.run({ lab: ready, host, script, timeoutMs: SUBMISSION_TIMEOUT_MS });
     }
-    const results = await runChecks({ checks, run: (p) => labs.run({ lab: ready, ...p }), drill: props.drillFor?.(ready), messages: props.messages });
+    const results = await runChecks({ checks, run: (p) => labs.run({ lab: ready, ...p }), drill: props.drillFor?.(ready) });
     // The engine died while the checks ran: their errors are the engine's.
     return { results, engineFailed: engineFailure(ready) };
   } catch (e) {
@@ -241,7 +238,6 @@ export async function gradeAll(props: {
   submissions: Submission[];
   concurrency: number;
   drillFor?: (lab: Lab) => Drill;
-  messages?: Messages;
   onDone?: (g: Graded, done: number, total: number) => void;
 }): Promise<Graded[]> {
   const out: Graded[] = new Array(props.submissions.length);

@@ -18,6 +18,13 @@ export interface CheckToRun {
   timeoutSeconds: number;
   /** The drill of the check's task (the same on every check of the task): faults applied before its first check, undone after its last. */
   faults?: FaultStep[];
+  /**
+   * The message catalogs of the check's exercise (`Exercise.messages`): a `fail_t KEY` check's
+   * message is KEY's English text from them. They travel with the check (checksOf sets them), so no
+   * caller of runChecks can leave them out; results keep the key, so readers in other languages
+   * get theirs later (localizeResults).
+   */
+  messages?: Messages;
 }
 
 export type RunScript = (props: { host: string; script: string; timeoutMs: number }) => Promise<ExecResult>;
@@ -42,12 +49,6 @@ export interface RunChecksProps {
    * the checks said. Without it, the checks of a task with a drill are errors.
    */
   drill?: Drill;
-  /**
-   * The exercise's message catalogs (`Exercise.messages`): a `fail_t KEY` check's message is KEY's
-   * English text from them. Results keep the key, so readers in other languages get theirs later
-   * (localizeResults).
-   */
-  messages?: Messages;
   onStart?: (c: CheckToRun) => void;
   onResult?: (r: CheckResult) => void;
 }
@@ -112,7 +113,7 @@ async function runCheck(check: CheckToRun, props: RunChecksProps): Promise<Check
   try {
     const res = await props.run({ host: check.host, script: check.script, timeoutMs });
     const verdict = judge(res, timeoutMs);
-    if (verdict.message_key) verdict.message = renderMessage({ messages: props.messages, key: verdict.message_key, args: verdict.message_args, locale: 'en' });
+    if (verdict.message_key) verdict.message = renderMessage({ messages: check.messages, key: verdict.message_key, args: verdict.message_args, locale: 'en' });
     return { name: check.name, task_id: check.taskId, host: check.host, ...verdict, output: res.output, duration_ms: res.durationMs };
   } catch (e) {
     const said = isOpslabError(e) ? platformMessage('check.lab-error', { reason: e.message }) : platformMessage('check.could-not-run', { reason: reasonOf(e) });

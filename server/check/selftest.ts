@@ -3,7 +3,6 @@
 import type { CheckResult } from '../../shared/api.js';
 import type { LabManager } from '../lab/manager.js';
 import type { Lab, LabBlueprint } from '../lab/types.js';
-import type { Messages } from '../curriculum/translations.js';
 import { withDeadline } from '../deadline.js';
 import { runChecks, type CheckToRun, type Drill } from './run.js';
 
@@ -40,8 +39,6 @@ export async function selftestExercise(props: {
   retryOnEngineDeath?: boolean;
   /** Applies task drills (the lab view's faults) in the self-test's lab; without it drill tasks are errors. */
   drillFor?: (lab: Lab) => Drill;
-  /** The exercise's message catalogs: `fail_t` messages in the report in English, not as `KEY (name=value)`. */
-  messages?: Messages;
 }): Promise<SelftestReport> {
   const first = await selftestOnce(props);
   if (!first.engineDied || props.retryOnEngineDeath === false) return first;
@@ -73,7 +70,7 @@ async function selftestOnce(props: Parameters<typeof selftestExercise>[0]): Prom
     const ready = lab;
     const run = (p: { host: string; script: string; timeoutMs: number }) => labs.run({ lab: ready, ...p });
     const runAll = async (phase: string) =>
-      (await runChecks({ checks, run, drill: props.drillFor?.(ready), messages: props.messages, onStart: (c) => at(`${phase}: check "${c.name}" on ${c.host}`) })).tests;
+      (await runChecks({ checks, run, drill: props.drillFor?.(ready), onStart: (c) => at(`${phase}: check "${c.name}" on ${c.host}`) })).tests;
     at(`lab ready on the ${ready.engine.kind} engine; ${checks.length} check(s) on the fresh lab`);
     report.fresh = await runAll('fresh lab');
     for (const t of report.fresh) {

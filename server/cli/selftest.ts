@@ -64,7 +64,7 @@ async function runSelftests(props: { curriculum: Curriculum; wanted: string[]; l
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let id = queue.shift(); id; id = queue.shift()) {
           const ex = curriculum.exercises.get(id)!;
-          const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), messages: ex.messages, log, drillFor: (lab) => inspector.drillOf(lab, 'selftest') });
+          const report = await selftestExercise({ labs, blueprint: blueprintOf(ex), checks: checksOf(ex), solve: solveStepsOf(ex), log, drillFor: (lab) => inspector.drillOf(lab, 'selftest') });
           reports.push(report);
           log(`${report.ok ? 'PASS' : 'FAIL'} ${id} (${report.engine ?? '-'} engine, ${(report.durationMs / 1000).toFixed(1)} s, ${report.fresh.length} checks)`);
           for (const d of report.deviations) log(`     - ${d}`);

@@ -78,22 +78,17 @@ async function setup(props: { forTests: boolean; vm: boolean; mode: 'auto' | 'lo
       print(`    ${execFileSync('bash', [file]).toString().trim()}`);
       return 0;
     };
-    const pkg = (bin: string, name: string) => async () => {
-      if (findExecutable(bin)) {
-        print(`    ${bin} present`);
+    /** Debian's package `name`, unless `present` says what it brings is there (named `what`). */
+    const apt = (what: string, present: () => boolean, name: string) => async () => {
+      if (present()) {
+        print(`    ${what} present`);
         return 0;
       }
       await aptInstall({ pkg: name, log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: `install Debian's ${name} package` });
       return 0;
     };
-    const font = (file: string, name: string) => async () => {
-      if (existsSync(file)) {
-        print(`    ${name} present`);
-        return 0;
-      }
-      await aptInstall({ pkg: name, log: (l) => print(`    ${l}`), code: 'INTERNAL', fix: `install Debian's ${name} package` });
-      return 0;
-    };
+    const pkg = (bin: string, name: string) => apt(bin, () => Boolean(findExecutable(bin)), name);
+    const font = (file: string, name: string) => apt(name, () => existsSync(file), name);
     const phases: [string, () => Promise<number>][] = [
       ['postgresql on 127.0.0.1:54329 for the store tests', script('scripts/test-postgres.sh')],
       ['a second Docker engine for the scale-out tests (engine pool of two)', script('scripts/test-engine-b.sh')],

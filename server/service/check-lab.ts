@@ -78,8 +78,7 @@ async function runAndRecord(props: CheckLabProps, lab: Lab): Promise<Results> {
   const ex = findExercise({ curriculum: props.curriculum, id: lab.exercise });
   const checks = checksOf(ex, task);
   const began = performance.now();
-  const { messages }: WithMessages = ex;
-  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check'), messages });
+  const results = await runChecks({ checks, run: (p) => labs.run({ lab, ...p }), drill: props.inspector?.drillOf(lab, 'a check') });
   props.observe?.({ exercise: lab.exercise, status: results.status, ms: performance.now() - began });
   await props.store?.recordChecks({ learner, exercise: lab.exercise, task, lab: lab.id, results });
   return results;

@@ -53,7 +53,7 @@ describe('batch grading on the real engine', () => {
     expect(junit).toContain('<testsuites name="web-serve" tests="6" failures="4" errors="0">');
     expect(junit).toContain('<failure message="web answers, but without hello (got: bye)">');
     const csv = toCsv(graded).trim().split('\n');
-    expect(csv[0]).toBe('submission,task,check,status,message,duration_ms');
+    expect(csv[0]).toBe('submission,task,check,status,message,duration_ms,message_key');
     expect(csv).toHaveLength(7);
   });
 

@@ -121,9 +121,9 @@ describe('localizeResults', () => {
 describe('runChecks', () => {
   it("renders a fail_t check's message in English from the exercise's catalog, keeping the key", async () => {
     const results = await runChecks({
-      checks: [{ taskId: 'add-vip', name: 'vip on rs1', host: 'rs1', script: 's', timeoutSeconds: 10 }],
+      // The catalogs travel with each check (checksOf puts the exercise's there).
+      checks: [{ taskId: 'add-vip', name: 'vip on rs1', host: 'rs1', script: 's', timeoutSeconds: 10, messages }],
       run: async () => ({ exitCode: 1, stdout: 'FAIL_T: no-vip\tvip=10.0.0.100\thost=rs1\n', output: '', timedOut: false, durationMs: 4 }),
-      messages,
     });
     expect(results.tests[0]).toMatchObject({ status: 'fail', message: 'No 10.0.0.100 on rs1: add it with ip addr add 10.0.0.100/32 dev lo.', message_key: 'no-vip', message_args: args });
     expect(results.message).toBe('1 of 1 check(s) did not pass: vip on rs1');

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { libraryKeys, wordsInArguments } from '../helpers/check-calls.js';
 
 const COURSE = 'curricula/linux-ops';
-const KEY = '[a-z0-9$][a-zA-Z0-9._${}-]*';
+const KEY = '[a-z0-9$][-a-zA-Z0-9._$\\{\\}]*';
 
 function catalog(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
@@ -39,7 +39,7 @@ function valuesOf(script: string, name: string): string[] {
 }
 
 /** A key with a `$suffix` variable stands for each value the script assigns to it. */
-export function expand(key: string, script: string): string[] {
+function expand(key: string, script: string): string[] {
   const m = /\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9])\}?/.exec(key);
   if (!m) return [key];
   const values = valuesOf(script, m[1]!);

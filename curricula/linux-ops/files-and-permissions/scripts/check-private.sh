@@ -1,8 +1,8 @@
 set -eu
 f=/srv/atlas/private/plan.txt
-[ -f "$f" ] || fail "$f does not exist yet (task 'Create the project tree')"
-for u in alice bob; do id "$u" >/dev/null 2>&1 || fail "there is no user $u yet (task 'Create the group and the users')"; done
-getent group atlas >/dev/null || fail "there is no group atlas yet (task 'Create the group and the users')"
+[ -f "$f" ] || fail_t no-file-yet file="$f"
+for u in alice bob; do id "$u" >/dev/null 2>&1 || fail_t no-user-yet user="$u"; done
+getent group atlas >/dev/null || fail_t no-group-yet
 
 # as USER COMMAND: run COMMAND as USER, as a fresh login would; prints stdout and stderr.
 as() { su -s /bin/sh "$1" -c "$2" </dev/null 2>&1; }
@@ -12,33 +12,33 @@ perms() { stat -c "%A %U:%G" "$1"; }
 
 owner=$(stat -c %U "$f")
 group=$(stat -c %G "$f")
-[ "$owner" = root ] || fail "plan.txt belongs to user $owner, but it must belong to root ($(perms "$f")): chown root:atlas $f"
-[ "$group" = atlas ] || fail "plan.txt belongs to group $group, not atlas ($(perms "$f")): chgrp atlas $f"
+[ "$owner" = root ] || fail_t plan-owner owner="$owner" perms="$(perms "$f")" file="$f"
+[ "$group" = atlas ] || fail_t plan-group group="$group" perms="$(perms "$f")" file="$f"
 
 if ! out=$(as alice "cat $f"); then
-  in_group alice atlas || fail "alice cannot read plan.txt because she is not in group atlas (task 'Create the group and the users')"
+  in_group alice atlas || fail_t alice-cannot-read-not-in-group
   for d in /srv /srv/atlas /srv/atlas/private; do
     as alice "test -x $d" >/dev/null ||
-      fail "alice cannot enter $d ($(perms "$d")): reading a file needs x on every directory on its path"
+      fail_t alice-cannot-enter-to-read dir="$d" perms="$(perms "$d")"
   done
   case "$(stat -c %A "$f")" in
     ????r*) ;;
-    *) fail "the group atlas has no read bit on plan.txt ($(perms "$f")): chmod g+r $f" ;;
+    *) fail_t plan-no-group-read perms="$(perms "$f")" file="$f" ;;
   esac
-  fail "alice cannot read plan.txt ($(perms "$f")): $(printf '%s' "$out" | tail -n 1)"
+  fail_t alice-cannot-read perms="$(perms "$f")" out="$(printf '%s' "$out" | tail -n 1)"
 fi
 if as alice "test -w $f" >/dev/null; then
-  fail "alice can change plan.txt ($(perms "$f")): the group may read it, not write it: chmod g-w $f"
+  fail_t alice-can-write perms="$(perms "$f")" file="$f"
 fi
 
 if as bob "cat $f" >/dev/null; then
   case "$(stat -c %A "$f")" in
-    ???????r*) fail "bob can read plan.txt: others have the read bit ($(perms "$f")): chmod o-r $f (or chmod 640 $f)" ;;
+    ???????r*) fail_t bob-reads-others-r perms="$(perms "$f")" file="$f" ;;
   esac
-  in_group bob atlas && fail "bob can read plan.txt because he is in group atlas: take him out (gpasswd -d bob atlas)"
-  fail "bob can read plan.txt ($(perms "$f"))"
+  in_group bob atlas && fail_t bob-reads-in-group
+  fail_t bob-reads perms="$(perms "$f")"
 fi
 if as bob "test -w $f" >/dev/null; then
-  fail "bob cannot read plan.txt but can overwrite it: others have the write bit ($(perms "$f")): chmod o-w $f"
+  fail_t bob-writes-others-w perms="$(perms "$f")" file="$f"
 fi
-pass "alice reads plan.txt, cannot change it; bob gets Permission denied ($(perms "$f"))"
+pass_t private-ok perms="$(perms "$f")"

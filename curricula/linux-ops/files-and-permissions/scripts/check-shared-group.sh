@@ -1,8 +1,9 @@
 set -eu
 d=/srv/atlas/shared
-[ -d "$d" ] || fail "$d is not a directory yet (task 'Create the project tree')"
-id alice >/dev/null 2>&1 || fail "there is no user alice yet (task 'Create the group and the users')"
-getent group atlas >/dev/null || fail "there is no group atlas yet (task 'Create the group and the users')"
+[ -d "$d" ] || fail_t no-dir-yet dir="$d"
+u=alice
+id "$u" >/dev/null 2>&1 || fail_t no-user-yet user="$u"
+getent group atlas >/dev/null || fail_t no-group-yet
 
 as() { su -s /bin/sh "$1" -c "$2" </dev/null 2>&1; }
 in_group() { case " $(id -nG "$1") " in *" $2 "*) return 0 ;; esac; return 1; }
@@ -11,24 +12,24 @@ perms() { stat -c "%A %U:%G" "$1"; }
 probe="$d/.opslab-check-alice-$$"
 trap 'rm -f "$probe"' EXIT
 if ! out=$(as alice "touch $probe"); then
-  in_group alice atlas || fail "alice cannot create files in shared because she is not in group atlas (task 'Create the group and the users')"
+  in_group alice atlas || fail_t alice-cannot-create-not-in-group
   for p in /srv /srv/atlas; do
-    as alice "test -x $p" >/dev/null || fail "alice cannot enter $p ($(perms "$p")): she needs x on every directory on the way"
+    as alice "test -x $p" >/dev/null || fail_t alice-cannot-enter dir="$p" perms="$(perms "$p")"
   done
   dgroup=$(stat -c %G "$d")
   [ "$dgroup" = atlas ] ||
-    fail "alice cannot create files in shared: it belongs to group $dgroup, not atlas ($(perms "$d")): chgrp atlas $d"
+    fail_t shared-wrong-group group="$dgroup" perms="$(perms "$d")" dir="$d"
   case "$(stat -c %A "$d")" in
     ????rw[xs]*) ;;
-    *) fail "alice cannot create files in shared: creating a file needs w and x on the directory for the group atlas ($(perms "$d")): chmod g+rwx $d" ;;
+    *) fail_t shared-no-group-wx perms="$(perms "$d")" dir="$d" ;;
   esac
-  fail "alice cannot create files in shared ($(perms "$d")): $(printf '%s' "$out" | tail -n 1)"
+  fail_t alice-cannot-create perms="$(perms "$d")" out="$(printf '%s' "$out" | tail -n 1)"
 fi
 fgroup=$(stat -c %G "$probe")
 if [ "$fgroup" != atlas ]; then
   case "$(stat -c %A "$d")" in
-    ??????[sS]*) fail "a new file of alice's in shared gets group $fgroup: shared has setgid, but belongs to group $(stat -c %G "$d") ($(perms "$d")): chgrp atlas $d" ;;
+    ??????[sS]*) fail_t setgid-wrong-group fgroup="$fgroup" dgroup="$(stat -c %G "$d")" perms="$(perms "$d")" dir="$d" ;;
   esac
-  fail "a new file of alice's in shared gets group $fgroup, her own primary group: the setgid bit is missing on shared ($(perms "$d")): chmod g+s $d"
+  fail_t no-setgid fgroup="$fgroup" perms="$(perms "$d")" dir="$d"
 fi
-pass "alice creates files in shared and they get the group atlas ($(perms "$d"))"
+pass_t shared-group-ok perms="$(perms "$d")"

@@ -1,15 +1,30 @@
 set -eu
 d=/srv/atlas/shared
-[ -d "$d" ] || fail "$d is not a directory yet (task 'Create the project tree')"
-id bob >/dev/null 2>&1 || fail "there is no user bob yet (task 'Create the group and the users')"
+[ -d "$d" ] || fail_t no-dir-yet dir="$d"
+u=bob
+id "$u" >/dev/null 2>&1 || fail_t no-user-yet user="$u"
 
 as() { su -s /bin/sh "$1" -c "$2" </dev/null 2>&1; }
 in_group() { case " $(id -nG "$1") " in *" $2 "*) return 0 ;; esac; return 1; }
 perms() { stat -c "%A %U:%G" "$1"; }
-# why_bob: what lets bob in, when it is not the bits for others.
+# why_bob create|list|open: what lets bob in, when it is not the bits for others (one message
+# per thing bob can do, so that each reads whole in every language).
 why_bob() {
-  in_group bob "$(stat -c %G "$d")" && fail "bob $1 shared because he is in its group $(stat -c %G "$d"): take him out (gpasswd -d bob $(stat -c %G "$d"))"
-  [ "$(stat -c %U "$d")" = bob ] && fail "bob $1 shared because he owns it ($(perms "$d")): chown root $d"
+  g=$(stat -c %G "$d")
+  if in_group bob "$g"; then
+    case "$1" in
+      create) fail_t bob-creates-in-group group="$g" ;;
+      list) fail_t bob-lists-in-group group="$g" ;;
+      *) fail_t bob-opens-in-group group="$g" ;;
+    esac
+  fi
+  if [ "$(stat -c %U "$d")" = bob ]; then
+    case "$1" in
+      create) fail_t bob-creates-owner perms="$(perms "$d")" dir="$d" ;;
+      list) fail_t bob-lists-owner perms="$(perms "$d")" dir="$d" ;;
+      *) fail_t bob-opens-owner perms="$(perms "$d")" dir="$d" ;;
+    esac
+  fi
   return 0
 }
 
@@ -17,18 +32,18 @@ probe="$d/.opslab-check-bob-$$"
 team_file="$d/.opslab-check-team-$$"
 trap 'rm -f "$probe" "$team_file"' EXIT
 if as bob "touch $probe" >/dev/null; then
-  why_bob "can create files in"
-  fail "bob can create files in shared: others have write access ($(perms "$d")): chmod o-rwx $d"
+  why_bob create
+  fail_t bob-creates-others-w perms="$(perms "$d")" dir="$d"
 fi
 if as bob "test -r $d" >/dev/null; then
-  why_bob "can list"
-  fail "bob can list shared: others have read access ($(perms "$d")): chmod o-rwx $d"
+  why_bob list
+  fail_t bob-lists-others-r perms="$(perms "$d")" dir="$d"
 fi
 # A team file as the usual umask 022 leaves it (rw-r--r--): the directory alone must keep bob out.
 echo 'team only' > "$team_file"
 chmod 644 "$team_file"
 if as bob "cat $team_file" >/dev/null; then
-  why_bob "can open files in"
-  fail "bob cannot list shared but can still open a file in it whose name he knows: others have x on it ($(perms "$d")): chmod o-x $d"
+  why_bob open
+  fail_t bob-opens-others-x perms="$(perms "$d")" dir="$d"
 fi
-pass "bob can neither create files in shared nor list it, nor open the files in it ($(perms "$d"))"
+pass_t shared-others-ok perms="$(perms "$d")"

@@ -1,53 +1,66 @@
 set -eu
 # Compares each value of /root/facts.txt with what the kernel says right now, read the same way
 # a learner would: /proc, /sys and the cgroup files. Names the first key that is missing or wrong.
-[ -f /root/facts.txt ] || fail "/root/facts.txt does not exist yet: write one KEY=VALUE line per fact (kernel_release=..., and so on)"
+[ -f /root/facts.txt ] || fail_t no-facts-file
 
-# want KEY EXPECTED WHERE: the learner's KEY must equal EXPECTED (WHERE says where to read it).
+# want KEY EXPECTED: reads the learner's KEY into $val and $exp holds EXPECTED; returns 1 when
+# KEY is absent and 2 when it differs, so that the caller names the message that says where to
+# read that fact (each fact has its own pair of keys in messages.yaml).
 want() {
   fact "$1"
-  [ -n "$val" ] || fail "/root/facts.txt has no line $1=...: read it from $3"
-  [ "$val" = "$2" ] || fail "$1 is '$val' in /root/facts.txt, but $3 says '$2'"
+  exp=$2
+  [ -n "$val" ] || return 1
+  [ "$val" = "$exp" ] || return 2
 }
 
-want kernel_release "$(uname -r)" "uname -r (or /proc/sys/kernel/osrelease)"
+want kernel_release "$(uname -r)" && rc=0 || rc=$?
+[ "$rc" -ne 1 ] || fail_t missing-kernel-release
+[ "$rc" -ne 2 ] || fail_t wrong-kernel-release val="$val" expected="$exp"
 
 fact kernel_cmdline
 cmdline=$(tr -s ' \t\n' '   ' < /proc/cmdline | sed 's/^ //; s/ $//')
-[ -n "$val" ] || fail "/root/facts.txt has no line kernel_cmdline=...: copy the whole of /proc/cmdline"
+[ -n "$val" ] || fail_t missing-kernel-cmdline
 [ "$(printf '%s' "$val" | tr -s ' \t' '  ')" = "$cmdline" ] ||
-  fail "kernel_cmdline is not the whole of /proc/cmdline (got '$(printf '%.60s' "$val")...', it starts '$(printf '%.60s' "$cmdline")...')"
+  fail_t wrong-kernel-cmdline got="$(printf '%.60s' "$val")" starts="$(printf '%.60s' "$cmdline")"
 
-want cpus_machine "$(grep -c '^processor' /proc/cpuinfo)" "/proc/cpuinfo (grep -c ^processor), or nproc --all"
+want cpus_machine "$(grep -c '^processor' /proc/cpuinfo)" && rc=0 || rc=$?
+[ "$rc" -ne 1 ] || fail_t missing-cpus-machine
+[ "$rc" -ne 2 ] || fail_t wrong-cpus-machine val="$val" expected="$exp"
 
 cgroup_limits
 fact cpu_limit
-[ -n "$val" ] || fail "/root/facts.txt has no line cpu_limit=...: the CPU quota of this container's cgroup, in CPUs (quota / period)"
+[ -n "$val" ] || fail_t missing-cpu-limit
 if [ "$cpu_limit" = max ]; then
-  case "$val" in max | none | unlimited) ;; *) fail "cpu_limit is '$val', but this cgroup has no CPU quota: write max" ;; esac
+  case "$val" in max | none | unlimited) ;; *) fail_t cpu-limit-not-max val="$val" ;; esac
 else
   [ "$val" != "$(grep -c '^processor' /proc/cpuinfo)" ] ||
-    fail "cpu_limit is '$val', the machine's CPU count: nproc counts the CPUs this host may be scheduled on, not the share of CPU time its cgroup allows (quota / period)"
+    fail_t cpu-limit-is-nproc val="$val"
   awk -v a="$val" -v b="$cpu_limit" 'BEGIN { if (a + 0 != a || (a - b) ^ 2 > 0.0001) exit 1 }' ||
-    fail "cpu_limit is '$val', but the cgroup gives this host $cpu_limit CPU (quota / period in cpu.max, or cpu.cfs_quota_us / cpu.cfs_period_us on cgroup v1)"
+    fail_t wrong-cpu-limit val="$val" cpu_limit="$cpu_limit"
 fi
 
 fact memory_limit_bytes
-[ -n "$val" ] || fail "/root/facts.txt has no line memory_limit_bytes=...: the memory limit of this container's cgroup, in bytes"
+[ -n "$val" ] || fail_t missing-memory-limit
 if [ "$mem_limit" = max ]; then
-  case "$val" in max | none | unlimited) ;; *) fail "memory_limit_bytes is '$val', but this cgroup has no memory limit: write max" ;; esac
+  case "$val" in max | none | unlimited) ;; *) fail_t memory-limit-not-max val="$val" ;; esac
 else
-  [ "$val" = "$mem_limit" ] || fail "memory_limit_bytes is '$val', but the cgroup allows $mem_limit bytes (memory.max, or memory/memory.limit_in_bytes on cgroup v1); free and /proc/meminfo show the whole machine"
+  [ "$val" = "$mem_limit" ] || fail_t wrong-memory-limit val="$val" mem_limit="$mem_limit"
 fi
 
-want memory_machine_kib "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" "MemTotal in /proc/meminfo (in kB, which is KiB)"
-want eth0_mac "$(cat /sys/class/net/eth0/address)" "/sys/class/net/eth0/address"
-want eth0_mtu "$(cat /sys/class/net/eth0/mtu)" "/sys/class/net/eth0/mtu"
+want memory_machine_kib "$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" && rc=0 || rc=$?
+[ "$rc" -ne 1 ] || fail_t missing-memory-machine
+[ "$rc" -ne 2 ] || fail_t wrong-memory-machine val="$val" expected="$exp"
+want eth0_mac "$(cat /sys/class/net/eth0/address)" && rc=0 || rc=$?
+[ "$rc" -ne 1 ] || fail_t missing-eth0-mac
+[ "$rc" -ne 2 ] || fail_t wrong-eth0-mac val="$val" expected="$exp"
+want eth0_mtu "$(cat /sys/class/net/eth0/mtu)" && rc=0 || rc=$?
+[ "$rc" -ne 1 ] || fail_t missing-eth0-mtu
+[ "$rc" -ne 2 ] || fail_t wrong-eth0-mtu val="$val" expected="$exp"
 
 fact pid1
 comm=$(cat /proc/1/comm)
 exe=$(readlink /proc/1/exe 2>/dev/null || true)
-[ -n "$val" ] || fail "/root/facts.txt has no line pid1=...: the program PID 1 runs (/proc/1/comm, or ps -p 1)"
+[ -n "$val" ] || fail_t missing-pid1
 [ "$val" = "$comm" ] || [ "$val" = "$exe" ] ||
-  fail "pid1 is '$val', but PID 1 of this host runs $comm ($exe): look at /proc/1/comm or ps -p 1 -o comm="
-pass "every fact in /root/facts.txt matches the live kernel: $(uname -r), $cpu_limit CPU of $(grep -c '^processor' /proc/cpuinfo), $mem_limit bytes, PID 1 is $comm"
+  fail_t wrong-pid1 val="$val" comm="$comm" exe="$exe"
+pass_t facts-ok release="$(uname -r)" cpu_limit="$cpu_limit" cpus="$(grep -c '^processor' /proc/cpuinfo)" mem_limit="$mem_limit" comm="$comm"

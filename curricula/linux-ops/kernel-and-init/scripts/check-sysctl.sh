@@ -6,8 +6,8 @@ set -eu
 # is named with sysctl's own message.
 fwd=$(sysctl -n net.ipv4.ip_forward)
 conn=$(sysctl -n net.core.somaxconn)
-[ "$fwd" = 1 ] || fail "net.ipv4.ip_forward is $fwd right now: sysctl -w net.ipv4.ip_forward=1 switches it on"
-[ "$conn" = 8192 ] || fail "net.core.somaxconn is $conn right now, not 8192: sysctl -w net.core.somaxconn=8192"
+[ "$fwd" = 1 ] || fail_t ip-forward-off fwd="$fwd"
+[ "$conn" = 8192 ] || fail_t somaxconn-wrong conn="$conn"
 
 files=$(for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d; do
   for f in "$d"/*.conf; do [ -e "$f" ] && printf '%s\t%s\n' "${f##*/}" "$f"; done
@@ -24,7 +24,9 @@ for f in $files; do
 done
 after_fwd=$(sysctl -n net.ipv4.ip_forward)
 after_conn=$(sysctl -n net.core.somaxconn)
-[ -z "$bad" ] || fail "sysctl -p $bad: a file that does not apply cleanly makes sysctl --system fail at boot; in a container only namespaced keys such as net.* can be written"
+[ -z "$bad" ] || fail_t sysctl-file-fails bad="$bad"
 [ "$after_fwd" = 1 ] && [ "$after_conn" = 8192 ] ||
-  fail "the values are right now, but no file in /etc/sysctl.d sets them: after applying the files ip_forward is $after_fwd and somaxconn is $after_conn, so a reboot loses them (write net.ipv4.ip_forward = 1 and net.core.somaxconn = 8192 in /etc/sysctl.d/60-node.conf)"
-pass "ip_forward is 1 and somaxconn 8192, now and from $(echo "$files" | xargs grep -l -E 'ip_forward|somaxconn' 2>/dev/null | head -n 1 || echo 'the sysctl files')"
+  fail_t sysctl-not-persistent after_fwd="$after_fwd" after_conn="$after_conn"
+from=$(echo "$files" | xargs grep -l -E 'ip_forward|somaxconn' 2>/dev/null | head -n 1 || true)
+[ -n "$from" ] || pass_t sysctl-ok-files
+pass_t sysctl-ok file="$from"

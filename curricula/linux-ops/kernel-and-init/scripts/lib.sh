@@ -44,12 +44,13 @@ fact() {
 # Writes DIR/settings (KEY<TAB>VALUE lines: User Group WorkingDirectory Restart Type After Wants
 # Requires WantedBy ExecStarts), DIR/env (NUL-separated NAME=VALUE, systemd's defaults plus the
 # unit's) and DIR/argv (the first ExecStart=, NUL-separated, prefixes such as "-" removed);
-# DIR/error holds one line when the unit cannot be run as written.
+# DIR/error holds one line when the unit cannot be run as written: a message key of messages.yaml
+# and its values, tab-separated (check-unit.sh names them).
 unit_parse() {
   python3 - "$1" "$2" <<'PY'
 import os, pwd, re, shlex, sys
 path, out = sys.argv[1], sys.argv[2]
-err = lambda msg: (open(os.path.join(out, 'error'), 'w').write(msg + '\n'), sys.exit(0))
+err = lambda *parts: (open(os.path.join(out, 'error'), 'w').write('\t'.join(str(p).replace('\t', ' ').replace('\n', ' ') for p in parts) + '\n'), sys.exit(0))
 lines, buf = [], ''
 for raw in open(path, encoding='utf-8', errors='replace'):
     raw = raw.rstrip('\n').rstrip('\r')
@@ -87,7 +88,7 @@ if user:
     try:
         pw = pwd.getpwnam(user) if not user.isdigit() else pwd.getpwuid(int(user))
     except KeyError:
-        err(f'User={user}: there is no such user on this host (getent passwd {user} finds nothing): create it with useradd')
+        err('unit-no-such-user', user)
     env.update(HOME=pw.pw_dir, USER=pw.pw_name, LOGNAME=pw.pw_name, SHELL=pw.pw_shell)
 for ef in vals.get(('Service', 'EnvironmentFile'), []):
     optional = ef.startswith('-')
@@ -104,7 +105,7 @@ for ef in vals.get(('Service', 'EnvironmentFile'), []):
             env[n.strip().removeprefix('export ').strip()] = v
     except OSError as e:
         if not optional:
-            err(f'EnvironmentFile={ef}: {e.strerror}')
+            err('env-file-unreadable', ef, e.strerror)
 for v in vals.get(('Service', 'Environment'), []):
     try:
         for a in shlex.split(v):
@@ -112,17 +113,17 @@ for v in vals.get(('Service', 'Environment'), []):
                 n, x = a.split('=', 1)
                 env[n] = x
     except ValueError as e:
-        err(f'Environment={v}: {e}')
+        err('environment-bad', v, e)
 execs = vals.get(('Service', 'ExecStart'), [])
 if not execs:
-    err('the unit has no ExecStart= in its [Service] section: systemd would not know what to run')
+    err('no-execstart')
 cmd = execs[0]
 try:
     argv = shlex.split(cmd)
 except ValueError as e:
-    err(f'ExecStart={cmd}: {e}')
+    err('execstart-bad', cmd, e)
 if not argv:
-    err('ExecStart= is empty')
+    err('execstart-empty')
 first = argv[0]
 at = False
 while first and first[0] in '-@:+!':

@@ -11,28 +11,29 @@ web/site.conf
 web/my site.conf
 releases/v1.10/release.conf'
 
-[ -d "$dst" ] || fail "/root/configs does not exist: create it (mkdir /root/configs), then copy the .conf files into it"
+[ -d "$dst" ] || fail_t no-configs-dir
 
 while IFS= read -r rel; do
   name=${rel##*/}
   if [ ! -e "$src/$rel" ]; then
     [ -f "$dst/$name" ] &&
-      fail "/srv/data/$rel is gone: it was moved, not copied. Put it back (cp '/root/configs/$name' '/srv/data/$rel') and use cp, not mv"
+      fail_t config-moved rel="$rel" name="$name"
     broken "/srv/data/$rel is missing and not in /root/configs either: reset the lab"
   fi
   if [ ! -e "$dst/$name" ]; then
-    [ -e "$dst/$rel" ] && fail "found /root/configs/$rel: put the files directly in /root/configs, without subdirectories (cp --parents and cp -r keep the tree)"
-    why=''
-    case "$name" in .*) why=" It is a hidden file (its name starts with a dot): a * glob skips it, find does not." ;; esac
-    case "$name" in *' '*) why=" Its name has a space: quote it, or let find -exec cp pass it whole." ;; esac
-    case "$rel" in */*/*) [ -z "$why" ] && why=" It is $(($(printf '%s' "$rel" | tr -cd / | wc -c) + 1)) levels down: a */*.conf glob does not reach it, find does." ;; esac
-    fail "/root/configs/$name is missing (from /srv/data/$rel).$why"
+    [ -e "$dst/$rel" ] && fail_t config-in-subdir rel="$rel"
+    # Why a learner may have missed it: a space in the name says more than a leading dot, and
+    # either says more than the depth.
+    case "$name" in *' '*) fail_t config-missing-space name="$name" rel="$rel" ;; esac
+    case "$name" in .*) fail_t config-missing-hidden name="$name" rel="$rel" ;; esac
+    case "$rel" in */*/*) fail_t config-missing-deep name="$name" rel="$rel" levels="$(($(printf '%s' "$rel" | tr -cd / | wc -c) + 1))" ;; esac
+    fail_t config-missing name="$name" rel="$rel"
   fi
   if [ -L "$dst/$name" ] || [ ! -f "$dst/$name" ]; then
-    fail "/root/configs/$name is not a regular file ($(stat -c %F "$dst/$name")): copy the file itself with cp"
+    fail_t config-not-regular name="$name" type="$(stat -c %F "$dst/$name")"
   fi
   cmp -s "$src/$rel" "$dst/$name" ||
-    fail "/root/configs/$name differs from /srv/data/$rel: copy it again, without editing it"
+    fail_t config-differs name="$name" rel="$rel"
 done <<LIST
 $want
 LIST
@@ -44,11 +45,11 @@ for f in "$dst"/* "$dst"/.*; do
   case "$name" in . | ..) continue ;; esac
   printf '%s\n' "$want" | awk -F/ -v n="$name" '$NF == n { found = 1 } END { exit !found }' && continue
   [ -d "$f" ] && [ "$name" = extra.conf ] &&
-    fail "/root/configs/extra.conf is a directory: /srv/data/extra.conf is a directory whose name ends in .conf, not a config file. Remove it (rm -r /root/configs/extra.conf) and copy regular files only (find -type f)"
-  [ -d "$f" ] && fail "/root/configs/$name is a directory: put the files directly in /root/configs, without subdirectories"
+    fail_t extra-conf-dir
+  [ -d "$f" ] && fail_t config-dir-inside name="$name"
   case "$name" in
-    *.conf) fail "/root/configs/$name is not one of the .conf files under /srv/data: remove it" ;;
-    *) fail "/root/configs/$name does not end in .conf (a look-alike such as .conf.bak or .conf.disabled): remove it" ;;
+    *.conf) fail_t config-unknown name="$name" ;;
+    *) fail_t config-look-alike name="$name" ;;
   esac
 done
-pass "/root/configs holds all $(printf '%s\n' "$want" | wc -l) .conf files from /srv/data, hidden and deep ones included, and nothing else"
+pass_t configs-ok count="$(printf '%s\n' "$want" | wc -l)"

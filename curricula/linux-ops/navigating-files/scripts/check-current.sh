@@ -7,17 +7,17 @@ newest=$(ls "$rel" | sort -V | tail -n 1)
 # A link created inside the old target by `ln -s(f)` through the existing link.
 stray=$(find "$rel" -mindepth 2 -maxdepth 2 -type l | head -n 1)
 [ -z "$stray" ] ||
-  fail "there is a stray link $stray -> $(readlink "$stray"): ln -s(f) followed the existing link to its directory and created the new link inside it. Remove it (rm '$stray') and replace the link itself with ln -sfn"
+  fail_t stray-link stray="$stray" target="$(readlink "$stray")"
 
 if [ ! -L "$link" ]; then
-  [ -d "$link" ] && fail "$link is a real directory now, not a symbolic link (a copy of a release?): remove it (rm -r $link) and create a link with ln -s"
-  [ -e "$link" ] && fail "$link is a $(stat -c %F "$link"), not a symbolic link: remove it and create one with ln -s"
-  fail "$link does not exist: create it as a symbolic link to releases/$newest"
+  [ -d "$link" ] && fail_t link-is-dir link="$link"
+  [ -e "$link" ] && fail_t link-not-symlink link="$link" type="$(stat -c %F "$link")"
+  fail_t no-link link="$link" newest="$newest"
 fi
 target=$(readlink "$link")
 [ -e "$link" ] ||
-  fail "$link points to '$target', which does not exist: a relative target is resolved from the link's own directory (/srv/data), so use releases/$newest or $rel/$newest"
+  fail_t link-dangling link="$link" target="$target" newest="$newest" rel="$rel"
 resolved=$(readlink -f "$link")
 [ "$resolved" = "$rel/$newest" ] ||
-  fail "$link points to '$target' ($resolved), but the newest release is $newest: as text v1.10 sorts before v1.9, by version (ls -v, sort -V) it comes last"
-pass "$link -> $target, the newest release ($newest)"
+  fail_t link-not-newest link="$link" target="$target" resolved="$resolved" newest="$newest"
+pass_t current-ok link="$link" target="$target" newest="$newest"

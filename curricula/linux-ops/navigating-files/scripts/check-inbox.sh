@@ -1,6 +1,6 @@
 set -eu
 inbox=/srv/data/inbox
-[ -d "$inbox" ] || fail "$inbox is gone: reset the lab"
+[ -d "$inbox" ] || fail_t inbox-gone inbox="$inbox"
 
 ext_of() {
   case "$1" in
@@ -30,18 +30,18 @@ for orig in *; do
   want="$base.$(ext_of "$mime")"
   now=$(printf '%s\n' "$seen" | awk -v s="$sum" '$1 == s { sub(/^[0-9a-f]+  /, ""); print; exit }')
   if [ -z "$now" ]; then
-    [ -e "$inbox/$want" ] && fail "$inbox/$want has the right name, but its content is no longer the uploaded $desc: do not edit the files, only rename them (reset the lab to get the original back)"
-    fail "the file that was $orig ($desc) is no longer in $inbox: was it deleted, moved elsewhere or changed? It should be $inbox/$want"
+    [ -e "$inbox/$want" ] && fail_t inbox-file-edited inbox="$inbox" want="$want" desc="$desc"
+    fail_t inbox-file-lost orig="$orig" desc="$desc" inbox="$inbox" want="$want"
   fi
   [ "$now" = "$want" ] && continue
-  [ "$now" = "$orig" ] && fail "$orig is still called $orig: file says it is $desc ($mime), so name it $want"
-  case "$now" in "$want".*) fail "$now has an extra extension: name it $want" ;; esac
+  [ "$now" = "$orig" ] && fail_t inbox-not-renamed orig="$orig" desc="$desc" mime="$mime" want="$want"
+  case "$now" in "$want".*) fail_t inbox-extra-extension now="$now" want="$want" ;; esac
   case "$orig" in
-    *.*) case "$now" in "$orig".*) fail "$now keeps the wrong extension: $orig is $desc, not what .${orig##*.} says. Replace the extension: $want" ;; esac ;;
+    *.*) case "$now" in "$orig".*) fail_t inbox-wrong-extension now="$now" orig="$orig" desc="$desc" ext="${orig##*.}" want="$want" ;; esac ;;
   esac
-  fail "$now should be called $want: file says it is $desc ($mime)"
+  fail_t inbox-wrong-name now="$now" want="$want" desc="$desc" mime="$mime"
 done
 count=$(printf '%s\n' "$seen" | grep -c . || true)
 [ "$count" -eq "$total" ] ||
-  fail "$inbox holds $count files, but $total were uploaded: remove the extra ones ($(cd "$inbox" && ls -A | tr '\n' ' '))"
-pass "all $total inbox files are named by their type"
+  fail_t inbox-extra-files inbox="$inbox" count="$count" total="$total" files="$(cd "$inbox" && ls -A | tr '\n' ' ')"
+pass_t inbox-ok total="$total"

@@ -2,7 +2,7 @@ set -eu
 tarball=/srv/data/backup/site-2024-03-04.tar.gz
 older=/srv/data/backup/site-2024-02-01.tar.gz
 dest=/srv/restore
-[ -f "$tarball" ] || fail "$tarball is gone: reset the lab to get it back"
+[ -f "$tarball" ] || fail_t tarball-gone tarball="$tarball"
 
 ref=$(mktemp -d)
 trap 'rm -rf "$ref"' EXIT
@@ -10,34 +10,34 @@ tar -xzf "$tarball" -C "$ref" </dev/null || broken "cannot extract $tarball"
 
 if [ ! -d "$dest/site" ]; then
   [ -d /root/site ] &&
-    fail "the site was extracted to /root/site: tar -x writes into the current directory unless -C says otherwise. Remove /root/site and use -C /srv/restore"
-  [ -d "$dest" ] || fail "$dest does not exist: create it (mkdir -p $dest), then extract with tar -xzf ... -C $dest"
+    fail_t extracted-to-root
+  [ -d "$dest" ] || fail_t no-dest dest="$dest"
   found=$(find "$dest" -mindepth 1 -name site -type d | head -n 1)
-  [ -n "$found" ] && fail "the site is at $found, not at $dest/site: extract with -C $dest, from the archive's top directory"
+  [ -n "$found" ] && fail_t site-elsewhere found="$found" dest="$dest"
   [ -n "$(find "$dest" -maxdepth 1 -name '*.tar*' | head -n 1)" ] &&
-    fail "$dest holds the archive itself, not its contents: extract it (tar -xzf ... -C $dest)"
-  fail "$dest/site does not exist: extract $tarball with tar -xzf ... -C $dest"
+    fail_t dest-has-archive dest="$dest"
+  fail_t no-site dest="$dest" tarball="$tarball"
 fi
 [ -d "$dest/site/site" ] &&
-  fail "there is a $dest/site/site: you extracted into $dest/site, one level too deep. The archive has site/ at its top: extract with -C $dest"
+  fail_t site-too-deep dest="$dest"
 
 cd "$ref"
 while IFS= read -r p; do
   p=${p#./}
   got="$dest/$p"
   if [ -d "$p" ]; then
-    [ -d "$got" ] || fail "$got is missing (a directory in the archive)"
+    [ -d "$got" ] || fail_t dir-missing got="$got"
     continue
   fi
-  [ -e "$got" ] || fail "$got is missing: the archive has $p (tar -tzf lists it)"
+  [ -e "$got" ] || fail_t file-missing got="$got" p="$p"
   if ! cmp -s "$p" "$got"; then
     tar -xzf "$older" -O "$p" 2>/dev/null </dev/null | cmp -s - "$got" &&
-      fail "$got comes from the older backup, site-2024-02-01.tar.gz: extract site-2024-03-04.tar.gz"
-    fail "$got differs from the copy in the archive"
+      fail_t file-from-old-backup got="$got"
+    fail_t file-differs got="$got"
   fi
   want=$(stat -c %a "$p")
   have=$(stat -c %a "$got")
   [ "$want" = "$have" ] ||
-    fail "$got has mode $have, the archive says $want: extract as root with tar (which keeps modes), not by copying the contents"
+    fail_t file-mode got="$got" have="$have" want="$want"
 done < <(find . -mindepth 1 | sort)
-pass "$dest/site holds all $(find . -type f | wc -l) files of the archive, with their contents and modes"
+pass_t restore-ok dest="$dest" count="$(find . -type f | wc -l)"

@@ -8,15 +8,15 @@ hog=$(pids cruncher)
 if [ -n "$runner" ]; then
   set -- $runner
   stopped "$1" &&
-    fail "jobrunner (PID $1) is stopped (state T), not ended: it is still cruncher's parent and restarts it as soon as it continues. A SIGTERM waits until it continues: kill $1; kill -CONT $1 (or kill -9 $1)"
+    fail_t runner-stopped pid="$1"
   [ -n "$hog" ] &&
-    fail "cruncher (PID $hog) is still using the CPU, and its parent jobrunner (PID $1) starts a new cruncher 2 s after the old one ends (see ps -o pid,ppid,cmd): stop jobrunner first, then cruncher"
-  fail "cruncher is gone for the moment, but its parent jobrunner (PID $1) starts a new one 2 s after the old one ends: stop jobrunner too"
+    fail_t hog-and-runner hog="$hog" pid="$1"
+  fail_t runner-left pid="$1"
 fi
 if [ -n "$hog" ]; then
   set -- $hog
   stopped "$1" &&
-    fail "cruncher (PID $1) is stopped (state T), not ended: Ctrl-Z and SIGSTOP only pause a process, and a SIGTERM waits until it continues: kill $1; kill -CONT $1 (or kill -9 $1)"
-  fail "cruncher (PID $1) is still running at $(ps -o pcpu= -p "$1" | tr -d ' ')% CPU: its parent is gone now, so kill $1 ends it for good"
+    fail_t hog-stopped pid="$1"
+  fail_t hog-running pid="$1" cpu="$(ps -o pcpu= -p "$1" | tr -d ' ')"
 fi
-pass "no cruncher and no jobrunner left: the CPU is free"
+pass_t hog-ok

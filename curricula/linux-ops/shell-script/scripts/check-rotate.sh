@@ -13,11 +13,12 @@ prefill() {
   echo notes > "$1/$2-notes.txt"
   echo readme > "$1/README"
 }
-# expect_left CASE DEST KEEP ARCHIVES...: exactly these archives of the source, and the
-# files that are not its archives, are left in DEST.
+# expect_left DEST KEEP ARCHIVES...: exactly these archives of the source, and the files that are
+# not its archives, are left in DEST. $c names the case: each case has its own messages (KEY.$c),
+# so that the case's name is in the learner's language.
 expect_left() {
-  name=$1 dest=$2 keep=$3
-  shift 3
+  dest=$1 keep=$2
+  shift 2
   want=$(printf '%s\n' "$@" README other-2023-12-31.tar.gz project-notes.txt | sort)
   have=$(cd "$dest" && ls -A | sort)
   [ "$have" = "$want" ] && return 0
@@ -25,14 +26,11 @@ expect_left() {
   extra=$(comm -13 <(printf '%s\n' "$want") <(printf '%s\n' "$have") | tr '\n' ' ' | sed 's/ $//')
   for f in README other-2023-12-31.tar.gz project-notes.txt; do
     [ -e "$dest/$f" ] ||
-      fail "case '$name': $cmd deleted $f, which is not an archive of 'project': only files named project-YYYY-MM-DD.tar.gz are (deleted: $gone)"
+      fail_t "rotate-deleted-other.$c" cmd="$cmd" file="$f" gone="$gone"
   done
-  if [ -n "$gone" ]; then
-    why=' (does it count other files as archives? Only project-YYYY-MM-DD.tar.gz are.)'
-    case "$name" in second*) why=" (rotate after writing today's archive: a second run then finds it, overwrites it, and deletes nothing more.)" ;; esac
-    fail "case '$name': $cmd deleted $gone, but the $keep newest archives of project must stay: $(printf '%s ' "$@" | sed 's/ $//')$why"
-  fi
-  fail "case '$name': after $cmd, $dest still has $extra: only the $keep newest archives of project may stay ($(printf '%s ' "$@" | sed 's/ $//'))"
+  # Too many archives deleted: the second run's message says why a second run may do that.
+  [ -z "$gone" ] || fail_t "rotate-deleted.$c" cmd="$cmd" gone="$gone" keep="$keep" want="$(printf '%s ' "$@" | sed 's/ $//')"
+  fail_t "rotate-left-extra.$c" cmd="$cmd" dest="$dest" extra="$extra" keep="$keep" want="$(printf '%s ' "$@" | sed 's/ $//')"
 }
 
 today=$(date +%F)
@@ -41,23 +39,26 @@ echo data > "$scratch/src/project/file.txt"
 
 prefill "$scratch/keep2" project
 run "$scratch/src/project" "$scratch/keep2" 2
-[ "$rc" -eq 0 ] || fail "case 'KEEP=2': $cmd should exit 0; $(got)"
+c=keep-2
+[ "$rc" -eq 0 ] || fail_t rotate-exit.keep-2 cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
-expect_left 'KEEP=2' "$scratch/keep2" 2 "project-$today.tar.gz" project-2024-01-05.tar.gz
+expect_left "$scratch/keep2" 2 "project-$today.tar.gz" project-2024-01-05.tar.gz
 
 prefill "$scratch/default" project
 run "$scratch/src/project" "$scratch/default"
-[ "$rc" -eq 0 ] || fail "case 'KEEP left out (default 3)': $cmd should exit 0; $(got)"
+c=default
+[ "$rc" -eq 0 ] || fail_t rotate-exit.default cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
-expect_left 'KEEP left out (default 3)' "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
+expect_left "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
 
 # Idempotence: the same run again changes nothing but the fresh archive.
 run "$scratch/src/project" "$scratch/default"
-[ "$rc" -eq 0 ] || fail "case 'second run on the same day': $cmd should exit 0 again; $(got)"
+c=second-run
+[ "$rc" -eq 0 ] || fail_t rotate-exit-again cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
-expect_left 'second run on the same day' "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
+expect_left "$scratch/default" 3 "project-$today.tar.gz" project-2024-01-05.tar.gz project-2024-01-04.tar.gz
 tar -tzf "$scratch/default/project-$today.tar.gz" >/dev/null 2>&1 </dev/null ||
-  fail "case 'second run on the same day': after $cmd, project-$today.tar.gz is no longer a valid archive"
+  fail_t rotate-second-run-broke cmd="$cmd" today="$today"
 
 mkdir -p "$scratch/many"
 for d in 01 02 03 04 05; do echo "old $d" > "$scratch/many/project-2024-01-$d.tar.gz"; done
@@ -65,8 +66,9 @@ echo other > "$scratch/many/other-2023-12-31.tar.gz"
 echo notes > "$scratch/many/project-notes.txt"
 echo readme > "$scratch/many/README"
 run "$scratch/src/project" "$scratch/many" 10
-[ "$rc" -eq 0 ] || fail "case 'KEEP=10, fewer archives than that': $cmd should exit 0; $(got)"
+c=keep-10
+[ "$rc" -eq 0 ] || fail_t rotate-exit.keep-10 cmd="$cmd" rc="$rc" out="$out" err="$err"
 today=$(date +%F)
-expect_left 'KEEP=10, fewer archives than that' "$scratch/many" 10 "project-$today.tar.gz" project-2024-01-01.tar.gz project-2024-01-02.tar.gz project-2024-01-03.tar.gz project-2024-01-04.tar.gz project-2024-01-05.tar.gz
+expect_left "$scratch/many" 10 "project-$today.tar.gz" project-2024-01-01.tar.gz project-2024-01-02.tar.gz project-2024-01-03.tar.gz project-2024-01-04.tar.gz project-2024-01-05.tar.gz
 
-pass "backup-rotate keeps the KEEP newest archives (3 by default), leaves other files alone, and a second run changes nothing"
+pass_t rotate-ok

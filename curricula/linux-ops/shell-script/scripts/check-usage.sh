@@ -7,24 +7,29 @@ make_scratch
 mkdir -p "$scratch/src/project"
 echo data > "$scratch/src/project/file.txt"
 
-# expect_usage CASE ARGS...: exit 2, a line starting with "usage:" on stderr, nothing on stdout.
+# expect_usage ARGS...: exit 2, a line starting with "usage:" on stderr, nothing on stdout. $c
+# names the case: each case has its own message (usage-expected.$c), in the learner's language.
 expect_usage() {
-  name=$1
-  shift
   run "$@"
   [ "$rc" -eq 2 ] && grep -qi '^usage:' "$res/err" && [ ! -s "$res/out" ] && return 0
-  fail "case '$name': $cmd should exit 2 and print a line starting with 'usage:' on stderr (nothing on stdout); $(got)"
+  fail_t "usage-expected.$c" cmd="$cmd" rc="$rc" out="$out" err="$err"
 }
 
-expect_usage 'no arguments'
-expect_usage 'one argument' "$scratch/src/project"
-expect_usage 'four arguments' "$scratch/src/project" "$scratch/backups" 3 extra
-expect_usage 'KEEP is not a number' "$scratch/src/project" "$scratch/backups" three
-expect_usage 'KEEP is 0' "$scratch/src/project" "$scratch/backups" 0
-[ ! -e "$scratch/backups" ] || fail "after wrong arguments, $scratch/backups was created: check the arguments before doing anything"
+c=no-args
+expect_usage
+c=one-arg
+expect_usage "$scratch/src/project"
+c=four-args
+expect_usage "$scratch/src/project" "$scratch/backups" 3 extra
+c=keep-nan
+expect_usage "$scratch/src/project" "$scratch/backups" three
+c=keep-0
+expect_usage "$scratch/src/project" "$scratch/backups" 0
+dest=$scratch/backups
+[ ! -e "$dest" ] || fail_t usage-created-dest dest="$dest"
 
 run "$scratch/no-such-dir" "$scratch/backups"
 [ "$rc" -eq 1 ] && [ -s "$res/err" ] && [ ! -s "$res/out" ] ||
-  fail "case 'source is not a directory': $cmd should exit 1 with a message on stderr (nothing on stdout); $(got)"
-[ ! -e "$scratch/backups" ] || fail "case 'source is not a directory': $cmd created $scratch/backups anyway: check the source before making anything"
-pass "backup-rotate refuses wrong arguments with a usage line and exit 2, and a missing source with exit 1"
+  fail_t no-source-exit cmd="$cmd" rc="$rc" out="$out" err="$err"
+[ ! -e "$dest" ] || fail_t no-source-created-dest cmd="$cmd" dest="$dest"
+pass_t usage-ok

@@ -3,12 +3,12 @@
 # require_script: the learner's script exists, is executable, has a #! line and parses.
 require_script() {
   script=/usr/local/bin/backup-rotate
-  [ -e "$script" ] || fail "$script does not exist yet: write it (vim $script), then chmod +x $script"
-  [ -f "$script" ] || fail "$script is not a regular file"
-  [ -x "$script" ] || fail "$script is not executable: chmod +x $script"
-  head -n 1 "$script" | grep -q '^#!' || fail "$script has no #! line: start it with #!/bin/bash, or the kernel does not know which interpreter runs it"
-  grep -q "$(printf '\r')" "$script" && fail "$script has Windows line endings (\\r): remove them with sed -i 's/\\r\$//' $script"
-  syntax=$(bash -n "$script" 2>&1) || fail "bash -n finds a syntax error in $script: $(printf '%s' "$syntax" | head -n 1)"
+  [ -e "$script" ] || fail_t no-script script="$script"
+  [ -f "$script" ] || fail_t script-not-file script="$script"
+  [ -x "$script" ] || fail_t script-not-executable script="$script"
+  head -n 1 "$script" | grep -q '^#!' || fail_t script-no-shebang script="$script"
+  grep -q "$(printf '\r')" "$script" && fail_t script-crlf script="$script"
+  syntax=$(bash -n "$script" 2>&1) || fail_t script-syntax script="$script" error="$(printf '%s' "$syntax" | head -n 1)"
 }
 
 # make_scratch: $scratch (where the script runs) and $res (its output), removed on exit.
@@ -28,7 +28,5 @@ run() {
   (cd "$scratch" && timeout 10 "$script" "$@") >"$res/out" 2>"$res/err" </dev/null || rc=$?
   out=$(oneline "$res/out")
   err=$(oneline "$res/err")
-  [ "$rc" -ne 124 ] || fail "$cmd did not finish within 10 s (does it wait for input on stdin?)"
+  [ "$rc" -ne 124 ] || fail_t script-timeout cmd="$cmd"
 }
-
-got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }

@@ -1,11 +1,11 @@
 set -eu
 src=/srv/app/app.conf
 out=/srv/app/app.prod.conf
-[ -f "$src" ] || fail "$src is gone: reset the lab to get it back"
+[ -f "$src" ] || fail_t gone path="$src"
 if ! grep -q 'staging\.internal' "$src" || ! grep -q '^#' "$src"; then
-  fail "$src itself has been changed (sed -i?): it must stay as it was, and the result go to $out. Reset the lab to get the original back, then use sed '...' $src > $out"
+  fail_t src-edited src="$src" out="$out"
 fi
-[ -f "$out" ] || fail "$out does not exist yet: write the production version of $src into it (sed '...' $src > $out)"
+[ -f "$out" ] || fail_t no-prod-conf src="$src" out="$out"
 
 # The expected result, computed from app.conf: comments (first non-blank is #) and blank
 # lines removed, every staging.internal replaced, and only the line "debug = true" flipped.
@@ -15,43 +15,48 @@ want=$(awk '
   { gsub(/staging\.internal/, "prod.internal") }
   /^debug[ \t]*=[ \t]*true[ \t]*$/ { sub(/true/, "false") }
   { print }' "$src")
-[ "$(cat "$out")" = "$want" ] && pass "$out is app.conf for production: hosts renamed, debug off, comments and blank lines gone"
+[ "$(cat "$out")" = "$want" ] && pass_t config-ok out="$out"
 
 at() { printf '%s' "$1" | cut -d: -f1; }
 text() { printf '%s' "$1" | cut -d: -f2-; }
 hit=$(grep -n 'staging\.internal' "$out" | head -n 1 || true)
 if [ -n "$hit" ]; then
   case "$(text "$hit")" in
-    *prod.internal*) fail "line $(at "$hit") of $out still has staging.internal: '$(text "$hit")'. Without the g flag, s/// replaces only the first match on each line: s/staging\\.internal/prod.internal/g" ;;
+    *prod.internal*) fail_t staging-left-no-g line="$(at "$hit")" out="$out" text="$(text "$hit")" ;;
   esac
-  fail "line $(at "$hit") of $out still has staging.internal: '$(text "$hit")'"
+  fail_t staging-left line="$(at "$hit")" out="$out" text="$(text "$hit")"
 fi
 hit=$(grep -n '^[[:space:]]*#' "$out" | head -n 1 || true)
 [ -z "$hit" ] ||
-  fail "line $(at "$hit") of $out is a comment: '$(text "$hit")'. Delete every line whose first non-blank character is #, indented ones too: /^[[:space:]]*#/d"
+  fail_t comment-left line="$(at "$hit")" out="$out" text="$(text "$hit")"
 hit=$(grep -n '^[[:space:]]*$' "$out" | head -n 1 || true)
 [ -z "$hit" ] ||
-  fail "line $(at "$hit") of $out is empty or only blanks (spaces, tabs): delete those lines too, /^[[:space:]]*\$/d"
+  fail_t blank-left line="$(at "$hit")" out="$out"
 for keep in 'banner_color = #336699' 'backup_bucket = s3://staging-archive/shop' 'debug_sql = true' 'title = Shop (staging)'; do
   grep -qxF "$keep" "$out" && continue
   key=${keep%% =*}
   now=$(grep "^$key" "$out" | head -n 1 || true)
   case "$key" in
-    banner_color) [ -z "$now" ] && fail "the setting '$keep' is gone from $out: its value contains #, but it is not a comment. Anchor the pattern at the start of the line: /^[[:space:]]*#/d" ;;
-    backup_bucket | title) fail "'$keep' became '${now:-nothing}': only the host names ending in staging.internal change, not every word 'staging'" ;;
-    debug_sql) fail "'$keep' became '${now:-nothing}': only the line 'debug = true' changes; anchor the pattern, /^debug = true\$/" ;;
+    banner_color) [ -z "$now" ] && fail_t hash-value-deleted keep="$keep" out="$out" ;;
+    backup_bucket | title)
+      [ -n "$now" ] || fail_t staging-word-deleted keep="$keep"
+      fail_t staging-word-changed keep="$keep" now="$now" ;;
+    debug_sql)
+      [ -n "$now" ] || fail_t debug-sql-deleted keep="$keep"
+      fail_t debug-sql-changed keep="$keep" now="$now" ;;
   esac
-  fail "'$keep' should stay as it is in $out, but it is now '${now:-gone}'"
+  [ -n "$now" ] || fail_t setting-deleted keep="$keep" out="$out"
+  fail_t setting-changed keep="$keep" out="$out" now="$now"
 done
-grep -qx 'debug = false' "$out" || fail "$out has no line 'debug = false': turn 'debug = true' into 'debug = false'"
+grep -qx 'debug = false' "$out" || fail_t no-debug-false out="$out"
 
 # Anything else: the first line that differs.
 i=0
 while IFS= read -r w || [ -n "$w" ]; do
   i=$((i + 1))
   g=$(sed -n "${i}p" "$out")
-  [ "$g" = "$w" ] || fail "line $i of $out is '$g', expected '$w' (everything else stays as in $src, in order)"
+  [ "$g" = "$w" ] || fail_t line-differs line="$i" out="$out" got="$g" want="$w" src="$src"
 done <<EOF2
 $want
 EOF2
-fail "$out has $(grep -c '' "$out") lines, expected $(printf '%s\n' "$want" | wc -l): the extra ones start at line $((i + 1)): '$(sed -n "$((i + 1))p" "$out")'"
+fail_t extra-lines out="$out" lines="$(grep -c '' "$out")" want="$(printf '%s\n' "$want" | wc -l)" from="$((i + 1))" text="$(sed -n "$((i + 1))p" "$out")"

@@ -1,16 +1,20 @@
 set -eu
 root=/srv/files
 out=/root/answers/old-logs.txt
-[ -d "$root" ] || fail "$root is gone: reset the lab to get it back"
-[ -f "$out" ] || fail "$out does not exist yet: list the old .log files in it, one full path per line"
+[ -d "$root" ] || fail_t gone path="$root"
+[ -f "$out" ] || fail_t no-old-logs-answer out="$out"
 
 # What is wrong with a file listed or missed (expect_listing, scripts/lib.sh): its name or age.
 age() { echo $(( ($(date +%s) - $(stat -c %Y "$1")) / 86400 )); }
 why_listed() {
   case "${1##*/}" in
-    *.log) echo "which was last modified $(age "$1") days ago, not more than 30 (-mtime +30)" ;;
-    *) echo "but its name does not end in .log (-name '*.log' matches the whole name)" ;;
+    *.log) fail_t old-listed-recent out="$out" path="$1" days="$(age "$1")" ;;
+    *) fail_t old-listed-not-log out="$out" path="$1" ;;
   esac
 }
-why_missing() { echo "(modified $(age "$1") days ago)"; }
-expect_listing "$root" "$out" "$(find "$root" -type f -name '*.log' -mtime +30 | sort)" ".log files last modified more than 30 days ago"
+why_missing() {
+  case "$1" in *' '*) fail_t old-missed-space out="$out" path="$1" days="$(age "$1")" ;; esac
+  fail_t old-missed out="$out" path="$1" days="$(age "$1")"
+}
+listing_ok() { pass_t old-logs-ok out="$out" count="$1"; }
+expect_listing "$root" "$out" "$(find "$root" -type f -name '*.log' -mtime +30 | sort)"
