@@ -71,13 +71,15 @@ function loadMs(exerciseYaml: string | Record<string, string>): number {
 
 /** As many `item(i)` as fit in `bytes` (the content cap unless said) after `head`. */
 function upToCap(head: string, item: (i: number) => string, bytes = MAX_CONTENT_BYTES): string {
+  // In UTF-8 bytes, as the cap is counted: a Chinese character is three.
   const parts = [head];
-  let size = head.length;
+  let size = Buffer.byteLength(head);
   for (let i = 0; ; i++) {
     const next = item(i);
-    if (size + next.length > bytes) break;
+    const n = Buffer.byteLength(next);
+    if (size + n > bytes) break;
     parts.push(next);
-    size += next.length;
+    size += n;
   }
   return parts.join('');
 }

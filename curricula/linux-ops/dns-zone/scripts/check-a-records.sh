@@ -13,14 +13,14 @@ for pair in "ns $NS_IP" "web $WEB_IP" "client $CLIENT_IP" "mail $WEB_IP"; do
     ask "$name.lab.test" A
     doubled=$(printf '%s\n' "$answer" | awk '$4 == "A" { print $5; exit }')
     [ -n "$doubled" ] &&
-      fail "ns has $name.lab.test, not $name: a name without a trailing dot is relative to the zone, so '$name' became $name.lab.test. Write '$1' or '$name.' (with the dot)"
-    [ -n "$cname" ] && fail "$name is a CNAME (to $cname): the task asks for an A record $name -> $want"
-    fail "ns has no A record for $name (dig @$NS_IP $name A says $status): add '$1 IN A $want' to the zone, then named-checkzone and rndc reload lab.test"
+      fail_t a-name-doubled name="$name" short="$1"
+    [ -n "$cname" ] && fail_t a-is-cname-missing name="$name" cname="$cname" want="$want"
+    fail_t a-missing name="$name" ns_ip="$NS_IP" status="$status" short="$1" want="$want"
   fi
-  [ -z "$cname" ] || fail "$name is a CNAME (to $cname): make it an A record for $want"
+  [ -z "$cname" ] || fail_t a-is-cname name="$name" cname="$cname" want="$want"
   [ "$got" = "$want" ] || case " $got " in
-    *" $want "*) fail "$name has several A records ($got): keep only $want" ;;
-    *) fail "$name has the A record $got, but that host's address is $want" ;;
+    *" $want "*) fail_t a-several name="$name" got="$got" want="$want" ;;
+    *) fail_t a-wrong name="$name" got="$got" want="$want" ;;
   esac
 done
-pass "ns serves ns, web, client and mail.lab.test with the right addresses"
+pass_t a-records-ok

@@ -4,23 +4,23 @@ first=2024010101
 ask lab.test SOA
 case "$status" in
   NOERROR) ;;
-  '') fail "ns ($NS_IP) does not answer DNS queries: is named still running?" ;;
-  *) fail "ns answers $status for lab.test: the zone is not served (first task)" ;;
+  '') fail_t ns-no-answer-running ns_ip="$NS_IP" ;;
+  *) fail_t zone-not-served-first status="$status" ;;
 esac
 serial=$(printf '%s\n' "$answer" | awk '$1 == "lab.test." && $4 == "SOA" { print $7; exit }')
-[ -n "$serial" ] || fail "ns does not answer for lab.test with its SOA record (first task)"
+[ -n "$serial" ] || fail_t zone-no-soa
 
 ask api.lab.test A
 got=$(printf '%s\n' "$answer" | awk '$1 == "api.lab.test." && $4 == "A" { print $5 }' | sort -u | tr '\n' ' ')
 got=${got% }
 if [ -z "$got" ]; then
   ask api.lab.test.lab.test A
-  [ -n "$answer" ] && fail "ns has api.lab.test.lab.test, not api.lab.test: a name without a trailing dot is relative to the zone. Write 'api' or 'api.lab.test.'"
+  [ -n "$answer" ] && fail_t api-name-doubled
   [ "$serial" -gt "$first" ] &&
-    fail "ns serves serial $serial but no api.lab.test (dig says $status): is the record in the zone file, under the name 'api'?"
-  fail "ns does not serve api.lab.test yet (dig says $status, serial $serial): add 'api IN A $WEB_IP' to the zone file, raise the serial, and rndc reload lab.test"
+    fail_t api-missing-serial serial="$serial" status="$status"
+  fail_t api-missing status="$status" serial="$serial" web_ip="$WEB_IP"
 fi
-[ "$got" = "$WEB_IP" ] || fail "api.lab.test is $got, expected $WEB_IP (web)"
+[ "$got" = "$WEB_IP" ] || fail_t api-wrong got="$got" web_ip="$WEB_IP"
 [ "$serial" -gt "$first" ] ||
-  fail "api.lab.test is served, but the serial is still $serial: named on a primary loads the edited file anyway, but a secondary compares serials and would never fetch this change. Raise the serial (for example to $((first + 1))) and rndc reload lab.test"
-pass "ns serves api.lab.test -> $WEB_IP with serial $serial (above $first)"
+  fail_t serial-not-raised serial="$serial" next="$((first + 1))"
+pass_t change-ok web_ip="$WEB_IP" serial="$serial" first="$first"

@@ -14,19 +14,19 @@ soa_of() {
 }
 soa_of "$rev"
 case "$status" in
-  '') fail "ns ($NS_IP) does not answer DNS queries: is named still running?" ;;
-  SERVFAIL) fail "ns answers SERVFAIL for $rev: the zone is declared but did not load. On ns: named-checkzone $rev <file>, then rndc reload $rev" ;;
+  '') fail_t ns-no-answer-running ns_ip="$NS_IP" ;;
+  SERVFAIL) fail_t rev-servfail rev="$rev" ;;
 esac
 if [ -z "$soa" ]; then
   soa_of "$fwd"
   [ -n "$soa" ] &&
-    fail "ns serves $fwd, but a reverse zone's name lists the octets backwards: the zone for $LAN_SUBNET is $rev"
+    fail_t rev-name-forward fwd="$fwd" lan_subnet="$LAN_SUBNET" rev="$rev"
   ask "$rev" SOA
   auth=$(printf '%s\n' "$out" | awk '/^;; AUTHORITY SECTION:/ { a = 1; next } /^$/ { a = 0 } a && $4 == "SOA" { print $1; exit }')
   case "$auth" in
-    ?*.[Ii][Nn]-[Aa][Dd][Dd][Rr].[Aa][Rr][Pp][Aa].) fail "ns has no zone $rev; what answers is $auth, one of named's built-in empty zones for private addresses (NXDOMAIN for everything). Declare zone \"$rev\" in /etc/bind/named.conf.local, then rndc reconfig" ;;
+    ?*.[Ii][Nn]-[Aa][Dd][Dd][Rr].[Aa][Rr][Pp][Aa].) fail_t rev-builtin-empty rev="$rev" auth="$auth" ;;
   esac
-  fail "ns is not authoritative for $rev (dig @$NS_IP $rev SOA says $status, without the zone's SOA): declare zone \"$rev\" in /etc/bind/named.conf.local, then rndc reconfig"
+  fail_t rev-not-authoritative rev="$rev" ns_ip="$NS_IP" status="$status"
 fi
 for pair in "web $WEB_IP" "ns $NS_IP" "client $CLIENT_IP"; do
   set -- $pair
@@ -37,10 +37,10 @@ for pair in "web $WEB_IP" "ns $NS_IP" "client $CLIENT_IP"; do
   got=${got% }
   case "$got" in
     "$want") continue ;;
-    '') fail "ns has no PTR record for $2 ($ptr, dig -x $2 @$NS_IP says $status): in the zone $rev, its owner is the last octet: '${2##*.} IN PTR $want'" ;;
-    "$want$rev.") fail "the PTR for $2 is $got: a name without a trailing dot is relative to the zone. Write '$want' with the dot" ;;
-    *" "*) fail "$2 has several PTR records ($got): keep one, $want" ;;
-    *) fail "the PTR for $2 is $got, expected $want" ;;
+    '') fail_t ptr-missing ip="$2" ptr="$ptr" ns_ip="$NS_IP" status="$status" rev="$rev" octet="${2##*.}" want="$want" ;;
+    "$want$rev.") fail_t ptr-no-dot ip="$2" got="$got" want="$want" ;;
+    *" "*) fail_t ptr-several ip="$2" got="$got" want="$want" ;;
+    *) fail_t ptr-wrong ip="$2" got="$got" want="$want" ;;
   esac
 done
-pass "ns is authoritative for $rev and maps web, ns and client back to their names"
+pass_t reverse-ok rev="$rev"

@@ -15,7 +15,7 @@ zone_served() {
   ask lab.test SOA
   case "$status" in
     NOERROR) ;;
-    '') fail "ns ($NS_IP) does not answer DNS queries: start named first (see the check about the SOA)" ;;
-    *) fail "ns answers $status for lab.test: the zone is not served yet (see the check about the SOA)" ;;
+    '') fail_t ns-no-answer-soa ns_ip="$NS_IP" ;;
+    *) fail_t zone-not-served-soa status="$status" ;;
   esac
 }

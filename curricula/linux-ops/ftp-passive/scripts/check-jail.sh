@@ -4,14 +4,14 @@ set -eu
 out=$(dialogue 'USER alice\r\nPASS ftp-Alice-24\r\nPWD\r\nQUIT\r\n')
 session_refused "$out"
 case "$out" in
-  '') fail "nothing answers on ftp ($FTP_IP) port 21: start vsftpd on ftp" ;;
+  '') fail_t ftp-no-answer ftp_ip="$FTP_IP" ;;
   *'230 '*) ;;
-  *) fail "alice cannot log in on ftp (first task): $(printf '%s\n' "$out" | tail -n 2 | tr '\n' ' ')" ;;
+  *) fail_t alice-no-login-first reply="$(printf '%s\n' "$out" | tail -n 2 | tr '\n' ' ')" ;;
 esac
 pwd=$(printf '%s\n' "$out" | sed -n 's/^257 "\([^"]*\)".*/\1/p')
 [ "$pwd" = / ] ||
-  fail "alice starts in $pwd and sees the whole file system: she is not jailed. chroot_local_user=YES in /etc/vsftpd.conf, then restart vsftpd (PWD must show \"/\")"
+  fail_t not-jailed pwd="$pwd"
 if curl -s --ftp-pasv --connect-timeout 6 --max-time 12 -o /dev/null "ftp://alice:ftp-Alice-24@$FTP_IP/%2Fetc/passwd" 2>/dev/null; then
-  fail "alice's PWD is /, but she can still download /etc/passwd: the jail does not hold"
+  fail_t jail-leaks
 fi
-pass "alice is jailed in her home: PWD is / and /etc/passwd is out of reach"
+pass_t jail-ok

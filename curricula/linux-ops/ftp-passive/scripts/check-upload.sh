@@ -1,6 +1,6 @@
 set -eu
 # From client: alice uploads a file into her home, gets the same bytes back, and deletes it.
-nc -z -w 3 "$FTP_IP" 21 </dev/null 2>/dev/null || fail "nothing answers on ftp ($FTP_IP) port 21: start vsftpd on ftp"
+nc -z -w 3 "$FTP_IP" 21 </dev/null 2>/dev/null || fail_t ftp-no-answer ftp_ip="$FTP_IP"
 url="ftp://alice:ftp-Alice-24@$FTP_IP"
 name="upload-check-$$.txt"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -21,21 +21,21 @@ case "$rc" in
   0) ;;
   25)
     case "$err" in
-      *550*) fail "ftp refuses alice's upload (550 Permission denied): vsftpd is read-only unless write_enable=YES in /etc/vsftpd.conf (then restart vsftpd)" ;;
-      *553*) fail "ftp refuses alice's upload (553 Could not create file): vsftpd allows writing, but alice may not write to the directory she lands in. Is her home (the jail's /) read-only for her? Then give her a writable subdirectory upload/ (owned by alice), or allow_writeable_chroot=YES with a writable home" ;;
+      *550*) fail_t write-disabled ;;
+      *553*) fail_t upload-dir-readonly ;;
     esac
-    fail "ftp refuses alice's upload (curl: $err)" ;;
+    fail_t upload-refused err="$err" ;;
   67)
     case "$err" in
-      *': 500'*) fail "vsftpd ends alice's session with a 500 OOPS (curl: $err): see the jail check" ;;
+      *': 500'*) fail_t upload-oops err="$err" ;;
     esac
-    fail "alice cannot log in on ftp (curl: $err)" ;;
-  7 | 28) fail "the upload's data connection fails (curl: $err): passive ports (second task)?" ;;
-  *) fail "alice's upload fails (curl exit $rc: $err)" ;;
+    fail_t upload-no-login err="$err" ;;
+  7 | 28) fail_t upload-data-fails err="$err" ;;
+  *) fail_t upload-fails rc="$rc" err="$err" ;;
 esac
 curl -sS --ftp-pasv --connect-timeout 6 --max-time 12 -o "$tmp/down" "$url/$name" 2>"$tmp/err" ||
-  fail "alice uploaded $name, but cannot download it again: $(cat "$tmp/err")"
-cmp -s "$tmp/up" "$tmp/down" || fail "the file alice downloads differs from the one she uploaded (ASCII mode conversion?)"
+  fail_t upload-no-download name="$name" error="$(cat "$tmp/err")"
+cmp -s "$tmp/up" "$tmp/down" || fail_t upload-differs
 curl -sS --connect-timeout 6 --max-time 12 -o /dev/null -Q "DELE /$name" "$url/" 2>/dev/null ||
-  fail "alice can upload, but not delete her own file $name (DELE refused): write_enable=YES covers deleting too"
-pass "alice uploads $name into her home, downloads the same bytes, and deletes it"
+  fail_t delete-refused name="$name"
+pass_t upload-ok name="$name"

@@ -12,7 +12,7 @@ session_refused() {
   case "$oops" in
     '') ;;
     *'writable root inside chroot'*)
-      fail "vsftpd refuses alice's session: '$oops'. With chroot_local_user=YES, vsftpd will not jail a user in a home directory she can write to. Either allow_writeable_chroot=YES in /etc/vsftpd.conf, or make the home read-only for alice (chmod a-w /home/alice) with a writable subdirectory for uploads" ;;
-    *) fail "vsftpd refuses alice's session: '$oops'" ;;
+      fail_t session-refused-writable-home oops="$oops" ;;
+    *) fail_t session-refused oops="$oops" ;;
   esac
 }

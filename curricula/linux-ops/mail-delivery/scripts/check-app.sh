@@ -2,7 +2,7 @@ set -eu
 # On app: a message handed to app's own Postfix (sendmail, as cron or an application does)
 # for bo@lab.test leaves app's queue, travels to mx over SMTP without any DNS, and bo finds it
 # over IMAP.
-postfix status >/dev/null 2>&1 || fail "Postfix is not running on app: mail handed to sendmail waits in the maildrop queue (service postfix start)"
+postfix status >/dev/null 2>&1 || fail_t app-postfix-not-running
 token="app-$(date +%s%N)"
 # The Message-ID carries the token: Postfix's cleanup logs it with the queue ID, and every
 # later log line of this message carries that queue ID.
@@ -22,27 +22,42 @@ why=$(printf '%s' "$last" | sed -n 's/.*status=[a-z]* //p' | cut -c1-160)
 # user app does not have): app takes lab.test as its own domain.
 case "$last" in
   *relay=local* | *relay=virtual*)
-    fail "app's Postfix took the message as its own local mail ($qid: relay=${last##*relay=}): lab.test is in app's mydestination, so app never sends it to mx; only mx takes mail for lab.test (postconf mydestination on app)" ;;
+    fail_t app-delivered-locally qid="$qid" relay="${last##*relay=}" ;;
 esac
 case "$status" in
   sent) ;;
   deferred | bounced)
     case "$last" in
-      *type=MX*) hint="Postfix looked up lab.test's MX record in DNS, and the lab has no DNS: name mx by address in brackets, relayhost = [$MX_IP] or a transport map (lab.test smtp:[$MX_IP])" ;;
-      *"look up host"* | *type=A* | *type=AAAA*) hint="Postfix looked up a host name in DNS, and the lab has no DNS: write mx's address in brackets, [$MX_IP], or set smtp_host_lookup = native to read /etc/hosts (Postfix's smtp runs chrooted: service postfix start copies /etc/hosts into /var/spool/postfix/etc, postfix start does not)" ;;
-      *"Relay access denied"*) hint="app reached mx, and mx refused lab.test as mail to relay: lab.test must be in mx's mydestination (task 1)" ;;
-      *"loops back to myself"*) hint="app sent the message to itself: the address in relayhost or the transport map must be mx's, $MX_IP" ;;
-      *refused* | *"timed out"*) hint="app found mx but could not talk SMTP to it" ;;
-      *) hint="read the whole line: grep $qid /var/log/mail.log" ;;
+      *type=MX*) hint=dns-mx ;;
+      *"look up host"* | *type=A* | *type=AAAA*) hint=dns-host ;;
+      *"Relay access denied"*) hint=relay-denied ;;
+      *"loops back to myself"*) hint=loop ;;
+      *refused* | *"timed out"*) hint=no-smtp ;;
+      *) hint=other ;;
     esac
-    if [ "$status" = bounced ]; then
-      fail "app's Postfix bounced the message ($qid: status=bounced): $why. $hint"
-    fi
-    fail "the message is stuck in app's queue ($qid, postqueue -p shows it): $why. $hint" ;;
-  *) fail "app's Postfix did not deliver the message in $waited s${qid:+ ($qid)}; postqueue -p says: $(postqueue -p 2>/dev/null | tr -s ' \n' ' ' | cut -c1-200)" ;;
+    # One message per status and cause (rather than a cause pasted into a sentence), so that
+    # each reads as one sentence in every language of the catalog.
+    case "$status:$hint" in
+      bounced:dns-mx) fail_t app-bounced-dns-mx qid="$qid" why="$why" mx_ip="$MX_IP" ;;
+      bounced:dns-host) fail_t app-bounced-dns-host qid="$qid" why="$why" mx_ip="$MX_IP" ;;
+      bounced:relay-denied) fail_t app-bounced-relay-denied qid="$qid" why="$why" ;;
+      bounced:loop) fail_t app-bounced-loop qid="$qid" why="$why" mx_ip="$MX_IP" ;;
+      bounced:no-smtp) fail_t app-bounced-no-smtp qid="$qid" why="$why" ;;
+      bounced:other) fail_t app-bounced-other qid="$qid" why="$why" ;;
+      deferred:dns-mx) fail_t app-stuck-dns-mx qid="$qid" why="$why" mx_ip="$MX_IP" ;;
+      deferred:dns-host) fail_t app-stuck-dns-host qid="$qid" why="$why" mx_ip="$MX_IP" ;;
+      deferred:relay-denied) fail_t app-stuck-relay-denied qid="$qid" why="$why" ;;
+      deferred:loop) fail_t app-stuck-loop qid="$qid" why="$why" mx_ip="$MX_IP" ;;
+      deferred:no-smtp) fail_t app-stuck-no-smtp qid="$qid" why="$why" ;;
+      deferred:other) fail_t app-stuck-other qid="$qid" why="$why" ;;
+    esac ;;
+  *)
+    [ -n "$qid" ] ||
+      fail_t app-not-delivered waited="$waited" queue="$(postqueue -p 2>/dev/null | tr -s ' \n' ' ' | cut -c1-200)"
+    fail_t app-not-delivered-qid waited="$waited" qid="$qid" queue="$(postqueue -p 2>/dev/null | tr -s ' \n' ' ' | cut -c1-200)" ;;
 esac
 relay=$(printf '%s' "$last" | sed -n 's/.*\(relay=[^,]*\).*/\1/p')
 imap_find "$token"
-[ "$imap_rc" -eq 0 ] || fail "app's Postfix handed the message to mx, but IMAP: $(imap_why)"
-[ -n "$imap_body" ] || fail "app's Postfix sent the message ($relay), but bo's INBOX on mx does not have it after $imap_waited s"
-pass "mail from app's Postfix reaches bo's INBOX on mx ($relay)"
+[ "$imap_rc" -eq 0 ] || imap_fail app
+[ -n "$imap_body" ] || fail_t app-not-in-inbox relay="$relay" imap_waited="$imap_waited"
+pass_t app-ok relay="$relay"

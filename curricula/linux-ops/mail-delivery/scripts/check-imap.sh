@@ -2,21 +2,22 @@ set -eu
 # On app, as a mail client: a new message sent to bo@lab.test over SMTP can be found and read
 # in bo's INBOX over IMAP.
 token="imap-$(date +%s%N)"
-smtp_talk "$MX_IP" bo@lab.test "$token" || fail "nothing answers SMTP on mx ($MX_IP) port 25"
+smtp_talk "$MX_IP" bo@lab.test "$token" || fail_t mx-no-smtp mx_ip="$MX_IP"
 case "$smtp_data" in
   250*) ;;
-  *) fail "mx did not take the test message for bo@lab.test (RCPT: '$smtp_rcpt'; end of DATA: '${smtp_data:-not reached}'): task 1 first" ;;
+  '') fail_t imap-test-not-taken-no-data smtp_rcpt="$smtp_rcpt" ;;
+  *) fail_t imap-test-not-taken smtp_rcpt="$smtp_rcpt" smtp_data="$smtp_data" ;;
 esac
 imap_find "$token"
-[ "$imap_rc" -eq 0 ] || fail "IMAP: $(imap_why)"
-[ -n "$imap_body" ] || fail "bo logs in over IMAP, but his INBOX has no message '$token' $imap_waited s after mx took it: Dovecot reads another mailbox than the one Postfix writes (Postfix: home_mailbox = Maildir/; Dovecot: mail_location = maildir:~/Maildir)"
+[ "$imap_rc" -eq 0 ] || imap_fail imap
+[ -n "$imap_body" ] || fail_t imap-message-missing token="$token" imap_waited="$imap_waited"
 case "$imap_body" in
   *"body of $token"*) ;;
-  *) fail "IMAP found the message but fetching it gave: $(printf '%s\n' "$imap_body" | head -n 1 | cut -c1-120)" ;;
+  *) fail_t imap-fetch-wrong body="$(printf '%s\n' "$imap_body" | head -n 1 | cut -c1-120)" ;;
 esac
 # STARTTLS worked; the password must not be taken without it either (the task: keep it that
 # way). Dovecot counts only connections from mx itself as secure without TLS.
 if imap_plain_login; then
-  fail "bo reads his mail over STARTTLS, but mx also takes his password without TLS, in clear on the network: disable_plaintext_auth = no; set it back to yes (Debian's default) in /etc/dovecot/conf.d/10-auth.conf"
+  fail_t imap-plaintext-auth
 fi
-pass "bo reads a new message over IMAP on mx (STARTTLS required; found by subject, body fetched)"
+pass_t imap-ok

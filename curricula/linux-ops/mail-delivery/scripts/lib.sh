@@ -75,13 +75,21 @@ imap_plain_login() {
   curl -sS --connect-timeout 3 --max-time 6 -u "bo:$(mail_pw)" "imap://$MX_IP/INBOX" -X 'NOOP' >/dev/null 2>&1
 }
 
-# imap_why: the learner's words for a failed login ($imap_rc, $imap_out).
-imap_why() {
-  case "$imap_rc" in
-    64) printf 'mx offers no STARTTLS on IMAP, so a client would send bo'"'"'s password in clear: Dovecot has ssl = no; keep ssl = yes (Debian'"'"'s default, with its self-signed certificate) in /etc/dovecot/conf.d/10-ssl.conf' ;;
-    7) printf 'nothing answers IMAP on mx (%s) port 143: is dovecot running there? (dovecot; doveadm log errors)' "$MX_IP" ;;
-    67) printf 'mx refused the login of bo with the password opslab-mail: is that bo'"'"'s password on mx (passwd bo)? (doveadm log errors says why)' ;;
-    28) printf 'IMAP on mx did not answer in time' ;;
-    *) printf 'curl exit %s: %s' "$imap_rc" "$(printf '%s\n' "$imap_out" | head -n 1 | cut -c1-140)" ;;
+# imap_fail CONTEXT: fails with the learner's words for a failed login ($imap_rc, $imap_out):
+# CONTEXT "app" when app's Postfix had handed the message on, "imap" for bo's own login. One
+# message per context and cause, so that each reads as one sentence in every language.
+imap_fail() {
+  case "$1:$imap_rc" in
+    app:64) fail_t app-imap-no-starttls ;;
+    app:7) fail_t app-imap-no-answer mx_ip="$MX_IP" ;;
+    app:67) fail_t app-imap-login-refused ;;
+    app:28) fail_t app-imap-timeout ;;
+    app:*) fail_t app-imap-curl imap_rc="$imap_rc" error="$(printf '%s\n' "$imap_out" | head -n 1 | cut -c1-140)" ;;
+    imap:64) fail_t imap-no-starttls ;;
+    imap:7) fail_t imap-no-answer mx_ip="$MX_IP" ;;
+    imap:67) fail_t imap-login-refused ;;
+    imap:28) fail_t imap-timeout ;;
+    imap:*) fail_t imap-curl imap_rc="$imap_rc" error="$(printf '%s\n' "$imap_out" | head -n 1 | cut -c1-140)" ;;
+    *) broken "imap_fail: unknown context '$1'" ;;
   esac
 }

@@ -2,9 +2,9 @@ set -eu
 # On db, as root: an account app for a host that matches app, with the task's password.
 pw='Sh0p-app-2024'
 q() { mariadb -N -B -e "$1"; }
-q 'SELECT 1' >/dev/null 2>&1 || fail "cannot log in to MariaDB on db as root: is it running? (service mariadb start)"
+q 'SELECT 1' >/dev/null 2>&1 || fail_t root-cannot-log-in
 accounts=$(q "SELECT Host FROM mysql.user WHERE User = 'app'")
-[ -n "$accounts" ] || fail "there is no account app: CREATE USER 'app'@'%' IDENTIFIED BY '$pw';"
+[ -n "$accounts" ] || fail_t no-app-account pw="$pw"
 # An account matches app when its host part is %, app's address or name, or a pattern of
 # app's network (10.1.2.% or 10.1.2.0/255.255.255.0).
 net=${APP_IP%.*}
@@ -16,16 +16,16 @@ for h in $accounts; do
 done
 if [ -z "$match" ]; then
   list=$(printf "'app'@'%s' " $accounts)
-  fail "the only app account(s): ${list% }. A host part is where the client connects from: app connects from $APP_IP (MariaDB sees it as 'app'), so 'app'@'localhost' is only for logins on db itself. CREATE USER 'app'@'%' (or 'app'@'$APP_IP') IDENTIFIED BY '$pw'"
+  fail_t app-account-wrong-host list="${list% }" app_ip="$APP_IP" pw="$pw"
 fi
 plugin=$(q "SELECT plugin FROM mysql.user WHERE User = 'app' AND Host = '$match'")
 auth=$(q "SELECT authentication_string FROM mysql.user WHERE User = 'app' AND Host = '$match'")
 [ -n "$auth" ] || case "$plugin" in
-  unix_socket) fail "'app'@'$match' uses unix_socket authentication, which works only for a local Unix user app on db: give it the password instead (ALTER USER 'app'@'$match' IDENTIFIED BY '$pw')" ;;
-  *) fail "'app'@'$match' has no password: anyone who can reach port 3306 logs in as app. ALTER USER 'app'@'$match' IDENTIFIED BY '$pw'" ;;
+  unix_socket) fail_t app-unix-socket match="$match" pw="$pw" ;;
+  *) fail_t app-no-password match="$match" pw="$pw" ;;
 esac
 if [ "$plugin" = mysql_native_password ] || [ -z "$plugin" ]; then
   same=$(q "SELECT PASSWORD('$pw') = '$auth'")
-  [ "$same" = 1 ] || fail "'app'@'$match' has a password other than '$pw' (the task's): ALTER USER 'app'@'$match' IDENTIFIED BY '$pw'"
+  [ "$same" = 1 ] || fail_t app-wrong-password match="$match" pw="$pw"
 fi
-pass "'app'@'$match' exists with the task's password"
+pass_t account-ok match="$match"

@@ -5,9 +5,15 @@ stamp=$(date +%s%N)
 for who in 1001 0; do
   name=.check-web2-$who-$stamp
   nfs_put "$NFS_IP" "/srv/drop/$name" "$who" "$who" "uploaded by $who"
-  [ "$nfs_rc" -eq 0 ] || fail "$(id_name "$who") on web2 cannot write to nfs:/srv/drop: $(nfs_why); every LAN host may write there"
-  nfs_owner "$NFS_IP" /srv/drop "$name" || fail "nfs-ls does not show the upload: $(nfs_why)"
-  [ "$nfs_uid:$nfs_gid" = 33:33 ] ||
-    fail "a file $(id_name "$who") uploaded to /srv/drop belongs to $(id_name "$nfs_uid"):$nfs_gid, not www-data (33:33): Squash = all_squash with Anonymous_Uid = 33 and Anonymous_Gid = 33 in that export$( [ "$nfs_uid" = 65534 ] && printf '%s' " (or NFSv4 sent the owner as a name, www-data@localdomain, which the client cannot map back: NFSV4 { Only_Numeric_Owners = true; })")"
+  # message keys: drop-write-fails-no-server drop-write-fails-no-export drop-write-fails-refused drop-write-fails-grace drop-write-fails-read-only drop-write-fails-no-answer drop-write-fails-other
+  [ "$nfs_rc" -eq 0 ] || { nfs_cause; fail_t "drop-write-fails$nfs_cause" who="$(id_name "$who")" line="$nfs_detail" rc="$nfs_rc"; }
+  # message keys: drop-upload-not-listed-no-server drop-upload-not-listed-no-export drop-upload-not-listed-refused drop-upload-not-listed-grace drop-upload-not-listed-read-only drop-upload-not-listed-no-answer drop-upload-not-listed-other
+  nfs_owner "$NFS_IP" /srv/drop "$name" || { nfs_cause; fail_t "drop-upload-not-listed$nfs_cause" line="$nfs_detail" rc="$nfs_rc"; }
+  if [ "$nfs_uid:$nfs_gid" != 33:33 ]; then
+    # nobody can also mean an owner sent as a name the client could not map: a second message.
+    [ "$nfs_uid" != 65534 ] ||
+      fail_t drop-owner-nobody who="$(id_name "$who")" owner="$(id_name "$nfs_uid")" nfs_gid="$nfs_gid"
+    fail_t drop-owner-wrong who="$(id_name "$who")" owner="$(id_name "$nfs_uid")" nfs_gid="$nfs_gid"
+  fi
 done
-pass "uploads to /srv/drop from deploy and from root both belong to www-data (33:33)"
+pass_t drop-ok

@@ -14,16 +14,20 @@ nfs_try() {
   nfs_out=$(timeout 8 "$@" 2>&1) || nfs_rc=$?
 }
 
-# nfs_why: the learner's words for $nfs_out after a failed libnfs command.
-nfs_why() {
+# nfs_cause: after a failed libnfs command, sets $nfs_cause to the suffix of the message key that
+# names its cause in $nfs_out (-no-server, -no-export, -refused, -grace, -read-only, -no-answer,
+# -other) and $nfs_detail to the first line of $nfs_out. Each check has one message per cause
+# (drop-write-fails-refused ...), so that each reads as one sentence in every language.
+nfs_cause() {
+  nfs_detail=$(nfs_line)
   case "$nfs_out" in
-    *"onnection refused"* | *ECONNREFUSED* | *"nfs_service failed"*) printf 'nothing listens on port 2049: is ganesha.nfsd running on nfs? (pgrep -a ganesha; /var/log/ganesha/ganesha.log)' ;;
-    *NFS4ERR_NOENT* | *"No such file"* | *MNT3ERR_NOENT*) printf 'the server has no such export: is the Pseudo path of the EXPORT exactly the one asked for? (%s)' "$(nfs_line)" ;;
-    *NFS4ERR_ACCESS* | *NFS4ERR_PERM* | *"ermission denied"* | *MNT3ERR_ACCES* | *NFS4ERR_WRONGSEC*) printf 'the server refuses this client (%s)' "$(nfs_line)" ;;
-    *NFS4ERR_GRACE*) printf 'the server is in its grace period, which refuses new opens for 90 s after a start: NFSV4 { Graceless = true; } in a lab' ;;
-    *NFS4ERR_ROFS* | *"Read-only"*) printf 'the export is read-only for this client (%s)' "$(nfs_line)" ;;
-    "" ) printf 'no answer within 8 s (exit %s)' "$nfs_rc" ;;
-    *) nfs_line ;;
+    *"onnection refused"* | *ECONNREFUSED* | *"nfs_service failed"*) nfs_cause=-no-server ;;
+    *NFS4ERR_NOENT* | *"No such file"* | *MNT3ERR_NOENT*) nfs_cause=-no-export ;;
+    *NFS4ERR_ACCESS* | *NFS4ERR_PERM* | *"ermission denied"* | *MNT3ERR_ACCES* | *NFS4ERR_WRONGSEC*) nfs_cause=-refused ;;
+    *NFS4ERR_GRACE*) nfs_cause=-grace ;;
+    *NFS4ERR_ROFS* | *"Read-only"*) nfs_cause=-read-only ;;
+    "") nfs_cause=-no-answer ;;
+    *) nfs_cause=-other ;;
   esac
 }
 

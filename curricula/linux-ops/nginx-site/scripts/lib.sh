@@ -6,9 +6,9 @@
 shop_reachable() {
   local home
   home=$(http_get "http://$WEB_IP/" -H 'Host: shop.lab' 2>/dev/null) ||
-    fail "nothing answers HTTP on web ($WEB_IP port 80): is nginx running there?"
+    fail_t no-http web_ip="$WEB_IP"
   case "$home" in
     *'Welcome to the lab shop'*) ;;
-    *) fail "Host: shop.lab does not reach the shop yet, so this cannot be judged (task 'Serve shop.lab as a virtual host')" ;;
+    *) fail_t shop-not-reached ;;
   esac
 }

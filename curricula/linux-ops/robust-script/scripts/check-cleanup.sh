@@ -55,10 +55,13 @@ start() {
   done
   kill_run
   wait "$bg" 2>/dev/null || true
-  fail "$bg_cmd should hold its lock file $lock while it runs (-l LOCKFILE), but it is not there; stderr '$(oneline "$res/bg.err")'"
+  fail_t no-lock-while-running bg_cmd="$bg_cmd" lock="$lock" stderr="$(oneline "$res/bg.err")"
 }
 # stop_by SIGNAL TARGET WANT_RC WHAT: sends SIGNAL to TARGET (a pid, or -pgid), then expects the
-# run to end within 3 s with WANT_RC, its probes gone, and no leftovers.
+# run to end within 3 s with WANT_RC, its probes gone, and no leftovers. WHAT is term or int: the
+# messages' keys end with it, so that the catalog says in the learner's language what was sent.
+# message keys: still-running-term still-running-int probes-left-other-group-term probes-left-other-group-int
+# message keys: probes-left-term probes-left-int wrong-exit-term wrong-exit-int report-written-term report-written-int
 stop_by() {
   local sig=$1 target=$2 want=$3 what=$4 i brc=0
   cmd=$bg_cmd
@@ -67,7 +70,7 @@ stop_by() {
   if kill -0 "$bg" 2>/dev/null; then
     kill_run
     wait "$bg" 2>/dev/null || true
-    fail "after $what, $bg_cmd was still running 3 s later. Either its trap for the signal does not end the script (a trap replaces dying: finish it with exit $want), or bash was running a command in the foreground, and bash runs a trap only when that command has finished: start the probes in the background and wait for them (wait returns at once when a trapped signal arrives)"
+    fail_t still-running-$what bg_cmd="$bg_cmd" want="$want"
   fi
   wait "$bg" || brc=$?
   for i in $(seq 10); do [ -z "$(run_procs)" ] && break; sleep 0.1; done
@@ -75,50 +78,47 @@ stop_by() {
     left=$(ps -o pid=,pgid=,comm= -p "$procs" | awk '{ printf "%s%s (pid %s)", (NR > 1 ? ", " : ""), $3, $1 }')
     apart=$(ps -o pgid=,comm= -p "$procs" | awk -v g="$bg" '$1 != g && !seen[$2]++ { printf "%s%s", (n++ ? " and " : ""), $2 }')
     kill_run
-    if [ -n "$apart" ]; then
-      why="$apart ran in a process group of their own (timeout and setsid make one), so the signal to the script's group did not reach them: kill the probes in the EXIT trap (kill \"\${pids[@]}\"), whatever ended the run"
-    else
-      why="Kill the probes in the EXIT trap (kill \"\${pids[@]}\"); and if a probe is a subshell with several commands, ( nc ...; more ) &, \$! is the subshell, and killing it leaves nc alive: start nc itself with & (then \$! is nc)"
-    fi
-    fail "after $what, $bg_cmd exited but left processes running: $left. $why"
+    [ -z "$apart" ] ||
+      fail_t probes-left-other-group-$what bg_cmd="$bg_cmd" left="$left" apart="$apart"
+    fail_t probes-left-$what bg_cmd="$bg_cmd" left="$left"
   fi
   [ "$brc" -eq "$want" ] ||
-    fail "after $what, $bg_cmd should exit $want (128 + the signal's number, so its caller knows it was interrupted); got exit $brc, stderr '$(oneline "$res/bg.err")'"
+    fail_t wrong-exit-$what bg_cmd="$bg_cmd" want="$want" brc="$brc" stderr="$(oneline "$res/bg.err")"
   [ ! -e "$outdir/report.txt" ] ||
-    fail "after $what, $bg_cmd wrote $outdir/report.txt anyway: an interrupted run must leave no report, or a reader takes a half-done one for the truth"
-  leftovers "after $what"
+    fail_t report-written-$what bg_cmd="$bg_cmd" outdir="$outdir"
+  leftovers "$what"
 }
 
 snapshot
 run -l "$lock" "$up"
-[ "$rc" -eq 0 ] || fail "case 'a normal run with -l': $cmd should exit 0; $(got)"
-leftovers "after a normal run"
+[ "$rc" -eq 0 ] || fail_t lock-run-failed cmd="$cmd" rc="$rc" out="$out" err="$err"
+leftovers normal
 
 snapshot
 start -t 8 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2"
 run -l "$lock" "$up"
-second_rc=$rc second=$(got) second_cmd=$cmd
-[ -e "$lock" ] || { kill_run; fail "case 'a second run while one is running': $second_cmd removed the lock of the run before it: remove the lock only if this run created it"; }
+second_rc=$rc second_out=$out second_err=$err second_cmd=$cmd
+[ -e "$lock" ] || { kill_run; fail_t second-run-removed-lock second_cmd="$second_cmd"; }
 if [ "$second_rc" -ne 3 ] || [ -s "$res/out" ] || [ ! -s "$res/err" ]; then
   kill_run
-  fail "case 'a second run while one is running': $second_cmd should exit 3 at once, with a message on stderr and nothing on stdout, while $bg_cmd holds $lock; $second"
+  fail_t second-run-not-refused second_cmd="$second_cmd" bg_cmd="$bg_cmd" lock="$lock" second_rc="$second_rc" second_out="$second_out" second_err="$second_err"
 fi
-stop_by TERM "$bg" 143 "SIGTERM to the script"
+stop_by TERM "$bg" 143 term
 
 snapshot
 start -t 8 -j 2 -l "$lock" -o "$outdir/report.txt" "$h1" "$h2" "$h3"
-stop_by INT "-$bg" 130 "SIGINT to its process group (Ctrl-C)"
+stop_by INT "-$bg" 130 int
 
 snapshot
 deadpid=$(sh -c 'echo $$')
 echo "$deadpid" > "$lock"
 run -l "$lock" "$up"
 [ "$rc" -eq 0 ] ||
-  fail "case 'a stale lock': $lock holds PID $deadpid, which no longer runs (a run killed with kill -9 leaves that behind), so $cmd should take the lock over and exit 0; $(got)"
-leftovers "after taking over a stale lock"
+  fail_t stale-lock-not-taken lock="$lock" deadpid="$deadpid" cmd="$cmd" rc="$rc" out="$out" err="$err"
+leftovers stale
 
 snapshot
 run -l "$lock" -o "$scratch/no such dir/report.txt" "$up"
-[ "$rc" -eq 4 ] || fail "case 'a report that cannot be written': $cmd should exit 4; $(got)"
-leftovers "after failing to write its report"
-pass "probe-hosts holds its lock while it runs (a second run exits 3, a stale lock is taken over), and after SIGTERM (143), Ctrl-C (130) or an error (4) it leaves no temporary file, lock, report or probe behind"
+[ "$rc" -eq 4 ] || fail_t lock-unwritable-report-exit cmd="$cmd" rc="$rc" out="$out" err="$err"
+leftovers unwritable
+pass_t cleanup-ok

@@ -11,12 +11,12 @@ ensure_targets() {
 # require_script: the learner's script exists, is executable, has a #! line and parses.
 require_script() {
   script=/usr/local/bin/probe-hosts
-  [ -e "$script" ] || fail "$script does not exist yet: write it (vim $script), then chmod +x $script"
-  [ -f "$script" ] || fail "$script is not a regular file"
-  [ -x "$script" ] || fail "$script is not executable: chmod +x $script"
-  head -n 1 "$script" | grep -q '^#!.*bash' || fail "$script should start with #!/bin/bash: arrays, [[ ]] and wait -n are bash, not sh"
-  grep -q "$(printf '\r')" "$script" && fail "$script has Windows line endings (\\r): remove them with sed -i 's/\\r\$//' $script"
-  syntax=$(bash -n "$script" 2>&1) || fail "bash -n finds a syntax error in $script: $(printf '%s' "$syntax" | head -n 1)"
+  [ -e "$script" ] || fail_t script-missing script="$script"
+  [ -f "$script" ] || fail_t script-not-regular script="$script"
+  [ -x "$script" ] || fail_t script-not-executable script="$script"
+  head -n 1 "$script" | grep -q '^#!.*bash' || fail_t script-not-bash script="$script"
+  grep -q "$(printf '\r')" "$script" && fail_t script-crlf script="$script"
+  syntax=$(bash -n "$script" 2>&1) || fail_t script-syntax-error script="$script" error="$(printf '%s' "$syntax" | head -n 1)"
   ensure_targets
 }
 
@@ -48,34 +48,40 @@ run() {
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   out=$(oneline "$res/out")
   err=$(oneline "$res/err")
-  [ "$rc" -ne 124 ] || fail "$cmd did not finish within 20 s (does it wait for input on stdin, or for a probe with no timeout?)"
+  [ "$rc" -ne 124 ] || fail_t run-timed-out cmd="$cmd"
 }
-
-got() { echo "got exit $rc, stdout '$out', stderr '$err'"; }
 
 # expect_report CASE RC LINES...: exit RC, and stdout is exactly these lines (a line may add
 # words after up/down, such as "down (timeout)").
+# CASE ends the message keys, which name the case in the learner's language.
+# message keys: wrong-exit-status-one-up wrong-exit-status-up-and-refused wrong-exit-status-host-name wrong-exit-status-silent-first wrong-exit-status-four-silent-j4 wrong-exit-status-four-silent-j2 wrong-exit-status-two-lists
+# message keys: wrong-report-one-up wrong-report-up-and-refused wrong-report-host-name wrong-report-silent-first wrong-report-four-silent-j4 wrong-report-four-silent-j2 wrong-report-two-lists
 expect_report() {
   local name=$1 want_rc=$2 want have
   shift 2
-  [ "$rc" -eq "$want_rc" ] || fail "case '$name': $cmd should exit $want_rc; $(got)"
+  [ "$rc" -eq "$want_rc" ] || fail_t wrong-exit-status-$name cmd="$cmd" want_rc="$want_rc" rc="$rc" out="$out" err="$err"
   want=$(printf '%s\n' "$@")
   have=$(awk '{ print $1, $2 }' "$res/out")
   [ "$have" = "$want" ] ||
-    fail "case '$name': $cmd should print, in this order, '$(printf '%s / ' "$@" | sed 's| / $||')'; $(got)"
+    fail_t wrong-report-$name cmd="$cmd" want="$(printf '%s / ' "$@" | sed 's| / $||')" rc="$rc" out="$out" err="$err"
 }
 
 # leftovers WHEN: fails when the script left temporary files (in its TMPDIR or in /tmp), a lock
 # file, or files beside the report. Uses $tmp_before (ls -A /tmp before the run), $lock, $outdir.
+# WHEN (normal, term, int, stale or unwritable: what the run went through) ends the message keys.
+# message keys: left-tmpdir-files-normal left-tmpdir-files-term left-tmpdir-files-int left-tmpdir-files-stale left-tmpdir-files-unwritable
+# message keys: left-tmp-files-normal left-tmp-files-term left-tmp-files-int left-tmp-files-stale left-tmp-files-unwritable
+# message keys: left-lock-normal left-lock-term left-lock-int left-lock-stale left-lock-unwritable
+# message keys: left-beside-report-normal left-beside-report-term left-beside-report-int left-beside-report-stale left-beside-report-unwritable
 leftovers() {
-  local extra
+  local extra when=$1
   extra=$(ls -A "$tmpd")
-  [ -z "$extra" ] || fail "$1, $cmd left temporary files behind in its \$TMPDIR ($tmpd): $(printf '%s' "$extra" | tr '\n' ' '): remove them in a trap on EXIT"
+  [ -z "$extra" ] || fail_t left-tmpdir-files-$when cmd="$cmd" tmpd="$tmpd" files="$(printf '%s' "$extra" | tr '\n' ' ')"
   extra=$(comm -13 <(printf '%s\n' "$tmp_before" | sort) <(ls -A /tmp | grep -v -e '^check-probe\.' -e '^check-res\.' | sort) | tr '\n' ' ')
-  [ -z "$extra" ] || fail "$1, $cmd left files behind in /tmp: $extra: create temporary files with mktemp and remove them in a trap on EXIT"
-  [ ! -e "$lock" ] || fail "$1, $cmd left its lock file $lock behind: the next run would think another one is running. Remove it in the EXIT trap (only if this run created it)"
+  [ -z "$extra" ] || fail_t left-tmp-files-$when cmd="$cmd" extra="$extra"
+  [ ! -e "$lock" ] || fail_t left-lock-$when cmd="$cmd" lock="$lock"
   if [ -d "$outdir" ]; then
     extra=$(ls -A "$outdir" | grep -vx 'report.txt' | tr '\n' ' ' || true)
-    [ -z "$extra" ] || fail "$1, $cmd left files beside the report in $outdir: $extra: remove the half-written report in the trap"
+    [ -z "$extra" ] || fail_t left-beside-report-$when cmd="$cmd" outdir="$outdir" extra="$extra"
   fi
 }

@@ -3,10 +3,10 @@ set -eu
 client_keys
 if [ -z "$client_keys" ]; then
   [ -n "$open_keys" ] &&
-    fail "ssh on client refuses the key(s)$open_keys because others may read them (UNPROTECTED PRIVATE KEY FILE): chmod 600 them"
+    fail_t keys-readable-by-others open_keys="${open_keys# }"
   [ -n "$locked_keys" ] &&
-    fail "the key(s)$locked_keys on client need a passphrase, which the check cannot type: in this lab, make one without (ssh-keygen -t ed25519 -N '')"
-  fail "client has no SSH private key in /root/.ssh: make a key pair there as root, ssh-keygen -t ed25519 (no passphrase in this lab)"
+    fail_t keys-need-passphrase locked_keys="${locked_keys# }"
+  fail_t no-client-key
 fi
 keys=()
 for k in $client_keys; do keys+=(-i "$k"); done
@@ -14,11 +14,12 @@ ssh_try ana '' publickey "${keys[@]}"
 ssh_expect_reached
 if [ "$ssh_how" = publickey ]; then
   printf '%s\n' "$ssh_out" | grep -qx ana ||
-    fail "the key logged in, but the command id -un did not print ana on server (a ForceCommand, or a shell that exits?)"
-  pass "ana logs in to server with client's key ($(echo $client_keys)) from $src"
+    fail_t key-login-wrong-user
+  pass_t key-ok keys="$(echo $client_keys)" src="$src"
 fi
 case ",$ssh_offered," in
   *,publickey,*) ;;
-  *) fail "server does not offer public-key logins at all (it offers: ${ssh_offered:-nothing}): PubkeyAuthentication must stay yes in sshd's configuration (sshd -T | grep pubkey on server)" ;;
+  ,,) fail_t no-pubkey-offers-nothing ;;
+  *) fail_t no-pubkey-offered ssh_offered="$ssh_offered" ;;
 esac
-fail "server refused client's key(s) ($(echo $client_keys)) for ana: the public half (the .pub file) must be a line of /home/ana/.ssh/authorized_keys on server (ssh-copy-id ana@server does it), and sshd ignores that file when ~ana/.ssh or the file is not owned by ana or is writable by others (StrictModes). The reason is in server's /var/log/auth.log"
+fail_t key-refused keys="$(echo $client_keys)"

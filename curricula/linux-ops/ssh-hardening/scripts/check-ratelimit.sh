@@ -26,14 +26,15 @@ if [ "$blocked" = 0 ]; then
 fi
 secs=$(($(date +%s) - start))
 if [ "$blocked" = 0 ]; then
-  fail "$tries failed logins in $secs s from $attacker (a new address of the LAN) and server's sshd still answers it 8 s later: nothing bans or limits it. Start fail2ban with its sshd jail enabled (fail2ban-client status sshd shows its failures and bans; an ignoreip that covers the LAN spares this attacker too), or rate-limit new connections to port 22 per source address (iptables -m recent or hashlimit, an nftables meter)"
+  fail_t no-rate-limit tries="$tries" secs="$secs" attacker="$attacker"
 fi
 if [ "$tries" = 0 ]; then
-  fail "server refused the very first connection from $attacker, a new address that had not failed yet: that is not a rate limit but a block. ${out:+ssh said: $(printf '%s\n' "$out" | tail -n 1)}. Did a rule drop all new connections to port 22, or every address but client's?"
+  [ -n "$out" ] || fail_t first-connection-refused attacker="$attacker"
+  fail_t first-connection-refused-said attacker="$attacker" ssh_said="$(printf '%s\n' "$out" | tail -n 1)"
 fi
 new_src
 case "$(ssh_banner "$src")" in
   SSH-*) ;;
-  *) fail "after $tries failed logins from $attacker, another new address ($src) cannot reach sshd either: the limit counts everyone together, so one attacker locks every administrator out. Limit per source address (recent and hashlimit --hashlimit-mode srcip do; an nftables meter keyed on ip saddr)" ;;
+  *) fail_t limit-not-per-source tries="$tries" attacker="$attacker" src="$src" ;;
 esac
-pass "$attacker was blocked after $tries failed logins ($secs s); another address still reaches sshd"
+pass_t ratelimit-ok attacker="$attacker" tries="$tries" secs="$secs"

@@ -3,18 +3,21 @@ set -eu
 # really applies (sshd -T, for ana and for root coming from client, so Match blocks count)
 # refuses passwords, keyboard-interactive and root. The real logins are tried from client.
 pgrep -x sshd >/dev/null ||
-  fail "sshd is not running on server: check the configuration with sshd -t, then start it: service ssh start (or /usr/sbin/sshd)"
+  fail_t sshd-not-running
 if ! err=$(sshd -t 2>&1); then
-  fail "sshd -t rejects the configuration: $(printf '%s\n' "$err" | head -n 1). A restart would leave the server without sshd: fix it first"
+  fail_t sshd-config-invalid out="$(printf '%s\n' "$err" | head -n 1)"
 fi
 eff() { sshd -T -C "user=$1,host=client,addr=$CLIENT_IP" 2>/dev/null; }
-ana_cfg=$(eff ana) || fail "sshd -T -C user=ana,host=client,addr=$CLIENT_IP fails on server: $(eff ana 2>&1 | head -n 1)"
-root_cfg=$(eff root) || fail "sshd -T -C user=root,... fails on server"
+ana_cfg=$(eff ana) || fail_t sshd-t-ana-fails client_ip="$CLIENT_IP" out="$(eff ana 2>&1 | head -n 1)"
+root_cfg=$(eff root) || fail_t sshd-t-root-fails
 get() { printf '%s\n' "$1" | awk -v k="$2" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'; }
 # explain KEYWORD: where the value sshd applies comes from. sshd keeps the first value it reads
-# for each keyword, and sshd_config includes sshd_config.d/*.conf at its top.
+# for each keyword, and sshd_config includes sshd_config.d/*.conf at its top. Sets $how:
+# "default" (no file sets it), "shadowed" (sshd_config says $main, but $first, a line of an
+# included file read before it, wins) or "file" ($first is the file and line that set it).
 explain() {
-  local f line first='' main
+  local f line
+  first='' main='' how=file
   for f in /etc/ssh/sshd_config.d/*.conf /etc/ssh/sshd_config; do
     [ -f "$f" ] || continue
     line=$(grep -Eim1 "^[[:space:]]*$1([[:space:]]|=)" "$f") || continue
@@ -22,16 +25,14 @@ explain() {
   done
   main=$(grep -Eim1 "^[[:space:]]*$1([[:space:]]|=)" /etc/ssh/sshd_config | awk '{ print $2 }' || true)
   if [ -z "$first" ]; then
-    printf " (sshd's default: no file sets it)"
+    how=default
   elif [ "${first%%:*}" != /etc/ssh/sshd_config ] && [ -n "$main" ]; then
-    printf ' (/etc/ssh/sshd_config says %s, but sshd keeps the first value it reads, and the Include of sshd_config.d/*.conf at its top comes first: %s)' "$main" "$first"
-  else
-    printf ' (%s)' "$first"
+    how=shadowed
   fi
 }
 
 [ "$(get "$ana_cfg" pubkeyauthentication)" = yes ] ||
-  fail "PubkeyAuthentication is off for ana: with passwords off too, nobody can log in. Keys must stay on"
+  fail_t pubkey-off
 
 am=$(get "$ana_cfg" authenticationmethods)
 keys_only=no
@@ -41,11 +42,23 @@ if [ -n "$am" ] && [ "$am" != any ]; then
 fi
 if [ "$keys_only" = no ]; then
   pa=$(get "$ana_cfg" passwordauthentication)
-  [ "$pa" = no ] ||
-    fail "sshd -T on server says passwordauthentication $pa for ana$(explain PasswordAuthentication): set PasswordAuthentication no where it wins, then service ssh reload"
+  if [ "$pa" != no ]; then
+    explain PasswordAuthentication
+    case "$how" in
+      default) fail_t password-auth-default pa="$pa" ;;
+      shadowed) fail_t password-auth-shadowed pa="$pa" main="$main" first="$first" ;;
+      *) fail_t password-auth pa="$pa" first="$first" ;;
+    esac
+  fi
   kb=$(get "$ana_cfg" kbdinteractiveauthentication)
-  [ "$kb" = no ] ||
-    fail "sshd -T on server says kbdinteractiveauthentication $kb$(explain KbdInteractiveAuthentication): with PAM, keyboard-interactive asks for the same password. Set KbdInteractiveAuthentication no"
+  if [ "$kb" != no ]; then
+    explain KbdInteractiveAuthentication
+    case "$how" in
+      default) fail_t kbd-interactive-default kb="$kb" ;;
+      shadowed) fail_t kbd-interactive-shadowed kb="$kb" main="$main" first="$first" ;;
+      *) fail_t kbd-interactive kb="$kb" first="$first" ;;
+    esac
+  fi
 fi
 
 prl=$(get "$root_cfg" permitrootlogin)
@@ -60,11 +73,16 @@ if [ "$prl" != no ]; then
     for u in $allow; do case "${u%@*}" in root | '*' | 'r*' | 'ro*' | 'roo*') root_denied=no ;; esac; done
   fi
   if [ "$root_denied" = no ]; then
-    case "$prl" in
-      prohibit-password | without-password)
-        fail "sshd -T says permitrootlogin $prl: root can no longer use its password, but any key in /root/.ssh/authorized_keys still logs in as root. PermitRootLogin no$(explain PermitRootLogin)" ;;
-      *) fail "sshd -T on server says permitrootlogin $prl$(explain PermitRootLogin): set PermitRootLogin no; ana uses sudo or su when she needs root" ;;
+    explain PermitRootLogin
+    case "$prl:$how" in
+      prohibit-password:default | without-password:default) fail_t root-key-login-default prl="$prl" ;;
+      prohibit-password:shadowed | without-password:shadowed)
+        fail_t root-key-login-shadowed prl="$prl" main="$main" first="$first" ;;
+      prohibit-password:* | without-password:*) fail_t root-key-login prl="$prl" first="$first" ;;
+      *:default) fail_t root-login-default prl="$prl" ;;
+      *:shadowed) fail_t root-login-shadowed prl="$prl" main="$main" first="$first" ;;
+      *) fail_t root-login prl="$prl" first="$first" ;;
     esac
   fi
 fi
-pass "sshd -t passes; sshd applies: keys only for ana, no password, no keyboard-interactive, no root"
+pass_t sshd-config-ok

@@ -92,5 +92,6 @@ ssh_expect_reached() {
   [ "$ssh_reached" = yes ] && return 0
   local why
   why=$(printf '%s\n' "$ssh_out" | grep -v '^debug\|^OpenSSH_\|^Warning: Permanently' | tail -n 1)
-  fail "client could not reach sshd on server ($SERVER_IP:22) from $src, a new address of the LAN: ${why:-no answer}. Is sshd running on server (ss -tlnp; start it with service ssh start, after sshd -t)? The checks log in from a new address each time: a firewall, AllowUsers user@ADDRESS or a ban that admits only client's $CLIENT_IP shuts them out"
+  [ -n "$why" ] || fail_t sshd-no-answer server_ip="$SERVER_IP" src="$src" client_ip="$CLIENT_IP"
+  fail_t sshd-unreachable server_ip="$SERVER_IP" src="$src" why="$why" client_ip="$CLIENT_IP"
 }

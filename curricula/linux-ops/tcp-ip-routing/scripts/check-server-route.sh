@@ -2,14 +2,19 @@ set -eu
 plan_addr
 route_via "$CLIENT_IP"
 [ -z "$route_err" ] ||
-  fail "server has no route to client $CLIENT_IP ($route_err): the requests arrive, but server cannot send a reply to the left network. ip route add $LEFT_SUBNET via $ROUTER_RIGHT_IP"
+  fail_t server-no-route client_ip="$CLIENT_IP" route_err="$route_err" left_subnet="$LEFT_SUBNET" router_right_ip="$ROUTER_RIGHT_IP"
 [ -n "$via" ] ||
-  fail "server sends to $CLIENT_IP directly out of its interface (a route with no via): client is on another network, nobody on the right link answers ARP for it. Route it via the router: ip route replace $LEFT_SUBNET via $ROUTER_RIGHT_IP"
+  fail_t server-route-no-via client_ip="$CLIENT_IP" left_subnet="$LEFT_SUBNET" router_right_ip="$ROUTER_RIGHT_IP"
 [ "$via" = "$ROUTER_RIGHT_IP" ] ||
-  fail "server routes to $CLIENT_IP via $via, which is not the router: the route back to $LEFT_SUBNET must go via the router's right address $ROUTER_RIGHT_IP (ip route replace $LEFT_SUBNET via $ROUTER_RIGHT_IP)"
+  fail_t server-route-wrong-via client_ip="$CLIENT_IP" via="$via" left_subnet="$LEFT_SUBNET" router_right_ip="$ROUTER_RIGHT_IP"
 if has_addr "$second"; then
   route_via "$CLIENT_IP" "$second"
-  [ "$via" = "$ROUTER_RIGHT_IP" ] ||
-    fail "replies from $second to $CLIENT_IP do not go via $ROUTER_RIGHT_IP (ip route get $CLIENT_IP from $second: ${route_err:-via ${via:-none}}): is there a policy rule or a route tied to one source address?"
+  if [ "$via" != "$ROUTER_RIGHT_IP" ]; then
+    [ -z "$route_err" ] ||
+      fail_t second-reply-wrong-route second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP" route_err="$route_err"
+    [ -z "$via" ] ||
+      fail_t second-reply-via-other second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP" via="$via"
+    fail_t second-reply-direct second="$second" client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP"
+  fi
 fi
-pass "server routes back to $CLIENT_IP via the router $ROUTER_RIGHT_IP"
+pass_t server-route-ok client_ip="$CLIENT_IP" router_right_ip="$ROUTER_RIGHT_IP"

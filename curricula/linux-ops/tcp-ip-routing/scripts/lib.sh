@@ -26,13 +26,13 @@ route_via() {
 # sequence numbers, "-" where a field is absent).
 pcap_load() {
   local text
-  [ -e "$1" ] || fail "there is no $1 on client yet: capture with tcpdump -w $1 on client"
-  [ -s "$1" ] || fail "$1 is empty: tcpdump writes its buffer when it stops; stop it with Ctrl-C or kill (not kill -9), after the connection"
+  [ -e "$1" ] || fail_t pcap-missing file="$1"
+  [ -s "$1" ] || fail_t pcap-empty file="$1"
   if ! text=$(tcpdump -nn -S -r "$1" tcp 2>&1 </dev/null); then
     if head -c 200 "$1" | grep -aq 'Flags \['; then
-      fail "$1 is tcpdump's text output, not a capture: only tcpdump -w $1 writes packets that tcpdump -r can read back"
+      fail_t pcap-is-text file="$1"
     fi
-    fail "tcpdump -r cannot read $1 ($(printf '%s' "$text" | grep -v '^reading from' | head -n 1)): write it with tcpdump -w $1"
+    fail_t pcap-unreadable file="$1" error="$(printf '%s' "$text" | grep -v '^reading from' | head -n 1)"
   fi
   # A capture on "any" (tcpdump -i any) puts the interface and direction before "IP".
   pcap=$(printf '%s\n' "$text" | awk '

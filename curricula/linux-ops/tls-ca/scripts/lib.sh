@@ -97,8 +97,8 @@ print('protocols_from=' + pfile)
 PY
   ) || broken "the nginx configuration parser failed: $out"
   case "$out" in
-    none=0) fail "no server block of nginx listens on port 443 with ssl (listen 443 ssl;)" ;;
-    none=*) fail "nginx has a TLS server block on 443, but none with server_name secure.lab" ;;
+    none=0) fail_t no-tls-server-block ;;
+    none=*) fail_t no-secure-lab-block ;;
   esac
   site_file=$(printf '%s\n' "$out" | sed -n 's/^file=//p')
   site_cert=$(printf '%s\n' "$out" | sed -n 's/^cert=//p')
@@ -115,25 +115,35 @@ pubkey_of() {
   fi
 }
 
-# cert_problem CERT: prints what is wrong with a server certificate for secure.lab (no SAN, a
-# SAN without the name, expired, not yet valid), or nothing.
-cert_problem() {
+# cert_check CERT WHOSE: fails when a server certificate for secure.lab is unfit (no SAN, a SAN
+# without the name, expired, not yet valid); returns when it is fine. WHOSE is "file" (the
+# certificate on web, named by its path) or "served" (the one nginx sends): each has its own
+# catalog keys, so that the learner's language names the certificate too.
+cert_check() {
   local san nb
   san=$(openssl x509 -in "$1" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' ')
   if [ -z "$san" ]; then
-    echo "it has no subjectAltName: clients ignore the CN and match only the SAN. 'openssl x509 -req' drops the CSR's extensions unless you add -copy_extensions copy (or -extfile with subjectAltName=DNS:secure.lab)"
-    return
+    case "$2" in file) fail_t crt-no-san crt="$1" ;; *) fail_t served-no-san ;; esac
   fi
   case ",$san," in
     *,DNS:secure.lab,*) ;;
-    *) echo "its subjectAltName ($san) does not list DNS:secure.lab, the name clients use"; return ;;
+    *) case "$2" in
+         file) fail_t crt-san-without-name crt="$1" san="$san" ;;
+         *) fail_t served-san-without-name san="$san" ;;
+       esac ;;
   esac
   if ! openssl x509 -in "$1" -noout -checkend 0 >/dev/null 2>&1; then
-    echo "it has expired ($(openssl x509 -in "$1" -noout -enddate)): sign a new one with -days 365"
-    return
+    case "$2" in
+      file) fail_t crt-expired crt="$1" enddate="$(openssl x509 -in "$1" -noout -enddate)" ;;
+      *) fail_t served-expired enddate="$(openssl x509 -in "$1" -noout -enddate)" ;;
+    esac
   fi
   nb=$(openssl x509 -in "$1" -noout -startdate | cut -d= -f2)
   if [ "$(date -d "$nb" +%s)" -gt "$(date +%s)" ]; then
-    echo "it is not valid yet (notBefore=$nb)"
+    case "$2" in
+      file) fail_t crt-not-yet-valid crt="$1" not_before="$nb" ;;
+      *) fail_t served-not-yet-valid not_before="$nb" ;;
+    esac
   fi
+  return 0
 }
