@@ -44,12 +44,16 @@ export function renderMessage(props: { messages?: Messages; key: string; args?: 
 export function fillIn(template: string, args: Record<string, string>): string {
   let out = '';
   let i = 0;
+  // The next `}` is looked for once and kept until the scan passes it: looking again from every
+  // `{` would read a run of them (`{{{{…`, a course file) once per brace.
+  let close = -1;
   while (i < template.length) {
     const open = template.indexOf('{', i);
     if (open < 0) break;
     out += template.slice(i, open);
-    const close = template.indexOf('}', open + 1);
-    const name = close < 0 ? '' : template.slice(open + 1, close);
+    if (close !== -2 && close <= open) close = template.indexOf('}', open + 1);
+    if (close === -1) close = -2; // none left: no more arguments
+    const name = close < 0 || close - open - 1 > MAX_NAME ? '' : template.slice(open + 1, close);
     if (close > open + 1 && name.length <= MAX_NAME && /^[a-z_][a-z0-9_]*$/.test(name) && Object.hasOwn(args, name) && typeof args[name] === 'string') {
       out += args[name];
       i = close + 1;

@@ -46,6 +46,15 @@ describe('renderMessage', () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
+  it('renders a catalog message of open braces (a course file, up to 1 MiB) in linear time', () => {
+    // No `}` after them, or one far away: each `{` must not scan the rest of the template again.
+    for (const template of ['{'.repeat(300_000), `${'{'.repeat(300_000)}a}`]) {
+      const t0 = performance.now();
+      expect(fillIn(template, { a: 'x' })).toHaveLength(300_000);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+  });
+
   it('has every platform message in every locale, with the same arguments as the English', () => {
     const names = (s: string) => [...s.matchAll(/\{([a-z_][a-z0-9_]*)\}/g)].map((m) => m[1]).sort();
     for (const locale of LOCALES)
