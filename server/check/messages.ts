@@ -6,12 +6,13 @@
 import type { CheckResult, Results } from '../../shared/api.js';
 import { type Locale, SOURCE_LOCALE } from '../../shared/i18n.js';
 import type { MessageCatalog, Messages } from '../curriculum/translations.js';
+import { ARG_NAME, ARG_NAME_MAX } from './message-format.js';
 import { PLATFORM_MESSAGES, type PlatformKey } from './platform-messages.js';
 
 export { PLATFORM_MESSAGES, type PlatformKey } from './platform-messages.js';
 
-/** Longest `{name}` looked for in a message: argument names are at most 32 characters. */
-const MAX_NAME = 32;
+/** Longest `{name}` looked for in a message: no longer than a FAIL_T line may carry. */
+const MAX_NAME = ARG_NAME_MAX;
 
 const lookup = (catalog: MessageCatalog | undefined, key: string): string | undefined =>
   catalog && Object.hasOwn(catalog, key) && typeof catalog[key] === 'string' ? catalog[key] : undefined;
@@ -54,7 +55,7 @@ export function fillIn(template: string, args: Record<string, string>): string {
     if (close !== -2 && close <= open) close = template.indexOf('}', open + 1);
     if (close === -1) close = -2; // none left: no more arguments
     const name = close < 0 || close - open - 1 > MAX_NAME ? '' : template.slice(open + 1, close);
-    if (close > open + 1 && name.length <= MAX_NAME && /^[a-z_][a-z0-9_]*$/.test(name) && Object.hasOwn(args, name) && typeof args[name] === 'string') {
+    if (close > open + 1 && ARG_NAME.test(name) && Object.hasOwn(args, name) && typeof args[name] === 'string') {
       out += args[name];
       i = close + 1;
     } else {

@@ -171,6 +171,25 @@ describe('glossary', () => {
   });
 });
 
+describe('check message catalogs', () => {
+  let dir = '';
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an argument name longer than a FAIL_T line may carry is an error at the message', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    // fail_t would print this name, the judge refuse the line, and the learner read it raw.
+    const long = 'a'.repeat(33);
+    writeFileSync(path.join(dir, 'web-lab/messages.yaml'), `messages:\n  no-page: "No page on {host}."\n  long-arg: "Too long: {${long}}."\n`);
+    const { problems } = loadCurriculum(dir);
+    expect(problems.filter((p) => p.file.endsWith('web-lab/messages.yaml')).map((p) => [p.line, p.col, p.message])).toEqual([
+      [3, 13, `messages.long-arg: {${long}}: an argument name is at most 32 characters (what fail_t can pass)`],
+    ]);
+  });
+});
+
 describe('literal message keys in scripts', () => {
   it('finds fail_t/pass_t keys, bare or quoted, not in comments, not dynamic, not the definition', async () => {
     const { findMessageKeys } = await import('../../server/curriculum/catalogs.js');
