@@ -71,35 +71,6 @@ export function useLocale(): Locale {
   );
 }
 
-/**
- * The language the server has been told (PUT /api/me answered), for the few routes that take no
- * `?lang=` and answer in the learner's kept language (GET /api/history): keyed by it, they refetch
- * once the server knows, not before.
- */
-let told: Locale = currentLocale();
-const toldListeners = new Set<() => void>();
-
-export function serverTold(locale: Locale): void {
-  if (locale === told) return;
-  told = locale;
-  for (const l of toldListeners) l();
-}
-
-export function toldLocale(): Locale {
-  return told;
-}
-
-export function useToldLocale(): Locale {
-  return useSyncExternalStore(
-    (cb) => {
-      toldListeners.add(cb);
-      return () => toldListeners.delete(cb);
-    },
-    () => told,
-    () => told,
-  );
-}
-
 /** `t` bound to the app's instance, and the current language. */
 export function useT() {
   const { t } = useTranslation(undefined, { i18n });

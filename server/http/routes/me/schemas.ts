@@ -3,7 +3,7 @@
 import { curriculumId, resultsSchema } from '../labs/schemas.js';
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../../shared/api.js';
 import { LOCALES } from '../../../../shared/i18n.js';
-import { localeField } from '../../plugins/locale.js';
+import { langQueryProperty, localeField } from '../../plugins/locale.js';
 
 export const meSchema = {
   type: 'object',
@@ -66,4 +66,11 @@ export const exerciseQuery = {
   type: 'object',
   additionalProperties: false,
   properties: { exercise: curriculumId },
+} as const;
+
+/** The history's query: its messages are rendered again in the request's language, which `lang` may name like on every such route. */
+export const historyQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { exercise: curriculumId, lang: langQueryProperty },
 } as const;
