@@ -1,5 +1,4 @@
 // `opslab check LAB [--task T]`: run a CLI lab's checks and print results.json.
-import type { WithMessages } from '../check/messages.js';
 import { runChecks } from '../check/run.js';
 import { terminalSafeJson } from '../check/terminal-text.js';
 import { OpslabError } from '../errors.js';
@@ -24,8 +23,7 @@ export const command = defineCommand({
       const lab = labs.get(args.positionals[0]!);
       const ex = curriculum.exercises.get(lab.exercise);
       if (!ex) throw new OpslabError('EXERCISE_NOT_FOUND', `Exercise '${lab.exercise}' is not in the curriculum.`);
-      const { messages }: WithMessages = ex;
-      const results = await runChecks({ checks: checksOf(ex, args.values.task), run: (p) => labs.run({ lab, ...p }), drill: inspector.drillOf(lab, 'opslab check'), messages });
+      const results = await runChecks({ checks: checksOf(ex, args.values.task), run: (p) => labs.run({ lab, ...p }), drill: inspector.drillOf(lab, 'opslab check'), messages: ex.messages });
       // Messages and output come from the lab (learner-controlled): JSON escapes C0, this C1 and bidi too.
       process.stdout.write(terminalSafeJson(results) + '\n');
       return results.status === 'pass' ? 0 : 1;

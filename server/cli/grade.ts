@@ -110,8 +110,7 @@ async function gradeSubmissions(props: { args: GradeArgs; settings: Settings }):
   const t0 = Date.now();
   const bar = progressBar({ total: submissions.length, t0, enabled: !values.json });
   try {
-    const { messages }: WithMessages = ex;
-    const english = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, messages, drillFor: (lab) => inspector.drillOf(lab, 'grading'), onDone: (g, done) => {
+    const english = await gradeAll({ labs, blueprint, checks: checksOf(ex), submissions, concurrency, messages: ex.messages, drillFor: (lab) => inspector.drillOf(lab, 'grading'), onDone: (g, done) => {
         if (g.retried) warn(`${g.submission}: graded again on a fresh lab; the engine failed under the first (${g.retried})`);
         bar(done, g.submission, g.results.status);
       } });

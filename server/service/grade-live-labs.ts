@@ -1,6 +1,6 @@
 import type { LiveGradesView } from '../../shared/api.js';
 import type { Locale } from '../../shared/i18n.js';
-import { localizeResults, type WithMessages } from '../check/messages.js';
+import { localizeResults } from '../check/messages.js';
 import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
 import { checksOf } from '../exercise-lab.js';
@@ -33,8 +33,7 @@ export async function gradeLiveLabs(props: GradeLiveLabsProps): Promise<LiveGrad
   for (const lab of wanted) {
     const ex = props.curriculum.exercises.get(lab.exercise);
     if (!ex) continue;
-    const { messages }: WithMessages = ex;
-    const english = await runChecks({ checks: checksOf(ex), run: (p) => labs.run({ lab, ...p }), messages });
+    const english = await runChecks({ checks: checksOf(ex), run: (p) => labs.run({ lab, ...p }), messages: ex.messages });
     const results = props.locale && props.locale !== 'en' ? localizeResults(english, ex, props.locale) : english;
     out.push({ lab: lab.id, learner: lab.learner, exercise: lab.exercise, status: results.status, message: results.message, results });
   }
