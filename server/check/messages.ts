@@ -6,7 +6,7 @@
 import type { CheckResult, Results } from '../../shared/api.js';
 import { type Locale, SOURCE_LOCALE } from '../../shared/i18n.js';
 import type { MessageCatalog, Messages } from '../curriculum/translations.js';
-import { ARG_NAME, ARG_NAME_MAX } from './message-format.js';
+import { ARG_NAME, ARG_NAME_MAX } from '../curriculum/message-format.js';
 import { PLATFORM_MESSAGES, type PlatformKey } from './platform-messages.js';
 
 export { PLATFORM_MESSAGES, type PlatformKey } from './platform-messages.js';

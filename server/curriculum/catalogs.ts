@@ -6,7 +6,7 @@ import { LOCALES, TRANSLATION_LOCALES } from '../../shared/i18n.js';
 import type { CourseFolder } from './content.js';
 import { readOptionalYaml } from './read-yaml.js';
 import type { MessageCatalog, Messages } from './translations.js';
-import { MESSAGE_ARG } from '../check/message-format.js';
+import { MESSAGE_ARG } from './message-format.js';
 import { messagesSchema, messagesTranslationSchema } from './translation-schema.js';
 import { stampHash, type TranslationUnit } from './units.js';
 import { validateYaml, type Problem, type YamlFile } from './yaml.js';

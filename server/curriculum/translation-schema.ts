@@ -4,7 +4,7 @@
 // Objects are strict: a key the format does not know is a problem where it stands, as in the
 // English files.
 import { z } from 'zod';
-import { ARG_NAME_MAX, MESSAGE_ARG, MESSAGE_KEY, MESSAGE_KEY_MAX } from '../check/message-format.js';
+import { ARG_NAME_MAX, MESSAGE_ARG, MESSAGE_KEY, MESSAGE_KEY_MAX } from './message-format.js';
 import { answerSchema } from './schema.js';
 
 /** First 12 hex digits of the sha256 of the English text a translation was made from. */
@@ -18,7 +18,7 @@ const text = z.string().min(1);
 const markdown = z.string().min(1).describe('Markdown text.');
 
 // Message keys and argument names, as check scripts print them (`fail_t no-vip vip=...`), within
-// the bounds the judge reads a FAIL_T line in (check/message-format.ts).
+// the bounds the judge reads a FAIL_T line in (curriculum/message-format.ts).
 const messageKey = z
   .string()
   .max(MESSAGE_KEY_MAX, `a message key is at most ${MESSAGE_KEY_MAX} characters`)

@@ -5,7 +5,7 @@
 // check's output (where a script says what went wrong) and the start of each message, saying how
 // much was cut. The store keeps the newest HISTORY_RUNS runs per learner and exercise (sql.ts).
 import type { CheckResult, Results } from '../../shared/api.js';
-import { ARG_NAME, MAX_ARGS, MESSAGE_KEY } from '../check/message-format.js';
+import { ARG_NAME, MAX_ARGS, MESSAGE_KEY } from '../curriculum/message-format.js';
 
 /** Characters of a check's output the history keeps. */
 export const KEPT_OUTPUT_CHARS = 2000;

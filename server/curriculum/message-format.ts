@@ -1,7 +1,8 @@
-// The shape of a keyed check message, in one place for everyone who reads one: the judge (a
-// FAIL_T/PASS_T line a lab prints), the renderer ({name} in a catalog message), the store (the
-// key and arguments a history keeps) and the course schema (messages.yaml). A catalog may only use
-// names and keys that a FAIL_T line can carry, or its message could never be filled in.
+// The shape of a keyed check message, in one place for everyone who reads one: the course schema
+// (messages.yaml), the judge (a FAIL_T/PASS_T line a lab prints), the renderer ({name} in a catalog
+// message) and the store (the key and arguments a history keeps). Here in curriculum/, which
+// imports nothing from check/. A catalog may only use names and keys that a FAIL_T line can carry,
+// or its message could never be filled in.
 
 /** A message key: what `fail_t KEY` prints and a catalog names. */
 export const MESSAGE_KEY_MAX = 64;
