@@ -2,7 +2,7 @@
 // folder (for the course's lib/*.sh) and in an exercise folder (for its own scripts). A check script
 // prints `FAIL_T: KEY` with arguments; the server renders the message from these.
 import path from 'node:path';
-import { LOCALES, TRANSLATION_LOCALES } from '../../shared/i18n.js';
+import { LOCALES, TRANSLATION_LOCALES, type TranslationLocale } from '../../shared/i18n.js';
 import type { CourseFolder } from './content.js';
 import { readOptionalYaml } from './read-yaml.js';
 import type { MessageCatalog, Messages } from './translations.js';
@@ -14,7 +14,7 @@ import { validateYaml, type Problem, type YamlFile } from './yaml.js';
 /** One folder's catalogs: English and each translation, as loaded. */
 export interface FolderCatalogs {
   en: MessageCatalog;
-  translated: Partial<Record<(typeof TRANSLATION_LOCALES)[number], MessageCatalog>>;
+  translated: Partial<Record<TranslationLocale, MessageCatalog>>;
   /** The English file, when there is one (positions of its keys). */
   file?: YamlFile;
 }

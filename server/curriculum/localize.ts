@@ -3,7 +3,7 @@
 // translated titles beside the English of the rest, never a blank). English is the source: asking
 // for it returns the course as written. Pure functions over loaded objects; no I/O.
 import type { ExerciseSummary, GlossaryView, LessonView, QuizChoice, RoadmapView } from '../../shared/api.js';
-import { type Locale, SOURCE_LOCALE } from '../../shared/i18n.js';
+import { type Locale, SOURCE_LOCALE, type TranslationLocale } from '../../shared/i18n.js';
 import type { AnswerTerm } from './answer-text.js';
 import type { Course, Exercise } from './load.js';
 import type { Answer } from './schema.js';
@@ -35,7 +35,7 @@ function pick(translated: string | undefined, english: string | undefined): stri
 }
 
 // The loader has already taken a Markdown overlay's staleness stamp off (units.ts, splitMarkdownStamp).
-function translationOf<Tr>(obj: { translations: Partial<Record<Exclude<Locale, 'en'>, Tr>> }, locale: Locale): Tr | undefined {
+function translationOf<Tr>(obj: { translations: Partial<Record<TranslationLocale, Tr>> }, locale: Locale): Tr | undefined {
   return locale === 'en' ? undefined : obj.translations[locale];
 }
 
