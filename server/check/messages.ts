@@ -114,7 +114,19 @@ export function localizeResults(results: Results, exercise: WithMessages | undef
   const tests = results.tests.map((t) => localizeResult(t, exercise, locale));
   const summary = summaryMessage(tests, locale);
   // A run's own message that is not the summary (a refused submission) is kept as it is.
-  return { ...results, message: results.message === summaryMessage(results.tests, SOURCE_LOCALE) ? summary : results.message, tests };
+  return { ...results, message: isSummary(results.message, results.tests) ? summary : results.message, tests };
+}
+
+/** The note the history puts after a message it cut (store/kept-results.ts). */
+const CUT_NOTE = /… \(\d+ characters cut\)$/;
+
+/** Whether a run's message is its English summary: whole, or its start as the history keeps a long one. */
+function isSummary(message: string | undefined, tests: readonly CheckResult[]): boolean {
+  if (typeof message !== 'string') return false;
+  const english = summaryMessage(tests, SOURCE_LOCALE);
+  if (message === english) return true;
+  const cut = CUT_NOTE.exec(message);
+  return cut !== null && cut.index > 0 && english.startsWith(message.slice(0, cut.index));
 }
 
 /** "All 3 check(s) passed." / "1 of 3 check(s) did not pass: a; b", in `locale`. */

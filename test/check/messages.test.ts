@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, Results } from '../../shared/api.js';
 import { LOCALES } from '../../shared/i18n.js';
 import { fillIn, localizeResults, PLATFORM_MESSAGES, renderMessage } from '../../server/check/messages.js';
-import { runChecks } from '../../server/check/run.js';
+import { runChecks, summarize } from '../../server/check/run.js';
+import { keptResults } from '../../server/store/kept-results.js';
 import type { Messages } from '../../server/curriculum/translations.js';
 
 const messages: Messages = {
@@ -93,6 +94,14 @@ describe('localizeResults', () => {
     // The English run is not changed (a joined run is answered to several readers).
     expect(results.tests[0]!.message).toMatch(/^No 10\.0\.0\.100/);
     expect(localizeResults(results, { id: 'lvs-dr', messages }, 'en')).toEqual(results);
+  });
+
+  it('says the summary again of a run kept in the history with its summary cut (many failed checks)', () => {
+    const tests = Array.from({ length: 24 }, (_, i) => test({ name: `the director forwards connection number ${i}`, status: 'fail', message: 'no' }));
+    const kept = keptResults(summarize(tests));
+    expect(kept.message).toMatch(/characters cut\)$/);
+    const zh = localizeResults(kept, undefined, 'zh-CN');
+    expect(zh.message).toMatch(/^共 24 项检查，24 项未通过：/);
   });
 
   it('translates platform messages of an exercise gone from the curriculum, and keeps a run message that is not a summary', () => {
