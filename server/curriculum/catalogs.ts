@@ -62,9 +62,12 @@ export function loadCatalogs(props: {
             problems.push(tfile.problem(['messages', key], `message key '${key}' is not in the English catalog (messages.yaml${props.outer ? ' here or in the course folder' : ''})`, { key: true }));
             continue;
           }
-          const extra = argNames(text).filter((a) => !argNames(english).includes(a));
+          // The English names once, as a set: a message may have thousands (a course file is untrusted).
+          const known = argNames(english);
+          const has = new Set(known);
+          const extra = argNames(text).filter((a) => !has.has(a));
           if (extra.length) {
-            problems.push(tfile.problem(['messages', key], `{${extra.join('}, {')}} is not an argument of the English message '${key}' (it has: ${argNames(english).map((a) => `{${a}}`).join(', ') || 'none'})`));
+            problems.push(tfile.problem(['messages', key], `{${extra.join('}, {')}} is not an argument of the English message '${key}' (it has: ${known.map((a) => `{${a}}`).join(', ') || 'none'})`));
             continue;
           }
           catalog[key] = text;

@@ -222,4 +222,17 @@ describe('hostile translations', () => {
     expect(problems.filter((p) => p.message.startsWith("message key 'unknown-key'"))).toHaveLength(n);
     expect(problems.filter((p) => / is not in .*exercise\.yaml/.test(p.message) || p.message.includes('is not in the English quiz'))).toHaveLength(2 * n);
   });
+
+  it('a message with many arguments, and its translation with more, are compared in linear time', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const n = 20_000;
+    const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `{a${from + i}}`).join('');
+    writeFileSync(path.join(dir, 'web-lab/messages.yaml'), `messages:\n  no-page: "No page on {host}."\n  many: "${names(0, n)}"\n`);
+    writeFileSync(path.join(dir, 'web-lab/messages.zh-CN.yaml'), `messages:\n  many: "${names(1, n)}"\n`);
+    const started = performance.now();
+    const { problems } = loadCurriculum(dir);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(problems.filter((p) => p.message.startsWith(`{a${n}} is not an argument of the English message 'many'`))).toHaveLength(1);
+  });
 });
