@@ -9,7 +9,7 @@ import type { MessageCatalog, Messages } from './translations.js';
 import { MESSAGE_ARG } from './message-format.js';
 import { messagesSchema, messagesTranslationSchema } from './translation-schema.js';
 import { stampHash, type TranslationUnit } from './units.js';
-import { validateYaml, type Problem, type YamlFile } from './yaml.js';
+import { someOf, validateYaml, type Problem, type YamlFile } from './yaml.js';
 
 /** One folder's catalogs: English and each translation, as loaded. */
 export interface FolderCatalogs {
@@ -67,7 +67,7 @@ export function loadCatalogs(props: {
           const has = new Set(known);
           const extra = argNames(text).filter((a) => !has.has(a));
           if (extra.length) {
-            problems.push(tfile.problem(['messages', key], `{${extra.join('}, {')}} is not an argument of the English message '${key}' (it has: ${known.map((a) => `{${a}}`).join(', ') || 'none'})`));
+            problems.push(tfile.problem(['messages', key], `${someOf(extra.map((a) => `{${a}}`))} is not an argument of the English message '${key}' (it has: ${someOf(known.map((a) => `{${a}}`)) || 'none'})`));
             continue;
           }
           catalog[key] = text;

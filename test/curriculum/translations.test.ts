@@ -223,6 +223,22 @@ describe('hostile translations', () => {
     expect(problems.filter((p) => / is not in .*exercise\.yaml/.test(p.message) || p.message.includes('is not in the English quiz'))).toHaveLength(2 * n);
   });
 
+  it('many mistakes against a long English list load in linear time, each message naming some of the list', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const n = 20_000;
+    const choices = Array.from({ length: n }, (_, i) => `        - { id: c${i}, text: x }`).join('\n');
+    writeFileSync(path.join(dir, 'quiz-ex/exercise.yaml'), `id: quiz-ex\ntitle: A quiz\nsummary: Q.\ntasks:\n  - id: q1\n    title: W\n    text: P\n    quiz:\n      question: Q\n      choices:\n${choices}\n      answers:\n        - choice: c1\n      explanation: E\n`);
+    const wrong = Array.from({ length: n }, (_, i) => `        z${i}: x`).join('\n');
+    writeFileSync(path.join(dir, 'quiz-ex/exercise.zh-CN.yaml'), `tasks:\n  q1:\n    quiz:\n      choices:\n${wrong}\n`);
+    const started = performance.now();
+    const { problems } = loadCurriculum(dir);
+    expect(performance.now() - started).toBeLessThan(8000);
+    const unknown = problems.filter((p) => p.message.includes('is not in the English quiz'));
+    expect(unknown).toHaveLength(n);
+    expect(unknown[0]!.message).toBe(`choice 'z0' is not in the English quiz (choices: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, … (${n - 12} more))`);
+  });
+
   it('a message with many arguments, and its translation with more, are compared in linear time', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
     cpSync(FIXTURE, dir, { recursive: true });
