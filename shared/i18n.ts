@@ -10,8 +10,11 @@ export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const SOURCE_LOCALE: Locale = 'en';
 
+/** A language a course may be translated into: every locale but the source. */
+export type TranslationLocale = Exclude<Locale, 'en'>;
+
 /** Translations a course may carry: every locale but the source. */
-export const TRANSLATION_LOCALES = LOCALES.filter((l): l is Exclude<Locale, 'en'> => l !== SOURCE_LOCALE);
+export const TRANSLATION_LOCALES = LOCALES.filter((l): l is TranslationLocale => l !== SOURCE_LOCALE);
 
 /** The name of each language in itself, for the language switch. */
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };

@@ -7,6 +7,7 @@
 // runner renders the words (messages.ts). The line is lab output, which the learner controls as
 // root: it is read within bounds, and a line that breaks them is shown as it is, like any line.
 import type { CheckStatus } from '../../shared/api.js';
+import { ARG_NAME, MAX_ARG_CHARS, MAX_ARGS, MESSAGE_KEY } from '../curriculum/message-format.js';
 import { platformMessage } from './messages.js';
 
 export interface ScriptOutcome {
@@ -22,11 +23,8 @@ export interface Verdict {
   message_args?: Record<string, string>;
 }
 
-/** Bounds of a FAIL_T/PASS_T line. */
-export const MESSAGE_KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-export const ARG_NAME = /^[a-z_][a-z0-9_]{0,31}$/;
-export const MAX_ARGS = 16;
-export const MAX_ARG_CHARS = 500;
+/** Bounds of a FAIL_T/PASS_T line (curriculum/message-format.ts). */
+export { ARG_NAME, MAX_ARG_CHARS, MAX_ARGS, MESSAGE_KEY } from '../curriculum/message-format.js';
 
 /** A keyed line's key and arguments, or undefined when it breaks the bounds (too many arguments, a bad name). */
 export function parseKeyed(rest: string): { key: string; args: Record<string, string> } | undefined {

@@ -6,12 +6,13 @@
 import type { CheckResult, Results } from '../../shared/api.js';
 import { type Locale, SOURCE_LOCALE } from '../../shared/i18n.js';
 import type { MessageCatalog, Messages } from '../curriculum/translations.js';
+import { ARG_NAME, ARG_NAME_MAX } from '../curriculum/message-format.js';
 import { PLATFORM_MESSAGES, type PlatformKey } from './platform-messages.js';
 
 export { PLATFORM_MESSAGES, type PlatformKey } from './platform-messages.js';
 
-/** Longest `{name}` looked for in a message: argument names are at most 32 characters. */
-const MAX_NAME = 32;
+/** Longest `{name}` looked for in a message: no longer than a FAIL_T line may carry. */
+const MAX_NAME = ARG_NAME_MAX;
 
 const lookup = (catalog: MessageCatalog | undefined, key: string): string | undefined =>
   catalog && Object.hasOwn(catalog, key) && typeof catalog[key] === 'string' ? catalog[key] : undefined;
@@ -44,13 +45,17 @@ export function renderMessage(props: { messages?: Messages; key: string; args?: 
 export function fillIn(template: string, args: Record<string, string>): string {
   let out = '';
   let i = 0;
+  // The next `}` is looked for once and kept until the scan passes it: looking again from every
+  // `{` would read a run of them (`{{{{…`, a course file) once per brace.
+  let close = -1;
   while (i < template.length) {
     const open = template.indexOf('{', i);
     if (open < 0) break;
     out += template.slice(i, open);
-    const close = template.indexOf('}', open + 1);
-    const name = close < 0 ? '' : template.slice(open + 1, close);
-    if (close > open + 1 && name.length <= MAX_NAME && /^[a-z_][a-z0-9_]*$/.test(name) && Object.hasOwn(args, name) && typeof args[name] === 'string') {
+    if (close !== -2 && close <= open) close = template.indexOf('}', open + 1);
+    if (close === -1) close = -2; // none left: no more arguments
+    const name = close < 0 || close - open - 1 > MAX_NAME ? '' : template.slice(open + 1, close);
+    if (close > open + 1 && ARG_NAME.test(name) && Object.hasOwn(args, name) && typeof args[name] === 'string') {
       out += args[name];
       i = close + 1;
     } else {
@@ -109,7 +114,19 @@ export function localizeResults(results: Results, exercise: WithMessages | undef
   const tests = results.tests.map((t) => localizeResult(t, exercise, locale));
   const summary = summaryMessage(tests, locale);
   // A run's own message that is not the summary (a refused submission) is kept as it is.
-  return { ...results, message: results.message === summaryMessage(results.tests, SOURCE_LOCALE) ? summary : results.message, tests };
+  return { ...results, message: isSummary(results.message, results.tests) ? summary : results.message, tests };
+}
+
+/** The note the history puts after a message it cut (store/kept-results.ts). */
+const CUT_NOTE = /… \(\d+ characters cut\)$/;
+
+/** Whether a run's message is its English summary: whole, or its start as the history keeps a long one. */
+function isSummary(message: string | undefined, tests: readonly CheckResult[]): boolean {
+  if (typeof message !== 'string') return false;
+  const english = summaryMessage(tests, SOURCE_LOCALE);
+  if (message === english) return true;
+  const cut = CUT_NOTE.exec(message);
+  return cut !== null && cut.index > 0 && english.startsWith(message.slice(0, cut.index));
 }
 
 /** "All 3 check(s) passed." / "1 of 3 check(s) did not pass: a; b", in `locale`. */

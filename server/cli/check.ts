@@ -1,4 +1,4 @@
-
+// `opslab check LAB [--task T]`: run a CLI lab's checks and print results.json.
 import { runChecks } from '../check/run.js';
 import { terminalSafeJson } from '../check/terminal-text.js';
 import { OpslabError } from '../errors.js';

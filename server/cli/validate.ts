@@ -2,7 +2,7 @@
 // every problem. Missing and stale translations are warnings (printed, exit 0) unless the course
 // requires the locale there or --strict-locales; the output ends with the translation coverage.
 import { fileURLToPath } from 'node:url';
-import { TRANSLATION_LOCALES } from '../../shared/i18n.js';
+import { TRANSLATION_LOCALES, type TranslationLocale } from '../../shared/i18n.js';
 import { appCoverage, courseCoverage, formatCoverage, type CoverageRow } from '../curriculum/coverage.js';
 import { formatProblem, loadCurriculum } from '../curriculum/index.js';
 import { defineCommand } from './command.js';
@@ -23,7 +23,7 @@ export const command = defineCommand({
     const dir = args.positionals[0] ?? settings.curriculumDir;
     const { curriculum, problems, warnings, units } = loadCurriculum(dir, { strictLocales: args.values['strict-locales'] });
     const courses = courseCoverage(curriculum, units);
-    const app: Partial<Record<(typeof TRANSLATION_LOCALES)[number], CoverageRow>> = {};
+    const app: Partial<Record<TranslationLocale, CoverageRow>> = {};
     for (const locale of TRANSLATION_LOCALES) {
       const row = appCoverage(args.values['app-catalogs'] ?? APP_CATALOGS, locale);
       if (row) app[locale] = row;

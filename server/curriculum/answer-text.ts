@@ -97,6 +97,8 @@ function termReader(terms: readonly AnswerTerm[]): TermReader | null {
   return r;
 }
 
+// The syntax characters only: with the u flag any other escape (`\-`) is an error, and a name is
+// never inside a character class, where a dash would mean something.
 function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

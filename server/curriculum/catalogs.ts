@@ -2,18 +2,19 @@
 // folder (for the course's lib/*.sh) and in an exercise folder (for its own scripts). A check script
 // prints `FAIL_T: KEY` with arguments; the server renders the message from these.
 import path from 'node:path';
-import { LOCALES, TRANSLATION_LOCALES } from '../../shared/i18n.js';
+import { LOCALES, TRANSLATION_LOCALES, type TranslationLocale } from '../../shared/i18n.js';
 import type { CourseFolder } from './content.js';
 import { readOptionalYaml } from './read-yaml.js';
 import type { MessageCatalog, Messages } from './translations.js';
-import { MESSAGE_ARG, messagesSchema, messagesTranslationSchema } from './translation-schema.js';
+import { MESSAGE_ARG } from './message-format.js';
+import { messagesSchema, messagesTranslationSchema } from './translation-schema.js';
 import { stampHash, type TranslationUnit } from './units.js';
-import { validateYaml, type Problem, type YamlFile } from './yaml.js';
+import { someOf, validateYaml, type Problem, type YamlFile } from './yaml.js';
 
 /** One folder's catalogs: English and each translation, as loaded. */
 export interface FolderCatalogs {
   en: MessageCatalog;
-  translated: Partial<Record<(typeof TRANSLATION_LOCALES)[number], MessageCatalog>>;
+  translated: Partial<Record<TranslationLocale, MessageCatalog>>;
   /** The English file, when there is one (positions of its keys). */
   file?: YamlFile;
 }
@@ -61,9 +62,12 @@ export function loadCatalogs(props: {
             problems.push(tfile.problem(['messages', key], `message key '${key}' is not in the English catalog (messages.yaml${props.outer ? ' here or in the course folder' : ''})`, { key: true }));
             continue;
           }
-          const extra = argNames(text).filter((a) => !argNames(english).includes(a));
+          // The English names once, as a set: a message may have thousands (a course file is untrusted).
+          const known = argNames(english);
+          const has = new Set(known);
+          const extra = argNames(text).filter((a) => !has.has(a));
           if (extra.length) {
-            problems.push(tfile.problem(['messages', key], `{${extra.join('}, {')}} is not an argument of the English message '${key}' (it has: ${argNames(english).map((a) => `{${a}}`).join(', ') || 'none'})`));
+            problems.push(tfile.problem(['messages', key], `${someOf(extra.map((a) => `{${a}}`))} is not an argument of the English message '${key}' (it has: ${someOf(known.map((a) => `{${a}}`)) || 'none'})`));
             continue;
           }
           catalog[key] = text;

@@ -10,7 +10,7 @@ import type { Roadmap } from './schema.js';
 import type { CourseTranslation } from './translations.js';
 import { roadmapTranslationSchema } from './translation-schema.js';
 import { stampHash, type TranslationLocale, type TranslationUnit } from './units.js';
-import { validateYaml, type PathPart, type Problem, type YamlFile } from './yaml.js';
+import { someOf, validateYaml, type PathPart, type Problem, type YamlFile } from './yaml.js';
 
 export function loadCourseOverlays(props: {
   course: CourseFolder;
@@ -90,8 +90,9 @@ export function loadCourseOverlays(props: {
       });
     });
     if (tfile && given) {
+      const listed = someOf([...stageIds]);
       for (const id of Object.keys(given.stages)) {
-        if (!stageIds.has(id)) problems.push(tfile.problem(['stages', id], `stage '${id}' is not in roadmap.yaml (stages: ${[...stageIds].join(', ')})`, { key: true }));
+        if (!stageIds.has(id)) problems.push(tfile.problem(['stages', id], `stage '${id}' is not in roadmap.yaml (stages: ${listed})`, { key: true }));
       }
       for (const id of Object.keys(given.modules)) {
         if (!moduleIds.has(id)) problems.push(tfile.problem(['modules', id], `module '${id}' is not in roadmap.yaml`, { key: true }));
@@ -106,11 +107,12 @@ export function loadCourseOverlays(props: {
 export function checkLocales(props: { file: YamlFile; roadmap: Roadmap }): Problem[] {
   const { file, roadmap } = props;
   const problems: Problem[] = [];
-  const stages = roadmap.stages.map((s) => s.id);
+  const stages = new Set(roadmap.stages.map((s) => s.id));
+  const listed = someOf([...stages]);
   for (const [locale, spec] of Object.entries(roadmap.locales ?? {})) {
     if (!Array.isArray(spec?.required)) continue;
     spec.required.forEach((id, i) => {
-      if (!stages.includes(id)) problems.push(file.problem(['locales', locale, 'required', i], `stage '${id}' is not in this roadmap (stages: ${stages.join(', ')})`));
+      if (!stages.has(id)) problems.push(file.problem(['locales', locale, 'required', i], `stage '${id}' is not in this roadmap (stages: ${listed})`));
     });
   }
   return problems;

@@ -10,4 +10,4 @@ export { renderPlaceholders, placeholderNames } from './placeholders.js';
 export { KERNEL_FEATURE_NAMES } from './schema.js';
 export type { ExerciseSpec, LabSpec, TaskSpec, CheckSpec, QuizSpec, RunStep, Roadmap } from './schema.js';
 export { CurriculumSource } from './source.js';
-export { localizeExercise, localizeRoadmap, localizeModule, summarizeExercise, courseTitle, glossaryView, answerTerms, translatedAnswers, quizChoices, type LocalizedExercise } from './localize.js';
+export { localizeExercise, localizeRoadmap, localizeModule, summarizeExercise, courseTitle, glossaryView, answerTerms, translatedAnswers, type LocalizedExercise } from './localize.js';

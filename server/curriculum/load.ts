@@ -76,6 +76,11 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Missing and stale translations are errors everywhere (`opslab validate --strict-locales`). */
   strictLocales?: boolean;
+  /**
+   * Missing and stale translations are warnings everywhere, whatever a course requires: for
+   * `opslab i18n stamp`, which clears them and must not be refused for them.
+   */
+  localeGapsAsWarnings?: boolean;
 }
 
 /** What loading one course's translations shares between its parts. */
@@ -106,7 +111,7 @@ export function loadCurriculum(root: string, opts: LoadOptions = {}): LoadResult
   const exerciseOwners = new Map<string, string>();
   const units: TranslationUnit[] = [];
   for (const dir of courseDirs) {
-    loadCourse({ dir, curriculum, problems, exerciseOwners, units, strictLocales: opts.strictLocales });
+    loadCourse({ dir, curriculum, problems, exerciseOwners, units, strictLocales: opts.strictLocales, localeGapsAsWarnings: opts.localeGapsAsWarnings });
   }
   const order = (a: Problem, b: Problem) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col;
   const errors = problems.filter((p) => p.severity !== 'warning').sort(order);
@@ -121,6 +126,7 @@ function loadCourse(props: {
   exerciseOwners: Map<string, string>;
   units: TranslationUnit[];
   strictLocales?: boolean;
+  localeGapsAsWarnings?: boolean;
 }): void {
   const { dir, curriculum, problems, exerciseOwners } = props;
   let course: CourseFolder;
@@ -195,7 +201,7 @@ function loadCourse(props: {
   const translations = loadCourseOverlays({ course, dir, roadmap, file: roadmapFile, lessons, glossaryIds: i18n.glossaryIds, problems, units, existing });
   placeUnits({ units, stageOf: (id) => loaded.get(id)?.stage, keysUsed: i18n.keysUsed });
   addAll(problems, checkLocales({ file: roadmapFile, roadmap }));
-  addAll(problems, freshnessProblems({ units, existing, locales: roadmap.locales, strict: props.strictLocales }));
+  addAll(problems, freshnessProblems({ units, existing, locales: props.localeGapsAsWarnings ? undefined : roadmap.locales, strict: props.strictLocales && !props.localeGapsAsWarnings }));
   for (const u of units) props.units.push(u);
   curriculum.courses.push({ dir, roadmap, lessons, translations, glossary: glossary ?? [], messages: mergeMessages(i18n.catalogs, { en: {}, translated: {} }) });
 }

@@ -3,25 +3,11 @@
 // translated titles beside the English of the rest, never a blank). English is the source: asking
 // for it returns the course as written. Pure functions over loaded objects; no I/O.
 import type { ExerciseSummary, GlossaryView, LessonView, QuizChoice, RoadmapView } from '../../shared/api.js';
-import { type Locale, SOURCE_LOCALE } from '../../shared/i18n.js';
+import { type Locale, SOURCE_LOCALE, type TranslationLocale } from '../../shared/i18n.js';
+import type { AnswerTerm } from './answer-text.js';
 import type { Course, Exercise } from './load.js';
 import type { Answer } from './schema.js';
-import type { CourseTranslation, ExerciseTranslation, GlossaryTerm, TaskTranslation } from './translations.js';
-
-/**
- * The loaded objects with what the loader adds for translations. Read through this type so that
- * objects made before those fields existed (older tests, a course without translations) read as
- * having none: absent is empty.
- */
-type Translated<T, Tr> = T & { translations?: Partial<Record<Locale, Tr>> };
-type TranslatedExercise = Translated<Exercise, ExerciseTranslation>;
-type TranslatedCourse = Translated<Course, CourseTranslation> & { glossary?: GlossaryTerm[] };
-
-/** A quiz answer term: each of `names` found in an answer is read as `as` (quiz.ts, gradeAnswer's `terms`). */
-export interface AnswerTerm {
-  names: string[];
-  as: string;
-}
+import type { GlossaryTerm, TaskTranslation } from './translations.js';
 
 export interface LocalizedTask {
   id: string;
@@ -48,31 +34,9 @@ function pick(translated: string | undefined, english: string | undefined): stri
   return typeof translated === 'string' && translated.trim() !== '' ? translated : english;
 }
 
-/**
- * A Markdown overlay's staleness stamp (`<!-- source: 3f2a9c1d0e11 -->` on its first line, written
- * by `opslab i18n stamp`) is for validate, not for the reader. Anchored and bounded: it looks at
- * the first line only.
- */
-const STAMP = /^<!--\s*source:\s*[0-9a-f]{1,64}\s*-->[ \t]*\r?\n?/;
-export function withoutStamp(markdown: string): string {
-  return markdown.replace(STAMP, '');
-}
-
-function translationOf<Tr>(obj: { translations?: Partial<Record<Locale, Tr>> }, locale: Locale): Tr | undefined {
-  return locale === SOURCE_LOCALE ? undefined : obj.translations?.[locale];
-}
-
-/**
- * A quiz's choices as {id, text}. The course's choices are {id, text} since choices are matched
- * by id; plain strings (courses written before) get the ids a, b, c... in their order, the same
- * ids the conversion gave them.
- */
-export function quizChoices(choices: readonly (string | QuizChoice)[] | undefined): QuizChoice[] | undefined {
-  return choices?.map((c, i) => (typeof c === 'string' ? { id: choiceId(i), text: c } : { id: c.id, text: c.text }));
-}
-
-function choiceId(i: number): string {
-  return i < 26 ? String.fromCharCode(97 + i) : `c${i + 1}`;
+// The loader has already taken a Markdown overlay's staleness stamp off (units.ts, splitMarkdownStamp).
+function translationOf<Tr>(obj: { translations: Partial<Record<TranslationLocale, Tr>> }, locale: Locale): Tr | undefined {
+  return locale === 'en' ? undefined : obj.translations[locale];
 }
 
 function localizeTask(task: Exercise['tasks'][number], tr: TaskTranslation | undefined): LocalizedTask {
@@ -86,7 +50,7 @@ function localizeTask(task: Exercise['tasks'][number], tr: TaskTranslation | und
     checks: (task.checks ?? []).map((c, i) => pick(tr?.checks?.[i], c.name)),
     quiz: quiz && {
       question: pick(tr?.quiz?.question, quiz.question),
-      choices: quizChoices(quiz.choices as readonly (string | QuizChoice)[] | undefined)?.map((c) => ({ id: c.id, text: pick(tr?.quiz?.choices?.[c.id], c.text) })),
+      choices: quiz.choices?.map((c): QuizChoice => ({ id: c.id, text: pick(tr?.quiz?.choices?.[c.id], c.text) })),
       explanation: pick(tr?.quiz?.explanation, quiz.explanation),
     },
   };
@@ -94,19 +58,19 @@ function localizeTask(task: Exercise['tasks'][number], tr: TaskTranslation | und
 
 /** The exercise's learner-facing texts in `locale`, each field falling back to the English. */
 export function localizeExercise(ex: Exercise, locale: Locale): LocalizedExercise {
-  const tr = translationOf(ex as TranslatedExercise, locale);
+  const tr = translationOf(ex, locale);
   return {
     locale,
     title: pick(tr?.title, ex.title),
     summary: pick(tr?.summary, ex.summary),
-    lesson: tr?.lessonText !== undefined && tr.lessonText.trim() !== '' ? withoutStamp(tr.lessonText) : ex.lessonText,
+    lesson: tr?.lessonText !== undefined && tr.lessonText.trim() !== '' ? tr.lessonText : ex.lessonText,
     tasks: ex.tasks.map((t) => localizeTask(t, tr?.tasks?.[t.id])),
   };
 }
 
 /** An exercise as the roadmap lists it, title and summary in `locale`. */
 export function summarizeExercise(ex: Exercise, locale: Locale = SOURCE_LOCALE): ExerciseSummary {
-  const tr = translationOf(ex as TranslatedExercise, locale);
+  const tr = translationOf(ex, locale);
   return {
     id: ex.id,
     title: pick(tr?.title, ex.title),
@@ -121,13 +85,13 @@ export function summarizeExercise(ex: Exercise, locale: Locale = SOURCE_LOCALE):
 
 /** The course's title in `locale` (the course list of the roadmap). */
 export function courseTitle(course: Course, locale: Locale): string {
-  return pick(translationOf(course as TranslatedCourse, locale)?.roadmap?.title, course.roadmap.title);
+  return pick(translationOf(course, locale)?.roadmap?.title, course.roadmap.title);
 }
 
 /** A course's roadmap in `locale`: titles and summaries of the course, stages, modules and exercises. */
 export function localizeRoadmap(course: Course, exercisesById: ReadonlyMap<string, Exercise>, locale: Locale): Omit<RoadmapView, 'courses'> {
   const { roadmap } = course;
-  const tr = translationOf(course as TranslatedCourse, locale)?.roadmap;
+  const tr = translationOf(course, locale)?.roadmap;
   return {
     locale,
     id: roadmap.id,
@@ -156,13 +120,13 @@ export function localizeModule(course: Course, moduleId: string, locale: Locale)
   for (const stage of course.roadmap.stages) {
     const mod = stage.modules.find((m) => m.id === moduleId);
     if (!mod) continue;
-    const tr = translationOf(course as TranslatedCourse, locale);
+    const tr = translationOf(course, locale);
     const overlay = tr?.lessons?.[mod.id];
     return {
       locale,
       id: mod.id,
       title: pick(tr?.roadmap?.modules?.[mod.id]?.title, mod.title),
-      markdown: overlay !== undefined && overlay.trim() !== '' ? withoutStamp(overlay) : (course.lessons[mod.id] ?? ''),
+      markdown: overlay !== undefined && overlay.trim() !== '' ? overlay : (course.lessons[mod.id] ?? ''),
     };
   }
   return undefined;
@@ -170,7 +134,7 @@ export function localizeModule(course: Course, moduleId: string, locale: Locale)
 
 /** The course's glossary for a reader of `locale`: every name of each term, its definition in `locale` or English. */
 export function glossaryView(course: Course, locale: Locale): GlossaryView {
-  const terms = (course as TranslatedCourse).glossary ?? [];
+  const terms = course.glossary;
   return {
     locale,
     course: course.roadmap.id,
@@ -189,7 +153,7 @@ export function answerTerms(course: Course | undefined): readonly AnswerTerm[] {
   // the terms per array (a reload loads new courses, and so new terms).
   let terms = termsByCourse.get(course);
   if (!terms) {
-    terms = termsOf((course as TranslatedCourse).glossary ?? []);
+    terms = termsOf(course.glossary);
     termsByCourse.set(course, terms);
   }
   return terms;
@@ -212,7 +176,7 @@ function termsOf(terms: readonly GlossaryTerm[]): AnswerTerm[] {
 /** The extra answers every translation of a task's quiz accepts (Chinese wording no glossary term covers). */
 export function translatedAnswers(ex: Exercise, taskId: string): Answer[] {
   const out: Answer[] = [];
-  for (const tr of Object.values((ex as TranslatedExercise).translations ?? {})) {
+  for (const tr of Object.values(ex.translations)) {
     for (const a of tr?.tasks?.[taskId]?.quiz?.answers ?? []) out.push(a);
   }
   return out;

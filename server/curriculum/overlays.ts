@@ -12,7 +12,7 @@ import type { ExerciseSpec, QuizSpec } from './schema.js';
 import type { ExerciseTranslation, TaskTranslation } from './translations.js';
 import { exerciseTranslationSchema, type ExerciseTranslationSpec } from './translation-schema.js';
 import { splitMarkdownStamp, stampHash, type TranslationLocale, type TranslationUnit } from './units.js';
-import { validateYaml, type PathPart, type Problem, type YamlFile } from './yaml.js';
+import { someOf, validateYaml, type PathPart, type Problem, type YamlFile } from './yaml.js';
 
 /** `lesson.md` → `lesson.zh-CN.md`: where a Markdown file's translation is. */
 export function markdownOverlayName(name: string, locale: string): string {
@@ -112,8 +112,9 @@ function loadOne(props: ExerciseOverlayProps & { locale: TranslationLocale }): E
   });
   if (tfile) {
     const ids = new Set(spec.tasks.map((task) => task.id));
+    const listed = someOf([...ids]);
     for (const id of Object.keys(tasks)) {
-      if (!ids.has(id)) problems.push(tfile.problem(['tasks', id], `task '${id}' is not in ${file.file} (tasks: ${spec.tasks.map((x) => x.id).join(', ')})`, { key: true }));
+      if (!ids.has(id)) problems.push(tfile.problem(['tasks', id], `task '${id}' is not in ${file.file} (tasks: ${listed})`, { key: true }));
     }
   }
   const lessonText = lessonOverlay(props);
@@ -149,9 +150,9 @@ function quizOverlay(props: {
     unit({ key: `${k}.choices.${c.id}`, englishAt: [...ep, 'choices', ...c.at], text: c.text, at: Object.hasOwn(given, c.id) ? [...tp, 'choices', c.id] : undefined });
   }
   const ids = new Set(choices.map((c) => c.id));
+  const known = choices.length ? `choices: ${someOf([...ids])}` : 'the English quiz has no choices';
   for (const id of Object.keys(given)) {
     if (!ids.has(id)) {
-      const known = choices.length ? `choices: ${choices.map((c) => c.id).join(', ')}` : 'the English quiz has no choices';
       problems.push(tfile!.problem([...tp, 'choices', id], `choice '${id}' is not in the English quiz (${known})`, { key: true }));
     }
   }
@@ -209,8 +210,9 @@ export function markdownUnit(props: {
 /** A `{{name}}` in a translation that its English does not use (a typo, or a value the English never shows). */
 function placeholderProblems(props: { english: string; translated: string; report: (at: { line: number; col: number }, message: string) => void }): void {
   const used = new Set(findPlaceholders(props.english).map((p) => p.name));
+  const listed = used.size ? ` (it uses: ${someOf([...used].map((n) => `{{${n}}}`))})` : '';
   for (const ph of findPlaceholders(props.translated)) {
-    if (!used.has(ph.name)) props.report(ph, `placeholder {{${ph.name}}} is not in the English${used.size ? ` (it uses: ${[...used].map((n) => `{{${n}}}`).join(', ')})` : ''}`);
+    if (!used.has(ph.name)) props.report(ph, `placeholder {{${ph.name}}} is not in the English${listed}`);
   }
 }
 

@@ -19,6 +19,15 @@ export interface Problem {
 
 export type PathPart = string | number;
 
+/**
+ * Some of `items` for a message ("a, b, c, … (97 more)"): a problem names what would have been
+ * right, but a file may have thousands of them, and a message per mistake must stay short.
+ */
+export function someOf(items: readonly string[], max = 12): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown}, … (${items.length - max} more)` : shown;
+}
+
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
 }

@@ -54,7 +54,9 @@ export function stampFiles(props: { files: string[]; locale?: TranslationLocale 
     byCourse.set(course, [...(byCourse.get(course) ?? []), abs]);
   }
   for (const [course, files] of byCourse) {
-    const { problems, units } = loadCurriculum(course);
+    // A missing or stale stamp is what stamping clears: never a reason to refuse, even where the
+    // course requires the locale (there it is an error).
+    const { problems, units } = loadCurriculum(course, { localeGapsAsWarnings: true });
     for (const abs of files) {
       // A missing or stale stamp is what this writes, not a reason to refuse.
       const own = problems.filter((p) => path.resolve(p.file) === abs && !p.stamp);

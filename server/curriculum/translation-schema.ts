@@ -4,6 +4,7 @@
 // Objects are strict: a key the format does not know is a problem where it stands, as in the
 // English files.
 import { z } from 'zod';
+import { ARG_NAME_MAX, MESSAGE_ARG, MESSAGE_KEY, MESSAGE_KEY_MAX } from './message-format.js';
 import { answerSchema } from './schema.js';
 
 /** First 12 hex digits of the sha256 of the English text a translation was made from. */
@@ -16,16 +17,19 @@ const stamps = z
 const text = z.string().min(1);
 const markdown = z.string().min(1).describe('Markdown text.');
 
-// Message keys and argument names, as check scripts print them (`fail_t no-vip vip=...`).
-export const MESSAGE_KEY = /^[a-z0-9][a-z0-9._-]*$/;
-export const MESSAGE_KEY_MAX = 64;
-/** `{name}` in a message: an argument of fail_t/pass_t. */
-export const MESSAGE_ARG = /\{([a-z_][a-z0-9_]*)\}/g;
-
+// Message keys and argument names, as check scripts print them (`fail_t no-vip vip=...`), within
+// the bounds the judge reads a FAIL_T line in (curriculum/message-format.ts).
 const messageKey = z
   .string()
   .max(MESSAGE_KEY_MAX, `a message key is at most ${MESSAGE_KEY_MAX} characters`)
   .regex(MESSAGE_KEY, 'message keys use lower-case letters, digits, dots, dashes and underscores (no-vip)');
+
+/** A message: `{name}` only with a name fail_t can pass (a longer one could never be filled in). */
+const messageText = text.superRefine((s, ctx) => {
+  for (const m of s.matchAll(MESSAGE_ARG)) {
+    if (m[1]!.length > ARG_NAME_MAX) ctx.addIssue({ code: 'custom', message: `{${m[1]}}: an argument name is at most ${ARG_NAME_MAX} characters (what fail_t can pass)` });
+  }
+});
 
 const titled = z.strictObject({ title: text.optional(), summary: text.optional() });
 
@@ -68,7 +72,7 @@ export const exerciseTranslationSchema = z
 export const messagesSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    messages: z.record(messageKey, text).describe('Key (what `fail_t KEY` prints) → message, with {name} for its arguments.'),
+    messages: z.record(messageKey, messageText).describe('Key (what `fail_t KEY` prints) → message, with {name} for its arguments.'),
   })
   .describe('opslab check message catalog (messages.yaml): the English messages of `fail_t`/`pass_t`.');
 
@@ -76,7 +80,7 @@ export const messagesTranslationSchema = z
   .strictObject({
     $schema: z.string().optional(),
     source: stamps.optional(),
-    messages: z.record(messageKey, text).describe('Key → message; only {name} arguments the English message has.'),
+    messages: z.record(messageKey, messageText).describe('Key → message; only {name} arguments the English message has.'),
   })
   .describe('opslab check message catalog translation (messages.<locale>.yaml).');
 

@@ -2,12 +2,12 @@
 // and where its translation is, per locale. Coverage counts them; `opslab validate` reports the
 // missing and the stale ones; `opslab i18n stamp` writes their hashes into the overlays.
 import { createHash } from 'node:crypto';
-import type { TRANSLATION_LOCALES } from '../../shared/i18n.js';
+import type { TranslationLocale } from '../../shared/i18n.js';
 import type { LocalesSpec } from './locales-schema.js';
 import { rel } from './read-yaml.js';
 import type { Problem } from './yaml.js';
 
-export type TranslationLocale = (typeof TRANSLATION_LOCALES)[number];
+export type { TranslationLocale } from '../../shared/i18n.js';
 
 export interface Position {
   file: string;

@@ -5,7 +5,7 @@ import { duplicateKeys } from './yaml-keys.js';
 import type { z } from 'zod';
 import { formatProblem, type PathPart, type Problem } from './problem.js';
 
-export { formatProblem, type PathPart, type Problem } from './problem.js';
+export { formatProblem, someOf, type PathPart, type Problem } from './problem.js';
 
 /**
  * A parsed YAML file that can say where any value in it stands.

@@ -1,6 +1,6 @@
 import type { Results } from '../../shared/api.js';
 import type { Locale } from '../../shared/i18n.js';
-import { localizeResults, type WithMessages } from '../check/messages.js';
+import { localizeResults } from '../check/messages.js';
 import { runChecks } from '../check/run.js';
 import type { Curriculum } from '../curriculum/index.js';
 import { assertReady } from '../lab/ready.js';
@@ -69,8 +69,7 @@ export async function checkLab(props: CheckLabProps): Promise<Results> {
   const results = await (props.runs ? props.runs.join(lab, task, run) : run());
   // A joined run answers each request in its own language: the run itself is in English.
   if (!props.locale || props.locale === 'en') return results;
-  const ex: WithMessages | undefined = props.curriculum.exercises.get(lab.exercise);
-  return localizeResults(results, ex, props.locale);
+  return localizeResults(results, props.curriculum.exercises.get(lab.exercise), props.locale);
 }
 
 async function runAndRecord(props: CheckLabProps, lab: Lab): Promise<Results> {

@@ -5,6 +5,7 @@
 // check's output (where a script says what went wrong) and the start of each message, saying how
 // much was cut. The store keeps the newest HISTORY_RUNS runs per learner and exercise (sql.ts).
 import type { CheckResult, Results } from '../../shared/api.js';
+import { ARG_NAME, MAX_ARGS, MESSAGE_KEY } from '../curriculum/message-format.js';
 
 /** Characters of a check's output the history keeps. */
 export const KEPT_OUTPUT_CHARS = 2000;
@@ -50,10 +51,8 @@ const tail = (text: string, max: number) => {
 };
 
 /** Arguments of a check's message the history keeps (the judge reads at most 16), and characters of each. */
-export const KEPT_ARGS = 16;
+export const KEPT_ARGS = MAX_ARGS;
 export const KEPT_ARG_CHARS = 200;
-const KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-const ARG_NAME = /^[a-z_][a-z0-9_]{0,31}$/;
 
 /**
  * A check's message key and arguments as kept: the history renders the message again from them in
@@ -62,7 +61,7 @@ const ARG_NAME = /^[a-z_][a-z0-9_]{0,31}$/;
  * dropped with its arguments (the message kept in English still says it).
  */
 function keptKey(t: CheckResult): Pick<CheckResult, 'message_key' | 'message_args'> {
-  if (typeof t.message_key !== 'string' || !KEY.test(t.message_key)) return {};
+  if (typeof t.message_key !== 'string' || !MESSAGE_KEY.test(t.message_key)) return {};
   const args = Object.entries(t.message_args ?? {})
     .filter(([name, value]) => ARG_NAME.test(name) && typeof value === 'string')
     .slice(0, KEPT_ARGS)

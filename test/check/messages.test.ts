@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, Results } from '../../shared/api.js';
 import { LOCALES } from '../../shared/i18n.js';
 import { fillIn, localizeResults, PLATFORM_MESSAGES, renderMessage } from '../../server/check/messages.js';
-import { runChecks } from '../../server/check/run.js';
+import { runChecks, summarize } from '../../server/check/run.js';
+import { keptResults } from '../../server/store/kept-results.js';
 import type { Messages } from '../../server/curriculum/translations.js';
 
 const messages: Messages = {
@@ -46,6 +47,15 @@ describe('renderMessage', () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
+  it('renders a catalog message of open braces (a course file, up to 1 MiB) in linear time', () => {
+    // No `}` after them, or one far away: each `{` must not scan the rest of the template again.
+    for (const template of ['{'.repeat(300_000), `${'{'.repeat(300_000)}a}`]) {
+      const t0 = performance.now();
+      expect(fillIn(template, { a: 'x' })).toHaveLength(300_000);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+  });
+
   it('has every platform message in every locale, with the same arguments as the English', () => {
     const names = (s: string) => [...s.matchAll(/\{([a-z_][a-z0-9_]*)\}/g)].map((m) => m[1]).sort();
     for (const locale of LOCALES)
@@ -84,6 +94,14 @@ describe('localizeResults', () => {
     // The English run is not changed (a joined run is answered to several readers).
     expect(results.tests[0]!.message).toMatch(/^No 10\.0\.0\.100/);
     expect(localizeResults(results, { id: 'lvs-dr', messages }, 'en')).toEqual(results);
+  });
+
+  it('says the summary again of a run kept in the history with its summary cut (many failed checks)', () => {
+    const tests = Array.from({ length: 24 }, (_, i) => test({ name: `the director forwards connection number ${i}`, status: 'fail', message: 'no' }));
+    const kept = keptResults(summarize(tests));
+    expect(kept.message).toMatch(/characters cut\)$/);
+    const zh = localizeResults(kept, undefined, 'zh-CN');
+    expect(zh.message).toMatch(/^共 24 项检查，24 项未通过：/);
   });
 
   it('translates platform messages of an exercise gone from the curriculum, and keeps a run message that is not a summary', () => {

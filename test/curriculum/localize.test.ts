@@ -1,9 +1,9 @@
 // What a reader of a locale is shown: each field from the translation when it has one, else the
 // English, index by index for lists and by id for choices; the glossary as a view and as quiz
-// answer terms. Objects made by hand, as the loader will fill them.
+// answer terms. Objects made by hand, as the loader fills them (no translation: an empty map).
 import { describe, expect, it, vi } from 'vitest';
 import type { Course, Exercise } from '../../server/curriculum/index.js';
-import { answerTerms, glossaryView, localizeExercise, localizeModule, localizeRoadmap, quizChoices, translatedAnswers, withoutStamp } from '../../server/curriculum/localize.js';
+import { answerTerms, glossaryView, localizeExercise, localizeModule, localizeRoadmap, translatedAnswers } from '../../server/curriculum/localize.js';
 import type { ExerciseTranslation, GlossaryTerm } from '../../server/curriculum/translations.js';
 
 const gradeCalls: unknown[][] = [];
@@ -43,18 +43,29 @@ function exercise(translation?: ExerciseTranslation): Exercise {
         text: 'Think.',
         hints: [],
         solve: [],
-        quiz: { question: 'Which mode rewrites the destination?', choices: ['NAT', 'DR', 'TUN'], answers: [{ exact: 'NAT', caseSensitive: false }], explanation: 'NAT rewrites it.' },
+        quiz: {
+          question: 'Which mode rewrites the destination?',
+          choices: [
+            { id: 'a', text: 'NAT' },
+            { id: 'b', text: 'DR' },
+            { id: 'c', text: 'TUN' },
+          ],
+          answers: [{ exact: 'NAT', caseSensitive: false }],
+          explanation: 'NAT rewrites it.',
+        },
       },
     ],
+    translations: translation ? { 'zh-CN': translation } : {},
+    messages: {},
   } as unknown as Exercise;
-  if (translation) Object.assign(ex, { translations: { 'zh-CN': translation } });
   return ex;
 }
 
 const ZH: ExerciseTranslation = {
   title: 'NAT 模式的 LVS',
   summary: '   ', // blank: no translation
-  lessonText: '<!-- source: 0123456789ab -->\n# 地址转换（NAT）模式\n',
+  // The loader has taken the stamp line off (units.ts).
+  lessonText: '# 地址转换（NAT）模式\n',
   tasks: {
     'add-vip': { title: '配置 VIP', hints: ['使用 ip addr 命令。', ''], checks: ['VIP 已配置'] },
     mode: { quiz: { question: '哪种模式会改写目标地址？', choices: { b: '直接路由（DR）' }, explanation: 'NAT 模式改写目标地址。', answers: [{ regex: '地址转换', flags: 'i' }] } },
@@ -90,16 +101,6 @@ describe('localizeExercise', () => {
       expect(view.tasks[1]!.quiz!.explanation).toBe('NAT rewrites it.');
     }
   });
-
-  it('keeps choice ids the course gives', () => {
-    expect(quizChoices([{ id: 'x', text: 'one' }, 'two'])).toEqual([{ id: 'x', text: 'one' }, { id: 'b', text: 'two' }]);
-  });
-
-  it('drops only a stamp on the first line', () => {
-    expect(withoutStamp('<!-- source: abc123 -->\r\n# T\n')).toBe('# T\n');
-    expect(withoutStamp('# T\n<!-- source: abc123 -->\n')).toBe('# T\n<!-- source: abc123 -->\n');
-    expect(withoutStamp('<!-- a comment the author wrote -->\n')).toBe('<!-- a comment the author wrote -->\n');
-  });
 });
 
 const GLOSSARY: GlossaryTerm[] = [
@@ -112,6 +113,9 @@ function course(extra: object = {}): Course {
   const c = {
     dir: '/x',
     lessons: { lvs: '# LVS\n' },
+    translations: {},
+    glossary: [],
+    messages: {},
     roadmap: {
       id: 'linux-ops',
       title: 'Linux operations',
@@ -124,7 +128,7 @@ function course(extra: object = {}): Course {
 
 describe('the course in a locale', () => {
   const zh = course({
-    translations: { 'zh-CN': { roadmap: { title: 'Linux 运维', stages: { lb: { title: '负载均衡与高可用' } }, modules: {} }, lessons: { lvs: '<!-- source: 0123456789ab -->\n# LVS 与 ipvsadm\n' } } },
+    translations: { 'zh-CN': { roadmap: { title: 'Linux 运维', stages: { lb: { title: '负载均衡与高可用' } }, modules: {} }, lessons: { lvs: '# LVS 与 ipvsadm\n' } } },
     glossary: GLOSSARY,
   });
 
@@ -136,7 +140,7 @@ describe('the course in a locale', () => {
     expect(view.stages[0]!.modules[0]!.exercises.map((e) => [e.id, e.title, e.summary])).toEqual([['lvs-nat', 'NAT 模式的 LVS', 'Forward through the director.']]);
   });
 
-  it('localizeModule: the overlay without its stamp; undefined for a module the course lacks', () => {
+  it('localizeModule: the overlay; undefined for a module the course lacks', () => {
     expect(localizeModule(zh, 'lvs', 'zh-CN')).toEqual({ locale: 'zh-CN', id: 'lvs', title: 'LVS', markdown: '# LVS 与 ipvsadm\n' });
     expect(localizeModule(zh, 'lvs', 'en')!.markdown).toBe('# LVS\n');
     expect(localizeModule(course(), 'lvs', 'zh-CN')!.markdown).toBe('# LVS\n');

@@ -50,6 +50,15 @@ describe('free-text answers in Chinese', () => {
     expect(readTerms('the虚拟IP', TERMS)).toBe('the VIP');
   });
 
+  it('reads glossary names holding any punctuation (a dash, brackets) as literals, without failing', () => {
+    // A regular expression of the names is built with the u flag, where `\\-` is not a valid escape.
+    const terms: AnswerTerm[] = [{ names: ['主-备', '四层/七层', '负载均衡(LB)', '调度器[DS]', 'a.b*c+?^$|{}'], as: 'x' }];
+    expect(readTerms('主-备', terms)).toBe('x');
+    expect(readTerms('四层/七层 负载均衡(LB)', terms)).toBe('x x');
+    expect(readTerms('调度器[DS]', terms)).toBe('x');
+    expect(gradeAnswer(quiz([{ regex: '^x$', flags: '' }]), '主-备', { terms }).correct).toBe(true);
+  });
+
   it('accepts 虚拟IP for VIP, with Chinese lead-ins and full-width forms, and only with the glossary', () => {
     for (const a of ['虚拟IP', '虚拟 IP', '答案是虚拟ＩＰ', '应该是 虚拟IP。', '我认为是VIP地址', 'VIP']) {
       expect(gradeAnswer(vip, a, { terms: TERMS }).correct, a).toBe(true);

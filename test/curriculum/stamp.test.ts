@@ -37,6 +37,17 @@ afterEach(() => {
 const gapsIn = (name: string) => loadCurriculum(dir).warnings.filter((w) => path.resolve(w.file) === file(name));
 
 describe('stamping a YAML translation', () => {
+  it('stamps a translation whose only problems are its missing or stale stamps, also where the course requires the locale', () => {
+    // Required: a stale or unstamped text is an error, at the translation; stamping is what clears it.
+    writeFileSync(file('roadmap.yaml'), `${read('roadmap.yaml')}locales:\n  zh-CN: { required: true }\n`);
+    const before = loadCurriculum(dir).problems.filter((p) => path.resolve(p.file) === file('quiz-ex/exercise.zh-CN.yaml'));
+    expect(before.length).toBeGreaterThan(0);
+    const r = stampFiles({ files: [file('quiz-ex/exercise.zh-CN.yaml')] });
+    expect(r.refused).toEqual([]);
+    expect(r.written).toHaveLength(1);
+    expect(loadCurriculum(dir).problems.filter((p) => path.resolve(p.file) === file('quiz-ex/exercise.zh-CN.yaml') && p.message.includes('stamp'))).toEqual([]);
+  });
+
   it('writes the hash of each translated entry, keeps the comments, drops entries no longer translated', () => {
     const r = stampFiles({ files: [file('quiz-ex/exercise.zh-CN.yaml')] });
     expect(r.refused).toEqual([]);

@@ -171,6 +171,25 @@ describe('glossary', () => {
   });
 });
 
+describe('check message catalogs', () => {
+  let dir = '';
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an argument name longer than a FAIL_T line may carry is an error at the message', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    // fail_t would print this name, the judge refuse the line, and the learner read it raw.
+    const long = 'a'.repeat(33);
+    writeFileSync(path.join(dir, 'web-lab/messages.yaml'), `messages:\n  no-page: "No page on {host}."\n  long-arg: "Too long: {${long}}."\n`);
+    const { problems } = loadCurriculum(dir);
+    expect(problems.filter((p) => p.file.endsWith('web-lab/messages.yaml')).map((p) => [p.line, p.col, p.message])).toEqual([
+      [3, 13, `messages.long-arg: {${long}}: an argument name is at most 32 characters (what fail_t can pass)`],
+    ]);
+  });
+});
+
 describe('literal message keys in scripts', () => {
   it('finds fail_t/pass_t keys, bare or quoted, not in comments, not dynamic, not the definition', async () => {
     const { findMessageKeys } = await import('../../server/curriculum/catalogs.js');
@@ -202,5 +221,34 @@ describe('hostile translations', () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(problems.filter((p) => p.message.startsWith("message key 'unknown-key'"))).toHaveLength(n);
     expect(problems.filter((p) => / is not in .*exercise\.yaml/.test(p.message) || p.message.includes('is not in the English quiz'))).toHaveLength(2 * n);
+  });
+
+  it('many mistakes against a long English list load in linear time, each message naming some of the list', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const n = 20_000;
+    const choices = Array.from({ length: n }, (_, i) => `        - { id: c${i}, text: x }`).join('\n');
+    writeFileSync(path.join(dir, 'quiz-ex/exercise.yaml'), `id: quiz-ex\ntitle: A quiz\nsummary: Q.\ntasks:\n  - id: q1\n    title: W\n    text: P\n    quiz:\n      question: Q\n      choices:\n${choices}\n      answers:\n        - choice: c1\n      explanation: E\n`);
+    const wrong = Array.from({ length: n }, (_, i) => `        z${i}: x`).join('\n');
+    writeFileSync(path.join(dir, 'quiz-ex/exercise.zh-CN.yaml'), `tasks:\n  q1:\n    quiz:\n      choices:\n${wrong}\n`);
+    const started = performance.now();
+    const { problems } = loadCurriculum(dir);
+    expect(performance.now() - started).toBeLessThan(8000);
+    const unknown = problems.filter((p) => p.message.includes('is not in the English quiz'));
+    expect(unknown).toHaveLength(n);
+    expect(unknown[0]!.message).toBe(`choice 'z0' is not in the English quiz (choices: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, … (${n - 12} more))`);
+  });
+
+  it('a message with many arguments, and its translation with more, are compared in linear time', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'opslab-i18n-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+    const n = 20_000;
+    const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `{a${from + i}}`).join('');
+    writeFileSync(path.join(dir, 'web-lab/messages.yaml'), `messages:\n  no-page: "No page on {host}."\n  many: "${names(0, n)}"\n`);
+    writeFileSync(path.join(dir, 'web-lab/messages.zh-CN.yaml'), `messages:\n  many: "${names(1, n)}"\n`);
+    const started = performance.now();
+    const { problems } = loadCurriculum(dir);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(problems.filter((p) => p.message.startsWith(`{a${n}} is not an argument of the English message 'many'`))).toHaveLength(1);
   });
 });

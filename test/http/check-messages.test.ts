@@ -98,6 +98,14 @@ describe("check results in the request's language", () => {
     }
   });
 
+  it('reads the history in the language ?lang= asks for, over the cookie, as every route does', async () => {
+    const res = await app.inject({ url: '/api/history?exercise=web-serve&lang=zh-CN', headers: { cookie: `${cookie}; opslab_locale=en` } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()[0].results.tests[0]).toMatchObject({ message: 'http://10.1.0.2/ 没有返回 hello：请在 web 上启动 Web 服务。', message_key: 'no-hello' });
+    const en = await app.inject({ url: '/api/history?lang=en', headers: { cookie: `${cookie}; opslab_locale=zh-CN` } });
+    expect(en.json()[0].results.tests[0].message).toBe('http://10.1.0.2/ does not answer hello: start the web server on web.');
+  });
+
   it("answers a grader's live run in the language asked for, English by default", async () => {
     const live = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/grader/live', headers: { authorization: `Bearer ${GRADER}`, ...headers } });
     const zh = await live({ 'accept-language': 'zh-CN' });

@@ -184,9 +184,7 @@ export const setMyLocale = (locale: Locale) => request<MeView>('PUT', '/api/me',
 
 
 /** The learner's last check runs (at most 50), of one exercise when given. */
-// No ?lang= here: the route takes only `exercise`. Its messages come in the language the server keeps
-// for the learner (the cookie PUT /api/me sets), which the switch has told it.
-export const getHistory = (exercise?: string) => request<CheckRunView[]>('GET', `/api/history${exercise ? `?exercise=${enc(exercise)}` : ''}`);
+export const getHistory = (exercise?: string) => request<CheckRunView[]>('GET', inLocale(`/api/history${exercise ? `?exercise=${enc(exercise)}` : ''}`));
 
 /** The websocket URL of one lab host's terminal (same origin; ws: or wss: to match the page). */
 export function terminalUrl(lab: string, host: string): string {

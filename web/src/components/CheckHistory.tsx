@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { getHistory, type CheckRunView, type TaskView } from '../api.js';
 import { dateTime } from '../lib/format.js';
-import { useT, useToldLocale } from '../lib/i18n.js';
+import { useT } from '../lib/i18n.js';
 import { ErrorNote } from './ErrorNote.js';
 
 /**
@@ -10,13 +10,11 @@ import { ErrorNote } from './ErrorNote.js';
  */
 export function CheckHistory({ exercise, tasks, runs }: { exercise: string; tasks: TaskView[]; runs: number }) {
   const { t, locale } = useT();
-  // The history's messages are in the language the server keeps for the learner: reloaded once it has been told.
-  const told = useToldLocale();
   const [open, setOpen] = useState(false);
   const [history, setHistory] = useState<CheckRunView[]>();
   const [error, setError] = useState<unknown>();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `runs` and `told` are reload triggers: each new run on the page, and each language the server is told, loads the history again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `runs` and `locale` are reload triggers: each new run on the page, and each language switch (the messages come in it), loads the history again.
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -31,7 +29,7 @@ export function CheckHistory({ exercise, tasks, runs }: { exercise: string; task
     return () => {
       live = false;
     };
-  }, [open, exercise, runs, told]);
+  }, [open, exercise, runs, locale]);
 
   const titles = new Map(tasks.map((t) => [t.id, t.title]));
   return (

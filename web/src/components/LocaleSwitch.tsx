@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { LOCALE_NAMES, LOCALES, isLocale, type Locale } from '../../../shared/i18n.js';
 import { setMyLocale } from '../api.js';
-import { applyLocale, serverTold, useT } from '../lib/i18n.js';
+import { applyLocale, useT } from '../lib/i18n.js';
 
 /** The learner picked a language on this page: an older answer of GET /api/me must not undo it. */
 let chosenHere = false;
@@ -18,8 +18,6 @@ export async function chooseLocale(locale: Locale): Promise<boolean> {
     return true;
   } catch {
     return false;
-  } finally {
-    serverTold(locale);
   }
 }
 
@@ -63,6 +61,5 @@ export function LocaleSwitch() {
 export function adoptServerLocale(me: { locale?: unknown }): boolean {
   if (chosenHere || !isLocale(me.locale)) return false;
   applyLocale(me.locale);
-  serverTold(me.locale);
   return true;
 }

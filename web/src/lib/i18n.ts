@@ -7,7 +7,7 @@
 import i18next from 'i18next';
 import { useSyncExternalStore } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { isLocale, type Locale, negotiateLocale, SOURCE_LOCALE } from '../../../shared/i18n.js';
+import { isLocale, LOCALES, type Locale, negotiateLocale, SOURCE_LOCALE } from '../../../shared/i18n.js';
 import en from '../locales/en.json' with { type: 'json' };
 import zhCN from '../locales/zh-CN.json' with { type: 'json' };
 import { readStored, writeStored } from './storage.js';
@@ -27,7 +27,7 @@ void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
   lng: firstLocale(readStored(STORED), browserLanguages),
   fallbackLng: SOURCE_LOCALE,
-  supportedLngs: ['en', 'zh-CN'],
+  supportedLngs: [...LOCALES],
   // React escapes what it renders; escaping here too would show &amp; in the page.
   interpolation: { escapeValue: false },
   // The catalogs are bundled: ready at once, so the first render is already in the right language.
@@ -68,35 +68,6 @@ export function useLocale(): Locale {
     },
     currentLocale,
     currentLocale,
-  );
-}
-
-/**
- * The language the server has been told (PUT /api/me answered), for the few routes that take no
- * `?lang=` and answer in the learner's kept language (GET /api/history): keyed by it, they refetch
- * once the server knows, not before.
- */
-let told: Locale = currentLocale();
-const toldListeners = new Set<() => void>();
-
-export function serverTold(locale: Locale): void {
-  if (locale === told) return;
-  told = locale;
-  for (const l of toldListeners) l();
-}
-
-export function toldLocale(): Locale {
-  return told;
-}
-
-export function useToldLocale(): Locale {
-  return useSyncExternalStore(
-    (cb) => {
-      toldListeners.add(cb);
-      return () => toldListeners.delete(cb);
-    },
-    () => told,
-    () => told,
   );
 }
 

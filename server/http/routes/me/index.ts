@@ -5,8 +5,8 @@ import { localizeResults } from '../../../check/messages.js';
 import type { Curriculum } from '../../../curriculum/index.js';
 import { HISTORY_RUNS, type LearnerRecord, type Store } from '../../../store/index.js';
 import { errorSchema } from '../../plugins/errors.js';
-import { langQuery, setLocaleCookie } from '../../plugins/locale.js';
-import { exerciseQuery, historyItem, meBody, meSchema, progressItem } from './schemas.js';
+import { langQuery, localized, setLocaleCookie } from '../../plugins/locale.js';
+import { exerciseQuery, historyItem, historyQuery, meBody, meSchema, progressItem } from './schemas.js';
 
 const tags = ['learner'];
 const errors = { 400: errorSchema, 429: errorSchema, 503: errorSchema };
@@ -74,20 +74,22 @@ export async function meRoutes(app: FastifyInstance, opts: { store: Store; curri
     async (req) => store.progress({ learner: req.identity.id, exercise: req.query.exercise }),
   );
 
-  app.get<{ Querystring: { exercise?: string } }>(
+  app.get<{ Querystring: { exercise?: string; lang?: Locale } }>(
     '/api/history',
     {
       schema: {
         summary: 'Your check runs, newest first (the last 50, as many of them as fit in 512 KiB of results)',
+        description: "Messages in the request's language (`lang`, else the opslab_locale cookie, else Accept-Language), English where a catalog has none.",
         tags,
-        querystring: exerciseQuery,
+        querystring: historyQuery,
         response: { 200: { description: 'Your check runs with their results.', type: 'array', items: historyItem }, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const runs = await store.history({ learner: req.identity.id, exercise: req.query.exercise, limit: HISTORY_RUNS });
       // Kept in English with their message keys; read in the language asked for.
       const exercises = opts.curriculum?.().exercises;
+      localized(reply, req.locale);
       return runs.map((r) => ({ ...r, results: localizeResults(r.results, exercises?.get(r.exercise), req.locale) }));
     },
   );

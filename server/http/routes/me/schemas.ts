@@ -1,10 +1,9 @@
 // Response schemas of the learner's own records: MeView, TaskProgress and the store's CheckRun,
 // field for field (shared/api.ts, store/types.ts).
-import { langQueryProperty } from '../../plugins/locale.js';
 import { curriculumId, resultsSchema } from '../labs/schemas.js';
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_REFUSED } from '../../../../shared/api.js';
 import { LOCALES } from '../../../../shared/i18n.js';
-import { localeField } from '../../plugins/locale.js';
+import { langQueryProperty, localeField } from '../../plugins/locale.js';
 
 export const meSchema = {
   type: 'object',
@@ -66,6 +65,12 @@ export const historyItem = {
 export const exerciseQuery = {
   type: 'object',
   additionalProperties: false,
-  // lang: the history's messages are read in a language (GET /api/history?lang=zh-CN), as every content route's.
+  properties: { exercise: curriculumId },
+} as const;
+
+/** The history's query: its messages are rendered again in the request's language, which `lang` may name like on every such route. */
+export const historyQuery = {
+  type: 'object',
+  additionalProperties: false,
   properties: { exercise: curriculumId, lang: langQueryProperty },
 } as const;
