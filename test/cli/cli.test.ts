@@ -165,3 +165,12 @@ describe('--json, with an engine that does not answer', () => {
     expect(JSON.parse(r.stdout)).toEqual({ engine: { kind: 'remote', description: expect.any(String) }, answers: false, docker: null, images: [], ready: false, vm: [], server: null });
   });
 });
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly when its output pipe closes (opslab validate | head -1), no EPIPE stack', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('sh', ['-c', 'node bin/opslab.js validate curricula | head -1; exit "$(cat /dev/null)"'], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^zh-CN translation of linux-ops|^ok: /);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+  }, 60_000);
+});

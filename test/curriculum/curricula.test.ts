@@ -60,7 +60,7 @@ describe('the shipped curriculum', () => {
   });
 
   it('`opslab validate curricula` exits 0, and 1 with file:line:col on a broken course', () => {
-    expect(execFileSync('node', ['bin/opslab.js', 'validate', 'curricula']).toString()).toMatch(/\nok: 1 course\(s\) \(linux-ops\), \d+ exercises, \d+ warnings\n$/);
+    expect(execFileSync('node', ['bin/opslab.js', 'validate', 'curricula']).toString()).toMatch(/\nok: 1 course\(s\) \(linux-ops\), \d+ exercises(, \d+ warnings)?\n$/);
     let out = '';
     let code = 0;
     try {
