@@ -29,13 +29,16 @@ export const ACCEPT_LANGUAGE_MAX = 512;
 /**
  * The locale the platform has for a BCP 47 tag, or undefined: `zh`, `zh-CN`, `zh-Hans`, `zh-SG`,
  * `zh-Hans-CN` are Simplified Chinese; `zh-TW`, `zh-HK`, `zh-Hant` are not (Traditional script:
- * English is a better fallback than the wrong script); `en-*` is English. Case does not matter.
+ * English is a better fallback than the wrong script), unless the script is named (`zh-Hans-TW`);
+ * `en-*` is English. Case does not matter.
  */
 export function localeOf(tag: string): Locale | undefined {
   const parts = tag.trim().toLowerCase().split(/[-_]/);
   if (parts[0] === 'en') return 'en';
   if (parts[0] !== 'zh') return undefined;
   const rest = parts.slice(1);
+  // The script says it when it is given (zh-Hans-TW is Simplified); else the region does.
+  if (rest.includes('hans')) return 'zh-CN';
   if (rest.includes('hant') || rest.includes('tw') || rest.includes('hk') || rest.includes('mo')) return undefined;
   return 'zh-CN';
 }
@@ -54,7 +57,7 @@ export function negotiateLocale(acceptLanguage: string | undefined | null): Loca
     let q = 1;
     for (const p of params) {
       const m = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(p);
-      if (m) q = Number(m[1]);
+      if (m) q = Math.min(1, Number(m[1]));
     }
     const locale = tag.trim() === '*' ? undefined : localeOf(tag);
     if (locale && q > bestQ) {
