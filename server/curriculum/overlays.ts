@@ -159,6 +159,11 @@ function quizOverlay(props: {
   unit({ key: `${k}.explanation`, englishAt: [...ep, 'explanation'], text: task.quiz.explanation, at: q?.explanation !== undefined ? [...tp, 'explanation'] : undefined });
   markdown(task.quiz.explanation, [...tp, 'explanation'], q?.explanation);
   q?.answers?.forEach((a, ai) => {
+    // A choice quiz is answered by id in every language: a translation has nothing to add there.
+    if ('choice' in a || choices.length) {
+      problems.push(tfile!.problem([...tp, 'answers', ai], choices.length ? 'a quiz with choices is answered by the choice ids of the English quiz: a translation adds no answers to it' : 'this quiz has no choices: add answers as exact, regex or number'));
+      return;
+    }
     if (!('regex' in a)) return;
     const check = (source: string, at: PathPart[]) => {
       const r = compilePattern(source, a.flags);
