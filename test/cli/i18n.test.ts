@@ -52,7 +52,7 @@ describe('opslab validate', () => {
   it('exits 1 on translation errors', async () => {
     const run = await runMain(sandbox, ['validate', path.join(ROOT, 'test/fixtures/curricula/i18n'), ...NO_APP]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/\n12 problems found, 22 warnings\n$/);
+    expect(run.stdout).toMatch(/\n13 problems found, 22 warnings\n$/);
   });
 });
 
