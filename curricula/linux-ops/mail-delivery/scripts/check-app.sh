@@ -35,22 +35,11 @@ case "$status" in
       *refused* | *"timed out"*) hint=no-smtp ;;
       *) hint=other ;;
     esac
-    # One message per status and cause (rather than a cause pasted into a sentence), so that
-    # each reads as one sentence in every language of the catalog.
-    case "$status:$hint" in
-      bounced:dns-mx) fail_t app-bounced-dns-mx qid="$qid" why="$why" mx_ip="$MX_IP" ;;
-      bounced:dns-host) fail_t app-bounced-dns-host qid="$qid" why="$why" mx_ip="$MX_IP" ;;
-      bounced:relay-denied) fail_t app-bounced-relay-denied qid="$qid" why="$why" ;;
-      bounced:loop) fail_t app-bounced-loop qid="$qid" why="$why" mx_ip="$MX_IP" ;;
-      bounced:no-smtp) fail_t app-bounced-no-smtp qid="$qid" why="$why" ;;
-      bounced:other) fail_t app-bounced-other qid="$qid" why="$why" ;;
-      deferred:dns-mx) fail_t app-stuck-dns-mx qid="$qid" why="$why" mx_ip="$MX_IP" ;;
-      deferred:dns-host) fail_t app-stuck-dns-host qid="$qid" why="$why" mx_ip="$MX_IP" ;;
-      deferred:relay-denied) fail_t app-stuck-relay-denied qid="$qid" why="$why" ;;
-      deferred:loop) fail_t app-stuck-loop qid="$qid" why="$why" mx_ip="$MX_IP" ;;
-      deferred:no-smtp) fail_t app-stuck-no-smtp qid="$qid" why="$why" ;;
-      deferred:other) fail_t app-stuck-other qid="$qid" why="$why" ;;
-    esac ;;
+    # The key names the status and the cause (app-bounced-dns-mx, app-stuck-loop...): one whole
+    # message each, rather than a cause pasted into a sentence. mx_ip goes to every one; the
+    # messages about the MX use it.
+    if [ "$status" = bounced ]; then kind=bounced; else kind=stuck; fi
+    fail_t "app-$kind-$hint" qid="$qid" why="$why" mx_ip="$MX_IP" ;;
   *)
     [ -n "$qid" ] ||
       fail_t app-not-delivered waited="$waited" queue="$(postqueue -p 2>/dev/null | tr -s ' \n' ' ' | cut -c1-200)"
